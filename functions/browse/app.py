@@ -1,0 +1,78 @@
+"""Public catalog browse: product listings, keyword search, product pages and categories."""
+
+# No `from __future__ import annotations` here: Powertools reads the route signatures at run time
+# to validate requests, and string annotations behind the tracer decorator would not resolve.
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from commerce import bootstrap
+from commerce.api.models import CategoryListOut, CategoryOut, ProductListOut, ProductOut
+from commerce.api.resolver import create_resolver, header
+from commerce.config import Settings
+from commerce.domain import locale as locales
+from commerce.observability import logger, metrics, tracer
+from commerce.services.browse import ProductQuery
+
+settings = Settings.from_env()
+app = create_resolver()
+browse = bootstrap.browse(settings)
+
+CurrencyParam = Annotated[str | None, Query(description="ISO 4217 code; the shop's default when absent.")]
+LocaleParam = Annotated[
+    str | None, Query(description="BCP 47 tag such as fr-CA; overrides Accept-Language.", max_length=35)
+]
+
+
+def _locale(requested: str | None) -> str:
+    return locales.negotiate(requested, header(app, "accept-language"), settings.default_locale)
+
+
+@app.get("/products", summary="List or search products")
+@tracer.capture_method
+def list_products(
+    category: Annotated[str | None, Query(max_length=64)] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Keywords searched in the request's language.")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+    currency: CurrencyParam = None,
+    locale: LocaleParam = None,
+) -> ProductListOut:
+    query = ProductQuery(
+        currency=currency or settings.default_currency,
+        locale=_locale(locale),
+        category=category,
+        q=q,
+        limit=limit,
+        cursor=cursor,
+    )
+    page = browse.list_products(query)
+    logger.info("products listed", category=category, searched=bool(q), count=len(page.items))
+    return ProductListOut.of(page)
+
+
+@app.get("/products/<product_id>", summary="Get one product")
+@tracer.capture_method
+def get_product(
+    product_id: Annotated[str, Path(max_length=64)],
+    currency: CurrencyParam = None,
+    locale: LocaleParam = None,
+) -> ProductOut:
+    view = browse.get_product(product_id, currency or settings.default_currency, _locale(locale))
+    return ProductOut.of(view)
+
+
+@app.get("/categories", summary="List categories")
+@tracer.capture_method
+def list_categories(locale: LocaleParam = None) -> CategoryListOut:
+    return CategoryListOut(items=[CategoryOut.of(c) for c in browse.list_categories(_locale(locale))])
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,82 @@
+"""Guest carts: create one, set and remove lines, read it back priced by the server."""
+
+# No `from __future__ import annotations` here: Powertools reads the route signatures at run time
+# to validate requests, and string annotations behind the tracer decorator would not resolve.
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from commerce import bootstrap
+from commerce.api.models import CartOut, CreateCartIn, CreatedCartOut, SetLineIn
+from commerce.api.resolver import create_resolver, header
+from commerce.config import Settings
+from commerce.domain import locale as locales
+from commerce.observability import logger, metrics, tracer
+
+settings = Settings.from_env()
+app = create_resolver()
+carts = bootstrap.carts(settings)
+
+CartId = Annotated[str, Path(max_length=64)]
+Sku = Annotated[str, Path(max_length=64)]
+CartToken = Annotated[
+    str | None, Header(alias="x-cart-token", description="The token returned when the cart was created.")
+]
+LocaleParam = Annotated[str | None, Query(max_length=35, description="BCP 47 tag for line names.")]
+
+
+def _locale(requested: str | None) -> str:
+    return locales.negotiate(requested, header(app, "accept-language"), settings.default_locale)
+
+
+@app.post(
+    "/carts",
+    summary="Create a guest cart",
+    responses={201: {"description": "Created", "content": {"application/json": {"model": CreatedCartOut}}}},
+)
+@tracer.capture_method
+def create_cart(body: CreateCartIn, locale: LocaleParam = None) -> Response[CreatedCartOut]:
+    priced, token = carts.create(body.currency, _locale(locale))
+    metrics.add_metric(name="CartsCreated", unit=MetricUnit.Count, value=1)
+    logger.info("cart created", cart_id=priced.cart.id, currency=body.currency)
+    created = CreatedCartOut(**CartOut.of(priced).model_dump(), token=token)
+    return Response(
+        status_code=201,
+        content_type="application/json",
+        body=created,
+        headers={"Location": f"/carts/{priced.cart.id}"},
+    )
+
+
+@app.get("/carts/<cart_id>", summary="Get a cart")
+@tracer.capture_method
+def get_cart(cart_id: CartId, x_cart_token: CartToken = None, locale: LocaleParam = None) -> CartOut:
+    return CartOut.of(carts.get(cart_id, x_cart_token, _locale(locale)))
+
+
+@app.put("/carts/<cart_id>/lines/<sku>", summary="Set the quantity of a line (0 removes it)")
+@tracer.capture_method
+def set_line(
+    cart_id: CartId, sku: Sku, body: SetLineIn, x_cart_token: CartToken = None, locale: LocaleParam = None
+) -> CartOut:
+    priced = carts.set_line(cart_id, x_cart_token, sku, body.quantity, _locale(locale))
+    logger.info("cart line set", cart_id=cart_id, sku=sku, quantity=body.quantity)
+    return CartOut.of(priced)
+
+
+@app.delete("/carts/<cart_id>/lines/<sku>", summary="Remove a line")
+@tracer.capture_method
+def remove_line(cart_id: CartId, sku: Sku, x_cart_token: CartToken = None, locale: LocaleParam = None) -> CartOut:
+    return CartOut.of(carts.remove_line(cart_id, x_cart_token, sku, _locale(locale)))
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

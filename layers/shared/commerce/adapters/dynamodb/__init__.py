@@ -1,0 +1,1 @@
+"""DynamoDB adapters over the one main table; keys and access patterns are in docs/data-model.md."""

@@ -1,0 +1,70 @@
+"""Carts, one item each, replaced under an optimistic version check."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from commerce.adapters.dynamodb.codec import from_item, key, to_item
+from commerce.adapters.dynamodb.errors import translated
+from commerce.domain.cart import Cart
+from commerce.domain.errors import Conflict
+
+
+def _to_item(cart: Cart, expires_at_epoch: int) -> dict[str, Any]:
+    return to_item(
+        {
+            "PK": f"CART#{cart.id}",
+            "SK": "CART",
+            "type": "cart",
+            "id": cart.id,
+            "token_hash": cart.token_hash,
+            "currency": cart.currency,
+            "lines": dict(cart.lines),
+            "created_at": cart.created_at.isoformat(),
+            "updated_at": cart.updated_at.isoformat(),
+            "version": cart.version,
+            "expires_at": expires_at_epoch,
+        }
+    )
+
+
+class DynamoCarts:
+    def __init__(self, client: Any, table: str) -> None:
+        self._client = client
+        self._table = table
+
+    def get(self, cart_id: str) -> Cart | None:
+        with translated():
+            found = self._client.get_item(
+                TableName=self._table, Key=key(f"CART#{cart_id}", "CART"), ConsistentRead=True
+            )
+        if "Item" not in found:
+            return None
+        row = from_item(found["Item"])
+        return Cart(
+            id=row["id"],
+            token_hash=row["token_hash"],
+            currency=row["currency"],
+            lines=row.get("lines", {}),
+            created_at=datetime.fromisoformat(row["created_at"]),
+            updated_at=datetime.fromisoformat(row["updated_at"]),
+            version=row["version"],
+        )
+
+    def add(self, cart: Cart, expires_at_epoch: int) -> None:
+        with translated(Conflict, "a cart with this id exists"):
+            self._client.put_item(
+                TableName=self._table,
+                Item=_to_item(cart, expires_at_epoch),
+                ConditionExpression="attribute_not_exists(PK)",
+            )
+
+    def save(self, cart: Cart, expected_version: int, expires_at_epoch: int) -> None:
+        with translated(Conflict, "the cart changed meanwhile; read it again"):
+            self._client.put_item(
+                TableName=self._table,
+                Item=_to_item(cart, expires_at_epoch),
+                ConditionExpression="version = :expected",
+                ExpressionAttributeValues={":expected": {"N": str(expected_version)}},
+            )

@@ -1,0 +1,251 @@
+"""Catalog items: products, their SKUs, categories and the keyword index."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from commerce.adapters.dynamodb.codec import from_item, key, to_item
+from commerce.adapters.dynamodb.errors import backoff, translated
+from commerce.domain import search
+from commerce.domain.catalog import Category, Product, ProductStatus, SkuRecord, Text, Variant
+from commerce.domain.errors import Conflict
+from commerce.domain.money import Money
+from commerce.domain.ports import Page
+
+BATCH_GET = 100
+BATCH_WRITE = 25
+
+
+def _listing_sort_key(product: Product) -> str:
+    return f"{product.rank:08d}#{product.id}"
+
+
+def product_to_item(product: Product, search_keys: list[str]) -> dict[str, Any]:
+    listed = product.status is ProductStatus.ACTIVE
+    return {
+        "PK": f"PRODUCT#{product.id}",
+        "SK": "PRODUCT",
+        "type": "product",
+        "GSI1PK": f"CATEGORY#{product.category}" if listed else None,
+        "GSI1SK": _listing_sort_key(product) if listed else None,
+        "GSI2PK": "CATALOG" if listed else None,
+        "GSI2SK": _listing_sort_key(product) if listed else None,
+        "id": product.id,
+        "slug": product.slug,
+        "category": product.category,
+        "status": product.status.value,
+        "rank": product.rank,
+        "images": list(product.images),
+        "texts": {loc: {"name": t.name, "description": t.description} for loc, t in product.texts.items()},
+        "variants": [
+            {
+                "sku": v.sku,
+                "attributes": dict(v.attributes),
+                "prices": {cur: m.amount for cur, m in v.prices.items()},
+                "low_stock_threshold": v.low_stock_threshold,
+            }
+            for v in product.variants
+        ],
+        "search_keys": search_keys or None,
+    }
+
+
+def product_from_item(values: Mapping[str, Any]) -> Product:
+    return Product(
+        id=values["id"],
+        slug=values["slug"],
+        category=values["category"],
+        status=ProductStatus(values["status"]),
+        rank=values.get("rank", 0),
+        images=tuple(values.get("images", [])),
+        texts={loc: Text(t["name"], t.get("description", "")) for loc, t in values["texts"].items()},
+        variants=tuple(
+            Variant(
+                sku=v["sku"],
+                attributes=v.get("attributes", {}),
+                prices={cur: Money(amount, cur) for cur, amount in v.get("prices", {}).items()},
+                low_stock_threshold=v.get("low_stock_threshold", 5),
+            )
+            for v in values.get("variants", [])
+        ),
+    )
+
+
+def search_keys_of(product: Product) -> list[str]:
+    return sorted(f"SEARCH#{language}#{term}" for language, term in search.product_terms(product))
+
+
+class DynamoCatalog:
+    def __init__(self, client: Any, table: str) -> None:
+        self._client = client
+        self._table = table
+
+    # ---- reads
+    def get_product(self, product_id: str) -> Product | None:
+        with translated():
+            found = self._client.get_item(TableName=self._table, Key=key(f"PRODUCT#{product_id}", "PRODUCT"))
+        item = found.get("Item")
+        return product_from_item(from_item(item)) if item else None
+
+    def get_products(self, product_ids: Sequence[str]) -> dict[str, Product]:
+        keys = [key(f"PRODUCT#{pid}", "PRODUCT") for pid in dict.fromkeys(product_ids)]
+        return {p["id"]: product_from_item(p) for p in self._batch_get(keys)}
+
+    def list_products(
+        self, category: str | None, limit: int, position: Mapping[str, Any] | None
+    ) -> Page[Product]:
+        index, pk_name, pk = ("GSI1", "GSI1PK", f"CATEGORY#{category}") if category else ("GSI2", "GSI2PK", "CATALOG")
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": index,
+            "KeyConditionExpression": "#pk = :pk",
+            "ExpressionAttributeNames": {"#pk": pk_name},
+            "ExpressionAttributeValues": {":pk": {"S": pk}},
+            "Limit": limit + 1,  # one more tells whether a next page exists without an empty last page
+        }
+        if position:
+            request["ExclusiveStartKey"] = to_item(dict(position))
+        with translated():
+            items = self._client.query(**request).get("Items", [])
+        rows = [from_item(i) for i in items]
+        page, more = rows[:limit], len(rows) > limit
+        next_position = None
+        if more and page:
+            last = page[-1]
+            sort_name = "GSI1SK" if category else "GSI2SK"
+            next_position = {"PK": last["PK"], "SK": last["SK"], pk_name: last[pk_name], sort_name: last[sort_name]}
+        return Page(items=tuple(product_from_item(r) for r in page), next_position=next_position)
+
+    def search(self, language: str, term: str) -> set[str]:
+        ids: set[str] = set()
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": f"SEARCH#{language}#{term}"}},
+            "ProjectionExpression": "SK",
+        }
+        while True:
+            with translated():
+                result = self._client.query(**request)
+            ids |= {i["SK"]["S"].removeprefix("PRODUCT#") for i in result.get("Items", [])}
+            if "LastEvaluatedKey" not in result:
+                return ids
+            request["ExclusiveStartKey"] = result["LastEvaluatedKey"]
+
+    def list_categories(self) -> list[Category]:
+        with translated():
+            items = self._client.query(
+                TableName=self._table,
+                KeyConditionExpression="PK = :pk",
+                ExpressionAttributeValues={":pk": {"S": "CATEGORY"}},
+            ).get("Items", [])
+        rows = [from_item(i) for i in items]
+        categories = [Category(r["slug"], r["names"], r.get("parent"), r.get("rank", 0)) for r in rows]
+        return sorted(categories, key=lambda c: (c.rank, c.slug))
+
+    def get_skus(self, skus: Sequence[str]) -> dict[str, SkuRecord]:
+        rows = self._batch_get([key(f"SKU#{sku}", "SKU") for sku in dict.fromkeys(skus)])
+        return {
+            r["sku"]: SkuRecord(
+                sku=r["sku"],
+                product_id=r["product_id"],
+                status=ProductStatus(r["status"]),
+                prices={cur: Money(amount, cur) for cur, amount in r.get("prices", {}).items()},
+                names=r.get("names", {}),
+            )
+            for r in rows
+        }
+
+    # ---- writes
+    def save_product(self, product: Product) -> None:
+        """Writes the product and claims its SKUs in one transaction, then brings the keyword index up
+        to date. A SKU already owned by another product refuses the whole write."""
+        previous = self._raw_product(product.id)
+        old_keys = set(previous.get("search_keys", [])) if previous else set()
+        new_keys = search_keys_of(product)
+        old_skus = {v["sku"] for v in previous.get("variants", [])} if previous else set()
+        writes: list[dict[str, Any]] = [
+            {"Put": {"TableName": self._table, "Item": to_item(product_to_item(product, new_keys))}}
+        ]
+        for variant in product.variants:
+            record = SkuRecord.of(product, variant)
+            writes.append(
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": to_item(
+                            {
+                                "PK": f"SKU#{variant.sku}",
+                                "SK": "SKU",
+                                "type": "sku",
+                                "sku": variant.sku,
+                                "product_id": product.id,
+                                "status": record.status.value,
+                                "prices": {cur: m.amount for cur, m in record.prices.items()},
+                                "names": dict(record.names),
+                            }
+                        ),
+                        "ConditionExpression": "attribute_not_exists(PK) OR product_id = :pid",
+                        "ExpressionAttributeValues": {":pid": {"S": product.id}},
+                    }
+                }
+            )
+        for dropped in old_skus - {v.sku for v in product.variants}:
+            writes.append({"Delete": {"TableName": self._table, "Key": key(f"SKU#{dropped}", "SKU")}})
+        with translated(Conflict, f"a SKU of product {product.id} belongs to another product"):
+            self._client.transact_write_items(TransactItems=writes)
+        entry_sk = f"PRODUCT#{product.id}"
+        stale = [{"DeleteRequest": {"Key": key(pk, entry_sk)}} for pk in sorted(old_keys - set(new_keys))]
+        fresh = [
+            {"PutRequest": {"Item": to_item({"PK": pk, "SK": entry_sk, "type": "search"})}}
+            for pk in new_keys
+            if pk not in old_keys
+        ]
+        self._batch_write(stale + fresh)
+
+    def save_category(self, category: Category) -> None:
+        item = {
+            "PK": "CATEGORY",
+            "SK": f"CAT#{category.slug}",
+            "type": "category",
+            "slug": category.slug,
+            "names": dict(category.names),
+            "parent": category.parent,
+            "rank": category.rank,
+        }
+        with translated():
+            self._client.put_item(TableName=self._table, Item=to_item(item))
+
+    # ---- plumbing
+    def _raw_product(self, product_id: str) -> dict[str, Any] | None:
+        with translated():
+            found = self._client.get_item(
+                TableName=self._table, Key=key(f"PRODUCT#{product_id}", "PRODUCT"), ConsistentRead=True
+            )
+        return from_item(found["Item"]) if "Item" in found else None
+
+    def _batch_get(self, keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        for start in range(0, len(keys), BATCH_GET):
+            pending: dict[str, Any] = {self._table: {"Keys": keys[start : start + BATCH_GET]}}
+            for attempt in backoff():
+                with translated():
+                    result = self._client.batch_get_item(RequestItems=pending)
+                rows += [from_item(i) for i in result.get("Responses", {}).get(self._table, [])]
+                pending = result.get("UnprocessedKeys") or {}
+                if not pending:
+                    break
+                attempt.failed()
+        return rows
+
+    def _batch_write(self, requests: list[dict[str, Any]]) -> None:
+        for start in range(0, len(requests), BATCH_WRITE):
+            pending: dict[str, Any] = {self._table: requests[start : start + BATCH_WRITE]}
+            for attempt in backoff():
+                with translated():
+                    result = self._client.batch_write_item(RequestItems=pending)
+                pending = result.get("UnprocessedItems") or {}
+                if not pending:
+                    break
+                attempt.failed()

@@ -1,0 +1,64 @@
+"""Translate DynamoDB's ClientError codes into domain errors, by code, never by message."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from botocore.exceptions import ClientError
+
+from commerce.domain.errors import CommerceError, Conflict, DependencyFailed, Throttled
+
+_THROTTLED = {
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "LimitExceededException",
+}
+
+
+def error_code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def cancellation_reasons(error: ClientError) -> list[str]:
+    """The per-item codes of a cancelled transaction (`None` where an item was fine)."""
+    reasons = error.response.get("CancellationReasons", [])
+    return [str(reason.get("Code", "None")) for reason in reasons]
+
+
+@contextmanager
+def translated(conflict: type[CommerceError] = Conflict, detail: str = "the item changed meanwhile") -> Iterator[None]:
+    try:
+        yield
+    except ClientError as error:
+        code = error_code(error)
+        if code == "ConditionalCheckFailedException":
+            raise conflict(detail) from error
+        if code == "TransactionCanceledException":
+            if any(r in _THROTTLED for r in cancellation_reasons(error)):
+                raise Throttled("the store is busy; retry shortly") from error
+            raise conflict(detail, reasons=cancellation_reasons(error)) from error
+        if code in _THROTTLED or code == "TransactionConflictException":
+            raise Throttled("the store is busy; retry shortly") from error
+        raise DependencyFailed(f"DynamoDB answered {code}") from error
+
+
+class _Attempt:
+    def __init__(self, number: int, attempts: int) -> None:
+        self.number = number
+        self._last = number == attempts - 1
+
+    def failed(self) -> None:
+        """Waits before the next try (full jitter); after the last one, tells the caller we are throttled."""
+        if self._last:
+            raise Throttled("DynamoDB left part of a batch unprocessed; retry shortly")
+        time.sleep(random.uniform(0, 0.05 * 2**self.number))
+
+
+def backoff(attempts: int = 8) -> Iterator[_Attempt]:
+    """Attempts for a batch call whose unprocessed remainder must be sent again."""
+    for number in range(attempts):
+        yield _Attempt(number, attempts)

@@ -1,0 +1,99 @@
+"""Stock per SKU and location, and the ledger of movements that explains it."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from commerce.adapters.dynamodb.codec import from_item, key, to_item
+from commerce.adapters.dynamodb.errors import backoff, translated
+from commerce.domain.errors import ValidationFailed
+
+BATCH_GET = 100
+LOCATIONS_CACHE_SECONDS = 60.0
+
+
+class DynamoStock:
+    def __init__(self, client: Any, table: str, clock: Callable[[], datetime] | None = None) -> None:
+        self._client = client
+        self._table = table
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._locations: tuple[float, list[str]] | None = None
+
+    def locations(self) -> list[str]:
+        """Location ids, cached for a minute: they change rarely and every browse page needs them."""
+        if self._locations and time.monotonic() - self._locations[0] < LOCATIONS_CACHE_SECONDS:
+            return self._locations[1]
+        with translated():
+            items = self._client.query(
+                TableName=self._table,
+                KeyConditionExpression="PK = :pk",
+                ExpressionAttributeValues={":pk": {"S": "LOCATION"}},
+            ).get("Items", [])
+        found = sorted(from_item(i)["id"] for i in items)
+        self._locations = (time.monotonic(), found)
+        return found
+
+    def available(self, skus: Sequence[str]) -> dict[str, int]:
+        keys = [key(f"SKU#{sku}", f"STOCK#{loc}") for sku in dict.fromkeys(skus) for loc in self.locations()]
+        totals = dict.fromkeys(skus, 0)
+        for start in range(0, len(keys), BATCH_GET):
+            pending: dict[str, Any] = {self._table: {"Keys": keys[start : start + BATCH_GET]}}
+            for attempt in backoff():
+                with translated():
+                    result = self._client.batch_get_item(RequestItems=pending)
+                for row in (from_item(i) for i in result.get("Responses", {}).get(self._table, [])):
+                    totals[row["sku"]] += max(0, row.get("on_hand", 0) - row.get("reserved", 0))
+                pending = result.get("UnprocessedKeys") or {}
+                if not pending:
+                    break
+                attempt.failed()
+        return totals
+
+    def receive(self, sku: str, location: str, quantity: int, note: str) -> None:
+        if quantity <= 0:
+            raise ValidationFailed("a receipt adds at least one unit")
+        now = self._clock()
+        movement = {
+            "PK": f"SKU#{sku}",
+            "SK": f"MOVE#{now.isoformat()}#{uuid.uuid4().hex[:8]}",
+            "type": "movement",
+            "sku": sku,
+            "location": location,
+            "reason": "receipt",
+            "quantity": quantity,
+            "note": note,
+            "at": now.isoformat(),
+        }
+        with translated():
+            self._client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Update": {
+                            "TableName": self._table,
+                            "Key": key(f"SKU#{sku}", f"STOCK#{location}"),
+                            "UpdateExpression": "SET sku = :sku, #loc = :loc, #type = :type, "
+                            "reserved = if_not_exists(reserved, :zero) ADD on_hand :q",
+                            "ExpressionAttributeNames": {"#loc": "location", "#type": "type"},
+                            "ExpressionAttributeValues": {
+                                ":sku": {"S": sku},
+                                ":loc": {"S": location},
+                                ":type": {"S": "stock"},
+                                ":zero": {"N": "0"},
+                                ":q": {"N": str(quantity)},
+                            },
+                        }
+                    },
+                    {"Put": {"TableName": self._table, "Item": to_item(movement)}},
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": to_item({"PK": "LOCATION", "SK": f"LOC#{location}", "id": location}),
+                        }
+                    },
+                ]
+            )
+        self._locations = None

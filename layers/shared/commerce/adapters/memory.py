@@ -1,0 +1,108 @@
+"""In-memory fakes of every port, for unit tests of the use cases with no AWS at all."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from commerce.domain import search
+from commerce.domain.cart import Cart
+from commerce.domain.catalog import Category, Product, SkuRecord
+from commerce.domain.errors import Conflict, ValidationFailed
+from commerce.domain.ports import Page
+
+
+class InMemoryCatalog:
+    def __init__(self) -> None:
+        self.products: dict[str, Product] = {}
+        self.categories: dict[str, Category] = {}
+        self.skus: dict[str, SkuRecord] = {}
+
+    def get_product(self, product_id: str) -> Product | None:
+        return self.products.get(product_id)
+
+    def get_products(self, product_ids: Sequence[str]) -> dict[str, Product]:
+        return {pid: self.products[pid] for pid in product_ids if pid in self.products}
+
+    def list_products(
+        self, category: str | None, limit: int, position: Mapping[str, Any] | None
+    ) -> Page[Product]:
+        listed = sorted(
+            (p for p in self.products.values() if p.is_sellable and category in (None, p.category)),
+            key=lambda p: (p.rank, p.id),
+        )
+        start = int(position["offset"]) if position else 0
+        page = listed[start : start + limit]
+        more = start + limit < len(listed)
+        return Page(items=tuple(page), next_position={"offset": start + limit} if more else None)
+
+    def search(self, language: str, term: str) -> set[str]:
+        return {p.id for p in self.products.values() if (language, term) in search.product_terms(p)}
+
+    def list_categories(self) -> list[Category]:
+        return sorted(self.categories.values(), key=lambda c: (c.rank, c.slug))
+
+    def get_skus(self, skus: Sequence[str]) -> dict[str, SkuRecord]:
+        return {s: self.skus[s] for s in skus if s in self.skus}
+
+    def save_product(self, product: Product) -> None:
+        for variant in product.variants:
+            owner = self.skus.get(variant.sku)
+            if owner and owner.product_id != product.id:
+                raise Conflict(f"a SKU of product {product.id} belongs to another product")
+        previous = self.products.get(product.id)
+        for dropped in {v.sku for v in previous.variants} if previous else set():
+            self.skus.pop(dropped, None)
+        self.products[product.id] = product
+        for variant in product.variants:
+            self.skus[variant.sku] = SkuRecord.of(product, variant)
+
+    def save_category(self, category: Category) -> None:
+        self.categories[category.slug] = category
+
+
+@dataclass
+class InMemoryStock:
+    on_hand: dict[tuple[str, str], int] = field(default_factory=dict)
+    reserved: dict[tuple[str, str], int] = field(default_factory=dict)
+    movements: list[dict[str, Any]] = field(default_factory=list)
+
+    def available(self, skus: Sequence[str]) -> dict[str, int]:
+        totals = dict.fromkeys(skus, 0)
+        for (sku, loc), units in self.on_hand.items():
+            if sku in totals:
+                totals[sku] += max(0, units - self.reserved.get((sku, loc), 0))
+        return totals
+
+    def receive(self, sku: str, location: str, quantity: int, note: str) -> None:
+        if quantity <= 0:
+            raise ValidationFailed("a receipt adds at least one unit")
+        self.on_hand[(sku, location)] = self.on_hand.get((sku, location), 0) + quantity
+        self.movements.append({"sku": sku, "location": location, "reason": "receipt", "quantity": quantity})
+
+
+class InMemoryCarts:
+    def __init__(self) -> None:
+        self.carts: dict[str, Cart] = {}
+        self.expiry: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def get(self, cart_id: str) -> Cart | None:
+        return self.carts.get(cart_id)
+
+    def add(self, cart: Cart, expires_at_epoch: int) -> None:
+        with self._lock:
+            if cart.id in self.carts:
+                raise Conflict("a cart with this id exists")
+            self.carts[cart.id] = cart
+            self.expiry[cart.id] = expires_at_epoch
+
+    def save(self, cart: Cart, expected_version: int, expires_at_epoch: int) -> None:
+        with self._lock:
+            current = self.carts.get(cart.id)
+            if current is None or current.version != expected_version:
+                raise Conflict("the cart changed meanwhile; read it again")
+            self.carts[cart.id] = cart
+            self.expiry[cart.id] = expires_at_epoch

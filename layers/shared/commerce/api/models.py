@@ -1,0 +1,137 @@
+"""Request and response bodies of the public API; the OpenAPI document is generated from them."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from commerce.domain.cart import PricedCart
+from commerce.domain.money import Money
+from commerce.services.browse import CategoryView, ProductPage, ProductView
+
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class MoneyOut(BaseModel):
+    amount: int = Field(description="Integer amount in the currency's minor unit (cents; yen; fils).")
+    currency: str = Field(pattern=CURRENCY_PATTERN, description="ISO 4217 code.")
+
+    @classmethod
+    def of(cls, money: Money) -> MoneyOut:
+        return cls(amount=money.amount, currency=money.currency)
+
+
+class VariantOut(BaseModel):
+    sku: str
+    attributes: dict[str, str]
+    price: MoneyOut
+    availability: str = Field(description="in_stock, low_stock or out_of_stock")
+
+
+class ProductOut(BaseModel):
+    id: str
+    slug: str
+    name: str
+    description: str
+    category: str
+    images: list[str]
+    variants: list[VariantOut]
+
+    @classmethod
+    def of(cls, view: ProductView) -> ProductOut:
+        return cls(
+            id=view.id,
+            slug=view.slug,
+            name=view.name,
+            description=view.description,
+            category=view.category,
+            images=list(view.images),
+            variants=[
+                VariantOut(
+                    sku=v.sku,
+                    attributes=dict(v.attributes),
+                    price=MoneyOut.of(v.price),
+                    availability=v.availability.value,
+                )
+                for v in view.variants
+            ],
+        )
+
+
+class ProductListOut(BaseModel):
+    items: list[ProductOut]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+
+    @classmethod
+    def of(cls, page: ProductPage) -> ProductListOut:
+        return cls(items=[ProductOut.of(p) for p in page.items], next_cursor=page.next_cursor)
+
+
+class CategoryOut(BaseModel):
+    slug: str
+    name: str
+    parent: str | None
+
+    @classmethod
+    def of(cls, view: CategoryView) -> CategoryOut:
+        return cls(slug=view.slug, name=view.name, parent=view.parent)
+
+
+class CategoryListOut(BaseModel):
+    items: list[CategoryOut]
+
+
+class CreateCartIn(Strict):
+    currency: str = Field(pattern=CURRENCY_PATTERN, description="ISO 4217 code the cart is priced in.")
+
+
+class SetLineIn(Strict):
+    quantity: int = Field(ge=0, le=10_000, description="Units wanted; 0 removes the line.")
+
+
+class CartLineOut(BaseModel):
+    sku: str
+    product_id: str
+    name: str
+    quantity: int
+    unit_price: MoneyOut
+    line_total: MoneyOut
+    available: bool = Field(description="False when the SKU can no longer be bought; left out of totals.")
+
+
+class CartTotalsOut(BaseModel):
+    subtotal: MoneyOut
+
+
+class CartOut(BaseModel):
+    id: str
+    currency: str
+    lines: list[CartLineOut]
+    totals: CartTotalsOut
+
+    @classmethod
+    def of(cls, priced: PricedCart) -> CartOut:
+        return cls(
+            id=priced.cart.id,
+            currency=priced.cart.currency,
+            lines=[
+                CartLineOut(
+                    sku=line.sku,
+                    product_id=line.product_id,
+                    name=line.name,
+                    quantity=line.quantity,
+                    unit_price=MoneyOut.of(line.unit_price),
+                    line_total=MoneyOut.of(line.line_total),
+                    available=line.available,
+                )
+                for line in priced.lines
+            ],
+            totals=CartTotalsOut(subtotal=MoneyOut.of(priced.subtotal)),
+        )
+
+
+class CreatedCartOut(CartOut):
+    token: str = Field(description="Secret that opens the cart; send it as X-Cart-Token. Shown only once.")

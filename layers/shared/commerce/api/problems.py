@@ -1,0 +1,53 @@
+"""Every error becomes an RFC 9457 problem-details response here, and nowhere else."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+from commerce.domain.errors import CommerceError
+from commerce.observability import logger
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://errors.commerce.example/"
+
+
+def problem(status: int, title: str, detail: str, slug: str, **extensions: Any) -> Response[str]:
+    body = {"type": TYPE_BASE + slug, "title": title, "status": status, "detail": detail, **extensions}
+    return Response(status_code=status, content_type=PROBLEM_JSON, body=json.dumps(body, default=str))
+
+
+def _field_errors(error: RequestValidationError) -> list[dict[str, Any]]:
+    """Where and why, without echoing the rejected input back (it may be large or personal)."""
+    return [
+        {"location": ".".join(str(part) for part in e.get("loc", ())), "message": e.get("msg", "")}
+        for e in error.errors()
+    ]
+
+
+def register(app: APIGatewayHttpResolver) -> None:
+    @app.exception_handler(CommerceError)
+    def _commerce(error: CommerceError) -> Response[str]:
+        if error.status >= 500:
+            logger.warning("dependency problem", error=type(error).__name__, detail=error.detail)
+        return problem(error.status, error.title, error.detail, error.slug, **error.extensions)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(error: RequestValidationError) -> Response[str]:
+        return problem(
+            400, "Invalid request", "the request does not match the API schema", "invalid-request",
+            errors=_field_errors(error),
+        )
+
+    @app.not_found
+    def _no_route(_: NotFoundError) -> Response[str]:
+        return problem(404, "Not found", "no such route", "not-found")
+
+    @app.exception_handler(Exception)
+    def _unexpected(error: Exception) -> Response[str]:
+        logger.exception("unhandled error", error=type(error).__name__)
+        return problem(500, "Internal error", "something went wrong on our side", "internal-error")

@@ -1,0 +1,1 @@
+"""The pure domain: no AWS, no I/O, no settings."""

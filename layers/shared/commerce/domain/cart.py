@@ -1,0 +1,103 @@
+"""The cart: lines of SKUs and quantities, priced only from the server's price list."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from commerce.domain import locale as locales
+from commerce.domain.catalog import SkuRecord
+from commerce.domain.errors import LimitExceeded, NotSellable, ValidationFailed
+from commerce.domain.money import Money, sum_money
+
+
+@dataclass(frozen=True, slots=True)
+class CartPolicy:
+    max_quantity_per_line: int = 99
+    max_lines: int = 50
+    ttl: timedelta = timedelta(days=30)
+
+
+@dataclass(frozen=True, slots=True)
+class Cart:
+    id: str
+    token_hash: str
+    currency: str
+    created_at: datetime
+    updated_at: datetime
+    lines: Mapping[str, int] = field(default_factory=dict)
+    version: int = 0
+
+    def expires_at(self, policy: CartPolicy) -> datetime:
+        """Sliding expiry: every change pushes it out again."""
+        return self.updated_at + policy.ttl
+
+    def with_line(self, sku: SkuRecord, quantity: int, policy: CartPolicy, now: datetime) -> Cart:
+        """The cart with the line set to `quantity`; 0 removes it."""
+        if quantity < 0:
+            raise ValidationFailed("quantity must be zero or more")
+        if quantity == 0:
+            return self.without_line(sku.sku, now)
+        if quantity > policy.max_quantity_per_line:
+            raise LimitExceeded(
+                f"at most {policy.max_quantity_per_line} of one SKU per cart",
+                sku=sku.sku,
+                max_quantity=policy.max_quantity_per_line,
+            )
+        if sku.sku not in self.lines and len(self.lines) >= policy.max_lines:
+            raise LimitExceeded(f"a cart holds at most {policy.max_lines} lines", max_lines=policy.max_lines)
+        if not sku.is_sellable:
+            raise NotSellable(f"SKU {sku.sku} is not on sale", sku=sku.sku)
+        if sku.prices.get(self.currency) is None:
+            raise NotSellable(f"SKU {sku.sku} is not sold in {self.currency}", sku=sku.sku)
+        lines = dict(self.lines)
+        lines[sku.sku] = quantity
+        return replace(self, lines=lines, updated_at=now, version=self.version + 1)
+
+    def without_line(self, sku: str, now: datetime) -> Cart:
+        lines = {k: v for k, v in self.lines.items() if k != sku}
+        return replace(self, lines=lines, updated_at=now, version=self.version + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class PricedLine:
+    sku: str
+    quantity: int
+    unit_price: Money
+    line_total: Money
+    product_id: str
+    name: str
+    available: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PricedCart:
+    cart: Cart
+    lines: tuple[PricedLine, ...]
+    subtotal: Money
+
+
+def price_cart(cart: Cart, skus: Mapping[str, SkuRecord], locale: str, default_locale: str) -> PricedCart:
+    """Price each line from the current price list; a line no longer sellable is shown at its last price
+    with `available` false and left out of the subtotal, so the shopper sees why it will not be bought."""
+    lines: list[PricedLine] = []
+    for sku_code, quantity in sorted(cart.lines.items()):
+        record = skus.get(sku_code)
+        price = record.prices.get(cart.currency) if record else None
+        sellable = bool(record and record.is_sellable and price is not None)
+        unit = price if price is not None else Money.zero(cart.currency)
+        name = (locales.pick(record.names, locale, default_locale) if record else None) or sku_code
+        lines.append(
+            PricedLine(
+                sku=sku_code,
+                quantity=quantity,
+                unit_price=unit,
+                line_total=unit * quantity,
+                product_id=record.product_id if record else "",
+                name=name,
+                available=sellable,
+            )
+        )
+    subtotal = sum_money((line.line_total for line in lines if line.available), cart.currency)
+    return PricedCart(cart=cart, lines=tuple(lines), subtotal=subtotal)

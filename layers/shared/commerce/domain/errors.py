@@ -1,0 +1,113 @@
+"""The one error hierarchy. Each error knows its HTTP status so the mapping lives in one place."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class CommerceError(Exception):
+    """Base of every error the backend raises on purpose."""
+
+    status: ClassVar[int] = 400
+    title: ClassVar[str] = "Bad request"
+    slug: ClassVar[str] = "bad-request"
+
+    def __init__(self, detail: str, **extensions: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extensions = extensions
+
+
+class ValidationFailed(CommerceError):
+    """The request is well-formed JSON but a value is not acceptable."""
+
+    status = 400
+    title = "Invalid request"
+    slug = "invalid-request"
+
+
+class UnknownCurrency(ValidationFailed):
+    title = "Unknown currency"
+    slug = "unknown-currency"
+
+
+class UnsupportedCurrency(ValidationFailed):
+    title = "Currency not offered"
+    slug = "unsupported-currency"
+
+
+class CurrencyMismatch(ValidationFailed):
+    title = "Currency mismatch"
+    slug = "currency-mismatch"
+
+
+class InvalidCursor(ValidationFailed):
+    title = "Invalid cursor"
+    slug = "invalid-cursor"
+
+
+class LimitExceeded(ValidationFailed):
+    title = "Limit exceeded"
+    slug = "limit-exceeded"
+
+
+class NotSellable(ValidationFailed):
+    """The SKU exists for nobody or is not on sale (draft, archived, no price in the currency)."""
+
+    status = 422
+    title = "Not sellable"
+    slug = "not-sellable"
+
+
+class Unauthorized(CommerceError):
+    status = 401
+    title = "Unauthorized"
+    slug = "unauthorized"
+
+
+class Forbidden(CommerceError):
+    status = 403
+    title = "Forbidden"
+    slug = "forbidden"
+
+
+class NotFound(CommerceError):
+    status = 404
+    title = "Not found"
+    slug = "not-found"
+
+
+class Conflict(CommerceError):
+    status = 409
+    title = "Conflict"
+    slug = "conflict"
+
+
+class InvalidState(Conflict):
+    title = "Invalid state"
+    slug = "invalid-state"
+
+
+class OutOfStock(Conflict):
+    title = "Out of stock"
+    slug = "out-of-stock"
+
+
+class PaymentDeclined(CommerceError):
+    status = 402
+    title = "Payment declined"
+    slug = "payment-declined"
+
+
+class Throttled(CommerceError):
+    """A downstream (DynamoDB, Stripe) asked us to slow down; the client may retry."""
+
+    status = 503
+    title = "Service busy"
+    slug = "service-busy"
+
+
+class DependencyFailed(CommerceError):
+    status = 502
+    title = "Dependency failed"
+    slug = "dependency-failed"

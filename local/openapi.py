@@ -1,0 +1,136 @@
+"""Builds docs/openapi.json from the functions' own resolvers, and checks the committed copy for drift.
+
+python -m local.openapi --write docs/openapi.json
+python -m local.openapi --check docs/openapi.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+TITLE = "Commerce API"
+VERSION = "0.1.0"
+DESCRIPTION = (
+    "Storefront and admin API of the serverless commerce backend. Amounts are integers in the currency's "
+    "minor unit with their ISO 4217 code. Errors are RFC 9457 problem details."
+)
+
+# Import needs settings (they are parsed at cold start) but makes no AWS call.
+_DUMMY_ENV = {
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "TABLE_NAME": "openapi",
+    "IDEMPOTENCY_TABLE_NAME": "openapi",
+    "EVENT_BUS_NAME": "openapi",
+    "CURSOR_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:000000000000:secret:openapi",
+    "SUPPORTED_CURRENCIES": "EUR,USD,JPY",
+    "DEFAULT_LOCALE": "en",
+    "CART_TTL_DAYS": "30",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+}
+
+PROBLEM_SCHEMA = {
+    "title": "Problem",
+    "type": "object",
+    "description": "RFC 9457 problem details.",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "format": "uri"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+    },
+    "additionalProperties": True,
+}
+_PROBLEM_RESPONSES = {
+    "400": "The request is malformed or a value is not acceptable.",
+    "404": "Not found (or not yours to see).",
+    "409": "Conflicts with the current state.",
+    "422": "Well-formed, but cannot be done (for example, not sellable).",
+    "500": "Something went wrong on our side.",
+}
+
+
+def _load(app_path: Path) -> ModuleType:
+    name = f"openapi_{app_path.parent.name}"
+    spec = importlib.util.spec_from_file_location(name, app_path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # annotations are resolved through the module's entry
+    spec.loader.exec_module(module)
+    return module
+
+
+def build() -> dict[str, Any]:
+    for key, value in _DUMMY_ENV.items():
+        os.environ.setdefault(key, value)
+    sys.path.insert(0, str(REPO / "layers" / "shared"))
+    document: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": TITLE, "version": VERSION, "description": DESCRIPTION},
+        "paths": {},
+        "components": {"schemas": {"Problem": PROBLEM_SCHEMA}},
+    }
+    for app_path in sorted((REPO / "functions").glob("*/app.py")):
+        module = _load(app_path)
+        app = getattr(module, "app", None)
+        if app is None or not hasattr(app, "get_openapi_json_schema"):
+            continue  # event-driven functions have no HTTP routes
+        schema = json.loads(app.get_openapi_json_schema(title=TITLE, version=VERSION))
+        for path, operations in schema.get("paths", {}).items():
+            document["paths"].setdefault(path, {}).update(operations)
+        for name, component in schema.get("components", {}).get("schemas", {}).items():
+            known = document["components"]["schemas"].setdefault(name, component)
+            if known != component:
+                raise SystemExit(f"two functions define schema {name} differently; rename one")
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            responses.pop("422", None)  # Powertools' default validation error; ours is a 400 problem
+            for status, description in _PROBLEM_RESPONSES.items():
+                responses.setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {
+                            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+                        },
+                    },
+                )
+    for name in ("HTTPValidationError", "ValidationError"):
+        document["components"]["schemas"].pop(name, None)
+    document["paths"] = dict(sorted(document["paths"].items()))
+    return document
+
+
+def render() -> str:
+    return json.dumps(build(), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--write", type=Path)
+    group.add_argument("--check", type=Path)
+    args = parser.parse_args()
+    text = render()
+    if args.write:
+        args.write.write_text(text)
+        print(f"wrote {args.write}")
+        return 0
+    if not args.check.exists() or args.check.read_text() != text:
+        print(f"{args.check} is out of date with the code: run `make openapi` and commit it", file=sys.stderr)
+        return 1
+    print(f"{args.check} matches the code")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
