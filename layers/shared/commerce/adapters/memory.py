@@ -44,6 +44,9 @@ class InMemoryCatalog:
     def list_categories(self) -> list[Category]:
         return sorted(self.categories.values(), key=lambda c: (c.rank, c.slug))
 
+    def get_category(self, slug: str) -> Category | None:
+        return self.categories.get(slug)
+
     def get_skus(self, skus: Sequence[str]) -> dict[str, SkuRecord]:
         return {s: self.skus[s] for s in skus if s in self.skus}
 

@@ -16,8 +16,7 @@ class CatalogAdmin:
         self._catalog.save_category(category)
 
     def save_product(self, product: Product) -> None:
-        known = {c.slug for c in self._catalog.list_categories()}
-        if product.category not in known:
+        if self._catalog.get_category(product.category) is None:
             raise NotFound(f"no category {product.category}")
         self._catalog.save_product(product)
 

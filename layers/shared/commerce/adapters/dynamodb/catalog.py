@@ -76,6 +76,10 @@ def search_keys_of(product: Product) -> list[str]:
     return sorted(f"SEARCH#{language}#{term}" for language, term in search.product_terms(product))
 
 
+def _category(row: Mapping[str, Any]) -> Category:
+    return Category(row["slug"], row["names"], row.get("parent"), row.get("rank", 0))
+
+
 class DynamoCatalog:
     def __init__(self, client: Any, table: str) -> None:
         self._client = client
@@ -140,9 +144,13 @@ class DynamoCatalog:
                 KeyConditionExpression="PK = :pk",
                 ExpressionAttributeValues={":pk": {"S": "CATEGORY"}},
             ).get("Items", [])
-        rows = [from_item(i) for i in items]
-        categories = [Category(r["slug"], r["names"], r.get("parent"), r.get("rank", 0)) for r in rows]
+        categories = [_category(from_item(i)) for i in items]
         return sorted(categories, key=lambda c: (c.rank, c.slug))
+
+    def get_category(self, slug: str) -> Category | None:
+        with translated():
+            found = self._client.get_item(TableName=self._table, Key=key("CATEGORY", f"CAT#{slug}"))
+        return _category(from_item(found["Item"])) if "Item" in found else None
 
     def get_skus(self, skus: Sequence[str]) -> dict[str, SkuRecord]:
         rows = self._batch_get([key(f"SKU#{sku}", "SKU") for sku in dict.fromkeys(skus)])
