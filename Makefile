@@ -78,12 +78,52 @@ test: setup lint typecheck template-check asl-check openapi-check
 	$(BIN)/pytest tests/e2e -q
 
 # ------------------------------------------------------------------ build and measure
-build: setup
-	@test -n "$(PY312_BIN)" || { echo "make build needs Python 3.12 (the Lambda runtime): pyenv install 3.12" >&2; exit 1; }
-	PATH="$(PY312_BIN):$$PATH" $(BIN)/sam build --template-file template.yaml
+build: $(VENV)/.installed
+	@# --no-cached: samconfig.toml turns sam's build cache on, and it is keyed on each CodeUri folder only, so a
+	@# change to functions/function.mk or requirements-lock.txt would not rebuild. The artifact is what deploys.
+	@py312=""; \
+	for cand in $(if $(PY312_BIN),"$(PY312_BIN)/python3.12") "$$(command -v python3.12 || true)"; do \
+	  if [ -n "$$cand" ] && "$$cand" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null; then \
+	    py312="$$cand"; break; \
+	  fi; \
+	done; \
+	if [ -z "$$py312" ]; then \
+	  echo "make build: no Python 3.12 found (the Lambda runtime is python3.12, and the layer's bytecode" >&2; \
+	  echo "must be compiled by it). Install one: 'pyenv install 3.12', or put a python3.12 on PATH." >&2; \
+	  exit 1; \
+	fi; \
+	echo "make build: compiling with $$py312 ($$("$$py312" -c 'import sys; print(sys.version.split()[0])'))"; \
+	PATH="$$(dirname "$$py312"):$$PATH" $(BIN)/sam build --template-file template.yaml --no-cached
+	@# The artifact must carry CPython 3.12 bytecode for every module, or every cold start recompiles.
+	@$(PY) -c "$$CHECK_ARTIFACT" .aws-sam/build
 
-bench: setup
-	$(PY) bench/coldstart.py
+# Fails unless the built artifact has a .cpython-312.pyc beside every .py (functions and layer) and the
+# packages whose compile matters most for the cold start (docs/performance.md).
+define CHECK_ARTIFACT
+import pathlib, sys
+root = pathlib.Path(sys.argv[1])
+layer = root / "CommerceLayer" / "python"
+need = [layer / p / "__pycache__" / "__init__.cpython-312.pyc"
+        for p in ("commerce", "pydantic", "pydantic_core", "boto3", "botocore", "aws_lambda_powertools")]
+functions = sorted(d for d in root.iterdir() if (d / "app.py").is_file())
+need += [d / "__pycache__" / "app.cpython-312.pyc" for d in functions]
+sources = list(root.rglob("*.py"))
+missing = [s for s in sources if not (s.parent / "__pycache__" / f"{s.stem}.cpython-312.pyc").is_file()]
+absent = [n for n in need if not n.is_file()]
+for p in absent + missing[:20]:
+    print(f"make build: no bytecode: {p}", file=sys.stderr)
+if absent or missing or not functions:
+    sys.exit("make build: the artifact lacks Python 3.12 bytecode (see the lines above); not deployable as is")
+pycs = len(list(root.rglob("*.cpython-312.pyc")))
+print(f"make build: {root} OK: {pycs} .cpython-312.pyc for {len(sources)} .py; functions: "
+      + ", ".join(d.name for d in functions))
+endef
+export CHECK_ARTIFACT
+
+# `make bench BENCH_ARGS="--runs 30"` passes options through.
+bench: $(VENV)/.installed
+	@test -f .aws-sam/build/template.yaml || $(MAKE) build
+	$(PY) bench/coldstart.py $(BENCH_ARGS)
 
 fmt: setup
 	$(BIN)/ruff check --fix .
