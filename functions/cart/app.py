@@ -1,4 +1,5 @@
-"""Guest carts: create one, set and remove lines, read it back priced by the server."""
+"""Carts: a guest's (opened by its token) and a signed-in customer's (opened by their identity), priced by
+the server; a guest cart is claimed into the customer's on sign-in."""
 
 # No `from __future__ import annotations` here: Powertools reads the route signatures at run time
 # to validate requests, and string annotations behind the tracer decorator would not resolve.
@@ -13,6 +14,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
 from commerce.api.models import CartOut, CreateCartIn, CreatedCartOut, SetLineIn
+from commerce.api.identity import current_principal
 from commerce.api.resolver import create_resolver, header
 from commerce.config import Settings
 from commerce.domain import locale as locales
@@ -73,6 +75,37 @@ def set_line(
 @tracer.capture_method
 def remove_line(cart_id: CartId, sku: Sku, x_cart_token: CartToken = None, locale: LocaleParam = None) -> CartOut:
     return CartOut.of(carts.remove_line(cart_id, x_cart_token, sku, _locale(locale)))
+
+
+@app.post("/carts/<cart_id>/claim", summary="Merge a guest cart into the signed-in customer's cart")
+@tracer.capture_method
+def claim_cart(cart_id: CartId, x_cart_token: CartToken = None, locale: LocaleParam = None) -> CartOut:
+    customer = current_principal(app)
+    priced = carts.claim(cart_id, x_cart_token, customer.subject, _locale(locale))
+    logger.info("cart claimed", guest_cart_id=cart_id, cart_id=priced.cart.id)
+    return CartOut.of(priced)
+
+
+@app.get("/me/cart", summary="The signed-in customer's active cart (created on first use)")
+@tracer.capture_method
+def get_my_cart(
+    locale: LocaleParam = None,
+    currency: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$", description="For a new cart only.")] = None,
+) -> CartOut:
+    return CartOut.of(carts.customer_cart(current_principal(app).subject, _locale(locale), currency))
+
+
+@app.put("/me/cart/lines/<sku>", summary="Set a line of the signed-in customer's cart (0 removes it)")
+@tracer.capture_method
+def set_my_line(sku: Sku, body: SetLineIn, locale: LocaleParam = None) -> CartOut:
+    customer = current_principal(app)
+    return CartOut.of(carts.set_customer_line(customer.subject, sku, body.quantity, _locale(locale)))
+
+
+@app.delete("/me/cart/lines/<sku>", summary="Remove a line of the signed-in customer's cart")
+@tracer.capture_method
+def remove_my_line(sku: Sku, locale: LocaleParam = None) -> CartOut:
+    return CartOut.of(carts.remove_customer_line(current_principal(app).subject, sku, _locale(locale)))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

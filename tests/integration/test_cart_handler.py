@@ -71,3 +71,36 @@ def test_a_malformed_json_body_is_a_400_problem(stack: Stack) -> None:
     status, headers, body = stack.call("CartFunction", event)
     assert status == 400, body
     assert headers["Content-Type"] == "application/problem+json"
+
+
+def test_a_signed_in_customer_claims_a_guest_cart_into_their_own(stack: Stack) -> None:
+    cart_id, token = _new_cart(stack)
+    sku, eur = _sku_with_all_prices()
+    stack.call("CartFunction", sample_event("cart-set-line.json", CART_ID=cart_id, CART_TOKEN=token, SKU=sku))
+    status, _, claimed = stack.call(
+        "CartFunction", sample_event("cart-claim.json", CART_ID=cart_id, CART_TOKEN=token, CUSTOMER_SUB="cust-claim")
+    )
+    assert status == 200, claimed
+    assert claimed["id"] != cart_id
+    assert [(line["sku"], line["quantity"]) for line in claimed["lines"]] == [(sku, 2)]
+    status, _, mine = stack.call("CartFunction", sample_event("cart-get-mine.json", CUSTOMER_SUB="cust-claim"))
+    assert status == 200 and mine["id"] == claimed["id"]
+    assert mine["totals"]["subtotal"] == {"amount": 2 * eur, "currency": "EUR"}
+    status, _, _ = stack.call("CartFunction", sample_event("cart-get.json", CART_ID=cart_id, CART_TOKEN=token))
+    assert status == 404
+
+
+def test_customers_never_see_each_others_carts(stack: Stack) -> None:
+    _, _, ada = stack.call("CartFunction", sample_event("cart-get-mine.json", CUSTOMER_SUB="cust-ada"))
+    _, _, bob = stack.call("CartFunction", sample_event("cart-get-mine.json", CUSTOMER_SUB="cust-bob"))
+    assert ada["id"] != bob["id"]
+    status, _, _ = stack.call("CartFunction", sample_event("cart-get.json", CART_ID=ada["id"], CART_TOKEN=""))
+    assert status == 404
+
+
+def test_claiming_without_a_signed_in_customer_is_refused(stack: Stack) -> None:
+    cart_id, token = _new_cart(stack)
+    event = sample_event("cart-claim.json", CART_ID=cart_id, CART_TOKEN=token)
+    del event["requestContext"]["authorizer"]
+    status, headers, _ = stack.call("CartFunction", event)
+    assert status == 401 and headers["Content-Type"] == "application/problem+json"

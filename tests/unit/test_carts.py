@@ -148,3 +148,65 @@ def test_a_line_whose_product_was_archived_shows_but_is_not_counted(
     cart = carts.get(priced.cart.id, token, "en")
     assert {line.sku: line.available for line in cart.lines} == {"S0-A": False, "S1-A": True}
     assert cart.subtotal.amount == 101
+
+
+def test_a_customer_has_one_active_cart_created_on_first_use(carts: Carts) -> None:
+    first = carts.customer_cart("cust-a", "en")
+    again = carts.customer_cart("cust-a", "en")
+    other = carts.customer_cart("cust-b", "en")
+    assert first.cart.id == again.cart.id != other.cart.id
+    assert first.cart.customer_id == "cust-a"
+
+
+def test_a_customer_cart_cannot_be_opened_with_a_guest_token(carts: Carts) -> None:
+    mine = carts.customer_cart("cust-a", "en")
+    with pytest.raises(NotFound):
+        carts.get(mine.cart.id, "", "en")
+    with pytest.raises(NotFound):
+        carts.get(mine.cart.id, "any-token", "en")
+
+
+def test_claiming_a_guest_cart_adds_its_quantities_and_deletes_it(carts: Carts) -> None:
+    carts.set_customer_line("cust-a", "S0-A", 2, "en")
+    carts.set_customer_line("cust-a", "RUN-40", 9, "en")
+    guest, token = carts.create("EUR", "en")
+    carts.set_line(guest.cart.id, token, "S0-A", 3, "en")
+    carts.set_line(guest.cart.id, token, "RUN-40", 5, "en")
+    carts.set_line(guest.cart.id, token, "S1-A", 1, "en")
+    merged = carts.claim(guest.cart.id, token, "cust-a", "en")
+    assert {line.sku: line.quantity for line in merged.lines} == {"S0-A": 5, "RUN-40": 10, "S1-A": 1}
+    assert carts.customer_cart("cust-a", "en").cart.id == merged.cart.id
+    with pytest.raises(NotFound):
+        carts.get(guest.cart.id, token, "en")
+
+
+def test_an_empty_customer_cart_takes_the_claimed_carts_currency(carts: Carts) -> None:
+    guest, token = carts.create("JPY", "en")
+    carts.set_line(guest.cart.id, token, "RUN-40", 1, "en")
+    merged = carts.claim(guest.cart.id, token, "cust-new", "en")
+    assert merged.cart.currency == "JPY"
+    assert merged.subtotal.amount == 14400
+
+
+def test_claiming_needs_the_guest_token(carts: Carts) -> None:
+    guest, _ = carts.create("EUR", "en")
+    with pytest.raises(NotFound):
+        carts.claim(guest.cart.id, "wrong", "cust-a", "en")
+
+
+def test_claiming_keeps_the_line_limit_and_changes_nothing_when_it_cannot(carts: Carts) -> None:
+    for i in range(3):
+        carts.set_customer_line("cust-a", f"S{i}-A", 1, "en")
+    guest, token = carts.create("EUR", "en")
+    carts.set_line(guest.cart.id, token, "S3-A", 1, "en")
+    with pytest.raises(LimitExceeded):
+        carts.claim(guest.cart.id, token, "cust-a", "en")
+    assert len(carts.customer_cart("cust-a", "en").lines) == 3
+    assert len(carts.get(guest.cart.id, token, "en").lines) == 1
+
+
+def test_an_expired_customer_cart_is_replaced_by_a_new_one(carts: Carts, clock: Clock) -> None:
+    old = carts.customer_cart("cust-a", "en")
+    clock.now += timedelta(days=31)
+    fresh = carts.customer_cart("cust-a", "en")
+    assert fresh.cart.id != old.cart.id and fresh.lines == ()

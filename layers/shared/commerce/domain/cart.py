@@ -28,6 +28,7 @@ class Cart:
     updated_at: datetime
     lines: Mapping[str, int] = field(default_factory=dict)
     version: int = 0
+    customer_id: str | None = None  # a signed-in customer's cart is opened by their identity, not a token
 
     def expires_at(self, policy: CartPolicy) -> datetime:
         """Sliding expiry: every change pushes it out again."""
@@ -54,6 +55,21 @@ class Cart:
         lines = dict(self.lines)
         lines[sku.sku] = quantity
         return replace(self, lines=lines, updated_at=now, version=self.version + 1)
+
+    def merged_with(
+        self, guest: Cart, skus: Mapping[str, SkuRecord], policy: CartPolicy, now: datetime
+    ) -> Cart:
+        """This cart with a guest cart's lines added: quantities add up, capped at the per-line limit.
+        An empty cart takes the guest cart's currency; otherwise every guest line must sell in ours."""
+        currency = guest.currency if not self.lines else self.currency
+        merged = replace(self, currency=currency)
+        for sku, quantity in sorted(guest.lines.items()):
+            record = skus.get(sku)
+            if record is None:
+                continue  # the SKU left the catalog since it was added: nothing to carry over
+            wanted = min(merged.lines.get(sku, 0) + quantity, policy.max_quantity_per_line)
+            merged = merged.with_line(record, wanted, policy, now)
+        return replace(merged, version=self.version + 1, updated_at=now)
 
     def without_line(self, sku: str, now: datetime) -> Cart:
         lines = {k: v for k, v in self.lines.items() if k != sku}

@@ -60,3 +60,17 @@ class CartRepository(Protocol):
     def save(self, cart: Cart, expected_version: int, expires_at_epoch: int) -> None:
         """Replaces the cart if nobody changed it since `expected_version`; Conflict otherwise."""
         ...
+
+    def customer_cart_id(self, customer_id: str) -> str | None:
+        """The id of the customer's one active cart, if they have one."""
+        ...
+
+    def add_for_customer(self, cart: Cart, expires_at_epoch: int, replacing: str | None = None) -> None:
+        """Creates the customer's active cart (in place of `replacing`, an expired one); Conflict if
+        they got another one meanwhile."""
+        ...
+
+    def absorb(self, cart: Cart, expected_version: int, expires_at_epoch: int, guest: Cart) -> None:
+        """Saves the merged cart and deletes the guest cart in one transaction; Conflict if either
+        changed since it was read."""
+        ...

@@ -1,4 +1,5 @@
-"""Guest carts: created with a secret token, every change priced again from the server's price list."""
+"""Carts: a guest's opened by a secret token, a signed-in customer's by their identity; every change
+is priced again from the server's price list."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from commerce.domain.ports import CartRepository, CatalogRepository
 from commerce.services.browse import check_currency
 
 SAVE_ATTEMPTS = 3
+
+Opener = Callable[[], Cart]
 
 
 def hash_token(token: str) -> str:
@@ -38,6 +41,7 @@ class Carts:
         self._clock = clock
         self._default_locale = default_locale
 
+    # ---- guest carts
     def create(self, currency: str, locale: str) -> tuple[PricedCart, str]:
         """A new empty cart and the secret token that alone opens it (shown once, stored hashed)."""
         check_currency(currency, self._currencies)
@@ -48,9 +52,46 @@ class Carts:
         return self._priced(cart, locale), token
 
     def get(self, cart_id: str, token: str | None, locale: str) -> PricedCart:
-        return self._priced(self._open(cart_id, token), locale)
+        return self._priced(self._open_guest(cart_id, token), locale)
 
     def set_line(self, cart_id: str, token: str | None, sku: str, quantity: int, locale: str) -> PricedCart:
+        cart = self._update(lambda: self._open_guest(cart_id, token), self._setting(sku, quantity))
+        return self._priced(cart, locale)
+
+    def remove_line(self, cart_id: str, token: str | None, sku: str, locale: str) -> PricedCart:
+        cart = self._update(lambda: self._open_guest(cart_id, token), self._removing(sku))
+        return self._priced(cart, locale)
+
+    # ---- a signed-in customer's one active cart
+    def customer_cart(self, customer_id: str, locale: str, currency: str | None = None) -> PricedCart:
+        """The customer's active cart, created on first use (in `currency`, or the shop's default)."""
+        return self._priced(self._open_customer(customer_id, currency), locale)
+
+    def set_customer_line(self, customer_id: str, sku: str, quantity: int, locale: str) -> PricedCart:
+        cart = self._update(lambda: self._open_customer(customer_id, None), self._setting(sku, quantity))
+        return self._priced(cart, locale)
+
+    def remove_customer_line(self, customer_id: str, sku: str, locale: str) -> PricedCart:
+        cart = self._update(lambda: self._open_customer(customer_id, None), self._removing(sku))
+        return self._priced(cart, locale)
+
+    def claim(self, cart_id: str, token: str | None, customer_id: str, locale: str) -> PricedCart:
+        """Merges a guest cart into the customer's active cart and deletes it, in one transaction."""
+        for attempt in range(SAVE_ATTEMPTS):
+            guest = self._open_guest(cart_id, token)
+            mine = self._open_customer(customer_id, guest.currency)
+            skus = self._catalog.get_skus(list(guest.lines)) if guest.lines else {}
+            merged = mine.merged_with(guest, skus, self._policy, self._clock())
+            try:
+                self._carts.absorb(merged, mine.version, self._expiry(merged), guest)
+                return self._priced(merged, locale)
+            except Conflict:
+                if attempt == SAVE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    # ---- plumbing
+    def _setting(self, sku: str, quantity: int) -> Callable[[Cart], Cart]:
         def change(cart: Cart) -> Cart:
             if quantity == 0:
                 return cart.without_line(sku, self._clock())
@@ -59,15 +100,15 @@ class Carts:
                 raise NotSellable(f"there is no SKU {sku}", sku=sku)
             return cart.with_line(record, quantity, self._policy, self._clock())
 
-        return self._priced(self._update(cart_id, token, change), locale)
+        return change
 
-    def remove_line(self, cart_id: str, token: str | None, sku: str, locale: str) -> PricedCart:
-        return self._priced(self._update(cart_id, token, lambda c: c.without_line(sku, self._clock())), locale)
+    def _removing(self, sku: str) -> Callable[[Cart], Cart]:
+        return lambda cart: cart.without_line(sku, self._clock())
 
-    def _update(self, cart_id: str, token: str | None, change: Callable[[Cart], Cart]) -> Cart:
+    def _update(self, open_cart: Opener, change: Callable[[Cart], Cart]) -> Cart:
         """Read, change, write under a version check; a concurrent writer makes us read again."""
         for attempt in range(SAVE_ATTEMPTS):
-            cart = self._open(cart_id, token)
+            cart = open_cart()
             changed = change(cart)
             try:
                 self._carts.save(changed, cart.version, self._expiry(changed))
@@ -77,18 +118,35 @@ class Carts:
                     raise
         raise AssertionError("unreachable")
 
-    def _open(self, cart_id: str, token: str | None) -> Cart:
-        """The cart, if the token opens it and it has not expired; otherwise 404 (never 403: a wrong
-        token must not reveal that the cart exists)."""
-        cart = self._carts.get(cart_id) if token else None
-        if (
-            cart is None
-            or token is None
-            or not hmac.compare_digest(cart.token_hash, hash_token(token))
-            or cart.expires_at(self._policy) <= self._clock()
-        ):
+    def _live(self, cart: Cart | None) -> Cart | None:
+        return cart if cart and cart.expires_at(self._policy) > self._clock() else None
+
+    def _open_guest(self, cart_id: str, token: str | None) -> Cart:
+        """The guest cart, if the token opens it and it has not expired; otherwise 404 (never 403: a
+        wrong token must not reveal that the cart exists)."""
+        cart = self._live(self._carts.get(cart_id)) if token else None
+        if cart is None or token is None or not hmac.compare_digest(cart.token_hash, hash_token(token)):
             raise NotFound("no such cart")
         return cart
+
+    def _open_customer(self, customer_id: str, currency: str | None) -> Cart:
+        for _attempt in range(SAVE_ATTEMPTS):
+            current_id = self._carts.customer_cart_id(customer_id)
+            cart = self._live(self._carts.get(current_id)) if current_id else None
+            if cart is not None and cart.customer_id == customer_id:
+                return cart
+            now = self._clock()
+            chosen = check_currency(currency or self._currencies[0], self._currencies)
+            fresh = Cart(
+                id=str(uuid.uuid4()), token_hash="", currency=chosen, created_at=now, updated_at=now,
+                customer_id=customer_id,
+            )
+            try:
+                self._carts.add_for_customer(fresh, self._expiry(fresh), replacing=current_id)
+                return fresh
+            except Conflict:
+                continue  # created by a concurrent request: read theirs
+        raise Conflict("the cart is busy; retry")
 
     def _expiry(self, cart: Cart) -> int:
         return int(cart.expires_at(self._policy).timestamp())

@@ -1,4 +1,5 @@
-"""Carts, one item each, replaced under an optimistic version check."""
+"""Carts, one item each, replaced under an optimistic version check; a customer's active cart is
+pointed at by `CUSTOMER#<sub> / CART`."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ def _to_item(cart: Cart, expires_at_epoch: int) -> dict[str, Any]:
             "type": "cart",
             "id": cart.id,
             "token_hash": cart.token_hash,
+            "customer_id": cart.customer_id,
             "currency": cart.currency,
             "lines": dict(cart.lines),
             "created_at": cart.created_at.isoformat(),
@@ -27,6 +29,13 @@ def _to_item(cart: Cart, expires_at_epoch: int) -> dict[str, Any]:
             "expires_at": expires_at_epoch,
         }
     )
+
+
+def _version_is(expected: int) -> dict[str, Any]:
+    return {
+        "ConditionExpression": "version = :expected",
+        "ExpressionAttributeValues": {":expected": {"N": str(expected)}},
+    }
 
 
 class DynamoCarts:
@@ -44,12 +53,13 @@ class DynamoCarts:
         row = from_item(found["Item"])
         return Cart(
             id=row["id"],
-            token_hash=row["token_hash"],
+            token_hash=row.get("token_hash", ""),
             currency=row["currency"],
             lines=row.get("lines", {}),
             created_at=datetime.fromisoformat(row["created_at"]),
             updated_at=datetime.fromisoformat(row["updated_at"]),
             version=row["version"],
+            customer_id=row.get("customer_id"),
         )
 
     def add(self, cart: Cart, expires_at_epoch: int) -> None:
@@ -63,8 +73,56 @@ class DynamoCarts:
     def save(self, cart: Cart, expected_version: int, expires_at_epoch: int) -> None:
         with translated(Conflict, "the cart changed meanwhile; read it again"):
             self._client.put_item(
-                TableName=self._table,
-                Item=_to_item(cart, expires_at_epoch),
-                ConditionExpression="version = :expected",
-                ExpressionAttributeValues={":expected": {"N": str(expected_version)}},
+                TableName=self._table, Item=_to_item(cart, expires_at_epoch), **_version_is(expected_version)
+            )
+
+    def customer_cart_id(self, customer_id: str) -> str | None:
+        with translated():
+            found = self._client.get_item(
+                TableName=self._table, Key=key(f"CUSTOMER#{customer_id}", "CART"), ConsistentRead=True
+            )
+        return str(found["Item"]["cart_id"]["S"]) if "Item" in found else None
+
+    def add_for_customer(self, cart: Cart, expires_at_epoch: int, replacing: str | None = None) -> None:
+        pointer = {"PK": f"CUSTOMER#{cart.customer_id}", "SK": "CART", "type": "cart_pointer", "cart_id": cart.id}
+        with translated(Conflict, "the customer got an active cart meanwhile"):
+            self._client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": _to_item(cart, expires_at_epoch),
+                            "ConditionExpression": "attribute_not_exists(PK)",
+                        }
+                    },
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": to_item(pointer),
+                            "ConditionExpression": "attribute_not_exists(PK) OR cart_id = :replacing",
+                            "ExpressionAttributeValues": {":replacing": {"S": replacing or "-"}},
+                        }
+                    },
+                ]
+            )
+
+    def absorb(self, cart: Cart, expected_version: int, expires_at_epoch: int, guest: Cart) -> None:
+        with translated(Conflict, "a cart changed meanwhile; read it again"):
+            self._client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": _to_item(cart, expires_at_epoch),
+                            **_version_is(expected_version),
+                        }
+                    },
+                    {
+                        "Delete": {
+                            "TableName": self._table,
+                            "Key": key(f"CART#{guest.id}", "CART"),
+                            **_version_is(guest.version),
+                        }
+                    },
+                ]
             )

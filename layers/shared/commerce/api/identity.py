@@ -1,0 +1,53 @@
+"""The caller's identity, read only from the JWT authorizer's claims in the request context, as in AWS."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+
+from commerce.domain.errors import Unauthorized
+from commerce.domain.identity import Principal
+
+_GROUP_SPLIT = re.compile(r"[\s,]+")
+
+
+def _groups(claim: Any) -> frozenset[str]:
+    """`cognito:groups` arrives as a list, or (HTTP API JWT authorizer) as a string like "[admin staff]"."""
+    if isinstance(claim, list):
+        return frozenset(str(g) for g in claim)
+    if isinstance(claim, str):
+        return frozenset(g for g in _GROUP_SPLIT.split(claim.strip().strip("[]")) if g)
+    return frozenset()
+
+
+def principal_from_claims(claims: Mapping[str, Any] | None) -> Principal | None:
+    if not claims or not claims.get("sub"):
+        return None
+    email = claims.get("email")
+    return Principal(
+        subject=str(claims["sub"]),
+        email=str(email) if email else None,
+        groups=_groups(claims.get("cognito:groups")),
+    )
+
+
+def _claims(app: APIGatewayHttpResolver) -> Mapping[str, Any] | None:
+    context = app.current_event.raw_event.get("requestContext") or {}
+    jwt = (context.get("authorizer") or {}).get("jwt") or {}
+    claims = jwt.get("claims")
+    return claims if isinstance(claims, Mapping) else None
+
+
+def optional_principal(app: APIGatewayHttpResolver) -> Principal | None:
+    return principal_from_claims(_claims(app))
+
+
+def current_principal(app: APIGatewayHttpResolver) -> Principal:
+    """The signed-in caller. API Gateway rejects unauthenticated calls before us; this is the backstop."""
+    principal = optional_principal(app)
+    if principal is None:
+        raise Unauthorized("sign in to do this")
+    return principal
