@@ -104,10 +104,46 @@ def build() -> dict[str, Any]:
                         },
                     },
                 )
+    _apply_template_routes(document)
     for name in ("HTTPValidationError", "ValidationError"):
         document["components"]["schemas"].pop(name, None)
     document["paths"] = dict(sorted(document["paths"].items()))
     return document
+
+
+def _apply_template_routes(document: dict[str, Any]) -> None:
+    """Every route the template declares has an operation in the code and the other way round; each
+    protected route says it needs a bearer token."""
+    from local.api_routes import load_routes  # noqa: PLC0415 - needs layers/shared on sys.path first
+
+    declared = {(r.method.lower(), r.path): r for r in load_routes(REPO / "template.yaml")}
+    coded = {(m, p) for p, ops in document["paths"].items() for m in ops}
+    missing, extra = sorted(set(declared) - coded), sorted(coded - set(declared))
+    if missing or extra:
+        raise SystemExit(f"template and code disagree: routes without code {missing}, code without route {extra}")
+    for (method, path), route in declared.items():
+        operation = document["paths"][path][method]
+        if route.authorizer:
+            operation["security"] = [{"bearerAuth": []}]
+            operation["responses"].setdefault(
+                "401",
+                {"description": "No valid bearer token.", "content": {"application/json": {"schema": {"type": "object"}}}},
+            )
+            operation["responses"].setdefault(
+                "403",
+                {
+                    "description": "Signed in, but not allowed.",
+                    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+                },
+            )
+    document["components"]["securitySchemes"] = {
+        "bearerAuth": {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "JWT",
+            "description": "An ID token from the shop's Cognito user pool (locally: `make token`).",
+        }
+    }
 
 
 def render() -> str:
