@@ -1,12 +1,16 @@
-"""Two fixes to moto's DynamoDB so the local stack behaves like the real service under load.
+"""Fixes to moto's DynamoDB that the local stack relies on; install() once, before any request.
 
-1. Isolation: moto serves requests on many threads and applies a transaction item by item, so two
-   concurrent transactions could both pass their conditions and oversell. Real DynamoDB serialises
-   them; here every write (and each transaction as a whole) holds one lock.
-2. Speed: moto backs up every table a transaction touches with a deep copy, so each transaction costs
-   time in proportion to the table's size. Here it backs up only the items the transaction touches.
-3. Speed: moto answers every Query by sorting every item of the table. Here a Query on the table's
-   own key reads only its partition, and the sorted item list is kept until the table's items change.
+- Isolation: moto runs a transaction's condition checks and writes without a lock, so two
+  concurrent checkouts could both take the last unit. Every write (single-item and transactional)
+  runs here under one process-wide re-entrant lock, which makes each one atomic, as DynamoDB does.
+- Rollback: moto deep-copies every table a transaction touches (all items and every stream record
+  ever written) to roll back on failure: each transaction got slower as the table grew, and a
+  concurrent write during the copy failed the request. Only the items the transaction names are
+  saved and put back now, and the failed transaction's stream records are dropped.
+- Query: moto sorts every item of the table on each query; a query on the table's own key reads
+  only its partition now.
+Stream records are still delivered to Lambda inside the write; local.moto_invoke runs those
+handlers on a worker thread, so a handler that writes to DynamoDB cannot deadlock on the lock.
 """
 
 from __future__ import annotations
@@ -15,140 +19,140 @@ import copy
 import functools
 import inspect
 import threading
-import types
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from moto.dynamodb import models
+from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import Table
 
-_LOCK = threading.RLock()
-_INSTALLED = False
-_QUERY = threading.local()  # the table and partition a Query on the base table is reading
-_SORTED: dict[int, tuple[Any, list[Any]]] = {}  # id(table) -> (items dict identity marker, sorted items)
+WRITE_LOCK = threading.RLock()
+_WRITES = ("put_item", "update_item", "delete_item")
+_state = threading.local()
+_installed = False
 
 
-def _deepcopy_except_tables(value: Any, memo: Any = None) -> Any:
-    """moto's whole-table backup, turned into a no-op: the item-level undo log below replaces it."""
-    return value if isinstance(value, Table) else copy.deepcopy(value, memo)
+@dataclass
+class _SavedItem:
+    table: Table
+    hash_key: Any
+    range_key: Any
+    original: Any
 
 
-def _item_key(backend: Any, op_type: str, op: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
-    table_name = op.get("TableName")
-    if not table_name or table_name not in backend.tables:
-        return None
-    if op_type == "Put":
-        table = backend.get_table(table_name)
-        attrs = op["Item"]
-        key = {table.hash_key_attr: attrs.get(table.hash_key_attr)}
-        if table.range_key_attr is not None:
-            key[table.range_key_attr] = attrs.get(table.range_key_attr)
-        return (table_name, key) if None not in key.values() else None
-    return (table_name, op["Key"]) if "Key" in op else None
+def _table_deepcopy(table: Table, memo: dict[int, Any]) -> Table:
+    if getattr(_state, "in_transaction", False):
+        return table  # moto's own rollback then puts back the same object: a no-op
+    clone = copy.copy(table)
+    memo[id(table)] = clone
+    clone.__dict__ = copy.deepcopy(table.__dict__, memo)
+    return clone
 
 
-def _snapshot(backend: Any, transact_items: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any], Any]]:
-    undo = []
+def _save(
+    backend: DynamoDBBackend, transact_items: list[dict[str, Any]]
+) -> tuple[list[_SavedItem], list[Any]]:
+    saved: list[_SavedItem] = []
+    seen: set[tuple[int, Any, Any]] = set()
     for entry in transact_items:
-        op_type, op = next(iter(entry.items()))
-        target = _item_key(backend, op_type, op)
-        if target is None:
-            continue
+        op: dict[str, Any] = next(iter(entry.values()), {})
         try:
-            current = backend.get_item(*target)
-        except Exception:  # noqa: BLE001 - a malformed key: moto reports it when it applies the op
+            table = backend.get_table(op["TableName"])
+            names = [name for name in (table.hash_key_attr, table.range_key_attr) if name]
+            hash_key, range_key = backend.get_keys_value(
+                table, op.get("Key") or {n: op["Item"][n] for n in names}
+            )
+        except Exception:  # noqa: S112 - moto reports the malformed operation itself
             continue
-        undo.append((target[0], target[1], copy.deepcopy(current)))
-    return undo
+        if (id(table), hash_key, range_key) not in seen:
+            seen.add((id(table), hash_key, range_key))
+            original = copy.deepcopy(table.get_item(hash_key, range_key))
+            saved.append(_SavedItem(table, hash_key, range_key, original))
+    shards = {id(s.table): s.table.stream_shard for s in saved if s.table.stream_shard is not None}
+    return saved, [(shard, len(shard.items)) for shard in shards.values()]
 
 
-def _restore(backend: Any, undo: list[tuple[str, dict[str, Any], Any]]) -> None:
-    for table_name, key, before in reversed(undo):
-        table = backend.get_table(table_name)
-        hash_value, range_value = backend.get_keys_value(table, key)
-        if before is None:
-            table.delete_item(hash_value, range_value)
+def _restore(saved: list[_SavedItem], stream_lengths: list[Any]) -> None:
+    for item in saved:
+        if item.range_key is None:
+            bucket: dict[Any, Any] = item.table.items
+            key = item.hash_key
         else:
-            table.put_item(before.to_json()["Attributes"])
+            bucket, key = item.table.items[item.hash_key], item.range_key
+        if item.original is None:
+            bucket.pop(key, None)
+        else:
+            bucket[key] = item.original
+    for shard, length in stream_lengths:
+        del shard.items[length:]  # the cancelled transaction's records never happened
 
 
-def _locked(method: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(method)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with _LOCK:
-            return method(*args, **kwargs)
+def _transact(original: Callable[..., None]) -> Callable[..., None]:
+    @functools.wraps(original)
+    def transact_write_items(backend: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
+        with WRITE_LOCK:
+            saved, stream_lengths = _save(backend, transact_items)
+            _state.in_transaction = True
+            try:
+                original(backend, transact_items)
+            except Exception:
+                _restore(saved, stream_lengths)
+                raise
+            finally:
+                _state.in_transaction = False
 
-    return wrapper
+    return transact_write_items
 
 
-def _patch_table_reads() -> None:
-    original_all_items = Table.all_items
-    original_query = Table.query
-    original_put = Table.put_item
-    original_delete = Table.delete_item
+def _locked(original: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(original)
+    def write(*args: Any, **kwargs: Any) -> Any:
+        with WRITE_LOCK:
+            return original(*args, **kwargs)
 
-    def all_items(self: Table) -> list[Any]:
-        if getattr(_QUERY, "table", None) is self:
-            bucket = self.items.get(_QUERY.hash_key)
-            if bucket is None:
-                return []
-            return sorted(bucket.values(), key=lambda i: i.range_key) if self.range_key_attr else [bucket]
-        with _LOCK:
-            cached = _SORTED.get(id(self))
-            if cached is None or cached[0] is not self:
-                cached = (self, original_all_items(self))
-                _SORTED[id(self)] = cached
-            return list(cached[1])
+    return write
 
-    signature = inspect.signature(original_query)
 
-    def query(self: Table, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
-        index_name = signature.bind(self, hash_key, *args, **kwargs).arguments.get("index_name")
+def _partition_query(original: Callable[..., Any]) -> Callable[..., Any]:
+    signature = inspect.signature(original)
+
+    @functools.wraps(original)
+    def query(table: Table, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+        index_name = signature.bind(table, hash_key, *args, **kwargs).arguments.get("index_name")
         if index_name or hash_key is None:
-            return original_query(self, hash_key, *args, **kwargs)
-        _QUERY.table, _QUERY.hash_key = self, hash_key
+            return original(table, hash_key, *args, **kwargs)
+        _state.partition = hash_key
         try:
-            return original_query(self, hash_key, *args, **kwargs)
+            return original(table, hash_key, *args, **kwargs)
         finally:
-            _QUERY.table = _QUERY.hash_key = None
+            _state.partition = None
 
-    def put_item(self: Table, *args: Any, **kwargs: Any) -> Any:
-        with _LOCK:
-            _SORTED.pop(id(self), None)
-            return original_put(self, *args, **kwargs)
+    return query
 
-    def delete_item(self: Table, *args: Any, **kwargs: Any) -> Any:
-        with _LOCK:
-            _SORTED.pop(id(self), None)
-            return original_delete(self, *args, **kwargs)
 
-    Table.all_items = all_items  # type: ignore[method-assign]
-    Table.query = query  # type: ignore[method-assign]
-    Table.put_item = put_item  # type: ignore[method-assign]
-    Table.delete_item = delete_item  # type: ignore[method-assign]
+def _all_items(original: Callable[[Table], list[Any]]) -> Callable[[Table], list[Any]]:
+    @functools.wraps(original)
+    def all_items(table: Table) -> list[Any]:
+        partition = getattr(_state, "partition", None)
+        if partition is None:
+            return original(table)
+        found = table.items.get(partition)
+        if found is None:
+            return []
+        return sorted(found.values(), key=lambda item: item.range_key) if table.range_key_attr else [found]
+
+    return all_items
 
 
 def install() -> None:
-    """Patch moto's DynamoDB backend (idempotent; the in-process server shares the class)."""
-    global _INSTALLED  # noqa: PLW0603 - a process-wide patch is applied once
-    if _INSTALLED:
+    """Patch moto's DynamoDB backend for this process; calling it again does nothing."""
+    global _installed  # noqa: PLW0603 - a process-wide patch is installed once
+    if _installed:
         return
-    backend_class = models.DynamoDBBackend
-    original_transact = backend_class.transact_write_items
-    models.copy = types.SimpleNamespace(deepcopy=_deepcopy_except_tables)  # type: ignore[attr-defined]
-
-    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
-        with _LOCK:
-            undo = _snapshot(self, transact_items)
-            try:
-                original_transact(self, transact_items)
-            except Exception:
-                _restore(self, undo)
-                raise
-
-    backend_class.transact_write_items = transact_write_items
-    for name in ("put_item", "update_item", "delete_item", "get_item"):
-        if hasattr(backend_class, name):
-            setattr(backend_class, name, _locked(getattr(backend_class, name)))
-    _patch_table_reads()
-    _INSTALLED = True
+    DynamoDBBackend.transact_write_items = _transact(DynamoDBBackend.transact_write_items)  # type: ignore[method-assign]
+    for name in _WRITES:
+        setattr(DynamoDBBackend, name, _locked(getattr(DynamoDBBackend, name)))
+    Table.__deepcopy__ = _table_deepcopy  # type: ignore[attr-defined]
+    Table.query = _partition_query(Table.query)  # type: ignore[method-assign]
+    Table.all_items = _all_items(Table.all_items)  # type: ignore[method-assign,assignment]
+    _installed = True

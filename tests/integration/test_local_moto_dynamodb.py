@@ -28,9 +28,13 @@ def client() -> Iterator[Any]:
                 {"AttributeName": "PK", "AttributeType": "S"},
                 {"AttributeName": "SK", "AttributeType": "S"},
             ],
-            KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}],
+            KeySchema=[
+                {"AttributeName": "PK", "KeyType": "HASH"},
+                {"AttributeName": "SK", "KeyType": "RANGE"},
+            ],
         )
         yield dynamodb
+        dynamodb.delete_table(TableName=TABLE)  # moto keeps one state while mock_aws blocks are nested
 
 
 def _reserve(dynamodb: Any, order: int) -> bool:
@@ -56,7 +60,9 @@ def _reserve(dynamodb: Any, order: int) -> bool:
 
 
 def test_concurrent_transactions_never_sell_more_than_exists(client: Any) -> None:
-    client.put_item(TableName=TABLE, Item={"PK": {"S": "SKU#A"}, "SK": {"S": "STOCK"}, "available": {"N": "10"}})
+    client.put_item(
+        TableName=TABLE, Item={"PK": {"S": "SKU#A"}, "SK": {"S": "STOCK"}, "available": {"N": "10"}}
+    )
     with ThreadPoolExecutor(max_workers=16) as pool:
         results = list(pool.map(lambda n: _reserve(client, n), range(40)))
     assert results.count(True) == 10
@@ -65,12 +71,19 @@ def test_concurrent_transactions_never_sell_more_than_exists(client: Any) -> Non
 
 
 def test_a_cancelled_transaction_leaves_every_item_as_it_was(client: Any) -> None:
-    client.put_item(TableName=TABLE, Item={"PK": {"S": "SKU#A"}, "SK": {"S": "STOCK"}, "available": {"N": "0"}})
+    client.put_item(
+        TableName=TABLE, Item={"PK": {"S": "SKU#A"}, "SK": {"S": "STOCK"}, "available": {"N": "0"}}
+    )
     client.put_item(TableName=TABLE, Item={"PK": {"S": "KEEP"}, "SK": {"S": "X"}, "v": {"S": "before"}})
     with pytest.raises(ClientError):
         client.transact_write_items(
             TransactItems=[
-                {"Put": {"TableName": TABLE, "Item": {"PK": {"S": "KEEP"}, "SK": {"S": "X"}, "v": {"S": "after"}}}},
+                {
+                    "Put": {
+                        "TableName": TABLE,
+                        "Item": {"PK": {"S": "KEEP"}, "SK": {"S": "X"}, "v": {"S": "after"}},
+                    }
+                },
                 {"Put": {"TableName": TABLE, "Item": {"PK": {"S": "NEW"}, "SK": {"S": "X"}}}},
                 {
                     "ConditionCheck": {

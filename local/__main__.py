@@ -1,0 +1,56 @@
+"""python -m local: start the local stack, print its URLs, run until Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+
+from local import logs
+from local.stack import LocalStack
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m local", description=__doc__)
+    parser.add_argument("--api-port", type=int, default=int(os.environ.get("LOCAL_API_PORT", "3000")))
+    parser.add_argument("--aws-port", type=int, default=int(os.environ.get("LOCAL_AWS_PORT", "3001")))
+    parser.add_argument("--no-seed", dest="seed", action="store_false", help="start without the demo catalog")
+    parser.add_argument("--endpoints-file", type=Path, default=None, help="default: .local/endpoints.json")
+    parser.add_argument("--log-level", default=os.environ.get("LOCAL_LOG_LEVEL", "INFO"))
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the stack in the foreground; 0 after a clean stop."""
+    args = _arguments(argv)
+    logs.configure(args.log_level)
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    stack = LocalStack(
+        api_port=args.api_port, aws_port=args.aws_port, seed=args.seed, endpoints_file=args.endpoints_file
+    )
+    try:
+        stack.start()
+    except OSError as error:  # typically a port already in use
+        print(f"The local stack could not start: {error}", file=sys.stderr)
+        return 1
+    with stack:
+        print(f"Local commerce stack\n  API      {stack.api_url}\n  API docs {stack.api_url}/docs")
+        print(f"  AWS      {stack.aws_url} (moto)\nCtrl-C to stop.", flush=True)
+        while not stop.wait(timeout=1.0):
+            pass
+    print("Stopped.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

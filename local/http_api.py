@@ -1,0 +1,128 @@
+"""HTTP API emulator: the template's HttpApi routes served by werkzeug, each request run by its function."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.wrappers import Request, Response
+
+from local import cors, docs_site
+from local.apigw import HttpResponse, build_event, from_result, json_response, raw_path, request_headers
+from local.lambdas import LambdaRuntime
+from local.ports import check_free
+from local.routes import Route, RouteMatch, RouteTable
+from local.specs import CorsConfig, FunctionSpec
+
+logger = logging.getLogger(__name__)
+
+Authorizer = Callable[[Request, Route], "dict[str, Any] | None"]
+"""Given the request and its route, the requestContext.authorizer to send (None: no authorizer key)."""
+
+
+def route_table(functions: Iterable[FunctionSpec]) -> RouteTable:
+    """Routes from each function's HttpApi events."""
+    return RouteTable([Route(m, p, spec.logical_id) for spec in functions for m, p in spec.http_routes])
+
+
+class HttpApi:
+    """The WSGI application: CORS, local pages, routing, the function call and its response."""
+
+    def __init__(
+        self,
+        runtime: LambdaRuntime,
+        repo_root: Path,
+        *,
+        cors_config: CorsConfig | None = None,
+        authorizer: Authorizer | None = None,
+    ) -> None:
+        self.runtime = runtime
+        self.routes = route_table(runtime.functions.values())
+        self.repo_root = repo_root
+        self.cors = cors_config
+        self.authorizer = authorizer
+
+    def handle(self, request: Request) -> HttpResponse:
+        """The response to one request, CORS headers not yet added."""
+        headers = request_headers(request)
+        if self.cors and cors.is_preflight(request.method, headers):
+            return HttpResponse(204, list(cors.preflight_headers(self.cors, headers).items()))
+        path = raw_path(request)
+        if docs_site.serves(path):
+            if request.method in ("GET", "HEAD"):
+                return docs_site.page(path, self.repo_root)
+            return self._not_allowed(request, ["GET"])
+        match = self.routes.match(request.method, path)
+        if isinstance(match, list):
+            return self._not_allowed(request, match) if match else self._not_found(request)
+        return self._call(request, match)
+
+    def _call(self, request: Request, match: RouteMatch) -> HttpResponse:
+        authorizer = self.authorizer(request, match.route) if self.authorizer else None
+        event = build_event(request, match, authorizer)
+        started = time.perf_counter()
+        try:
+            response = from_result(self.runtime.invoke(match.route.function, event))
+        except Exception:
+            logger.exception("function raised", extra={"route": match.route.route_key})
+            response = json_response(500, {"message": "Internal Server Error"})
+        response.headers.append(("apigw-requestid", event["requestContext"]["requestId"]))
+        elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+        logger.info(
+            "request served",
+            extra={"route": match.route.route_key, "status": response.status, "latency_ms": elapsed_ms},
+        )
+        return response
+
+    @staticmethod
+    def _not_found(request: Request) -> HttpResponse:
+        return docs_site.problem(404, "Not Found", f"no route for {raw_path(request)}")
+
+    @staticmethod
+    def _not_allowed(request: Request, allowed: list[str]) -> HttpResponse:
+        methods = "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS" if "ANY" in allowed else ", ".join(allowed)
+        response = docs_site.problem(
+            405, "Method Not Allowed", f"{request.method} is not routed for this path"
+        )
+        response.headers.append(("allow", methods))
+        return response
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        request = Request(environ)
+        response = self.handle(request)
+        if self.cors and response.status != 204:
+            response.headers += list(cors.response_headers(self.cors, request_headers(request)).items())
+        wsgi_response = Response(response.body, status=response.status)
+        wsgi_response.headers.clear()
+        for name, value in response.headers:
+            wsgi_response.headers.add(name, value)
+        return wsgi_response(environ, start_response)
+
+
+class HttpApiServer:
+    """A threaded werkzeug server running an HttpApi on 127.0.0.1 in a background thread."""
+
+    def __init__(self, app: HttpApi, *, host: str = "127.0.0.1", port: int = 3000) -> None:
+        check_free(host, port)  # werkzeug would print and sys.exit() instead of raising
+        self._server: BaseWSGIServer = make_server(host, port, app, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="http-api", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self._server.host}:{self._server.port}"
+
+    def start(self) -> HttpApiServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and release the port; safe to call twice."""
+        if self._thread.is_alive():
+            self._server.shutdown()
+            self._thread.join(timeout=10)
+        self._server.server_close()
