@@ -37,7 +37,9 @@ def template_routes(sam: dict[str, Any]) -> list[TemplateRoute]:
             if event.get("Type") != "HttpApi":
                 continue
             props = event.get("Properties") or {}
-            authorizer = ((props.get("Auth") or {}).get("Authorizer")) or _default_authorizer(sam, props.get("ApiId"))
+            authorizer = ((props.get("Auth") or {}).get("Authorizer")) or _default_authorizer(
+                sam, props.get("ApiId")
+            )
             routes.append(
                 TemplateRoute(
                     function=logical_id,

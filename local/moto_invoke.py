@@ -82,7 +82,7 @@ class MotoInvokePatch:
 def _backend_invoke(
     runtime: LambdaRuntime, original: Callable[..., Any], streams: StreamWorkers
 ) -> Callable[..., Any]:
-    def invoke(  # noqa: PLR0917 - moto's signature, called positionally
+    def invoke(
         backend: LambdaBackend,
         function_name: str,
         qualifier: str | None,

@@ -120,20 +120,27 @@ def _apply_template_routes(document: dict[str, Any]) -> None:
     coded = {(m, p) for p, ops in document["paths"].items() for m in ops}
     missing, extra = sorted(set(declared) - coded), sorted(coded - set(declared))
     if missing or extra:
-        raise SystemExit(f"template and code disagree: routes without code {missing}, code without route {extra}")
+        raise SystemExit(
+            f"template and code disagree: routes without code {missing}, code without route {extra}"
+        )
     for (method, path), route in declared.items():
         operation = document["paths"][path][method]
         if route.authorizer:
             operation["security"] = [{"bearerAuth": []}]
             operation["responses"].setdefault(
                 "401",
-                {"description": "No valid bearer token.", "content": {"application/json": {"schema": {"type": "object"}}}},
+                {
+                    "description": "No valid bearer token.",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                },
             )
             operation["responses"].setdefault(
                 "403",
                 {
                     "description": "Signed in, but not allowed.",
-                    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+                    "content": {
+                        "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+                    },
                 },
             )
     document["components"]["securitySchemes"] = {

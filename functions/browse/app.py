@@ -35,7 +35,9 @@ def _locale(requested: str | None) -> str:
 @tracer.capture_method
 def list_products(
     category: Annotated[str | None, Query(max_length=64)] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Keywords searched in the request's language.")] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Keywords searched in the request's language.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
     currency: CurrencyParam = None,

@@ -13,8 +13,8 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
-from commerce.api.models import CartOut, CreateCartIn, CreatedCartOut, SetLineIn
 from commerce.api.identity import current_principal
+from commerce.api.models import CartOut, CreateCartIn, CreatedCartOut, SetLineIn
 from commerce.api.resolver import create_resolver, header
 from commerce.config import Settings
 from commerce.domain import locale as locales
@@ -73,7 +73,9 @@ def set_line(
 
 @app.delete("/carts/<cart_id>/lines/<sku>", summary="Remove a line")
 @tracer.capture_method
-def remove_line(cart_id: CartId, sku: Sku, x_cart_token: CartToken = None, locale: LocaleParam = None) -> CartOut:
+def remove_line(
+    cart_id: CartId, sku: Sku, x_cart_token: CartToken = None, locale: LocaleParam = None
+) -> CartOut:
     return CartOut.of(carts.remove_line(cart_id, x_cart_token, sku, _locale(locale)))
 
 

@@ -54,7 +54,9 @@ def test_searching_in_french_finds_french_words(api: Api) -> None:
 def test_prices_and_availability_follow_the_request(api: Api) -> None:
     product = api.get("/products/prd-0001", params={"currency": "JPY", "locale": "de"}).json()
     assert product["name"] == "T-Shirt aus Bio-Baumwolle"
-    assert all(v["price"]["currency"] == "JPY" and isinstance(v["price"]["amount"], int) for v in product["variants"])
+    assert all(
+        v["price"]["currency"] == "JPY" and isinstance(v["price"]["amount"], int) for v in product["variants"]
+    )
     levels = {v["availability"] for p in _all_pages(api, limit="100") for v in p["variants"]}
     assert levels == {"in_stock", "low_stock", "out_of_stock"}
 
@@ -128,7 +130,9 @@ def cart(api: Api) -> tuple[str, dict[str, str]]:
     return body["id"], {"X-Cart-Token": body["token"]}
 
 
-def test_bad_cart_requests_get_a_problem_and_change_nothing(api: Api, cart: tuple[str, dict[str, str]]) -> None:
+def test_bad_cart_requests_get_a_problem_and_change_nothing(
+    api: Api, cart: tuple[str, dict[str, str]]
+) -> None:
     cart_id, headers = cart
     not_in_jpy = sorted(demo_catalog.NOT_SOLD_IN_JPY)[0]
     archived = next(p for p in demo_catalog.products() if p.status.value == "archived").variants[0].sku
@@ -139,11 +143,31 @@ def test_bad_cart_requests_get_a_problem_and_change_nothing(api: Api, cart: tupl
         ("PUT", f"/carts/{cart_id}/lines/NO-SUCH-SKU", {"json": {"quantity": 1}, "headers": headers}, 422),
         ("PUT", f"/carts/{cart_id}/lines/{archived}", {"json": {"quantity": 1}, "headers": headers}, 422),
         ("PUT", f"/carts/{cart_id}/lines/{not_in_jpy}", {"json": {"quantity": 1}, "headers": headers}, 422),
-        ("PUT", f"/carts/{cart_id}/lines/TEE-ORG-BLK-M", {"json": {"quantity": 100}, "headers": headers}, 400),
+        (
+            "PUT",
+            f"/carts/{cart_id}/lines/TEE-ORG-BLK-M",
+            {"json": {"quantity": 100}, "headers": headers},
+            400,
+        ),
         ("PUT", f"/carts/{cart_id}/lines/TEE-ORG-BLK-M", {"json": {"quantity": -1}, "headers": headers}, 400),
-        ("PUT", f"/carts/{cart_id}/lines/TEE-ORG-BLK-M", {"json": {"quantity": 1.5}, "headers": headers}, 400),
-        ("PUT", f"/carts/{cart_id}/lines/TEE-ORG-BLK-M", {"json": {"quantity": "2"}, "headers": headers}, 400),
-        ("PUT", f"/carts/{cart_id}/lines/TEE-ORG-BLK-M", {"json": {"quantity": 1, "price": 1}, "headers": headers}, 400),
+        (
+            "PUT",
+            f"/carts/{cart_id}/lines/TEE-ORG-BLK-M",
+            {"json": {"quantity": 1.5}, "headers": headers},
+            400,
+        ),
+        (
+            "PUT",
+            f"/carts/{cart_id}/lines/TEE-ORG-BLK-M",
+            {"json": {"quantity": "2"}, "headers": headers},
+            400,
+        ),
+        (
+            "PUT",
+            f"/carts/{cart_id}/lines/TEE-ORG-BLK-M",
+            {"json": {"quantity": 1, "price": 1}, "headers": headers},
+            400,
+        ),
         ("GET", f"/carts/{cart_id}", {}, 404),
         ("GET", f"/carts/{cart_id}", {"headers": {"X-Cart-Token": "wrong"}}, 404),
         ("GET", "/carts/no-such-cart", {"headers": headers}, 404),
@@ -165,7 +189,9 @@ def test_a_cart_holds_at_most_fifty_lines(api: Api, cart: tuple[str, dict[str, s
         if "JPY" in v.prices
     ]
     for sku in skus[:50]:
-        assert api.put(f"/carts/{cart_id}/lines/{sku}", json={"quantity": 1}, headers=headers).status_code == 200
+        assert (
+            api.put(f"/carts/{cart_id}/lines/{sku}", json={"quantity": 1}, headers=headers).status_code == 200
+        )
     response = api.put(f"/carts/{cart_id}/lines/{skus[50]}", json={"quantity": 1}, headers=headers)
     assert response.status_code == 400 and response.headers["Content-Type"] == PROBLEM
     assert len(api.get(f"/carts/{cart_id}", headers=headers).json()["lines"]) == 50

@@ -61,7 +61,9 @@ def test_removing_a_line_empties_the_cart(stack: Stack) -> None:
 def test_another_carts_token_opens_nothing(stack: Stack) -> None:
     cart_id, _ = _new_cart(stack)
     _, other_token = _new_cart(stack)
-    status, headers, body = stack.call("CartFunction", sample_event("cart-get.json", CART_ID=cart_id, CART_TOKEN=other_token))
+    status, headers, _body = stack.call(
+        "CartFunction", sample_event("cart-get.json", CART_ID=cart_id, CART_TOKEN=other_token)
+    )
     assert status == 404 and headers["Content-Type"] == "application/problem+json"
 
 
@@ -78,15 +80,20 @@ def test_a_signed_in_customer_claims_a_guest_cart_into_their_own(stack: Stack) -
     sku, eur = _sku_with_all_prices()
     stack.call("CartFunction", sample_event("cart-set-line.json", CART_ID=cart_id, CART_TOKEN=token, SKU=sku))
     status, _, claimed = stack.call(
-        "CartFunction", sample_event("cart-claim.json", CART_ID=cart_id, CART_TOKEN=token, CUSTOMER_SUB="cust-claim")
+        "CartFunction",
+        sample_event("cart-claim.json", CART_ID=cart_id, CART_TOKEN=token, CUSTOMER_SUB="cust-claim"),
     )
     assert status == 200, claimed
     assert claimed["id"] != cart_id
     assert [(line["sku"], line["quantity"]) for line in claimed["lines"]] == [(sku, 2)]
-    status, _, mine = stack.call("CartFunction", sample_event("cart-get-mine.json", CUSTOMER_SUB="cust-claim"))
+    status, _, mine = stack.call(
+        "CartFunction", sample_event("cart-get-mine.json", CUSTOMER_SUB="cust-claim")
+    )
     assert status == 200 and mine["id"] == claimed["id"]
     assert mine["totals"]["subtotal"] == {"amount": 2 * eur, "currency": "EUR"}
-    status, _, _ = stack.call("CartFunction", sample_event("cart-get.json", CART_ID=cart_id, CART_TOKEN=token))
+    status, _, _ = stack.call(
+        "CartFunction", sample_event("cart-get.json", CART_ID=cart_id, CART_TOKEN=token)
+    )
     assert status == 404
 
 

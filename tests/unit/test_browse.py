@@ -4,7 +4,13 @@ import pytest
 
 from commerce.adapters.memory import InMemoryCatalog, InMemoryStock
 from commerce.domain.catalog import ProductStatus
-from commerce.domain.errors import InvalidCursor, NotFound, UnknownCurrency, UnsupportedCurrency, ValidationFailed
+from commerce.domain.errors import (
+    InvalidCursor,
+    NotFound,
+    UnknownCurrency,
+    UnsupportedCurrency,
+    ValidationFailed,
+)
 from commerce.services.browse import Browse, ProductQuery
 from commerce.services.pagination import CursorCodec
 
@@ -53,7 +59,9 @@ def test_a_cursor_from_another_query_is_refused(browse: Browse) -> None:
     page = browse.list_products(ProductQuery(currency="EUR", locale="en", category="shoes", limit=2))
     assert page.next_cursor
     with pytest.raises(InvalidCursor):
-        browse.list_products(ProductQuery(currency="EUR", locale="en", category="hats", cursor=page.next_cursor))
+        browse.list_products(
+            ProductQuery(currency="EUR", locale="en", category="hats", cursor=page.next_cursor)
+        )
 
 
 def test_a_tampered_cursor_is_refused(browse: Browse) -> None:
@@ -100,7 +108,9 @@ def test_search_results_page_without_repeats(browse: Browse) -> None:
     seen: list[str] = []
     cursor = None
     for _ in range(20):
-        page = browse.list_products(ProductQuery(currency="EUR", locale="en", q="trail", limit=4, cursor=cursor))
+        page = browse.list_products(
+            ProductQuery(currency="EUR", locale="en", q="trail", limit=4, cursor=cursor)
+        )
         seen += [p.id for p in page.items]
         cursor = page.next_cursor
         if not cursor:

@@ -30,7 +30,9 @@ def clock() -> Clock:
 def catalog() -> InMemoryCatalog:
     repo = InMemoryCatalog()
     repo.save_category(category("shoes"))
-    repo.save_product(product("RUN", variants=(variant("RUN-40", eur=8990, jpy=14400), variant("RUN-41", jpy=None))))
+    repo.save_product(
+        product("RUN", variants=(variant("RUN-40", eur=8990, jpy=14400), variant("RUN-41", jpy=None)))
+    )
     repo.save_product(product("OLD", status=ProductStatus.ARCHIVED, variants=(variant("OLD-1"),)))
     for i in range(5):
         repo.save_product(product(f"S{i}", variants=(variant(f"S{i}-A", eur=100 + i),)))

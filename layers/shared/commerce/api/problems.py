@@ -39,7 +39,10 @@ def register(app: APIGatewayHttpResolver) -> None:
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response[str]:
         return problem(
-            400, "Invalid request", "the request does not match the API schema", "invalid-request",
+            400,
+            "Invalid request",
+            "the request does not match the API schema",
+            "invalid-request",
             errors=_field_errors(error),
         )
 

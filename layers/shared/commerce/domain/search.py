@@ -17,9 +17,11 @@ MAX_QUERY_TERMS = 5
 
 # Words too common to narrow a search, per language; they are neither indexed nor searched.
 _STOP_WORDS = frozenset(
-    "a an and the of for with in on to by "
-    "le la les un une des de du et en au aux pour avec sur "
-    "der die das ein eine und mit von für zu im".split()
+    {
+        *("a", "an", "and", "the", "of", "for", "with", "in", "on", "to", "by"),
+        *("le", "la", "les", "un", "une", "des", "de", "du", "et", "en", "au", "aux", "pour", "avec", "sur"),
+        *("der", "die", "das", "ein", "eine", "und", "mit", "von", "für", "zu", "im"),
+    }
 )
 
 

@@ -111,7 +111,7 @@ class Browse:
         ]
 
     def _search_language(self, locale: str) -> str:
-        return locale.split("-")[0]
+        return locale.split("-", maxsplit=1)[0]
 
     def _search(self, query: ProductQuery, position: Mapping[str, Any] | None) -> tuple[list[Product], Any]:
         """Ids matching every term, in id order, read a chunk at a time until the page is full.

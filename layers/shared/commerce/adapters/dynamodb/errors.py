@@ -30,7 +30,9 @@ def cancellation_reasons(error: ClientError) -> list[str]:
 
 
 @contextmanager
-def translated(conflict: type[CommerceError] = Conflict, detail: str = "the item changed meanwhile") -> Iterator[None]:
+def translated(
+    conflict: type[CommerceError] = Conflict, detail: str = "the item changed meanwhile"
+) -> Iterator[None]:
     try:
         yield
     except ClientError as error:
@@ -55,7 +57,7 @@ class _Attempt:
         """Waits before the next try (full jitter); after the last one, tells the caller we are throttled."""
         if self._last:
             raise Throttled("DynamoDB left part of a batch unprocessed; retry shortly")
-        time.sleep(random.uniform(0, 0.05 * 2**self.number))
+        time.sleep(random.uniform(0, 0.05 * 2**self.number))  # noqa: S311 - jitter, not a secret
 
 
 def backoff(attempts: int = 8) -> Iterator[_Attempt]:
