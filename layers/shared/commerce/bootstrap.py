@@ -12,12 +12,14 @@ from botocore.config import Config
 
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
+from commerce.adapters.dynamodb.customers import DynamoCustomers, DynamoOrderHistory
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.config import Settings
 from commerce.domain.cart import CartPolicy
 from commerce.services.browse import Browse
 from commerce.services.carts import Carts
 from commerce.services.catalog_admin import CatalogAdmin
+from commerce.services.customers import Customers
 from commerce.services.pagination import CursorCodec
 
 CURSOR_KEY_CACHE_SECONDS = 300
@@ -81,3 +83,27 @@ def catalog_admin(settings: Settings | None = None, client: Any = None) -> Catal
     settings = settings or Settings.from_env()
     client = client or dynamodb_client()
     return CatalogAdmin(DynamoCatalog(client, settings.table_name), DynamoStock(client, settings.table_name))
+
+
+def staff_catalog(settings: Settings | None = None, client: Any = None) -> CatalogAdmin:
+    """CatalogAdmin for the staff API: prices only in the shop's currencies."""
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    return CatalogAdmin(
+        DynamoCatalog(client, settings.table_name),
+        DynamoStock(client, settings.table_name),
+        currencies=settings.supported_currencies,
+    )
+
+
+def customers(settings: Settings | None = None, client: Any = None) -> Customers:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    return Customers(
+        customers=DynamoCustomers(client, settings.table_name),
+        orders=DynamoOrderHistory(client, settings.table_name),
+        carts=DynamoCarts(client, settings.table_name),
+        cursors=CursorCodec(secret_key(settings.cursor_secret_arn)),
+        currencies=settings.supported_currencies,
+        clock=now,
+    )

@@ -5,12 +5,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from commerce.domain import search
 from commerce.domain.cart import Cart
 from commerce.domain.catalog import Category, Product, SkuRecord
-from commerce.domain.errors import Conflict, ValidationFailed
+from commerce.domain.customer import Address, Profile
+from commerce.domain.errors import Conflict, NotFound, ValidationFailed
+from commerce.domain.order_history import OrderRecord
 from commerce.domain.ports import Page
 
 
@@ -51,10 +54,13 @@ class InMemoryCatalog:
         return {s: self.skus[s] for s in skus if s in self.skus}
 
     def save_product(self, product: Product) -> None:
+        """Refuses, as the table's conditions do, a SKU or a slug that another product owns."""
         for variant in product.variants:
             owner = self.skus.get(variant.sku)
             if owner and owner.product_id != product.id:
-                raise Conflict(f"a SKU of product {product.id} belongs to another product")
+                raise Conflict(f"SKU {variant.sku} belongs to another product")
+        if any(p.slug == product.slug and p.id != product.id for p in self.products.values()):
+            raise Conflict(f"slug {product.slug} is used by another product")
         previous = self.products.get(product.id)
         for dropped in {v.sku for v in previous.variants} if previous else set():
             self.skus.pop(dropped, None)
@@ -133,3 +139,95 @@ class InMemoryCarts:
             self.carts[cart.id] = cart
             self.expiry[cart.id] = expires_at_epoch
             del self.carts[guest.id]
+
+
+class InMemoryCustomers:
+    """Profiles, address books and active-cart pointers; erasing a customer also drops their cart."""
+
+    def __init__(self, carts: InMemoryCarts | None = None) -> None:
+        self.profiles: dict[str, Profile] = {}
+        self.addresses: dict[str, dict[str, Address]] = {}
+        # Shares the carts fake's active-cart pointers: in the table both read the same item.
+        self.cart_pointers: dict[str, str] = carts.by_customer if carts is not None else {}
+        self._carts = carts
+        self._lock = threading.Lock()
+
+    def get_profile(self, customer_id: str) -> Profile | None:
+        return self.profiles.get(customer_id)
+
+    def save_profile(self, profile: Profile, expected_version: int | None) -> None:
+        with self._lock:
+            current = self.profiles.get(profile.customer_id)
+            if (current is None) != (expected_version is None) or (
+                current is not None and current.version != expected_version
+            ):
+                raise Conflict("the profile changed meanwhile; read it again")
+            self.profiles[profile.customer_id] = profile
+
+    def list_addresses(self, customer_id: str) -> list[Address]:
+        return list(self.addresses.get(customer_id, {}).values())
+
+    def get_address(self, customer_id: str, address_id: str) -> Address | None:
+        return self.addresses.get(customer_id, {}).get(address_id)
+
+    def add_address(self, customer_id: str, address: Address) -> None:
+        with self._lock:
+            book = self.addresses.setdefault(customer_id, {})
+            if address.id in book:
+                raise Conflict("an address with this id exists")
+            book[address.id] = address
+
+    def replace_address(self, customer_id: str, address: Address) -> None:
+        with self._lock:
+            book = self.addresses.get(customer_id, {})
+            if address.id not in book:
+                raise NotFound("no such address")
+            book[address.id] = address
+
+    def delete_address(self, customer_id: str, address_id: str) -> bool:
+        with self._lock:
+            return self.addresses.get(customer_id, {}).pop(address_id, None) is not None
+
+    def active_cart_id(self, customer_id: str) -> str | None:
+        return self.cart_pointers.get(customer_id)
+
+    def delete_customer(self, customer_id: str) -> int:
+        with self._lock:
+            deleted = len(self.addresses.pop(customer_id, {}))
+            deleted += self.profiles.pop(customer_id, None) is not None
+            cart_id = self.cart_pointers.pop(customer_id, None)
+            if cart_id is not None:
+                deleted += 1
+                if self._carts is not None and self._carts.carts.pop(cart_id, None) is not None:
+                    self._carts.expiry.pop(cart_id, None)
+                    deleted += 1
+            return deleted
+
+
+class InMemoryOrderHistory:
+    def __init__(self) -> None:
+        self.orders: dict[str, OrderRecord] = {}
+
+    def add(self, order: OrderRecord) -> None:
+        self.orders[order.id] = order
+
+    def list_orders(
+        self, customer_id: str, limit: int, position: Mapping[str, Any] | None
+    ) -> Page[OrderRecord]:
+        mine = sorted(
+            (o for o in self.orders.values() if o.customer_id == customer_id),
+            key=lambda o: (o.created_at, o.id),
+            reverse=True,
+        )
+        start = int(position["offset"]) if position else 0
+        more = start + limit < len(mine)
+        return Page(
+            items=tuple(mine[start : start + limit]),
+            next_position={"offset": start + limit} if more else None,
+        )
+
+    def pseudonymise_orders(self, customer_id: str, erased_at: datetime) -> int:
+        mine = [o for o in self.orders.values() if o.customer_id == customer_id]
+        for order in mine:
+            self.orders[order.id] = order.pseudonymised(erased_at)
+        return len(mine)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 from commerce.domain.cart import Cart
 from commerce.domain.catalog import Category, Product, SkuRecord
+from commerce.domain.customer import Address, Profile
+from commerce.domain.order_history import OrderRecord
 
 T = TypeVar("T")
 
@@ -73,4 +76,48 @@ class CartRepository(Protocol):
     def absorb(self, cart: Cart, expected_version: int, expires_at_epoch: int, guest: Cart) -> None:
         """Saves the merged cart and deletes the guest cart in one transaction; Conflict if either
         changed since it was read."""
+        ...
+
+
+class CustomerRepository(Protocol):
+    """A customer's own items: profile, address book, and the pointer to their active cart."""
+
+    def get_profile(self, customer_id: str) -> Profile | None: ...
+
+    def save_profile(self, profile: Profile, expected_version: int | None) -> None:
+        """Creates the profile (expected_version None) or replaces it if nobody changed it since
+        `expected_version`; Conflict otherwise."""
+        ...
+
+    def list_addresses(self, customer_id: str) -> list[Address]: ...
+
+    def get_address(self, customer_id: str, address_id: str) -> Address | None: ...
+
+    def add_address(self, customer_id: str, address: Address) -> None: ...
+
+    def replace_address(self, customer_id: str, address: Address) -> None:
+        """NotFound if the address is gone (deleted meanwhile)."""
+        ...
+
+    def delete_address(self, customer_id: str, address_id: str) -> bool:
+        """True if there was such an address."""
+        ...
+
+    def active_cart_id(self, customer_id: str) -> str | None: ...
+
+    def delete_customer(self, customer_id: str) -> int:
+        """Deletes the profile, the addresses, the active cart and its pointer; how many items went."""
+        ...
+
+
+class OrderHistory(Protocol):
+    def list_orders(
+        self, customer_id: str, limit: int, position: Mapping[str, Any] | None
+    ) -> Page[OrderRecord]:
+        """The customer's orders, newest first."""
+        ...
+
+    def pseudonymise_orders(self, customer_id: str, erased_at: datetime) -> int:
+        """Strips personal data from every order of the customer and detaches them from the customer;
+        how many orders were changed."""
         ...

@@ -47,7 +47,13 @@ class Carts:
         check_currency(currency, self._currencies)
         token = secrets.token_urlsafe(32)
         now = self._clock()
-        cart = Cart(id=str(uuid.uuid4()), token_hash=hash_token(token), currency=currency, created_at=now, updated_at=now)
+        cart = Cart(
+            id=str(uuid.uuid4()),
+            token_hash=hash_token(token),
+            currency=currency,
+            created_at=now,
+            updated_at=now,
+        )
         self._carts.add(cart, self._expiry(cart))
         return self._priced(cart, locale), token
 
@@ -138,7 +144,11 @@ class Carts:
             now = self._clock()
             chosen = check_currency(currency or self._currencies[0], self._currencies)
             fresh = Cart(
-                id=str(uuid.uuid4()), token_hash="", currency=chosen, created_at=now, updated_at=now,
+                id=str(uuid.uuid4()),
+                token_hash="",
+                currency=chosen,
+                created_at=now,
+                updated_at=now,
                 customer_id=customer_id,
             )
             try:

@@ -84,7 +84,12 @@ class DynamoCarts:
         return str(found["Item"]["cart_id"]["S"]) if "Item" in found else None
 
     def add_for_customer(self, cart: Cart, expires_at_epoch: int, replacing: str | None = None) -> None:
-        pointer = {"PK": f"CUSTOMER#{cart.customer_id}", "SK": "CART", "type": "cart_pointer", "cart_id": cart.id}
+        pointer = {
+            "PK": f"CUSTOMER#{cart.customer_id}",
+            "SK": "CART",
+            "type": "cart_pointer",
+            "cart_id": cart.id,
+        }
         with translated(Conflict, "the customer got an active cart meanwhile"):
             self._client.transact_write_items(
                 TransactItems=[

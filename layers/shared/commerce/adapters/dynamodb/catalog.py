@@ -72,6 +72,28 @@ def product_from_item(values: Mapping[str, Any]) -> Product:
     )
 
 
+def slug_key(slug: str) -> dict[str, Any]:
+    """The item that reserves a slug for one product. Under `PRODUCT#` so that the staff function's
+    IAM condition on leading keys (template.yaml) covers it."""
+    return key(f"PRODUCT#SLUG#{slug}", "SLUG")
+
+
+def _unchanged_since(previous: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Condition for replacing the product item read as `previous` (None: it must not exist yet)."""
+    if previous is None:
+        return {"ConditionExpression": "attribute_not_exists(PK)"}
+    if "revision" not in previous:  # written before revisions were kept
+        return {
+            "ConditionExpression": "attribute_not_exists(#rev)",
+            "ExpressionAttributeNames": {"#rev": "revision"},
+        }
+    return {
+        "ConditionExpression": "#rev = :rev",
+        "ExpressionAttributeNames": {"#rev": "revision"},
+        "ExpressionAttributeValues": {":rev": {"N": str(previous["revision"])}},
+    }
+
+
 def search_keys_of(product: Product) -> list[str]:
     return sorted(f"SEARCH#{language}#{term}" for language, term in search.product_terms(product))
 
@@ -99,7 +121,9 @@ class DynamoCatalog:
     def list_products(
         self, category: str | None, limit: int, position: Mapping[str, Any] | None
     ) -> Page[Product]:
-        index, pk_name, pk = ("GSI1", "GSI1PK", f"CATEGORY#{category}") if category else ("GSI2", "GSI2PK", "CATALOG")
+        index, pk_name, pk = (
+            ("GSI1", "GSI1PK", f"CATEGORY#{category}") if category else ("GSI2", "GSI2PK", "CATALOG")
+        )
         request: dict[str, Any] = {
             "TableName": self._table,
             "IndexName": index,
@@ -118,7 +142,12 @@ class DynamoCatalog:
         if more and page:
             last = page[-1]
             sort_name = "GSI1SK" if category else "GSI2SK"
-            next_position = {"PK": last["PK"], "SK": last["SK"], pk_name: last[pk_name], sort_name: last[sort_name]}
+            next_position = {
+                "PK": last["PK"],
+                "SK": last["SK"],
+                pk_name: last[pk_name],
+                sort_name: last[sort_name],
+            }
         return Page(items=tuple(product_from_item(r) for r in page), next_position=next_position)
 
     def search(self, language: str, term: str) -> set[str]:
@@ -167,42 +196,65 @@ class DynamoCatalog:
 
     # ---- writes
     def save_product(self, product: Product) -> None:
-        """Writes the product and claims its SKUs in one transaction, then brings the keyword index up
-        to date. A SKU already owned by another product refuses the whole write."""
+        """Writes the product and claims its SKUs and its slug in one transaction, then brings the keyword
+        index up to date. A SKU or slug owned by another product, or another write of the same product
+        since it was read here, refuses the whole write (Conflict)."""
         previous = self._raw_product(product.id)
         old_keys = set(previous.get("search_keys", [])) if previous else set()
         new_keys = search_keys_of(product)
         old_skus = {v["sku"] for v in previous.get("variants", [])} if previous else set()
-        writes: list[dict[str, Any]] = [
-            {"Put": {"TableName": self._table, "Item": to_item(product_to_item(product, new_keys))}}
+        revision = int(previous.get("revision", 0)) if previous else 0
+        item = {**product_to_item(product, new_keys), "revision": revision + 1}
+        # Each write with the reason it would be refused, read back from the cancellation reasons.
+        writes: list[tuple[dict[str, Any], str]] = [
+            (
+                {"Put": {"TableName": self._table, "Item": to_item(item), **_unchanged_since(previous)}},
+                f"product {product.id} was changed by someone else meanwhile; read it again",
+            )
         ]
+        owned = {
+            "ConditionExpression": "attribute_not_exists(PK) OR product_id = :pid",
+            "ExpressionAttributeValues": {":pid": {"S": product.id}},
+        }
         for variant in product.variants:
             record = SkuRecord.of(product, variant)
+            sku_item = {
+                "PK": f"SKU#{variant.sku}",
+                "SK": "SKU",
+                "type": "sku",
+                "sku": variant.sku,
+                "product_id": product.id,
+                "status": record.status.value,
+                "prices": {cur: m.amount for cur, m in record.prices.items()},
+                "names": dict(record.names),
+            }
             writes.append(
-                {
-                    "Put": {
-                        "TableName": self._table,
-                        "Item": to_item(
-                            {
-                                "PK": f"SKU#{variant.sku}",
-                                "SK": "SKU",
-                                "type": "sku",
-                                "sku": variant.sku,
-                                "product_id": product.id,
-                                "status": record.status.value,
-                                "prices": {cur: m.amount for cur, m in record.prices.items()},
-                                "names": dict(record.names),
-                            }
-                        ),
-                        "ConditionExpression": "attribute_not_exists(PK) OR product_id = :pid",
-                        "ExpressionAttributeValues": {":pid": {"S": product.id}},
-                    }
-                }
+                (
+                    {"Put": {"TableName": self._table, "Item": to_item(sku_item), **owned}},
+                    f"SKU {variant.sku} belongs to another product",
+                )
             )
-        for dropped in old_skus - {v.sku for v in product.variants}:
-            writes.append({"Delete": {"TableName": self._table, "Key": key(f"SKU#{dropped}", "SKU")}})
-        with translated(Conflict, f"a SKU of product {product.id} belongs to another product"):
-            self._client.transact_write_items(TransactItems=writes)
+        for dropped in sorted(old_skus - {v.sku for v in product.variants}):
+            writes.append(({"Delete": {"TableName": self._table, "Key": key(f"SKU#{dropped}", "SKU")}}, ""))
+        slug_item = {
+            **slug_key(product.slug),
+            **to_item({"type": "slug", "slug": product.slug, "product_id": product.id}),
+        }
+        writes.append(
+            (
+                {"Put": {"TableName": self._table, "Item": slug_item, **owned}},
+                f"slug {product.slug} is used by another product",
+            )
+        )
+        old_slug = previous.get("slug") if previous else None
+        if old_slug and old_slug != product.slug:
+            writes.append(
+                (
+                    {"Delete": {"TableName": self._table, "Key": slug_key(old_slug), **owned}},
+                    f"slug {old_slug} is held by another product",
+                )
+            )
+        self._transact(writes)
         entry_sk = f"PRODUCT#{product.id}"
         stale = [{"DeleteRequest": {"Key": key(pk, entry_sk)}} for pk in sorted(old_keys - set(new_keys))]
         fresh = [
@@ -226,6 +278,20 @@ class DynamoCatalog:
             self._client.put_item(TableName=self._table, Item=to_item(item))
 
     # ---- plumbing
+    def _transact(self, writes: list[tuple[dict[str, Any], str]]) -> None:
+        """One transaction; a refusal names the writes whose condition failed, not just "conflict"."""
+        try:
+            with translated():
+                self._client.transact_write_items(TransactItems=[write for write, _ in writes])
+        except Conflict as error:
+            reasons = error.extensions.get("reasons", [])
+            why = [
+                blame
+                for (_, blame), reason in zip(writes, reasons, strict=False)
+                if blame and reason == "ConditionalCheckFailed"
+            ]
+            raise Conflict("; ".join(why) or "the catalog changed meanwhile; retry") from error
+
     def _raw_product(self, product_id: str) -> dict[str, Any] | None:
         with translated():
             found = self._client.get_item(

@@ -1,0 +1,338 @@
+"""Customer items (profile, addresses, cart pointer) under `CUSTOMER#<sub>`; their orders through GSI1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+from commerce.adapters.dynamodb.codec import from_item, key, to_item
+from commerce.adapters.dynamodb.errors import backoff, translated
+from commerce.domain.customer import Address, Consent, Profile
+from commerce.domain.errors import Conflict, NotFound
+from commerce.domain.money import Money
+from commerce.domain.order_history import ERASED, OrderLine, OrderRecord, OrderTotals, pseudonymised_address
+from commerce.domain.ports import Page
+
+BATCH_WRITE = 25
+PROFILE_SK = "PROFILE"
+CART_POINTER_SK = "CART"
+ADDRESS_PREFIX = "ADDRESS#"
+ORDER_PREFIX = "ORDER#"
+_ADDRESS_FIELDS = (
+    "label",
+    "recipient_name",
+    "line1",
+    "line2",
+    "city",
+    "region",
+    "postal_code",
+    "country",
+    "phone",
+)
+
+
+def customer_pk(customer_id: str) -> str:
+    return f"CUSTOMER#{customer_id}"
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _time(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+# ---- profile and addresses
+def profile_to_item(profile: Profile) -> dict[str, Any]:
+    return {
+        "PK": customer_pk(profile.customer_id),
+        "SK": PROFILE_SK,
+        "type": "customer_profile",
+        "customer_id": profile.customer_id,
+        "email": profile.email,
+        "name": profile.name,
+        "locale": profile.locale,
+        "currency": profile.currency,
+        "marketing_consent": profile.marketing_consent.granted,
+        "marketing_consent_at": _iso(profile.marketing_consent.changed_at),
+        "default_shipping_address_id": profile.default_shipping_address_id,
+        "default_billing_address_id": profile.default_billing_address_id,
+        "created_at": _iso(profile.created_at),
+        "updated_at": _iso(profile.updated_at),
+        "version": profile.version,
+    }
+
+
+def profile_from_item(row: Mapping[str, Any]) -> Profile:
+    return Profile(
+        customer_id=row["customer_id"],
+        email=row.get("email"),
+        name=row.get("name"),
+        locale=row.get("locale"),
+        currency=row.get("currency"),
+        marketing_consent=Consent(bool(row.get("marketing_consent")), _time(row.get("marketing_consent_at"))),
+        default_shipping_address_id=row.get("default_shipping_address_id"),
+        default_billing_address_id=row.get("default_billing_address_id"),
+        created_at=datetime.fromisoformat(row["created_at"]),
+        updated_at=datetime.fromisoformat(row["updated_at"]),
+        version=row.get("version", 0),
+    )
+
+
+def address_to_item(customer_id: str, address: Address) -> dict[str, Any]:
+    return {
+        "PK": customer_pk(customer_id),
+        "SK": ADDRESS_PREFIX + address.id,
+        "type": "customer_address",
+        "id": address.id,
+        **{name: getattr(address, name) for name in _ADDRESS_FIELDS},
+        "created_at": _iso(address.created_at),
+        "updated_at": _iso(address.updated_at),
+    }
+
+
+def address_from_item(row: Mapping[str, Any]) -> Address:
+    return Address(
+        id=row["id"],
+        label=row.get("label"),
+        recipient_name=row["recipient_name"],
+        line1=row["line1"],
+        line2=row.get("line2"),
+        city=row["city"],
+        region=row.get("region"),
+        postal_code=row.get("postal_code"),
+        country=row["country"],
+        phone=row.get("phone"),
+        created_at=datetime.fromisoformat(row["created_at"]),
+        updated_at=datetime.fromisoformat(row["updated_at"]),
+    )
+
+
+class DynamoCustomers:
+    def __init__(self, client: Any, table: str) -> None:
+        self._client = client
+        self._table = table
+
+    def get_profile(self, customer_id: str) -> Profile | None:
+        row = self._get(customer_pk(customer_id), PROFILE_SK)
+        return profile_from_item(row) if row else None
+
+    def save_profile(self, profile: Profile, expected_version: int | None) -> None:
+        condition: dict[str, Any] = (
+            {"ConditionExpression": "attribute_not_exists(PK)"}
+            if expected_version is None
+            else {
+                "ConditionExpression": "version = :expected",
+                "ExpressionAttributeValues": {":expected": {"N": str(expected_version)}},
+            }
+        )
+        with translated(Conflict, "the profile changed meanwhile; read it again"):
+            self._client.put_item(TableName=self._table, Item=to_item(profile_to_item(profile)), **condition)
+
+    def list_addresses(self, customer_id: str) -> list[Address]:
+        rows = self._query_partition(customer_id, ADDRESS_PREFIX)
+        return [address_from_item(row) for row in rows]
+
+    def get_address(self, customer_id: str, address_id: str) -> Address | None:
+        row = self._get(customer_pk(customer_id), ADDRESS_PREFIX + address_id)
+        return address_from_item(row) if row else None
+
+    def add_address(self, customer_id: str, address: Address) -> None:
+        with translated(Conflict, "an address with this id exists"):
+            self._client.put_item(
+                TableName=self._table,
+                Item=to_item(address_to_item(customer_id, address)),
+                ConditionExpression="attribute_not_exists(PK)",
+            )
+
+    def replace_address(self, customer_id: str, address: Address) -> None:
+        with translated(NotFound, "no such address"):
+            self._client.put_item(
+                TableName=self._table,
+                Item=to_item(address_to_item(customer_id, address)),
+                ConditionExpression="attribute_exists(PK)",
+            )
+
+    def delete_address(self, customer_id: str, address_id: str) -> bool:
+        with translated():
+            result = self._client.delete_item(
+                TableName=self._table,
+                Key=key(customer_pk(customer_id), ADDRESS_PREFIX + address_id),
+                ReturnValues="ALL_OLD",
+            )
+        return "Attributes" in result
+
+    def active_cart_id(self, customer_id: str) -> str | None:
+        row = self._get(customer_pk(customer_id), CART_POINTER_SK)
+        cart_id = row.get("cart_id") if row else None
+        return str(cart_id) if cart_id else None
+
+    def delete_customer(self, customer_id: str) -> int:
+        """Every item of the customer's partition (whatever later features put there), plus the cart the
+        pointer names. Deleting what is already gone is no error, so erasing twice is fine."""
+        keys: list[dict[str, Any]] = []
+        for row in self._query_partition(customer_id, None, projection="PK, SK, cart_id"):
+            keys.append(key(row["PK"], row["SK"]))
+            if row["SK"] == CART_POINTER_SK and row.get("cart_id"):
+                keys.append(key(f"CART#{row['cart_id']}", "CART"))
+        self._batch_delete(keys)
+        return len(keys)
+
+    # ---- plumbing
+    def _get(self, pk: str, sk: str) -> dict[str, Any] | None:
+        with translated():
+            found = self._client.get_item(TableName=self._table, Key=key(pk, sk), ConsistentRead=True)
+        return from_item(found["Item"]) if "Item" in found else None
+
+    def _query_partition(
+        self, customer_id: str, sk_prefix: str | None, projection: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk" + (" AND begins_with(SK, :prefix)" if sk_prefix else ""),
+            "ExpressionAttributeValues": {":pk": {"S": customer_pk(customer_id)}}
+            | ({":prefix": {"S": sk_prefix}} if sk_prefix else {}),
+            "ConsistentRead": True,
+        }
+        if projection:
+            request["ProjectionExpression"] = projection
+        while True:
+            with translated():
+                result = self._client.query(**request)
+            yield from (from_item(i) for i in result.get("Items", []))
+            if "LastEvaluatedKey" not in result:
+                return
+            request["ExclusiveStartKey"] = result["LastEvaluatedKey"]
+
+    def _batch_delete(self, keys: list[dict[str, Any]]) -> None:
+        requests = [{"DeleteRequest": {"Key": k}} for k in keys]
+        for start in range(0, len(requests), BATCH_WRITE):
+            pending: dict[str, Any] = {self._table: requests[start : start + BATCH_WRITE]}
+            for attempt in backoff():
+                with translated():
+                    result = self._client.batch_write_item(RequestItems=pending)
+                pending = result.get("UnprocessedItems") or {}
+                if not pending:
+                    break
+                attempt.failed()
+
+
+# ---- orders
+def _money(amount: int, currency: str) -> Money:
+    return Money(amount, currency)
+
+
+def order_from_item(row: Mapping[str, Any]) -> OrderRecord:
+    currency = row["currency"]
+    totals = row.get("totals", {})
+    return OrderRecord(
+        id=row["id"],
+        status=row["status"],
+        currency=currency,
+        totals=OrderTotals(
+            **{
+                part: _money(totals.get(part, 0), currency)
+                for part in ("subtotal", "tax", "shipping", "discount", "total")
+            }
+        ),
+        lines=tuple(
+            OrderLine(
+                sku=line["sku"],
+                name=line.get("name", line["sku"]),
+                quantity=line["quantity"],
+                unit_price=_money(line["unit_price"], currency),
+                line_total=_money(line["line_total"], currency),
+            )
+            for line in row.get("lines", [])
+        ),
+        created_at=datetime.fromisoformat(row["created_at"]),
+        customer_id=row.get("customer_id"),
+        email=row.get("email"),
+        shipping_address=row.get("shipping_address"),
+        billing_address=row.get("billing_address"),
+        erased_at=_time(row.get("erased_at")),
+    )
+
+
+def order_history_keys(customer_id: str, created_at: str, order_id: str) -> dict[str, str]:
+    """The GSI1 keys an order carries while it belongs to a customer (the checkout writes them)."""
+    return {"GSI1PK": customer_pk(customer_id), "GSI1SK": f"{ORDER_PREFIX}{created_at}#{order_id}"}
+
+
+class DynamoOrderHistory:
+    def __init__(self, client: Any, table: str) -> None:
+        self._client = client
+        self._table = table
+
+    def list_orders(
+        self, customer_id: str, limit: int, position: Mapping[str, Any] | None
+    ) -> Page[OrderRecord]:
+        request = self._request(customer_id)
+        request["Limit"] = limit + 1  # one more tells whether a next page exists without an empty last page
+        if position:
+            request["ExclusiveStartKey"] = to_item(dict(position))
+        with translated():
+            rows = [from_item(i) for i in self._client.query(**request).get("Items", [])]
+        page, more = rows[:limit], len(rows) > limit
+        next_position = None
+        if more and page:
+            last = page[-1]
+            next_position = {name: last[name] for name in ("PK", "SK", "GSI1PK", "GSI1SK")}
+        return Page(items=tuple(order_from_item(r) for r in page), next_position=next_position)
+
+    def pseudonymise_orders(self, customer_id: str, erased_at: datetime) -> int:
+        """Each order rewritten from its index copy, conditioned on still belonging to the customer, so an
+        index entry that lags behind an earlier erasure changes nothing. Works on the raw item, so an
+        order of an older or newer shape is still erased."""
+        request = self._request(customer_id)
+        changed = 0
+        while True:
+            with translated():
+                result = self._client.query(**request)
+            for item in result.get("Items", []):
+                changed += self._pseudonymise(customer_id, from_item(item), erased_at)
+            if "LastEvaluatedKey" not in result:
+                return changed
+            request["ExclusiveStartKey"] = result["LastEvaluatedKey"]
+
+    def _pseudonymise(self, customer_id: str, row: Mapping[str, Any], erased_at: datetime) -> int:
+        values = to_item(
+            {
+                ":cid": customer_id,
+                ":at": erased_at.isoformat(),
+                ":email": ERASED if row.get("email") else None,
+                ":ship": pseudonymised_address(row.get("shipping_address")),
+                ":bill": pseudonymised_address(row.get("billing_address")),
+            }
+        )
+        sets = ["erased_at = if_not_exists(erased_at, :at)"]
+        sets += [f"{name} = {placeholder}" for name, placeholder in _ORDER_SETS if placeholder in values]
+        try:
+            with translated(Conflict, "the order no longer belongs to the customer"):
+                self._client.update_item(
+                    TableName=self._table,
+                    Key=key(row["PK"], row["SK"]),
+                    UpdateExpression="SET " + ", ".join(sets) + " REMOVE customer_id, GSI1PK, GSI1SK",
+                    ConditionExpression="customer_id = :cid",
+                    ExpressionAttributeValues=values,
+                )
+        except Conflict:
+            return 0
+        return 1
+
+    def _request(self, customer_id: str) -> dict[str, Any]:
+        return {
+            "TableName": self._table,
+            "IndexName": "GSI1",
+            "KeyConditionExpression": "GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": customer_pk(customer_id)},
+                ":prefix": {"S": ORDER_PREFIX},
+            },
+            "ScanIndexForward": False,
+        }
+
+
+_ORDER_SETS = (("email", ":email"), ("shipping_address", ":ship"), ("billing_address", ":bill"))

@@ -1,0 +1,262 @@
+"""Request and response bodies of the signed-in customer's routes (`/me`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from commerce.api.models import CURRENCY_PATTERN, MoneyOut, Strict
+from commerce.domain.cart import Cart
+from commerce.domain.customer import KEEP, AddressInput, Profile, ProfileChanges
+from commerce.domain.order_history import OrderRecord
+from commerce.services.customers import CustomerExport, OrderPage, SavedAddress
+
+
+# ---- profile
+class CustomerProfileIn(Strict):
+    """Only the fields sent change; `null` clears name, locale or currency."""
+
+    email: str | None = Field(default=None, max_length=254, description="Contact email; cannot be cleared.")
+    name: str | None = Field(default=None, max_length=200)
+    locale: str | None = Field(default=None, max_length=35, description="BCP 47 tag, such as fr-CA.")
+    currency: str | None = Field(
+        default=None, pattern=CURRENCY_PATTERN, description="ISO 4217 code, one the shop sells in."
+    )
+    marketing_consent: bool | None = Field(
+        default=None, description="Agree (true) or not (false) to marketing."
+    )
+
+    def changes(self) -> ProfileChanges:
+        sent = self.model_fields_set
+        return ProfileChanges(
+            email=self.email if "email" in sent and self.email is not None else KEEP,
+            name=self.name if "name" in sent else KEEP,
+            locale=self.locale if "locale" in sent else KEEP,
+            currency=self.currency if "currency" in sent else KEEP,
+            marketing_consent=self.marketing_consent if self.marketing_consent is not None else KEEP,
+        )
+
+
+class MarketingConsentOut(BaseModel):
+    granted: bool
+    changed_at: datetime | None = Field(description="When it was last given or withdrawn; null if never.")
+
+
+class CustomerProfileOut(BaseModel):
+    customer_id: str
+    email: str | None
+    name: str | None
+    locale: str | None
+    currency: str | None
+    marketing_consent: MarketingConsentOut
+    default_shipping_address_id: str | None
+    default_billing_address_id: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, profile: Profile) -> CustomerProfileOut:
+        return cls(
+            customer_id=profile.customer_id,
+            email=profile.email,
+            name=profile.name,
+            locale=profile.locale,
+            currency=profile.currency,
+            marketing_consent=MarketingConsentOut(
+                granted=profile.marketing_consent.granted, changed_at=profile.marketing_consent.changed_at
+            ),
+            default_shipping_address_id=profile.default_shipping_address_id,
+            default_billing_address_id=profile.default_billing_address_id,
+            created_at=profile.created_at,
+            updated_at=profile.updated_at,
+        )
+
+
+# ---- addresses
+class CustomerAddressIn(Strict):
+    label: str | None = Field(default=None, max_length=50, description="Such as Home or Work.")
+    recipient_name: str = Field(min_length=1, max_length=200)
+    line1: str = Field(min_length=1, max_length=200)
+    line2: str | None = Field(default=None, max_length=200)
+    city: str = Field(min_length=1, max_length=100)
+    region: str | None = Field(
+        default=None, max_length=100, description="State or province; required for US and CA (two letters)."
+    )
+    postal_code: str | None = Field(
+        default=None, max_length=16, description="Checked against the country's format where it has one."
+    )
+    country: str = Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2 code, such as FR.")
+    phone: str | None = Field(default=None, max_length=32)
+    default_shipping: bool | None = Field(
+        default=None, description="true makes it the default shipping address; false stops it being one."
+    )
+    default_billing: bool | None = Field(
+        default=None, description="true makes it the default billing address; false stops it being one."
+    )
+
+    def address(self) -> AddressInput:
+        return AddressInput(
+            label=self.label,
+            recipient_name=self.recipient_name,
+            line1=self.line1,
+            line2=self.line2,
+            city=self.city,
+            region=self.region,
+            postal_code=self.postal_code,
+            country=self.country,
+            phone=self.phone,
+        )
+
+
+class CustomerAddressOut(BaseModel):
+    id: str
+    label: str | None
+    recipient_name: str
+    line1: str
+    line2: str | None
+    city: str
+    region: str | None
+    postal_code: str | None
+    country: str
+    phone: str | None
+    default_shipping: bool
+    default_billing: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, saved: SavedAddress) -> CustomerAddressOut:
+        a = saved.address
+        return cls(
+            id=a.id,
+            label=a.label,
+            recipient_name=a.recipient_name,
+            line1=a.line1,
+            line2=a.line2,
+            city=a.city,
+            region=a.region,
+            postal_code=a.postal_code,
+            country=a.country,
+            phone=a.phone,
+            default_shipping=saved.default_shipping,
+            default_billing=saved.default_billing,
+            created_at=a.created_at,
+            updated_at=a.updated_at,
+        )
+
+
+class CustomerAddressListOut(BaseModel):
+    items: list[CustomerAddressOut]
+
+
+# ---- orders
+class CustomerOrderLineOut(BaseModel):
+    sku: str
+    name: str
+    quantity: int
+    unit_price: MoneyOut
+    line_total: MoneyOut
+
+
+class CustomerOrderTotalsOut(BaseModel):
+    subtotal: MoneyOut
+    tax: MoneyOut
+    shipping: MoneyOut
+    discount: MoneyOut
+    total: MoneyOut
+
+
+class CustomerOrderOut(BaseModel):
+    id: str
+    status: str
+    currency: str
+    created_at: datetime
+    totals: CustomerOrderTotalsOut
+    lines: list[CustomerOrderLineOut]
+    email: str | None
+    shipping_address: dict[str, str] | None
+    billing_address: dict[str, str] | None
+
+    @classmethod
+    def of(cls, order: OrderRecord) -> CustomerOrderOut:
+        t = order.totals
+        return cls(
+            id=order.id,
+            status=order.status,
+            currency=order.currency,
+            created_at=order.created_at,
+            totals=CustomerOrderTotalsOut(
+                subtotal=MoneyOut.of(t.subtotal),
+                tax=MoneyOut.of(t.tax),
+                shipping=MoneyOut.of(t.shipping),
+                discount=MoneyOut.of(t.discount),
+                total=MoneyOut.of(t.total),
+            ),
+            lines=[
+                CustomerOrderLineOut(
+                    sku=line.sku,
+                    name=line.name,
+                    quantity=line.quantity,
+                    unit_price=MoneyOut.of(line.unit_price),
+                    line_total=MoneyOut.of(line.line_total),
+                )
+                for line in order.lines
+            ],
+            email=order.email,
+            shipping_address=dict(order.shipping_address) if order.shipping_address is not None else None,
+            billing_address=dict(order.billing_address) if order.billing_address is not None else None,
+        )
+
+
+class CustomerOrderListOut(BaseModel):
+    items: list[CustomerOrderOut]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+
+    @classmethod
+    def of(cls, page: OrderPage) -> CustomerOrderListOut:
+        return cls(items=[CustomerOrderOut.of(o) for o in page.items], next_cursor=page.next_cursor)
+
+
+# ---- export
+class CustomerExportCartLineOut(BaseModel):
+    sku: str
+    quantity: int
+
+
+class CustomerExportCartOut(BaseModel):
+    id: str
+    currency: str
+    lines: list[CustomerExportCartLineOut]
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, cart: Cart) -> CustomerExportCartOut:
+        return cls(
+            id=cart.id,
+            currency=cart.currency,
+            lines=[CustomerExportCartLineOut(sku=s, quantity=q) for s, q in sorted(cart.lines.items())],
+            created_at=cart.created_at,
+            updated_at=cart.updated_at,
+        )
+
+
+class CustomerExportOut(BaseModel):
+    """Everything the shop holds about the signed-in customer (GDPR articles 15 and 20)."""
+
+    exported_at: datetime
+    profile: CustomerProfileOut
+    addresses: list[CustomerAddressOut]
+    cart: CustomerExportCartOut | None = Field(description="The active cart, if any.")
+    orders: list[CustomerOrderOut] = Field(description="Every order, newest first.")
+
+    @classmethod
+    def of(cls, export: CustomerExport) -> CustomerExportOut:
+        return cls(
+            exported_at=export.exported_at,
+            profile=CustomerProfileOut.of(export.profile),
+            addresses=[CustomerAddressOut.of(a) for a in export.addresses],
+            cart=CustomerExportCartOut.of(export.cart) if export.cart else None,
+            orders=[CustomerOrderOut.of(o) for o in export.orders],
+        )
