@@ -12,7 +12,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 PY312_BIN := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin))
 
 .PHONY: help setup dev test lint typecheck template-check asl-check openapi openapi-check \
-        unit integration e2e build bench fmt clean
+        unit integration e2e build bench fmt clean token demo
 
 help:
 	@echo "make dev      set up, start the local stack on http://127.0.0.1:3000 with demo data"
@@ -38,6 +38,14 @@ setup: $(VENV)/.installed node_modules/.installed
 # ------------------------------------------------------------------ run
 dev: setup
 	$(PY) -m local
+
+demo: setup
+	$(PY) -m local.demo
+
+# `make token ROLE=customer EMAIL=ada@example.com` (ROLE: customer, staff or admin; EMAIL defaults per role)
+# prints an ID token from the running stack's local issuer, to send as `Authorization: Bearer <token>`.
+token: $(VENV)/.installed
+	@$(PY) -m local.token --role "$(or $(ROLE),customer)" $(if $(EMAIL),--email "$(EMAIL)")
 
 # ------------------------------------------------------------------ checks
 lint: setup

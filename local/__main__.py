@@ -18,6 +18,18 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m local", description=__doc__)
     parser.add_argument("--api-port", type=int, default=int(os.environ.get("LOCAL_API_PORT", "3000")))
     parser.add_argument("--aws-port", type=int, default=int(os.environ.get("LOCAL_AWS_PORT", "3001")))
+    parser.add_argument(
+        "--issuer-port",
+        type=int,
+        default=int(os.environ.get("LOCAL_ISSUER_PORT", "3002")),
+        help="the local OpenID issuer's port (0: any free port)",
+    )
+    parser.add_argument(
+        "--stripe-port",
+        type=int,
+        default=int(os.environ.get("LOCAL_STRIPE_PORT", "3004")),
+        help="localstripe's port (0: any free port)",
+    )
     parser.add_argument("--no-seed", dest="seed", action="store_false", help="start without the demo catalog")
     parser.add_argument("--endpoints-file", type=Path, default=None, help="default: .local/endpoints.json")
     parser.add_argument("--log-level", default=os.environ.get("LOCAL_LOG_LEVEL", "INFO"))
@@ -36,7 +48,12 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     stack = LocalStack(
-        api_port=args.api_port, aws_port=args.aws_port, seed=args.seed, endpoints_file=args.endpoints_file
+        api_port=args.api_port,
+        aws_port=args.aws_port,
+        issuer_port=args.issuer_port,
+        stripe_port=args.stripe_port,
+        seed=args.seed,
+        endpoints_file=args.endpoints_file,
     )
     try:
         stack.start()
@@ -45,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     with stack:
         print(f"Local commerce stack\n  API      {stack.api_url}\n  API docs {stack.api_url}/docs")
-        print(f"  AWS      {stack.aws_url} (moto)\nCtrl-C to stop.", flush=True)
+        print(f"  AWS      {stack.aws_url} (moto)\n  Stripe   {stack.stripe_url} (localstripe)")
+        print(f"  Issuer   {stack.issuer_url} (sign in: make token ROLE=customer|staff|admin)")
+        print("Ctrl-C to stop.", flush=True)
         while not stop.wait(timeout=1.0):
             pass
     print("Stopped.", flush=True)

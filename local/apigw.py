@@ -57,6 +57,11 @@ def raw_path(request: Request) -> str:
     return str(raw).split("?", 1)[0] or "/"
 
 
+def new_request_id() -> str:
+    """An id shaped like API Gateway's `apigw-requestid`."""
+    return base64.b64encode(secrets.token_bytes(12)).decode("ascii")
+
+
 def _body(request: Request, headers: dict[str, str]) -> tuple[str | None, bool]:
     data = request.get_data(cache=True)
     if not data:
@@ -94,7 +99,7 @@ def build_event(
             "sourceIp": request.remote_addr or "127.0.0.1",
             "userAgent": headers.get("user-agent", ""),
         },
-        "requestId": base64.b64encode(secrets.token_bytes(12)).decode("ascii"),
+        "requestId": new_request_id(),
         "routeKey": match.route.route_key,
         "stage": "$default",
         "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),

@@ -13,7 +13,15 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
 from local import cors, docs_site
-from local.apigw import HttpResponse, build_event, from_result, json_response, raw_path, request_headers
+from local.apigw import (
+    HttpResponse,
+    build_event,
+    from_result,
+    json_response,
+    new_request_id,
+    raw_path,
+    request_headers,
+)
 from local.lambdas import LambdaRuntime
 from local.ports import check_free
 from local.routes import Route, RouteMatch, RouteTable
@@ -22,7 +30,24 @@ from local.specs import CorsConfig, FunctionSpec
 logger = logging.getLogger(__name__)
 
 Authorizer = Callable[[Request, Route], "dict[str, Any] | None"]
-"""Given the request and its route, the requestContext.authorizer to send (None: no authorizer key)."""
+"""Given the request and its route, the requestContext.authorizer to send (None: no authorizer key);
+raises Unauthorized to refuse the request before the function runs."""
+
+
+class Unauthorized(Exception):
+    """An authorizer's refusal, answered as API Gateway does: 401 {"message":"Unauthorized"} with a
+    `www-authenticate` challenge, and the function never called."""
+
+    def __init__(self, error_description: str | None = None) -> None:
+        super().__init__(error_description or "no token")
+        self.error_description = error_description
+
+    @property
+    def challenge(self) -> str:
+        """`Bearer` when no token came; the invalid_token challenge API Gateway sends otherwise."""
+        if self.error_description is None:
+            return "Bearer"
+        return f'Bearer scope="" error="invalid_token" error_description="{self.error_description}"'
 
 
 def route_table(functions: Iterable[FunctionSpec]) -> RouteTable:
@@ -46,6 +71,11 @@ class HttpApi:
         self.repo_root = repo_root
         self.cors = cors_config
         self.authorizer = authorizer
+        # Powertools keeps the request being resolved in a class attribute (BaseRouter.current_event), shared
+        # by every resolver in the process: two requests served at once would read each other's headers and
+        # body. So the functions behind the API run one request at a time here (in AWS each execution
+        # environment holds one request anyway); state machine tasks and queue consumers are not held.
+        self._one_request_at_a_time = threading.Lock()
 
     def handle(self, request: Request) -> HttpResponse:
         """The response to one request, CORS headers not yet added."""
@@ -63,11 +93,16 @@ class HttpApi:
         return self._call(request, match)
 
     def _call(self, request: Request, match: RouteMatch) -> HttpResponse:
-        authorizer = self.authorizer(request, match.route) if self.authorizer else None
+        try:
+            authorizer = self.authorizer(request, match.route) if self.authorizer else None
+        except Unauthorized as refusal:
+            return self._unauthorized(match, refusal)
         event = build_event(request, match, authorizer)
         started = time.perf_counter()
         try:
-            response = from_result(self.runtime.invoke(match.route.function, event))
+            with self._one_request_at_a_time:
+                result = self.runtime.invoke(match.route.function, event)
+            response = from_result(result)
         except Exception:
             logger.exception("function raised", extra={"route": match.route.route_key})
             response = json_response(500, {"message": "Internal Server Error"})
@@ -76,6 +111,16 @@ class HttpApi:
         logger.info(
             "request served",
             extra={"route": match.route.route_key, "status": response.status, "latency_ms": elapsed_ms},
+        )
+        return response
+
+    @staticmethod
+    def _unauthorized(match: RouteMatch, refusal: Unauthorized) -> HttpResponse:
+        response = json_response(401, {"message": "Unauthorized"})
+        response.headers += [("www-authenticate", refusal.challenge), ("apigw-requestid", new_request_id())]
+        logger.info(
+            "request refused",
+            extra={"route": match.route.route_key, "status": 401, "reason": str(refusal)},
         )
         return response
 

@@ -33,6 +33,8 @@ _DUMMY_ENV = {
     "SUPPORTED_CURRENCIES": "EUR,USD,JPY",
     "DEFAULT_LOCALE": "en",
     "CART_TTL_DAYS": "30",
+    "STRIPE_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:000000000000:secret:openapi-stripe",
+    "ORDER_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:000000000000:stateMachine:openapi",
     "POWERTOOLS_TRACE_DISABLED": "true",
 }
 

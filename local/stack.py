@@ -1,23 +1,32 @@
-"""The whole local stack in one object: moto server, deployed template, in-process functions, HTTP API."""
+"""The whole local stack in one object: OpenID issuer, moto server, deployed template, in-process functions,
+HTTP API with the template's JWT authorizers."""
 
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import os
 from pathlib import Path
 from types import TracebackType
 
-from local import endpoints
+from local import aws, endpoints
+from local.auth import DEFAULT_PORT as DEFAULT_ISSUER_PORT
+from local.auth import LocalIssuer
 from local.cloudformation import Deployment, deploy
 from local.http_api import Authorizer, HttpApi, HttpApiServer
+from local.jwt_authorizer import JwtAuthorizer, template_client_id
 from local.lambdas import LambdaRuntime, MotoInvokePatch, patch_moto_invoke
 from local.moto_server import MotoServer
+from local.samyaml import load_template
+from local.stripe import LocalStripeServer, StripeKeys
 
 logger = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
+STRIPE_SECRET = "StripeSecret"  # noqa: S105 - the template's logical id, not a secret
+STRIPE_WEBHOOK_PATH = "/webhooks/stripe"
 _CLEARED = ("AWS_PROFILE", "AWS_SESSION_TOKEN")
 
 
@@ -29,16 +38,27 @@ class LocalStack:
         *,
         api_port: int = 3000,
         aws_port: int = 3001,
+        issuer_port: int = DEFAULT_ISSUER_PORT,
+        stripe_port: int = 3004,
         seed: bool = True,
         repo_root: Path = REPO_ROOT,
         stack_name: str = "commerce-local",
         endpoints_file: Path | None = None,
         authorizer: Authorizer | None = None,
+        parameters: dict[str, str] | None = None,
     ) -> None:
         self.repo_root = repo_root
         self.endpoints_file = endpoints_file or repo_root / ".local" / "endpoints.json"
         self._api_port, self._aws_port, self._seed, self._stack_name = api_port, aws_port, seed, stack_name
+        self._issuer_port = issuer_port
         self._authorizer = authorizer
+        self.issuer: LocalIssuer | None = None
+        self.issuer_url = ""
+        self._stripe_port = stripe_port
+        self._parameters = dict(parameters or {})
+        self._stripe: LocalStripeServer | None = None
+        self.stripe_keys = StripeKeys.generate()
+        self.stripe_url = ""
         self._moto: MotoServer | None = None
         self._previous_env: dict[str, str | None] = {}
         self._patch: MotoInvokePatch | None = None
@@ -50,26 +70,56 @@ class LocalStack:
         self.runtime: LambdaRuntime | None = None
 
     def start(self) -> LocalStack:
+        if self._http is not None:  # started already (`stack.start()` then `with stack:`)
+            return self
         try:
-            self._start_moto()
-            self.deployment = deploy(
-                self.repo_root / "template.yaml", stack_name=self._stack_name, parameters=None
+            sam = load_template(self.repo_root / "template.yaml")
+            self.issuer = LocalIssuer(port=self._issuer_port, client_id=template_client_id(sam)).start()
+            self.issuer_url = self.issuer.url
+            authorizer = self._authorizer or JwtAuthorizer.from_template(
+                sam, issuer_url=self.issuer_url, parameters=self._parameters
             )
+            self._start_moto()
+            stripe_server = LocalStripeServer(HOST, self._stripe_port)
+            self._stripe = stripe_server.start()
+            self.stripe_url = stripe_server.url
+            self.deployment = deploy(
+                self.repo_root / "template.yaml",
+                stack_name=self._stack_name,
+                parameters={"StripeApiBase": self.stripe_url, **self._parameters},
+            )
+            self._put_stripe_keys(self.deployment)
             self.runtime = LambdaRuntime(self.deployment.functions, self.repo_root)
             self._patch = patch_moto_invoke(self.runtime)
             if self._seed:
                 self._seed_demo_data()
             app = HttpApi(
-                self.runtime, self.repo_root, cors_config=self.deployment.cors, authorizer=self._authorizer
+                self.runtime, self.repo_root, cors_config=self.deployment.cors, authorizer=authorizer
             )
             self._http = HttpApiServer(app, host=HOST, port=self._api_port).start()
             self.api_url = self._http.url
-            self._published = {"api": self.api_url, "aws": self.aws_url}
+            stripe_server.register_webhook(
+                self.api_url + STRIPE_WEBHOOK_PATH, self.stripe_keys.webhook_secret
+            )
+            self._published = {
+                "api": self.api_url,
+                "aws": self.aws_url,
+                "stripe": self.stripe_url,
+                "issuer": self.issuer_url,
+            }
             endpoints.publish(self.endpoints_file, self._published)
         except BaseException:
             self.close()
             raise
-        logger.info("local stack started", extra={"api": self.api_url, "aws": self.aws_url})
+        logger.info(
+            "local stack started",
+            extra={
+                "api": self.api_url,
+                "aws": self.aws_url,
+                "stripe": self.stripe_url,
+                "issuer": self.issuer_url,
+            },
+        )
         return self
 
     def _start_moto(self) -> None:
@@ -87,6 +137,13 @@ class LocalStack:
             }
         )
 
+    def _put_stripe_keys(self, deployment: Deployment) -> None:
+        """Before any function starts: they read the keys at their first Stripe call or webhook."""
+        arn = deployment.physical_ids[STRIPE_SECRET]
+        aws.client("secretsmanager").put_secret_value(
+            SecretId=arn, SecretString=json.dumps(self.stripe_keys.as_secret())
+        )
+
     def _set_env(self, variables: dict[str, str]) -> None:
         for name in (*variables, *_CLEARED):
             self._previous_env.setdefault(name, os.environ.get(name))
@@ -101,7 +158,7 @@ class LocalStack:
         logger.info("demo data seeded", extra={"counts": counts})
 
     def close(self) -> None:
-        """Stop the HTTP API, unpatch moto, stop the moto server and restore the environment."""
+        """Stop the HTTP API, unpatch moto, stop the moto server and the issuer, restore the environment."""
         if self._published:
             endpoints.withdraw(self.endpoints_file, self._published)
             self._published = {}
@@ -114,9 +171,15 @@ class LocalStack:
         if self.runtime is not None:
             self.runtime.close()
             self.runtime = None
+        if self._stripe is not None:
+            self._stripe.stop()
+            self._stripe = None
         if self._moto is not None:
             self._moto.stop()
             self._moto = None
+        if self.issuer is not None:
+            self.issuer.stop()
+            self.issuer = None
         for name, value in self._previous_env.items():
             if value is None:
                 os.environ.pop(name, None)

@@ -13,6 +13,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
+from commerce.api import back_office
 from commerce.api.admin_models import (
     AdminCategoryIn,
     AdminCategoryOut,
@@ -206,4 +207,4 @@ def rename_category(slug: CategorySlug, body: AdminCategoryRenameIn) -> AdminCat
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    return back_office.refusal(event) or app.resolve(event, context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,13 +35,59 @@ class Api:
         return self.request("DELETE", path, **kwargs)
 
 
+def _has_a_stack_of_its_own(item: pytest.Item) -> bool:
+    fixture_info = getattr(item, "_fixtureinfo", None)
+    definitions = fixture_info.name2fixturedefs.get("stack") if fixture_info else None
+    return bool(definitions) and definitions[-1].scope != "session"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A local stack resets moto's process-wide state when it starts and when it stops, so two stacks
+    must never be alive at once: the modules with a stack of their own run first, one after the other,
+    and the session stack (started by the first test that needs it) serves every test after them."""
+    here = Path(__file__).parent
+    positions = [i for i, item in enumerate(items) if here in Path(str(item.path)).parents]
+    ordered = sorted((items[i] for i in positions), key=lambda item: not _has_a_stack_of_its_own(item))
+    for position, item in zip(positions, ordered, strict=True):
+        items[position] = item
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     endpoints = Path(tmp_path_factory.mktemp("local")) / "endpoints.json"
-    with LocalStack(api_port=0, aws_port=0, seed=True, endpoints_file=endpoints) as running:
+    with LocalStack(
+        api_port=0, aws_port=0, issuer_port=0, stripe_port=0, seed=True, endpoints_file=endpoints
+    ) as running:
         yield running
 
 
 @pytest.fixture(scope="session")
 def api(stack: LocalStack) -> Api:
     return Api(stack.api_url)
+
+
+class Tokens:
+    """Signs demo users in at the stack's local OpenID issuer, over HTTP, as `make token` does."""
+
+    def __init__(self, issuer_url: str) -> None:
+        self.issuer_url = issuer_url
+
+    def mint(self, role: str = "customer", email: str | None = None, **extra: object) -> str:
+        body = {"role": role, **({"email": email} if email else {}), **extra}
+        response = requests.post(f"{self.issuer_url}/token", json=body, timeout=10)
+        assert response.status_code == 200, response.text
+        return str(response.json()["id_token"])
+
+    def headers(self, role: str = "customer", email: str | None = None) -> dict[str, str]:
+        """An Authorization header for a fresh token of this user."""
+        return {"Authorization": f"Bearer {self.mint(role, email)}"}
+
+
+def unique_email(name: str) -> str:
+    """An address no other test uses, so each test's customer starts with no data."""
+    return f"{name}.{uuid.uuid4().hex[:10]}@example.com"
+
+
+@pytest.fixture(scope="session")
+def tokens(stack: LocalStack) -> Tokens:
+    return Tokens(stack.issuer_url)

@@ -25,7 +25,9 @@ OPENAPI = REPO / "docs" / "openapi.json"
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     endpoints_file = tmp_path_factory.mktemp("local") / "endpoints.json"
-    with LocalStack(api_port=0, aws_port=0, seed=False, endpoints_file=endpoints_file) as running:
+    with LocalStack(
+        api_port=0, aws_port=0, issuer_port=0, stripe_port=0, seed=False, endpoints_file=endpoints_file
+    ) as running:
         yield running
 
 
@@ -57,6 +59,7 @@ def test_endpoints_file_names_the_api_and_aws_urls(stack: LocalStack) -> None:
 
     assert endpoints["api"] == stack.api_url
     assert endpoints["aws"] == stack.aws_url
+    assert endpoints["issuer"] == stack.issuer_url
     assert stack.api_url.startswith("http://127.0.0.1:")
 
 
@@ -118,7 +121,20 @@ def _wait_for_health(endpoints_file: Path, process: subprocess.Popen[str], secon
 def test_python_m_local_serves_until_interrupted_then_exits_cleanly(tmp_path: Path) -> None:
     endpoints_file = tmp_path / "endpoints.json"
     environment = os.environ | {"PYTHONPATH": os.pathsep.join([str(REPO / "layers" / "shared"), str(REPO)])}
-    command = [sys.executable, "-m", "local", "--api-port", "0", "--aws-port", "0", "--no-seed"]
+    command = [
+        sys.executable,
+        "-m",
+        "local",
+        "--api-port",
+        "0",
+        "--aws-port",
+        "0",
+        "--issuer-port",
+        "0",
+        "--stripe-port",
+        "0",
+        "--no-seed",
+    ]
     process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
         [*command, "--endpoints-file", str(endpoints_file)],
         cwd=REPO,
@@ -138,6 +154,7 @@ def test_python_m_local_serves_until_interrupted_then_exits_cleanly(tmp_path: Pa
 
     assert process.returncode == 0, output
     assert api in output
+    assert "Issuer   http://127.0.0.1:" in output
     assert not endpoints_file.exists()
 
 
@@ -148,7 +165,20 @@ def test_a_taken_port_fails_fast_with_a_clear_message(tmp_path: Path) -> None:
         taken.listen()
         port = str(taken.getsockname()[1])
         result = subprocess.run(  # noqa: S603 - our own module, fixed arguments
-            [sys.executable, "-m", "local", "--api-port", "0", "--aws-port", port, "--no-seed"],
+            [
+                sys.executable,
+                "-m",
+                "local",
+                "--api-port",
+                "0",
+                "--aws-port",
+                port,
+                "--issuer-port",
+                "0",
+                "--stripe-port",
+                "0",
+                "--no-seed",
+            ],
             cwd=REPO,
             env=environment | {"LOCAL_LOG_LEVEL": "WARNING"},
             capture_output=True,

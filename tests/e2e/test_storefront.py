@@ -29,15 +29,17 @@ def _all_pages(api: Api, **params: str) -> list[dict[str, object]]:
 def test_paging_through_the_catalog_shows_every_product_on_sale_once(api: Api) -> None:
     items = _all_pages(api, limit="7")
     ids = [str(p["id"]) for p in items]
-    on_sale = {p.id for p in demo_catalog.products() if p.status.value == "active"}
+    demo = {p.id: p for p in demo_catalog.products()}
+    on_sale = {pid for pid, p in demo.items() if p.status.value == "active"}
     assert len(ids) == len(set(ids)), "a product appeared twice"
-    assert set(ids) == on_sale, "a product was skipped, or a draft or archived one shown"
+    assert on_sale <= set(ids), "a product on sale was skipped"
+    assert not (set(demo) - on_sale) & set(ids), "a draft or archived product was shown"
 
 
 def test_browsing_a_category_shows_only_its_products(api: Api) -> None:
     items = _all_pages(api, category="shoes", limit="4")
     expected = {p.id for p in demo_catalog.products() if p.category == "shoes" and p.status.value == "active"}
-    assert {str(p["id"]) for p in items} == expected
+    assert expected <= {str(p["id"]) for p in items}  # other tests may add products of their own
     assert all(p["category"] == "shoes" for p in items)
 
 
@@ -179,7 +181,8 @@ def test_bad_cart_requests_get_a_problem_and_change_nothing(
     assert api.get(f"/carts/{cart_id}", headers=headers).json()["lines"] == []
 
 
-def test_a_cart_holds_at_most_fifty_lines(api: Api, cart: tuple[str, dict[str, str]]) -> None:
+def test_a_cart_holds_at_most_forty_lines(api: Api, cart: tuple[str, dict[str, str]]) -> None:
+    # 40: checking a cart out is one DynamoDB transaction of at most 100 items (see docs/data-model.md).
     cart_id, headers = cart
     skus = [
         v.sku
@@ -188,10 +191,10 @@ def test_a_cart_holds_at_most_fifty_lines(api: Api, cart: tuple[str, dict[str, s
         for v in p.variants
         if "JPY" in v.prices
     ]
-    for sku in skus[:50]:
+    for sku in skus[:40]:
         assert (
             api.put(f"/carts/{cart_id}/lines/{sku}", json={"quantity": 1}, headers=headers).status_code == 200
         )
-    response = api.put(f"/carts/{cart_id}/lines/{skus[50]}", json={"quantity": 1}, headers=headers)
+    response = api.put(f"/carts/{cart_id}/lines/{skus[40]}", json={"quantity": 1}, headers=headers)
     assert response.status_code == 400 and response.headers["Content-Type"] == PROBLEM
-    assert len(api.get(f"/carts/{cart_id}", headers=headers).json()["lines"]) == 50
+    assert len(api.get(f"/carts/{cart_id}", headers=headers).json()["lines"]) == 40

@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
 from aws_lambda_powertools.utilities import parameters
 from botocore.config import Config
 
+from commerce.adapters.aws_workflow import EventBridgePublisher, StepFunctionsWorkflow
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.customers import DynamoCustomers, DynamoOrderHistory
+from commerce.adapters.dynamodb.orders import DynamoOrders
+from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
 from commerce.adapters.dynamodb.stock import DynamoStock
-from commerce.config import Settings
+from commerce.adapters.stripe_payments import StripePayments, read_stripe_secret
+from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
+from commerce.config import ConfigurationError, Settings
 from commerce.domain.cart import CartPolicy
+from commerce.domain.fraud import FraudPolicy
 from commerce.services.browse import Browse
 from commerce.services.carts import Carts
 from commerce.services.catalog_admin import CatalogAdmin
+from commerce.services.checkout import Checkout
 from commerce.services.customers import Customers
+from commerce.services.order_workflow import OrderWorkflow
+from commerce.services.orders import Orders
 from commerce.services.pagination import CursorCodec
+from commerce.services.payment_events import PaymentEvents
 
 CURSOR_KEY_CACHE_SECONDS = 300
 
@@ -62,6 +72,14 @@ def browse(settings: Settings | None = None, client: Any = None) -> Browse:
     )
 
 
+def cart_policy(settings: Settings) -> CartPolicy:
+    return CartPolicy(
+        max_quantity_per_line=settings.max_line_quantity,
+        max_lines=settings.max_cart_lines,
+        ttl=settings.cart_ttl,
+    )
+
+
 def carts(settings: Settings | None = None, client: Any = None) -> Carts:
     settings = settings or Settings.from_env()
     client = client or dynamodb_client()
@@ -69,13 +87,65 @@ def carts(settings: Settings | None = None, client: Any = None) -> Carts:
         carts=DynamoCarts(client, settings.table_name),
         catalog=DynamoCatalog(client, settings.table_name),
         currencies=settings.supported_currencies,
-        policy=CartPolicy(
-            max_quantity_per_line=settings.max_line_quantity,
-            max_lines=settings.max_cart_lines,
-            ttl=settings.cart_ttl,
-        ),
+        policy=cart_policy(settings),
         clock=now,
         default_locale=settings.default_locale,
+    )
+
+
+def payments(settings: Settings) -> StripePayments:
+    """Stripe, with its key read from the StripeSecret (cached five minutes) on first use."""
+    secret_arn = settings.stripe_secret_arn
+    if not secret_arn:
+        raise ConfigurationError("STRIPE_SECRET_ARN is required by this function")
+    return StripePayments(lambda: read_stripe_secret(secret_arn), settings.stripe_api_base)
+
+
+def workflow(settings: Settings, client: Any = None) -> StepFunctionsWorkflow:
+    return StepFunctionsWorkflow(
+        client or boto3.client("stepfunctions", config=_AWS_CONFIG), settings.order_state_machine_arn
+    )
+
+
+def events(settings: Settings, client: Any = None) -> EventBridgePublisher:
+    return EventBridgePublisher(client or boto3.client("events", config=_AWS_CONFIG), settings.event_bus_name)
+
+
+def order_repository(settings: Settings, client: Any = None) -> DynamoOrders:
+    return DynamoOrders(client or dynamodb_client(), settings.table_name, clock=now)
+
+
+def checkout(settings: Settings | None = None, client: Any = None, payment_gateway: Any = None) -> Checkout:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    repository = order_repository(settings, client)
+    return Checkout(
+        carts=DynamoCarts(client, settings.table_name),
+        catalog=DynamoCatalog(client, settings.table_name),
+        orders=repository,
+        ledger=repository,
+        payments=payment_gateway or payments(settings),
+        workflow=workflow(settings),
+        clock=now,
+        policy=cart_policy(settings),
+        payment_timeout=timedelta(seconds=settings.payment_timeout_seconds),
+        default_locale=settings.default_locale,
+    )
+
+
+def order_workflow(
+    settings: Settings | None = None, client: Any = None, payment_gateway: Any = None
+) -> OrderWorkflow:
+    settings = settings or Settings.from_env()
+    repository = order_repository(settings, client)
+    return OrderWorkflow(
+        orders=repository,
+        ledger=repository,
+        payments=payment_gateway or payments(settings),
+        workflow=workflow(settings),
+        events=events(settings),
+        clock=now,
+        fraud=FraudPolicy(review_amount=settings.fraud_review_amount),
     )
 
 
@@ -106,4 +176,40 @@ def customers(settings: Settings | None = None, client: Any = None) -> Customers
         cursors=CursorCodec(secret_key(settings.cursor_secret_arn)),
         currencies=settings.supported_currencies,
         clock=now,
+    )
+
+
+def _stripe_secret(settings: Settings) -> Callable[[], Mapping[str, str]]:
+    arn = settings.stripe_secret_arn
+    if not arn:
+        raise ConfigurationError("STRIPE_SECRET_ARN is not set")
+    return lambda: read_stripe_secret(arn)
+
+
+def payment_webhook(
+    settings: Settings | None = None, client: Any = None
+) -> tuple[StripeWebhookVerifier, PaymentEvents]:
+    """The webhook's signature check and the use case that applies each Stripe event once."""
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    secret = _stripe_secret(settings)
+    orders = DynamoOrders(client, settings.table_name)
+    events = PaymentEvents(
+        orders=orders,
+        log=DynamoPaymentEventLog(client, settings.table_name, orders),
+        workflow=StepFunctionsWorkflow(boto3.client("stepfunctions", config=_AWS_CONFIG), None),
+        publisher=EventBridgePublisher(boto3.client("events", config=_AWS_CONFIG), settings.event_bus_name),
+        payments=StripePayments(secret, settings.stripe_api_base),
+        clock=now,
+    )
+    return StripeWebhookVerifier(secret), events
+
+
+def orders(settings: Settings | None = None, client: Any = None) -> Orders:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    return Orders(
+        orders=DynamoOrders(client, settings.table_name),
+        workflow=StepFunctionsWorkflow(boto3.client("stepfunctions", config=_AWS_CONFIG), None),
+        cursors=CursorCodec(secret_key(settings.cursor_secret_arn)),
     )

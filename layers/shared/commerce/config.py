@@ -25,8 +25,22 @@ class Settings(BaseModel):
     supported_currencies: tuple[str, ...]
     default_locale: str = Field(min_length=2)
     cart_ttl_days: int = Field(gt=0, le=365)
-    max_cart_lines: int = Field(default=50, gt=0)
+    # 40 lines: placing an order is one transaction of at most 100 items (order, markers, cart and, per
+    # line, a stock update and a movement), and a line may draw on two locations.
+    max_cart_lines: int = Field(default=40, gt=0, le=40)
     max_line_quantity: int = Field(default=99, gt=0)
+    # Checkout and the order workflow; optional so the functions that do not need them start without them.
+    order_state_machine_arn: str | None = None
+    stripe_secret_arn: str | None = None
+    stripe_api_base: str | None = None
+    payment_timeout_seconds: int = Field(default=900, gt=0)
+    fraud_review_amount: int = Field(default=50_000, ge=0)
+
+    @field_validator("order_state_machine_arn", "stripe_secret_arn", "stripe_api_base", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        # A template parameter left at its "" default arrives as an empty variable.
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("supported_currencies", mode="before")
     @classmethod

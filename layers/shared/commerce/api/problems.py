@@ -16,9 +16,17 @@ PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://errors.commerce.example/"
 
 
-def problem(status: int, title: str, detail: str, slug: str, **extensions: Any) -> Response[str]:
+def problem_body(status: int, title: str, detail: str, slug: str, **extensions: Any) -> str:
     body = {"type": TYPE_BASE + slug, "title": title, "status": status, "detail": detail, **extensions}
-    return Response(status_code=status, content_type=PROBLEM_JSON, body=json.dumps(body, default=str))
+    return json.dumps(body, default=str)
+
+
+def problem(status: int, title: str, detail: str, slug: str, **extensions: Any) -> Response[str]:
+    return Response(
+        status_code=status,
+        content_type=PROBLEM_JSON,
+        body=problem_body(status, title, detail, slug, **extensions),
+    )
 
 
 def _field_errors(error: RequestValidationError) -> list[dict[str, Any]]:

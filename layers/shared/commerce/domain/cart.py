@@ -15,7 +15,7 @@ from commerce.domain.money import Money, sum_money
 @dataclass(frozen=True, slots=True)
 class CartPolicy:
     max_quantity_per_line: int = 99
-    max_lines: int = 50
+    max_lines: int = 40  # an order of it must fit one DynamoDB transaction (100 items)
     ttl: timedelta = timedelta(days=30)
 
 

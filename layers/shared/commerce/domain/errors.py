@@ -111,3 +111,39 @@ class DependencyFailed(CommerceError):
     status = 502
     title = "Dependency failed"
     slug = "dependency-failed"
+
+
+class EmptyCart(CommerceError):
+    """A checkout of a cart with nothing (sellable) in it."""
+
+    status = 422
+    title = "Empty cart"
+    slug = "empty-cart"
+
+
+# Errors the order workflow's Lambda steps raise: the state machine matches on these class names (Lambda's
+# errorType), so renaming one means changing statemachines/order.asl.json too.
+class PaymentFailed(CommerceError):
+    status = 402
+    title = "Payment failed"
+    slug = "payment-failed"
+
+
+class PaymentCanceled(CommerceError):
+    status = 409
+    title = "Payment canceled"
+    slug = "payment-canceled"
+
+
+class PaymentTimeout(CommerceError):
+    status = 409
+    title = "Payment timed out"
+    slug = "payment-timeout"
+
+
+class TransientError(CommerceError):
+    """Worth retrying as is: throttling, a lost optimistic-locking race, a dependency that hiccuped."""
+
+    status = 503
+    title = "Try again"
+    slug = "try-again"

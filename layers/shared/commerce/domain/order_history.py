@@ -22,6 +22,7 @@ class OrderLine:
     quantity: int
     unit_price: Money
     line_total: Money
+    tax: Money | None = None  # the line's tax, rounded on its own (orders placed by checkout have it)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,8 @@ from typing import Any, Generic, Protocol, TypeVar
 from commerce.domain.cart import Cart
 from commerce.domain.catalog import Category, Product, SkuRecord
 from commerce.domain.customer import Address, Profile
+from commerce.domain.events import DomainEvent
+from commerce.domain.order import Order, OrderStatus
 from commerce.domain.order_history import OrderRecord
 
 T = TypeVar("T")
@@ -120,4 +122,111 @@ class OrderHistory(Protocol):
     def pseudonymise_orders(self, customer_id: str, erased_at: datetime) -> int:
         """Strips personal data from every order of the customer and detaches them from the customer;
         how many orders were changed."""
+        ...
+
+
+# ---- checkout, payments and the order workflow
+class OrderRepository(Protocol):
+    def place(self, order: Order, cart: Cart) -> Order:
+        """Writes the order, reserves every line's units (locations with the most available first), records
+        a `reservation` movement per reservation and deletes the cart (if still at `cart.version`), all in
+        one transaction. Returns the order with its reservations. OutOfStock (with `unavailable`: sku,
+        requested, available) when a line cannot be reserved, Conflict if the cart changed; then nothing
+        changed."""
+        ...
+
+    def get(self, order_id: str) -> Order | None: ...
+
+    def save(self, order: Order, expected_version: int) -> None:
+        """Replaces the order if it is still at `expected_version`; Conflict otherwise."""
+        ...
+
+    def attach_payment_intent(self, order: Order, expected_version: int) -> None:
+        """Saves the order (now holding its `payment_intent_id`) and makes it findable by that id."""
+        ...
+
+    def set_task_token(self, order_id: str, task_token: str | None) -> Order:
+        """Stores the waiting workflow task's token (bumping the version); returns the order as it now is."""
+        ...
+
+    def find_by_payment_intent(self, payment_intent_id: str) -> Order | None: ...
+
+    def list_by_status(
+        self,
+        status: OrderStatus,
+        since: datetime | None,
+        until: datetime | None,
+        limit: int,
+        position: Mapping[str, Any] | None,
+    ) -> Page[Order]:
+        """Orders in a status, newest first, created in [since, until)."""
+        ...
+
+    def expired_reservations(self, now: datetime, limit: int) -> list[str]:
+        """Ids of orders whose reservation expired before `now` and still waits for payment, oldest first."""
+        ...
+
+    def recent_orders_for_email(self, email: str, limit: int) -> list[tuple[datetime, str]]:
+        """(created_at, order id) of the newest orders placed with this email, newest first."""
+        ...
+
+
+class StockLedger(Protocol):
+    """Moves an order's reserved units, in the same transaction as the order's change, conditioned on the
+    order still being at `expected_version`: a retried or duplicated step changes nothing twice."""
+
+    def sell(self, order: Order, expected_version: int) -> None:
+        """Saves `order` (already moved to its sold state) and turns its reservations into sales."""
+        ...
+
+    def release(self, order: Order, expected_version: int, reason: str) -> None:
+        """Saves `order` (already cancelled) and gives its reserved units back."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentIntent:
+    id: str
+    status: str  # Stripe's: requires_payment_method, processing, succeeded, canceled, ...
+    amount: int
+    currency: str  # ISO 4217, upper case
+    client_secret: str | None = None
+    order_id: str | None = None
+    risk_level: str | None = None
+    provider: str = "stripe"
+
+
+class PaymentGateway(Protocol):
+    def create_intent(self, order: Order) -> PaymentIntent:
+        """Idempotent per order: asking twice for one order returns the same intent."""
+        ...
+
+    def cancel_intent(self, intent_id: str) -> PaymentIntent:
+        """Cancels it; already cancelled is fine. InvalidState if it succeeded (refund it instead)."""
+        ...
+
+    def refund(self, intent_id: str, amount: int, idempotency_key: str | None = None) -> str:
+        """Refunds `amount` minor units of a succeeded intent; the refund id."""
+        ...
+
+    def retrieve(self, intent_id: str) -> PaymentIntent: ...
+
+
+class Workflow(Protocol):
+    def start(self, order_id: str) -> None:
+        """Starts the order's workflow (named after the order: starting it twice is no error)."""
+        ...
+
+    def resume(self, task_token: str, output: Mapping[str, Any]) -> bool:
+        """Completes the waiting task; False if that task is no longer waiting (timed out, done)."""
+        ...
+
+    def fail(self, task_token: str, error: str, cause: str) -> bool:
+        """Fails the waiting task with `error`; False if that task is no longer waiting."""
+        ...
+
+
+class EventPublisher(Protocol):
+    def publish(self, events: Sequence[DomainEvent]) -> None:
+        """Puts every event on the bus, retrying the entries it refuses; DependencyFailed if some never go."""
         ...

@@ -302,6 +302,7 @@ class DynamoOrderHistory:
             {
                 ":cid": customer_id,
                 ":at": erased_at.isoformat(),
+                ":one": 1,
                 ":email": ERASED if row.get("email") else None,
                 ":ship": pseudonymised_address(row.get("shipping_address")),
                 ":bill": pseudonymised_address(row.get("billing_address")),
@@ -314,7 +315,11 @@ class DynamoOrderHistory:
                 self._client.update_item(
                     TableName=self._table,
                     Key=key(row["PK"], row["SK"]),
-                    UpdateExpression="SET " + ", ".join(sets) + " REMOVE customer_id, GSI1PK, GSI1SK",
+                    # The version moves too, so an order workflow holding the order as it was before the
+                    # erasure cannot write the personal data back (its writes are conditioned on version).
+                    UpdateExpression="SET "
+                    + ", ".join(sets)
+                    + " REMOVE customer_id, GSI1PK, GSI1SK ADD version :one",
                     ConditionExpression="customer_id = :cid",
                     ExpressionAttributeValues=values,
                 )

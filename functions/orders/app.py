@@ -1,0 +1,80 @@
+"""Order status for its buyer (by the order's token, or signed in), order lists and fraud review for staff."""
+
+# No `from __future__ import annotations` here: Powertools reads the route signatures at run time
+# to validate requests, and string annotations behind the tracer decorator would not resolve.
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from commerce import bootstrap
+from commerce.api.identity import current_principal
+from commerce.api.order_models import OrderOut, RejectOrderIn, StaffOrderListOut, StaffOrderOut
+from commerce.api.resolver import create_resolver
+from commerce.config import Settings
+from commerce.domain.order import OrderStatus
+from commerce.observability import logger, metrics, tracer
+
+settings = Settings.from_env()
+app = create_resolver()
+orders = bootstrap.orders(settings)
+
+OrderId = Annotated[str, Path(max_length=64)]
+OrderToken = Annotated[
+    str | None, Header(alias="x-order-token", description="The order token returned by checkout.")
+]
+
+
+@app.get("/orders/<order_id>", summary="An order's status, for whoever holds its token")
+@tracer.capture_method
+def get_order(order_id: OrderId, x_order_token: OrderToken = None) -> OrderOut:
+    return OrderOut.of(orders.for_token(order_id, x_order_token))
+
+
+@app.get("/me/orders/<order_id>", summary="One of the signed-in customer's orders")
+@tracer.capture_method
+def get_my_order(order_id: OrderId) -> OrderOut:
+    return OrderOut.of(orders.for_customer(order_id, current_principal(app).subject))
+
+
+@app.get("/admin/orders", summary="Orders in a status, newest first (staff)")
+@tracer.capture_method
+def list_orders(
+    status: Annotated[OrderStatus, Query(description="The status to list.")] = OrderStatus.ON_HOLD,
+    from_: Annotated[datetime | None, Query(alias="from", description="Created at or after.")] = None,
+    to: Annotated[datetime | None, Query(description="Created before.")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+) -> StaffOrderListOut:
+    current_principal(app).require_staff()
+    return StaffOrderListOut.of(orders.list_by_status(status, from_, to, limit, cursor))
+
+
+@app.post("/admin/orders/<order_id>/approve", summary="Release an order held for review (staff)")
+@tracer.capture_method
+def approve_order(order_id: OrderId) -> StaffOrderOut:
+    staff = current_principal(app).require_staff()
+    order = orders.approve(order_id, staff)
+    logger.info("held order approved", order_id=order_id, staff=staff.subject)
+    return StaffOrderOut.of(order)
+
+
+@app.post(
+    "/admin/orders/<order_id>/reject", summary="Refuse an order held for review: refund and cancel (staff)"
+)
+@tracer.capture_method
+def reject_order(order_id: OrderId, body: RejectOrderIn) -> StaffOrderOut:
+    staff = current_principal(app).require_staff()
+    order = orders.reject(order_id, staff, body.reason)
+    logger.info("held order rejected", order_id=order_id, staff=staff.subject)
+    return StaffOrderOut.of(order)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,27 @@
+"""Every five minutes: orders whose reservation expired while still waiting for payment are timed out
+(their workflow compensates) or, with no workflow waiting, compensated here."""
+
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from commerce import bootstrap
+from commerce.config import Settings
+from commerce.observability import logger, metrics, tracer
+
+settings = Settings.from_env()
+workflow = bootstrap.order_workflow(settings)
+
+
+@logger.inject_lambda_context(log_event=False)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    report = workflow.sweep(bootstrap.now())
+    metrics.add_metric(name="ReservationsTimedOut", unit=MetricUnit.Count, value=report.timed_out)
+    metrics.add_metric(name="ReservationsReleased", unit=MetricUnit.Count, value=report.cancelled)
+    logger.info(
+        "reservations swept", timed_out=report.timed_out, cancelled=report.cancelled, skipped=report.skipped
+    )
+    return {"timed_out": report.timed_out, "cancelled": report.cancelled, "skipped": report.skipped}

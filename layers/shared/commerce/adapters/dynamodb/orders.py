@@ -1,0 +1,522 @@
+"""Orders, their stock reservations and the ledger moves that settle them, each change one transaction.
+
+Items written here (docs/data-model.md has the table):
+
+- the order, `ORDER#<id> / ORDER`: GSI1 by customer (while it has one), GSI2 `ORDERS#<status>` by date;
+- its reservation marker, `ORDER#<id> / RESERVATION`, only while the order waits for payment, indexed in
+  GSI2 under `RESERVATIONS#<shard>` by expiry so the sweeper finds expired ones with a Query;
+- an email index entry, `EMAIL#<sha256 of the email>` / `ORDER#<created_at>#<id>`, for fraud screening;
+- a payment pointer, `PAYMENT_INTENT#<id> / ORDER`, naming the order of a PaymentIntent;
+- stock levels `SKU#<sku> / STOCK#<location>` and their movements `SKU#<sku> / MOVE#<time>#<rand>`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+import zlib
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from commerce.adapters.dynamodb.codec import from_item, key, to_item
+from commerce.adapters.dynamodb.customers import order_history_keys
+from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
+from commerce.adapters.dynamodb.stock import DynamoStock
+from commerce.domain.cart import Cart
+from commerce.domain.errors import Conflict, LimitExceeded, OutOfStock, Throttled
+from commerce.domain.money import Money
+from commerce.domain.order import Order, OrderStatus, PaymentOutcome, Reservation, StockState, TimelineEntry
+from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.ports import Page
+
+MAX_TRANSACTION_ITEMS = 100
+PLACE_ATTEMPTS = 4
+RESERVATION_SHARDS = 8
+EMAIL_INDEX_TTL = timedelta(days=400)
+ORDER_SK = "ORDER"
+RESERVATION_SK = "RESERVATION"
+_TOTAL_PARTS = ("subtotal", "tax", "shipping", "discount", "total")
+
+
+def email_key(email: str) -> str:
+    """The email index key: a hash, so the index holds no readable address."""
+    return "EMAIL#" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+def reservation_shard(order_id: str) -> str:
+    # Spread the pending orders over a few index partitions: one would cap checkouts at ~1,000 writes/s.
+    return f"RESERVATIONS#{zlib.crc32(order_id.encode()) % RESERVATION_SHARDS}"
+
+
+# ---- order <-> item
+def order_to_item(order: Order) -> dict[str, Any]:
+    created = order.created_at.isoformat()
+    currency = order.currency
+    item: dict[str, Any] = {
+        "PK": f"ORDER#{order.id}",
+        "SK": ORDER_SK,
+        "type": "order",
+        "id": order.id,
+        "status": order.status.value,
+        "currency": currency,
+        "totals": {part: getattr(order.totals, part).amount for part in _TOTAL_PARTS},
+        "lines": [
+            {
+                "sku": line.sku,
+                "name": line.name,
+                "quantity": line.quantity,
+                "unit_price": line.unit_price.amount,
+                "line_total": line.line_total.amount,
+                **({"tax": line.tax.amount} if line.tax is not None else {}),
+            }
+            for line in order.lines
+        ],
+        "created_at": created,
+        "customer_id": order.customer_id,
+        "email": order.email,
+        "shipping_address": dict(order.shipping_address),
+        "billing_address": dict(order.billing_address),
+        "cart_id": order.cart_id,
+        "order_token_hash": order.order_token_hash,
+        "reservations": [
+            {"sku": r.sku, "location": r.location, "quantity": r.quantity} for r in order.reservations
+        ],
+        "reservation_expires_at": order.reservation_expires_at.isoformat(),
+        "stock": order.stock.value,
+        "payment_intent_id": order.payment_intent_id,
+        "payment_outcome": order.payment_outcome.value if order.payment_outcome else None,
+        "risk_level": order.risk_level,
+        "task_token": order.task_token,
+        "cancel_reason": order.cancel_reason,
+        "hold_reasons": list(order.hold_reasons) or None,
+        "tax_country": order.tax_country,
+        "refunded": order.refunded,
+        "version": order.version,
+        "timeline": [{"at": e.at.isoformat(), "event": e.event, "detail": e.detail} for e in order.timeline],
+        "GSI2PK": f"ORDERS#{order.status.value}",
+        "GSI2SK": f"{created}#{order.id}",
+    }
+    if order.customer_id:
+        item.update(order_history_keys(order.customer_id, created, order.id))
+    return item
+
+
+def order_from_item(row: Mapping[str, Any]) -> Order:
+    currency = row["currency"]
+    totals = row.get("totals", {})
+    outcome = row.get("payment_outcome")
+    return Order(
+        id=row["id"],
+        status=OrderStatus(row["status"]),
+        currency=currency,
+        lines=tuple(
+            OrderLine(
+                sku=line["sku"],
+                name=line.get("name", line["sku"]),
+                quantity=line["quantity"],
+                unit_price=Money(line["unit_price"], currency),
+                line_total=Money(line["line_total"], currency),
+                tax=Money(line["tax"], currency) if "tax" in line else None,
+            )
+            for line in row.get("lines", [])
+        ),
+        totals=OrderTotals(**{part: Money(totals.get(part, 0), currency) for part in _TOTAL_PARTS}),
+        email=row.get("email", ""),
+        shipping_address=row.get("shipping_address", {}),
+        billing_address=row.get("billing_address", {}),
+        created_at=datetime.fromisoformat(row["created_at"]),
+        reservations=tuple(
+            Reservation(r["sku"], r["location"], r["quantity"]) for r in row.get("reservations", [])
+        ),
+        reservation_expires_at=datetime.fromisoformat(row["reservation_expires_at"]),
+        order_token_hash=row.get("order_token_hash", ""),
+        customer_id=row.get("customer_id"),
+        cart_id=row.get("cart_id"),
+        payment_intent_id=row.get("payment_intent_id"),
+        cancel_reason=row.get("cancel_reason"),
+        refunded=row.get("refunded", 0),
+        version=row.get("version", 0),
+        timeline=tuple(
+            TimelineEntry(datetime.fromisoformat(e["at"]), e["event"], e.get("detail", ""))
+            for e in row.get("timeline", [])
+        ),
+        stock=StockState(row.get("stock", StockState.RESERVED.value)),
+        task_token=row.get("task_token"),
+        payment_outcome=PaymentOutcome(outcome) if outcome else None,
+        risk_level=row.get("risk_level"),
+        hold_reasons=tuple(row.get("hold_reasons", ())),
+        tax_country=row.get("tax_country"),
+    )
+
+
+class DynamoOrders:
+    """The OrderRepository and the StockLedger: both write the order and the stock in one transaction."""
+
+    def __init__(
+        self,
+        client: Any,
+        table: str,
+        stock: DynamoStock | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self._client = client
+        self._table = table
+        self._stock = stock or DynamoStock(client, table)
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    # ---- placing an order
+    def place(self, order: Order, cart: Cart) -> Order:
+        wanted = {line.sku: line.quantity for line in order.lines}
+        for attempt in range(PLACE_ATTEMPTS):
+            levels = self._levels(list(wanted))
+            reservations, short = _allocate(wanted, levels)
+            if short:
+                raise _out_of_stock(short, wanted)
+            placed = Order(**{**_fields(order), "reservations": tuple(reservations)})
+            items = self._place_items(placed, cart, levels)
+            try:
+                self._client.transact_write_items(TransactItems=items)
+                return placed
+            except ClientError as error:
+                self._after_failed_place(error, items, attempt)
+        raise Conflict("stock is changing fast; try again")
+
+    def _after_failed_place(self, error: ClientError, items: list[dict[str, Any]], attempt: int) -> None:
+        """Decides what a cancelled placement means; returning means: read the stock again and retry."""
+        code = error_code(error)
+        if code != "TransactionCanceledException":
+            with translated():
+                raise error
+        reasons = cancellation_reasons(error)
+        if any(
+            r in ("ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded") for r in reasons
+        ):
+            raise Throttled("the store is busy; retry shortly") from error
+        failed = [items[i] for i, reason in enumerate(reasons) if reason == "ConditionalCheckFailed"]
+        for item in failed:
+            sk = _item_key(item)[1]
+            if sk == "CART":
+                raise Conflict("the cart changed meanwhile; read it again") from error
+            if sk == ORDER_SK:
+                raise Conflict("an order with this id exists") from error
+        # Only stock conditions (or a transaction conflict) failed: another checkout won the race.
+        if attempt == PLACE_ATTEMPTS - 1:
+            raise Conflict("stock is changing fast; try again") from error
+
+    def _levels(self, skus: Sequence[str]) -> dict[str, dict[str, tuple[int, int]]]:
+        """(on_hand, reserved) per location per SKU, read strongly consistent."""
+        keys = [key(f"SKU#{sku}", f"STOCK#{loc}") for sku in skus for loc in self._stock.locations()]
+        levels: dict[str, dict[str, tuple[int, int]]] = {sku: {} for sku in skus}
+        for start in range(0, len(keys), 100):
+            pending: dict[str, Any] = {
+                self._table: {"Keys": keys[start : start + 100], "ConsistentRead": True}
+            }
+            while pending:
+                with translated():
+                    result = self._client.batch_get_item(RequestItems=pending)
+                for row in (from_item(i) for i in result.get("Responses", {}).get(self._table, [])):
+                    levels[row["sku"]][row["location"]] = (row.get("on_hand", 0), row.get("reserved", 0))
+                pending = result.get("UnprocessedKeys") or {}
+        return levels
+
+    def _place_items(
+        self, order: Order, cart: Cart, levels: Mapping[str, Mapping[str, tuple[int, int]]]
+    ) -> list[dict[str, Any]]:
+        now = self._clock()
+        items: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": to_item(order_to_item(order)),
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            },
+            {"Put": {"TableName": self._table, "Item": to_item(_reservation_marker(order))}},
+            {"Put": {"TableName": self._table, "Item": to_item(_email_entry(order))}},
+            {
+                "Delete": {
+                    "TableName": self._table,
+                    "Key": key(f"CART#{cart.id}", "CART"),
+                    "ConditionExpression": "version = :v",
+                    "ExpressionAttributeValues": {":v": {"N": str(cart.version)}},
+                }
+            },
+        ]
+        for r in order.reservations:
+            on_hand, _ = levels[r.sku][r.location]
+            # No arithmetic in condition expressions, so: on_hand has not dropped since we read it and
+            # reserved has not risen past what leaves r.quantity available. Concurrent reservations of
+            # other units still go through; only one that takes the units we need makes us read again.
+            items.append(
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": key(f"SKU#{r.sku}", f"STOCK#{r.location}"),
+                        "UpdateExpression": "SET reserved = if_not_exists(reserved, :zero) + :q",
+                        "ConditionExpression": "on_hand >= :seen AND "
+                        "(attribute_not_exists(reserved) OR reserved <= :most)",
+                        "ExpressionAttributeValues": to_item(
+                            {":q": r.quantity, ":zero": 0, ":seen": on_hand, ":most": on_hand - r.quantity}
+                        ),
+                    }
+                }
+            )
+            items.append(_movement(self._table, r, "reservation", order.id, now, ""))
+        if len(items) > MAX_TRANSACTION_ITEMS:
+            raise LimitExceeded("the order needs too many stock locations; split it")
+        return items
+
+    # ---- reading and changing an order
+    def get(self, order_id: str) -> Order | None:
+        with translated():
+            found = self._client.get_item(
+                TableName=self._table, Key=key(f"ORDER#{order_id}", ORDER_SK), ConsistentRead=True
+            )
+        return order_from_item(from_item(found["Item"])) if "Item" in found else None
+
+    def save(self, order: Order, expected_version: int) -> None:
+        self._transact(
+            self._order_writes(order, expected_version), "the order changed meanwhile; read it again"
+        )
+
+    def attach_payment_intent(self, order: Order, expected_version: int) -> None:
+        if not order.payment_intent_id:
+            raise ValueError("the order has no payment intent to attach")
+        pointer = {
+            "PK": f"PAYMENT_INTENT#{order.payment_intent_id}",
+            "SK": ORDER_SK,
+            "type": "payment_intent_pointer",
+            "order_id": order.id,
+        }
+        items = self._order_writes(order, expected_version)
+        items.append({"Put": {"TableName": self._table, "Item": to_item(pointer)}})
+        self._transact(items, "the order changed meanwhile; read it again")
+
+    def set_task_token(self, order_id: str, task_token: str | None) -> Order:
+        values: dict[str, Any] = {":one": {"N": "1"}}
+        if task_token is None:
+            expression = "REMOVE task_token ADD version :one"
+        else:
+            expression = "SET task_token = :t ADD version :one"
+            values[":t"] = {"S": task_token}
+        with translated(Conflict, "no such order"):
+            result = self._client.update_item(
+                TableName=self._table,
+                Key=key(f"ORDER#{order_id}", ORDER_SK),
+                UpdateExpression=expression,
+                ConditionExpression="attribute_exists(PK)",
+                ExpressionAttributeValues=values,
+                ReturnValues="ALL_NEW",
+            )
+        return order_from_item(from_item(result["Attributes"]))
+
+    def find_by_payment_intent(self, payment_intent_id: str) -> Order | None:
+        with translated():
+            found = self._client.get_item(
+                TableName=self._table,
+                Key=key(f"PAYMENT_INTENT#{payment_intent_id}", ORDER_SK),
+                ConsistentRead=True,
+            )
+        if "Item" not in found:
+            return None
+        return self.get(str(found["Item"]["order_id"]["S"]))
+
+    def list_by_status(
+        self,
+        status: OrderStatus,
+        since: datetime | None,
+        until: datetime | None,
+        limit: int,
+        position: Mapping[str, Any] | None,
+    ) -> Page[Order]:
+        low = since.astimezone(UTC).isoformat() if since else "0"  # a key value may not be empty
+        high = until.astimezone(UTC).isoformat() if until else "~"  # "~" sorts after every ISO time
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": "GSI2",
+            "KeyConditionExpression": "GSI2PK = :pk AND GSI2SK BETWEEN :low AND :high",
+            "ExpressionAttributeValues": to_item(
+                {":pk": f"ORDERS#{status.value}", ":low": low, ":high": high}
+            ),
+            "ScanIndexForward": False,
+            "Limit": limit + 1,
+        }
+        if position:
+            request["ExclusiveStartKey"] = to_item(dict(position))
+        with translated():
+            rows = [from_item(i) for i in self._client.query(**request).get("Items", [])]
+        # BETWEEN includes `until` itself; an order created exactly then belongs to the next range.
+        rows = [r for r in rows if not until or r["created_at"] < high]
+        page, more = rows[:limit], len(rows) > limit
+        next_position = (
+            {name: page[-1][name] for name in ("PK", "SK", "GSI2PK", "GSI2SK")} if more and page else None
+        )
+        return Page(items=tuple(order_from_item(r) for r in page), next_position=next_position)
+
+    def expired_reservations(self, now: datetime, limit: int) -> list[str]:
+        expired: list[tuple[str, str]] = []
+        for shard in range(RESERVATION_SHARDS):
+            request: dict[str, Any] = {
+                "TableName": self._table,
+                "IndexName": "GSI2",
+                "KeyConditionExpression": "GSI2PK = :pk AND GSI2SK < :now",
+                "ExpressionAttributeValues": to_item(
+                    {":pk": f"RESERVATIONS#{shard}", ":now": now.astimezone(UTC).isoformat()}
+                ),
+                "ProjectionExpression": "order_id, GSI2SK",
+                "Limit": limit,
+            }
+            with translated():
+                items = self._client.query(**request).get("Items", [])
+            expired += [(row["GSI2SK"], row["order_id"]) for row in (from_item(i) for i in items)]
+        return [order_id for _, order_id in sorted(expired)[:limit]]
+
+    def recent_orders_for_email(self, email: str, limit: int) -> list[tuple[datetime, str]]:
+        with translated():
+            items = self._client.query(
+                TableName=self._table,
+                KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+                ExpressionAttributeValues=to_item({":pk": email_key(email), ":prefix": "ORDER#"}),
+                ScanIndexForward=False,
+                Limit=limit,
+            ).get("Items", [])
+        rows = [from_item(i) for i in items]
+        return [(datetime.fromisoformat(row["created_at"]), row["order_id"]) for row in rows]
+
+    # ---- the stock ledger
+    def sell(self, order: Order, expected_version: int) -> None:
+        now = self._clock()
+        items = self._order_writes(order, expected_version)
+        for r in order.reservations:
+            items.append(
+                _stock_update(self._table, r, "SET on_hand = on_hand - :q, reserved = reserved - :q")
+            )
+            items.append(_movement(self._table, r, "sale", order.id, now, ""))
+        self._transact(items, "the order changed meanwhile; read it again")
+
+    def release(self, order: Order, expected_version: int, reason: str) -> None:
+        now = self._clock()
+        items = self._order_writes(order, expected_version)
+        for r in order.reservations:
+            items.append(_stock_update(self._table, r, "SET reserved = reserved - :q"))
+            items.append(_movement(self._table, r, "release", order.id, now, reason))
+        self._transact(items, "the order changed meanwhile; read it again")
+
+    # ---- plumbing
+    def _order_writes(self, order: Order, expected_version: int) -> list[dict[str, Any]]:
+        """The order's Put under its version, plus the items that follow its state."""
+        items: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": to_item(order_to_item(order)),
+                    "ConditionExpression": "version = :expected",
+                    "ExpressionAttributeValues": {":expected": {"N": str(expected_version)}},
+                }
+            }
+        ]
+        if not order.is_pending:
+            items.append(
+                {"Delete": {"TableName": self._table, "Key": key(f"ORDER#{order.id}", RESERVATION_SK)}}
+            )
+        return items
+
+    def _transact(self, items: list[dict[str, Any]], detail: str) -> None:
+        with translated(Conflict, detail):
+            self._client.transact_write_items(TransactItems=items)
+
+
+def _fields(order: Order) -> dict[str, Any]:
+    return {name: getattr(order, name) for name in Order.__dataclass_fields__}
+
+
+def _allocate(
+    wanted: Mapping[str, int], levels: Mapping[str, Mapping[str, tuple[int, int]]]
+) -> tuple[list[Reservation], dict[str, int]]:
+    """Reservations taking each line from the locations with the most available first; the SKUs that
+    cannot be covered, with what is available of them."""
+    reservations: list[Reservation] = []
+    short: dict[str, int] = {}
+    for sku, quantity in wanted.items():
+        available = {loc: max(0, on_hand - reserved) for loc, (on_hand, reserved) in levels[sku].items()}
+        total = sum(available.values())
+        if total < quantity:
+            short[sku] = total
+            continue
+        remaining = quantity
+        for loc, units in sorted(available.items(), key=lambda kv: (-kv[1], kv[0])):
+            take = min(units, remaining)
+            if take > 0:
+                reservations.append(Reservation(sku, loc, take))
+                remaining -= take
+            if remaining == 0:
+                break
+    return reservations, short
+
+
+def _out_of_stock(short: Mapping[str, int], wanted: Mapping[str, int]) -> OutOfStock:
+    unavailable = [{"sku": sku, "requested": wanted[sku], "available": short[sku]} for sku in sorted(short)]
+    return OutOfStock("not enough stock for some lines", unavailable=unavailable)
+
+
+def _reservation_marker(order: Order) -> dict[str, Any]:
+    expires = order.reservation_expires_at.astimezone(UTC).isoformat()
+    return {
+        "PK": f"ORDER#{order.id}",
+        "SK": RESERVATION_SK,
+        "type": "reservation_marker",
+        "order_id": order.id,
+        "GSI2PK": reservation_shard(order.id),
+        "GSI2SK": f"{expires}#{order.id}",
+    }
+
+
+def _email_entry(order: Order) -> dict[str, Any]:
+    created = order.created_at.isoformat()
+    return {
+        "PK": email_key(order.email),
+        "SK": f"ORDER#{created}#{order.id}",
+        "type": "email_order",
+        "order_id": order.id,
+        "created_at": created,
+        "expires_at": int((order.created_at + EMAIL_INDEX_TTL).timestamp()),
+    }
+
+
+def _stock_update(table: str, r: Reservation, expression: str) -> dict[str, Any]:
+    return {
+        "Update": {
+            "TableName": table,
+            "Key": key(f"SKU#{r.sku}", f"STOCK#{r.location}"),
+            "UpdateExpression": expression,
+            "ConditionExpression": "reserved >= :q",
+            "ExpressionAttributeValues": {":q": {"N": str(r.quantity)}},
+        }
+    }
+
+
+def _movement(
+    table: str, r: Reservation, reason: str, order_id: str, now: datetime, note: str
+) -> dict[str, Any]:
+    movement = {
+        "PK": f"SKU#{r.sku}",
+        "SK": f"MOVE#{now.isoformat()}#{uuid.uuid4().hex[:8]}",
+        "type": "movement",
+        "sku": r.sku,
+        "location": r.location,
+        "reason": reason,
+        "quantity": r.quantity,
+        "order_id": order_id,
+        "note": note,
+        "at": now.isoformat(),
+    }
+    return {"Put": {"TableName": table, "Item": to_item(movement)}}
+
+
+def _item_key(item: Mapping[str, Any]) -> tuple[str, str]:
+    (operation,) = item.values()
+    raw = operation.get("Key") or operation.get("Item")
+    return str(raw["PK"]["S"]), str(raw["SK"]["S"])

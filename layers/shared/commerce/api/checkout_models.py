@@ -1,0 +1,133 @@
+"""Request and response bodies of checkout (`POST /checkout`, `POST /me/checkout`)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from commerce.api.models import MoneyOut, Strict
+from commerce.domain.customer import AddressInput
+from commerce.domain.order_history import OrderTotals
+from commerce.services.checkout import CheckoutRequest, CheckoutResult
+
+IDEMPOTENCY_KEY_MAX = 255
+
+
+class CheckoutAddressIn(Strict):
+    """Checked as the address book checks addresses: postal code per country, region for US and CA."""
+
+    recipient_name: str = Field(min_length=1, max_length=200)
+    line1: str = Field(min_length=1, max_length=200)
+    line2: str | None = Field(default=None, max_length=200)
+    city: str = Field(min_length=1, max_length=100)
+    region: str | None = Field(
+        default=None, max_length=100, description="State or province; required for US and CA (two letters)."
+    )
+    postal_code: str | None = Field(default=None, max_length=16)
+    country: str = Field(
+        pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code; it decides the tax rate."
+    )
+    phone: str | None = Field(default=None, max_length=32)
+
+    def address(self) -> AddressInput:
+        return AddressInput(
+            recipient_name=self.recipient_name,
+            line1=self.line1,
+            line2=self.line2,
+            city=self.city,
+            region=self.region,
+            postal_code=self.postal_code,
+            country=self.country,
+            phone=self.phone,
+        )
+
+
+class CheckoutIn(Strict):
+    email: str = Field(min_length=3, max_length=254, description="Where the receipt goes.")
+    shipping_address: CheckoutAddressIn
+    billing_address: CheckoutAddressIn | None = Field(
+        default=None, description="Left out: the shipping address."
+    )
+
+    def request(self, locale: str) -> CheckoutRequest:
+        return CheckoutRequest(
+            email=self.email,
+            shipping_address=self.shipping_address.address(),
+            billing_address=self.billing_address.address() if self.billing_address else None,
+            locale=locale,
+        )
+
+
+class GuestCheckoutIn(CheckoutIn):
+    cart_id: str = Field(
+        min_length=1, max_length=64, description="The guest cart; its token goes in X-Cart-Token."
+    )
+
+
+class OrderLineOut(BaseModel):
+    sku: str
+    name: str
+    quantity: int
+    unit_price: MoneyOut
+    line_total: MoneyOut
+    tax: MoneyOut = Field(description="This line's tax, rounded half up on its own.")
+
+
+class OrderTotalsOut(BaseModel):
+    subtotal: MoneyOut
+    tax: MoneyOut
+    shipping: MoneyOut
+    discount: MoneyOut
+    total: MoneyOut = Field(description="subtotal + tax + shipping - discount, in minor units.")
+
+    @classmethod
+    def of(cls, totals: OrderTotals) -> OrderTotalsOut:
+        return cls(
+            subtotal=MoneyOut.of(totals.subtotal),
+            tax=MoneyOut.of(totals.tax),
+            shipping=MoneyOut.of(totals.shipping),
+            discount=MoneyOut.of(totals.discount),
+            total=MoneyOut.of(totals.total),
+        )
+
+
+class PaymentOut(BaseModel):
+    provider: str = Field(description="stripe")
+    payment_intent_id: str
+    client_secret: str | None = Field(description="Confirm the payment with it in Stripe.js; never log it.")
+
+
+class CheckoutOut(BaseModel):
+    order_id: str
+    order_token: str = Field(description="Opens the order for a guest (X-Order-Token). Shown only once.")
+    status: str = Field(description="pending_payment until the payment is confirmed.")
+    currency: str
+    lines: list[OrderLineOut]
+    totals: OrderTotalsOut
+    payment: PaymentOut
+
+    @classmethod
+    def of(cls, result: CheckoutResult) -> CheckoutOut:
+        order = result.order
+        return cls(
+            order_id=order.id,
+            order_token=result.order_token,
+            status=order.status.value,
+            currency=order.currency,
+            lines=[
+                OrderLineOut(
+                    sku=line.sku,
+                    name=line.name,
+                    quantity=line.quantity,
+                    unit_price=MoneyOut.of(line.unit_price),
+                    line_total=MoneyOut.of(line.line_total),
+                    tax=MoneyOut.of(line.tax if line.tax is not None else line.line_total * 0),
+                )
+                for line in order.lines
+            ],
+            totals=OrderTotalsOut.of(order.totals),
+            payment=PaymentOut(
+                provider=result.payment.provider,
+                payment_intent_id=result.payment.id,
+                client_secret=result.payment.client_secret,
+            ),
+        )

@@ -1,0 +1,98 @@
+"""Request and response bodies of the order status and staff order routes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from commerce.api.checkout_models import OrderLineOut, OrderTotalsOut
+from commerce.api.models import MoneyOut, Strict
+from commerce.domain.order import Order
+from commerce.services.orders import OrderPage, payment_status
+
+
+class OrderPaymentOut(BaseModel):
+    status: str = Field(description="pending, succeeded, failed, canceled, partially_refunded or refunded")
+    refunded: MoneyOut
+
+
+class TimelineEntryOut(BaseModel):
+    at: datetime
+    event: str
+    detail: str = ""
+
+
+class OrderOut(BaseModel):
+    id: str
+    status: str = Field(description="pending_payment, on_hold, paid, cancelled or disputed")
+    currency: str
+    created_at: datetime
+    lines: list[OrderLineOut]
+    totals: OrderTotalsOut
+    payment: OrderPaymentOut
+    timeline: list[TimelineEntryOut]
+    cancel_reason: str | None = None
+
+    @classmethod
+    def of(cls, order: Order) -> OrderOut:
+        return cls(
+            id=order.id,
+            status=order.status.value,
+            currency=order.currency,
+            created_at=order.created_at,
+            lines=[
+                OrderLineOut(
+                    sku=line.sku,
+                    name=line.name,
+                    quantity=line.quantity,
+                    unit_price=MoneyOut.of(line.unit_price),
+                    line_total=MoneyOut.of(line.line_total),
+                    tax=MoneyOut.of(line.tax if line.tax is not None else line.line_total * 0),
+                )
+                for line in order.lines
+            ],
+            totals=OrderTotalsOut.of(order.totals),
+            payment=OrderPaymentOut(
+                status=payment_status(order),
+                refunded=MoneyOut(amount=order.refunded, currency=order.currency),
+            ),
+            timeline=[TimelineEntryOut(at=e.at, event=e.event, detail=e.detail) for e in order.timeline],
+            cancel_reason=order.cancel_reason,
+        )
+
+
+class StaffOrderOut(OrderOut):
+    """What staff see besides the buyer's view: who bought, and why the order is held."""
+
+    email: str
+    customer_id: str | None = None
+    payment_intent_id: str | None = None
+    risk_level: str | None = None
+    hold_reasons: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, order: Order) -> StaffOrderOut:
+        return cls(
+            **OrderOut.of(order).model_dump(),
+            email=order.email,
+            customer_id=order.customer_id,
+            payment_intent_id=order.payment_intent_id,
+            risk_level=order.risk_level,
+            hold_reasons=list(order.hold_reasons),
+        )
+
+
+class StaffOrderListOut(BaseModel):
+    items: list[StaffOrderOut]
+    next_cursor: str | None = Field(default=None, description="Pass as `cursor` for the next page.")
+
+    @classmethod
+    def of(cls, page: OrderPage) -> StaffOrderListOut:
+        return cls(items=[StaffOrderOut.of(order) for order in page.orders], next_cursor=page.next_cursor)
+
+
+class RejectOrderIn(Strict):
+    reason: str = Field(
+        default="rejected in review", min_length=1, max_length=500, description="Why the order is refused."
+    )

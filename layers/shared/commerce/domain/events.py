@@ -1,0 +1,41 @@
+"""Domain events and their one envelope: event_id, type, version, occurred_at, data."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+SOURCE = "commerce"
+_NAMESPACE = uuid.UUID("6f1c2a57-4a38-4d39-9a55-2f0a3c9b7e10")
+
+
+@dataclass(frozen=True, slots=True)
+class DomainEvent:
+    type: str
+    occurred_at: datetime
+    data: Mapping[str, Any] = field(default_factory=dict)
+    event_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    version: int = 1
+
+    def envelope(self) -> dict[str, Any]:
+        return {
+            "event_id": self.event_id,
+            "type": self.type,
+            "version": self.version,
+            "occurred_at": self.occurred_at.isoformat(),
+            "data": dict(self.data),
+        }
+
+
+def order_event(
+    event_type: str, order_id: str, occurred_at: datetime, data: Mapping[str, Any]
+) -> DomainEvent:
+    """An event that happens once per order: its id is derived from the order, so every path that
+    announces it (workflow retries, the sweeper) sends the same id and consumers drop the repeats."""
+    event_id = str(uuid.uuid5(_NAMESPACE, f"{event_type}:{order_id}"))
+    return DomainEvent(
+        type=event_type, occurred_at=occurred_at, data={"order_id": order_id, **data}, event_id=event_id
+    )

@@ -1,0 +1,146 @@
+"""An order: what was bought, for how much, and every state it went through, with the rules of each move."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from commerce.domain.errors import InvalidState
+from commerce.domain.order_history import OrderLine, OrderTotals
+
+
+class OrderStatus(enum.StrEnum):
+    PENDING_PAYMENT = "pending_payment"
+    ON_HOLD = "on_hold"  # paid, but fraud screening wants a person to look first
+    PAID = "paid"
+    CANCELLED = "cancelled"
+    DISPUTED = "disputed"
+
+
+# Which status may follow which. Anything else is refused, so a late or replayed message cannot move an
+# order backwards (a `payment_failed` after `succeeded` changes nothing).
+_MOVES: Mapping[OrderStatus, frozenset[OrderStatus]] = {
+    OrderStatus.PENDING_PAYMENT: frozenset({OrderStatus.PAID, OrderStatus.ON_HOLD, OrderStatus.CANCELLED}),
+    OrderStatus.ON_HOLD: frozenset({OrderStatus.PAID, OrderStatus.CANCELLED, OrderStatus.DISPUTED}),
+    OrderStatus.PAID: frozenset({OrderStatus.DISPUTED}),
+    OrderStatus.DISPUTED: frozenset({OrderStatus.PAID, OrderStatus.CANCELLED}),
+    OrderStatus.CANCELLED: frozenset(),
+}
+
+
+class StockState(enum.StrEnum):
+    """What the order's units are in the ledger: held for it, sold to it, or given back."""
+
+    RESERVED = "reserved"
+    SOLD = "sold"
+    RELEASED = "released"
+
+
+class PaymentOutcome(enum.StrEnum):
+    """What the payment provider said, recorded on the order when it arrives (a webhook may beat the
+    workflow to it)."""
+
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELED = "canceled"
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """Units held for an order at one location until it is paid (a sale) or not (a release)."""
+
+    sku: str
+    location: str
+    quantity: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    at: datetime
+    event: str  # e.g. order_placed, payment_succeeded, order_paid, order_cancelled
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    id: str
+    status: OrderStatus
+    currency: str
+    lines: tuple[OrderLine, ...]
+    totals: OrderTotals
+    email: str
+    shipping_address: Mapping[str, str]
+    billing_address: Mapping[str, str]
+    created_at: datetime
+    reservations: tuple[Reservation, ...]
+    reservation_expires_at: datetime
+    order_token_hash: str
+    customer_id: str | None = None
+    cart_id: str | None = None
+    payment_intent_id: str | None = None
+    cancel_reason: str | None = None
+    refunded: int = 0  # minor units refunded so far
+    version: int = 0
+    timeline: tuple[TimelineEntry, ...] = field(default_factory=tuple)
+    stock: StockState = StockState.RESERVED
+    task_token: str | None = None  # the workflow task waiting on this order (payment, then review)
+    payment_outcome: PaymentOutcome | None = None
+    risk_level: str | None = None  # Stripe Radar's, when the payment reported one
+    hold_reasons: tuple[str, ...] = ()
+    tax_country: str | None = None
+
+    def can_become(self, status: OrderStatus) -> bool:
+        return status in _MOVES[self.status]
+
+    def moved_to(self, status: OrderStatus, now: datetime, event: str, detail: str = "") -> Order:
+        """The order in its next status; InvalidState when that move is not allowed from here."""
+        if not self.can_become(status):
+            raise InvalidState(f"order {self.id} is {self.status.value}; it cannot become {status.value}")
+        return replace(
+            self,
+            status=status,
+            version=self.version + 1,
+            timeline=(*self.timeline, TimelineEntry(now, event, detail)),
+        )
+
+    def noted(self, now: datetime, event: str, detail: str = "") -> Order:
+        """The order with one more timeline entry and no change of status."""
+        return replace(
+            self, version=self.version + 1, timeline=(*self.timeline, TimelineEntry(now, event, detail))
+        )
+
+    def cancelled(self, now: datetime, reason: str) -> Order:
+        """Cancelled, and its reserved units given back (a sold unit comes back through a return)."""
+        order = self.moved_to(OrderStatus.CANCELLED, now, "order_cancelled", reason)
+        stock = StockState.RELEASED if self.stock is StockState.RESERVED else self.stock
+        return replace(order, cancel_reason=reason, stock=stock, task_token=None)
+
+    def paid(self, now: datetime) -> Order:
+        """Paid and cleared: its reserved units become a sale."""
+        if self.stock is not StockState.RESERVED:
+            raise InvalidState(f"order {self.id} holds no reserved stock to sell")
+        order = self.moved_to(OrderStatus.PAID, now, "order_paid")
+        return replace(order, stock=StockState.SOLD, task_token=None)
+
+    def held(self, now: datetime, reasons: tuple[str, ...]) -> Order:
+        """Paid but held for a person to review; its units stay reserved meanwhile."""
+        order = self.moved_to(OrderStatus.ON_HOLD, now, "order_held", ", ".join(reasons))
+        return replace(order, hold_reasons=reasons, task_token=None)
+
+    def with_payment_outcome(
+        self, outcome: PaymentOutcome, now: datetime, risk_level: str | None = None
+    ) -> Order:
+        """The provider's answer recorded; the first one wins, so a late or replayed one changes nothing."""
+        if self.payment_outcome is not None:
+            return self
+        order = self.noted(now, f"payment_{outcome.value}")
+        return replace(order, payment_outcome=outcome, risk_level=risk_level or self.risk_level)
+
+    def waiting_on(self, task_token: str | None) -> Order:
+        return replace(self, task_token=task_token, version=self.version + 1)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status is OrderStatus.PENDING_PAYMENT

@@ -1,0 +1,169 @@
+"""Checkout: a cart becomes an order priced by the server, its units reserved, its payment created and its
+workflow started. A step that fails after the reservation gives the units back at once."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from commerce.domain.cart import Cart, CartPolicy, price_cart
+from commerce.domain.customer import Address, AddressInput, email_address
+from commerce.domain.errors import EmptyCart, NotFound
+from commerce.domain.order import Order, OrderStatus, TimelineEntry
+from commerce.domain.ports import (
+    CartRepository,
+    CatalogRepository,
+    OrderRepository,
+    PaymentGateway,
+    PaymentIntent,
+    StockLedger,
+    Workflow,
+)
+from commerce.domain.pricing import quote
+from commerce.services.carts import hash_token
+
+# A child of the "commerce" logger Powertools configures (POWERTOOLS_SERVICE_NAME): same JSON lines.
+logger = logging.getLogger(__name__)
+
+# The sweeper acts this long after the workflow's own payment timeout should have, so it only catches what
+# the workflow missed.
+SWEEPER_GRACE = timedelta(minutes=5)
+ADDRESS_FIELDS = ("recipient_name", "line1", "line2", "city", "region", "postal_code", "country", "phone")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutRequest:
+    email: str
+    shipping_address: AddressInput
+    billing_address: AddressInput | None = None  # None: same as shipping
+    locale: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutResult:
+    order: Order
+    order_token: str  # shown once; opens the order for a guest (stored hashed)
+    payment: PaymentIntent
+
+
+def order_token_matches(order: Order, token: str | None) -> bool:
+    return bool(token) and hmac.compare_digest(order.order_token_hash, hash_token(token or ""))
+
+
+def address_fields(given: AddressInput, now: datetime) -> dict[str, str]:
+    """The address checked as the address book checks it, as the order stores it (no empty fields)."""
+    checked = Address.of("order", given, now, now)
+    values = {name: getattr(checked, name) for name in ADDRESS_FIELDS}
+    return {name: value for name, value in values.items() if value}
+
+
+class Checkout:
+    def __init__(
+        self,
+        carts: CartRepository,
+        catalog: CatalogRepository,
+        orders: OrderRepository,
+        ledger: StockLedger,
+        payments: PaymentGateway,
+        workflow: Workflow,
+        clock: Callable[[], datetime],
+        policy: CartPolicy,
+        payment_timeout: timedelta,
+        default_locale: str,
+    ) -> None:
+        self._carts = carts
+        self._catalog = catalog
+        self._orders = orders
+        self._ledger = ledger
+        self._payments = payments
+        self._workflow = workflow
+        self._clock = clock
+        self._policy = policy
+        self._payment_timeout = payment_timeout
+        self._default_locale = default_locale
+
+    def guest(self, cart_id: str, cart_token: str | None, request: CheckoutRequest) -> CheckoutResult:
+        cart = self._carts.get(cart_id) if cart_token else None
+        if (
+            cart is None
+            or cart.customer_id
+            or not self._live(cart)
+            or not hmac.compare_digest(cart.token_hash, hash_token(cart_token or ""))
+        ):
+            raise NotFound("no such cart")
+        return self._check_out(cart, request)
+
+    def customer(self, customer_id: str, request: CheckoutRequest) -> CheckoutResult:
+        cart_id = self._carts.customer_cart_id(customer_id)
+        cart = self._carts.get(cart_id) if cart_id else None
+        if cart is None or cart.customer_id != customer_id or not self._live(cart):
+            raise EmptyCart("the cart is empty")
+        return self._check_out(cart, request)
+
+    # ---- the steps
+    def _check_out(self, cart: Cart, request: CheckoutRequest) -> CheckoutResult:
+        now = self._clock()
+        order, token = self._new_order(cart, request, now)
+        placed = self._orders.place(order, cart)
+        logger.info("stock reserved", extra={"order_id": placed.id, "lines": len(placed.lines)})
+        intent: PaymentIntent | None = None
+        try:
+            intent = self._payments.create_intent(placed)
+            with_payment = replace(placed, payment_intent_id=intent.id, version=placed.version + 1)
+            self._orders.attach_payment_intent(with_payment, placed.version)
+            self._workflow.start(placed.id)
+        except Exception:
+            logger.warning("checkout abandoned after the reservation", extra={"order_id": placed.id})
+            self._abandon(placed.id, intent.id if intent else None)
+            raise
+        return CheckoutResult(order=with_payment, order_token=token, payment=intent)
+
+    def _new_order(self, cart: Cart, request: CheckoutRequest, now: datetime) -> tuple[Order, str]:
+        skus = self._catalog.get_skus(list(cart.lines)) if cart.lines else {}
+        shipping = address_fields(request.shipping_address, now)
+        billing = address_fields(request.billing_address, now) if request.billing_address else dict(shipping)
+        priced = price_cart(cart, skus, request.locale, self._default_locale)
+        priced_order = quote(priced, shipping["country"])
+        token = secrets.token_urlsafe(32)
+        order = Order(
+            id=str(uuid.uuid4()),
+            status=OrderStatus.PENDING_PAYMENT,
+            currency=cart.currency,
+            lines=priced_order.lines,
+            totals=priced_order.totals,
+            email=email_address(request.email),
+            shipping_address=shipping,
+            billing_address=billing,
+            created_at=now,
+            reservations=(),
+            reservation_expires_at=now + self._payment_timeout + SWEEPER_GRACE,
+            order_token_hash=hash_token(token),
+            customer_id=cart.customer_id,
+            cart_id=cart.id,
+            timeline=(TimelineEntry(now, "order_placed"),),
+            tax_country=priced_order.country,
+        )
+        return order, token
+
+    def _abandon(self, order_id: str, intent_id: str | None) -> None:
+        """Cancels the payment and the order and gives the units back; what fails here the sweeper retries."""
+        try:
+            if intent_id:
+                self._payments.cancel_intent(intent_id)
+            order = self._orders.get(order_id)
+            if order is None or not order.is_pending:
+                return
+            cancelled = order.cancelled(self._clock(), "checkout_failed")
+            self._ledger.release(cancelled, order.version, "checkout_failed")
+        except Exception:  # the caller raises the first error; this one must not hide it
+            logger.exception(
+                "could not undo a failed checkout; the sweeper will", extra={"order_id": order_id}
+            )
+
+    def _live(self, cart: Cart) -> bool:
+        return cart.expires_at(self._policy) > self._clock()

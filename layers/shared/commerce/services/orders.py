@@ -1,0 +1,99 @@
+"""Orders after checkout: the buyer's view of one order, the staff's lists, and the fraud review decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from commerce.domain.errors import Conflict, InvalidState, LimitExceeded, NotFound
+from commerce.domain.identity import Principal
+from commerce.domain.order import Order, OrderStatus, PaymentOutcome
+from commerce.domain.ports import OrderRepository, Workflow
+from commerce.services.checkout import order_token_matches
+from commerce.services.pagination import CursorCodec
+
+MAX_PAGE = 100
+REJECTED = "OrderRejected"  # the error the review task fails with: the workflow refunds, releases, cancels
+_NOT_FOUND = "no such order"
+
+
+def payment_status(order: Order) -> str:
+    """pending, succeeded, failed, canceled, partially_refunded or refunded, for the buyer's page."""
+    if order.payment_outcome is None:
+        return "pending"
+    if order.payment_outcome is PaymentOutcome.SUCCEEDED and order.refunded > 0:
+        return "refunded" if order.refunded >= order.totals.total.amount else "partially_refunded"
+    return order.payment_outcome.value
+
+
+@dataclass(frozen=True, slots=True)
+class OrderPage:
+    orders: tuple[Order, ...]
+    next_cursor: str | None
+
+
+class Orders:
+    def __init__(self, orders: OrderRepository, workflow: Workflow, cursors: CursorCodec) -> None:
+        self._orders, self._workflow, self._cursors = orders, workflow, cursors
+
+    # ---- the buyer
+    def for_token(self, order_id: str, token: str | None) -> Order:
+        """The order whose secret token (returned by checkout) this is; NotFound for anything else, so the
+        answer does not tell whether the id exists."""
+        order = self._orders.get(order_id)
+        if order is None or not order_token_matches(order, token):
+            raise NotFound(_NOT_FOUND)
+        return order
+
+    def for_customer(self, order_id: str, customer_id: str) -> Order:
+        order = self._orders.get(order_id)
+        if order is None or order.customer_id != customer_id:
+            raise NotFound(_NOT_FOUND)
+        return order
+
+    # ---- staff
+    def list_by_status(
+        self,
+        status: OrderStatus,
+        since: datetime | None,
+        until: datetime | None,
+        limit: int,
+        cursor: str | None,
+    ) -> OrderPage:
+        if not 1 <= limit <= MAX_PAGE:
+            raise LimitExceeded(f"limit must be between 1 and {MAX_PAGE}")
+        context: dict[str, Any] = {
+            "list": "orders_by_status",
+            "status": status.value,
+            "from": since.isoformat() if since else None,
+            "to": until.isoformat() if until else None,
+        }
+        position = self._cursors.decode(cursor, context) if cursor else None
+        page = self._orders.list_by_status(status, since, until, limit, position)
+        next_cursor = self._cursors.encode(page.next_position, context) if page.next_position else None
+        return OrderPage(orders=page.items, next_cursor=next_cursor)
+
+    def approve(self, order_id: str, staff: Principal) -> Order:
+        """Releases a held order: the review task resumes and the workflow sells its units."""
+        order, token = self._awaiting_review(order_id)
+        if not self._workflow.resume(token, {"decision": "approve", "reviewed_by": staff.subject}):
+            raise InvalidState("the review of this order is no longer waiting")
+        return order
+
+    def reject(self, order_id: str, staff: Principal, reason: str) -> Order:
+        """Refuses a held order: the review task fails and the workflow refunds, releases and cancels."""
+        order, token = self._awaiting_review(order_id)
+        if not self._workflow.fail(token, REJECTED, f"{reason} (by {staff.subject})"):
+            raise InvalidState("the review of this order is no longer waiting")
+        return order
+
+    def _awaiting_review(self, order_id: str) -> tuple[Order, str]:
+        order = self._orders.get(order_id)
+        if order is None:
+            raise NotFound(_NOT_FOUND)
+        if order.status is not OrderStatus.ON_HOLD:
+            raise InvalidState(f"order {order_id} is {order.status.value}, not on_hold")
+        if not order.task_token:
+            raise Conflict("the review of this order has not started yet; try again in a moment")
+        return order, order.task_token

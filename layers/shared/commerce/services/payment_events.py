@@ -1,0 +1,214 @@
+"""Applying a verified Stripe event to its order, at most once, whatever order the events arrive in."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from commerce.domain.errors import Conflict
+from commerce.domain.events import DomainEvent
+from commerce.domain.order import Order, OrderStatus, PaymentOutcome
+from commerce.domain.payment_events import (
+    Dispute,
+    DuplicateEvent,
+    PaymentEventLog,
+    PaymentNotice,
+    Refund,
+    StripeEvent,
+)
+from commerce.domain.ports import EventPublisher, OrderRepository, PaymentGateway, Workflow
+from commerce.services.order_workflow import payment_task_output
+
+MAX_ATTEMPTS = 5  # an order changes a handful of times at most; more conflicts than this is a bug
+_EVENT_IDS = uuid.UUID("0d7f4b9e-93a4-4c7e-8c3b-5a1f0a6e2d41")
+
+
+class Applied(enum.StrEnum):
+    """What became of one provider event."""
+
+    APPLIED = "applied"
+    NO_CHANGE = "no_change"  # known event type, but the order is past it (a late or replayed message)
+    DUPLICATE = "duplicate"
+    UNKNOWN_ORDER = "unknown_order"
+    IGNORED = "ignored"  # an event type the shop does not act on
+
+
+class PaymentEvents:
+    def __init__(
+        self,
+        orders: OrderRepository,
+        log: PaymentEventLog,
+        workflow: Workflow,
+        publisher: EventPublisher,
+        payments: PaymentGateway,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._orders, self._log, self._workflow = orders, log, workflow
+        self._publisher, self._payments, self._clock = publisher, payments, clock
+
+    def handle(self, event: StripeEvent) -> Applied:
+        notice = event.payment_notice()
+        if notice is not None:
+            return self._payment(event, notice)
+        refund = event.refund()
+        if refund is not None:
+            return self._refund(event, refund)
+        dispute = event.dispute()
+        if dispute is not None:
+            return self._dispute(event, dispute)
+        return Applied.IGNORED
+
+    # ---- payment intents
+    def _payment(self, event: StripeEvent, notice: PaymentNotice) -> Applied:
+        order = self._find(event)
+        if order is None:
+            return Applied.UNKNOWN_ORDER
+        risk_level = notice.risk_level or self._risk_level(event, notice)
+        result = self._apply(
+            event, order, lambda o: o.with_payment_outcome(notice.outcome, self._clock(), risk_level)
+        )
+        current = self._orders.get(order.id)
+        if current is not None:
+            self._resume_if_waiting(current)
+        return result
+
+    def _risk_level(self, event: StripeEvent, notice: PaymentNotice) -> str | None:
+        """Stripe sends the charge as an id in the intent's events; Radar's verdict needs one read."""
+        if notice.outcome is not PaymentOutcome.SUCCEEDED or not isinstance(
+            event.object.get("latest_charge"), str
+        ):
+            return None
+        return self._payments.retrieve(notice.payment_intent_id).risk_level
+
+    def _resume_if_waiting(self, order: Order) -> None:
+        """Hands the answer to the workflow task waiting on the order. When the task has not stored its token
+        yet, the answer stays on the order and the task takes it from there when it starts waiting."""
+        if not (order.is_pending and order.task_token and order.payment_outcome):
+            return
+        if order.payment_outcome is PaymentOutcome.SUCCEEDED:
+            self._workflow.resume(order.task_token, payment_task_output(order))
+        else:
+            self._workflow.fail(
+                order.task_token,
+                "PaymentFailed" if order.payment_outcome is PaymentOutcome.FAILED else "PaymentCanceled",
+                f"payment {order.payment_outcome.value}",
+            )
+
+    # ---- refunds
+    def _refund(self, event: StripeEvent, refund: Refund) -> Applied:
+        order = self._find(event)
+        if order is None:
+            return Applied.UNKNOWN_ORDER
+        now = self._clock()
+
+        def refunded(current: Order) -> Order:
+            # Stripe's amount is cumulative: the larger one is the newer, and never above what was paid.
+            captured = current.totals.total.amount
+            if (
+                refund.currency != current.currency
+                or not current.refunded < refund.amount_refunded <= captured
+            ):
+                return current
+            noted = current.noted(now, "refund_recorded", f"{refund.amount_refunded} {refund.currency}")
+            return replace(noted, refunded=refund.amount_refunded)
+
+        def announce(current: Order) -> list[DomainEvent]:
+            data = {
+                "order_id": current.id,
+                "payment_intent_id": refund.payment_intent_id,
+                "amount_refunded": current.refunded,
+                "currency": current.currency,
+            }
+            return [self._domain_event("RefundIssued", event, data)]
+
+        return self._apply(event, order, refunded, announce)
+
+    # ---- disputes
+    def _dispute(self, event: StripeEvent, dispute: Dispute) -> Applied:
+        order = self._find(event)
+        if order is None:
+            return Applied.UNKNOWN_ORDER
+        now = self._clock()
+
+        def moved(current: Order) -> Order:
+            if dispute.opened:
+                if not current.can_become(OrderStatus.DISPUTED):
+                    return current
+                return current.moved_to(OrderStatus.DISPUTED, now, "dispute_opened", dispute.reason)
+            if current.status is not OrderStatus.DISPUTED:
+                return current
+            if dispute.won:
+                return current.moved_to(OrderStatus.PAID, now, "dispute_won")
+            # Lost: the money went back to the buyer; staff decide what becomes of the order.
+            return current.noted(now, "dispute_lost", dispute.status)
+
+        def announce(current: Order) -> list[DomainEvent]:
+            kind = "OrderDisputed" if dispute.opened else "OrderDisputeClosed"
+            data = {
+                "order_id": current.id,
+                "dispute_id": dispute.dispute_id,
+                "status": dispute.status,
+                "reason": dispute.reason,
+            }
+            return [self._domain_event(kind, event, data)]
+
+        return self._apply(event, order, moved, announce)
+
+    # ---- the at-most-once core
+    def _apply(
+        self,
+        event: StripeEvent,
+        order: Order,
+        change: Callable[[Order], Order],
+        announce: Callable[[Order], list[DomainEvent]] | None = None,
+    ) -> Applied:
+        """Saves the changed order with the event's record in one transaction, retrying on a concurrent change
+        of the order; then announces its domain events."""
+        for _ in range(MAX_ATTEMPTS):
+            changed = change(order)
+            try:
+                if changed is order:
+                    if not self._log.remember(event.id):
+                        return self._replayed(event)
+                    return Applied.NO_CHANGE
+                events = announce(changed) if announce else []
+                self._log.apply(event.id, changed, order.version, events)
+            except DuplicateEvent:
+                return self._replayed(event)
+            except Conflict:
+                reread = self._orders.get(order.id)
+                if reread is None:
+                    return Applied.UNKNOWN_ORDER
+                order = reread
+                continue
+            self._announce(event.id, events)
+            return Applied.APPLIED
+        raise Conflict(f"order {order.id} kept changing while event {event.id} was applied")
+
+    def _replayed(self, event: StripeEvent) -> Applied:
+        """A replay changes nothing, but finishes what a crash may have left: announcing its events."""
+        self._announce(event.id, self._log.unannounced(event.id))
+        return Applied.DUPLICATE
+
+    def _announce(self, event_id: str, events: Sequence[DomainEvent]) -> None:
+        if events:
+            self._publisher.publish(events)
+            self._log.announced(event_id)
+
+    def _find(self, event: StripeEvent) -> Order | None:
+        if event.order_id:
+            order = self._orders.get(event.order_id)
+            if order is not None:
+                return order
+        if event.payment_intent_id:
+            return self._orders.find_by_payment_intent(event.payment_intent_id)
+        return None
+
+    def _domain_event(self, kind: str, event: StripeEvent, data: dict[str, Any]) -> DomainEvent:
+        # Derived from the provider's event id: a replay announces the same event, which consumers drop.
+        event_id = str(uuid.uuid5(_EVENT_IDS, f"{kind}:{event.id}"))
+        return DomainEvent(type=kind, occurred_at=self._clock(), data=data, event_id=event_id)

@@ -1,0 +1,170 @@
+"""`make demo`: one whole purchase against the running local stack, as a storefront would make it.
+
+Browse, open a cart, add a line, check out (with an Idempotency-Key), pay the PaymentIntent with a test
+card through the stripe SDK against localstripe, then follow the order until it is paid. Start the
+stack first (`make dev`); its addresses come from .local/endpoints.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import requests
+import stripe
+
+ENDPOINTS = Path(__file__).resolve().parent.parent / ".local" / "endpoints.json"
+# localstripe checks only that a key looks like a secret key; a storefront's server would hold a real one.
+DEMO_STRIPE_KEY = "sk_test_local_demo"
+CARDS = {"visa": "4242424242424242", "declined": "4000000000000341"}
+FINAL = {"paid", "cancelled", "on_hold"}
+
+
+class DemoError(RuntimeError):
+    pass
+
+
+def _step(title: str, detail: str = "") -> None:
+    print(f"\n== {title}" + (f"\n   {detail}" if detail else ""), flush=True)
+
+
+def _check(response: requests.Response, expected: int) -> Any:
+    if response.status_code != expected:
+        raise DemoError(
+            f"{response.request.method} {response.url} answered {response.status_code}: {response.text}"
+        )
+    return response.json() if response.content else None
+
+
+def money(amount: dict[str, Any]) -> str:
+    return f"{amount['amount']} {amount['currency']} (minor units)"
+
+
+def endpoints(path: Path = ENDPOINTS) -> dict[str, str]:
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DemoError(f"no {path}: start the local stack first (make dev)") from None
+    missing = {"api", "stripe"} - set(found)
+    if missing:
+        raise DemoError(f"{path} names no {', '.join(sorted(missing))}: is the stack up to date?")
+    return {str(k): str(v) for k, v in found.items()}
+
+
+def pick_variant(api: str, session: requests.Session) -> tuple[str, str, dict[str, Any]]:
+    page = _check(session.get(f"{api}/products", params={"limit": "20"}, timeout=10), 200)
+    for product in page["items"]:
+        for variant in product["variants"]:
+            if variant["availability"] != "out_of_stock":
+                return product["name"], variant["sku"], variant["price"]
+    raise DemoError("no product in stock on the first page")
+
+
+def pay(stripe_url: str, intent_id: str, card: str) -> str:
+    client = stripe.StripeClient(DEMO_STRIPE_KEY, base_addresses={"api": stripe_url})
+    method = client.v1.payment_methods.create(
+        params={"type": "card", "card": {"number": card, "exp_month": 12, "exp_year": 2035, "cvc": "123"}}
+    )
+    # localstripe does not implement confirm(payment_method=...): attach it with an update, then confirm.
+    client.v1.payment_intents.update(intent_id, params={"payment_method": method.id})
+    try:
+        return str(client.v1.payment_intents.confirm(intent_id).status)
+    except stripe.CardError as error:
+        return f"declined ({error.code})"
+
+
+def follow(api: str, session: requests.Session, order_id: str, token: str, seconds: float) -> dict[str, Any]:
+    deadline = time.monotonic() + seconds
+    seen = ""
+    while True:
+        order: dict[str, Any] = _check(
+            session.get(f"{api}/orders/{order_id}", headers={"X-Order-Token": token}, timeout=10), 200
+        )
+        if order["status"] != seen:
+            seen = order["status"]
+            print(f"   status: {seen} (payment {order['payment']['status']})", flush=True)
+        if order["status"] in FINAL or time.monotonic() > deadline:
+            return order
+        time.sleep(0.25)
+
+
+def run(card: str = CARDS["visa"], wait_seconds: float = 60.0, path: Path = ENDPOINTS) -> dict[str, Any]:
+    urls = endpoints(path)
+    api, session = urls["api"], requests.Session()
+
+    name, sku, price = pick_variant(api, session)
+    _step("Browse", f"{name}: SKU {sku} at {money(price)}")
+
+    cart = _check(session.post(f"{api}/carts", json={"currency": price["currency"]}, timeout=10), 201)
+    cart_headers = {"X-Cart-Token": cart["token"]}
+    _step("Create a cart", f"cart {cart['id']}")
+
+    cart = _check(
+        session.put(
+            f"{api}/carts/{cart['id']}/lines/{sku}", json={"quantity": 1}, headers=cart_headers, timeout=10
+        ),
+        200,
+    )
+    _step("Add a line", f"1 x {sku}; subtotal {money(cart['totals']['subtotal'])}")
+
+    key = str(uuid.uuid4())
+    body = {
+        "cart_id": cart["id"],
+        "email": "demo.buyer@example.com",
+        "shipping_address": {
+            "recipient_name": "Demo Buyer",
+            "line1": "1 Rue de la Paix",
+            "city": "Paris",
+            "postal_code": "75002",
+            "country": "FR",
+        },
+    }
+    checkout = _check(
+        session.post(
+            f"{api}/checkout", json=body, headers={**cart_headers, "Idempotency-Key": key}, timeout=30
+        ),
+        201,
+    )
+    order_id, intent_id = checkout["order_id"], checkout["payment"]["payment_intent_id"]
+    total = money(checkout["totals"]["total"])
+    _step("Check out", f"order {order_id}, {checkout['status']}, total {total}; PaymentIntent {intent_id}")
+
+    _step(
+        "Pay with card", f"{card[:4]} .... {card[-4:]}: PaymentIntent {pay(urls['stripe'], intent_id, card)}"
+    )
+
+    _step("Follow the order", f"GET /orders/{order_id} with its X-Order-Token")
+    order = follow(api, session, order_id, checkout["order_token"], wait_seconds)
+
+    _step("Timeline")
+    for entry in order["timeline"]:
+        detail = f"  ({entry['detail']})" if entry.get("detail") else ""
+        print(f"   {entry['at']}  {entry['event']}{detail}")
+    return order
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m local.demo", description=__doc__)
+    parser.add_argument(
+        "--card", choices=sorted(CARDS), default="visa", help="visa pays; declined is refused"
+    )
+    parser.add_argument("--wait", type=float, default=60.0, help="seconds to wait for the order to settle")
+    parser.add_argument("--endpoints-file", type=Path, default=ENDPOINTS)
+    args = parser.parse_args(argv)
+    try:
+        order = run(CARDS[args.card], args.wait, args.endpoints_file)
+    except (DemoError, requests.RequestException, stripe.StripeError) as error:
+        print(f"\nThe demo stopped: {error}", file=sys.stderr)
+        return 1
+    print(f"\nOrder {order['id']} is {order['status']}.")
+    expected = "paid" if args.card == "visa" else "cancelled"
+    return 0 if order["status"] == expected else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""The localstripe server in a child process: `python -m local.stripe_process --fd N`.
+
+localstripe's own command binds every interface (`::`) and writes its store to /tmp after each POST.
+This runner serves its application on a socket the parent has already bound to 127.0.0.1 (so the
+port, even a free one chosen by the system, is known before the child starts), keeps the store in
+memory only, and exits when its parent is gone, so a killed stack leaves no server behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import socket
+import sys
+from typing import Any
+
+from aiohttp import web
+
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _accept_payment_intent_description(resources: Any) -> None:
+    """Stripe takes a `description` on PaymentIntents; localstripe answers 400 to it: keep it, as Stripe."""
+    original = resources.PaymentIntent.__init__
+
+    def init(self: Any, description: str | None = None, **kwargs: Any) -> None:
+        original(self, **kwargs)
+        self.description = description
+
+    resources.PaymentIntent.__init__ = init
+
+
+async def _exit_with_parent(parent: int) -> None:
+    while True:
+        await asyncio.sleep(PARENT_CHECK_SECONDS)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m local.stripe_process")
+    parser.add_argument("--fd", type=int, required=True, help="a listening socket inherited from the parent")
+    parser.add_argument("--parent", type=int, default=os.getppid())
+    args = parser.parse_args(argv)
+
+    from localstripe import resources, server  # noqa: PLC0415 - imported in the child only
+
+    # In memory only: several stacks may run at once, and none should read another's leftovers.
+    resources.store.dump_to_disk = lambda: None
+    _accept_payment_intent_description(resources)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    sock = socket.socket(fileno=args.fd)
+
+    async def watch_parent(_: web.Application) -> None:
+        asyncio.ensure_future(_exit_with_parent(args.parent))  # noqa: RUF006 - lives as long as the loop
+
+    server.app.on_startup.append(watch_parent)
+    web.run_app(server.app, sock=sock, access_log=None, print=None, handle_signals=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

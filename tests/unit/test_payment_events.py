@@ -1,0 +1,231 @@
+"""Stripe events applied to orders: at most once, in any order, and only when signed."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import stripe
+
+from commerce.adapters.memory import (
+    InMemoryCarts,
+    InMemoryEvents,
+    InMemoryOrders,
+    InMemoryPayments,
+    InMemoryStock,
+    InMemoryWorkflow,
+)
+from commerce.adapters.memory_payment_events import InMemoryPaymentEventLog
+from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
+from commerce.domain.money import Money
+from commerce.domain.order import Order, OrderStatus, PaymentOutcome, Reservation
+from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.payment_events import InvalidSignature
+from commerce.domain.payment_events import StripeEvent as Event
+from commerce.services.payment_events import Applied, PaymentEvents
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+SECRET = "whsec_unit"
+
+
+def an_order(status: OrderStatus = OrderStatus.PENDING_PAYMENT, total: int = 5000, **changes: Any) -> Order:
+    money = Money(total, "EUR")
+    order = Order(
+        id="ord_1",
+        status=status,
+        currency="EUR",
+        lines=(OrderLine("SKU-1", "Mug", 1, money, money),),
+        totals=OrderTotals(money, Money(0, "EUR"), Money(0, "EUR"), Money(0, "EUR"), money),
+        email="buyer@example.com",
+        shipping_address={"country": "FR"},
+        billing_address={"country": "FR"},
+        created_at=NOW,
+        reservations=(Reservation("SKU-1", "main", 1),),
+        reservation_expires_at=NOW + timedelta(minutes=15),
+        order_token_hash="x",
+        payment_intent_id="pi_1",
+    )
+    return replace(order, **changes)
+
+
+def stripe_event(kind: str, obj: dict[str, Any], event_id: str = "evt_1") -> Event:
+    return Event.parse({"id": event_id, "type": kind, "created": 1, "data": {"object": obj}})
+
+
+def intent(**extra: Any) -> dict[str, Any]:
+    return {
+        "id": "pi_1",
+        "object": "payment_intent",
+        "amount": 5000,
+        "currency": "eur",
+        "metadata": {"order_id": "ord_1"},
+        **extra,
+    }
+
+
+class World:
+    def __init__(self, order: Order) -> None:
+        self.orders = InMemoryOrders(InMemoryStock(), InMemoryCarts())
+        self.orders.orders[order.id] = order
+        self.orders.by_payment_intent["pi_1"] = order.id
+        self.log = InMemoryPaymentEventLog(self.orders)
+        self.workflow = InMemoryWorkflow()
+        self.events = InMemoryEvents()
+        self.service = PaymentEvents(
+            self.orders, self.log, self.workflow, self.events, InMemoryPayments(), clock=lambda: NOW
+        )
+
+    @property
+    def order(self) -> Order:
+        return self.orders.orders["ord_1"]
+
+
+def test_a_success_before_the_workflow_waits_is_kept_on_the_order_for_it() -> None:
+    world = World(an_order())
+
+    result = world.service.handle(stripe_event("payment_intent.succeeded", intent()))
+
+    assert result is Applied.APPLIED
+    assert world.order.payment_outcome is PaymentOutcome.SUCCEEDED
+    assert world.workflow.answers == {}
+
+
+def test_a_success_resumes_the_waiting_task_with_radars_risk_level() -> None:
+    world = World(an_order(task_token="token-1"))
+    charge = {"id": "ch_1", "outcome": {"risk_level": "elevated"}}
+
+    world.service.handle(stripe_event("payment_intent.succeeded", intent(latest_charge=charge)))
+
+    kind, output = world.workflow.answers["token-1"]
+    assert kind == "success"
+    assert output["payment_outcome"] == "succeeded"
+    assert output["risk_level"] == "elevated"
+
+
+def test_a_declined_payment_fails_the_waiting_task() -> None:
+    world = World(an_order(task_token="token-1"))
+
+    world.service.handle(stripe_event("payment_intent.payment_failed", intent()))
+
+    assert world.workflow.answers["token-1"] == ("failure", "PaymentFailed")
+
+
+def test_one_event_delivered_five_times_changes_the_order_once() -> None:
+    world = World(an_order())
+    event = stripe_event("payment_intent.succeeded", intent())
+
+    results = [world.service.handle(event) for _ in range(5)]
+
+    assert results == [Applied.APPLIED] + [Applied.DUPLICATE] * 4
+    assert world.order.version == 1
+    assert [e.event for e in world.order.timeline] == ["payment_succeeded"]
+
+
+def test_a_failure_arriving_after_the_success_changes_nothing() -> None:
+    world = World(an_order())
+    world.service.handle(stripe_event("payment_intent.succeeded", intent(), "evt_ok"))
+
+    result = world.service.handle(stripe_event("payment_intent.payment_failed", intent(), "evt_late"))
+
+    assert result is Applied.NO_CHANGE
+    assert world.order.payment_outcome is PaymentOutcome.SUCCEEDED
+
+
+def test_a_refund_is_recorded_up_to_what_was_paid_and_never_lowered() -> None:
+    world = World(an_order(status=OrderStatus.PAID, total=5000))
+    charge = {"id": "ch_1", "object": "charge", "payment_intent": "pi_1", "currency": "eur"}
+
+    world.service.handle(stripe_event("charge.refunded", {**charge, "amount_refunded": 3000}, "evt_a"))
+    late = world.service.handle(stripe_event("charge.refunded", {**charge, "amount_refunded": 1000}, "evt_b"))
+    above = world.service.handle(
+        stripe_event("charge.refunded", {**charge, "amount_refunded": 9000}, "evt_c")
+    )
+
+    assert (late, above) == (Applied.NO_CHANGE, Applied.NO_CHANGE)
+    assert world.order.refunded == 3000
+    assert world.events.types() == ["RefundIssued"]
+
+
+def test_a_dispute_moves_a_paid_order_and_back_when_won_announcing_each_once() -> None:
+    world = World(an_order(status=OrderStatus.PAID))
+    dispute = {
+        "id": "dp_1",
+        "object": "dispute",
+        "charge": "ch_1",
+        "payment_intent": "pi_1",
+        "reason": "fraudulent",
+    }
+
+    opened = stripe_event("charge.dispute.created", {**dispute, "status": "needs_response"}, "evt_open")
+    world.service.handle(opened)
+    world.service.handle(opened)
+    assert world.order.status is OrderStatus.DISPUTED
+    world.service.handle(stripe_event("charge.dispute.closed", {**dispute, "status": "won"}, "evt_won"))
+
+    assert world.order.status is OrderStatus.PAID
+    assert world.events.types() == ["OrderDisputed", "OrderDisputeClosed"]
+
+
+def test_an_announcement_lost_in_a_crash_goes_out_on_the_next_delivery() -> None:
+    world = World(an_order(status=OrderStatus.PAID))
+    opened = stripe_event(
+        "charge.dispute.created", {"id": "dp_1", "charge": "ch_1", "payment_intent": "pi_1", "status": "x"}
+    )
+    world.events.fail_next = RuntimeError("bus down")
+
+    with pytest.raises(RuntimeError):
+        world.service.handle(opened)
+    world.service.handle(opened)
+
+    assert world.events.types() == ["OrderDisputed"]
+
+
+def test_an_unknown_event_type_is_ignored() -> None:
+    world = World(an_order())
+
+    assert world.service.handle(stripe_event("customer.created", {"id": "cus_1"})) is Applied.IGNORED
+
+
+# ---- signatures
+def signed(payload: str, secret: str = SECRET, at: int | None = None) -> str:
+    timestamp = int(time.time()) if at is None else at
+    signature = stripe.WebhookSignature._compute_signature(f"{timestamp}.{payload}", secret)
+    return f"t={timestamp},v1={signature}"
+
+
+def verifier() -> StripeWebhookVerifier:
+    return StripeWebhookVerifier(lambda: {"api_key": "sk_test_x", "webhook_secret": SECRET})
+
+
+PAYLOAD = json.dumps(
+    {"id": "evt_9", "type": "payment_intent.succeeded", "created": 1, "data": {"object": intent()}}
+)
+
+
+def test_a_correctly_signed_body_gives_its_event() -> None:
+    assert verifier().verify(PAYLOAD, signed(PAYLOAD)).id == "evt_9"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "",
+        "t=1,v1=deadbeef",
+        signed(PAYLOAD, secret="whsec_other"),
+        signed(PAYLOAD, at=int(time.time()) - 3600),
+    ],
+    ids=["missing", "empty", "garbage", "other-secret", "stale"],
+)
+def test_a_missing_wrong_or_stale_signature_is_refused(header: str | None) -> None:
+    with pytest.raises(InvalidSignature):
+        verifier().verify(PAYLOAD, header)
+
+
+def test_a_body_changed_after_signing_is_refused() -> None:
+    with pytest.raises(InvalidSignature):
+        verifier().verify(PAYLOAD.replace("5000", "1"), signed(PAYLOAD))
