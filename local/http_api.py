@@ -71,11 +71,6 @@ class HttpApi:
         self.repo_root = repo_root
         self.cors = cors_config
         self.authorizer = authorizer
-        # Powertools keeps the request being resolved in a class attribute (BaseRouter.current_event), shared
-        # by every resolver in the process: two requests served at once would read each other's headers and
-        # body. So the functions behind the API run one request at a time here (in AWS each execution
-        # environment holds one request anyway); state machine tasks and queue consumers are not held.
-        self._one_request_at_a_time = threading.Lock()
 
     def handle(self, request: Request) -> HttpResponse:
         """The response to one request, CORS headers not yet added."""
@@ -100,8 +95,7 @@ class HttpApi:
         event = build_event(request, match, authorizer)
         started = time.perf_counter()
         try:
-            with self._one_request_at_a_time:
-                result = self.runtime.invoke(match.route.function, event)
+            result = self.runtime.invoke(match.route.function, event)
             response = from_result(result)
         except Exception:
             logger.exception("function raised", extra={"route": match.route.route_key})

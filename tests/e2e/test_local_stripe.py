@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -24,6 +28,8 @@ from local.stack import LocalStack
 from local.stripe import LocalStripeServer
 
 pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def poll(check: Callable[[], Any], seconds: float = 20.0, every: float = 0.1) -> Any:
@@ -162,3 +168,31 @@ def test_stopping_localstripe_leaves_no_process_and_frees_the_port() -> None:
         os.kill(pid, 0)
     with pytest.raises(requests.ConnectionError):
         requests.get(f"{url}/js.stripe.com/v3/", timeout=2)
+
+
+def test_ctrl_c_on_python_m_local_stops_localstripe_too(tmp_path: Path) -> None:
+    endpoints_file = tmp_path / "endpoints.json"
+    environment = os.environ | {"PYTHONPATH": os.pathsep.join([str(REPO / "layers" / "shared"), str(REPO)])}
+    ports = ["--api-port", "0", "--aws-port", "0", "--stripe-port", "0", "--issuer-port", "0"]
+    process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
+        [sys.executable, "-m", "local", *ports, "--no-seed", "--endpoints-file", str(endpoints_file)],
+        cwd=REPO,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        stripe_url = poll(
+            lambda: endpoints_file.exists() and json.loads(endpoints_file.read_text()).get("stripe"), 60
+        )
+        assert requests.get(f"{stripe_url}/js.stripe.com/v3/", timeout=5).status_code == 200
+
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{stripe_url}/js.stripe.com/v3/", timeout=2)

@@ -26,6 +26,7 @@ from commerce.domain.order import Order, OrderStatus, PaymentOutcome, Reservatio
 from commerce.domain.order_history import OrderLine, OrderTotals
 from commerce.domain.payment_events import InvalidSignature
 from commerce.domain.payment_events import StripeEvent as Event
+from commerce.domain.ports import PaymentIntent
 from commerce.services.payment_events import Applied, PaymentEvents
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -229,3 +230,19 @@ def test_a_missing_wrong_or_stale_signature_is_refused(header: str | None) -> No
 def test_a_body_changed_after_signing_is_refused() -> None:
     with pytest.raises(InvalidSignature):
         verifier().verify(PAYLOAD.replace("5000", "1"), signed(PAYLOAD))
+
+
+def test_a_payment_that_succeeds_after_its_order_was_cancelled_is_refunded_once() -> None:
+    world = World(an_order(status=OrderStatus.CANCELLED))
+    payments = InMemoryPayments()
+    payments.intents["pi_1"] = PaymentIntent("pi_1", "succeeded", 5000, "EUR", order_id="ord_1")
+    world.service = PaymentEvents(
+        world.orders, world.log, world.workflow, world.events, payments, lambda: NOW
+    )
+    event = stripe_event("payment_intent.succeeded", intent())
+
+    world.service.handle(event)
+    world.service.handle(event)
+
+    assert list(payments.refunds.values()) == [("pi_1", 5000)]
+    assert world.order.status is OrderStatus.CANCELLED

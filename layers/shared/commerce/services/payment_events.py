@@ -74,7 +74,19 @@ class PaymentEvents:
         current = self._orders.get(order.id)
         if current is not None:
             self._resume_if_waiting(current)
+            self._refund_if_too_late(current, notice)
         return result
+
+    def _refund_if_too_late(self, order: Order, notice: PaymentNotice) -> None:
+        """A payment that succeeds after its order was cancelled (the payment window closed while the buyer
+        was paying) is given back. The key is the one the workflow's compensation refunds with, so the two
+        paths refund once between them; charge.refunded then records it on the order."""
+        if notice.outcome is not PaymentOutcome.SUCCEEDED or order.status is not OrderStatus.CANCELLED:
+            return
+        if order.refunded < notice.amount:
+            self._payments.refund(
+                notice.payment_intent_id, notice.amount, idempotency_key=f"refund-order-{order.id}"
+            )
 
     def _risk_level(self, event: StripeEvent, notice: PaymentNotice) -> str | None:
         """Stripe sends the charge as an id in the intent's events; Radar's verdict needs one read."""
