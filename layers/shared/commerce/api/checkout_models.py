@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 
 from commerce.api.models import MoneyOut, Strict
 from commerce.domain.customer import AddressInput
-from commerce.domain.order_history import OrderTotals
+from commerce.domain.order_history import OrderLine, OrderTotals
 from commerce.services.checkout import CheckoutRequest, CheckoutResult
 
 IDEMPOTENCY_KEY_MAX = 255
@@ -71,6 +71,17 @@ class OrderLineOut(BaseModel):
     line_total: MoneyOut
     tax: MoneyOut = Field(description="This line's tax, rounded half up on its own.")
 
+    @classmethod
+    def of(cls, line: OrderLine) -> OrderLineOut:
+        return cls(
+            sku=line.sku,
+            name=line.name,
+            quantity=line.quantity,
+            unit_price=MoneyOut.of(line.unit_price),
+            line_total=MoneyOut.of(line.line_total),
+            tax=MoneyOut.of(line.tax if line.tax is not None else line.line_total * 0),
+        )
+
 
 class OrderTotalsOut(BaseModel):
     subtotal: MoneyOut
@@ -113,17 +124,7 @@ class CheckoutOut(BaseModel):
             order_token=result.order_token,
             status=order.status.value,
             currency=order.currency,
-            lines=[
-                OrderLineOut(
-                    sku=line.sku,
-                    name=line.name,
-                    quantity=line.quantity,
-                    unit_price=MoneyOut.of(line.unit_price),
-                    line_total=MoneyOut.of(line.line_total),
-                    tax=MoneyOut.of(line.tax if line.tax is not None else line.line_total * 0),
-                )
-                for line in order.lines
-            ],
+            lines=[OrderLineOut.of(line) for line in order.lines],
             totals=OrderTotalsOut.of(order.totals),
             payment=PaymentOut(
                 provider=result.payment.provider,

@@ -41,17 +41,7 @@ class OrderOut(BaseModel):
             status=order.status.value,
             currency=order.currency,
             created_at=order.created_at,
-            lines=[
-                OrderLineOut(
-                    sku=line.sku,
-                    name=line.name,
-                    quantity=line.quantity,
-                    unit_price=MoneyOut.of(line.unit_price),
-                    line_total=MoneyOut.of(line.line_total),
-                    tax=MoneyOut.of(line.tax if line.tax is not None else line.line_total * 0),
-                )
-                for line in order.lines
-            ],
+            lines=[OrderLineOut.of(line) for line in order.lines],
             totals=OrderTotalsOut.of(order.totals),
             payment=OrderPaymentOut(
                 status=payment_status(order),
