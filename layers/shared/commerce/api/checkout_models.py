@@ -4,41 +4,15 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from commerce.api.models import MoneyOut, Strict
-from commerce.domain.customer import AddressInput
+from commerce.api.models import MoneyOut, PostalAddressIn, Strict
 from commerce.domain.order_history import OrderLine, OrderTotals
 from commerce.services.checkout import CheckoutRequest, CheckoutResult
 
 IDEMPOTENCY_KEY_MAX = 255
 
 
-class CheckoutAddressIn(Strict):
+class CheckoutAddressIn(PostalAddressIn):
     """Checked as the address book checks addresses: postal code per country, region for US and CA."""
-
-    recipient_name: str = Field(min_length=1, max_length=200)
-    line1: str = Field(min_length=1, max_length=200)
-    line2: str | None = Field(default=None, max_length=200)
-    city: str = Field(min_length=1, max_length=100)
-    region: str | None = Field(
-        default=None, max_length=100, description="State or province; required for US and CA (two letters)."
-    )
-    postal_code: str | None = Field(default=None, max_length=16)
-    country: str = Field(
-        pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code; it decides the tax rate."
-    )
-    phone: str | None = Field(default=None, max_length=32)
-
-    def address(self) -> AddressInput:
-        return AddressInput(
-            recipient_name=self.recipient_name,
-            line1=self.line1,
-            line2=self.line2,
-            city=self.city,
-            region=self.region,
-            postal_code=self.postal_code,
-            country=self.country,
-            phone=self.phone,
-        )
 
 
 class CheckoutIn(Strict):

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from commerce.api.models import CURRENCY_PATTERN, MoneyOut, Strict
+from commerce.api.models import CURRENCY_PATTERN, MoneyOut, PostalAddressIn, Strict
 from commerce.domain.cart import Cart
 from commerce.domain.customer import KEEP, AddressInput, Profile, ProfileChanges
 from commerce.domain.order_history import OrderRecord
@@ -74,20 +74,8 @@ class CustomerProfileOut(BaseModel):
 
 
 # ---- addresses
-class CustomerAddressIn(Strict):
+class CustomerAddressIn(PostalAddressIn):
     label: str | None = Field(default=None, max_length=50, description="Such as Home or Work.")
-    recipient_name: str = Field(min_length=1, max_length=200)
-    line1: str = Field(min_length=1, max_length=200)
-    line2: str | None = Field(default=None, max_length=200)
-    city: str = Field(min_length=1, max_length=100)
-    region: str | None = Field(
-        default=None, max_length=100, description="State or province; required for US and CA (two letters)."
-    )
-    postal_code: str | None = Field(
-        default=None, max_length=16, description="Checked against the country's format where it has one."
-    )
-    country: str = Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2 code, such as FR.")
-    phone: str | None = Field(default=None, max_length=32)
     default_shipping: bool | None = Field(
         default=None, description="true makes it the default shipping address; false stops it being one."
     )
@@ -95,18 +83,8 @@ class CustomerAddressIn(Strict):
         default=None, description="true makes it the default billing address; false stops it being one."
     )
 
-    def address(self) -> AddressInput:
-        return AddressInput(
-            label=self.label,
-            recipient_name=self.recipient_name,
-            line1=self.line1,
-            line2=self.line2,
-            city=self.city,
-            region=self.region,
-            postal_code=self.postal_code,
-            country=self.country,
-            phone=self.phone,
-        )
+    def address(self, label: str | None = None) -> AddressInput:
+        return super().address(label=label if label is not None else self.label)
 
 
 class CustomerAddressOut(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from commerce.domain.cart import PricedCart
+from commerce.domain.customer import AddressInput
 from commerce.domain.money import Money
 from commerce.services.browse import CategoryView, ProductPage, ProductView
 
@@ -82,6 +83,37 @@ class CategoryOut(BaseModel):
 
 class CategoryListOut(BaseModel):
     items: list[CategoryOut]
+
+
+class PostalAddressIn(Strict):
+    """An address as the address book and checkout take it: postal code checked per country, region
+    required for US and CA."""
+
+    recipient_name: str = Field(min_length=1, max_length=200)
+    line1: str = Field(min_length=1, max_length=200)
+    line2: str | None = Field(default=None, max_length=200)
+    city: str = Field(min_length=1, max_length=100)
+    region: str | None = Field(
+        default=None, max_length=100, description="State or province; required for US and CA (two letters)."
+    )
+    postal_code: str | None = Field(
+        default=None, max_length=16, description="Checked against the country's format where it has one."
+    )
+    country: str = Field(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code, such as FR.")
+    phone: str | None = Field(default=None, max_length=32)
+
+    def address(self, label: str | None = None) -> AddressInput:
+        return AddressInput(
+            label=label,
+            recipient_name=self.recipient_name,
+            line1=self.line1,
+            line2=self.line2,
+            city=self.city,
+            region=self.region,
+            postal_code=self.postal_code,
+            country=self.country,
+            phone=self.phone,
+        )
 
 
 class CreateCartIn(Strict):
