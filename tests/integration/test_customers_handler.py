@@ -16,6 +16,8 @@ import boto3
 import pytest
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
+from commerce.adapters.dynamodb.keys import email_key
+
 from .conftest import Stack, sample_event
 
 FUNCTION = "CustomersFunction"
@@ -112,6 +114,8 @@ def _write_order(stack: Stack, customer: Customer, order_id: str, created_at: da
             "GSI1SK": f"ORDER#{placed}#{order_id}",
         },
     )
+    # The fraud screen's index entry the checkout writes beside each order.
+    _put(stack, {"PK": email_key(customer.email), "SK": f"ORDER#{placed}#{order_id}", "order_id": order_id})
 
 
 def _write_orders(stack: Stack, customer: Customer, count: int) -> list[str]:
@@ -336,6 +340,14 @@ def test_erase_deletes_my_data_pseudonymises_my_orders_and_can_run_twice(stack: 
         assert order["status"] == "paid" and order["created_at"]
     first_erasure = _get(stack, f"ORDER#{ids[0]}", "ORDER")
     assert ada.call("GET", "/me/orders")[2]["items"] == []
+    client, table = _table(stack)
+    by_email = client.query(
+        TableName=table,
+        KeyConditionExpression="PK = :pk",
+        ExpressionAttributeValues={":pk": {"S": email_key(ada.email)}},
+        ConsistentRead=True,
+    )["Items"]
+    assert by_email == []  # the hashed email no longer leads to the orders
     assert ada.call("DELETE", "/me")[0] == 204  # again: nothing left, still fine
     assert _get(stack, f"ORDER#{ids[0]}", "ORDER") == first_erasure
     bobs_order = _get(stack, f"ORDER#{bobs[0]}", "ORDER")

@@ -12,7 +12,6 @@ Items written here (docs/data-model.md has the table):
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 import zlib
 from collections.abc import Callable, Mapping, Sequence
@@ -24,6 +23,7 @@ from botocore.exceptions import ClientError
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.customers import order_history_keys
 from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
+from commerce.adapters.dynamodb.keys import email_key
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.domain.cart import Cart
 from commerce.domain.errors import Conflict, LimitExceeded, OutOfStock, Throttled
@@ -39,11 +39,6 @@ EMAIL_INDEX_TTL = timedelta(days=400)
 ORDER_SK = "ORDER"
 RESERVATION_SK = "RESERVATION"
 _TOTAL_PARTS = ("subtotal", "tax", "shipping", "discount", "total")
-
-
-def email_key(email: str) -> str:
-    """The email index key: a hash, so the index holds no readable address."""
-    return "EMAIL#" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
 def reservation_shard(order_id: str) -> str:
