@@ -14,11 +14,12 @@ export AWS_DEFAULT_REGION ?= us-east-1
 PY312_BIN := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin))
 
 .PHONY: help setup dev test lint typecheck template-check asl-check openapi openapi-check \
-        unit integration e2e build bench fmt clean token demo security
+        unit integration e2e fuzz build bench fmt clean token demo security
 
 help:
 	@echo "make dev      set up, start the local stack on http://127.0.0.1:3000 with demo data"
 	@echo "make test     set up, run every check and test (what CI runs)"
+	@echo "make fuzz     schemathesis on every operation of docs/openapi.json, many examples each"
 	@echo "make security checkov on the template, the secret scan, the IAM policy rules"
 	@echo "make build    sam build: deployable artifact with Python 3.12 bytecode"
 	@echo "make openapi  regenerate docs/openapi.json from the code"
@@ -96,6 +97,11 @@ integration: setup
 
 e2e: setup
 	$(BIN)/pytest tests/e2e -q
+
+# schemathesis against docs/openapi.json on a local stack of its own. `make test` runs it with 10 examples per
+# operation (in tests/e2e); this runs it longer: `make fuzz FUZZ_EXAMPLES=1000` for longer still.
+fuzz: setup
+	FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),200) $(BIN)/pytest tests/e2e/test_api_fuzz.py -q -p no:logging
 
 test: setup lint typecheck template-check asl-check security openapi-check
 	$(BIN)/pytest tests/unit tests/integration -q --cov --cov-report=term:skip-covered

@@ -55,6 +55,7 @@ _PROBLEM_RESPONSES = {
     "400": "The request is malformed or a value is not acceptable.",
     "404": "Not found (or not yours to see).",
     "409": "Conflicts with the current state.",
+    "415": "The request body is not application/json.",
     "422": "Well-formed, but cannot be done (for example, not sellable).",
     "500": "Something went wrong on our side.",
 }
@@ -96,6 +97,8 @@ def build() -> dict[str, Any]:
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
             responses.pop("422", None)  # Powertools' default validation error; ours is a 400 problem
+            if "204" in responses:
+                responses["204"].pop("content", None)  # Powertools documents a JSON null; a 204 has no body
             for status, description in _PROBLEM_RESPONSES.items():
                 responses.setdefault(
                     status,

@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 from types import TracebackType
 
+from aws_lambda_powertools.utilities import parameters
+
 from local import aws, endpoints
 from local.auth import DEFAULT_PORT as DEFAULT_ISSUER_PORT
 from local.auth import LocalIssuer
@@ -186,6 +188,9 @@ class LocalStack:
             else:
                 os.environ[name] = value
         self._previous_env = {}
+        # Powertools keeps one Secrets Manager client per process, bound to this stack's moto: the next
+        # stack in the process (the e2e session stack after a module's own) must get a client of its own.
+        parameters.clear_caches()
 
     def __enter__(self) -> LocalStack:
         return self.start()

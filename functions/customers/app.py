@@ -38,7 +38,7 @@ AddressId = Annotated[str, Path(max_length=64)]
 
 
 def _no_content() -> Response[None]:
-    return Response(status_code=204, content_type="application/json", body=None)
+    return Response(status_code=204)  # no body, so no Content-Type either
 
 
 # Traces must not hold personal data either: responses are never captured into X-Ray.

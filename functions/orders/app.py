@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BeforeValidator
 
 from commerce import bootstrap
 from commerce.api.identity import current_principal
@@ -23,6 +24,20 @@ app = create_resolver()
 orders = bootstrap.orders(settings)
 
 OrderId = Annotated[str, Path(max_length=64)]
+
+
+def _iso_8601(value: Any) -> Any:
+    """Pydantic takes a number for a datetime too (seconds since 1970), as in `?to=0.5`; the API says
+    date-time, so only an ISO 8601 date-time string is one."""
+    if isinstance(value, str):
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError("not an ISO 8601 date-time such as 2026-01-31T12:00:00Z") from None
+    return value
+
+
+DateTime = Annotated[datetime, BeforeValidator(_iso_8601)]
 OrderToken = Annotated[
     str | None, Header(alias="x-order-token", description="The order token returned by checkout.")
 ]
@@ -44,8 +59,8 @@ def get_my_order(order_id: OrderId) -> OrderOut:
 @tracer.capture_method
 def list_orders(
     status: Annotated[OrderStatus, Query(description="The status to list.")] = OrderStatus.ON_HOLD,
-    from_: Annotated[datetime | None, Query(alias="from", description="Created at or after.")] = None,
-    to: Annotated[datetime | None, Query(description="Created before.")] = None,
+    from_: Annotated[DateTime | None, Query(alias="from", description="Created at or after.")] = None,
+    to: Annotated[DateTime | None, Query(description="Created before.")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> StaffOrderListOut:

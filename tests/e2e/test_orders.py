@@ -115,3 +115,13 @@ def test_only_a_held_order_can_be_approved(shop: Shop, api: Api, tokens: Tokens)
 
     assert answer.status_code == 409
     assert answer.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("bound", ["0.5", "1700000000", "yesterday"])
+def test_the_order_list_takes_only_iso_date_times(api: Api, tokens: Tokens, bound: str) -> None:
+    """Found by the schemathesis run: `?to=0.5` was read as seconds since 1970 and answered 200."""
+    listed = api.get("/admin/orders", params={"to": bound}, headers=tokens.headers("staff"))
+    dated = api.get("/admin/orders", params={"from": "2026-01-01T00:00:00Z"}, headers=tokens.headers("staff"))
+
+    assert listed.status_code == 400, listed.text
+    assert dated.status_code == 200, dated.text

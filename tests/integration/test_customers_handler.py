@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import logging
@@ -408,3 +409,48 @@ def test_the_logs_of_a_whole_customer_journey_hold_no_personal_data(
     assert "customer erased" in text and "address added" in text  # the journey was logged...
     for value in [ada.email, *personal.values(), "69001", "Haussmann", "Zelda", "bad-1", "zelda at example"]:
         assert value not in text  # ...without any of it
+
+
+# Found by the schemathesis run (tests/e2e/test_api_fuzz.py): each of these was a 500.
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "multipart/form-data", "application/x-www-form-urlencoded"],
+)
+def test_a_body_that_is_not_json_is_a_415_problem(stack: Stack, content_type: str) -> None:
+    ada = Customer(stack)
+    event = sample_event("customers-get-me.json", CUSTOMER_SUB=ada.sub)
+    event["routeKey"] = event["requestContext"]["routeKey"] = "PUT /me"
+    event["requestContext"]["http"]["method"] = "PUT"
+    event["requestContext"]["authorizer"]["jwt"]["claims"]["email"] = ada.email
+    event["headers"]["content-type"] = content_type
+    event["body"] = json.dumps({"name": "Ada"})
+
+    status, headers, body = stack.call(FUNCTION, event)
+
+    assert status == 415
+    assert headers["Content-Type"] == "application/problem+json"
+    assert body["type"].endswith("/unsupported-media-type")
+
+
+def test_a_body_that_is_not_utf8_is_a_400_problem(stack: Stack) -> None:
+    ada = Customer(stack)
+    event = sample_event("customers-get-me.json", CUSTOMER_SUB=ada.sub)
+    event["routeKey"] = event["requestContext"]["routeKey"] = "PUT /me"
+    event["requestContext"]["http"]["method"] = "PUT"
+    event["requestContext"]["authorizer"]["jwt"]["claims"]["email"] = ada.email
+    event["headers"]["content-type"] = "application/json"
+    event["body"] = base64.b64encode(b"\xff\xfe{").decode()
+    event["isBase64Encoded"] = True
+
+    status, _, body = stack.call(FUNCTION, event)
+
+    assert status == 400
+    assert body["type"].endswith("/invalid-request")
+
+
+def test_a_204_has_no_content_type(stack: Stack) -> None:
+    status, headers, body = Customer(stack).call("DELETE", "/me")
+
+    assert status == 204
+    assert body is None
+    assert "Content-Type" not in headers and "content-type" not in headers

@@ -7,7 +7,10 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 
 from commerce.domain.errors import CommerceError
 from commerce.observability import logger
@@ -52,6 +55,16 @@ def register(app: APIGatewayHttpResolver) -> None:
             "the request does not match the API schema",
             "invalid-request",
             errors=_field_errors(error),
+        )
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _unsupported_media_type(_: RequestUnsupportedContentType) -> Response[str]:
+        # A body in anything but JSON (text/plain, a form, ...) is the client's mistake, not a 500.
+        return problem(
+            415,
+            "Unsupported media type",
+            "send the request body as application/json",
+            "unsupported-media-type",
         )
 
     @app.not_found

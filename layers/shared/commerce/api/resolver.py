@@ -2,13 +2,47 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.event_handler.middlewares.openapi_validation import (
+    OpenAPIRequestValidationMiddleware,
+)
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
+from aws_lambda_powertools.event_handler.types import EventHandlerInstance
 
 from commerce.api import problems
 
 
+class _JsonBodiesOnly(OpenAPIRequestValidationMiddleware):
+    """Powertools' request validation, but a body is JSON or nothing: it would parse a form or a multipart
+    body too, and a multipart Content-Type without a boundary raised a bare ValueError (a 500), as did a
+    body that is not UTF-8."""
+
+    def _get_body(self, app: EventHandlerInstance) -> dict[str, Any]:
+        content_type = app.current_event.headers.get("content-type", "").strip()
+        if content_type and not content_type.lower().startswith("application/json"):
+            raise RequestUnsupportedContentType(
+                "Unsupported content type",
+                errors=[
+                    {"type": "unsupported_content_type", "loc": ("body",), "msg": "not application/json"}
+                ],
+            )
+        try:
+            return super()._get_body(app)
+        except UnicodeDecodeError as error:  # Powertools catches only JSONDecodeError
+            raise RequestValidationError(
+                [{"type": "json_invalid", "loc": ("body",), "msg": "the body is not UTF-8 text"}]
+            ) from error
+
+
 def create_resolver() -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver(enable_validation=True)
+    # Powertools builds this middleware in the constructor and uses whatever sits in the attribute.
+    app._request_validation_middleware = _JsonBodiesOnly()  # type: ignore[no-untyped-call]
     problems.register(app)
     return app
 
