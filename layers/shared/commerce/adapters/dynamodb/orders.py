@@ -274,7 +274,7 @@ class DynamoOrders:
 
     def save(self, order: Order, expected_version: int) -> None:
         self._transact(
-            self._order_writes(order, expected_version), "the order changed meanwhile; read it again"
+            self.order_writes(order, expected_version), "the order changed meanwhile; read it again"
         )
 
     def attach_payment_intent(self, order: Order, expected_version: int) -> None:
@@ -286,7 +286,7 @@ class DynamoOrders:
             "type": "payment_intent_pointer",
             "order_id": order.id,
         }
-        items = self._order_writes(order, expected_version)
+        items = self.order_writes(order, expected_version)
         items.append({"Put": {"TableName": self._table, "Item": to_item(pointer)}})
         self._transact(items, "the order changed meanwhile; read it again")
 
@@ -384,7 +384,7 @@ class DynamoOrders:
     # ---- the stock ledger
     def sell(self, order: Order, expected_version: int) -> None:
         now = self._clock()
-        items = self._order_writes(order, expected_version)
+        items = self.order_writes(order, expected_version)
         for r in order.reservations:
             items.append(
                 _stock_update(self._table, r, "SET on_hand = on_hand - :q, reserved = reserved - :q")
@@ -394,15 +394,15 @@ class DynamoOrders:
 
     def release(self, order: Order, expected_version: int, reason: str) -> None:
         now = self._clock()
-        items = self._order_writes(order, expected_version)
+        items = self.order_writes(order, expected_version)
         for r in order.reservations:
             items.append(_stock_update(self._table, r, "SET reserved = reserved - :q"))
             items.append(_movement(self._table, r, "release", order.id, now, reason))
         self._transact(items, "the order changed meanwhile; read it again")
 
-    # ---- plumbing
-    def _order_writes(self, order: Order, expected_version: int) -> list[dict[str, Any]]:
-        """The order's Put under its version, plus the items that follow its state."""
+    def order_writes(self, order: Order, expected_version: int) -> list[dict[str, Any]]:
+        """The order's Put under its version, plus the items that follow its state: transaction items
+        another adapter may join to its own (a webhook's event record), so both land or neither."""
         items: list[dict[str, Any]] = [
             {
                 "Put": {

@@ -62,7 +62,7 @@ class DynamoPaymentEventLog:
                 "ConditionExpression": _NOT_SEEN,
             }
         }
-        items = [record, *self._orders._order_writes(order, expected_version)]
+        items = [record, *self._orders.order_writes(order, expected_version)]
         try:
             self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
