@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from commerce.api.models import MoneyOut, PostalAddressIn, Strict
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.api.models import OrderLineOut, OrderTotalsOut, PostalAddressIn, Strict
 from commerce.services.checkout import CheckoutRequest, CheckoutResult
 
 IDEMPOTENCY_KEY_MAX = 255
@@ -35,44 +34,6 @@ class GuestCheckoutIn(CheckoutIn):
     cart_id: str = Field(
         min_length=1, max_length=64, description="The guest cart; its token goes in X-Cart-Token."
     )
-
-
-class OrderLineOut(BaseModel):
-    sku: str
-    name: str
-    quantity: int
-    unit_price: MoneyOut
-    line_total: MoneyOut
-    tax: MoneyOut = Field(description="This line's tax, rounded half up on its own.")
-
-    @classmethod
-    def of(cls, line: OrderLine) -> OrderLineOut:
-        return cls(
-            sku=line.sku,
-            name=line.name,
-            quantity=line.quantity,
-            unit_price=MoneyOut.of(line.unit_price),
-            line_total=MoneyOut.of(line.line_total),
-            tax=MoneyOut.of(line.tax if line.tax is not None else line.line_total * 0),
-        )
-
-
-class OrderTotalsOut(BaseModel):
-    subtotal: MoneyOut
-    tax: MoneyOut
-    shipping: MoneyOut
-    discount: MoneyOut
-    total: MoneyOut = Field(description="subtotal + tax + shipping - discount, in minor units.")
-
-    @classmethod
-    def of(cls, totals: OrderTotals) -> OrderTotalsOut:
-        return cls(
-            subtotal=MoneyOut.of(totals.subtotal),
-            tax=MoneyOut.of(totals.tax),
-            shipping=MoneyOut.of(totals.shipping),
-            discount=MoneyOut.of(totals.discount),
-            total=MoneyOut.of(totals.total),
-        )
 
 
 class PaymentOut(BaseModel):

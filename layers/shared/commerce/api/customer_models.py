@@ -6,7 +6,13 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from commerce.api.models import CURRENCY_PATTERN, MoneyOut, PostalAddressIn, Strict
+from commerce.api.models import (
+    CURRENCY_PATTERN,
+    OrderLineOut,
+    OrderTotalsOut,
+    PostalAddressIn,
+    Strict,
+)
 from commerce.domain.cart import Cart
 from commerce.domain.customer import KEEP, AddressInput, Profile, ProfileChanges
 from commerce.domain.order_history import OrderRecord
@@ -129,58 +135,26 @@ class CustomerAddressListOut(BaseModel):
 
 
 # ---- orders
-class CustomerOrderLineOut(BaseModel):
-    sku: str
-    name: str
-    quantity: int
-    unit_price: MoneyOut
-    line_total: MoneyOut
-
-
-class CustomerOrderTotalsOut(BaseModel):
-    subtotal: MoneyOut
-    tax: MoneyOut
-    shipping: MoneyOut
-    discount: MoneyOut
-    total: MoneyOut
-
-
 class CustomerOrderOut(BaseModel):
     id: str
     status: str
     currency: str
     created_at: datetime
-    totals: CustomerOrderTotalsOut
-    lines: list[CustomerOrderLineOut]
+    totals: OrderTotalsOut
+    lines: list[OrderLineOut]
     email: str | None
     shipping_address: dict[str, str] | None
     billing_address: dict[str, str] | None
 
     @classmethod
     def of(cls, order: OrderRecord) -> CustomerOrderOut:
-        t = order.totals
         return cls(
             id=order.id,
             status=order.status,
             currency=order.currency,
             created_at=order.created_at,
-            totals=CustomerOrderTotalsOut(
-                subtotal=MoneyOut.of(t.subtotal),
-                tax=MoneyOut.of(t.tax),
-                shipping=MoneyOut.of(t.shipping),
-                discount=MoneyOut.of(t.discount),
-                total=MoneyOut.of(t.total),
-            ),
-            lines=[
-                CustomerOrderLineOut(
-                    sku=line.sku,
-                    name=line.name,
-                    quantity=line.quantity,
-                    unit_price=MoneyOut.of(line.unit_price),
-                    line_total=MoneyOut.of(line.line_total),
-                )
-                for line in order.lines
-            ],
+            totals=OrderTotalsOut.of(order.totals),
+            lines=[OrderLineOut.of(line) for line in order.lines],
             email=order.email,
             shipping_address=dict(order.shipping_address) if order.shipping_address is not None else None,
             billing_address=dict(order.billing_address) if order.billing_address is not None else None,

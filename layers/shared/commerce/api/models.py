@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from commerce.domain.cart import PricedCart
 from commerce.domain.customer import AddressInput
 from commerce.domain.money import Money
+from commerce.domain.order_history import OrderLine, OrderTotals
 from commerce.services.browse import CategoryView, ProductPage, ProductView
 
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
@@ -83,6 +84,44 @@ class CategoryOut(BaseModel):
 
 class CategoryListOut(BaseModel):
     items: list[CategoryOut]
+
+
+class OrderLineOut(BaseModel):
+    sku: str
+    name: str
+    quantity: int
+    unit_price: MoneyOut
+    line_total: MoneyOut
+    tax: MoneyOut = Field(description="This line's tax, rounded half up on its own.")
+
+    @classmethod
+    def of(cls, line: OrderLine) -> OrderLineOut:
+        return cls(
+            sku=line.sku,
+            name=line.name,
+            quantity=line.quantity,
+            unit_price=MoneyOut.of(line.unit_price),
+            line_total=MoneyOut.of(line.line_total),
+            tax=MoneyOut.of(line.tax if line.tax is not None else line.line_total * 0),
+        )
+
+
+class OrderTotalsOut(BaseModel):
+    subtotal: MoneyOut
+    tax: MoneyOut
+    shipping: MoneyOut
+    discount: MoneyOut
+    total: MoneyOut = Field(description="subtotal + tax + shipping - discount, in minor units.")
+
+    @classmethod
+    def of(cls, totals: OrderTotals) -> OrderTotalsOut:
+        return cls(
+            subtotal=MoneyOut.of(totals.subtotal),
+            tax=MoneyOut.of(totals.tax),
+            shipping=MoneyOut.of(totals.shipping),
+            discount=MoneyOut.of(totals.discount),
+            total=MoneyOut.of(totals.total),
+        )
 
 
 class PostalAddressIn(Strict):

@@ -6,8 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from commerce.api.checkout_models import OrderLineOut, OrderTotalsOut
-from commerce.api.models import MoneyOut, Strict
+from commerce.api.models import MoneyOut, OrderLineOut, OrderTotalsOut, Strict
 from commerce.domain.order import Order
 from commerce.services.orders import OrderPage, payment_status
 
