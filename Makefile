@@ -14,13 +14,14 @@ export AWS_DEFAULT_REGION ?= us-east-1
 PY312_BIN := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin))
 
 .PHONY: help setup dev test lint typecheck template-check asl-check openapi openapi-check \
-        unit integration e2e fuzz build bench fmt clean token demo security
+        unit integration e2e fuzz build bench fmt clean token demo security audit
 
 help:
 	@echo "make dev      set up, start the local stack on http://127.0.0.1:3000 with demo data"
 	@echo "make test     set up, run every check and test (what CI runs)"
 	@echo "make fuzz     schemathesis on every operation of docs/openapi.json, many examples each"
 	@echo "make security checkov on the template, the secret scan, the IAM policy rules"
+	@echo "make audit    pip-audit on the locked dependencies (needs PyPI's vulnerability API)"
 	@echo "make build    sam build: deployable artifact with Python 3.12 bytecode"
 	@echo "make openapi  regenerate docs/openapi.json from the code"
 	@echo "make bench    run the benchmarks in bench/"
@@ -88,6 +89,12 @@ security: setup $(TOOLS_VENV)/.installed
 	CKV_SKIP_PACKAGE_UPDATE_CHECK=true $(TOOLS_VENV)/bin/checkov -f template.yaml --framework cloudformation \
 	  --skip-download --quiet --compact
 	$(BIN)/pytest tests/unit/test_no_secrets.py tests/unit/test_iam_policies.py -q
+
+# pip-audit on every locked dependency: fails on a known vulnerability with a fix available, and on any
+# release it could not look up. Not in `make test`: these machines reach PyPI's package index but not its
+# per-release JSON API that pip-audit asks (docs/security.md, "Dependencies").
+audit: setup $(TOOLS_VENV)/.installed
+	$(PY) -m local.dependency_audit --pip-audit $(TOOLS_VENV)/bin/pip-audit
 
 unit: setup
 	$(BIN)/pytest tests/unit -q
