@@ -30,7 +30,7 @@ from commerce.api.resolver import create_resolver, header
 from commerce.config import Settings
 from commerce.domain import locale as locales
 from commerce.domain.errors import ValidationFailed
-from commerce.observability import logger, metrics, tracer
+from commerce.observability import follow_order, logger, metrics, tracer
 
 settings = Settings.from_env()
 app = create_resolver()
@@ -100,7 +100,11 @@ def place_order(request: dict[str, Any]) -> dict[str, Any]:
     else:
         result = checkout.customer(request["cart"], CheckoutIn.model_validate(body).request(locale))
     metrics.add_metric(name="OrdersPlaced", unit=MetricUnit.Count, value=1)
-    logger.info("order placed", order_id=result.order.id, currency=result.order.currency)
+    # The request's earlier lines carry its API request id; this one carries both, and the order's id is the
+    # correlation id from here on, through the workflow, every event and every consumer.
+    request_id = app.current_event.request_context.request_id
+    follow_order(result.order.id)
+    logger.info("order placed", request_id=request_id, currency=result.order.currency)
     return CheckoutOut.of(result).model_dump(mode="json")
 
 

@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from commerce import bootstrap
 from commerce.config import Settings
 from commerce.domain.errors import Conflict, DependencyFailed, InvalidState, Throttled, TransientError
-from commerce.observability import logger, tracer
+from commerce.observability import follow_order, logger, tracer
 from commerce.services.order_workflow import cancel_reason
 
 settings = Settings.from_env()
@@ -53,7 +53,8 @@ STEPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     step = str(event.get("step", ""))
-    logger.append_keys(order_id=event.get("order_id"), step=step)
+    follow_order(str(event.get("order_id")))
+    logger.append_keys(step=step)
     try:
         run = STEPS.get(step)
         if run is None:

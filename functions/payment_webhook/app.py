@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from commerce import bootstrap
 from commerce.api.resolver import create_resolver, header
 from commerce.config import Settings
-from commerce.observability import logger, metrics, tracer
+from commerce.observability import follow_order, logger, metrics, tracer
 
 settings = Settings.from_env()
 app = create_resolver()
@@ -31,6 +31,8 @@ class WebhookReceived(BaseModel):
 def stripe_webhook() -> WebhookReceived:
     # decoded_body undoes API Gateway's base64 encoding: the signature covers the bytes Stripe sent.
     event = verifier.verify(app.current_event.decoded_body or "", header(app, "stripe-signature"))
+    if event.order_id:
+        follow_order(event.order_id)
     result = payment_events.handle(event)
     logger.info("stripe event handled", stripe_event_id=event.id, stripe_event_type=event.type, result=result)
     metrics.add_metric(name="StripeEvents", unit=MetricUnit.Count, value=1)

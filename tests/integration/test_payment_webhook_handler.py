@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
+import pytest
 import stripe
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
@@ -134,3 +135,17 @@ def test_the_order_token_opens_the_order_and_nothing_else_does(stack: Stack) -> 
     assert good[2]["status"] == "pending_payment"
     assert good[2]["payment"]["status"] == "pending"
     assert bad[0] == 404
+
+
+def test_a_rejected_signature_is_counted_for_its_alarm(
+    stack: Stack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    order_id = a_pending_order(stack)
+    capsys.readouterr()
+
+    stack.call(WEBHOOK, delivery(stack, order_id, "evt_it_probe", secret="whsec_other"))
+
+    emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    assert [blob.get("WebhookSignatureRejected") for blob in emitted] == [[1.0]]
+    namespaces = {m["Namespace"] for blob in emitted for m in blob["_aws"]["CloudWatchMetrics"]}
+    assert namespaces == {"Commerce"}  # what WebhookSignatureRejectedAlarm watches

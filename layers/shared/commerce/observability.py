@@ -7,3 +7,11 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
+
+
+def follow_order(order_id: str) -> None:
+    """From here on, this invocation's log lines carry the order's id as their correlation id, the id
+    its workflow execution is named after and its events carry (docs/operations.md, "Following one order")."""
+    logger.set_correlation_id(order_id)
+    logger.append_keys(order_id=order_id)
+    tracer.put_annotation(key="order_id", value=order_id)  # X-Ray: `annotation.order_id = "<id>"`

@@ -11,12 +11,16 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
+from aws_lambda_powertools.metrics import MetricUnit
 
 from commerce.domain.errors import CommerceError
-from commerce.observability import logger
+from commerce.observability import logger, metrics
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://errors.commerce.example/"
+# Refusals worth an alarm when they come in numbers (template.yaml: WebhookSignatureRejectedAlarm): a run of
+# bad webhook signatures is a misconfigured secret or someone probing the endpoint.
+_COUNTED = {"invalid-signature": "WebhookSignatureRejected"}
 
 
 def problem_body(status: int, title: str, detail: str, slug: str, **extensions: Any) -> str:
@@ -45,6 +49,9 @@ def register(app: APIGatewayHttpResolver) -> None:
     def _commerce(error: CommerceError) -> Response[str]:
         if error.status >= 500:
             logger.warning("dependency problem", error=type(error).__name__, detail=error.detail)
+        if metric := _COUNTED.get(error.slug):
+            logger.warning("request refused", reason=error.slug, detail=error.detail)
+            metrics.add_metric(name=metric, unit=MetricUnit.Count, value=1)
         return problem(error.status, error.title, error.detail, error.slug, **error.extensions)
 
     @app.exception_handler(RequestValidationError)

@@ -19,15 +19,21 @@ class DomainEvent:
     data: Mapping[str, Any] = field(default_factory=dict)
     event_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     version: int = 1
+    # What ties every log line, execution and event of one order together: the order's id
+    # (docs/operations.md, "Following one order"). None for events that belong to no order.
+    correlation_id: str | None = None
 
     def envelope(self) -> dict[str, Any]:
-        return {
+        envelope = {
             "event_id": self.event_id,
             "type": self.type,
             "version": self.version,
             "occurred_at": self.occurred_at.isoformat(),
             "data": dict(self.data),
         }
+        if self.correlation_id is not None:
+            envelope["correlation_id"] = self.correlation_id
+        return envelope
 
 
 def order_event(
@@ -37,5 +43,9 @@ def order_event(
     announces it (workflow retries, the sweeper) sends the same id and consumers drop the repeats."""
     event_id = str(uuid.uuid5(_NAMESPACE, f"{event_type}:{order_id}"))
     return DomainEvent(
-        type=event_type, occurred_at=occurred_at, data={"order_id": order_id, **data}, event_id=event_id
+        type=event_type,
+        occurred_at=occurred_at,
+        data={"order_id": order_id, **data},
+        event_id=event_id,
+        correlation_id=order_id,
     )

@@ -223,4 +223,11 @@ class PaymentEvents:
     def _domain_event(self, kind: str, event: StripeEvent, data: dict[str, Any]) -> DomainEvent:
         # Derived from the provider's event id: a replay announces the same event, which consumers drop.
         event_id = str(uuid.uuid5(_EVENT_IDS, f"{kind}:{event.id}"))
-        return DomainEvent(type=kind, occurred_at=self._clock(), data=data, event_id=event_id)
+        order_id = data.get("order_id")
+        return DomainEvent(
+            type=kind,
+            occurred_at=self._clock(),
+            data=data,
+            event_id=event_id,
+            correlation_id=str(order_id) if order_id else None,
+        )
