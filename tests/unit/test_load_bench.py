@@ -207,3 +207,23 @@ def test_the_stock_summary_adds_receipts_sales_and_open_reservations_of_each_sku
         "HOT-1": (3, 2, 1),
         "NONE": (0, 0, 0),
     }
+
+
+# ---- what counts as an error
+def test_errors_are_what_clients_saw_plus_bad_answers_to_the_webhooks_no_client_sent() -> None:
+    stats, meter = load.Stats(), load.CallMeter()
+    stats.request("POST /checkout", 0.2)
+    stats.error("POST /checkout", "500", '{"message": "Internal Server Error"}')
+    meter.served_status.update(
+        {
+            ("POST /checkout", 500): 1,  # the client's own error: not counted twice
+            ("POST /webhooks/stripe", 200): 7,
+            ("POST /webhooks/stripe", 400): 1,
+            ("GET /products", 200): 3,
+        }
+    )
+
+    assert load.all_errors(stats, meter) == {
+        ("POST /checkout", "500"): 1,
+        ("POST /webhooks/stripe", "400"): 1,
+    }
