@@ -14,7 +14,8 @@ export AWS_DEFAULT_REGION ?= us-east-1
 PY312_BIN := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin))
 
 .PHONY: help setup dev test lint typecheck template-check asl-check openapi openapi-check \
-        unit integration e2e fuzz build bench fmt clean token demo security audit
+        unit integration e2e fuzz build bench fmt clean token demo security audit \
+        load
 
 help:
 	@echo "make dev      set up, start the local stack on http://127.0.0.1:3000 with demo data"
@@ -25,6 +26,7 @@ help:
 	@echo "make build    sam build: deployable artifact with Python 3.12 bytecode"
 	@echo "make openapi  regenerate docs/openapi.json from the code"
 	@echo "make bench    run the benchmarks in bench/"
+	@echo "make load     mixed storefront load on a local stack of its own (bench/load.py)"
 	@echo "make fmt      format the code"
 
 # ------------------------------------------------------------------ setup
@@ -161,6 +163,12 @@ export CHECK_ARTIFACT
 bench: $(VENV)/.installed
 	@test -f .aws-sam/build/template.yaml || $(MAKE) build
 	$(PY) bench/coldstart.py $(BENCH_ARGS)
+
+# ---- load (issue 10): `make load LOAD_ARGS="--clients 8 --operations 600"`; exits non-zero on
+# errors or oversells. A local stack of its own on free ports, stopped at the end.
+load: $(VENV)/.installed
+	$(PY) bench/load.py $(LOAD_ARGS)
+# ---- end load
 
 fmt: setup
 	$(BIN)/ruff check --fix .
