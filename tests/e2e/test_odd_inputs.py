@@ -105,8 +105,19 @@ def test_deeply_nested_json_is_a_400_problem(api: Api, body: bytes) -> None:
         headers={"content-type": "application/json", "X-Cart-Token": token},
     )
 
+    order = api.post(
+        "/checkout",
+        data=body,
+        headers={
+            "content-type": "application/json",
+            "X-Cart-Token": token,
+            "Idempotency-Key": str(uuid.uuid4()),
+        },
+    )
+
     is_problem(created, 400)
     is_problem(line, 400)
+    is_problem(order, 400)
 
 
 @pytest.mark.parametrize(
