@@ -29,6 +29,9 @@ from local.specs import CorsConfig, FunctionSpec
 
 logger = logging.getLogger(__name__)
 
+# API Gateway's quota for an HTTP API request payload; above it the function never runs.
+PAYLOAD_LIMIT_BYTES = 10 * 1024 * 1024
+
 Authorizer = Callable[[Request, Route], "dict[str, Any] | None"]
 """Given the request and its route, the requestContext.authorizer to send (None: no authorizer key);
 raises Unauthorized to refuse the request before the function runs."""
@@ -77,6 +80,8 @@ class HttpApi:
         headers = request_headers(request)
         if self.cors and cors.is_preflight(request.method, headers):
             return HttpResponse(204, list(cors.preflight_headers(self.cors, headers).items()))
+        if _payload_size(request) > PAYLOAD_LIMIT_BYTES:
+            return json_response(413, {"message": "Request Entity Too Large"})
         path = raw_path(request)
         if docs_site.serves(path):
             if request.method in ("GET", "HEAD"):
@@ -141,6 +146,12 @@ class HttpApi:
         for name, value in response.headers:
             wsgi_response.headers.add(name, value)
         return wsgi_response(environ, start_response)
+
+
+def _payload_size(request: Request) -> int:
+    if request.content_length is not None:
+        return request.content_length
+    return len(request.get_data(cache=True))  # chunked: no length announced
 
 
 class HttpApiServer:

@@ -232,6 +232,12 @@ def test_a_body_changed_after_signing_is_refused() -> None:
         verifier().verify(PAYLOAD.replace("5000", "1"), signed(PAYLOAD))
 
 
+def test_the_raw_bytes_are_verified_and_bytes_that_are_not_utf8_are_refused() -> None:
+    assert verifier().verify(PAYLOAD.encode(), signed(PAYLOAD)).id == "evt_9"
+    with pytest.raises(InvalidSignature):
+        verifier().verify(PAYLOAD.encode()[:-1] + b"\xff", signed(PAYLOAD))
+
+
 def test_a_payment_that_succeeds_after_its_order_was_cancelled_is_refunded_once() -> None:
     world = World(an_order(status=OrderStatus.CANCELLED))
     payments = InMemoryPayments()

@@ -97,11 +97,15 @@ class EventBridgePublisher:
                 }
             if not result.get("FailedEntryCount"):
                 return
-            pending = [
-                entry
-                for entry, answer in zip(pending, result.get("Entries", []), strict=False)
-                if answer.get("ErrorCode")
-            ]
+            pending = _failed_entries(pending, result.get("Entries") or [])
             if attempt < PUT_EVENTS_ATTEMPTS - 1:
                 self._sleep(random.uniform(0, 0.05 * 2**attempt))  # noqa: S311 - jitter, not a secret
         raise DependencyFailed(f"EventBridge refused {len(pending)} events after {PUT_EVENTS_ATTEMPTS} tries")
+
+
+def _failed_entries(sent: list[dict[str, Any]], answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries to send again: those answered with an ErrorCode. An answer that does not say which
+    (no entry per request entry, or none marked) sends them all again: a duplicate is dropped by
+    consumers (same event id), a lost event is not found by anyone."""
+    failed = [entry for entry, answer in zip(sent, answers, strict=False) if answer.get("ErrorCode")]
+    return failed if failed and len(answers) == len(sent) else sent

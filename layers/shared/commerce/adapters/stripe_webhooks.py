@@ -19,9 +19,13 @@ class StripeWebhookVerifier:
     def __init__(self, secret: Callable[[], Mapping[str, str]]) -> None:
         self._secret = secret
 
-    def verify(self, payload: str, signature: str | None) -> StripeEvent:
+    def verify(self, body: str | bytes, signature: str | None) -> StripeEvent:
         if not signature:
             raise InvalidSignature("the Stripe-Signature header is missing")
+        try:
+            payload = body.decode("utf-8") if isinstance(body, bytes) else body
+        except UnicodeDecodeError as error:  # Stripe signs UTF-8 JSON: these bytes are not what it sent
+            raise InvalidSignature("the body is not the UTF-8 text Stripe signs") from error
         webhook_secret = self._secret().get("webhook_secret")
         if not webhook_secret:
             raise DependencyFailed("the Stripe secret holds no webhook_secret")

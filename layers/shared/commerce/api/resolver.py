@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
@@ -20,11 +21,12 @@ from commerce.api import problems
 class _JsonBodiesOnly(OpenAPIRequestValidationMiddleware):
     """Powertools' request validation, but a body is JSON or nothing: it would parse a form or a multipart
     body too, and a multipart Content-Type without a boundary raised a bare ValueError (a 500), as did a
-    body that is not UTF-8."""
+    body that is not UTF-8, JSON nested deeper than the parser recurses, and an integer of more digits
+    than Python converts (4,300). A media type is case-insensitive: `APPLICATION/JSON` is JSON."""
 
     def _get_body(self, app: EventHandlerInstance) -> dict[str, Any]:
-        content_type = app.current_event.headers.get("content-type", "").strip()
-        if content_type and not content_type.lower().startswith("application/json"):
+        content_type = app.current_event.headers.get("content-type", "").strip().lower()
+        if content_type and not content_type.startswith("application/json"):
             raise RequestUnsupportedContentType(
                 "Unsupported content type",
                 errors=[
@@ -32,11 +34,17 @@ class _JsonBodiesOnly(OpenAPIRequestValidationMiddleware):
                 ],
             )
         try:
-            return super()._get_body(app)
+            return self._parse_json_data(app)
         except UnicodeDecodeError as error:  # Powertools catches only JSONDecodeError
-            raise RequestValidationError(
-                [{"type": "json_invalid", "loc": ("body",), "msg": "the body is not UTF-8 text"}]
-            ) from error
+            raise _unreadable("the body is not UTF-8 text") from error
+        except RecursionError as error:
+            raise _unreadable("the body is nested too deeply") from error
+        except ValueError as error:  # int("1" * 5000): Python refuses to convert that many digits
+            raise _unreadable("the body holds a number too long to read") from error
+
+
+def _unreadable(why: str) -> RequestValidationError:
+    return RequestValidationError([{"type": "json_invalid", "loc": ("body",), "msg": why}])
 
 
 def create_resolver() -> APIGatewayHttpResolver:
@@ -50,3 +58,11 @@ def create_resolver() -> APIGatewayHttpResolver:
 def header(app: APIGatewayHttpResolver, name: str) -> str | None:
     """A request header by case-insensitive name (HTTP API payload 2.0 lower-cases them)."""
     return app.current_event.headers.get(name.lower())
+
+
+def raw_body(app: APIGatewayHttpResolver) -> bytes:
+    """The request body as the client sent it: API Gateway's base64 undone, not decoded as text (Powertools'
+    decoded_body would raise on bytes that are not UTF-8)."""
+    event = app.current_event
+    body = event.body or ""
+    return base64.b64decode(body) if event.is_base64_encoded else body.encode("utf-8")
