@@ -32,6 +32,8 @@ def test_following_an_order_puts_its_id_on_every_later_log_line() -> None:
     handler = logging.StreamHandler(stream)
     handler.setFormatter(logger.registered_formatter)  # the JSON lines CloudWatch receives
     logger.addHandler(handler)
+    logger.remove_keys(["order_id"])  # another test's invocation may have followed an order
+    logger.set_correlation_id(None)
     try:
         logger.info("before")
         observability.follow_order("ord_456")
