@@ -13,7 +13,6 @@ from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
 dispatcher = bootstrap.webhook_dispatcher(settings)
-processor = BatchProcessor(event_type=EventType.SQS)
 
 
 def handle(record: SQSRecord) -> None:
@@ -24,4 +23,6 @@ def handle(record: SQSRecord) -> None:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    # A processor per batch: it keeps the batch's results, and the local stack runs invocations concurrently.
+    processor = BatchProcessor(event_type=EventType.SQS)
     return process_partial_response(event=event, record_handler=handle, processor=processor, context=context)

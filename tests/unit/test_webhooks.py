@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -225,9 +226,7 @@ def test_a_receiver_failing_five_times_gets_the_event_once_after_backoff() -> No
     assert world.drain() == [Outcome.RETRY] * 5 + [Outcome.DELIVERED]
     (delivery,) = world.deliveries.for_subscription(sid, 10)
     assert delivery.status is DeliveryStatus.DELIVERED
-    waits = [
-        (b.at - a.at).total_seconds() for a, b in zip(delivery.attempts, delivery.attempts[1:], strict=False)
-    ]
+    waits = [(b.at - a.at).total_seconds() for a, b in itertools.pairwise(delivery.attempts)]
     assert waits == [1, 2, 4, 8, 16]
     assert [a.status_code for a in delivery.attempts] == [503] * 5 + [200]
     assert world.queue.dead == [] and world.subscriptions.get(sid).failing_since is None  # type: ignore[union-attr]
