@@ -119,7 +119,7 @@ class WebhookReceiver:
             "headers": {k: v for k, v in entry.headers.items() if k.startswith("commerce-")},
             "event": json.loads(entry.body) if entry.body else None,
         }
-        name = (
-            f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime(entry.at))}-{entry.event_id or 'no-event-id'}.json"
-        )
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(entry.at))
+        kind = entry.headers.get("commerce-event-type", "unknown")
+        name = f"{stamp}-{kind}-{entry.event_id or 'no-event-id'}.json"
         (folder / name).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -33,6 +34,7 @@ from commerce.domain.webhooks import (
     signature_header,
 )
 from commerce.services.webhooks import WebhookAdmin, WebhookDispatcher
+from tests.webhook_docs import documented_verifier
 
 START = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 FAST = RetryPolicy(delays=(1, 2, 4, 8, 16, 32), pause_after=timedelta(days=3))
@@ -345,3 +347,15 @@ def test_a_message_is_either_an_event_from_the_bus_or_a_queued_delivery() -> Non
     world.queue.jobs.clear()
     world.dispatcher.handle(DeliveryJob(job.delivery_id).to_json())
     assert len(world.receiver.requests) == 1
+
+
+def test_the_documented_receiver_example_accepts_what_the_dispatcher_signs_and_nothing_else() -> None:
+    verify = documented_verifier()
+    body = '{"event_id":"evt-1","type":"OrderPaid"}'
+    now = int(time.time())
+    header = signature_header("whsec_partner", now, body)
+    assert verify("whsec_partner", header, body.encode())
+    assert not verify("whsec_other", header, body.encode())
+    assert not verify("whsec_partner", header, body.encode() + b"\n")
+    assert not verify("whsec_partner", signature_header("whsec_partner", now - 3600, body), body.encode())
+    assert not verify("whsec_partner", "garbage", body.encode())
