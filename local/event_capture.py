@@ -26,6 +26,13 @@ class EventCapture:
         events.put_rule(Name=RULE, EventBusName=bus_name, EventPattern=json.dumps({"source": ["commerce"]}))
         events.put_targets(Rule=RULE, EventBusName=bus_name, Targets=[{"Id": "capture", "Arn": arn}])
 
+    def waiting(self) -> int:
+        """How many events wait to be drained (SQS's approximate count: exact on moto)."""
+        attributes = self._sqs.get_queue_attributes(
+            QueueUrl=self._url, AttributeNames=["ApproximateNumberOfMessages"]
+        )["Attributes"]
+        return int(attributes["ApproximateNumberOfMessages"])
+
     def drain(self) -> list[dict[str, Any]]:
         """Every event received since the last drain, as EventBridge delivered it (detail-type, detail...)."""
         drained: list[dict[str, Any]] = []

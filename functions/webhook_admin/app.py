@@ -13,6 +13,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
+from commerce.api import back_office
 from commerce.api.identity import current_principal
 from commerce.api.resolver import create_resolver
 from commerce.api.webhook_models import (
@@ -158,4 +159,5 @@ def replay_delivery(delivery_id: DeliveryId) -> Response[WebhookDeliveryOut]:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    # Refused before request validation, so a customer learns nothing of the back office's schemas.
+    return back_office.refusal(event) or app.resolve(event, context)

@@ -244,3 +244,12 @@ def test_only_staff_manage_webhooks(api: Api, tokens: Tokens) -> None:
     customer = tokens.headers("customer")
     assert api.get("/admin/webhooks", headers=customer).status_code == 403
     assert api.get("/admin/webhooks").status_code == 401
+
+
+def test_every_event_on_the_bus_is_kept_for_the_catalog_check_at_the_end_of_the_session(
+    stack: LocalStack,
+) -> None:
+    assert stack.events is not None
+    before = stack.events.waiting()
+    publish_order_paid(stack)
+    assert eventually(lambda: stack.events.waiting() > before if stack.events else None)

@@ -37,6 +37,8 @@ def test_staff_create_a_subscription_and_see_its_secret_only_once(stack: Stack) 
 def test_a_customer_is_refused_and_a_bad_request_is_a_problem(stack: Stack) -> None:
     status, _, _ = admin_call(stack, "GET", "/admin/webhooks", "/admin/webhooks", groups="[]")
     assert status == 403
+    status, _, _ = admin_call(stack, "POST", "/admin/webhooks", "/admin/webhooks", {}, groups="[]")
+    assert status == 403  # refused before the body is validated: a customer learns nothing of its schema
     status, headers, problem = admin_call(
         stack,
         "POST",

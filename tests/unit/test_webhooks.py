@@ -359,3 +359,26 @@ def test_the_documented_receiver_example_accepts_what_the_dispatcher_signs_and_n
     assert not verify("whsec_partner", header, body.encode() + b"\n")
     assert not verify("whsec_partner", signature_header("whsec_partner", now - 3600, body), body.encode())
     assert not verify("whsec_partner", "garbage", body.encode())
+
+
+def test_a_delivery_still_being_attempted_is_not_replayed_beside_its_retries() -> None:
+    world = World(answers=[HttpAnswer(500, 4, "down")])
+    world.admin.create("https://hooks.example.com/in", ["OrderPaid"])
+    world.publish()
+    world.drain(limit=1)
+    with pytest.raises(InvalidState, match="still being attempted"):
+        world.admin.replay(next(iter(world.deliveries.items)))
+
+
+def test_a_queued_attempt_for_a_paused_subscription_is_dropped_and_marked_failed_for_a_replay() -> None:
+    world = World(answers=[HttpAnswer(500, 4, "down"), HttpAnswer(200, 4, "ok")])
+    sid = world.admin.create("https://hooks.example.com/in", ["OrderPaid"]).subscription.id
+    world.publish()
+    world.drain(limit=1)
+    world.admin.pause(sid)
+    assert world.drain() == [None]
+    (delivery,) = world.deliveries.items.values()
+    assert delivery.status is DeliveryStatus.FAILED and len(world.receiver.requests) == 1
+    world.admin.resume(sid)
+    world.admin.replay(delivery.id)
+    assert world.drain() == [Outcome.DELIVERED]

@@ -18,6 +18,7 @@ from commerce.domain.ports import EventPublisher
 from commerce.domain.webhook_ports import (
     DeliveryJob,
     DeliveryQueue,
+    HttpAnswer,
     MerchantNotifier,
     SecretBox,
     WebhookDeliveries,
@@ -146,6 +147,8 @@ class WebhookAdmin:
             raise NotFound(f"the subscription of delivery {delivery_id} was deleted")
         if not subscription.is_active:
             raise InvalidState("the subscription is paused: resume it, then replay")
+        if delivery.status is DeliveryStatus.PENDING:
+            raise InvalidState("the delivery is still being attempted: replay it once delivered or failed")
         self._deliveries.set_status(delivery_id, DeliveryStatus.PENDING)
         self._queue.enqueue(DeliveryJob(delivery_id, attempt=1, replay=True))
         return replace(delivery, status=DeliveryStatus.PENDING)
@@ -237,8 +240,12 @@ class WebhookDispatcher:
         if delivery is None or (delivery.status is not DeliveryStatus.PENDING and not job.replay):
             return None
         subscription = self._subscriptions.get(delivery.subscription_id)
-        if subscription is None or not subscription.is_active:
-            logger.info("webhook delivery dropped", extra={"delivery_id": delivery.id, "reason": "inactive"})
+        if subscription is None:
+            return None  # deleted: its deliveries expire with their TTL
+        if not subscription.is_active:
+            # Paused: nothing more is attempted; staff replay it once the subscription is resumed.
+            self._deliveries.set_status(delivery.id, DeliveryStatus.FAILED)
+            logger.info("webhook delivery dropped", extra={"delivery_id": delivery.id, "reason": "paused"})
             return None
         answer = self._send(subscription, delivery, now)
         result = Outcome.GIVE_UP if answer.refused else outcome(answer.status_code, job.attempt, self._policy)
@@ -281,7 +288,7 @@ class WebhookDispatcher:
         self._failed(subscription.id, now, flag=result is Outcome.GIVE_UP)
         return result
 
-    def _send(self, subscription: Subscription, delivery: Delivery, now: datetime) -> Any:
+    def _send(self, subscription: Subscription, delivery: Delivery, now: datetime) -> HttpAnswer:
         secret = self._box.open(subscription.id, subscription.secret_ciphertext)
         headers = {
             "Content-Type": "application/json",
