@@ -18,6 +18,7 @@ from local import aws
 from local.stack import LocalStack
 from local.webhook_receiver import Received, WebhookReceiver
 from tests.e2e.conftest import Api, Tokens
+from tests.e2e.test_purchase import VISA, Shop
 from tests.webhook_docs import documented_verifier
 
 T = TypeVar("T")
@@ -253,3 +254,25 @@ def test_every_event_on_the_bus_is_kept_for_the_catalog_check_at_the_end_of_the_
     before = stack.events.waiting()
     publish_order_paid(stack)
     assert eventually(lambda: stack.events.waiting() > before if stack.events else None)
+
+
+def test_a_partner_subscribed_to_order_events_receives_a_real_purchase_signed(
+    stack: LocalStack, api: Api, admin: Callable[..., Any], receiver: WebhookReceiver
+) -> None:
+    path = f"/orders-{uuid.uuid4().hex[:6]}"
+    subscription = subscribe(admin, receiver, path, ["OrderPlaced", "OrderPaid", "FulfillmentRequested"])
+    shop = Shop(stack, api)
+    placed = shop.buy(shop.new_sku(3))
+
+    shop.pay(placed["payment"]["payment_intent_id"], VISA)
+
+    def about_the_order() -> list[Received]:
+        mine = [r for r in receiver.on(path) if r.json().get("correlation_id") == placed["order_id"]]
+        return mine if len(mine) >= 3 else []
+
+    received = eventually(about_the_order, seconds=60)
+    assert sorted(r.json()["type"] for r in received) == ["FulfillmentRequested", "OrderPaid", "OrderPlaced"]
+    verify = documented_verifier()
+    assert all(
+        verify(subscription["secret"], r.headers["commerce-signature"], r.body.encode()) for r in received
+    )
