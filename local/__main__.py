@@ -11,7 +11,10 @@ from pathlib import Path
 from types import FrameType
 
 from local import logs
-from local.stack import LocalStack
+from local.stack import REPO_ROOT, LocalStack
+from local.webhook_receiver import WebhookReceiver
+
+WEBHOOK_DIR = REPO_ROOT / ".local" / "webhooks"
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -30,6 +33,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         default=int(os.environ.get("LOCAL_STRIPE_PORT", "3004")),
         help="localstripe's port (0: any free port)",
     )
+    parser.add_argument(
+        "--webhook-port",
+        type=int,
+        default=int(os.environ.get("LOCAL_WEBHOOK_PORT", "3005")),
+        help="the webhook receiver's port, recording deliveries under .local/webhooks/ (0: any free port)",
+    )
     parser.add_argument("--no-seed", dest="seed", action="store_false", help="start without the demo catalog")
     parser.add_argument("--endpoints-file", type=Path, default=None, help="default: .local/endpoints.json")
     parser.add_argument("--log-level", default=os.environ.get("LOCAL_LOG_LEVEL", "INFO"))
@@ -47,6 +56,15 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
+    # ---- outbound webhooks (issue 9): a receiver recording every delivery; seed.py subscribes it.
+    try:
+        receiver = WebhookReceiver(directory=WEBHOOK_DIR, port=args.webhook_port).start()
+    except OSError as error:
+        print(f"The webhook receiver could not start on port {args.webhook_port}: {error}", file=sys.stderr)
+        return 1
+    os.environ["LOCAL_WEBHOOK_RECEIVER_URL"] = receiver.url
+    os.environ["LOCAL_WEBHOOK_DIR"] = str(WEBHOOK_DIR)
+    # ---- end of outbound webhooks
     stack = LocalStack(
         api_port=args.api_port,
         aws_port=args.aws_port,
@@ -59,14 +77,17 @@ def main(argv: list[str] | None = None) -> int:
         stack.start()
     except OSError as error:  # typically a port already in use
         print(f"The local stack could not start: {error}", file=sys.stderr)
+        receiver.stop()
         return 1
     with stack:
         print(f"Local commerce stack\n  API      {stack.api_url}\n  API docs {stack.api_url}/docs")
         print(f"  AWS      {stack.aws_url} (moto)\n  Stripe   {stack.stripe_url} (localstripe)")
         print(f"  Issuer   {stack.issuer_url} (sign in: make token ROLE=customer|staff|admin)")
+        print(f"  Webhooks {receiver.url} (deliveries recorded under {WEBHOOK_DIR})")
         print("Ctrl-C to stop.", flush=True)
         while not stop.wait(timeout=1.0):
             pass
+    receiver.stop()
     print("Stopped.", flush=True)
     return 0
 

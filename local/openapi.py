@@ -36,6 +36,9 @@ _DUMMY_ENV = {
     "STRIPE_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:000000000000:secret:openapi-stripe",
     "ORDER_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:000000000000:stateMachine:openapi",
     "POWERTOOLS_TRACE_DISABLED": "true",
+    # outbound webhooks (issue 9)
+    "DATA_KEY_ARN": "arn:aws:kms:us-east-1:000000000000:key/openapi",
+    "WEBHOOK_DELIVERY_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/000000000000/openapi",
 }
 
 PROBLEM_SCHEMA = {

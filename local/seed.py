@@ -7,6 +7,7 @@ receives the stock a second time.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -27,7 +28,31 @@ RECEIPT_NOTE = "demo seed"
 
 def seed_demo_data(settings: Settings | None = None, client: Any = None) -> dict[str, int]:
     """Seeds the DynamoDB table named by the settings (from the environment when none are given)."""
-    return load_demo_catalog(bootstrap.catalog_admin(settings, client))
+    counts = load_demo_catalog(bootstrap.catalog_admin(settings, client))
+    counts |= seed_demo_webhook(settings, client)
+    return counts
+
+
+# ---- outbound webhooks (issue 9): one subscription to `make dev`'s receiver, for every event
+def seed_demo_webhook(settings: Settings | None = None, client: Any = None) -> dict[str, int]:
+    """Only when a receiver runs (`python -m local` sets LOCAL_WEBHOOK_RECEIVER_URL); the receiver finds the
+    secret beside the deliveries it records, to check their signatures."""
+    receiver = os.environ.get("LOCAL_WEBHOOK_RECEIVER_URL")
+    folder = os.environ.get("LOCAL_WEBHOOK_DIR")
+    if not receiver or not folder:
+        return {}
+    created = bootstrap.webhook_admin(settings, client).create(
+        f"{receiver}/{DEMO_WEBHOOK}", ["*"], "Demo: every event, recorded under .local/webhooks/demo/"
+    )
+    demo = Path(folder) / DEMO_WEBHOOK
+    demo.mkdir(parents=True, exist_ok=True)
+    (demo / ".secret").write_text(created.secret + "\n", encoding="utf-8")
+    logger.info("demo webhook subscribed", extra={"subscription_id": created.subscription.id})
+    return {"webhook_subscriptions": 1}
+
+
+DEMO_WEBHOOK = "demo"
+# ---- end of outbound webhooks
 
 
 def load_demo_catalog(admin: CatalogAdmin) -> dict[str, int]:

@@ -16,11 +16,13 @@ from local import aws, endpoints
 from local.auth import DEFAULT_PORT as DEFAULT_ISSUER_PORT
 from local.auth import LocalIssuer
 from local.cloudformation import Deployment, deploy
+from local.event_capture import EventCapture
 from local.http_api import Authorizer, HttpApi, HttpApiServer
 from local.jwt_authorizer import JwtAuthorizer, template_client_id
 from local.lambdas import LambdaRuntime, MotoInvokePatch, patch_moto_invoke
 from local.moto_server import MotoServer
 from local.samyaml import load_template
+from local.sqs_poller import SqsPoller
 from local.stripe import LocalStripeServer, StripeKeys
 
 logger = logging.getLogger(__name__)
@@ -30,6 +32,8 @@ HOST = "127.0.0.1"
 STRIPE_SECRET = "StripeSecret"  # noqa: S105 - the template's logical id, not a secret
 STRIPE_WEBHOOK_PATH = "/webhooks/stripe"
 _CLEARED = ("AWS_PROFILE", "AWS_SESSION_TOKEN")
+# Outbound webhooks (issue 9): local receivers listen on 127.0.0.1, which production refuses.
+LOCAL_PARAMETERS = {"WebhookAllowLoopback": "true"}
 
 
 class LocalStack:
@@ -57,7 +61,9 @@ class LocalStack:
         self.issuer: LocalIssuer | None = None
         self.issuer_url = ""
         self._stripe_port = stripe_port
-        self._parameters = dict(parameters or {})
+        self._parameters = {**LOCAL_PARAMETERS, **(parameters or {})}
+        self._poller: SqsPoller | None = None
+        self.events: EventCapture | None = None
         self._stripe: LocalStripeServer | None = None
         self.stripe_keys = StripeKeys.generate()
         self.stripe_url = ""
@@ -93,6 +99,11 @@ class LocalStack:
             self._put_stripe_keys(self.deployment)
             self.runtime = LambdaRuntime(self.deployment.functions, self.repo_root)
             self._patch = patch_moto_invoke(self.runtime)
+            # ---- outbound webhooks (issue 9): Lambda's SQS poller (delayed retries), and a copy of every
+            # event the bus receives for the event catalog check (docs/events.md).
+            self._poller = SqsPoller(self.runtime).start()
+            self.events = EventCapture(self.deployment.outputs["EventBusName"])
+            # ---- end of outbound webhooks
             if self._seed:
                 self._seed_demo_data()
             app = HttpApi(
@@ -167,6 +178,9 @@ class LocalStack:
         if self._http is not None:
             self._http.stop()
             self._http = None
+        if self._poller is not None:
+            self._poller.stop()
+            self._poller = None
         if self._patch is not None:
             self._patch.undo()
             self._patch = None

@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from local.stack import LocalStack
+from tests.event_catalog import problems
 
 
 class Api:
@@ -56,9 +57,33 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     endpoints = Path(tmp_path_factory.mktemp("local")) / "endpoints.json"
     with LocalStack(
-        api_port=0, aws_port=0, issuer_port=0, stripe_port=0, seed=True, endpoints_file=endpoints
+        api_port=0,
+        aws_port=0,
+        issuer_port=0,
+        stripe_port=0,
+        seed=True,
+        endpoints_file=endpoints,
+        parameters=E2E_PARAMETERS,
     ) as running:
         yield running
+        check_every_event_the_bus_received(running)
+
+
+# ---- event catalog and outbound webhooks (issue 9) ----------------------------------------------------
+# Webhook retries a second apart: the tests see the backoff without waiting a day (docs/webhooks.md).
+E2E_PARAMETERS = {"WebhookRetrySchedule": "1,1,1,1,1,1"}
+
+
+def check_every_event_the_bus_received(running: LocalStack) -> None:
+    """At the end of the session: every event the local bus received during the suite matches its schema
+    in docs/events/, and none lacks one (docs/events.md, "How the end-to-end suite checks emitted events")."""
+    if running.events is None:
+        return
+    found = problems(running.events.drain())
+    assert not found, "events that do not match the catalog (docs/events.md):\n" + "\n".join(found)
+
+
+# ---- end of event catalog and outbound webhooks ---------------------------------------------------------
 
 
 @pytest.fixture(scope="session")

@@ -79,6 +79,16 @@ POLICY: dict[str, str] = {
     "GET /admin/orders": STAFF,
     "POST /admin/orders/{order_id}/approve": STAFF,
     "POST /admin/orders/{order_id}/reject": STAFF,
+    # outbound webhooks (issue 9)
+    "POST /admin/webhooks": STAFF,
+    "GET /admin/webhooks": STAFF,
+    "GET /admin/webhooks/{subscription_id}": STAFF,
+    "PATCH /admin/webhooks/{subscription_id}": STAFF,
+    "DELETE /admin/webhooks/{subscription_id}": STAFF,
+    "POST /admin/webhooks/{subscription_id}/pause": STAFF,
+    "POST /admin/webhooks/{subscription_id}/resume": STAFF,
+    "GET /admin/webhooks/{subscription_id}/deliveries": STAFF,
+    "POST /admin/webhooks/deliveries/{delivery_id}/replay": STAFF,
 }
 
 CALLERS = ("anonymous", "customer A", "customer B", "staff", "admin")

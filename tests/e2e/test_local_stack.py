@@ -133,6 +133,8 @@ def test_python_m_local_serves_until_interrupted_then_exits_cleanly(tmp_path: Pa
         "0",
         "--stripe-port",
         "0",
+        "--webhook-port",
+        "0",
         "--no-seed",
     ]
     process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
@@ -176,6 +178,8 @@ def test_a_taken_port_fails_fast_with_a_clear_message(tmp_path: Path) -> None:
                 "--issuer-port",
                 "0",
                 "--stripe-port",
+                "0",
+                "--webhook-port",
                 "0",
                 "--no-seed",
             ],

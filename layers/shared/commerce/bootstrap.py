@@ -17,11 +17,19 @@ from commerce.adapters.dynamodb.customers import DynamoCustomers, DynamoOrderHis
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
 from commerce.adapters.dynamodb.stock import DynamoStock
+from commerce.adapters.dynamodb.webhooks import DynamoWebhookDeliveries, DynamoWebhookSubscriptions
 from commerce.adapters.stripe_payments import StripePayments, read_stripe_secret
 from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
+from commerce.adapters.webhook_delivery import (
+    HttpWebhookSender,
+    KmsSecretBox,
+    LoggingNotifier,
+    SqsDeliveryQueue,
+)
 from commerce.config import ConfigurationError, Settings
 from commerce.domain.cart import CartPolicy
 from commerce.domain.fraud import FraudPolicy
+from commerce.domain.webhooks import RetryPolicy, TargetPolicy
 from commerce.services.browse import Browse
 from commerce.services.carts import Carts
 from commerce.services.catalog_admin import CatalogAdmin
@@ -31,6 +39,7 @@ from commerce.services.order_workflow import OrderWorkflow
 from commerce.services.orders import Orders
 from commerce.services.pagination import CursorCodec
 from commerce.services.payment_events import PaymentEvents
+from commerce.services.webhooks import WebhookAdmin, WebhookDispatcher
 
 CURSOR_KEY_CACHE_SECONDS = 300
 
@@ -213,3 +222,44 @@ def orders(settings: Settings | None = None, client: Any = None) -> Orders:
         workflow=StepFunctionsWorkflow(boto3.client("stepfunctions", config=_AWS_CONFIG), None),
         cursors=CursorCodec(secret_key(settings.cursor_secret_arn)),
     )
+
+
+# ---------------------------------------------------------------- outbound webhooks (issue 9)
+def _webhook_parts(settings: Settings, client: Any) -> dict[str, Any]:
+    if not (settings.data_key_arn and settings.webhook_delivery_queue_url):
+        raise ConfigurationError("DATA_KEY_ARN and WEBHOOK_DELIVERY_QUEUE_URL are required by this function")
+    return {
+        "subscriptions": DynamoWebhookSubscriptions(client, settings.table_name),
+        "deliveries": DynamoWebhookDeliveries(client, settings.table_name),
+        "queue": SqsDeliveryQueue(
+            boto3.client("sqs", config=_AWS_CONFIG),
+            settings.webhook_delivery_queue_url,
+            settings.webhook_dead_letter_queue_url or "",
+        ),
+        "box": KmsSecretBox(boto3.client("kms", config=_AWS_CONFIG), settings.data_key_arn),
+    }
+
+
+def webhook_admin(settings: Settings | None = None, client: Any = None) -> WebhookAdmin:
+    settings = settings or Settings.from_env()
+    return WebhookAdmin(
+        **_webhook_parts(settings, client or dynamodb_client()),
+        targets=TargetPolicy(allow_loopback=settings.webhook_allow_loopback),
+        clock=now,
+    )
+
+
+def webhook_dispatcher(settings: Settings | None = None, client: Any = None) -> WebhookDispatcher:
+    settings = settings or Settings.from_env()
+    targets = TargetPolicy(allow_loopback=settings.webhook_allow_loopback)
+    return WebhookDispatcher(
+        **_webhook_parts(settings, client or dynamodb_client()),
+        sender=HttpWebhookSender(targets),
+        events=events(settings),
+        notifier=LoggingNotifier(),
+        policy=RetryPolicy.parse(settings.webhook_retry_schedule, settings.webhook_pause_after_hours),
+        clock=now,
+    )
+
+
+# ---------------------------------------------------------------- end of outbound webhooks

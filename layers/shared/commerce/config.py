@@ -35,6 +35,16 @@ class Settings(BaseModel):
     stripe_api_base: str | None = None
     payment_timeout_seconds: int = Field(default=900, gt=0)
     fraud_review_amount: int = Field(default=50_000, ge=0)
+    # ---- outbound webhooks (issue 9; docs/webhooks.md): the two webhook functions only.
+    data_key_arn: str | None = None
+    webhook_delivery_queue_url: str | None = None
+    webhook_dead_letter_queue_url: str | None = None
+    # Seconds to wait after each failed attempt, comma-separated: len + 1 attempts (tests: "0,0,0").
+    webhook_retry_schedule: str = "60,300,900,1800,3600,7200,14400,28800,36000"
+    webhook_pause_after_hours: float = Field(default=72, gt=0)
+    # The local stack's receivers listen on 127.0.0.1; in production only https to public addresses.
+    webhook_allow_loopback: bool = False
+    # ---- end of outbound webhooks
 
     @field_validator("order_state_machine_arn", "stripe_secret_arn", "stripe_api_base", mode="before")
     @classmethod

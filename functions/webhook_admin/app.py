@@ -1,0 +1,163 @@
+"""Staff manage outbound webhook subscriptions, read their deliveries and replay one."""
+
+# No `from __future__ import annotations` here: Powertools reads the route signatures at run time
+# to validate requests, and string annotations behind the tracer decorator would not resolve.
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from commerce import bootstrap
+from commerce.api import back_office
+from commerce.api.identity import current_principal
+from commerce.api.resolver import create_resolver
+from commerce.api.webhook_models import (
+    WebhookDeliveryListOut,
+    WebhookDeliveryOut,
+    WebhookSubscriptionCreatedOut,
+    WebhookSubscriptionIn,
+    WebhookSubscriptionListOut,
+    WebhookSubscriptionOut,
+    WebhookSubscriptionPatchIn,
+)
+from commerce.config import Settings
+from commerce.observability import logger, metrics, tracer
+
+settings = Settings.from_env()
+app = create_resolver()
+webhooks = bootstrap.webhook_admin(settings)
+
+SubscriptionId = Annotated[str, Path(max_length=64)]
+DeliveryId = Annotated[str, Path(max_length=64)]
+CREATED: dict[int, OpenAPIResponse] = {
+    201: {
+        "description": "Created",
+        "content": {"application/json": {"model": WebhookSubscriptionCreatedOut}},
+    },
+}
+ACCEPTED: dict[int, OpenAPIResponse] = {
+    202: {"description": "Queued", "content": {"application/json": {"model": WebhookDeliveryOut}}},
+}
+DELETED: dict[int, OpenAPIResponse] = {204: {"description": "Deleted"}}
+
+
+def staff_only(resolver: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    """Every route here is back office. The staff member's subject (an id, never an email) tags the logs."""
+    staff = current_principal(resolver).require_staff()
+    logger.append_keys(staff=staff.subject)
+    try:
+        return next_middleware(resolver)
+    finally:
+        logger.remove_keys(["staff"])
+
+
+app.use(middlewares=[staff_only])
+
+
+@app.post(
+    "/admin/webhooks", summary="Subscribe a URL to event types; the secret is shown once", responses=CREATED
+)
+@tracer.capture_method
+def create_subscription(body: WebhookSubscriptionIn) -> Response[WebhookSubscriptionCreatedOut]:
+    created = webhooks.create(body.url, body.event_types, body.description)
+    subscription = created.subscription
+    logger.info("webhook subscription created", subscription_id=subscription.id)
+    out = WebhookSubscriptionCreatedOut(
+        **WebhookSubscriptionOut.of(subscription).model_dump(), secret=created.secret
+    )
+    return Response(
+        status_code=201,
+        content_type="application/json",
+        body=out,
+        headers={"Location": f"/admin/webhooks/{subscription.id}"},
+    )
+
+
+@app.get("/admin/webhooks", summary="Every webhook subscription, oldest first")
+@tracer.capture_method
+def list_subscriptions() -> WebhookSubscriptionListOut:
+    return WebhookSubscriptionListOut(items=[WebhookSubscriptionOut.of(s) for s in webhooks.all()])
+
+
+@app.get("/admin/webhooks/<subscription_id>", summary="One webhook subscription")
+@tracer.capture_method
+def get_subscription(subscription_id: SubscriptionId) -> WebhookSubscriptionOut:
+    return WebhookSubscriptionOut.of(webhooks.get(subscription_id))
+
+
+@app.patch(
+    "/admin/webhooks/<subscription_id>", summary="Change a subscription's URL, event types or description"
+)
+@tracer.capture_method
+def update_subscription(
+    subscription_id: SubscriptionId, body: WebhookSubscriptionPatchIn
+) -> WebhookSubscriptionOut:
+    subscription = webhooks.update(subscription_id, body.url, body.event_types, body.description)
+    logger.info(
+        "webhook subscription updated", subscription_id=subscription_id, fields=sorted(body.model_fields_set)
+    )
+    return WebhookSubscriptionOut.of(subscription)
+
+
+@app.post("/admin/webhooks/<subscription_id>/pause", summary="Stop delivering to a subscription")
+@tracer.capture_method
+def pause_subscription(subscription_id: SubscriptionId) -> WebhookSubscriptionOut:
+    subscription = webhooks.pause(subscription_id)
+    logger.info("webhook subscription paused", subscription_id=subscription_id)
+    return WebhookSubscriptionOut.of(subscription)
+
+
+@app.post(
+    "/admin/webhooks/<subscription_id>/resume",
+    summary="Deliver to a paused subscription again (clears its flag)",
+)
+@tracer.capture_method
+def resume_subscription(subscription_id: SubscriptionId) -> WebhookSubscriptionOut:
+    subscription = webhooks.resume(subscription_id)
+    logger.info("webhook subscription resumed", subscription_id=subscription_id)
+    return WebhookSubscriptionOut.of(subscription)
+
+
+@app.delete("/admin/webhooks/<subscription_id>", summary="Delete a subscription", responses=DELETED)
+@tracer.capture_method
+def delete_subscription(subscription_id: SubscriptionId) -> Response[None]:
+    webhooks.delete(subscription_id)
+    logger.info("webhook subscription deleted", subscription_id=subscription_id)
+    return Response(status_code=204)
+
+
+@app.get(
+    "/admin/webhooks/<subscription_id>/deliveries",
+    summary="A subscription's deliveries, newest first, with every attempt",
+)
+@tracer.capture_method
+def list_deliveries(
+    subscription_id: SubscriptionId, limit: Annotated[int, Query(ge=1, le=100)] = 25
+) -> WebhookDeliveryListOut:
+    deliveries = webhooks.deliveries(subscription_id, limit)
+    return WebhookDeliveryListOut(items=[WebhookDeliveryOut.of(d) for d in deliveries])
+
+
+@app.post(
+    "/admin/webhooks/deliveries/<delivery_id>/replay",
+    summary="Send exactly that event again (same body and event id)",
+    responses=ACCEPTED,
+)
+@tracer.capture_method
+def replay_delivery(delivery_id: DeliveryId) -> Response[WebhookDeliveryOut]:
+    delivery = webhooks.replay(delivery_id)
+    logger.info("webhook delivery replayed", delivery_id=delivery_id)
+    return Response(status_code=202, content_type="application/json", body=WebhookDeliveryOut.of(delivery))
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    # Refused before request validation, so a customer learns nothing of the back office's schemas.
+    return back_office.refusal(event) or app.resolve(event, context)
