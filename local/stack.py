@@ -20,6 +20,7 @@ from local.http_api import Authorizer, HttpApi, HttpApiServer
 from local.jwt_authorizer import JwtAuthorizer, template_client_id
 from local.lambdas import LambdaRuntime, MotoInvokePatch, patch_moto_invoke
 from local.moto_server import MotoServer
+from local.queues import QueuePoller, queue_consumers
 from local.samyaml import load_template
 from local.stripe import LocalStripeServer, StripeKeys
 
@@ -70,6 +71,8 @@ class LocalStack:
         self.api_url = ""
         self.deployment: Deployment | None = None
         self.runtime: LambdaRuntime | None = None
+        self.queues: QueuePoller | None = None
+        self.mail_dir = self.endpoints_file.parent / "mail"  # every email sent, one file each
 
     def start(self) -> LocalStack:
         if self._http is not None:  # started already (`stack.start()` then `with stack:`)
@@ -93,6 +96,10 @@ class LocalStack:
             self._put_stripe_keys(self.deployment)
             self.runtime = LambdaRuntime(self.deployment.functions, self.repo_root)
             self._patch = patch_moto_invoke(self.runtime)
+            # Issue 5: Lambda's SQS poller (partial batch responses, redrive); see local/queues.py.
+            self.queues = QueuePoller(
+                self.runtime, queue_consumers(sam), self.deployment.physical_ids
+            ).start()
             if self._seed:
                 self._seed_demo_data()
             app = HttpApi(
@@ -136,6 +143,7 @@ class LocalStack:
                 "AWS_ACCESS_KEY_ID": "testing",
                 "AWS_SECRET_ACCESS_KEY": "testing",
                 "POWERTOOLS_TRACE_DISABLED": "true",
+                "MAIL_DIRECTORY": str(self.mail_dir),
             }
         )
 
@@ -167,6 +175,9 @@ class LocalStack:
         if self._http is not None:
             self._http.stop()
             self._http = None
+        if self.queues is not None:
+            self.queues.stop()
+            self.queues = None
         if self._patch is not None:
             self._patch.undo()
             self._patch = None

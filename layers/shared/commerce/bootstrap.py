@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
+
+# ---- issue 5: fulfillment, notifications, cancellations, returns and refunds
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -14,19 +17,23 @@ from commerce.adapters.aws_workflow import EventBridgePublisher, StepFunctionsWo
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.customers import DynamoCustomers, DynamoOrderHistory
+from commerce.adapters.dynamodb.notifications import DynamoSentEmails
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
 from commerce.adapters.dynamodb.stock import DynamoStock
+from commerce.adapters.ses_mailer import AllMailers, MailDirectory, SesMailer
 from commerce.adapters.stripe_payments import StripePayments, read_stripe_secret
 from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
 from commerce.config import ConfigurationError, Settings
 from commerce.domain.cart import CartPolicy
 from commerce.domain.fraud import FraudPolicy
+from commerce.domain.ports import Mailer
 from commerce.services.browse import Browse
 from commerce.services.carts import Carts
 from commerce.services.catalog_admin import CatalogAdmin
 from commerce.services.checkout import Checkout
 from commerce.services.customers import Customers
+from commerce.services.notifications import Notifications
 from commerce.services.order_workflow import OrderWorkflow
 from commerce.services.orders import Orders
 from commerce.services.pagination import CursorCodec
@@ -212,4 +219,29 @@ def orders(settings: Settings | None = None, client: Any = None) -> Orders:
         orders=DynamoOrders(client, settings.table_name),
         workflow=StepFunctionsWorkflow(boto3.client("stepfunctions", config=_AWS_CONFIG), None),
         cursors=CursorCodec(secret_key(settings.cursor_secret_arn)),
+    )
+
+
+# ---- fulfillment, notifications, cancellations, returns and refunds (issue 5)
+def mailer(settings: Settings) -> Mailer:
+    """SES with the template's configuration set; on the local stack every email is also a file."""
+    if not settings.mail_from:
+        raise ConfigurationError("MAIL_FROM is required by this function")
+    ses = SesMailer(
+        boto3.client("sesv2", config=_AWS_CONFIG), settings.mail_from, settings.mail_configuration_set
+    )
+    if settings.mail_directory:
+        return AllMailers([ses, MailDirectory(Path(settings.mail_directory), settings.mail_from)])
+    return ses
+
+
+def notifications(settings: Settings | None = None, client: Any = None) -> Notifications:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    return Notifications(
+        orders=DynamoOrders(client, settings.table_name),
+        customers=DynamoCustomers(client, settings.table_name),
+        mailer=mailer(settings),
+        sent=DynamoSentEmails(client, settings.table_name),
+        default_locale=settings.default_locale,
     )

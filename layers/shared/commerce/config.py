@@ -35,8 +35,20 @@ class Settings(BaseModel):
     stripe_api_base: str | None = None
     payment_timeout_seconds: int = Field(default=900, gt=0)
     fraud_review_amount: int = Field(default=50_000, ge=0)
+    # ---- fulfillment, notifications, cancellations, returns and refunds (issue 5)
+    mail_from: str | None = None  # the SES identity emails are sent from
+    mail_configuration_set: str | None = None
+    mail_directory: str | None = None  # local stack only: every email also written there as a file
 
-    @field_validator("order_state_machine_arn", "stripe_secret_arn", "stripe_api_base", mode="before")
+    @field_validator(
+        "order_state_machine_arn",
+        "stripe_secret_arn",
+        "stripe_api_base",
+        "mail_from",
+        "mail_configuration_set",
+        "mail_directory",
+        mode="before",
+    )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         # A template parameter left at its "" default arrives as an empty variable.

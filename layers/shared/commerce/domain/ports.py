@@ -11,6 +11,7 @@ from commerce.domain.cart import Cart
 from commerce.domain.catalog import Category, Product, SkuRecord
 from commerce.domain.customer import Address, Profile
 from commerce.domain.events import DomainEvent
+from commerce.domain.notifications import Email
 from commerce.domain.order import Order, OrderStatus
 from commerce.domain.order_history import OrderRecord
 
@@ -229,4 +230,23 @@ class Workflow(Protocol):
 class EventPublisher(Protocol):
     def publish(self, events: Sequence[DomainEvent]) -> None:
         """Puts every event on the bus, retrying the entries it refuses; DependencyFailed if some never go."""
+        ...
+
+
+# ---- fulfillment, notifications, cancellations, returns and refunds (issue 5)
+class Mailer(Protocol):
+    def send(self, email: Email) -> str:
+        """Sends the email; the provider's message id. DependencyFailed when it cannot."""
+        ...
+
+
+class SentEmails(Protocol):
+    """Which emails went out, by idempotency key (event id + template), so a redelivery sends none."""
+
+    def claim(self, idempotency_key: str, order_id: str) -> bool:
+        """Records the email as being sent; False if it was sent (or is being sent) already."""
+        ...
+
+    def release(self, idempotency_key: str) -> None:
+        """Forgets a claim whose sending failed, so the retry sends it."""
         ...
