@@ -20,6 +20,8 @@ from commerce.adapters.dynamodb.customers import DynamoCustomers, DynamoOrderHis
 from commerce.adapters.dynamodb.notifications import DynamoSentEmails
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
+from commerce.adapters.dynamodb.refunds import DynamoRefundLedger
+from commerce.adapters.dynamodb.returns import DynamoRestock
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.adapters.ses_mailer import AllMailers, MailDirectory, SesMailer
 from commerce.adapters.stripe_payments import StripePayments, read_stripe_secret
@@ -28,6 +30,7 @@ from commerce.config import ConfigurationError, Settings
 from commerce.domain.cart import CartPolicy
 from commerce.domain.fraud import FraudPolicy
 from commerce.domain.ports import Mailer
+from commerce.services.after_sales import AfterSales
 from commerce.services.browse import Browse
 from commerce.services.carts import Carts
 from commerce.services.catalog_admin import CatalogAdmin
@@ -208,6 +211,7 @@ def payment_webhook(
         publisher=EventBridgePublisher(boto3.client("events", config=_AWS_CONFIG), settings.event_bus_name),
         payments=StripePayments(secret, settings.stripe_api_base),
         clock=now,
+        refund_ledger=DynamoRefundLedger(client, settings.table_name),  # issue 5
     )
     return StripeWebhookVerifier(secret), events
 
@@ -244,4 +248,20 @@ def notifications(settings: Settings | None = None, client: Any = None) -> Notif
         mailer=mailer(settings),
         sent=DynamoSentEmails(client, settings.table_name),
         default_locale=settings.default_locale,
+    )
+
+
+def after_sales(
+    settings: Settings | None = None, client: Any = None, payment_gateway: Any = None
+) -> AfterSales:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    repository = order_repository(settings, client)
+    return AfterSales(
+        orders=repository,
+        ledger=DynamoRefundLedger(client, settings.table_name),
+        restock=DynamoRestock(client, settings.table_name, repository),
+        payments=payment_gateway or payments(settings),
+        events=events(settings),
+        clock=now,
     )

@@ -51,7 +51,8 @@ def email_kind(event_type: str, data: Mapping[str, Any]) -> EmailKind | None:
     if event_type == "OrderDelivered":
         return EmailKind.DELIVERED
     if event_type == "RefundIssued":
-        return EmailKind.REFUND_ISSUED
+        # A cancellation's refund is told in the cancellation email.
+        return None if data.get("with_cancellation") else EmailKind.REFUND_ISSUED
     return None
 
 

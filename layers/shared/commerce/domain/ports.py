@@ -250,3 +250,31 @@ class SentEmails(Protocol):
     def release(self, idempotency_key: str) -> None:
         """Forgets a claim whose sending failed, so the retry sends it."""
         ...
+
+
+class RefundLedger(Protocol):
+    """What was refunded of an order's payment; the store's own condition keeps the sum within what was
+    captured, so two concurrent refunds cannot both pass a check made before either wrote."""
+
+    def reserve(self, order_id: str, refund_id: str, amount: int, captured: int) -> int:
+        """Adds the refund when refunded + amount <= captured; the new sum. RefundExceedsCaptured otherwise.
+        A refund id already reserved changes nothing and returns the sum (a retried request)."""
+        ...
+
+    def cancel(self, order_id: str, refund_id: str, amount: int) -> None:
+        """Takes back a reservation whose refund the provider refused."""
+        ...
+
+    def refunded(self, order_id: str) -> int: ...
+
+    def catch_up(self, order_id: str, captured: int, cumulative: int) -> bool:
+        """Raises the sum to the provider's cumulative refunded amount (a refund made in the provider's
+        dashboard); True if it was below."""
+        ...
+
+
+class Restock(Protocol):
+    def restock(self, order: Order, expected_version: int, reason: str) -> None:
+        """Saves `order` (cancelled before shipment) and puts its sold units back on hand where they were
+        reserved, one movement each, in one transaction under the order's version."""
+        ...

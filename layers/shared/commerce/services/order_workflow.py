@@ -188,8 +188,10 @@ class OrderWorkflow:
         """Undoes an order that will not be paid: its payment cancelled (or refunded, if it went through),
         its units released, the order cancelled. Each part is skipped once done."""
         order = self._order(order_id)
-        if order.status in (OrderStatus.PAID, OrderStatus.DISPUTED):
-            return {"status": order.status.value}  # sold: a refund is a return, not a compensation
+        # Sold (paid, or on its way since issue 5's fulfillment statuses): a cancellation or a return
+        # undoes it, not a compensation.
+        if order.status in (OrderStatus.PAID, OrderStatus.DISPUTED) or order.stock is StockState.SOLD:
+            return {"status": order.status.value}
         refunded = self._settle_payment(order)
         for _ in range(ATTEMPTS):
             order = self._order(order_id)
