@@ -37,6 +37,7 @@ _DUMMY_ENV = {
     "ORDER_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:000000000000:stateMachine:openapi",
     "POWERTOOLS_TRACE_DISABLED": "true",
     "MAIL_FROM": "shop@example.com",  # issue 5: notifications, fulfillment
+    "CARRIER_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:000000000000:secret:openapi-carrier",
 }
 
 PROBLEM_SCHEMA = {

@@ -138,7 +138,7 @@ def test_a_refund_id_reserved_twice_counts_once_and_a_dashboard_refund_catches_t
         world["ledger"].reserve(order_id, "more", 1001, 10000)
 
 
-def test_cancelling_a_paid_order_puts_its_sold_units_back_on_hand_with_a_release_movement(
+def test_cancelling_a_paid_order_puts_its_sold_units_back_on_hand_with_an_adjustment_movement(
     world: dict[str, Any],
 ) -> None:
     order, sku = _paid_order(world, quantity=2)
@@ -160,7 +160,7 @@ def test_cancelling_a_paid_order_puts_its_sold_units_back_on_hand_with_a_release
             ExpressionAttributeValues={":pk": {"S": f"SKU#{sku}"}, ":m": {"S": "MOVE#"}},
         )["Items"]
     ]
-    assert sorted(reasons) == ["receipt", "release", "reservation", "sale"]
+    assert sorted(reasons) == ["adjustment", "receipt", "reservation", "sale"]
 
 
 def test_a_refused_provider_refund_gives_the_reservation_back(world: dict[str, Any]) -> None:

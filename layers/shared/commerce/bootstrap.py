@@ -14,9 +14,11 @@ from aws_lambda_powertools.utilities import parameters
 from botocore.config import Config
 
 from commerce.adapters.aws_workflow import EventBridgePublisher, StepFunctionsWorkflow
+from commerce.adapters.carriers import HttpCarrier, SimulatedCarrier
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.customers import DynamoCustomers, DynamoOrderHistory
+from commerce.adapters.dynamodb.fulfillment import DynamoShipments
 from commerce.adapters.dynamodb.notifications import DynamoSentEmails
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
@@ -29,13 +31,15 @@ from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
 from commerce.config import ConfigurationError, Settings
 from commerce.domain.cart import CartPolicy
 from commerce.domain.fraud import FraudPolicy
-from commerce.domain.ports import Mailer
+from commerce.domain.fulfillment import parse_location_countries
+from commerce.domain.ports import Carrier, Mailer
 from commerce.services.after_sales import AfterSales
 from commerce.services.browse import Browse
 from commerce.services.carts import Carts
 from commerce.services.catalog_admin import CatalogAdmin
 from commerce.services.checkout import Checkout
 from commerce.services.customers import Customers
+from commerce.services.fulfillment import CarrierEvents, Fulfillment
 from commerce.services.notifications import Notifications
 from commerce.services.order_workflow import OrderWorkflow
 from commerce.services.orders import Orders
@@ -264,4 +268,56 @@ def after_sales(
         payments=payment_gateway or payments(settings),
         events=events(settings),
         clock=now,
+        shipments=DynamoShipments(client, settings.table_name, repository),
+        fulfillment_workflow=StepFunctionsWorkflow(boto3.client("stepfunctions", config=_AWS_CONFIG), None),
     )
+
+
+def _carrier_secret(settings: Settings) -> Callable[[], Mapping[str, str]]:
+    arn = settings.carrier_secret_arn
+    if not arn:
+        raise ConfigurationError("CARRIER_SECRET_ARN is required by this function")
+
+    def read() -> Mapping[str, str]:
+        value = parameters.get_secret(arn, transform="json", max_age=CURSOR_KEY_CACHE_SECONDS)
+        return {str(k): str(v) for k, v in dict(value).items()}
+
+    return read
+
+
+def carrier(settings: Settings) -> Carrier:
+    """The HTTP carrier at CARRIER_ENDPOINT, or the simulated one when none is configured."""
+    if settings.carrier_endpoint:
+        return HttpCarrier(settings.carrier_name, settings.carrier_endpoint, _carrier_secret(settings))
+    return SimulatedCarrier()
+
+
+def fulfillment(settings: Settings | None = None, client: Any = None) -> Fulfillment:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    repository = order_repository(settings, client)
+    return Fulfillment(
+        orders=repository,
+        shipments=DynamoShipments(client, settings.table_name, repository),
+        carrier=carrier(settings),
+        events=events(settings),
+        workflow=StepFunctionsWorkflow(
+            boto3.client("stepfunctions", config=_AWS_CONFIG), settings.fulfillment_state_machine_arn
+        ),
+        clock=now,
+        location_countries=parse_location_countries(settings.location_countries),
+    )
+
+
+def tracking(
+    settings: Settings | None = None, client: Any = None
+) -> tuple[Callable[[], Mapping[str, str]], CarrierEvents, Fulfillment]:
+    """The carrier webhook's secret, the use case applying tracking updates, and the workflow's waits."""
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    repository = order_repository(settings, client)
+    shipments = DynamoShipments(client, settings.table_name, repository)
+    steps = StepFunctionsWorkflow(boto3.client("stepfunctions", config=_AWS_CONFIG), None)
+    carrier_events = CarrierEvents(repository, shipments, events(settings), steps, now)
+    waits = Fulfillment(repository, shipments, carrier(settings), events(settings), steps, now, {})
+    return _carrier_secret(settings), carrier_events, waits

@@ -39,6 +39,11 @@ class Settings(BaseModel):
     mail_from: str | None = None  # the SES identity emails are sent from
     mail_configuration_set: str | None = None
     mail_directory: str | None = None  # local stack only: every email also written there as a file
+    fulfillment_state_machine_arn: str | None = None
+    carrier_name: str = Field(default="simulated", pattern=r"^[a-z0-9-]{1,32}$")
+    carrier_endpoint: str | None = None  # empty: the simulated carrier (local stack, trials)
+    carrier_secret_arn: str | None = None
+    location_countries: str = ""  # `wh-paris=FR,wh-berlin=DE`: where each stock location is, for proximity
 
     @field_validator(
         "order_state_machine_arn",
@@ -47,6 +52,9 @@ class Settings(BaseModel):
         "mail_from",
         "mail_configuration_set",
         "mail_directory",
+        "fulfillment_state_machine_arn",
+        "carrier_endpoint",
+        "carrier_secret_arn",
         mode="before",
     )
     @classmethod

@@ -82,5 +82,5 @@ class InMemoryRestock:
             for r in order.reservations:
                 where = (r.sku, r.location)
                 self._stock.on_hand[where] = self._stock.on_hand.get(where, 0) + r.quantity
-                self._orders._move(r, "release", order.id, reason)
+                self._orders._move(r, "adjustment", order.id, reason)
             self._orders.orders[order.id] = order

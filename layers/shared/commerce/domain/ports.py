@@ -11,6 +11,7 @@ from commerce.domain.cart import Cart
 from commerce.domain.catalog import Category, Product, SkuRecord
 from commerce.domain.customer import Address, Profile
 from commerce.domain.events import DomainEvent
+from commerce.domain.fulfillment import Shipment
 from commerce.domain.notifications import Email
 from commerce.domain.order import Order, OrderStatus
 from commerce.domain.order_history import OrderRecord
@@ -278,3 +279,79 @@ class Restock(Protocol):
         """Saves `order` (cancelled before shipment) and puts its sold units back on hand where they were
         reserved, one movement each, in one transaction under the order's version."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class CarrierBooking:
+    tracking_number: str
+    tracking_url: str
+
+
+class Carrier(Protocol):
+    name: str
+
+    def book(self, shipment: Shipment, destination: Mapping[str, str]) -> CarrierBooking:
+        """Creates the shipment with the carrier; idempotent per shipment id (the same booking again)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Reallocation:
+    """Units of a line the order sold at `origin` but ships from `location`: back on hand at the one, taken
+    at the other (conditioned on `seen_on_hand`, read just before, as checkout's reservations are)."""
+
+    sku: str
+    origin: str
+    location: str
+    quantity: int
+    seen_on_hand: int
+
+
+class Shipments(Protocol):
+    def stock_at_locations(self, skus: Sequence[str]) -> dict[str, dict[str, tuple[int, int]]]:
+        """{sku: {location: (on_hand, reserved)}}, read strongly consistent."""
+        ...
+
+    def for_order(self, order_id: str) -> list[Shipment]: ...
+
+    def find(self, carrier: str, tracking_number: str) -> Shipment | None: ...
+
+    def start(
+        self,
+        order: Order,
+        expected_version: int,
+        shipments: Sequence[Shipment],
+        reallocations: Sequence[Reallocation],
+    ) -> None:
+        """Saves the order (now fulfilling), its shipments and tracking pointers, and moves reallocated units,
+        in one transaction under the order's version; Conflict if anything changed."""
+        ...
+
+    def apply(
+        self,
+        event_key: str,
+        shipment: Shipment,
+        expected_shipment_version: int,
+        order: Order | None,
+        expected_order_version: int,
+        fulfillment_status: str,
+        announce: Sequence[DomainEvent],
+    ) -> None:
+        """Records the carrier event (with the events to announce) and saves the shipment (and the order, when
+        given) in one transaction. DuplicateEvent if the event was applied before; Conflict on a version."""
+        ...
+
+    def remember(self, event_key: str) -> bool:
+        """Records an event that changes nothing; False if it was seen before."""
+        ...
+
+    def unannounced(self, event_key: str) -> list[DomainEvent]: ...
+
+    def announced(self, event_key: str) -> None: ...
+
+    def park_token(self, order_id: str, milestone: str, task_token: str) -> str:
+        """Stores the fulfillment workflow's task token for a milestone (shipped, delivered); returns the
+        order's fulfillment status as it now is, so the caller can answer at once if it was reached."""
+        ...
+
+    def token(self, order_id: str, milestone: str) -> str | None: ...

@@ -16,7 +16,15 @@ from datetime import datetime
 from commerce.domain.errors import Conflict, InvalidState, NotFound, TransientError, ValidationFailed
 from commerce.domain.events import DomainEvent, order_event
 from commerce.domain.order import Order, OrderStatus, StockState
-from commerce.domain.ports import EventPublisher, OrderRepository, PaymentGateway, RefundLedger, Restock
+from commerce.domain.ports import (
+    EventPublisher,
+    OrderRepository,
+    PaymentGateway,
+    RefundLedger,
+    Restock,
+    Shipments,
+    Workflow,
+)
 from commerce.domain.refunds import (
     CANCELLED_BY_CUSTOMER,
     RefundExceedsCaptured,
@@ -65,9 +73,12 @@ class AfterSales:
         payments: PaymentGateway,
         events: EventPublisher,
         clock: Callable[[], datetime],
+        shipments: Shipments | None = None,
+        fulfillment_workflow: Workflow | None = None,
     ) -> None:
         self._orders, self._ledger, self._restock = orders, ledger, restock
         self._payments, self._events, self._clock = payments, events, clock
+        self._shipments, self._fulfillment_workflow = shipments, fulfillment_workflow
 
     def get(self, order_id: str) -> Order:
         order = self._orders.get(order_id)
@@ -107,9 +118,21 @@ class AfterSales:
         else:
             raise TransientError(f"order {order.id} keeps changing; try again")
         final = self.get(order.id)
+        self._stop_fulfillment(order.id)
         self._announce_cancellation(final, amount)
         logger.info("order cancelled by its buyer", extra={"order_id": order.id, "refunded": amount})
         return final
+
+    def _stop_fulfillment(self, order_id: str) -> None:
+        """Ends the order's fulfillment execution, if one waits (it succeeds as cancelled, no alarm)."""
+        if self._shipments is None or self._fulfillment_workflow is None:
+            return
+        for milestone in ("shipped", "delivered"):
+            token = self._shipments.token(order_id, milestone)
+            if token:
+                self._fulfillment_workflow.fail(
+                    token, "OrderCancelled", "the buyer cancelled before shipment"
+                )
 
     def _announce_cancellation(self, order: Order, amount: int | None = None) -> None:
         now = self._clock()

@@ -64,13 +64,14 @@ class DynamoRestock:
         self._clock = clock or (lambda: datetime.now(UTC))
 
     def restock(self, order: Order, expected_version: int, reason: str) -> None:
-        """A cancelled order's sold units back on hand, movement reason `release` (they never left)."""
+        """A cancelled order's sold units back on hand: an `adjustment` movement each (+q; `release` is for
+        reserved units; so on_hand stays receipts + adjustments + returns - sales in the ledger)."""
         now = self._clock()
         items = self._orders.order_writes(order, expected_version)
         for r in order.reservations:
             items.append(back_on_hand(self._table, r.sku, r.location, r.quantity))
             items.append(
-                movement(self._table, r.sku, r.location, r.quantity, "release", order.id, reason, now)
+                movement(self._table, r.sku, r.location, r.quantity, "adjustment", order.id, reason, now)
             )
         with translated(Conflict, "the order changed meanwhile; read it again"):
             self._client.transact_write_items(TransactItems=items)
