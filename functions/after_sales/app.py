@@ -12,7 +12,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
 from commerce.api import back_office
-from commerce.api.after_sales_models import GoodwillRefundIn, RefundOut
+from commerce.api.after_sales_models import GoodwillRefundIn, ReceiveReturnIn, RefundOut, ReturnIn, ReturnOut
 from commerce.api.identity import current_principal
 from commerce.api.order_models import OrderOut
 from commerce.api.resolver import create_resolver
@@ -24,6 +24,7 @@ from commerce.services.checkout import order_token_matches
 settings = Settings.from_env()
 app = create_resolver()
 after_sales = bootstrap.after_sales(settings)
+returns = bootstrap.returns(settings, after_sales)
 
 OrderId = Annotated[str, Path(max_length=64)]
 OrderToken = Annotated[
@@ -76,6 +77,48 @@ def refund_order(
     )
     logger.info("goodwill refund", order_id=order_id, amount=result.amount, staff=admin.subject)
     return RefundOut.of(result)
+
+
+def _lines(body: ReturnIn) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for line in body.lines:
+        lines[line.sku] = lines.get(line.sku, 0) + line.quantity
+    return lines
+
+
+@app.post(
+    "/orders/<order_id>/returns",
+    summary="Ask to return lines of a delivered order, for whoever holds its token",
+)
+@tracer.capture_method
+def request_return(order_id: OrderId, body: ReturnIn, x_order_token: OrderToken = None) -> ReturnOut:
+    order = after_sales.get(order_id) if x_order_token else None
+    if order is None or not order_token_matches(order, x_order_token):
+        raise NotFound("no such order")
+    return ReturnOut.of(returns.request(order, _lines(body), body.reason), order.currency)
+
+
+@app.post(
+    "/me/orders/<order_id>/returns", summary="Ask to return lines of one of the signed-in customer's orders"
+)
+@tracer.capture_method
+def request_my_return(order_id: OrderId, body: ReturnIn) -> ReturnOut:
+    order = after_sales.get(order_id)
+    if order.customer_id != current_principal(app).subject:
+        raise NotFound("no such order")
+    return ReturnOut.of(returns.request(order, _lines(body), body.reason), order.currency)
+
+
+@app.post(
+    "/admin/returns/<return_id>/receive",
+    summary="A return arrived at a location: restock it and refund (staff)",
+)
+@tracer.capture_method
+def receive_return(return_id: Annotated[str, Path(max_length=64)], body: ReceiveReturnIn) -> ReturnOut:
+    staff = current_principal(app).require_staff()
+    item = returns.receive(return_id, body.location, body.refund_amount, staff.subject)
+    metrics.add_metric(name="ReturnsReceived", unit=MetricUnit.Count, value=1)
+    return ReturnOut.of(item, after_sales.get(item.order_id).currency)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

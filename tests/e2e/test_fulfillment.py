@@ -5,6 +5,7 @@ simulated carrier's signed webhooks (`make carrier-advance`), and the emails in 
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from local.carrier import advance, shipments
 from local.stack import LocalStack
 from tests.unit.catalog_builders import product, variant
 
-from .conftest import Api
+from .conftest import Api, Tokens
 from .test_purchase import VISA, Shop, poll
 
 pytestmark = pytest.mark.e2e
@@ -219,3 +220,70 @@ def test_cancelling_someone_elses_order_is_not_found(shop: Fulfilled) -> None:
     response = shop.api.post(f"/orders/{placed['order_id']}/cancel", headers={"X-Order-Token": "guess"})
 
     assert response.status_code == 404
+
+
+def test_a_returned_unit_goes_back_in_stock_and_is_refunded_in_part(shop: Fulfilled, tokens: Tokens) -> None:
+    sku = shop.sku_at(wh_paris=3)
+    placed = shop.paid_order({sku: 2})
+    shop.shipments(placed, 1)
+    shop.advance(placed, "delivered")
+    shop.settles_as(placed, "delivered")
+    assert shop.level(sku) == (1, 0)
+
+    asked = shop.api.post(
+        f"/orders/{placed['order_id']}/returns",
+        json={"lines": [{"sku": sku, "quantity": 1}], "reason": "too small"},
+        headers={"X-Order-Token": placed["order_token"]},
+    )
+    assert asked.status_code == 200, asked.text
+    line = next(line for line in placed["lines"] if line["sku"] == sku)
+    one_unit = (line["line_total"]["amount"] + line["tax"]["amount"]) // 2
+    assert asked.json()["refund_due"]["amount"] == one_unit
+
+    received = shop.api.post(
+        f"/admin/returns/{asked.json()['id']}/receive",
+        json={"location": "wh-paris"},
+        headers=tokens.headers("staff"),
+    )
+
+    assert received.status_code == 200, received.text
+    assert received.json()["status"] == "refunded" and received.json()["refunded"]["amount"] == one_unit
+    assert shop.level(sku) == (2, 0)
+    assert "return" in {m["reason"] for m in shop.movements(sku)} and shop.ledger_balances(sku)
+    refunds = shop.stripe.v1.refunds.list(params={"payment_intent": placed["payment"]["payment_intent_id"]})
+    assert [r.amount for r in refunds.data] == [one_unit] and one_unit < placed["totals"]["total"]["amount"]
+    assert shop.order(placed)["payment"]["status"] == "partially_refunded"
+    again = shop.api.post(
+        f"/admin/returns/{asked.json()['id']}/receive",
+        json={"location": "wh-paris"},
+        headers=tokens.headers("staff"),
+    )
+    assert again.status_code == 200 and shop.level(sku) == (2, 0)
+    emails = poll(
+        lambda: [e for e in shop.emails_to(shop.email_of(placed)) if e["X-Template"] == "refund_issued"]
+    )
+    assert len(emails) == 1 and "Nous avons remboursé" in emails[0]["body"]
+
+
+def test_concurrent_goodwill_refunds_over_http_never_exceed_what_was_captured(
+    shop: Fulfilled, tokens: Tokens
+) -> None:
+    sku = shop.sku_at(wh_paris=2)
+    placed = shop.paid_order({sku: 1})
+    total = placed["totals"]["total"]["amount"]
+    share = total * 4 // 10
+    admin = tokens.headers("admin")
+
+    def refund(n: int) -> int:
+        return shop.api.post(
+            f"/admin/orders/{placed['order_id']}/refunds",
+            json={"amount": share, "reason": "goodwill"},
+            headers={**admin, "Idempotency-Key": f"race-{n}"},
+        ).status_code
+
+    with ThreadPoolExecutor(6) as pool:
+        statuses = sorted(pool.map(refund, range(6)))
+
+    assert statuses == [200, 200, 409, 409, 409, 409]
+    refunds = shop.stripe.v1.refunds.list(params={"payment_intent": placed["payment"]["payment_intent_id"]})
+    assert sum(r.amount for r in refunds.data) == 2 * share <= total

@@ -23,7 +23,7 @@ from commerce.adapters.dynamodb.notifications import DynamoSentEmails
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
 from commerce.adapters.dynamodb.refunds import DynamoRefundLedger
-from commerce.adapters.dynamodb.returns import DynamoRestock
+from commerce.adapters.dynamodb.returns import DynamoRestock, DynamoReturns
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.adapters.ses_mailer import AllMailers, MailDirectory, SesMailer
 from commerce.adapters.stripe_payments import StripePayments, read_stripe_secret
@@ -45,6 +45,7 @@ from commerce.services.order_workflow import OrderWorkflow
 from commerce.services.orders import Orders
 from commerce.services.pagination import CursorCodec
 from commerce.services.payment_events import PaymentEvents
+from commerce.services.returns import Returns
 
 CURSOR_KEY_CACHE_SECONDS = 300
 
@@ -321,3 +322,8 @@ def tracking(
     carrier_events = CarrierEvents(repository, shipments, events(settings), steps, now)
     waits = Fulfillment(repository, shipments, carrier(settings), events(settings), steps, now, {})
     return _carrier_secret(settings), carrier_events, waits
+
+
+def returns(settings: Settings, after_sales_service: AfterSales, client: Any = None) -> Returns:
+    client = client or dynamodb_client()
+    return Returns(DynamoReturns(client, settings.table_name), after_sales_service, events(settings), now)

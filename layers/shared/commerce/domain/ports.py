@@ -15,6 +15,7 @@ from commerce.domain.fulfillment import Shipment
 from commerce.domain.notifications import Email
 from commerce.domain.order import Order, OrderStatus
 from commerce.domain.order_history import OrderRecord
+from commerce.domain.returns import Return
 
 T = TypeVar("T")
 
@@ -355,3 +356,23 @@ class Shipments(Protocol):
         ...
 
     def token(self, order_id: str, milestone: str) -> str | None: ...
+
+
+class ReturnRepository(Protocol):
+    def add(self, item: Return) -> None:
+        """Saves a new return and its `RETURN#<id>` pointer."""
+        ...
+
+    def get(self, return_id: str) -> Return | None: ...
+
+    def for_order(self, order_id: str) -> list[Return]: ...
+
+    def receive(self, item: Return) -> None:
+        """Saves the return (now received at its location) and puts its units back on hand there, a
+        `return` movement each, in one transaction conditioned on the return still being requested;
+        Conflict otherwise."""
+        ...
+
+    def refunded(self, item: Return) -> None:
+        """Saves the return's refund (status refunded)."""
+        ...

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from commerce.adapters.dynamodb.codec import key, to_item
+from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.domain.errors import Conflict
 from commerce.domain.order import Order
+from commerce.domain.returns import Return, ReturnLine, ReturnStatus
 
 
 def back_on_hand(table: str, sku: str, location: str, quantity: int) -> dict[str, Any]:
@@ -75,3 +76,121 @@ class DynamoRestock:
             )
         with translated(Conflict, "the order changed meanwhile; read it again"):
             self._client.transact_write_items(TransactItems=items)
+
+
+def return_to_item(item: Return) -> dict[str, Any]:
+    return {
+        "PK": f"ORDER#{item.order_id}",
+        "SK": f"RETURN#{item.id}",
+        "type": "return",
+        "id": item.id,
+        "order_id": item.order_id,
+        "lines": [{"sku": line.sku, "quantity": line.quantity, "refund": line.refund} for line in item.lines],
+        "reason": item.reason,
+        "requested_at": item.requested_at.isoformat(),
+        "status": item.status.value,
+        "location": item.location,
+        "received_at": item.received_at.isoformat() if item.received_at else None,
+        "refund_id": item.refund_id,
+        "refunded": item.refunded,
+    }
+
+
+def return_from_item(row: dict[str, Any]) -> Return:
+    return Return(
+        id=row["id"],
+        order_id=row["order_id"],
+        lines=tuple(
+            ReturnLine(line["sku"], int(line["quantity"]), int(line["refund"])) for line in row["lines"]
+        ),
+        reason=row.get("reason", ""),
+        requested_at=datetime.fromisoformat(row["requested_at"]),
+        status=ReturnStatus(row["status"]),
+        location=row.get("location"),
+        received_at=datetime.fromisoformat(row["received_at"]) if row.get("received_at") else None,
+        refund_id=row.get("refund_id"),
+        refunded=int(row.get("refunded", 0)),
+    )
+
+
+class DynamoReturns:
+    """Returns: `ORDER#<id> / RETURN#<return id>`, found by id through `RETURN#<return id> / RETURN`."""
+
+    def __init__(self, client: Any, table: str, clock: Callable[[], datetime] | None = None) -> None:
+        self._client, self._table = client, table
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    def add(self, item: Return) -> None:
+        pointer = {
+            "PK": f"RETURN#{item.id}",
+            "SK": "RETURN",
+            "type": "return_pointer",
+            "order_id": item.order_id,
+        }
+        with translated(Conflict, "that return exists already"):
+            self._client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": to_item(return_to_item(item)),
+                            "ConditionExpression": "attribute_not_exists(PK)",
+                        }
+                    },
+                    {"Put": {"TableName": self._table, "Item": to_item(pointer)}},
+                ]
+            )
+
+    def get(self, return_id: str) -> Return | None:
+        with translated():
+            pointer = self._client.get_item(
+                TableName=self._table, Key=key(f"RETURN#{return_id}", "RETURN"), ConsistentRead=True
+            ).get("Item")
+            if not pointer:
+                return None
+            order_id = from_item(pointer)["order_id"]
+            found = self._client.get_item(
+                TableName=self._table,
+                Key=key(f"ORDER#{order_id}", f"RETURN#{return_id}"),
+                ConsistentRead=True,
+            ).get("Item")
+        return return_from_item(from_item(found)) if found else None
+
+    def for_order(self, order_id: str) -> list[Return]:
+        with translated():
+            items = self._client.query(
+                TableName=self._table,
+                KeyConditionExpression="PK = :pk AND begins_with(SK, :r)",
+                ExpressionAttributeValues={":pk": {"S": f"ORDER#{order_id}"}, ":r": {"S": "RETURN#"}},
+                ConsistentRead=True,
+            ).get("Items", [])
+        return [return_from_item(from_item(i)) for i in items]
+
+    def receive(self, item: Return) -> None:
+        if item.location is None:
+            raise ValueError("a received return has a location")
+        now = item.received_at or self._clock()
+        items: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": to_item(return_to_item(item)),
+                    "ConditionExpression": "#s = :requested",
+                    "ExpressionAttributeNames": {"#s": "status"},
+                    "ExpressionAttributeValues": {":requested": {"S": ReturnStatus.REQUESTED.value}},
+                }
+            }
+        ]
+        for line in item.lines:
+            items.append(back_on_hand(self._table, line.sku, item.location, line.quantity))
+            items.append(
+                movement(
+                    self._table, line.sku, item.location, line.quantity, "return", item.order_id, item.id, now
+                )
+            )
+        with translated(Conflict, "the return was received already"):
+            self._client.transact_write_items(TransactItems=items)
+
+    def refunded(self, item: Return) -> None:
+        with translated():
+            self._client.put_item(TableName=self._table, Item=to_item(return_to_item(item)))
