@@ -56,7 +56,7 @@ demo: setup
 # sends the simulated carrier's signed tracking webhooks for the order's shipments (local/carrier.py).
 carrier-advance: $(VENV)/.installed
 	@test -n "$(ORDER)" || { echo "usage: make carrier-advance ORDER=<order id> [TO=delivered]" >&2; exit 1; }
-	@PYTHONPATH=layers/shared $(PY) -m local.carrier --order "$(ORDER)" $(if $(TO),--to "$(TO)")
+	@$(PY) -m local.carrier --order "$(ORDER)" $(if $(TO),--to "$(TO)")
 
 # `make token ROLE=customer EMAIL=ada@example.com` (ROLE: customer, staff or admin; EMAIL defaults per role)
 # prints an ID token from the running stack's local issuer, to send as `Authorization: Bearer <token>`.

@@ -65,13 +65,13 @@ def cancel_my_order(order_id: OrderId) -> OrderOut:
 
 
 @app.post(
-    "/admin/orders/<order_id>/refunds", summary="Refund part or all of an order without a return (admin)"
+    "/admin/orders/<order_id>/refunds", summary="Refund part or all of an order without a return (staff)"
 )
 @tracer.capture_method
 def refund_order(
     order_id: OrderId, body: GoodwillRefundIn, idempotency_key: IdempotencyKey = None
 ) -> RefundOut:
-    admin = current_principal(app).require_admin()
+    admin = current_principal(app).require_staff()
     result = after_sales.goodwill_refund(
         order_id, body.amount, idempotency_key or "", body.reason, admin.subject
     )

@@ -11,8 +11,9 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from commerce.domain.errors import DependencyFailed, Unauthorized
+from commerce.domain.errors import DependencyFailed
 from commerce.domain.fulfillment import Shipment
+from commerce.domain.payment_events import InvalidSignature
 from commerce.domain.ports import CarrierBooking
 
 SIGNATURE_TOLERANCE_SECONDS = 300
@@ -25,19 +26,19 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
 
 
 def verify(secret: str, header: str | None, body: bytes, now: float | None = None) -> None:
-    """Unauthorized unless the header signs this body with the secret, within the tolerance."""
+    """InvalidSignature (400, as for Stripe's) unless the header signs this body with the secret, in time."""
     if not header:
-        raise Unauthorized("missing carrier signature")
+        raise InvalidSignature("missing carrier signature")
     parts = dict(part.split("=", 1) for part in header.split(",") if "=" in part)
     try:
         timestamp = int(parts.get("t", ""))
     except ValueError:
-        raise Unauthorized("malformed carrier signature") from None
+        raise InvalidSignature("malformed carrier signature") from None
     if abs((now if now is not None else time.time()) - timestamp) > SIGNATURE_TOLERANCE_SECONDS:
-        raise Unauthorized("carrier signature too old")
+        raise InvalidSignature("carrier signature too old")
     expected = sign(secret, timestamp, body).split("v1=", 1)[1]
     if not hmac.compare_digest(expected, parts.get("v1", "")):
-        raise Unauthorized("carrier signature does not match")
+        raise InvalidSignature("carrier signature does not match")
 
 
 def booking_request(shipment: Shipment, destination: Mapping[str, str]) -> dict[str, Any]:
