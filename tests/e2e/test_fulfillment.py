@@ -17,7 +17,7 @@ from local.stack import LocalStack
 from tests.unit.catalog_builders import product, variant
 
 from .conftest import Api, Tokens
-from .test_purchase import VISA, Shop, poll
+from .test_purchase import DECLINED, VISA, Shop, poll
 
 pytestmark = pytest.mark.e2e
 
@@ -287,3 +287,17 @@ def test_concurrent_goodwill_refunds_over_http_never_exceed_what_was_captured(
     assert statuses == [200, 200, 409, 409, 409, 409]
     refunds = shop.stripe.v1.refunds.list(params={"payment_intent": placed["payment"]["payment_intent_id"]})
     assert sum(r.amount for r in refunds.data) == 2 * share <= total
+
+
+def test_a_declined_card_sends_the_payment_failed_email_and_nothing_ships(shop: Fulfilled) -> None:
+    sku = shop.sku_at(wh_paris=2)
+    response = shop.checkout(*shop.cart_with(sku, 1))
+    assert response.status_code == 201, response.text
+    placed = dict(response.json())
+
+    shop.pay(placed["payment"]["payment_intent_id"], DECLINED)
+
+    shop.settles_as(placed, "cancelled")
+    (email,) = poll(lambda: shop.emails_to(shop.email_of(placed)))
+    assert email["X-Template"] == "payment_failed" and email["Content-Language"] == "fr"
+    assert shipments(shop.stack.aws_url, placed["order_id"]) == []
