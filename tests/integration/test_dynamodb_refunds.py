@@ -174,3 +174,40 @@ def test_a_refused_provider_refund_gives_the_reservation_back(world: dict[str, A
         service.goodwill_refund(order.id, 100, "k", "goodwill", "admin")
 
     assert world["ledger"].refunded(order.id) == 0
+
+
+def test_fulfilling_from_a_nearer_location_moves_the_sold_units_in_the_same_transaction(
+    world: dict[str, Any],
+) -> None:
+    from commerce.adapters.carriers import SimulatedCarrier  # noqa: PLC0415
+    from commerce.adapters.dynamodb.fulfillment import DynamoShipments  # noqa: PLC0415
+    from commerce.adapters.memory import InMemoryWorkflow  # noqa: PLC0415
+    from commerce.services.fulfillment import Fulfillment  # noqa: PLC0415
+
+    order, sku = _paid_order(world, quantity=2)  # sold at paris (5 received, 3 left)
+    world["stock"].receive(sku, "berlin", 4, "test")
+    shipments = DynamoShipments(world["client"], world["table"], world["orders"])
+    fulfillment = Fulfillment(
+        world["orders"],
+        shipments,
+        SimulatedCarrier(),
+        InMemoryEvents(),
+        InMemoryWorkflow(),
+        lambda: NOW,
+        {"paris": "FR", "berlin": "DE"},
+    )
+    world["orders"].save(
+        replace(order, shipping_address={"country": "DE"}, version=order.version + 1), order.version
+    )
+
+    (shipment,) = fulfillment.fulfill(order.id)
+
+    assert shipment.location == "berlin"
+    assert _on_hand(world, sku) == (5, 0)  # paris: its 2 units back
+    berlin = world["client"].get_item(
+        TableName=world["table"], Key={"PK": {"S": f"SKU#{sku}"}, "SK": {"S": "STOCK#berlin"}}
+    )["Item"]
+    assert int(berlin["on_hand"]["N"]) == 2
+    stored = world["orders"].get(order.id)
+    assert stored is not None and stored.status is OrderStatus.FULFILLING
+    assert [(r.location, r.quantity) for r in stored.reservations] == [("berlin", 2)]

@@ -135,3 +135,27 @@ def test_concurrent_refunds_of_sixty_percent_each_let_exactly_one_through(world:
 
     assert sorted(outcomes) == ["refunded"] + ["refused"] * 7
     assert world.ledger.refunded(order.id) == share
+
+
+def test_a_cancellation_retried_after_a_crash_between_reserving_and_refunding_refunds_once(
+    world: World,
+) -> None:
+    order = world.paid()
+    world.ledger.reserve(order.id, f"cancel-{order.id}", order.totals.total.amount, order.totals.total.amount)
+
+    cancelled = world.after_sales.cancel(order)  # the retry finds the reservation and finishes the job
+
+    assert cancelled.status is OrderStatus.CANCELLED
+    assert list(world.shop.payments.refunds.values()) == [
+        (order.payment_intent_id, order.totals.total.amount)
+    ]
+    assert world.ledger.refunded(order.id) == order.totals.total.amount
+
+
+def test_a_full_goodwill_refund_retried_with_its_key_answers_the_same(world: World) -> None:
+    order = world.paid()
+    first = world.after_sales.goodwill_refund(order.id, None, "all", "sorry", "admin")
+    again = world.after_sales.goodwill_refund(order.id, None, "all", "sorry", "admin")
+
+    assert first.amount == again.amount == order.totals.total.amount
+    assert len(world.shop.payments.refunds) == 1

@@ -69,6 +69,9 @@ class InMemoryRefundLedger:
     def refunded(self, order_id: str) -> int:
         return self.totals.get(order_id, 0)
 
+    def reserved(self, order_id: str, refund_id: str) -> int | None:
+        return self.refunds.get(order_id, {}).get(refund_id)
+
     def catch_up(self, order_id: str, captured: int, cumulative: int) -> bool:
         with self._lock:
             if self.totals.get(order_id, 0) >= cumulative:

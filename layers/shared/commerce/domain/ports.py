@@ -269,6 +269,10 @@ class RefundLedger(Protocol):
 
     def refunded(self, order_id: str) -> int: ...
 
+    def reserved(self, order_id: str, refund_id: str) -> int | None:
+        """The amount reserved under this refund id, if any (a retried request refunds that again)."""
+        ...
+
     def catch_up(self, order_id: str, captured: int, cumulative: int) -> bool:
         """Raises the sum to the provider's cumulative refunded amount (a refund made in the provider's
         dashboard); True if it was below."""

@@ -95,7 +95,10 @@ class AfterSales:
             return order
         check_cancellable(order)
         refund_id = f"cancel-{order.id}"
-        amount = captured(order) - self._ledger.refunded(order.id)
+        # A retry after a crash refunds what the first attempt reserved (the provider's idempotency key makes
+        # it the same refund); otherwise all that is left of the capture.
+        mine = self._ledger.reserved(order.id, refund_id)
+        amount = mine if mine is not None else captured(order) - self._ledger.refunded(order.id)
         refunded = self._refund(order, refund_id, amount) if amount > 0 else self._ledger.refunded(order.id)
         for _ in range(ATTEMPTS):
             current = self.get(order.id)
@@ -161,9 +164,10 @@ class AfterSales:
             raise ValidationFailed("an Idempotency-Key header of 1 to 100 characters is required")
         order = self.get(order_id)
         refund_id = f"goodwill-{key}"
+        mine = self._ledger.reserved(order.id, refund_id)
         remaining = captured(order) - self._ledger.refunded(order.id)
-        wanted = remaining if amount is None else amount
-        if amount is None and remaining <= 0:
+        wanted = mine if mine is not None else remaining if amount is None else amount
+        if mine is None and amount is None and remaining <= 0:
             raise RefundExceedsCaptured(f"order {order.id} has been refunded in full already")
         check_refundable(order, wanted)
         refunded = self._refund(order, refund_id, wanted)

@@ -151,47 +151,39 @@ class DynamoShipments:
                 "shipment_id": {"S": s.id},
             }
             items.append({"Put": {"TableName": self._table, "Item": pointer}})
+        # One write per stock item (a transaction may not touch an item twice): the net of every move there.
+        net: dict[tuple[str, str], int] = {}
+        seen: dict[tuple[str, str], int] = {}
         for r in reallocations:
-            items.append(back_on_hand(self._table, r.sku, r.origin, r.quantity))
-            items.append(
-                movement(
-                    self._table,
-                    r.sku,
-                    r.origin,
-                    r.quantity,
-                    "adjustment",
-                    order.id,
-                    f"ships from {r.location}",
-                    now,
+            net[(r.sku, r.origin)] = net.get((r.sku, r.origin), 0) + r.quantity
+            net[(r.sku, r.location)] = net.get((r.sku, r.location), 0) - r.quantity
+            seen[(r.sku, r.location)] = r.seen_on_hand
+            for location, quantity, note in (
+                (r.origin, r.quantity, f"ships from {r.location}"),
+                (r.location, -r.quantity, f"instead of {r.origin}"),
+            ):
+                items.append(
+                    movement(self._table, r.sku, location, quantity, "adjustment", order.id, note, now)
                 )
-            )
-            items.append(
-                {
-                    "Update": {
-                        "TableName": self._table,
-                        "Key": key(f"SKU#{r.sku}", f"STOCK#{r.location}"),
-                        "UpdateExpression": "ADD on_hand :minus",
-                        "ConditionExpression": "on_hand >= :seen AND reserved <= :free_limit",
-                        "ExpressionAttributeValues": {
-                            ":minus": {"N": str(-r.quantity)},
-                            ":seen": {"N": str(r.seen_on_hand)},
-                            ":free_limit": {"N": str(r.seen_on_hand - r.quantity)},
-                        },
+        for (sku, location), delta in net.items():
+            if delta > 0:
+                items.append(back_on_hand(self._table, sku, location, delta))
+            elif delta < 0:
+                items.append(
+                    {
+                        "Update": {
+                            "TableName": self._table,
+                            "Key": key(f"SKU#{sku}", f"STOCK#{location}"),
+                            "UpdateExpression": "ADD on_hand :minus",
+                            "ConditionExpression": "on_hand >= :seen AND reserved <= :free_limit",
+                            "ExpressionAttributeValues": {
+                                ":minus": {"N": str(delta)},
+                                ":seen": {"N": str(seen[(sku, location)])},
+                                ":free_limit": {"N": str(seen[(sku, location)] + delta)},
+                            },
+                        }
                     }
-                }
-            )
-            items.append(
-                movement(
-                    self._table,
-                    r.sku,
-                    r.location,
-                    -r.quantity,
-                    "adjustment",
-                    order.id,
-                    f"instead of {r.origin}",
-                    now,
                 )
-            )
         with translated(Conflict, "the order or the stock changed meanwhile; read them again"):
             self._client.transact_write_items(TransactItems=items)
 

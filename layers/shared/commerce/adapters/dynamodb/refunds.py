@@ -110,6 +110,15 @@ class DynamoRefundLedger:
             ).get("Item")
         return int(from_item(found).get("refunded", 0)) if found else 0
 
+    def reserved(self, order_id: str, refund_id: str) -> int | None:
+        with translated():
+            found = self._client.get_item(
+                TableName=self._table,
+                Key=key(f"ORDER#{order_id}", f"REFUND#{refund_id}"),
+                ConsistentRead=True,
+            ).get("Item")
+        return int(from_item(found)["amount"]) if found else None
+
     def catch_up(self, order_id: str, captured: int, cumulative: int) -> bool:
         try:
             self._client.update_item(
