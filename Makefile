@@ -15,7 +15,7 @@ PY312_BIN := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin))
 
 .PHONY: help setup dev test lint typecheck template-check asl-check openapi openapi-check \
         unit integration e2e fuzz build bench fmt clean token demo security audit \
-        load
+        load carrier-advance
 
 help:
 	@echo "make dev      set up, start the local stack on http://127.0.0.1:3000 with demo data"
@@ -54,6 +54,12 @@ dev: setup
 
 demo: setup
 	$(PY) -m local.demo
+
+# Issue 5: `make carrier-advance ORDER=<id> [TO=in_transit|delivered|delivery_failed|returned_to_sender]`
+# sends the simulated carrier's signed tracking webhooks for the order's shipments (local/carrier.py).
+carrier-advance: $(VENV)/.installed
+	@test -n "$(ORDER)" || { echo "usage: make carrier-advance ORDER=<order id> [TO=delivered]" >&2; exit 1; }
+	@$(PY) -m local.carrier --order "$(ORDER)" $(if $(TO),--to "$(TO)")
 
 # `make token ROLE=customer EMAIL=ada@example.com` (ROLE: customer, staff or admin; EMAIL defaults per role)
 # prints an ID token from the running stack's local issuer, to send as `Authorization: Bearer <token>`.

@@ -11,6 +11,9 @@ tests/integration/test_local_cloudformation.py:
 - NOT AWS::SecretsManager::Secret: secrets.provision_secrets creates each one with a generated value
   and points every Ref at its ARN. Nor ApiGatewayV2, Scheduler, Cognito, CloudWatch alarms, queue
   policies: strip.strip_unsupported removes them (local/http_api.py serves the routes instead).
+- NOT AWS::SES::* either: mail.provision_identities verifies the template's email identities in moto.
+- SQS event source mappings are built, but moto calls them one message at a time and ignores partial
+  batch responses: queues.pause_moto_mappings switches them off and queues.QueuePoller polls instead.
 - State machines are created, but DefinitionSubstitutions are ignored (statemachines.inline_definitions
   substitutes them), and in a backend that executions do not see (statemachines.create_executable).
 - A property referring to a stripped resource (a Cognito user pool id, say) gets a placeholder value
@@ -28,7 +31,7 @@ from typing import Any
 from samtranslator.translator.managed_policy_translator import ManagedPolicyLoader  # type: ignore[import-untyped]
 from samtranslator.translator.transform import transform  # type: ignore[import-untyped]
 
-from local import aws, cfn_stack, moto_dynamodb
+from local import aws, cfn_stack, mail, moto_dynamodb, queues
 from local.cfn_stack import DeploymentError
 from local.packaging import ARTIFACTS_BUCKET, artifact_body, package
 from local.quirks import apply_moto_quirks
@@ -100,6 +103,7 @@ def deploy(
     state_machines = inline_definitions(template, artifacts)
     export_definitions(template, state_machines)
     secret_arns = provision_secrets(template, aws.client("secretsmanager"), stack_name)
+    mail.provision_identities(template, parameters or {})  # AWS::SES::* is stripped: verified in moto instead
     strip_unsupported(template)
     apply_moto_quirks(template)
     declared = set(template.get("Parameters", {}))
@@ -108,6 +112,7 @@ def deploy(
     )
     ids = {**cfn_stack.physical_ids(stack_name, template), **secret_arns}
     apply_table_settings(template, ids, aws.client("dynamodb"))
+    queues.pause_moto_mappings()  # local/queues.py polls the queues as Lambda does (partial batches)
     outputs = cfn_stack.outputs(stack_name)
     create_executable(template, state_machines, ids, outputs, aws.client("stepfunctions"))
     deployment = Deployment(

@@ -1,8 +1,10 @@
 """`make demo`: one whole purchase against the running local stack, as a storefront would make it.
 
 Browse, open a cart, add a line, check out (with an Idempotency-Key), pay the PaymentIntent with a test
-card through the stripe SDK against localstripe, then follow the order until it is paid. Start the
-stack first (`make dev`); its addresses come from .local/endpoints.json.
+card through the stripe SDK against localstripe, follow the order until it is paid; then (issue 5) until
+fulfillment booked its shipments, move them with the simulated carrier's signed webhooks (as
+`make carrier-advance` does) to in transit and delivered, and show the emails the order caused
+(.local/mail/). Start the stack first (`make dev`); its addresses come from .local/endpoints.json.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from typing import Any
 import requests
 import stripe
 
+from local import carrier
+
 ENDPOINTS = Path(__file__).resolve().parent.parent / ".local" / "endpoints.json"
 # localstripe checks only that a key looks like a secret key; a storefront's server would hold a real one.
 DEMO_STRIPE_KEY = "sk_test_local_demo"
 CARDS = {"visa": "4242424242424242", "declined": "4000000000000341"}
-FINAL = {"paid", "cancelled", "on_hold"}
+FINAL = {"paid", "cancelled", "on_hold", "fulfilling", "shipped", "delivered"}
 
 
 class DemoError(RuntimeError):
@@ -141,11 +145,68 @@ def run(card: str = CARDS["visa"], wait_seconds: float = 60.0, path: Path = ENDP
     _step("Follow the order", f"GET /orders/{order_id} with its X-Order-Token")
     order = follow(api, session, order_id, checkout["order_token"], wait_seconds)
 
+    if order["status"] in ("paid", "fulfilling") and "aws" in urls:
+        order = deliver(urls, session, order_id, checkout["order_token"], wait_seconds)
+
     _step("Timeline")
     for entry in order["timeline"]:
         detail = f"  ({entry['detail']})" if entry.get("detail") else ""
         print(f"   {entry['at']}  {entry['event']}{detail}")
+
+    show_emails(path.parent / "mail", order_id, wait_seconds)
     return order
+
+
+# ---- issue 5: fulfillment, the simulated carrier and the emails
+def _until(check: Any, seconds: float) -> Any:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.25)
+    raise DemoError(f"nothing after {seconds} s")
+
+
+def deliver(
+    urls: dict[str, str], session: requests.Session, order_id: str, token: str, seconds: float
+) -> dict[str, Any]:
+    def status() -> str:
+        found = session.get(f"{urls['api']}/orders/{order_id}", headers={"X-Order-Token": token}, timeout=10)
+        return str(_check(found, 200)["status"])
+
+    parcels = _until(lambda: carrier.shipments(urls["aws"], order_id), seconds)
+    _step("Fulfillment", f"status {status()}: {len(parcels)} shipment(s) booked with the simulated carrier")
+    for parcel in parcels:
+        print(f"   {parcel['id']}: tracking {parcel['tracking_number']} ({parcel['status']})")
+    for to, expected in (("in_transit", "shipped"), ("delivered", "delivered")):
+        sent = carrier.advance(urls["api"], urls["aws"], order_id, to)
+        _step(f"Carrier webhook: {to}", ", ".join(f"{sid} {result}" for sid, _, result in sent))
+        _until(lambda expected=expected: status() == expected, seconds)
+        print(f"   status: {expected}")
+    return dict(
+        _check(
+            session.get(f"{urls['api']}/orders/{order_id}", headers={"X-Order-Token": token}, timeout=10), 200
+        )
+    )
+
+
+def show_emails(mail_dir: Path, order_id: str, seconds: float, expected: int = 3) -> list[Path]:
+    """Prints the emails about the order the stack wrote to .local/mail/ (waiting for the last ones)."""
+
+    def found() -> list[Path]:
+        mine = [p for p in sorted(mail_dir.glob("*.eml")) if order_id in p.read_text(encoding="utf-8")]
+        return mine if len(mine) >= expected else []
+
+    try:
+        emails = _until(found, min(seconds, 15.0))
+    except DemoError:
+        emails = [p for p in sorted(mail_dir.glob("*.eml")) if order_id in p.read_text(encoding="utf-8")]
+    _step("Emails", f"{len(emails)} in {mail_dir}")
+    for email in emails:
+        print("   " + "-" * 72)
+        print("\n".join("   " + line for line in email.read_text(encoding="utf-8").splitlines()))
+    return list(emails)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nThe demo stopped: {error}", file=sys.stderr)
         return 1
     print(f"\nOrder {order['id']} is {order['status']}.")
-    expected = "paid" if args.card == "visa" else "cancelled"
+    expected = "delivered" if args.card == "visa" else "cancelled"
     return 0 if order["status"] == expected else 1
 
 

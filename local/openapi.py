@@ -39,6 +39,8 @@ _DUMMY_ENV = {
     # outbound webhooks (issue 9)
     "DATA_KEY_ARN": "arn:aws:kms:us-east-1:000000000000:key/openapi",
     "WEBHOOK_DELIVERY_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/000000000000/openapi",
+    "MAIL_FROM": "shop@example.com",  # issue 5: notifications, fulfillment
+    "CARRIER_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:000000000000:secret:openapi-carrier",
 }
 
 PROBLEM_SCHEMA = {

@@ -21,8 +21,8 @@ from local.http_api import Authorizer, HttpApi, HttpApiServer
 from local.jwt_authorizer import JwtAuthorizer, template_client_id
 from local.lambdas import LambdaRuntime, MotoInvokePatch, patch_moto_invoke
 from local.moto_server import MotoServer
+from local.queues import QueuePoller, queue_consumers
 from local.samyaml import load_template
-from local.sqs_poller import SqsPoller
 from local.stripe import LocalStripeServer, StripeKeys
 
 logger = logging.getLogger(__name__)
@@ -62,7 +62,6 @@ class LocalStack:
         self.issuer_url = ""
         self._stripe_port = stripe_port
         self._parameters = {**LOCAL_PARAMETERS, **(parameters or {})}
-        self._poller: SqsPoller | None = None
         self.events: EventCapture | None = None
         self._stripe: LocalStripeServer | None = None
         self.stripe_keys = StripeKeys.generate()
@@ -76,6 +75,8 @@ class LocalStack:
         self.api_url = ""
         self.deployment: Deployment | None = None
         self.runtime: LambdaRuntime | None = None
+        self.queues: QueuePoller | None = None
+        self.mail_dir = self.endpoints_file.parent / "mail"  # every email sent, one file each
 
     def start(self) -> LocalStack:
         if self._http is not None:  # started already (`stack.start()` then `with stack:`)
@@ -99,11 +100,12 @@ class LocalStack:
             self._put_stripe_keys(self.deployment)
             self.runtime = LambdaRuntime(self.deployment.functions, self.repo_root)
             self._patch = patch_moto_invoke(self.runtime)
-            # ---- outbound webhooks (issue 9): Lambda's SQS poller (delayed retries), and a copy of every
-            # event the bus receives for the event catalog check (docs/events.md).
-            self._poller = SqsPoller(self.runtime).start()
+            # Lambda's SQS poller (partial batch responses, redrive, delayed messages); see local/queues.py.
+            self.queues = QueuePoller(
+                self.runtime, queue_consumers(sam), self.deployment.physical_ids
+            ).start()
+            # A copy of every event the bus receives, for the event catalog check (docs/events.md).
             self.events = EventCapture(self.deployment.outputs["EventBusName"])
-            # ---- end of outbound webhooks
             if self._seed:
                 self._seed_demo_data()
             app = HttpApi(
@@ -147,6 +149,7 @@ class LocalStack:
                 "AWS_ACCESS_KEY_ID": "testing",
                 "AWS_SECRET_ACCESS_KEY": "testing",
                 "POWERTOOLS_TRACE_DISABLED": "true",
+                "MAIL_DIRECTORY": str(self.mail_dir),
             }
         )
 
@@ -178,9 +181,9 @@ class LocalStack:
         if self._http is not None:
             self._http.stop()
             self._http = None
-        if self._poller is not None:
-            self._poller.stop()
-            self._poller = None
+        if self.queues is not None:
+            self.queues.stop()
+            self.queues = None
         if self._patch is not None:
             self._patch.undo()
             self._patch = None

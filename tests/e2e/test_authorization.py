@@ -89,6 +89,15 @@ POLICY: dict[str, str] = {
     "POST /admin/webhooks/{subscription_id}/resume": STAFF,
     "GET /admin/webhooks/{subscription_id}/deliveries": STAFF,
     "POST /admin/webhooks/deliveries/{delivery_id}/replay": STAFF,
+    # ---- issue 5: cancellations, returns and refunds (the order's token, or signed in); carrier webhooks
+    # (checked by their HMAC signature); staff refunds and returns
+    "POST /orders/{order_id}/cancel": PUBLIC,
+    "POST /orders/{order_id}/returns": PUBLIC,
+    "POST /webhooks/carriers/{carrier}": PUBLIC,
+    "POST /me/orders/{order_id}/cancel": CUSTOMER,
+    "POST /me/orders/{order_id}/returns": CUSTOMER,
+    "POST /admin/orders/{order_id}/refunds": STAFF,
+    "POST /admin/returns/{return_id}/receive": STAFF,
 }
 
 CALLERS = ("anonymous", "customer A", "customer B", "staff", "admin")

@@ -74,6 +74,13 @@ def dead_letter_queues() -> set[str]:
     return found
 
 
+def receive_count(value: Any) -> int:
+    """A number, or a Ref to a parameter: its default."""
+    if isinstance(value, dict) and "Ref" in value:
+        value = TEMPLATE["Parameters"][value["Ref"]].get("Default")
+    return int(value or 0)
+
+
 def anchors(markdown: str) -> set[str]:
     """GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens."""
     headings = re.findall(r"^#{1,6} +(.+?) *$", markdown, flags=re.MULTILINE)
@@ -99,7 +106,7 @@ def test_every_queue_sends_what_it_cannot_deliver_to_a_dead_letter_queue() -> No
     for queue in sorted(set(QUEUES) - dead_letters):
         redrive = RESOURCES[queue]["Properties"].get("RedrivePolicy", {})
         assert referenced(redrive.get("deadLetterTargetArn")) & dead_letters, f"{queue} has no DLQ"
-        assert int(redrive.get("maxReceiveCount", 0)) >= 1, f"{queue} sets no maxReceiveCount"
+        assert receive_count(redrive.get("maxReceiveCount")) >= 1, f"{queue} sets no maxReceiveCount"
 
 
 def test_every_dead_letter_queue_has_an_alarm_on_the_messages_in_it() -> None:

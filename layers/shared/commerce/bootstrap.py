@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
+
+# ---- issue 5: fulfillment, notifications, cancellations, returns and refunds
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -11,13 +14,19 @@ from aws_lambda_powertools.utilities import parameters
 from botocore.config import Config
 
 from commerce.adapters.aws_workflow import EventBridgePublisher, StepFunctionsWorkflow
+from commerce.adapters.carriers import HttpCarrier, SimulatedCarrier
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.customers import DynamoCustomers, DynamoOrderHistory
+from commerce.adapters.dynamodb.fulfillment import DynamoShipments
+from commerce.adapters.dynamodb.notifications import DynamoSentEmails
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
+from commerce.adapters.dynamodb.refunds import DynamoRefundLedger
+from commerce.adapters.dynamodb.returns import DynamoRestock, DynamoReturns
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.adapters.dynamodb.webhooks import DynamoWebhookDeliveries, DynamoWebhookSubscriptions
+from commerce.adapters.ses_mailer import AllMailers, MailDirectory, SesMailer
 from commerce.adapters.stripe_payments import StripePayments, read_stripe_secret
 from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
 from commerce.adapters.webhook_delivery import (
@@ -29,16 +38,22 @@ from commerce.adapters.webhook_delivery import (
 from commerce.config import ConfigurationError, Settings
 from commerce.domain.cart import CartPolicy
 from commerce.domain.fraud import FraudPolicy
+from commerce.domain.fulfillment import parse_location_countries
+from commerce.domain.ports import Carrier, Mailer
 from commerce.domain.webhooks import RetryPolicy, TargetPolicy
+from commerce.services.after_sales import AfterSales
 from commerce.services.browse import Browse
 from commerce.services.carts import Carts
 from commerce.services.catalog_admin import CatalogAdmin
 from commerce.services.checkout import Checkout
 from commerce.services.customers import Customers
+from commerce.services.fulfillment import CarrierEvents, Fulfillment
+from commerce.services.notifications import Notifications
 from commerce.services.order_workflow import OrderWorkflow
 from commerce.services.orders import Orders
 from commerce.services.pagination import CursorCodec
 from commerce.services.payment_events import PaymentEvents
+from commerce.services.returns import Returns
 from commerce.services.webhooks import WebhookAdmin, WebhookDispatcher
 
 CURSOR_KEY_CACHE_SECONDS = 300
@@ -210,6 +225,7 @@ def payment_webhook(
         publisher=EventBridgePublisher(boto3.client("events", config=_AWS_CONFIG), settings.event_bus_name),
         payments=StripePayments(secret, settings.stripe_api_base),
         clock=now,
+        refund_ledger=DynamoRefundLedger(client, settings.table_name),  # issue 5
     )
     return StripeWebhookVerifier(secret), events
 
@@ -263,3 +279,99 @@ def webhook_dispatcher(settings: Settings | None = None, client: Any = None) -> 
 
 
 # ---------------------------------------------------------------- end of outbound webhooks
+# ---- fulfillment, notifications, cancellations, returns and refunds (issue 5)
+def mailer(settings: Settings) -> Mailer:
+    """SES with the template's configuration set; on the local stack every email is also a file."""
+    if not settings.mail_from:
+        raise ConfigurationError("MAIL_FROM is required by this function")
+    ses = SesMailer(
+        boto3.client("sesv2", config=_AWS_CONFIG), settings.mail_from, settings.mail_configuration_set
+    )
+    if settings.mail_directory:
+        return AllMailers([ses, MailDirectory(Path(settings.mail_directory), settings.mail_from)])
+    return ses
+
+
+def notifications(settings: Settings | None = None, client: Any = None) -> Notifications:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    return Notifications(
+        orders=DynamoOrders(client, settings.table_name),
+        customers=DynamoCustomers(client, settings.table_name),
+        mailer=mailer(settings),
+        sent=DynamoSentEmails(client, settings.table_name),
+        default_locale=settings.default_locale,
+    )
+
+
+def after_sales(
+    settings: Settings | None = None, client: Any = None, payment_gateway: Any = None
+) -> AfterSales:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    repository = order_repository(settings, client)
+    return AfterSales(
+        orders=repository,
+        ledger=DynamoRefundLedger(client, settings.table_name),
+        restock=DynamoRestock(client, settings.table_name, repository),
+        payments=payment_gateway or payments(settings),
+        events=events(settings),
+        clock=now,
+        shipments=DynamoShipments(client, settings.table_name, repository),
+        fulfillment_workflow=StepFunctionsWorkflow(boto3.client("stepfunctions", config=_AWS_CONFIG), None),
+    )
+
+
+def _carrier_secret(settings: Settings) -> Callable[[], Mapping[str, str]]:
+    arn = settings.carrier_secret_arn
+    if not arn:
+        raise ConfigurationError("CARRIER_SECRET_ARN is required by this function")
+
+    def read() -> Mapping[str, str]:
+        value = parameters.get_secret(arn, transform="json", max_age=CURSOR_KEY_CACHE_SECONDS)
+        return {str(k): str(v) for k, v in dict(value).items()}
+
+    return read
+
+
+def carrier(settings: Settings) -> Carrier:
+    """The HTTP carrier at CARRIER_ENDPOINT, or the simulated one when none is configured."""
+    if settings.carrier_endpoint:
+        return HttpCarrier(settings.carrier_name, settings.carrier_endpoint, _carrier_secret(settings))
+    return SimulatedCarrier()
+
+
+def fulfillment(settings: Settings | None = None, client: Any = None) -> Fulfillment:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    repository = order_repository(settings, client)
+    return Fulfillment(
+        orders=repository,
+        shipments=DynamoShipments(client, settings.table_name, repository),
+        carrier=carrier(settings),
+        events=events(settings),
+        workflow=StepFunctionsWorkflow(
+            boto3.client("stepfunctions", config=_AWS_CONFIG), settings.fulfillment_state_machine_arn
+        ),
+        clock=now,
+        location_countries=parse_location_countries(settings.location_countries),
+    )
+
+
+def tracking(
+    settings: Settings | None = None, client: Any = None
+) -> tuple[Callable[[], Mapping[str, str]], CarrierEvents, Fulfillment]:
+    """The carrier webhook's secret, the use case applying tracking updates, and the workflow's waits."""
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    repository = order_repository(settings, client)
+    shipments = DynamoShipments(client, settings.table_name, repository)
+    steps = StepFunctionsWorkflow(boto3.client("stepfunctions", config=_AWS_CONFIG), None)
+    carrier_events = CarrierEvents(repository, shipments, events(settings), steps, now)
+    waits = Fulfillment(repository, shipments, carrier(settings), events(settings), steps, now, {})
+    return _carrier_secret(settings), carrier_events, waits
+
+
+def returns(settings: Settings, after_sales_service: AfterSales, client: Any = None) -> Returns:
+    client = client or dynamodb_client()
+    return Returns(DynamoReturns(client, settings.table_name), after_sales_service, events(settings), now)

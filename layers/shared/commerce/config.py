@@ -45,8 +45,28 @@ class Settings(BaseModel):
     # The local stack's receivers listen on 127.0.0.1; in production only https to public addresses.
     webhook_allow_loopback: bool = False
     # ---- end of outbound webhooks
+    # ---- fulfillment, notifications, cancellations, returns and refunds (issue 5)
+    mail_from: str | None = None  # the SES identity emails are sent from
+    mail_configuration_set: str | None = None
+    mail_directory: str | None = None  # local stack only: every email also written there as a file
+    fulfillment_state_machine_arn: str | None = None
+    carrier_name: str = Field(default="simulated", pattern=r"^[a-z0-9-]{1,32}$")
+    carrier_endpoint: str | None = None  # empty: the simulated carrier (local stack, trials)
+    carrier_secret_arn: str | None = None
+    location_countries: str = ""  # `wh-paris=FR,wh-berlin=DE`: where each stock location is, for proximity
 
-    @field_validator("order_state_machine_arn", "stripe_secret_arn", "stripe_api_base", mode="before")
+    @field_validator(
+        "order_state_machine_arn",
+        "stripe_secret_arn",
+        "stripe_api_base",
+        "mail_from",
+        "mail_configuration_set",
+        "mail_directory",
+        "fulfillment_state_machine_arn",
+        "carrier_endpoint",
+        "carrier_secret_arn",
+        mode="before",
+    )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         # A template parameter left at its "" default arrives as an empty variable.

@@ -17,6 +17,11 @@ class OrderStatus(enum.StrEnum):
     PAID = "paid"
     CANCELLED = "cancelled"
     DISPUTED = "disputed"
+    # ---- issue 5: the order follows its shipments (docs/fulfillment.md)
+    FULFILLING = "fulfilling"  # shipments created, none handed to a carrier yet
+    PARTIALLY_SHIPPED = "partially_shipped"
+    SHIPPED = "shipped"  # every shipment is with a carrier (or delivered)
+    DELIVERED = "delivered"  # every shipment delivered
 
 
 # Which status may follow which. Anything else is refused, so a late or replayed message cannot move an
@@ -24,9 +29,24 @@ class OrderStatus(enum.StrEnum):
 _MOVES: Mapping[OrderStatus, frozenset[OrderStatus]] = {
     OrderStatus.PENDING_PAYMENT: frozenset({OrderStatus.PAID, OrderStatus.ON_HOLD, OrderStatus.CANCELLED}),
     OrderStatus.ON_HOLD: frozenset({OrderStatus.PAID, OrderStatus.CANCELLED, OrderStatus.DISPUTED}),
-    OrderStatus.PAID: frozenset({OrderStatus.DISPUTED}),
+    OrderStatus.PAID: frozenset({OrderStatus.DISPUTED, OrderStatus.FULFILLING, OrderStatus.CANCELLED}),
     OrderStatus.DISPUTED: frozenset({OrderStatus.PAID, OrderStatus.CANCELLED}),
     OrderStatus.CANCELLED: frozenset(),
+    # ---- issue 5: a paid order may be cancelled until something ships; then it follows its shipments.
+    OrderStatus.FULFILLING: frozenset(
+        {
+            OrderStatus.PARTIALLY_SHIPPED,
+            OrderStatus.SHIPPED,
+            OrderStatus.DELIVERED,
+            OrderStatus.CANCELLED,
+            OrderStatus.DISPUTED,
+        }
+    ),
+    OrderStatus.PARTIALLY_SHIPPED: frozenset(
+        {OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.DISPUTED}
+    ),
+    OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED, OrderStatus.DISPUTED}),
+    OrderStatus.DELIVERED: frozenset({OrderStatus.DISPUTED}),
 }
 
 

@@ -11,8 +11,11 @@ from commerce.domain.cart import Cart
 from commerce.domain.catalog import Category, Product, SkuRecord
 from commerce.domain.customer import Address, Profile
 from commerce.domain.events import DomainEvent
+from commerce.domain.fulfillment import Shipment
+from commerce.domain.notifications import Email
 from commerce.domain.order import Order, OrderStatus
 from commerce.domain.order_history import OrderRecord
+from commerce.domain.returns import Return
 
 T = TypeVar("T")
 
@@ -229,4 +232,151 @@ class Workflow(Protocol):
 class EventPublisher(Protocol):
     def publish(self, events: Sequence[DomainEvent]) -> None:
         """Puts every event on the bus, retrying the entries it refuses; DependencyFailed if some never go."""
+        ...
+
+
+# ---- fulfillment, notifications, cancellations, returns and refunds (issue 5)
+class Mailer(Protocol):
+    def send(self, email: Email) -> str:
+        """Sends the email; the provider's message id. DependencyFailed when it cannot."""
+        ...
+
+
+class SentEmails(Protocol):
+    """Which emails went out, by idempotency key (event id + template), so a redelivery sends none."""
+
+    def claim(self, idempotency_key: str, order_id: str) -> bool:
+        """Records the email as being sent; False if it was sent (or is being sent) already."""
+        ...
+
+    def release(self, idempotency_key: str) -> None:
+        """Forgets a claim whose sending failed, so the retry sends it."""
+        ...
+
+
+class RefundLedger(Protocol):
+    """What was refunded of an order's payment; the store's own condition keeps the sum within what was
+    captured, so two concurrent refunds cannot both pass a check made before either wrote."""
+
+    def reserve(self, order_id: str, refund_id: str, amount: int, captured: int) -> int:
+        """Adds the refund when refunded + amount <= captured; the new sum. RefundExceedsCaptured otherwise.
+        A refund id already reserved changes nothing and returns the sum (a retried request)."""
+        ...
+
+    def cancel(self, order_id: str, refund_id: str, amount: int) -> None:
+        """Takes back a reservation whose refund the provider refused."""
+        ...
+
+    def refunded(self, order_id: str) -> int: ...
+
+    def reserved(self, order_id: str, refund_id: str) -> int | None:
+        """The amount reserved under this refund id, if any (a retried request refunds that again)."""
+        ...
+
+    def catch_up(self, order_id: str, captured: int, cumulative: int) -> bool:
+        """Raises the sum to the provider's cumulative refunded amount (a refund made in the provider's
+        dashboard); True if it was below."""
+        ...
+
+
+class Restock(Protocol):
+    def restock(self, order: Order, expected_version: int, reason: str) -> None:
+        """Saves `order` (cancelled before shipment) and puts its sold units back on hand where they were
+        reserved, one movement each, in one transaction under the order's version."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class CarrierBooking:
+    tracking_number: str
+    tracking_url: str
+
+
+class Carrier(Protocol):
+    name: str
+
+    def book(self, shipment: Shipment, destination: Mapping[str, str]) -> CarrierBooking:
+        """Creates the shipment with the carrier; idempotent per shipment id (the same booking again)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Reallocation:
+    """Units of a line the order sold at `origin` but ships from `location`: back on hand at the one, taken
+    at the other (conditioned on `seen_on_hand`, read just before, as checkout's reservations are)."""
+
+    sku: str
+    origin: str
+    location: str
+    quantity: int
+    seen_on_hand: int
+
+
+class Shipments(Protocol):
+    def stock_at_locations(self, skus: Sequence[str]) -> dict[str, dict[str, tuple[int, int]]]:
+        """{sku: {location: (on_hand, reserved)}}, read strongly consistent."""
+        ...
+
+    def for_order(self, order_id: str) -> list[Shipment]: ...
+
+    def find(self, carrier: str, tracking_number: str) -> Shipment | None: ...
+
+    def start(
+        self,
+        order: Order,
+        expected_version: int,
+        shipments: Sequence[Shipment],
+        reallocations: Sequence[Reallocation],
+    ) -> None:
+        """Saves the order (now fulfilling), its shipments and tracking pointers, and moves reallocated units,
+        in one transaction under the order's version; Conflict if anything changed."""
+        ...
+
+    def apply(
+        self,
+        event_key: str,
+        shipment: Shipment,
+        expected_shipment_version: int,
+        order: Order | None,
+        expected_order_version: int,
+        fulfillment_status: str,
+        announce: Sequence[DomainEvent],
+    ) -> None:
+        """Records the carrier event (with the events to announce) and saves the shipment (and the order, when
+        given) in one transaction. DuplicateEvent if the event was applied before; Conflict on a version."""
+        ...
+
+    def remember(self, event_key: str) -> bool:
+        """Records an event that changes nothing; False if it was seen before."""
+        ...
+
+    def unannounced(self, event_key: str) -> list[DomainEvent]: ...
+
+    def announced(self, event_key: str) -> None: ...
+
+    def park_token(self, order_id: str, milestone: str, task_token: str) -> str:
+        """Stores the fulfillment workflow's task token for a milestone (shipped, delivered); returns the
+        order's fulfillment status as it now is, so the caller can answer at once if it was reached."""
+        ...
+
+    def token(self, order_id: str, milestone: str) -> str | None: ...
+
+
+class ReturnRepository(Protocol):
+    def add(self, item: Return) -> None:
+        """Saves a new return and its `RETURN#<id>` pointer."""
+        ...
+
+    def get(self, return_id: str) -> Return | None: ...
+
+    def for_order(self, order_id: str) -> list[Return]: ...
+
+    def receive(self, item: Return) -> None:
+        """Saves the return (now received at its location) and puts its units back on hand there, a
+        `return` movement each, in one transaction conditioned on the return still being requested;
+        Conflict otherwise."""
+        ...
+
+    def refunded(self, item: Return) -> None:
+        """Saves the return's refund (status refunded)."""
         ...

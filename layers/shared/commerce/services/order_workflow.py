@@ -192,7 +192,8 @@ class OrderWorkflow:
             # Sold: a refund is a return, not a compensation. A step that crashed after the sale lands here,
             # so the sale's events come back for the state machine to announce (same ids: no repeats).
             return self._paid_result(order)
-        if order.status is OrderStatus.DISPUTED:
+        # Disputed, or on its way (fulfillment statuses, stock sold): a cancellation or a return undoes it.
+        if order.status is OrderStatus.DISPUTED or order.stock is StockState.SOLD:
             return {"status": order.status.value}
         refunded = self._settle_payment(order)
         for _ in range(ATTEMPTS):

@@ -20,7 +20,7 @@ from commerce.domain.payment_events import (
     Refund,
     StripeEvent,
 )
-from commerce.domain.ports import EventPublisher, OrderRepository, PaymentGateway, Workflow
+from commerce.domain.ports import EventPublisher, OrderRepository, PaymentGateway, RefundLedger, Workflow
 from commerce.services.order_workflow import payment_task_output
 
 MAX_ATTEMPTS = 5  # an order changes a handful of times at most; more conflicts than this is a bug
@@ -46,9 +46,11 @@ class PaymentEvents:
         publisher: EventPublisher,
         payments: PaymentGateway,
         clock: Callable[[], datetime],
+        refund_ledger: RefundLedger | None = None,
     ) -> None:
         self._orders, self._log, self._workflow = orders, log, workflow
         self._publisher, self._payments, self._clock = publisher, payments, clock
+        self._refund_ledger = refund_ledger  # issue 5: refunds made by the shop, and their sum
 
     def handle(self, event: StripeEvent) -> Applied:
         notice = event.payment_notice()
@@ -116,6 +118,12 @@ class PaymentEvents:
         if order is None:
             return Applied.UNKNOWN_ORDER
         now = self._clock()
+        if self._refund_ledger is not None and refund.currency == order.currency:
+            # Issue 5: a refund the shop made is in its ledger already (and announced by the shop); one made
+            # in the Stripe dashboard raises the ledger's sum, so later refunds stay within the capture.
+            captured = order.totals.total.amount
+            if not self._refund_ledger.catch_up(order.id, captured, min(refund.amount_refunded, captured)):
+                return Applied.NO_CHANGE if self._log.remember(event.id) else self._replayed(event)
 
         def refunded(current: Order) -> Order:
             # Stripe's amount is cumulative: the larger one is the newer, and never above what was paid.

@@ -1,0 +1,60 @@
+"""Carrier tracking: signed webhooks applied to their shipment once and in any order
+(`POST /webhooks/carriers/{carrier}`), and the fulfillment state machine's waits (`{"step": "await"}`)."""
+
+# No `from __future__ import annotations` here: Powertools reads the route signatures at run time
+# to validate requests, and string annotations behind the tracer decorator would not resolve.
+
+import json
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel
+
+from commerce import bootstrap
+from commerce.adapters.carriers import verify
+from commerce.api.resolver import create_resolver, header
+from commerce.config import Settings
+from commerce.domain.errors import NotFound, ValidationFailed
+from commerce.observability import logger, metrics, tracer
+from commerce.services.fulfillment import TrackingUpdate
+
+settings = Settings.from_env()
+app = create_resolver()
+carrier_secret, carrier_events, waits = bootstrap.tracking(settings)
+
+
+class TrackingReceived(BaseModel):
+    received: bool = True
+    event_id: str
+    result: str
+
+
+@app.post("/webhooks/carriers/<carrier>", summary="A carrier's tracking update (HMAC-signed)")
+@tracer.capture_method
+def carrier_webhook(carrier: Annotated[str, Path(max_length=32)]) -> TrackingReceived:
+    if carrier != settings.carrier_name:
+        raise NotFound("no such carrier")
+    body = (app.current_event.decoded_body or "").encode()
+    verify(carrier_secret()["webhook_secret"], header(app, "x-carrier-signature"), body)
+    try:
+        update = TrackingUpdate.parse(json.loads(body))
+    except ValueError as error:
+        raise ValidationFailed("the body is not JSON") from error
+    result = carrier_events.handle(carrier, update)
+    logger.info("tracking update", carrier=carrier, carrier_event_id=update.event_id, result=result)
+    metrics.add_metric(name="TrackingUpdates", unit=MetricUnit.Count, value=1)
+    return TrackingReceived(event_id=update.event_id, result=result)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    if event.get("step") == "await":  # the fulfillment state machine
+        return waits.await_milestone(
+            str(event["order_id"]), str(event["milestone"]), str(event["task_token"])
+        )
+    return app.resolve(event, context)

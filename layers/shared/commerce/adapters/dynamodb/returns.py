@@ -1,0 +1,196 @@
+"""Units coming back to stock after a sale: an order cancelled before shipment, or a return received.
+
+Written here, not in the stock adapter (being reworked for the inventory ledger), with the same item shapes:
+the stock item `SKU#<sku> / STOCK#<location>` (`on_hand`, `reserved`) and a movement
+`SKU#<sku> / MOVE#<at>#<rand>` (`reason`, `quantity`, `location`, `order_id`, `note`, `at`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from commerce.adapters.dynamodb.codec import from_item, key, to_item
+from commerce.adapters.dynamodb.errors import translated
+from commerce.adapters.dynamodb.orders import DynamoOrders
+from commerce.domain.errors import Conflict
+from commerce.domain.order import Order
+from commerce.domain.returns import Return, ReturnLine, ReturnStatus
+
+
+def back_on_hand(table: str, sku: str, location: str, quantity: int) -> dict[str, Any]:
+    return {
+        "Update": {
+            "TableName": table,
+            "Key": key(f"SKU#{sku}", f"STOCK#{location}"),
+            "UpdateExpression": "SET sku = :sku, #loc = :loc, #type = :type, "
+            "reserved = if_not_exists(reserved, :zero) ADD on_hand :q",
+            "ExpressionAttributeNames": {"#loc": "location", "#type": "type"},
+            "ExpressionAttributeValues": {
+                ":sku": {"S": sku},
+                ":loc": {"S": location},
+                ":type": {"S": "stock"},
+                ":zero": {"N": "0"},
+                ":q": {"N": str(quantity)},
+            },
+        }
+    }
+
+
+def movement(
+    table: str, sku: str, location: str, quantity: int, reason: str, order_id: str, note: str, now: datetime
+) -> dict[str, Any]:
+    item = {
+        "PK": f"SKU#{sku}",
+        "SK": f"MOVE#{now.isoformat()}#{uuid.uuid4().hex[:8]}",
+        "type": "movement",
+        "sku": sku,
+        "location": location,
+        "reason": reason,
+        "quantity": quantity,
+        "order_id": order_id,
+        "note": note,
+        "at": now.isoformat(),
+    }
+    return {"Put": {"TableName": table, "Item": to_item(item)}}
+
+
+class DynamoRestock:
+    def __init__(
+        self, client: Any, table: str, orders: DynamoOrders, clock: Callable[[], datetime] | None = None
+    ) -> None:
+        self._client, self._table, self._orders = client, table, orders
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    def restock(self, order: Order, expected_version: int, reason: str) -> None:
+        """A cancelled order's sold units back on hand: an `adjustment` movement each (+q; `release` is for
+        reserved units; so on_hand stays receipts + adjustments + returns - sales in the ledger)."""
+        now = self._clock()
+        items = self._orders.order_writes(order, expected_version)
+        for r in order.reservations:
+            items.append(back_on_hand(self._table, r.sku, r.location, r.quantity))
+            items.append(
+                movement(self._table, r.sku, r.location, r.quantity, "adjustment", order.id, reason, now)
+            )
+        with translated(Conflict, "the order changed meanwhile; read it again"):
+            self._client.transact_write_items(TransactItems=items)
+
+
+def return_to_item(item: Return) -> dict[str, Any]:
+    return {
+        "PK": f"ORDER#{item.order_id}",
+        "SK": f"RETURN#{item.id}",
+        "type": "return",
+        "id": item.id,
+        "order_id": item.order_id,
+        "lines": [{"sku": line.sku, "quantity": line.quantity, "refund": line.refund} for line in item.lines],
+        "reason": item.reason,
+        "requested_at": item.requested_at.isoformat(),
+        "status": item.status.value,
+        "location": item.location,
+        "received_at": item.received_at.isoformat() if item.received_at else None,
+        "refund_id": item.refund_id,
+        "refunded": item.refunded,
+    }
+
+
+def return_from_item(row: dict[str, Any]) -> Return:
+    return Return(
+        id=row["id"],
+        order_id=row["order_id"],
+        lines=tuple(
+            ReturnLine(line["sku"], int(line["quantity"]), int(line["refund"])) for line in row["lines"]
+        ),
+        reason=row.get("reason", ""),
+        requested_at=datetime.fromisoformat(row["requested_at"]),
+        status=ReturnStatus(row["status"]),
+        location=row.get("location"),
+        received_at=datetime.fromisoformat(row["received_at"]) if row.get("received_at") else None,
+        refund_id=row.get("refund_id"),
+        refunded=int(row.get("refunded", 0)),
+    )
+
+
+class DynamoReturns:
+    """Returns: `ORDER#<id> / RETURN#<return id>`, found by id through `RETURN#<return id> / RETURN`."""
+
+    def __init__(self, client: Any, table: str, clock: Callable[[], datetime] | None = None) -> None:
+        self._client, self._table = client, table
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    def add(self, item: Return) -> None:
+        pointer = {
+            "PK": f"RETURN#{item.id}",
+            "SK": "RETURN",
+            "type": "return_pointer",
+            "order_id": item.order_id,
+        }
+        with translated(Conflict, "that return exists already"):
+            self._client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": to_item(return_to_item(item)),
+                            "ConditionExpression": "attribute_not_exists(PK)",
+                        }
+                    },
+                    {"Put": {"TableName": self._table, "Item": to_item(pointer)}},
+                ]
+            )
+
+    def get(self, return_id: str) -> Return | None:
+        with translated():
+            pointer = self._client.get_item(
+                TableName=self._table, Key=key(f"RETURN#{return_id}", "RETURN"), ConsistentRead=True
+            ).get("Item")
+            if not pointer:
+                return None
+            order_id = from_item(pointer)["order_id"]
+            found = self._client.get_item(
+                TableName=self._table,
+                Key=key(f"ORDER#{order_id}", f"RETURN#{return_id}"),
+                ConsistentRead=True,
+            ).get("Item")
+        return return_from_item(from_item(found)) if found else None
+
+    def for_order(self, order_id: str) -> list[Return]:
+        with translated():
+            items = self._client.query(
+                TableName=self._table,
+                KeyConditionExpression="PK = :pk AND begins_with(SK, :r)",
+                ExpressionAttributeValues={":pk": {"S": f"ORDER#{order_id}"}, ":r": {"S": "RETURN#"}},
+                ConsistentRead=True,
+            ).get("Items", [])
+        return [return_from_item(from_item(i)) for i in items]
+
+    def receive(self, item: Return) -> None:
+        if item.location is None:
+            raise ValueError("a received return has a location")
+        now = item.received_at or self._clock()
+        items: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": to_item(return_to_item(item)),
+                    "ConditionExpression": "#s = :requested",
+                    "ExpressionAttributeNames": {"#s": "status"},
+                    "ExpressionAttributeValues": {":requested": {"S": ReturnStatus.REQUESTED.value}},
+                }
+            }
+        ]
+        for line in item.lines:
+            items.append(back_on_hand(self._table, line.sku, item.location, line.quantity))
+            items.append(
+                movement(
+                    self._table, line.sku, item.location, line.quantity, "return", item.order_id, item.id, now
+                )
+            )
+        with translated(Conflict, "the return was received already"):
+            self._client.transact_write_items(TransactItems=items)
+
+    def refunded(self, item: Return) -> None:
+        with translated():
+            self._client.put_item(TableName=self._table, Item=to_item(return_to_item(item)))

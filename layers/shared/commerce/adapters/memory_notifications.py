@@ -1,0 +1,193 @@
+"""In-memory fakes of issue 5's ports: an outbox, the sent-email record, the refund ledger and restock."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+from commerce.adapters.memory import InMemoryOrders, InMemoryStock
+from commerce.domain.errors import Conflict, DependencyFailed
+from commerce.domain.events import DomainEvent
+from commerce.domain.fulfillment import Shipment
+from commerce.domain.notifications import Email
+from commerce.domain.order import Order
+from commerce.domain.payment_events import DuplicateEvent
+from commerce.domain.ports import Reallocation
+from commerce.domain.refunds import RefundExceedsCaptured
+
+
+class InMemoryMailer:
+    def __init__(self) -> None:
+        self.sent: list[Email] = []
+        self.fail_for: set[str] = set()  # recipients whose email the provider refuses
+
+    def send(self, email: Email) -> str:
+        if email.to in self.fail_for:
+            raise DependencyFailed("the mail provider refused the email")
+        self.sent.append(email)
+        return f"msg-{len(self.sent)}"
+
+
+class InMemorySentEmails:
+    def __init__(self) -> None:
+        self.keys: dict[str, str] = {}
+
+    def claim(self, idempotency_key: str, order_id: str) -> bool:
+        if idempotency_key in self.keys:
+            return False
+        self.keys[idempotency_key] = order_id
+        return True
+
+    def release(self, idempotency_key: str) -> None:
+        self.keys.pop(idempotency_key, None)
+
+
+# ---- refunds and restock (issue 5)
+class InMemoryRefundLedger:
+    def __init__(self) -> None:
+        self.refunds: dict[str, dict[str, int]] = {}
+        self.totals: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def reserve(self, order_id: str, refund_id: str, amount: int, captured: int) -> int:
+        with self._lock:
+            mine = self.refunds.setdefault(order_id, {})
+            total = self.totals.get(order_id, 0)
+            if refund_id in mine:
+                return total
+            if total + amount > captured:
+                raise RefundExceedsCaptured(f"{amount} more would refund more than {captured}")
+            mine[refund_id] = amount
+            self.totals[order_id] = total + amount
+            return total + amount
+
+    def cancel(self, order_id: str, refund_id: str, amount: int) -> None:
+        with self._lock:
+            if self.refunds.get(order_id, {}).pop(refund_id, None) is not None:
+                self.totals[order_id] -= amount
+
+    def refunded(self, order_id: str) -> int:
+        return self.totals.get(order_id, 0)
+
+    def reserved(self, order_id: str, refund_id: str) -> int | None:
+        return self.refunds.get(order_id, {}).get(refund_id)
+
+    def catch_up(self, order_id: str, captured: int, cumulative: int) -> bool:
+        with self._lock:
+            if self.totals.get(order_id, 0) >= cumulative:
+                return False
+            self.totals[order_id] = cumulative
+            return True
+
+
+class InMemoryRestock:
+    def __init__(self, orders: InMemoryOrders, stock: InMemoryStock) -> None:
+        self._orders, self._stock = orders, stock
+
+    def restock(self, order: Order, expected_version: int, reason: str) -> None:
+        with self._orders._lock:
+            self._orders._check(order, expected_version)
+            for r in order.reservations:
+                where = (r.sku, r.location)
+                self._stock.on_hand[where] = self._stock.on_hand.get(where, 0) + r.quantity
+                self._orders._move(r, "adjustment", order.id, reason)
+            self._orders.orders[order.id] = order
+
+
+# ---- shipments (issue 5)
+class InMemoryShipments:
+    """The Shipments port over the orders and stock fakes, each change all-or-nothing under their lock."""
+
+    def __init__(self, orders: InMemoryOrders, stock: InMemoryStock) -> None:
+        self._orders, self._stock = orders, stock
+        self.shipments: dict[str, Shipment] = {}
+        self.tracking: dict[tuple[str, str], str] = {}
+        self.fulfillment: dict[str, dict[str, str]] = {}
+        self.carrier_events: dict[str, list[DomainEvent]] = {}
+
+    def stock_at_locations(self, skus: Sequence[str]) -> dict[str, dict[str, tuple[int, int]]]:
+        levels: dict[str, dict[str, tuple[int, int]]] = {sku: {} for sku in skus}
+        for (sku, location), on_hand in self._stock.on_hand.items():
+            if sku in levels:
+                levels[sku][location] = (on_hand, self._stock.reserved.get((sku, location), 0))
+        return levels
+
+    def for_order(self, order_id: str) -> list[Shipment]:
+        return sorted((s for s in self.shipments.values() if s.order_id == order_id), key=lambda s: s.id)
+
+    def find(self, carrier: str, tracking_number: str) -> Shipment | None:
+        shipment_id = self.tracking.get((carrier, tracking_number))
+        return self.shipments.get(shipment_id) if shipment_id else None
+
+    def start(
+        self,
+        order: Order,
+        expected_version: int,
+        shipments: Sequence[Shipment],
+        reallocations: Sequence[Reallocation],
+    ) -> None:
+        with self._orders._lock:
+            self._orders._check(order, expected_version)
+            for r in reallocations:
+                at = (r.sku, r.location)
+                if self._stock.on_hand.get(at, 0) - self._stock.reserved.get(at, 0) < r.quantity:
+                    raise Conflict("the stock changed meanwhile")
+            if any(s.id in self.shipments for s in shipments):
+                raise Conflict("shipments exist already")
+            for r in reallocations:
+                origin, at = (r.sku, r.origin), (r.sku, r.location)
+                self._stock.on_hand[origin] = self._stock.on_hand.get(origin, 0) + r.quantity
+                self._stock.on_hand[at] -= r.quantity
+                self._stock.movements.append(
+                    {"sku": r.sku, "location": r.origin, "reason": "adjustment", "quantity": r.quantity}
+                )
+                self._stock.movements.append(
+                    {"sku": r.sku, "location": r.location, "reason": "adjustment", "quantity": -r.quantity}
+                )
+            for s in shipments:
+                self.shipments[s.id] = s
+                self.tracking[(s.carrier, s.tracking_number)] = s.id
+            self.fulfillment[order.id] = {"status": order.status.value}
+            self._orders.orders[order.id] = order
+
+    def apply(
+        self,
+        event_key: str,
+        shipment: Shipment,
+        expected_shipment_version: int,
+        order: Order | None,
+        expected_order_version: int,
+        fulfillment_status: str,
+        announce: Sequence[DomainEvent],
+    ) -> None:
+        with self._orders._lock:
+            if event_key in self.carrier_events:
+                raise DuplicateEvent(event_key)
+            if self.shipments[shipment.id].version != expected_shipment_version:
+                raise Conflict("the shipment changed meanwhile")
+            if order is not None:
+                self._orders._check(order, expected_order_version)
+                self._orders.orders[order.id] = order
+            self.carrier_events[event_key] = list(announce)
+            self.shipments[shipment.id] = shipment
+            self.fulfillment.setdefault(shipment.order_id, {})["status"] = fulfillment_status
+
+    def remember(self, event_key: str) -> bool:
+        if event_key in self.carrier_events:
+            return False
+        self.carrier_events[event_key] = []
+        return True
+
+    def unannounced(self, event_key: str) -> list[DomainEvent]:
+        return list(self.carrier_events.get(event_key, []))
+
+    def announced(self, event_key: str) -> None:
+        self.carrier_events[event_key] = []
+
+    def park_token(self, order_id: str, milestone: str, task_token: str) -> str:
+        record = self.fulfillment[order_id]
+        record[f"token_{milestone}"] = task_token
+        return record.get("status", "")
+
+    def token(self, order_id: str, milestone: str) -> str | None:
+        return self.fulfillment.get(order_id, {}).get(f"token_{milestone}")

@@ -1,0 +1,58 @@
+"""Refunds and cancellations by the shop: what may be refunded, and when an order can still be cancelled."""
+
+from __future__ import annotations
+
+from commerce.domain.errors import Conflict, InvalidState, ValidationFailed
+from commerce.domain.order import Order, OrderStatus, PaymentOutcome
+
+CANCELLED_BY_CUSTOMER = "cancelled_by_customer"
+
+# Nothing has left a warehouse yet: the order can be cancelled and refunded in full.
+CANCELLABLE = frozenset({OrderStatus.PAID, OrderStatus.FULFILLING})
+SHIPPED_STATUSES = frozenset({OrderStatus.PARTIALLY_SHIPPED, OrderStatus.SHIPPED, OrderStatus.DELIVERED})
+REFUNDABLE = frozenset(
+    {
+        OrderStatus.PAID,
+        OrderStatus.FULFILLING,
+        OrderStatus.PARTIALLY_SHIPPED,
+        OrderStatus.SHIPPED,
+        OrderStatus.DELIVERED,
+    }
+)
+
+
+class RefundExceedsCaptured(Conflict):
+    title = "Refund exceeds what was captured"
+    slug = "refund-exceeds-captured"
+
+
+class AlreadyShipped(InvalidState):
+    title = "Already shipped"
+    slug = "already-shipped"
+
+
+def captured(order: Order) -> int:
+    """Minor units the provider took for the order: its total once the payment succeeded, else nothing."""
+    return order.totals.total.amount if order.payment_outcome is PaymentOutcome.SUCCEEDED else 0
+
+
+def check_cancellable(order: Order) -> None:
+    """AlreadyShipped (409, with the reason) once a shipment left; InvalidState for any other status."""
+    if order.status in SHIPPED_STATUSES:
+        raise AlreadyShipped(
+            f"order {order.id} is {order.status.value}: it can no longer be cancelled; "
+            "ask for a return instead",
+            reason=order.status.value,
+        )
+    if order.status not in CANCELLABLE:
+        raise InvalidState(
+            f"order {order.id} is {order.status.value}: only a paid order not yet shipped can be cancelled",
+            reason=order.status.value,
+        )
+
+
+def check_refundable(order: Order, amount: int) -> None:
+    if amount <= 0:
+        raise ValidationFailed("a refund is at least one minor unit", field="amount")
+    if order.status not in REFUNDABLE:
+        raise InvalidState(f"order {order.id} is {order.status.value}: there is no payment of it to refund")

@@ -1,0 +1,213 @@
+"""The refund ledger and the restock of a cancelled order against moto built from template.yaml."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import boto3
+import pytest
+
+from commerce.adapters.dynamodb.carts import DynamoCarts
+from commerce.adapters.dynamodb.orders import DynamoOrders
+from commerce.adapters.dynamodb.refunds import DynamoRefundLedger
+from commerce.adapters.dynamodb.returns import DynamoRestock
+from commerce.adapters.dynamodb.stock import DynamoStock
+from commerce.adapters.memory import InMemoryEvents, InMemoryPayments
+from commerce.config import Settings
+from commerce.domain.cart import Cart
+from commerce.domain.money import Money
+from commerce.domain.order import Order, OrderStatus, PaymentOutcome, StockState
+from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.ports import PaymentIntent
+from commerce.domain.refunds import RefundExceedsCaptured
+from commerce.services.after_sales import AfterSales
+
+from .conftest import Stack
+
+NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def world(stack: Stack) -> dict[str, Any]:
+    settings = Settings.from_env()
+    client = boto3.client("dynamodb")
+    orders = DynamoOrders(client, settings.table_name, clock=lambda: NOW)
+    return {
+        "client": client,
+        "table": settings.table_name,
+        "orders": orders,
+        "stock": DynamoStock(client, settings.table_name),
+        "carts": DynamoCarts(client, settings.table_name),
+        "ledger": DynamoRefundLedger(client, settings.table_name),
+        "restock": DynamoRestock(client, settings.table_name, orders),
+    }
+
+
+def _paid_order(world: dict[str, Any], quantity: int = 2, total: int = 10000) -> tuple[Order, str]:
+    sku = f"T-{uuid.uuid4().hex[:8].upper()}"
+    world["stock"].receive(sku, "paris", 5, "test")
+    cart = Cart(
+        id=str(uuid.uuid4()),
+        token_hash="h",
+        currency="EUR",
+        created_at=NOW,
+        updated_at=NOW,
+        lines={sku: quantity},
+    )
+    world["carts"].add(cart, int((NOW + timedelta(days=30)).timestamp()))
+    money = Money(total, "EUR")
+    zero = Money(0, "EUR")
+    order = Order(
+        id=str(uuid.uuid4()),
+        status=OrderStatus.PENDING_PAYMENT,
+        currency="EUR",
+        lines=(OrderLine(sku, sku, quantity, money, money, zero),),
+        totals=OrderTotals(money, zero, zero, zero, money),
+        email="ada@example.com",
+        shipping_address={"country": "FR"},
+        billing_address={"country": "FR"},
+        created_at=NOW,
+        reservations=(),
+        reservation_expires_at=NOW + timedelta(minutes=20),
+        order_token_hash="x",
+        payment_intent_id=f"pi_{uuid.uuid4().hex[:12]}",
+    )
+    placed = world["orders"].place(order, cart)
+    outcome = placed.with_payment_outcome(PaymentOutcome.SUCCEEDED, NOW)
+    world["orders"].save(outcome, placed.version)
+    world["orders"].sell(outcome.paid(NOW), outcome.version)
+    current = world["orders"].get(order.id)
+    assert current is not None and current.status is OrderStatus.PAID
+    return current, sku
+
+
+def _on_hand(world: dict[str, Any], sku: str) -> tuple[int, int]:
+    item = world["client"].get_item(
+        TableName=world["table"], Key={"PK": {"S": f"SKU#{sku}"}, "SK": {"S": "STOCK#paris"}}
+    )["Item"]
+    return int(item["on_hand"]["N"]), int(item["reserved"]["N"])
+
+
+def _after_sales(world: dict[str, Any], order: Order) -> tuple[AfterSales, InMemoryPayments, InMemoryEvents]:
+    payments, events = InMemoryPayments(), InMemoryEvents()
+    assert order.payment_intent_id
+    payments.intents[order.payment_intent_id] = PaymentIntent(
+        order.payment_intent_id, "succeeded", order.totals.total.amount, "EUR"
+    )
+    service = AfterSales(world["orders"], world["ledger"], world["restock"], payments, events, lambda: NOW)
+    return service, payments, events
+
+
+def test_concurrent_refunds_never_add_up_to_more_than_was_captured(world: dict[str, Any]) -> None:
+    order_id, captured = str(uuid.uuid4()), 10000
+    outcomes: list[str] = []
+    start = threading.Barrier(8)
+
+    def refund(n: int) -> None:
+        start.wait()
+        try:
+            world["ledger"].reserve(order_id, f"r{n}", 3000, captured)
+            outcomes.append("refunded")
+        except RefundExceedsCaptured:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=refund, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert outcomes.count("refunded") == 3 and outcomes.count("refused") == 5
+    assert world["ledger"].refunded(order_id) == 9000
+
+
+def test_a_refund_id_reserved_twice_counts_once_and_a_dashboard_refund_catches_the_ledger_up(
+    world: dict[str, Any],
+) -> None:
+    order_id = str(uuid.uuid4())
+    world["ledger"].reserve(order_id, "same", 4000, 10000)
+    assert world["ledger"].reserve(order_id, "same", 4000, 10000) == 4000
+
+    assert world["ledger"].catch_up(order_id, 10000, 9000) is True
+    assert world["ledger"].catch_up(order_id, 10000, 9000) is False
+    with pytest.raises(RefundExceedsCaptured):
+        world["ledger"].reserve(order_id, "more", 1001, 10000)
+
+
+def test_cancelling_a_paid_order_puts_its_sold_units_back_on_hand_with_an_adjustment_movement(
+    world: dict[str, Any],
+) -> None:
+    order, sku = _paid_order(world, quantity=2)
+    assert _on_hand(world, sku) == (3, 0)
+    service, payments, events = _after_sales(world, order)
+
+    cancelled = service.cancel(order)
+
+    assert cancelled.status is OrderStatus.CANCELLED and cancelled.stock is StockState.RELEASED
+    assert _on_hand(world, sku) == (5, 0)
+    assert list(payments.refunds.values()) == [(order.payment_intent_id, 10000)]
+    assert world["ledger"].refunded(order.id) == 10000
+    assert events.types() == ["OrderCancelled", "RefundIssued"]
+    reasons = [
+        i["reason"]["S"]
+        for i in world["client"].query(
+            TableName=world["table"],
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :m)",
+            ExpressionAttributeValues={":pk": {"S": f"SKU#{sku}"}, ":m": {"S": "MOVE#"}},
+        )["Items"]
+    ]
+    assert sorted(reasons) == ["adjustment", "receipt", "reservation", "sale"]
+
+
+def test_a_refused_provider_refund_gives_the_reservation_back(world: dict[str, Any]) -> None:
+    order, _ = _paid_order(world)
+    service, payments, _ = _after_sales(world, order)
+    payments.intents[order.payment_intent_id or ""] = replace(
+        payments.intents[order.payment_intent_id or ""], status="canceled"
+    )
+
+    with pytest.raises(Exception):  # noqa: B017 - whatever the provider raises
+        service.goodwill_refund(order.id, 100, "k", "goodwill", "admin")
+
+    assert world["ledger"].refunded(order.id) == 0
+
+
+def test_fulfilling_from_a_nearer_location_moves_the_sold_units_in_the_same_transaction(
+    world: dict[str, Any],
+) -> None:
+    from commerce.adapters.carriers import SimulatedCarrier  # noqa: PLC0415
+    from commerce.adapters.dynamodb.fulfillment import DynamoShipments  # noqa: PLC0415
+    from commerce.adapters.memory import InMemoryWorkflow  # noqa: PLC0415
+    from commerce.services.fulfillment import Fulfillment  # noqa: PLC0415
+
+    order, sku = _paid_order(world, quantity=2)  # sold at paris (5 received, 3 left)
+    world["stock"].receive(sku, "berlin", 4, "test")
+    shipments = DynamoShipments(world["client"], world["table"], world["orders"])
+    fulfillment = Fulfillment(
+        world["orders"],
+        shipments,
+        SimulatedCarrier(),
+        InMemoryEvents(),
+        InMemoryWorkflow(),
+        lambda: NOW,
+        {"paris": "FR", "berlin": "DE"},
+    )
+    world["orders"].save(
+        replace(order, shipping_address={"country": "DE"}, version=order.version + 1), order.version
+    )
+
+    (shipment,) = fulfillment.fulfill(order.id)
+
+    assert shipment.location == "berlin"
+    assert _on_hand(world, sku) == (5, 0)  # paris: its 2 units back
+    berlin = world["client"].get_item(
+        TableName=world["table"], Key={"PK": {"S": f"SKU#{sku}"}, "SK": {"S": "STOCK#berlin"}}
+    )["Item"]
+    assert int(berlin["on_hand"]["N"]) == 2
+    stored = world["orders"].get(order.id)
+    assert stored is not None and stored.status is OrderStatus.FULFILLING
+    assert [(r.location, r.quantity) for r in stored.reservations] == [("berlin", 2)]
