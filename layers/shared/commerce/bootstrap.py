@@ -14,6 +14,7 @@ from commerce.adapters.aws_workflow import EventBridgePublisher, StepFunctionsWo
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.customers import DynamoCustomers, DynamoOrderHistory
+from commerce.adapters.dynamodb.inventory import DynamoInventory
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
 from commerce.adapters.dynamodb.stock import DynamoStock
@@ -27,10 +28,12 @@ from commerce.services.carts import Carts
 from commerce.services.catalog_admin import CatalogAdmin
 from commerce.services.checkout import Checkout
 from commerce.services.customers import Customers
+from commerce.services.inventory import Inventory
 from commerce.services.order_workflow import OrderWorkflow
 from commerce.services.orders import Orders
 from commerce.services.pagination import CursorCodec
 from commerce.services.payment_events import PaymentEvents
+from commerce.services.restock import Restock
 
 CURSOR_KEY_CACHE_SECONDS = 300
 
@@ -213,3 +216,18 @@ def orders(settings: Settings | None = None, client: Any = None) -> Orders:
         workflow=StepFunctionsWorkflow(boto3.client("stepfunctions", config=_AWS_CONFIG), None),
         cursors=CursorCodec(secret_key(settings.cursor_secret_arn)),
     )
+
+
+# ---- inventory: stock ledger, locations, restocking, channels (docs/inventory.md)
+def inventory(settings: Settings | None = None, client: Any = None) -> Inventory:
+    settings = settings or Settings.from_env()
+    store = DynamoInventory(client or dynamodb_client(), settings.table_name, clock=now)
+    return Inventory(store, events(settings), now)
+
+
+def inventory_admin(settings: Settings | None = None, client: Any = None) -> tuple[Inventory, Restock]:
+    settings = settings or Settings.from_env()
+    store = DynamoInventory(client or dynamodb_client(), settings.table_name, clock=now)
+    publisher = events(settings)
+    stock = Inventory(store, publisher, now)
+    return stock, Restock(store, stock, publisher, now)
