@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 
 from commerce.adapters.memory import InMemoryEvents
 from commerce.adapters.memory_inventory import InMemoryInventory
 from commerce.domain.errors import InvalidState, NotFound, OutOfStock
-from commerce.domain.inventory import ReorderPolicy
+from commerce.domain.inventory import Movement, Reason, ReorderPolicy
+from commerce.domain.inventory_ports import Change
 from commerce.services.inventory import REORDER_INDEX, Inventory
 
 NOW = datetime(2026, 11, 27, 9, tzinfo=UTC)
@@ -90,3 +92,24 @@ def test_every_change_announces_the_available_units(world):
     inventory.receive("S", "north", 3)
     changed = [e.data for e in events.published if e.type == "StockChanged"]
     assert changed == [{"sku": "S", "available": 3, "channels": {"web": 3}}]
+
+
+def test_a_sale_through_the_order_workflows_ledger_flags_the_sku_for_restocking(world):
+    from commerce.services.stock_watch import WatchedLedger
+
+    inventory, store, events = world
+    inventory.receive("S", "north", 6)
+    inventory.set_reorder_policy(ReorderPolicy("S", 4, 20, "acme", 7, "north"))
+
+    class SellingLedger:
+        def sell(self, order, expected_version):
+            store.apply(Change(movements=[Movement("S", "north", Reason.SALE, 2, NOW, "o1")]))
+
+        def release(self, order, expected_version, reason):
+            raise AssertionError("not called")
+
+    store.apply(Change(movements=[Movement("S", "north", Reason.RESERVATION, 2, NOW, "o1")]))
+    order = SimpleNamespace(id="o1", reservations=(SimpleNamespace(sku="S", location="north", quantity=2),))
+    WatchedLedger(SellingLedger(), store, inventory).sell(order, 1)
+    assert [r.id for r in store.indexed(REORDER_INDEX)] == ["S"]
+    assert "StockLow" in events.types()

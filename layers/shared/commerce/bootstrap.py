@@ -23,6 +23,7 @@ from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
 from commerce.config import ConfigurationError, Settings
 from commerce.domain.cart import CartPolicy
 from commerce.domain.fraud import FraudPolicy
+from commerce.domain.ports import StockLedger
 from commerce.services.browse import Browse
 from commerce.services.carts import Carts
 from commerce.services.catalog_admin import CatalogAdmin
@@ -34,6 +35,7 @@ from commerce.services.orders import Orders
 from commerce.services.pagination import CursorCodec
 from commerce.services.payment_events import PaymentEvents
 from commerce.services.restock import Restock
+from commerce.services.stock_watch import WatchedLedger
 
 CURSOR_KEY_CACHE_SECONDS = 300
 
@@ -143,7 +145,7 @@ def order_workflow(
     repository = order_repository(settings, client)
     return OrderWorkflow(
         orders=repository,
-        ledger=repository,
+        ledger=watched_ledger(settings, repository, client),  # inventory: reorder flags, stock events
         payments=payment_gateway or payments(settings),
         workflow=workflow(settings),
         events=events(settings),
@@ -231,3 +233,8 @@ def inventory_admin(settings: Settings | None = None, client: Any = None) -> tup
     publisher = events(settings)
     stock = Inventory(store, publisher, now)
     return stock, Restock(store, stock, publisher, now)
+
+
+def watched_ledger(settings: Settings, ledger: StockLedger, client: Any = None) -> WatchedLedger:
+    store = DynamoInventory(client or dynamodb_client(), settings.table_name, clock=now)
+    return WatchedLedger(ledger, store, Inventory(store, events(settings), now))
