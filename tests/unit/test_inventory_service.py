@@ -13,6 +13,7 @@ from commerce.domain.errors import InvalidState, NotFound, OutOfStock
 from commerce.domain.inventory import Movement, Reason, ReorderPolicy
 from commerce.domain.inventory_ports import Change
 from commerce.services.inventory import REORDER_INDEX, Inventory
+from commerce.services.stock_watch import WatchedLedger
 
 NOW = datetime(2026, 11, 27, 9, tzinfo=UTC)
 
@@ -95,8 +96,6 @@ def test_every_change_announces_the_available_units(world):
 
 
 def test_a_sale_through_the_order_workflows_ledger_flags_the_sku_for_restocking(world):
-    from commerce.services.stock_watch import WatchedLedger
-
     inventory, store, events = world
     inventory.receive("S", "north", 6)
     inventory.set_reorder_policy(ReorderPolicy("S", 4, 20, "acme", 7, "north"))
