@@ -13,6 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
 from commerce.api import back_office
+from commerce.api.channel_models import ChannelIn, ChannelKeyOut, ChannelOut, ChannelsOut
 from commerce.api.identity import current_principal
 from commerce.api.inventory_models import (
     AdjustmentIn,
@@ -31,11 +32,12 @@ from commerce.api.inventory_models import (
 )
 from commerce.api.resolver import create_resolver
 from commerce.config import Settings
+from commerce.domain.channels import CHANNEL_PATTERN, Channel
 from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
 app = create_resolver()
-inventory, restock = bootstrap.inventory_admin(settings)
+inventory, restock, channels = bootstrap.inventory_admin(settings)
 
 Sku = Annotated[str, Path(max_length=64, pattern=r"^[A-Z0-9][A-Z0-9-]{1,63}$")]
 LocationId = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
@@ -162,6 +164,42 @@ def receive_purchase_order(purchase_order_id: RecordId, body: PurchaseOrderRecei
     order = restock.receive(purchase_order_id, body.lines, body.note)
     logger.info("purchase order received", purchase_order_id=purchase_order_id, status=order.status.value)
     return PurchaseOrderOut.of(order)
+
+
+ChannelId = Annotated[
+    str, Path(max_length=60, pattern=CHANNEL_PATTERN, description="web, app, marketplace:<name>, pos:<store>")
+]
+
+
+@app.get("/admin/channels", summary="List sales channels")
+@tracer.capture_method
+def list_channels() -> ChannelsOut:
+    return ChannelsOut(items=[ChannelOut.of(c) for c in channels.all()])
+
+
+@app.put(
+    "/admin/channels/<channel_id>", summary="Create or replace a channel's products, price list and locations"
+)
+@tracer.capture_method
+def put_channel(channel_id: ChannelId, body: ChannelIn) -> ChannelOut:
+    products = tuple(body.products) if body.products is not None else None
+    channel = channels.save(Channel(channel_id, body.currency, tuple(body.locations), products))
+    logger.info("channel saved", channel=channel_id)
+    return ChannelOut.of(channel)
+
+
+@app.post(
+    "/admin/channels/<channel_id>/api-keys",
+    summary="Issue the channel a new API key (the old one stops working); shown once",
+    responses={201: {"description": "Issued", "content": {"application/json": {"model": ChannelKeyOut}}}},
+)
+@tracer.capture_method
+def issue_channel_key(channel_id: ChannelId) -> Response[ChannelKeyOut]:
+    key = channels.issue_key(channel_id)
+    logger.info("channel key issued", channel=channel_id)
+    return Response(
+        status_code=201, content_type="application/json", body=ChannelKeyOut(channel=channel_id, api_key=key)
+    )
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

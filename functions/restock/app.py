@@ -11,7 +11,7 @@ from commerce.config import Settings
 from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
-_, restock = bootstrap.inventory_admin(settings)
+_, restock, _ = bootstrap.inventory_admin(settings)
 
 
 @logger.inject_lambda_context(log_event=False)

@@ -27,6 +27,7 @@ from commerce.domain.ports import StockLedger
 from commerce.services.browse import Browse
 from commerce.services.carts import Carts
 from commerce.services.catalog_admin import CatalogAdmin
+from commerce.services.channels import Channels
 from commerce.services.checkout import Checkout
 from commerce.services.customers import Customers
 from commerce.services.inventory import Inventory
@@ -221,20 +222,36 @@ def orders(settings: Settings | None = None, client: Any = None) -> Orders:
 
 
 # ---- inventory: stock ledger, locations, restocking, channels (docs/inventory.md)
-def inventory(settings: Settings | None = None, client: Any = None) -> Inventory:
-    settings = settings or Settings.from_env()
-    store = DynamoInventory(client or dynamodb_client(), settings.table_name, clock=now)
-    return Inventory(store, events(settings), now)
+def _inventory(settings: Settings, client: Any) -> tuple[DynamoInventory, Inventory, Channels]:
+    """The store, the inventory and the channels; StockChanged carries what each channel may sell."""
+    client = client or dynamodb_client()
+    store = DynamoInventory(client, settings.table_name, clock=now)
+    stock = Inventory(store, events(settings), now)
+    catalog = DynamoCatalog(client, settings.table_name)
+    found = Channels(
+        store,
+        stock,
+        now,
+        sku_products=lambda skus: {sku: r.product_id for sku, r in catalog.get_skus(skus).items()},
+    )
+    stock.channel_availability = found.availability
+    return store, stock, found
 
 
-def inventory_admin(settings: Settings | None = None, client: Any = None) -> tuple[Inventory, Restock]:
+def inventory_admin(
+    settings: Settings | None = None, client: Any = None
+) -> tuple[Inventory, Restock, Channels]:
     settings = settings or Settings.from_env()
-    store = DynamoInventory(client or dynamodb_client(), settings.table_name, clock=now)
-    publisher = events(settings)
-    stock = Inventory(store, publisher, now)
-    return stock, Restock(store, stock, publisher, now)
+    store, stock, found = _inventory(settings, client)
+    return stock, Restock(store, stock, events(settings), now), found
+
+
+def channels(settings: Settings | None = None, client: Any = None) -> tuple[Inventory, Channels]:
+    settings = settings or Settings.from_env()
+    _, stock, found = _inventory(settings, client)
+    return stock, found
 
 
 def watched_ledger(settings: Settings, ledger: StockLedger, client: Any = None) -> WatchedLedger:
-    store = DynamoInventory(client or dynamodb_client(), settings.table_name, clock=now)
-    return WatchedLedger(ledger, store, Inventory(store, events(settings), now))
+    store, stock, _ = _inventory(settings, client)
+    return WatchedLedger(ledger, store, stock)

@@ -100,7 +100,8 @@ class Inventory:
         self._store = store
         self._events = events
         self._clock = clock
-        self._channels = channel_availability or (
+        # Units per channel for StockChanged; the composition root plugs in the channels' own rule.
+        self.channel_availability: ChannelAvailability = channel_availability or (
             lambda sku, levels: {"web": sum(lv.available for lv in levels)}
         )
 
@@ -220,7 +221,11 @@ class Inventory:
                 DomainEvent(
                     "StockChanged",
                     now,
-                    {"sku": sku, "available": available, "channels": dict(self._channels(sku, levels))},
+                    {
+                        "sku": sku,
+                        "available": available,
+                        "channels": dict(self.channel_availability(sku, levels)),
+                    },
                 )
             )
             events += self._flag(sku, available, now)

@@ -1,0 +1,110 @@
+"""The channel API: a marketplace or a store till reserves, commits and releases stock for the orders it
+takes, authenticated by its channel's API key (X-Api-Key); and back-in-stock alerts for shoppers."""
+
+# No `from __future__ import annotations` here: Powertools reads the route signatures at run time.
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from commerce import bootstrap
+from commerce.api.channel_models import ChannelOrderOut, ChannelReservationIn, ChannelStockOut, StockAlertIn
+from commerce.api.resolver import create_resolver, header
+from commerce.config import Settings
+from commerce.domain.channels import CHANNEL_PATTERN, EXTERNAL_ID_PATTERN, Channel
+from commerce.observability import logger, metrics, tracer
+
+settings = Settings.from_env()
+app = create_resolver()
+inventory, channels = bootstrap.channels(settings)
+
+ChannelId = Annotated[
+    str, Path(max_length=60, pattern=CHANNEL_PATTERN, description="marketplace:<name>, ...")
+]
+ExternalId = Annotated[str, Path(max_length=100, pattern=EXTERNAL_ID_PATTERN)]
+Sku = Annotated[str, Path(max_length=64, pattern=r"^[A-Z0-9][A-Z0-9-]{1,63}$")]
+KEY_HEADER = "X-Api-Key"
+
+
+def _channel(channel_id: str) -> Channel:
+    channel = channels.authenticate(channel_id, header(app, KEY_HEADER))
+    logger.append_keys(channel=channel.id)
+    return channel
+
+
+@app.post(
+    "/channels/<channel_id>/reservations",
+    summary="Reserve stock for an order taken on the channel (idempotent on its external id)",
+    description="Authenticated by the channel's API key in the X-Api-Key header.",
+    responses={201: {"description": "Reserved", "content": {"application/json": {"model": ChannelOrderOut}}}},
+)
+@tracer.capture_method
+def reserve(channel_id: ChannelId, body: ChannelReservationIn) -> Response[ChannelOrderOut]:
+    channel = _channel(channel_id)
+    order = channels.reserve(channel, body.external_order_id, body.lines)
+    logger.info("channel stock reserved", external_order_id=order.external_id, lines=len(order.lines))
+    return Response(
+        status_code=201,
+        content_type="application/json",
+        body=ChannelOrderOut.of(order),
+        headers={"Location": f"/channels/{channel_id}/reservations/{order.external_id}"},
+    )
+
+
+@app.get("/channels/<channel_id>/reservations/<external_order_id>", summary="A channel order's reservation")
+@tracer.capture_method
+def get_reservation(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrderOut:
+    return ChannelOrderOut.of(channels.order(_channel(channel_id), external_order_id))
+
+
+@app.post(
+    "/channels/<channel_id>/reservations/<external_order_id>/commit",
+    summary="The order is sold: its reserved units leave the stock (idempotent)",
+)
+@tracer.capture_method
+def commit(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrderOut:
+    order = channels.commit(_channel(channel_id), external_order_id)
+    logger.info("channel order committed", external_order_id=external_order_id)
+    return ChannelOrderOut.of(order)
+
+
+@app.post(
+    "/channels/<channel_id>/reservations/<external_order_id>/release",
+    summary="The order is off: its reserved units go back on sale (idempotent)",
+)
+@tracer.capture_method
+def release(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrderOut:
+    order = channels.release(_channel(channel_id), external_order_id)
+    logger.info("channel order released", external_order_id=external_order_id)
+    return ChannelOrderOut.of(order)
+
+
+@app.get("/channels/<channel_id>/stock/<sku>", summary="Units of a SKU the channel may sell now")
+@tracer.capture_method
+def channel_stock(channel_id: ChannelId, sku: Sku) -> ChannelStockOut:
+    channel = _channel(channel_id)
+    return ChannelStockOut(
+        sku=sku, channel=channel.id, available=channel.available(inventory.stock(sku, 0).levels)
+    )
+
+
+@app.post(
+    "/stock-alerts",
+    summary="Ask to be told once, by email, when a SKU is back in stock",
+    responses={202: {"description": "Noted"}},
+)
+@tracer.capture_method
+def subscribe(body: StockAlertIn) -> Response[None]:
+    inventory.subscribe(body.sku, body.email, None)
+    logger.info("back-in-stock alert noted", sku=body.sku)
+    return Response(status_code=202)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)
