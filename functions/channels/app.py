@@ -86,9 +86,7 @@ def release(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrde
 @tracer.capture_method
 def channel_stock(channel_id: ChannelId, sku: Sku) -> ChannelStockOut:
     channel = _channel(channel_id)
-    return ChannelStockOut(
-        sku=sku, channel=channel.id, available=channel.available(inventory.stock(sku, 0).levels)
-    )
+    return ChannelStockOut(sku=sku, channel=channel.id, available=channel.available(inventory.levels(sku)))
 
 
 @app.post(

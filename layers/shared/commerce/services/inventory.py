@@ -131,6 +131,9 @@ class Inventory:
             policy=policy_from(record) if record else None,
         )
 
+    def levels(self, sku: str) -> list[StockLevel]:
+        return self._store.levels(sku)
+
     def explained(self, sku: str) -> dict[str, bool]:
         """Per location: does the ledger (every movement, replayed) give exactly the stock held?"""
         ledger = self._store.movements(sku)
