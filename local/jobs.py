@@ -71,10 +71,23 @@ def run(
     return invoke(schedule.function, schedule.input)
 
 
-def invoke_running_stack(logical_id: str, payload: dict[str, Any]) -> Any:
-    """Invokes a function of the running local stack (found through .local/endpoints.json)."""
-    endpoints = json.loads((REPO / ".local" / "endpoints.json").read_text(encoding="utf-8"))
-    os.environ.setdefault("AWS_ENDPOINT_URL", endpoints["aws"])
+def invoke_running_stack(
+    logical_id: str, payload: dict[str, Any], endpoints_file: Path = REPO / ".local" / "endpoints.json"
+) -> Any:
+    """Invokes a function of the running local stack (found through its endpoints file)."""
+    endpoints = json.loads(endpoints_file.read_text(encoding="utf-8"))
+    previous = os.environ.get("AWS_ENDPOINT_URL")
+    os.environ["AWS_ENDPOINT_URL"] = endpoints["aws"]
+    try:
+        return _invoke(logical_id, payload)
+    finally:
+        if previous is None:
+            os.environ.pop("AWS_ENDPOINT_URL", None)
+        else:
+            os.environ["AWS_ENDPOINT_URL"] = previous
+
+
+def _invoke(logical_id: str, payload: dict[str, Any]) -> Any:
     with aws.offline_defaults():
         resource = aws.client("cloudformation").describe_stack_resource(
             StackName=STACK_NAME, LogicalResourceId=logical_id
