@@ -17,6 +17,9 @@ from commerce.api.channel_models import ChannelIn, ChannelKeyOut, ChannelOut, Ch
 from commerce.api.identity import current_principal
 from commerce.api.inventory_models import (
     AdjustmentIn,
+    HotSkuIn,
+    HotSkuOut,
+    LevelOut,
     LocationIn,
     LocationOut,
     LocationsOut,
@@ -107,6 +110,23 @@ def put_reorder_policy(sku: Sku, body: ReorderPolicyIn) -> ReorderPolicyOut:
     policy = inventory.set_reorder_policy(body.to_policy(sku))
     logger.info("reorder policy set", sku=sku, supplier=policy.supplier)
     return ReorderPolicyOut.of(policy)
+
+
+@app.put("/admin/inventory/<sku>/hot", summary="Flag a SKU hot: split its stock over N shards (1: unflag)")
+@tracer.capture_method
+def put_hot(sku: Sku, body: HotSkuIn) -> HotSkuOut:
+    levels = inventory.make_hot(sku, body.shards)
+    logger.info("hot sku set", sku=sku, shards=body.shards)
+    return HotSkuOut(sku=sku, shards=body.shards, locations=[LevelOut.of(level) for level in levels])
+
+
+@app.post("/admin/inventory/<sku>/rebalance", summary="Even out a hot SKU's available units over its shards")
+@tracer.capture_method
+def rebalance(sku: Sku) -> HotSkuOut:
+    levels = inventory.rebalance(sku)
+    return HotSkuOut(
+        sku=sku, shards=inventory.hot_shards(sku), locations=[LevelOut.of(level) for level in levels]
+    )
 
 
 @app.post(

@@ -118,15 +118,21 @@ def test_a_shopper_asks_for_a_back_in_stock_alert_without_signing_in(stack: Stac
     assert status == 400, problem
 
 
-def test_checkouts_and_channel_reservations_racing_for_one_sku_never_oversell(stack: Stack) -> None:
+@pytest.mark.parametrize("shards", [1, 4])
+def test_checkouts_and_channel_reservations_racing_for_one_sku_never_oversell(
+    stack: Stack, shards: int
+) -> None:
     settings = Settings.from_env()
     client = boto3.client("dynamodb")
     store = DynamoInventory(client, settings.table_name)
-    channels = Channels(store, Inventory(store, InMemoryEvents(), lambda: NOW), lambda: NOW)
+    inventory = Inventory(store, InMemoryEvents(), lambda: NOW)
+    channels = Channels(store, inventory, lambda: NOW)
     market = channels.save(Channel(f"marketplace:r{uuid.uuid4().hex[:6]}", "EUR"))
     sku = f"RACE-{uuid.uuid4().hex[:8].upper()}"
     _receive(stack, sku, "wh-paris", 6)
     _receive(stack, sku, "wh-berlin", 4)
+    inventory.make_hot(sku, shards)
+    assert len(store.levels(sku)) == 2 * shards
     carts = DynamoCarts(client, settings.table_name)
     orders = DynamoOrders(client, settings.table_name, clock=lambda: NOW)
     sold: list[int] = []
@@ -168,5 +174,7 @@ def test_checkouts_and_channel_reservations_racing_for_one_sku_never_oversell(st
     levels = store.levels(sku)
     reserved = sum(level.reserved for level in levels)
     assert sum(sold) == reserved <= 10
+    assert sum(level.on_hand for level in levels) == 10
     assert all(level.reserved <= level.on_hand for level in levels)
+    assert all(inventory.explained(sku).values())
     assert len(sold) + len(refused) == 12 and refused

@@ -214,3 +214,15 @@ class PurchaseOrderReceiptIn(Strict):
         Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9-]{1,63}$")], Annotated[int, Field(ge=0, le=MAX_UNITS)]
     ] = Field(min_length=1, max_length=100, description="Units delivered per SKU.")
     note: Note = ""
+
+
+class HotSkuIn(Strict):
+    shards: int = Field(
+        ge=1, le=32, description="Split the available units over this many items; 1: not hot."
+    )
+
+
+class HotSkuOut(BaseModel):
+    sku: str
+    shards: int
+    locations: list[LevelOut] = Field(description="Per shard: `<location>@<n>` (shard 0 is `<location>`).")

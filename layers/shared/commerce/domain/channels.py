@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import random
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
 from commerce.domain.errors import InvalidState, OutOfStock, ValidationFailed
+from commerce.domain.hot_sku import base_location, reservation_order
 from commerce.domain.inventory import StockLevel
 
 CHANNEL_PATTERN = r"^(web|app|marketplace:[a-z0-9-]{1,40}|pos:[a-z0-9-]{1,40})$"
@@ -54,7 +56,7 @@ class Channel:
         return self.products is None or product_id in self.products
 
     def draws_from(self, location: str) -> bool:
-        return not self.locations or location in self.locations
+        return not self.locations or base_location(location) in self.locations
 
     def available(self, levels: Iterable[StockLevel]) -> int:
         return sum(level.available for level in levels if self.draws_from(level.location))
@@ -107,10 +109,15 @@ def order_lines(lines: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
 
 
 def allocate(
-    channel: Channel, lines: Sequence[tuple[str, int]], levels: Mapping[str, Sequence[StockLevel]]
+    channel: Channel,
+    lines: Sequence[tuple[str, int]],
+    levels: Mapping[str, Sequence[StockLevel]],
+    hot: Collection[str] = (),
+    rng: random.Random | None = None,
 ) -> tuple[Allocation, ...]:
-    """Takes each line from the channel's locations with the most available first; OutOfStock (every short
-    line named) when the channel's locations do not hold enough."""
+    """Takes each line from the channel's locations with the most available first (a hot SKU: from a
+    random shard first, then the others); OutOfStock (every short line named) when the channel's
+    locations do not hold enough."""
     allocations: list[Allocation] = []
     short: list[dict[str, int | str]] = []
     for sku, quantity in lines:
@@ -120,7 +127,12 @@ def allocate(
             short.append({"sku": sku, "requested": quantity, "available": total})
             continue
         remaining = quantity
-        for level in sorted(mine, key=lambda lv: (-lv.available, lv.location)):
+        ordered = (
+            reservation_order(mine, rng)
+            if sku in hot
+            else sorted(mine, key=lambda lv: (-lv.available, lv.location))
+        )
+        for level in ordered:
             take = min(level.available, remaining)
             allocations.append(Allocation(sku, level.location, take))
             remaining -= take

@@ -25,7 +25,7 @@ from commerce.domain.inventory_ports import Change, InventoryStore, Record, Writ
 from commerce.services.inventory import Inventory
 
 CHANNELS_INDEX = "CHANNELS"  # every channel, in the sparse index (a handful of items)
-ATTEMPTS = 4
+ATTEMPTS = 8
 
 
 def channel_record(channel: Channel) -> Record:
@@ -158,7 +158,8 @@ class Channels:
             if existing is not None:
                 return self._same(order_from(existing), wanted)
             levels = {sku: self._store.levels(sku) for sku, _ in wanted}
-            allocations = allocate(channel, wanted, levels)
+            hot = {sku for sku, _ in wanted if self._inventory.hot_shards(sku) > 1}
+            allocations = allocate(channel, wanted, levels, hot)
             order = ChannelOrder(
                 channel.id, external_id, wanted, allocations, ChannelOrderStatus.RESERVED, self._clock()
             )
@@ -166,8 +167,11 @@ class Channels:
             try:
                 self._inventory.commit(Change(movements=movements, writes=[Write(order_record(order), None)]))
                 return order
-            except Conflict:
-                continue  # the same id reserved meanwhile (read it), or stock moved (allocate again)
+            except Conflict:  # OutOfStock included
+                # The same id was reserved meanwhile (read it), or another reservation took the units we
+                # drew (a hot SKU's shard emptied): allocate again from what is left, falling back to the
+                # other locations and shards; allocate raises OutOfStock itself when together they are short.
+                continue
         raise Conflict("stock is changing fast; try again")
 
     def commit(self, channel: Channel, external_id: str) -> ChannelOrder:

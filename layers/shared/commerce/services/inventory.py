@@ -4,14 +4,16 @@ and reorder policies. Every change is movements written with the change, then an
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from commerce.domain.errors import Conflict, NotFound, ValidationFailed
+from commerce.domain.errors import Conflict, NotFound, OutOfStock, ValidationFailed
 from commerce.domain.events import DomainEvent
+from commerce.domain.hot_sku import check_shards, rebalance
 from commerce.domain.inventory import (
     Location,
     LocationKind,
@@ -26,6 +28,8 @@ from commerce.domain.inventory import (
 )
 from commerce.domain.inventory_ports import ANY_VERSION, Change, InventoryStore, Record, Write
 from commerce.domain.ports import EventPublisher
+
+logger = logging.getLogger(__name__)
 
 REORDER_INDEX = "REORDER#LOW"  # the sparse index entry of SKUs at or below their reorder point
 RECENT_MOVEMENTS = 20
@@ -149,6 +153,8 @@ class Inventory:
         self._known_location(location)
         movement = Movement(sku, location, Reason.RECEIPT, quantity, self._clock(), reference, note)
         self.commit(Change(movements=[movement]))
+        if self.hot_shards(sku) > 1:
+            self.rebalance(sku)
 
     def adjust(self, sku: str, location: str, quantity: int, why: str, note: str = "") -> None:
         """A counted correction: `quantity` more units, or fewer if negative."""
@@ -194,6 +200,39 @@ class Inventory:
         if found is None:
             raise NotFound(f"no transfer {transfer_id}")
         return transfer_from(found)
+
+    # ---- hot SKUs (a flash sale): stock split over shards
+    def hot_shards(self, sku: str) -> int:
+        """How many shards the SKU's stock is split into (1: not hot)."""
+        found = self._store.get("hot", sku, ("sku", sku))
+        return int(found.data["shards"]) if found else 1
+
+    def make_hot(self, sku: str, shards: int) -> list[StockLevel]:
+        """Splits the SKU's available units at each location evenly over `shards` (1 gathers them back
+        into the location's own item). Transfers between shards: on hand per location is unchanged."""
+        check_shards(shards)
+        current = self._store.get("hot", sku, ("sku", sku))
+        most = max(shards, int(current.data.get("max_shards", 1)) if current else 1)
+        record = Record(
+            kind="hot",
+            id=sku,
+            parent=("sku", sku),
+            data={"shards": shards, "max_shards": most},
+            version=current.version + 1 if current else 1,
+        )
+        self._store.apply(Change(writes=[Write(record, current.version if current else None)]))
+        return self.rebalance(sku)
+
+    def rebalance(self, sku: str) -> list[StockLevel]:
+        """Evens out the available units over the SKU's shards; the levels after."""
+        shards = self.hot_shards(sku)
+        moves = rebalance(self._store.levels(sku), shards, self._clock(), f"rebalance:{sku}")
+        if moves:
+            try:
+                self.commit(Change(movements=moves))
+            except OutOfStock:
+                logger.info("rebalance raced a reservation; the next one evens it out", extra={"sku": sku})
+        return self._store.levels(sku)
 
     # ---- reorder policies
     def set_reorder_policy(self, policy: ReorderPolicy) -> ReorderPolicy:

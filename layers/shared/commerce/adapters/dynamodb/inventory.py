@@ -21,6 +21,7 @@ from botocore.exceptions import ClientError
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
+from commerce.adapters.dynamodb.stock import ledger_pk, stock_key
 from commerce.domain.errors import Conflict, LimitExceeded
 from commerce.domain.inventory import Location, LocationKind, Movement, StockLevel
 from commerce.domain.inventory_ports import ANY_VERSION, Change, Record
@@ -65,25 +66,30 @@ class DynamoInventory:
 
     # ---- levels and movements
     def levels(self, sku: str) -> list[StockLevel]:
-        rows = self._query(
-            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
-            ExpressionAttributeValues=to_item({":pk": f"SKU#{sku}", ":prefix": "STOCK#"}),
-            ConsistentRead=True,
-        )
+        rows: list[dict[str, Any]] = []
+        for pk in self._partitions(sku):
+            rows += self._query(
+                KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+                ExpressionAttributeValues=to_item({":pk": pk, ":prefix": "STOCK#"}),
+                ConsistentRead=True,
+            )
         return [
             StockLevel(sku, row["location"], row.get("on_hand", 0), row.get("reserved", 0)) for row in rows
         ]
 
     def movements(self, sku: str, limit: int | None = None) -> list[Movement]:
-        request: dict[str, Any] = {
-            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
-            "ExpressionAttributeValues": to_item({":pk": f"SKU#{sku}", ":prefix": "MOVE#"}),
-            "ScanIndexForward": False,
-            "ConsistentRead": True,
-        }
-        if limit is not None:
-            request["Limit"] = limit
-        rows = self._query(single_page=limit is not None, **request)
+        rows: list[dict[str, Any]] = []
+        for pk in self._partitions(sku):
+            request: dict[str, Any] = {
+                "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+                "ExpressionAttributeValues": to_item({":pk": pk, ":prefix": "MOVE#"}),
+                "ScanIndexForward": False,
+                "ConsistentRead": True,
+            }
+            if limit is not None:
+                request["Limit"] = limit
+            rows += self._query(single_page=limit is not None, **request)
+        rows.sort(key=lambda row: str(row["SK"]), reverse=True)  # MOVE#<time>#<rand>: newest first
         return [
             Movement(
                 sku=row["sku"],
@@ -94,8 +100,14 @@ class DynamoInventory:
                 reference=row.get("reference") or row.get("order_id"),
                 note=row.get("note", ""),
             )
-            for row in rows
+            for row in rows[:limit]
         ]
+
+    def _partitions(self, sku: str) -> list[str]:
+        """The SKU's partition keys: its own, and one per shard (1..N-1) while it is or was hot."""
+        hot = self.get("hot", sku, ("sku", sku))
+        shards = int(hot.data.get("max_shards", 1)) if hot else 1
+        return [f"SKU#{sku}", *(f"SKU#{sku}#SHARD#{n}" for n in range(1, shards))]
 
     def apply(self, change: Change) -> None:
         for _ in range(APPLY_ATTEMPTS):
@@ -176,7 +188,7 @@ class DynamoInventory:
             values[":settled"] = -d_reserved
         update: dict[str, Any] = {
             "TableName": self._table,
-            "Key": key(f"SKU#{sku}", f"STOCK#{loc}"),
+            "Key": stock_key(sku, loc),
             "UpdateExpression": "SET sku = :sku, #loc = :loc, #type = :stock ADD on_hand :doh, reserved :dr",
             "ExpressionAttributeNames": {"#loc": "location", "#type": "type"},
             "ExpressionAttributeValues": to_item(values),
@@ -258,7 +270,7 @@ def _record(row: dict[str, Any]) -> Record:
 
 def _movement_item(m: Movement) -> dict[str, Any]:
     return {
-        "PK": f"SKU#{m.sku}",
+        "PK": ledger_pk(m.sku, m.location),
         "SK": f"MOVE#{m.at.isoformat()}#{uuid.uuid4().hex[:8]}",
         "type": "movement",
         "sku": m.sku,
