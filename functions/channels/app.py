@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -27,6 +28,21 @@ ChannelId = Annotated[
 ExternalId = Annotated[str, Path(max_length=100, pattern=EXTERNAL_ID_PATTERN)]
 Sku = Annotated[str, Path(max_length=64, pattern=r"^[A-Z0-9][A-Z0-9-]{1,63}$")]
 KEY_HEADER = "X-Api-Key"
+NO_KEY: dict[int, OpenAPIResponse] = {
+    401: {
+        "description": "No valid API key for this channel in the X-Api-Key header.",
+        "content": {"application/problem+json": {"schema": {"type": "object"}}},
+    }
+}
+
+ORDER_OR_NO_KEY: dict[int, OpenAPIResponse] = {
+    200: {"description": "The channel order", "content": {"application/json": {"model": ChannelOrderOut}}},
+    **NO_KEY,
+}
+STOCK_OR_NO_KEY: dict[int, OpenAPIResponse] = {
+    200: {"description": "Available units", "content": {"application/json": {"model": ChannelStockOut}}},
+    **NO_KEY,
+}
 
 
 def _channel(channel_id: str) -> Channel:
@@ -39,7 +55,10 @@ def _channel(channel_id: str) -> Channel:
     "/channels/<channel_id>/reservations",
     summary="Reserve stock for an order taken on the channel (idempotent on its external id)",
     description="Authenticated by the channel's API key in the X-Api-Key header.",
-    responses={201: {"description": "Reserved", "content": {"application/json": {"model": ChannelOrderOut}}}},
+    responses={
+        201: {"description": "Reserved", "content": {"application/json": {"model": ChannelOrderOut}}},
+        **NO_KEY,
+    },
 )
 @tracer.capture_method
 def reserve(channel_id: ChannelId, body: ChannelReservationIn) -> Response[ChannelOrderOut]:
@@ -54,7 +73,11 @@ def reserve(channel_id: ChannelId, body: ChannelReservationIn) -> Response[Chann
     )
 
 
-@app.get("/channels/<channel_id>/reservations/<external_order_id>", summary="A channel order's reservation")
+@app.get(
+    "/channels/<channel_id>/reservations/<external_order_id>",
+    summary="A channel order's reservation",
+    responses=ORDER_OR_NO_KEY,
+)
 @tracer.capture_method
 def get_reservation(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrderOut:
     return ChannelOrderOut.of(channels.order(_channel(channel_id), external_order_id))
@@ -63,6 +86,7 @@ def get_reservation(channel_id: ChannelId, external_order_id: ExternalId) -> Cha
 @app.post(
     "/channels/<channel_id>/reservations/<external_order_id>/commit",
     summary="The order is sold: its reserved units leave the stock (idempotent)",
+    responses=ORDER_OR_NO_KEY,
 )
 @tracer.capture_method
 def commit(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrderOut:
@@ -74,6 +98,7 @@ def commit(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrder
 @app.post(
     "/channels/<channel_id>/reservations/<external_order_id>/release",
     summary="The order is off: its reserved units go back on sale (idempotent)",
+    responses=ORDER_OR_NO_KEY,
 )
 @tracer.capture_method
 def release(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrderOut:
@@ -82,7 +107,11 @@ def release(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrde
     return ChannelOrderOut.of(order)
 
 
-@app.get("/channels/<channel_id>/stock/<sku>", summary="Units of a SKU the channel may sell now")
+@app.get(
+    "/channels/<channel_id>/stock/<sku>",
+    summary="Units of a SKU the channel may sell now",
+    responses=STOCK_OR_NO_KEY,
+)
 @tracer.capture_method
 def channel_stock(channel_id: ChannelId, sku: Sku) -> ChannelStockOut:
     channel = _channel(channel_id)
@@ -92,13 +121,13 @@ def channel_stock(channel_id: ChannelId, sku: Sku) -> ChannelStockOut:
 @app.post(
     "/stock-alerts",
     summary="Ask to be told once, by email, when a SKU is back in stock",
-    responses={202: {"description": "Noted"}},
+    responses={204: {"description": "Noted: one email when it is back"}},
 )
 @tracer.capture_method
 def subscribe(body: StockAlertIn) -> Response[None]:
     inventory.subscribe(body.sku, body.email, None)
     logger.info("back-in-stock alert noted", sku=body.sku)
-    return Response(status_code=202)
+    return Response(status_code=204)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -111,7 +111,7 @@ def test_a_shopper_asks_for_a_back_in_stock_alert_without_signing_in(stack: Stac
     status, _, _ = stack.call(
         FN, channel_event("POST", "/stock-alerts", {"sku": "HAT-X", "email": "ada@example.com"})
     )
-    assert status == 202
+    assert status == 204
     status, _, problem = stack.call(
         FN, channel_event("POST", "/stock-alerts", {"sku": "HAT-X", "email": "nope"})
     )
