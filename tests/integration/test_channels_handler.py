@@ -178,3 +178,20 @@ def test_checkouts_and_channel_reservations_racing_for_one_sku_never_oversell(
     assert all(level.reserved <= level.on_hand for level in levels)
     assert all(inventory.explained(sku).values())
     assert len(sold) + len(refused) == 12 and refused
+
+
+def test_browsing_as_a_store_till_shows_the_stores_stock_only(stack: Stack) -> None:
+    def listed(query: dict[str, str]) -> dict[str, Any]:
+        event = sample_event("browse-list-products.json")
+        event["queryStringParameters"] = {"limit": "100", **query}
+        event["rawQueryString"] = "&".join(f"{k}={v}" for k, v in event["queryStringParameters"].items())
+        status, _, body = stack.call("BrowseFunction", event)
+        assert status == 200, body
+        return dict(body)
+
+    web = listed({})
+    store = listed({"channel": "pos:store-berlin"})
+    assert [p["id"] for p in store["items"]] == [p["id"] for p in web["items"]]
+    availability = {v["availability"] for p in store["items"] for v in p["variants"]}
+    assert availability == {"out_of_stock"}  # the seed receives stock at the warehouses only
+    assert any(v["availability"] == "in_stock" for p in web["items"] for v in p["variants"])

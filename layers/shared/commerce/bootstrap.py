@@ -27,7 +27,7 @@ from commerce.domain.ports import StockLedger
 from commerce.services.browse import Browse
 from commerce.services.carts import Carts
 from commerce.services.catalog_admin import CatalogAdmin
-from commerce.services.channels import Channels
+from commerce.services.channels import Channels, ChannelScope
 from commerce.services.checkout import Checkout
 from commerce.services.customers import Customers
 from commerce.services.inventory import Inventory
@@ -75,6 +75,7 @@ def browse(settings: Settings | None = None, client: Any = None) -> Browse:
         cursors=CursorCodec(secret_key(settings.cursor_secret_arn)),
         currencies=settings.supported_currencies,
         default_locale=settings.default_locale,
+        channels=channel_scope(settings, client),  # inventory: browse per sales channel
     )
 
 
@@ -255,3 +256,8 @@ def channels(settings: Settings | None = None, client: Any = None) -> tuple[Inve
 def watched_ledger(settings: Settings, ledger: StockLedger, client: Any = None) -> WatchedLedger:
     store, stock, _ = _inventory(settings, client)
     return WatchedLedger(ledger, store, stock)
+
+
+def channel_scope(settings: Settings, client: Any) -> ChannelScope:
+    stock = DynamoStock(client, settings.table_name)
+    return ChannelScope(DynamoInventory(client, settings.table_name, clock=now), stock.available_at)

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from commerce.domain.channels import Channel
 from commerce.domain.inventory import Location, Movement, StockLevel
 
 ANY_VERSION = -1  # an expected version that puts the record whatever is there
@@ -69,4 +70,16 @@ class InventoryStore(Protocol):
 
     def indexed(self, index: str, limit: int = 1000) -> list[Record]:
         """The records listed under `index` in the sparse index, by `index_sort`."""
+        ...
+
+
+class ChannelScopes(Protocol):
+    """A sales channel as browse sees it (the storefront is the `web` channel when none is named)."""
+
+    def channel(self, channel_id: str) -> Channel:
+        """NotFound for a channel that does not exist."""
+        ...
+
+    def available(self, channel: Channel, skus: Sequence[str]) -> dict[str, int]:
+        """Units available per SKU at the channel's locations."""
         ...

@@ -4,7 +4,7 @@ a store till), reserved, committed or released per external order id, each once.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -15,11 +15,12 @@ from commerce.domain.channels import (
     ChannelOrder,
     ChannelOrderStatus,
     allocate,
+    is_channel_id,
     key_hash,
     key_matches,
     order_lines,
 )
-from commerce.domain.errors import Conflict, NotFound, Unauthorized
+from commerce.domain.errors import Conflict, NotFound, Unauthorized, ValidationFailed
 from commerce.domain.inventory import Movement, Reason, StockLevel
 from commerce.domain.inventory_ports import Change, InventoryStore, Record, Write
 from commerce.services.inventory import Inventory
@@ -225,3 +226,26 @@ class Channels:
         refused = sorted(sku for sku in skus if sku not in products or not channel.sells(products[sku]))
         if refused:
             raise NotFound(f"{channel.id} does not sell {', '.join(refused)}")
+
+
+class ChannelScope:
+    """What browse needs of a channel: the channel itself, and what it may sell at its locations."""
+
+    def __init__(
+        self,
+        store: InventoryStore,
+        available_at: Callable[[Sequence[str], Collection[str]], Mapping[str, int]],
+    ) -> None:
+        self._store = store
+        self._available_at = available_at
+
+    def channel(self, channel_id: str) -> Channel:
+        if not is_channel_id(channel_id):
+            raise ValidationFailed("a channel is web, app, marketplace:<name> or pos:<store>")
+        found = self._store.get("channel", channel_id)
+        if found is None:
+            raise NotFound(f"no channel {channel_id}")
+        return channel_from(found)
+
+    def available(self, channel: Channel, skus: Sequence[str]) -> dict[str, int]:
+        return dict(self._available_at(skus, channel.locations))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -70,6 +70,21 @@ class DynamoStock:
                 attempt.failed()
         for sku, shards in self.shard_levels(list(totals)).items():
             totals[sku] += sum(max(0, on_hand - reserved) for on_hand, reserved in shards.values())
+        return totals
+
+    def available_at(self, skus: Sequence[str], locations: Collection[str]) -> dict[str, int]:
+        """Units available per SKU at these locations only (a sales channel's), shards included."""
+        wanted = [loc for loc in self.locations() if loc in locations]
+        keys = [key(f"SKU#{sku}", f"STOCK#{loc}") for sku in dict.fromkeys(skus) for loc in wanted]
+        totals = dict.fromkeys(skus, 0)
+        for row in self._batch_get(keys, consistent=False):
+            totals[row["sku"]] += max(0, row.get("on_hand", 0) - row.get("reserved", 0))
+        for sku, shards in self.shard_levels(list(totals)).items():
+            totals[sku] += sum(
+                max(0, on_hand - reserved)
+                for loc, (on_hand, reserved) in shards.items()
+                if base_location(loc) in locations
+            )
         return totals
 
     def shard_levels(
