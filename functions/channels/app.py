@@ -4,6 +4,7 @@ takes, authenticated by its channel's API key (X-Api-Key); and back-in-stock ale
 # No `from __future__ import annotations` here: Powertools reads the route signatures at run time.
 
 from typing import Annotated, Any
+from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path
@@ -13,9 +14,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
 from commerce.api.channel_models import ChannelOrderOut, ChannelReservationIn, ChannelStockOut, StockAlertIn
+from commerce.api.problems import PROBLEM_JSON, problem_body
 from commerce.api.resolver import create_resolver, header
 from commerce.config import Settings
 from commerce.domain.channels import CHANNEL_PATTERN, EXTERNAL_ID_PATTERN, Channel
+from commerce.domain.errors import Unauthorized
 from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
@@ -134,4 +137,24 @@ def subscribe(body: StockAlertIn) -> Response[None]:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    return _refusal(event) or app.resolve(event, context)
+
+
+def _refusal(event: dict[str, Any]) -> dict[str, Any] | None:
+    """A channel route without its channel's valid key is refused before the request is even validated,
+    so an unauthenticated caller learns nothing of the request schema from a 400."""
+    path = str(event.get("rawPath") or "")
+    if not path.startswith("/channels/"):
+        return None
+    channel_id = unquote(path.split("/")[2]) if path.count("/") >= 2 else ""
+    headers = {str(k).lower(): v for k, v in (event.get("headers") or {}).items()}
+    try:
+        channels.authenticate(channel_id, headers.get(KEY_HEADER.lower()))
+    except Unauthorized as error:
+        return {
+            "statusCode": error.status,
+            "headers": {"Content-Type": PROBLEM_JSON},
+            "body": problem_body(error.status, error.title, error.detail, error.slug),
+            "isBase64Encoded": False,
+        }
+    return None

@@ -72,3 +72,10 @@ def test_locations_keep_their_kind_and_address(store):
     )
     store.save_location(location)
     assert location in store.list_locations()
+
+
+def test_a_catalog_receipt_at_a_location_keeps_its_name_kind_and_address(store):
+    location = Location("wh-keep", "Kept warehouse", LocationKind.WAREHOUSE, {"country": "FR"})
+    store.save_location(location)
+    DynamoStock(boto3.client("dynamodb"), Settings.from_env().table_name).receive("KEEP-1", "wh-keep", 1, "n")
+    assert location in store.list_locations()

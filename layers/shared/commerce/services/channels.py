@@ -138,7 +138,7 @@ class Channels:
         return [channel_from(r) for r in self._store.indexed(CHANNELS_INDEX)]
 
     def authenticate(self, channel_id: str, presented_key: str | None) -> Channel:
-        found = self._store.get("channel", channel_id)
+        found = self._store.get("channel", channel_id) if is_channel_id(channel_id) else None
         channel = channel_from(found) if found else None
         if not key_matches(presented_key or "", channel.key_hash if channel else None) or channel is None:
             raise Unauthorized("a valid API key for this channel is needed")

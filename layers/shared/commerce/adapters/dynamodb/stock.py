@@ -157,9 +157,12 @@ class DynamoStock:
                     },
                     {"Put": {"TableName": self._table, "Item": to_item(movement)}},
                     {
-                        "Put": {
+                        # An Update, not a Put: a location's name, kind and address (inventory) stay.
+                        "Update": {
                             "TableName": self._table,
-                            "Item": to_item({"PK": "LOCATION", "SK": f"LOC#{location}", "id": location}),
+                            "Key": key("LOCATION", f"LOC#{location}"),
+                            "UpdateExpression": "SET id = :id",
+                            "ExpressionAttributeValues": {":id": {"S": location}},
                         }
                     },
                 ]
