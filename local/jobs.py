@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         print("The local stack is not running: start it with `make dev`.", file=sys.stderr)
         return 1
     except (KeyError, RuntimeError) as error:
-        print(error, file=sys.stderr)
+        print(error.args[0], file=sys.stderr)
         return 1
     print(json.dumps(result, indent=2))
     return 0
