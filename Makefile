@@ -15,7 +15,7 @@ PY312_BIN := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin))
 
 .PHONY: help setup dev test lint typecheck template-check asl-check openapi openapi-check \
         unit integration e2e fuzz build bench fmt clean token demo security audit \
-        load carrier-advance
+        load carrier-advance run-job
 
 help:
 	@echo "make dev      set up, start the local stack on http://127.0.0.1:3000 with demo data"
@@ -28,6 +28,7 @@ help:
 	@echo "make bench    run the benchmarks in bench/"
 	@echo "make load     mixed storefront load on a local stack of its own (bench/load.py)"
 	@echo "make fmt      format the code"
+	@echo "make run-job JOB=restock  run a scheduled job now in the running local stack"
 
 # ------------------------------------------------------------------ setup
 $(VENV)/.installed: requirements-dev.txt requirements-lock.txt layers/shared/requirements.txt
@@ -65,6 +66,11 @@ carrier-advance: $(VENV)/.installed
 # prints an ID token from the running stack's local issuer, to send as `Authorization: Bearer <token>`.
 token: $(VENV)/.installed
 	@$(PY) -m local.token --role "$(or $(ROLE),customer)" $(if $(EMAIL),--email "$(EMAIL)")
+
+# `make run-job JOB=restock` (or JOB=reservation-sweeper) runs a scheduled job now in the running local
+# stack, with the target and input of its schedule in template.yaml (inventory, docs/inventory.md).
+run-job: $(VENV)/.installed
+	@$(PY) -m local.jobs "$(JOB)"
 
 # ------------------------------------------------------------------ checks
 lint: setup

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import sys
@@ -84,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  AWS      {stack.aws_url} (moto)\n  Stripe   {stack.stripe_url} (localstripe)")
         print(f"  Issuer   {stack.issuer_url} (sign in: make token ROLE=customer|staff|admin)")
         print(f"  Webhooks {receiver.url} (deliveries recorded under {WEBHOOK_DIR})")
+        if stack.channel_keys_file.exists():
+            print(f"  Channel  API keys in {stack.channel_keys_file} (marketplace:demo-market, X-Api-Key)")
+            for channel, key in json.loads(stack.channel_keys_file.read_text(encoding="utf-8")).items():
+                print(f"           {channel}: {key}")
         print("Ctrl-C to stop.", flush=True)
         while not stop.wait(timeout=1.0):
             pass

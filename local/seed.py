@@ -6,6 +6,7 @@ receives the stock a second time.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -18,6 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "layers" / "shared"
 
 from commerce import bootstrap
 from commerce.config import Settings
+from commerce.domain.channels import Channel
+from commerce.domain.inventory import ReorderPolicy
 from commerce.services.catalog_admin import CatalogAdmin
 from local import demo_catalog
 
@@ -26,10 +29,13 @@ logger = logging.getLogger(__name__)
 RECEIPT_NOTE = "demo seed"
 
 
-def seed_demo_data(settings: Settings | None = None, client: Any = None) -> dict[str, int]:
+def seed_demo_data(
+    settings: Settings | None = None, client: Any = None, channel_keys_file: Path | None = None
+) -> dict[str, int]:
     """Seeds the DynamoDB table named by the settings (from the environment when none are given)."""
     counts = load_demo_catalog(bootstrap.catalog_admin(settings, client))
     counts |= seed_demo_webhook(settings, client)
+    counts.update(seed_inventory(settings, client, channel_keys_file))  # inventory block below
     return counts
 
 
@@ -70,6 +76,47 @@ def load_demo_catalog(admin: CatalogAdmin) -> dict[str, int]:
         counts["receipts"] += 1
     logger.info("demo catalog seeded", extra={**counts, "seconds": round(time.monotonic() - started, 1)})
     return counts
+
+
+# ---- inventory (docs/inventory.md): locations, sales channels, suppliers and reorder points
+DEMO_MARKETPLACE = "marketplace:demo-market"
+DEMO_LOCATIONS = (
+    (demo_catalog.PARIS, "Paris warehouse", "warehouse", {"city": "Paris", "country": "FR"}),
+    (demo_catalog.BERLIN, "Berlin warehouse", "warehouse", {"city": "Berlin", "country": "DE"}),
+    ("store-berlin", "Berlin Mitte store", "store", {"city": "Berlin", "country": "DE"}),
+)
+DEMO_CHANNELS = (
+    Channel("web", "EUR"),
+    Channel("app", "EUR"),
+    Channel(DEMO_MARKETPLACE, "EUR", (demo_catalog.PARIS, demo_catalog.BERLIN)),
+    Channel("pos:store-berlin", "EUR", ("store-berlin",)),
+)
+# (supplier, lead time in days): every demo SKU gets a reorder point of 3 and a reorder quantity of 24
+# from the supplier of its category's first letter, so a few sales make the restock job draft something.
+DEMO_SUPPLIERS = {"a-m": ("nordic-textiles", 7), "n-z": ("alpine-supply", 14)}
+
+
+def seed_inventory(
+    settings: Settings | None = None, client: Any = None, channel_keys_file: Path | None = None
+) -> dict[str, int]:
+    """Locations with their kind and address, the four channels (the marketplace with an API key, written
+    to `channel_keys_file` when given), and a reorder policy per demo SKU."""
+    inventory, _, channels = bootstrap.inventory_admin(settings, client)
+    for location_id, name, kind, address in DEMO_LOCATIONS:
+        inventory.save_location(location_id, name, kind, address)
+    for channel in DEMO_CHANNELS:
+        channels.save(channel)
+    key = channels.issue_key(DEMO_MARKETPLACE)
+    if channel_keys_file is not None:
+        channel_keys_file.parent.mkdir(parents=True, exist_ok=True)
+        channel_keys_file.write_text(json.dumps({DEMO_MARKETPLACE: key}, indent=2) + "\n", encoding="utf-8")
+    policies = 0
+    for product in demo_catalog.products():
+        supplier, lead_time = DEMO_SUPPLIERS["a-m" if product.category[0] <= "m" else "n-z"]
+        for v in product.variants:
+            inventory.set_reorder_policy(ReorderPolicy(v.sku, 3, 24, supplier, lead_time, demo_catalog.PARIS))
+            policies += 1
+    return {"locations": len(DEMO_LOCATIONS), "channels": len(DEMO_CHANNELS), "reorder_policies": policies}
 
 
 if __name__ == "__main__":

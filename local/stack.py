@@ -55,6 +55,7 @@ class LocalStack:
     ) -> None:
         self.repo_root = repo_root
         self.endpoints_file = endpoints_file or repo_root / ".local" / "endpoints.json"
+        self.channel_keys_file = self.endpoints_file.parent / "channel-keys.json"  # demo marketplace key
         self._api_port, self._aws_port, self._seed, self._stack_name = api_port, aws_port, seed, stack_name
         self._issuer_port = issuer_port
         self._authorizer = authorizer
@@ -170,7 +171,7 @@ class LocalStack:
     def _seed_demo_data(self) -> None:
         # Imported here: it builds its adapters from the environment the stack has just put in place.
         seed = importlib.import_module("local.seed")
-        counts = seed.seed_demo_data()
+        counts = seed.seed_demo_data(channel_keys_file=self.channel_keys_file)
         logger.info("demo data seeded", extra={"counts": counts})
 
     def close(self) -> None:

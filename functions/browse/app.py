@@ -14,6 +14,7 @@ from commerce.api.models import CategoryListOut, CategoryOut, ProductListOut, Pr
 from commerce.api.resolver import create_resolver, header
 from commerce.config import Settings
 from commerce.domain import locale as locales
+from commerce.domain.channels import CHANNEL_PATTERN
 from commerce.observability import logger, metrics, tracer
 from commerce.services.browse import ProductQuery
 
@@ -22,6 +23,11 @@ app = create_resolver()
 browse = bootstrap.browse(settings)
 
 CurrencyParam = Annotated[str | None, Query(description="ISO 4217 code; the shop's default when absent.")]
+# inventory: a sales channel (its products, price list and locations); the storefront's own when absent
+ChannelParam = Annotated[
+    str | None,
+    Query(max_length=60, pattern=CHANNEL_PATTERN, description="web, app, marketplace:<name>, pos:<store>"),
+]
 LocaleParam = Annotated[
     str | None, Query(description="BCP 47 tag such as fr-CA; overrides Accept-Language.", max_length=35)
 ]
@@ -42,14 +48,16 @@ def list_products(
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
     currency: CurrencyParam = None,
     locale: LocaleParam = None,
+    channel: ChannelParam = None,
 ) -> ProductListOut:
     query = ProductQuery(
-        currency=currency or settings.default_currency,
+        currency=currency or browse.channel_currency(channel) or settings.default_currency,
         locale=_locale(locale),
         category=category,
         q=q,
         limit=limit,
         cursor=cursor,
+        channel=channel,
     )
     page = browse.list_products(query)
     logger.info("products listed", category=category, searched=bool(q), count=len(page.items))
@@ -62,8 +70,10 @@ def get_product(
     product_id: Annotated[str, Path(max_length=64)],
     currency: CurrencyParam = None,
     locale: LocaleParam = None,
+    channel: ChannelParam = None,
 ) -> ProductOut:
-    view = browse.get_product(product_id, currency or settings.default_currency, _locale(locale))
+    currency = currency or browse.channel_currency(channel) or settings.default_currency
+    view = browse.get_product(product_id, currency, _locale(locale), channel)
     return ProductOut.of(view)
 
 

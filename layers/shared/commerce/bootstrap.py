@@ -19,6 +19,7 @@ from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.customers import DynamoCustomers, DynamoOrderHistory
 from commerce.adapters.dynamodb.fulfillment import DynamoShipments
+from commerce.adapters.dynamodb.inventory import DynamoInventory
 from commerce.adapters.dynamodb.notifications import DynamoSentEmails
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
@@ -39,21 +40,25 @@ from commerce.config import ConfigurationError, Settings
 from commerce.domain.cart import CartPolicy
 from commerce.domain.fraud import FraudPolicy
 from commerce.domain.fulfillment import parse_location_countries
-from commerce.domain.ports import Carrier, Mailer
+from commerce.domain.ports import Carrier, Mailer, StockLedger
 from commerce.domain.webhooks import RetryPolicy, TargetPolicy
 from commerce.services.after_sales import AfterSales
 from commerce.services.browse import Browse
 from commerce.services.carts import Carts
 from commerce.services.catalog_admin import CatalogAdmin
+from commerce.services.channels import Channels, ChannelScope
 from commerce.services.checkout import Checkout
 from commerce.services.customers import Customers
 from commerce.services.fulfillment import CarrierEvents, Fulfillment
+from commerce.services.inventory import Inventory
 from commerce.services.notifications import Notifications
 from commerce.services.order_workflow import OrderWorkflow
 from commerce.services.orders import Orders
 from commerce.services.pagination import CursorCodec
 from commerce.services.payment_events import PaymentEvents
+from commerce.services.restock import Restock
 from commerce.services.returns import Returns
+from commerce.services.stock_watch import WatchedLedger
 from commerce.services.webhooks import WebhookAdmin, WebhookDispatcher
 
 CURSOR_KEY_CACHE_SECONDS = 300
@@ -93,6 +98,7 @@ def browse(settings: Settings | None = None, client: Any = None) -> Browse:
         cursors=CursorCodec(secret_key(settings.cursor_secret_arn)),
         currencies=settings.supported_currencies,
         default_locale=settings.default_locale,
+        channels=channel_scope(settings, client),  # inventory: browse per sales channel
     )
 
 
@@ -164,7 +170,7 @@ def order_workflow(
     repository = order_repository(settings, client)
     return OrderWorkflow(
         orders=repository,
-        ledger=repository,
+        ledger=watched_ledger(settings, repository, client),  # inventory: reorder flags, stock events
         payments=payment_gateway or payments(settings),
         workflow=workflow(settings),
         events=events(settings),
@@ -375,3 +381,44 @@ def tracking(
 def returns(settings: Settings, after_sales_service: AfterSales, client: Any = None) -> Returns:
     client = client or dynamodb_client()
     return Returns(DynamoReturns(client, settings.table_name), after_sales_service, events(settings), now)
+
+
+# ---- inventory: stock ledger, locations, restocking, channels (docs/inventory.md)
+def _inventory(settings: Settings, client: Any) -> tuple[DynamoInventory, Inventory, Channels]:
+    """The store, the inventory and the channels; StockChanged carries what each channel may sell."""
+    client = client or dynamodb_client()
+    store = DynamoInventory(client, settings.table_name, clock=now)
+    stock = Inventory(store, events(settings), now)
+    catalog = DynamoCatalog(client, settings.table_name)
+    found = Channels(
+        store,
+        stock,
+        now,
+        sku_products=lambda skus: {sku: r.product_id for sku, r in catalog.get_skus(skus).items()},
+    )
+    stock.channel_availability = found.availability
+    return store, stock, found
+
+
+def inventory_admin(
+    settings: Settings | None = None, client: Any = None
+) -> tuple[Inventory, Restock, Channels]:
+    settings = settings or Settings.from_env()
+    store, stock, found = _inventory(settings, client)
+    return stock, Restock(store, stock, events(settings), now), found
+
+
+def channels(settings: Settings | None = None, client: Any = None) -> tuple[Inventory, Channels]:
+    settings = settings or Settings.from_env()
+    _, stock, found = _inventory(settings, client)
+    return stock, found
+
+
+def watched_ledger(settings: Settings, ledger: StockLedger, client: Any = None) -> WatchedLedger:
+    store, stock, _ = _inventory(settings, client)
+    return WatchedLedger(ledger, store, stock)
+
+
+def channel_scope(settings: Settings, client: Any) -> ChannelScope:
+    stock = DynamoStock(client, settings.table_name)
+    return ChannelScope(DynamoInventory(client, settings.table_name, clock=now), stock.available_at)

@@ -8,8 +8,10 @@ from typing import Any
 
 from commerce.domain import search
 from commerce.domain.catalog import Availability, Product
+from commerce.domain.channels import Channel
 from commerce.domain.currency import currency as parse_currency
 from commerce.domain.errors import NotFound, UnsupportedCurrency, ValidationFailed
+from commerce.domain.inventory_ports import ChannelScopes
 from commerce.domain.money import Money
 from commerce.domain.ports import CatalogRepository, StockLevels
 from commerce.services.pagination import CursorCodec
@@ -26,6 +28,7 @@ class ProductQuery:
     q: str | None = None
     limit: int = 20
     cursor: str | None = None
+    channel: str | None = None  # inventory: a sales channel's products, currency and locations
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,15 +78,18 @@ class Browse:
         cursors: CursorCodec,
         currencies: Sequence[str],
         default_locale: str,
+        channels: ChannelScopes | None = None,
     ) -> None:
         self._catalog = catalog
         self._stock = stock
         self._cursors = cursors
         self._currencies = tuple(currencies)
         self._default_locale = default_locale
+        self._channels = channels
 
     def list_products(self, query: ProductQuery) -> ProductPage:
         check_currency(query.currency, self._currencies)
+        channel = self._channel(query.channel, query.currency)
         if not 1 <= query.limit <= MAX_LIMIT:
             raise ValidationFailed(f"limit must be between 1 and {MAX_LIMIT}")
         context = {"category": query.category, "q": query.q, "locale": self._search_language(query.locale)}
@@ -93,16 +99,40 @@ class Browse:
         else:
             page = self._catalog.list_products(query.category, query.limit, position)
             products, next_position = list(page.items), page.next_position
-        views = self._views(products, query.currency, query.locale)
+        products = [p for p in products if channel is None or channel.sells(p.id)]
+        views = self._views(products, query.currency, query.locale, channel)
         next_cursor = self._cursors.encode(next_position, context) if next_position else None
         return ProductPage(items=tuple(v for v in views if v.variants), next_cursor=next_cursor)
 
-    def get_product(self, product_id: str, currency: str, locale: str) -> ProductView:
+    def get_product(
+        self, product_id: str, currency: str, locale: str, channel_id: str | None = None
+    ) -> ProductView:
         check_currency(currency, self._currencies)
+        channel = self._channel(channel_id, currency)
         product = self._catalog.get_product(product_id)
-        if product is None or not product.is_sellable:
+        if (
+            product is None
+            or not product.is_sellable
+            or (channel is not None and not channel.sells(product.id))
+        ):
             raise NotFound(f"no product {product_id}")
-        return self._views([product], currency, locale)[0]
+        return self._views([product], currency, locale, channel)[0]
+
+    # ---- inventory: sales channels
+    def channel_currency(self, channel_id: str | None) -> str | None:
+        """The currency of the channel's price list, for a request that names a channel and no currency."""
+        channel = self._channel(channel_id, None)
+        return channel.currency if channel else None
+
+    def _channel(self, channel_id: str | None, currency: str | None) -> Channel | None:
+        if channel_id is None or self._channels is None:
+            return None
+        channel = self._channels.channel(channel_id)
+        if currency is not None and currency != channel.currency:
+            raise UnsupportedCurrency(
+                f"{channel.id} sells in {channel.currency}", supported=[channel.currency]
+            )
+        return channel
 
     def list_categories(self, locale: str) -> list[CategoryView]:
         return [
@@ -146,9 +176,16 @@ class Browse:
                 return set()
         return result or set()
 
-    def _views(self, products: Sequence[Product], currency: str, locale: str) -> list[ProductView]:
+    def _views(
+        self, products: Sequence[Product], currency: str, locale: str, channel: Channel | None = None
+    ) -> list[ProductView]:
         skus = [v.sku for p in products for v in p.offered_variants(currency)]
-        available = self._stock.available(skus) if skus else {}
+        if not skus:
+            available: dict[str, int] = {}
+        elif channel is not None and channel.locations and self._channels is not None:
+            available = self._channels.available(channel, skus)  # inventory: the channel's locations only
+        else:
+            available = self._stock.available(skus)
         views = []
         for product in products:
             text = product.text(locale, self._default_locale)

@@ -12,9 +12,10 @@ Items written here (docs/data-model.md has the table):
 
 from __future__ import annotations
 
+import random
 import uuid
 import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -24,9 +25,10 @@ from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.customers import order_history_keys
 from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
 from commerce.adapters.dynamodb.keys import email_key
-from commerce.adapters.dynamodb.stock import DynamoStock
+from commerce.adapters.dynamodb.stock import DynamoStock, ledger_pk, stock_key
 from commerce.domain.cart import Cart
 from commerce.domain.errors import Conflict, LimitExceeded, OutOfStock, Throttled
+from commerce.domain.hot_sku import SEPARATOR as SHARD_SEPARATOR
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome, Reservation, StockState, TimelineEntry
 from commerce.domain.order_history import OrderLine, OrderTotals
@@ -167,7 +169,9 @@ class DynamoOrders:
         wanted = {line.sku: line.quantity for line in order.lines}
         for attempt in range(PLACE_ATTEMPTS):
             levels = self._levels(list(wanted))
-            reservations, short = _allocate(wanted, levels)
+            # inventory: a hot SKU (its levels include shards) starts from a random shard
+            hot = {sku for sku, at in levels.items() if any(SHARD_SEPARATOR in loc for loc in at)}
+            reservations, short = _allocate(wanted, levels, hot)
             if short:
                 raise _out_of_stock(short, wanted)
             placed = Order(**{**_fields(order), "reservations": tuple(reservations)})
@@ -215,6 +219,11 @@ class DynamoOrders:
                 for row in (from_item(i) for i in result.get("Responses", {}).get(self._table, [])):
                     levels[row["sku"]][row["location"]] = (row.get("on_hand", 0), row.get("reserved", 0))
                 pending = result.get("UnprocessedKeys") or {}
+        # ---- inventory (docs/inventory.md): a hot SKU's shards are more places to reserve from, named
+        # `<location>@<n>`; stock_key() and ledger_pk() below map them to their own partition keys.
+        for sku, shards in self._stock.shard_levels(skus, consistent=True).items():
+            levels[sku].update(shards)
+        # ---- end inventory
         return levels
 
     def _place_items(
@@ -249,7 +258,7 @@ class DynamoOrders:
                 {
                     "Update": {
                         "TableName": self._table,
-                        "Key": key(f"SKU#{r.sku}", f"STOCK#{r.location}"),
+                        "Key": stock_key(r.sku, r.location),  # inventory: a shard has a key of its own
                         "UpdateExpression": "SET reserved = if_not_exists(reserved, :zero) + :q",
                         "ConditionExpression": "on_hand >= :seen AND "
                         "(attribute_not_exists(reserved) OR reserved <= :most)",
@@ -429,7 +438,9 @@ def _fields(order: Order) -> dict[str, Any]:
 
 
 def _allocate(
-    wanted: Mapping[str, int], levels: Mapping[str, Mapping[str, tuple[int, int]]]
+    wanted: Mapping[str, int],
+    levels: Mapping[str, Mapping[str, tuple[int, int]]],
+    hot: Collection[str] = (),
 ) -> tuple[list[Reservation], dict[str, int]]:
     """Reservations taking each line from the locations with the most available first; the SKUs that
     cannot be covered, with what is available of them."""
@@ -442,7 +453,12 @@ def _allocate(
             short[sku] = total
             continue
         remaining = quantity
-        for loc, units in sorted(available.items(), key=lambda kv: (-kv[1], kv[0])):
+        ranked = sorted(available.items(), key=lambda kv: (-kv[1], kv[0]))
+        if sku in hot:  # inventory: spread a flash sale's checkouts over the shards, then fall back
+            stocked = [kv for kv in ranked if kv[1] > 0]
+            first = random.choice(stocked)  # noqa: S311 - spreading load, not a secret
+            ranked = [first, *(kv for kv in ranked if kv is not first)]
+        for loc, units in ranked:
             take = min(units, remaining)
             if take > 0:
                 reservations.append(Reservation(sku, loc, take))
@@ -485,7 +501,7 @@ def _stock_update(table: str, r: Reservation, expression: str) -> dict[str, Any]
     return {
         "Update": {
             "TableName": table,
-            "Key": key(f"SKU#{r.sku}", f"STOCK#{r.location}"),
+            "Key": stock_key(r.sku, r.location),  # inventory: a shard has a key of its own
             "UpdateExpression": expression,
             "ConditionExpression": "reserved >= :q",
             "ExpressionAttributeValues": {":q": {"N": str(r.quantity)}},
@@ -497,7 +513,7 @@ def _movement(
     table: str, r: Reservation, reason: str, order_id: str, now: datetime, note: str
 ) -> dict[str, Any]:
     movement = {
-        "PK": f"SKU#{r.sku}",
+        "PK": ledger_pk(r.sku, r.location),  # inventory: a shard's movements stay in its partition
         "SK": f"MOVE#{now.isoformat()}#{uuid.uuid4().hex[:8]}",
         "type": "movement",
         "sku": r.sku,

@@ -4,16 +4,33 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import backoff, translated
 from commerce.domain.errors import ValidationFailed
+from commerce.domain.hot_sku import base_location, shard_location, shard_of
 
 BATCH_GET = 100
 LOCATIONS_CACHE_SECONDS = 60.0
+
+
+# ---- hot SKU shards (inventory, docs/inventory.md): shard n > 0 of a location is an item of its own
+# partition key, so a flash sale's writes spread over N partitions instead of one.
+def ledger_pk(sku: str, location: str) -> str:
+    """The partition key of a stock level's item and of its movements."""
+    shard = shard_of(location)
+    return f"SKU#{sku}" if shard == 0 else f"SKU#{sku}#SHARD#{shard}"
+
+
+def stock_key(sku: str, location: str) -> dict[str, Any]:
+    return key(ledger_pk(sku, location), f"STOCK#{base_location(location)}")
+
+
+def hot_key(sku: str) -> dict[str, Any]:
+    return key(f"SKU#{sku}", f"HOT#{sku}")
 
 
 class DynamoStock:
@@ -51,7 +68,58 @@ class DynamoStock:
                 if not pending:
                     break
                 attempt.failed()
+        for sku, shards in self.shard_levels(list(totals)).items():
+            totals[sku] += sum(max(0, on_hand - reserved) for on_hand, reserved in shards.values())
         return totals
+
+    def available_at(self, skus: Sequence[str], locations: Collection[str]) -> dict[str, int]:
+        """Units available per SKU at these locations only (a sales channel's), shards included."""
+        wanted = [loc for loc in self.locations() if loc in locations]
+        keys = [key(f"SKU#{sku}", f"STOCK#{loc}") for sku in dict.fromkeys(skus) for loc in wanted]
+        totals = dict.fromkeys(skus, 0)
+        for row in self._batch_get(keys, consistent=False):
+            totals[row["sku"]] += max(0, row.get("on_hand", 0) - row.get("reserved", 0))
+        for sku, shards in self.shard_levels(list(totals)).items():
+            totals[sku] += sum(
+                max(0, on_hand - reserved)
+                for loc, (on_hand, reserved) in shards.items()
+                if base_location(loc) in locations
+            )
+        return totals
+
+    def shard_levels(
+        self, skus: Sequence[str], consistent: bool = False
+    ) -> dict[str, dict[str, tuple[int, int]]]:
+        """(on_hand, reserved) of the hot SKUs' shards 1..N-1 per shard location (`<location>@<n>`);
+        SKUs that are not hot are left out. Two batch reads: the hot markers, then the shards."""
+        markers = self._batch_get([hot_key(sku) for sku in dict.fromkeys(skus)], consistent)
+        hot = {row["id"]: int(row.get("data", {}).get("max_shards", 1)) for row in markers}
+        keys = [
+            stock_key(sku, shard_location(loc, n))
+            for sku, shards in hot.items()
+            for loc in self.locations()
+            for n in range(1, shards)
+        ]
+        found: dict[str, dict[str, tuple[int, int]]] = {sku: {} for sku in hot}
+        for row in self._batch_get(keys, consistent):
+            found[row["sku"]][row["location"]] = (row.get("on_hand", 0), row.get("reserved", 0))
+        return found
+
+    def _batch_get(self, keys: list[dict[str, Any]], consistent: bool) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        for start in range(0, len(keys), BATCH_GET):
+            pending: dict[str, Any] = {
+                self._table: {"Keys": keys[start : start + BATCH_GET], "ConsistentRead": consistent}
+            }
+            for attempt in backoff():
+                with translated():
+                    result = self._client.batch_get_item(RequestItems=pending)
+                rows += [from_item(i) for i in result.get("Responses", {}).get(self._table, [])]
+                pending = result.get("UnprocessedKeys") or {}
+                if not pending:
+                    break
+                attempt.failed()
+        return rows
 
     def receive(self, sku: str, location: str, quantity: int, note: str) -> None:
         if quantity <= 0:
@@ -89,9 +157,12 @@ class DynamoStock:
                     },
                     {"Put": {"TableName": self._table, "Item": to_item(movement)}},
                     {
-                        "Put": {
+                        # An Update, not a Put: a location's name, kind and address (inventory) stay.
+                        "Update": {
                             "TableName": self._table,
-                            "Item": to_item({"PK": "LOCATION", "SK": f"LOC#{location}", "id": location}),
+                            "Key": key("LOCATION", f"LOC#{location}"),
+                            "UpdateExpression": "SET id = :id",
+                            "ExpressionAttributeValues": {":id": {"S": location}},
                         }
                     },
                 ]

@@ -1,0 +1,160 @@
+"""The channel API: a marketplace or a store till reserves, commits and releases stock for the orders it
+takes, authenticated by its channel's API key (X-Api-Key); and back-in-stock alerts for shoppers."""
+
+# No `from __future__ import annotations` here: Powertools reads the route signatures at run time.
+
+from typing import Annotated, Any
+from urllib.parse import unquote
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from commerce import bootstrap
+from commerce.api.channel_models import ChannelOrderOut, ChannelReservationIn, ChannelStockOut, StockAlertIn
+from commerce.api.problems import PROBLEM_JSON, problem_body
+from commerce.api.resolver import create_resolver, header
+from commerce.config import Settings
+from commerce.domain.channels import CHANNEL_PATTERN, EXTERNAL_ID_PATTERN, Channel
+from commerce.domain.errors import Unauthorized
+from commerce.observability import logger, metrics, tracer
+
+settings = Settings.from_env()
+app = create_resolver()
+inventory, channels = bootstrap.channels(settings)
+
+ChannelId = Annotated[
+    str, Path(max_length=60, pattern=CHANNEL_PATTERN, description="marketplace:<name>, ...")
+]
+ExternalId = Annotated[str, Path(max_length=100, pattern=EXTERNAL_ID_PATTERN)]
+Sku = Annotated[str, Path(max_length=64, pattern=r"^[A-Z0-9][A-Z0-9-]{1,63}$")]
+KEY_HEADER = "X-Api-Key"
+NO_KEY: dict[int, OpenAPIResponse] = {
+    401: {
+        "description": "No valid API key for this channel in the X-Api-Key header.",
+        "content": {"application/problem+json": {"schema": {"type": "object"}}},
+    }
+}
+
+ORDER_OR_NO_KEY: dict[int, OpenAPIResponse] = {
+    200: {"description": "The channel order", "content": {"application/json": {"model": ChannelOrderOut}}},
+    **NO_KEY,
+}
+STOCK_OR_NO_KEY: dict[int, OpenAPIResponse] = {
+    200: {"description": "Available units", "content": {"application/json": {"model": ChannelStockOut}}},
+    **NO_KEY,
+}
+
+
+def _channel(channel_id: str) -> Channel:
+    channel = channels.authenticate(channel_id, header(app, KEY_HEADER))
+    logger.append_keys(channel=channel.id)
+    return channel
+
+
+@app.post(
+    "/channels/<channel_id>/reservations",
+    summary="Reserve stock for an order taken on the channel (idempotent on its external id)",
+    description="Authenticated by the channel's API key in the X-Api-Key header.",
+    responses={
+        201: {"description": "Reserved", "content": {"application/json": {"model": ChannelOrderOut}}},
+        **NO_KEY,
+    },
+)
+@tracer.capture_method
+def reserve(channel_id: ChannelId, body: ChannelReservationIn) -> Response[ChannelOrderOut]:
+    channel = _channel(channel_id)
+    order = channels.reserve(channel, body.external_order_id, body.lines)
+    logger.info("channel stock reserved", external_order_id=order.external_id, lines=len(order.lines))
+    return Response(
+        status_code=201,
+        content_type="application/json",
+        body=ChannelOrderOut.of(order),
+        headers={"Location": f"/channels/{channel_id}/reservations/{order.external_id}"},
+    )
+
+
+@app.get(
+    "/channels/<channel_id>/reservations/<external_order_id>",
+    summary="A channel order's reservation",
+    responses=ORDER_OR_NO_KEY,
+)
+@tracer.capture_method
+def get_reservation(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrderOut:
+    return ChannelOrderOut.of(channels.order(_channel(channel_id), external_order_id))
+
+
+@app.post(
+    "/channels/<channel_id>/reservations/<external_order_id>/commit",
+    summary="The order is sold: its reserved units leave the stock (idempotent)",
+    responses=ORDER_OR_NO_KEY,
+)
+@tracer.capture_method
+def commit(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrderOut:
+    order = channels.commit(_channel(channel_id), external_order_id)
+    logger.info("channel order committed", external_order_id=external_order_id)
+    return ChannelOrderOut.of(order)
+
+
+@app.post(
+    "/channels/<channel_id>/reservations/<external_order_id>/release",
+    summary="The order is off: its reserved units go back on sale (idempotent)",
+    responses=ORDER_OR_NO_KEY,
+)
+@tracer.capture_method
+def release(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrderOut:
+    order = channels.release(_channel(channel_id), external_order_id)
+    logger.info("channel order released", external_order_id=external_order_id)
+    return ChannelOrderOut.of(order)
+
+
+@app.get(
+    "/channels/<channel_id>/stock/<sku>",
+    summary="Units of a SKU the channel may sell now",
+    responses=STOCK_OR_NO_KEY,
+)
+@tracer.capture_method
+def channel_stock(channel_id: ChannelId, sku: Sku) -> ChannelStockOut:
+    channel = _channel(channel_id)
+    return ChannelStockOut(sku=sku, channel=channel.id, available=channel.available(inventory.levels(sku)))
+
+
+@app.post(
+    "/stock-alerts",
+    summary="Ask to be told once, by email, when a SKU is back in stock",
+    responses={204: {"description": "Noted: one email when it is back"}},
+)
+@tracer.capture_method
+def subscribe(body: StockAlertIn) -> Response[None]:
+    inventory.subscribe(body.sku, body.email, None)
+    logger.info("back-in-stock alert noted", sku=body.sku)
+    return Response(status_code=204)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return _refusal(event) or app.resolve(event, context)
+
+
+def _refusal(event: dict[str, Any]) -> dict[str, Any] | None:
+    """A channel route without its channel's valid key is refused before the request is even validated,
+    so an unauthenticated caller learns nothing of the request schema from a 400."""
+    path = str(event.get("rawPath") or "")
+    if not path.startswith("/channels/"):
+        return None
+    channel_id = unquote(path.split("/")[2]) if path.count("/") >= 2 else ""
+    headers = {str(k).lower(): v for k, v in (event.get("headers") or {}).items()}
+    try:
+        channels.authenticate(channel_id, headers.get(KEY_HEADER.lower()))
+    except Unauthorized as error:
+        return {
+            "statusCode": error.status,
+            "headers": {"Content-Type": PROBLEM_JSON},
+            "body": problem_body(error.status, error.title, error.detail, error.slug),
+            "isBase64Encoded": False,
+        }
+    return None

@@ -1,0 +1,24 @@
+"""Every hour (RestockSchedule): draft one purchase order per supplier for the SKUs at or below their
+reorder point that no open purchase order covers yet."""
+
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from commerce import bootstrap
+from commerce.config import Settings
+from commerce.observability import logger, metrics, tracer
+
+settings = Settings.from_env()
+_, restock, _ = bootstrap.inventory_admin(settings)
+
+
+@logger.inject_lambda_context(log_event=False)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    report = restock.run()
+    metrics.add_metric(name="PurchaseOrdersDrafted", unit=MetricUnit.Count, value=len(report.drafted))
+    logger.info("restock run", low=report.low, drafted=list(report.drafted))
+    return {"low": report.low, "drafted": list(report.drafted)}

@@ -1,0 +1,98 @@
+"""Request and response bodies of the channel API (/channels/...), channel settings and stock alerts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+
+from commerce.api.models import CURRENCY_PATTERN, Strict
+from commerce.domain.channels import EXTERNAL_ID_PATTERN, Channel, ChannelOrder
+
+SkuKey = Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9-]{1,63}$")]
+LocationId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+
+
+class ChannelReservationIn(Strict):
+    external_order_id: str = Field(
+        pattern=EXTERNAL_ID_PATTERN, description="The order's id on the channel: the idempotency key."
+    )
+    lines: dict[SkuKey, Annotated[int, Field(ge=1, le=1000)]] = Field(
+        min_length=1, max_length=40, description="Units per SKU."
+    )
+
+
+class AllocationOut(BaseModel):
+    sku: str
+    location: str
+    quantity: int
+
+
+class ChannelOrderOut(BaseModel):
+    channel: str
+    external_order_id: str
+    status: str = Field(description="reserved, committed (sold) or released")
+    lines: dict[str, int]
+    allocations: list[AllocationOut]
+    created_at: str
+
+    @classmethod
+    def of(cls, order: ChannelOrder) -> ChannelOrderOut:
+        return cls(
+            channel=order.channel,
+            external_order_id=order.external_id,
+            status=order.status.value,
+            lines=dict(order.lines),
+            allocations=[
+                AllocationOut(sku=a.sku, location=a.location, quantity=a.quantity) for a in order.allocations
+            ],
+            created_at=order.created_at.isoformat(),
+        )
+
+
+class ChannelStockOut(BaseModel):
+    sku: str
+    channel: str
+    available: int
+
+
+class ChannelIn(Strict):
+    currency: str = Field(pattern=CURRENCY_PATTERN, description="The channel's price list (ISO 4217).")
+    locations: list[LocationId] = Field(
+        default_factory=list, max_length=50, description="Where it sells from; empty: every location."
+    )
+    products: list[Annotated[str, Field(max_length=64)]] | None = Field(
+        default=None, max_length=5000, description="Product ids it may sell; null: the whole catalog."
+    )
+
+
+class ChannelOut(BaseModel):
+    id: str
+    currency: str
+    locations: list[str]
+    products: list[str] | None
+    has_api_key: bool
+
+    @classmethod
+    def of(cls, channel: Channel) -> ChannelOut:
+        return cls(
+            id=channel.id,
+            currency=channel.currency,
+            locations=list(channel.locations),
+            products=list(channel.products) if channel.products is not None else None,
+            has_api_key=channel.key_hash is not None,
+        )
+
+
+class ChannelKeyOut(BaseModel):
+    channel: str
+    api_key: str = Field(description="Shown once; only its hash is stored. Send it as the X-Api-Key header.")
+
+
+class StockAlertIn(Strict):
+    sku: SkuKey
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+$", max_length=254, description="Told once when it is back.")
+
+
+class ChannelsOut(BaseModel):
+    items: list[ChannelOut]

@@ -1,0 +1,251 @@
+"""Sales channels: their settings and API keys, and the stock of orders they take elsewhere (a marketplace,
+a store till), reserved, committed or released per external order id, each once."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from commerce.domain.channels import (
+    Allocation,
+    Channel,
+    ChannelOrder,
+    ChannelOrderStatus,
+    allocate,
+    is_channel_id,
+    key_hash,
+    key_matches,
+    order_lines,
+)
+from commerce.domain.errors import Conflict, NotFound, Unauthorized, ValidationFailed
+from commerce.domain.inventory import Movement, Reason, StockLevel
+from commerce.domain.inventory_ports import Change, InventoryStore, Record, Write
+from commerce.services.inventory import Inventory
+
+CHANNELS_INDEX = "CHANNELS"  # every channel, in the sparse index (a handful of items)
+ATTEMPTS = 8
+
+
+def channel_record(channel: Channel) -> Record:
+    data: dict[str, Any] = {
+        "id": channel.id,
+        "currency": channel.currency,
+        "locations": list(channel.locations),
+        "products": list(channel.products) if channel.products is not None else None,
+        "key_hash": channel.key_hash,
+    }
+    return Record(
+        kind="channel",
+        id=channel.id,
+        data=data,
+        version=channel.version + 1,
+        index=CHANNELS_INDEX,
+        index_sort=channel.id,
+    )
+
+
+def channel_from(record: Record) -> Channel:
+    data = record.data
+    products = data.get("products")
+    return Channel(
+        id=data["id"],
+        currency=data["currency"],
+        locations=tuple(data.get("locations") or ()),
+        products=tuple(products) if products is not None else None,
+        key_hash=data.get("key_hash"),
+        version=record.version,
+    )
+
+
+def order_record(order: ChannelOrder) -> Record:
+    data = {
+        "channel": order.channel,
+        "external_id": order.external_id,
+        "lines": [[sku, quantity] for sku, quantity in order.lines],
+        "allocations": [
+            {"sku": a.sku, "location": a.location, "quantity": a.quantity} for a in order.allocations
+        ],
+        "status": order.status.value,
+        "created_at": order.created_at.isoformat(),
+    }
+    return Record(
+        kind="channel_order",
+        id=order.external_id,
+        parent=("channel", order.channel),
+        data=data,
+        version=order.version + 1,
+    )
+
+
+def order_from(record: Record) -> ChannelOrder:
+    data = record.data
+    return ChannelOrder(
+        channel=data["channel"],
+        external_id=data["external_id"],
+        lines=tuple((sku, int(quantity)) for sku, quantity in data["lines"]),
+        allocations=tuple(Allocation(**a) for a in data["allocations"]),
+        status=ChannelOrderStatus(data["status"]),
+        created_at=datetime.fromisoformat(data["created_at"]),
+        version=record.version - 1,
+    )
+
+
+class Channels:
+    def __init__(
+        self,
+        store: InventoryStore,
+        inventory: Inventory,
+        clock: Callable[[], datetime],
+        sku_products: Callable[[Sequence[str]], Mapping[str, str]] | None = None,
+        new_key: Callable[[], str] = lambda: secrets.token_urlsafe(32),
+    ) -> None:
+        self._store = store
+        self._inventory = inventory
+        self._clock = clock
+        self._sku_products = sku_products
+        self._new_key = new_key
+
+    # ---- settings
+    def save(self, channel: Channel) -> Channel:
+        """Creates or replaces a channel's settings, keeping its API key."""
+        current = self._store.get("channel", channel.id)
+        kept = replace(
+            channel,
+            key_hash=channel_from(current).key_hash if current else None,
+            version=current.version if current else 0,
+        )
+        self._store.apply(Change(writes=[Write(channel_record(kept), current.version if current else None)]))
+        return kept
+
+    def issue_key(self, channel_id: str) -> str:
+        """A new API key for the channel (the old one stops working); only its hash is stored."""
+        channel = self.get(channel_id)
+        key = self._new_key()
+        keyed = replace(channel, key_hash=key_hash(key))
+        self._store.apply(Change(writes=[Write(channel_record(keyed), channel.version)]))
+        return key
+
+    def get(self, channel_id: str) -> Channel:
+        found = self._store.get("channel", channel_id)
+        if found is None:
+            raise NotFound(f"no channel {channel_id}")
+        return channel_from(found)
+
+    def all(self) -> list[Channel]:
+        return [channel_from(r) for r in self._store.indexed(CHANNELS_INDEX)]
+
+    def authenticate(self, channel_id: str, presented_key: str | None) -> Channel:
+        found = self._store.get("channel", channel_id) if is_channel_id(channel_id) else None
+        channel = channel_from(found) if found else None
+        if not key_matches(presented_key or "", channel.key_hash if channel else None) or channel is None:
+            raise Unauthorized("a valid API key for this channel is needed")
+        return channel
+
+    def availability(self, sku: str, levels: Sequence[StockLevel]) -> dict[str, int]:
+        """Units each channel may sell of the SKU: for StockChanged, so channels can sync."""
+        return {channel.id: channel.available(levels) for channel in self.all()}
+
+    # ---- orders taken elsewhere
+    def reserve(self, channel: Channel, external_id: str, lines: Mapping[str, int]) -> ChannelOrder:
+        """Reserves every line or none (one transaction); the same external id again returns the same
+        reservation, and with other lines is a Conflict."""
+        wanted = order_lines(lines)
+        self._check_products(channel, [sku for sku, _ in wanted])
+        for _ in range(ATTEMPTS):
+            existing = self._store.get("channel_order", external_id, ("channel", channel.id))
+            if existing is not None:
+                return self._same(order_from(existing), wanted)
+            levels = {sku: self._store.levels(sku) for sku, _ in wanted}
+            hot = {sku for sku, _ in wanted if self._inventory.hot_shards(sku) > 1}
+            allocations = allocate(channel, wanted, levels, hot)
+            order = ChannelOrder(
+                channel.id, external_id, wanted, allocations, ChannelOrderStatus.RESERVED, self._clock()
+            )
+            movements = self._movements(order, Reason.RESERVATION)
+            try:
+                self._inventory.commit(Change(movements=movements, writes=[Write(order_record(order), None)]))
+                return order
+            except Conflict:  # OutOfStock included
+                # The same id was reserved meanwhile (read it), or another reservation took the units we
+                # drew (a hot SKU's shard emptied): allocate again from what is left, falling back to the
+                # other locations and shards; allocate raises OutOfStock itself when together they are short.
+                continue
+        raise Conflict("stock is changing fast; try again")
+
+    def commit(self, channel: Channel, external_id: str) -> ChannelOrder:
+        """The reserved units are sold; committing twice changes nothing the second time."""
+        return self._settle(channel, external_id, ChannelOrderStatus.COMMITTED, Reason.SALE)
+
+    def release(self, channel: Channel, external_id: str) -> ChannelOrder:
+        """The reserved units go back on sale; releasing twice changes nothing the second time."""
+        return self._settle(channel, external_id, ChannelOrderStatus.RELEASED, Reason.RELEASE)
+
+    def order(self, channel: Channel, external_id: str) -> ChannelOrder:
+        found = self._store.get("channel_order", external_id, ("channel", channel.id))
+        if found is None:
+            raise NotFound(f"no order {external_id} on {channel.id}")
+        return order_from(found)
+
+    def _settle(
+        self, channel: Channel, external_id: str, status: ChannelOrderStatus, reason: Reason
+    ) -> ChannelOrder:
+        order = self.order(channel, external_id)
+        if order.status is status:
+            return order  # a retried call
+        settled = order.committed() if status is ChannelOrderStatus.COMMITTED else order.released()
+        movements = self._movements(settled, reason)
+        try:
+            self._inventory.commit(
+                Change(movements=movements, writes=[Write(order_record(settled), order.version + 1)])
+            )
+        except Conflict:
+            again = self.order(channel, external_id)
+            if again.status is status:
+                return again  # a concurrent retry did it
+            raise
+        return settled
+
+    def _movements(self, order: ChannelOrder, reason: Reason) -> list[Movement]:
+        now = self._clock()
+        return [
+            Movement(a.sku, a.location, reason, a.quantity, now, order.reference) for a in order.allocations
+        ]
+
+    def _same(self, order: ChannelOrder, wanted: tuple[tuple[str, int], ...]) -> ChannelOrder:
+        if order.lines != wanted:
+            raise Conflict("this external order id was reserved with other lines")
+        return order
+
+    def _check_products(self, channel: Channel, skus: Sequence[str]) -> None:
+        if channel.products is None or self._sku_products is None:
+            return
+        products = self._sku_products(skus)
+        refused = sorted(sku for sku in skus if sku not in products or not channel.sells(products[sku]))
+        if refused:
+            raise NotFound(f"{channel.id} does not sell {', '.join(refused)}")
+
+
+class ChannelScope:
+    """What browse needs of a channel: the channel itself, and what it may sell at its locations."""
+
+    def __init__(
+        self,
+        store: InventoryStore,
+        available_at: Callable[[Sequence[str], Collection[str]], Mapping[str, int]],
+    ) -> None:
+        self._store = store
+        self._available_at = available_at
+
+    def channel(self, channel_id: str) -> Channel:
+        if not is_channel_id(channel_id):
+            raise ValidationFailed("a channel is web, app, marketplace:<name> or pos:<store>")
+        found = self._store.get("channel", channel_id)
+        if found is None:
+            raise NotFound(f"no channel {channel_id}")
+        return channel_from(found)
+
+    def available(self, channel: Channel, skus: Sequence[str]) -> dict[str, int]:
+        return dict(self._available_at(skus, channel.locations))

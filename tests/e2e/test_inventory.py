@@ -1,0 +1,124 @@
+"""Inventory over HTTP on the local stack: a marketplace and the web shop compete for the last units,
+the restock job drafts a purchase order that is received into stock, and the ledger explains every unit."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+import pytest
+
+from local import jobs
+from local.stack import LocalStack
+
+from .conftest import Api, Tokens
+from .test_purchase import LOCATION, Shop, poll
+
+pytestmark = pytest.mark.e2e
+
+MARKETPLACE = "marketplace:demo-market"
+
+
+@pytest.fixture(scope="module")
+def shop(stack: LocalStack, api: Api) -> Shop:
+    return Shop(stack, api)
+
+
+@pytest.fixture(scope="module")
+def market_key(stack: LocalStack) -> str:
+    """The key `make dev` prints: the seed issued it and wrote it beside the endpoints file."""
+    return str(json.loads(stack.channel_keys_file.read_text(encoding="utf-8"))[MARKETPLACE])
+
+
+def _explained(api: Api, tokens: Tokens, sku: str) -> dict[str, Any]:
+    """The staff view of the SKU, checked against the sum of every movement it shows."""
+    stock = api.get(f"/admin/inventory/{sku}", headers=tokens.headers("staff"))
+    assert stock.status_code == 200, stock.text
+    view = stock.json()
+    assert view["on_hand"] == sum(m["on_hand_change"] for m in view["recent_movements"])
+    return dict(view)
+
+
+def test_a_marketplace_order_and_web_orders_racing_for_the_last_units_sell_only_what_exists(
+    shop: Shop, api: Api, tokens: Tokens, market_key: str
+) -> None:
+    sku = shop.new_sku(3)
+    carts = [shop.cart_with(sku, 1) for _ in range(3)]
+    outcomes: list[tuple[str, int]] = []
+    lock = threading.Lock()
+
+    def web(cart: tuple[str, str]) -> None:
+        response = shop.checkout(*cart)
+        with lock:
+            outcomes.append(("web", response.status_code))
+
+    def marketplace(external_id: str) -> None:
+        response = api.post(
+            f"/channels/{MARKETPLACE}/reservations",
+            json={"external_order_id": external_id, "lines": {sku: 1}},
+            headers={"X-Api-Key": market_key},
+        )
+        with lock:
+            outcomes.append((external_id, response.status_code))
+
+    threads = [threading.Thread(target=web, args=(cart,)) for cart in carts]
+    threads += [threading.Thread(target=marketplace, args=(f"MKT-{sku}-{n}",)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    won = [who for who, status in outcomes if status == 201]
+    assert len(outcomes) == 5 and len(won) <= 3
+    assert all(status in (201, 409) for _, status in outcomes), outcomes
+    assert shop.level(sku) == (3, len(won))
+
+    for external_id in (w for w in won if w != "web"):
+        committed = api.post(
+            f"/channels/{MARKETPLACE}/reservations/{external_id}/commit", headers={"X-Api-Key": market_key}
+        )
+        assert committed.status_code == 200 and committed.json()["status"] == "committed"
+    sold_on_marketplace = sum(1 for w in won if w != "web")
+    assert shop.level(sku) == (3 - sold_on_marketplace, won.count("web"))
+    assert shop.ledger_balances(sku)
+    _explained(api, tokens, sku)
+
+
+def test_the_restock_job_drafts_a_purchase_order_that_is_received_into_stock(
+    shop: Shop, api: Api, tokens: Tokens
+) -> None:
+    staff = tokens.headers("staff")
+    sku = shop.new_sku(2)
+
+    def invoke(function: str, payload: dict[str, Any]) -> Any:
+        return jobs.invoke_running_stack(function, payload, shop.stack.endpoints_file)
+
+    policy = {
+        "reorder_point": 5,
+        "reorder_quantity": 30,
+        "supplier": "e2e-supplier",
+        "lead_time_days": 2,
+        "location": LOCATION,
+    }
+    assert api.put(f"/admin/inventory/{sku}/reorder-policy", json=policy, headers=staff).status_code == 200
+
+    drafted = jobs.run("restock", invoke)["drafted"]
+    assert jobs.run("restock", invoke)["drafted"] == []
+    orders = [api.get(f"/admin/inventory/purchase-orders/{po}", headers=staff).json() for po in drafted]
+    (po,) = [o for o in orders if o["supplier"] == "e2e-supplier"]
+    assert po["lines"] == [{"sku": sku, "quantity": 30, "received": 0}]
+
+    assert (
+        api.post(f"/admin/inventory/purchase-orders/{po['id']}/send", headers=staff).json()["status"]
+        == "sent"
+    )
+    for units, status in ((10, "partially_received"), (20, "received")):
+        received = api.post(
+            f"/admin/inventory/purchase-orders/{po['id']}/receipts",
+            json={"lines": {sku: units}},
+            headers=staff,
+        )
+        assert received.status_code == 200 and received.json()["status"] == status, received.text
+    view = poll(lambda: (v := _explained(api, tokens, sku))["on_hand"] == 32 and v)
+    assert [m["reason"] for m in view["recent_movements"]] == ["receipt", "receipt", "receipt"]
