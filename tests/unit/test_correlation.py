@@ -46,3 +46,9 @@ def test_following_an_order_puts_its_id_on_every_later_log_line() -> None:
     before, after = (json.loads(line) for line in stream.getvalue().splitlines())
     assert "correlation_id" not in before
     assert (after["correlation_id"], after["order_id"]) == ("ord_456", "ord_456")
+
+
+def test_any_event_whose_data_names_an_order_carries_it_as_correlation_id() -> None:
+    refund = DomainEvent(type="RefundIssued", occurred_at=AT, data={"order_id": "ord_9", "amount": 500})
+
+    assert refund.envelope()["correlation_id"] == "ord_9"

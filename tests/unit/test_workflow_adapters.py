@@ -51,6 +51,7 @@ def test_events_refused_by_eventbridge_are_sent_again_until_accepted() -> None:
         "type",
         "version",
         "occurred_at",
+        "correlation_id",
         "data",
     }
 

@@ -23,6 +23,12 @@ class DomainEvent:
     # (docs/operations.md, "Following one order"). None for events that belong to no order.
     correlation_id: str | None = None
 
+    def __post_init__(self) -> None:
+        # An event about an order carries the order's id as its correlation id, whoever builds it.
+        order_id = self.data.get("order_id")
+        if self.correlation_id is None and isinstance(order_id, str) and order_id:
+            object.__setattr__(self, "correlation_id", order_id)
+
     def envelope(self) -> dict[str, Any]:
         envelope = {
             "event_id": self.event_id,
