@@ -14,6 +14,7 @@ from commerce.api.models import CategoryListOut, CategoryOut, ProductListOut, Pr
 from commerce.api.resolver import create_resolver, header
 from commerce.config import Settings
 from commerce.domain import locale as locales
+from commerce.domain.regions import default_currency
 from commerce.observability import logger, metrics, tracer
 from commerce.services.browse import ProductQuery
 
@@ -21,7 +22,17 @@ settings = Settings.from_env()
 app = create_resolver()
 browse = bootstrap.browse(settings)
 
-CurrencyParam = Annotated[str | None, Query(description="ISO 4217 code; the shop's default when absent.")]
+CurrencyParam = Annotated[
+    str | None,
+    Query(description="ISO 4217 code; absent: the country's default currency if offered, else the shop's."),
+]
+CountryParam = Annotated[
+    str | None,
+    Query(
+        pattern=r"^[A-Z]{2}$",
+        description="The shopper's country (ISO 3166-1): products not sold or shipped there are hidden.",
+    ),
+]
 LocaleParam = Annotated[
     str | None, Query(description="BCP 47 tag such as fr-CA; overrides Accept-Language.", max_length=35)
 ]
@@ -42,9 +53,11 @@ def list_products(
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
     currency: CurrencyParam = None,
     locale: LocaleParam = None,
+    country: CountryParam = None,
 ) -> ProductListOut:
     query = ProductQuery(
-        currency=currency or settings.default_currency,
+        currency=currency or default_currency(country, settings.supported_currencies),
+        country=country,
         locale=_locale(locale),
         category=category,
         q=q,
@@ -62,8 +75,10 @@ def get_product(
     product_id: Annotated[str, Path(max_length=64)],
     currency: CurrencyParam = None,
     locale: LocaleParam = None,
+    country: CountryParam = None,
 ) -> ProductOut:
-    view = browse.get_product(product_id, currency or settings.default_currency, _locale(locale))
+    chosen = currency or default_currency(country, settings.supported_currencies)
+    view = browse.get_product(product_id, chosen, _locale(locale), country)
     return ProductOut.of(view)
 
 

@@ -16,6 +16,7 @@ from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.customers import DynamoCustomers, DynamoOrderHistory
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
+from commerce.adapters.dynamodb.promotions import DynamoFxRates, DynamoPromotions
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.adapters.stripe_payments import StripePayments, read_stripe_secret
 from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
@@ -31,6 +32,8 @@ from commerce.services.order_workflow import OrderWorkflow
 from commerce.services.orders import Orders
 from commerce.services.pagination import CursorCodec
 from commerce.services.payment_events import PaymentEvents
+from commerce.services.pricing import Pricer
+from commerce.services.promotions_admin import PromotionsAdmin
 
 CURSOR_KEY_CACHE_SECONDS = 300
 
@@ -90,6 +93,8 @@ def carts(settings: Settings | None = None, client: Any = None) -> Carts:
         policy=cart_policy(settings),
         clock=now,
         default_locale=settings.default_locale,
+        pricer=pricer(settings, client),
+        default_country=settings.default_country,
     )
 
 
@@ -130,6 +135,7 @@ def checkout(settings: Settings | None = None, client: Any = None, payment_gatew
         policy=cart_policy(settings),
         payment_timeout=timedelta(seconds=settings.payment_timeout_seconds),
         default_locale=settings.default_locale,
+        pricer=pricer(settings, client),
     )
 
 
@@ -212,4 +218,26 @@ def orders(settings: Settings | None = None, client: Any = None) -> Orders:
         orders=DynamoOrders(client, settings.table_name),
         workflow=StepFunctionsWorkflow(boto3.client("stepfunctions", config=_AWS_CONFIG), None),
         cursors=CursorCodec(secret_key(settings.cursor_secret_arn)),
+    )
+
+
+# ---- pricing: promotions, tax, shipping; staff promotions and FX rates
+def pricer(settings: Settings, client: Any) -> Pricer:
+    history = DynamoOrderHistory(client, settings.table_name)
+    return Pricer(
+        promotions=DynamoPromotions(client, settings.table_name),
+        first_order=lambda customer_id: not history.list_orders(customer_id, 1, None).items,
+        clock=now,
+        seller=settings.seller,
+    )
+
+
+def promotions_admin(settings: Settings | None = None, client: Any = None) -> PromotionsAdmin:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    return PromotionsAdmin(
+        promotions=DynamoPromotions(client, settings.table_name),
+        fx=DynamoFxRates(client, settings.table_name),
+        currencies=settings.supported_currencies,
+        clock=now,
     )

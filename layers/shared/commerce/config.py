@@ -35,6 +35,12 @@ class Settings(BaseModel):
     stripe_api_base: str | None = None
     payment_timeout_seconds: int = Field(default=900, gt=0)
     fraud_review_amount: int = Field(default=50_000, ge=0)
+    # ---- pricing: the seller on every invoice, and the country a cart is priced for until it says
+    seller_name: str = Field(default="Commerce demo shop", min_length=1)
+    seller_address: str = ""
+    seller_tax_id: str = ""
+    default_country: str = Field(default="DE", pattern=r"^[A-Z]{2}$")
+    reporting_currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
 
     @field_validator("order_state_machine_arn", "stripe_secret_arn", "stripe_api_base", mode="before")
     @classmethod
@@ -58,6 +64,11 @@ class Settings(BaseModel):
         if unknown:
             raise ValueError(f"not ISO 4217 currency codes: {', '.join(unknown)}")
         return value
+
+    @property
+    def seller(self) -> dict[str, str]:
+        fields = {"name": self.seller_name, "address": self.seller_address, "tax_id": self.seller_tax_id}
+        return {name: value for name, value in fields.items() if value}
 
     @property
     def default_currency(self) -> str:

@@ -26,6 +26,7 @@ class ProductQuery:
     q: str | None = None
     limit: int = 20
     cursor: str | None = None
+    country: str | None = None  # pricing: hide products not sold or shipped there
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,15 +94,22 @@ class Browse:
         else:
             page = self._catalog.list_products(query.category, query.limit, position)
             products, next_position = list(page.items), page.next_position
+        # ---- pricing: a product restricted in the shopper's country is not shown there (pages may be short)
+        products = [p for p in products if p.terms.restrictions.refusal(query.country) is None]
         views = self._views(products, query.currency, query.locale)
         next_cursor = self._cursors.encode(next_position, context) if next_position else None
         return ProductPage(items=tuple(v for v in views if v.variants), next_cursor=next_cursor)
 
-    def get_product(self, product_id: str, currency: str, locale: str) -> ProductView:
+    def get_product(
+        self, product_id: str, currency: str, locale: str, country: str | None = None
+    ) -> ProductView:
         check_currency(currency, self._currencies)
         product = self._catalog.get_product(product_id)
         if product is None or not product.is_sellable:
             raise NotFound(f"no product {product_id}")
+        refused = product.terms.restrictions.refusal(country)  # pricing: restricted by country
+        if refused is not None:
+            raise NotFound(f"product {product_id} is {refused}", reason=refused)
         return self._views([product], currency, locale)[0]
 
     def list_categories(self, locale: str) -> list[CategoryView]:
