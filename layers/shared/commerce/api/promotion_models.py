@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -22,7 +23,7 @@ class PromotionIn(Strict):
 
     code: str | None = Field(default=None, min_length=3, max_length=32, description="Case-insensitive.")
     id: str | None = Field(default=None, pattern=PROMOTION_ID, max_length=64, description="Automatic only.")
-    kind: PromotionKind
+    kind: Literal["percentage", "fixed_amount", "free_shipping"]
     description: str = Field(min_length=1, max_length=200, description="Shown to the shopper: why.")
     percent_bp: int = Field(
         default=0, ge=0, le=10_000, description="Percentage in basis points: 1000 = 10 %."
@@ -62,7 +63,7 @@ class PromotionIn(Strict):
         code = normalise_code(self.code) if self.code else None
         return Promotion(
             id=code or str(self.id),
-            kind=self.kind,
+            kind=PromotionKind(self.kind),
             description=self.description,
             starts_at=self.starts_at,
             ends_at=self.ends_at,
