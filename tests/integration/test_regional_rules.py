@@ -1,0 +1,78 @@
+"""Regional rules through the real handlers, on moto built from template.yaml with the demo data: browse
+hides a product restricted in the shopper's country, checkout refuses it with the reason, and the same
+product is priced in each region's currency, tax and shipping."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from .conftest import Stack, sample_event
+
+SCARF = "ACC-SLK-BLU"  # prd-0061, not shipped to the US in the demo data
+TEE = "TEE-ORG-BLK-M"
+
+
+def _cart(stack: Stack, country: str, region: str | None, sku: str) -> dict[str, Any]:
+    event = sample_event("cart-create.json")
+    event["body"] = json.dumps({"country": country, **({"region": region} if region else {})})
+    status, _, cart = stack.call("CartFunction", event)
+    assert status == 201, cart
+    line = sample_event("cart-set-line.json", CART_ID=cart["id"], CART_TOKEN=cart["token"], SKU=sku)
+    line["body"] = json.dumps({"quantity": 1})
+    status, _, body = stack.call("CartFunction", line)
+    assert status == 200, body
+    return {**body, "token": cart["token"]}
+
+
+def test_browse_hides_a_product_not_shipped_to_the_shoppers_country(stack: Stack) -> None:
+    def listed(country: str) -> set[str]:
+        event = sample_event("browse-list-products.json")
+        event["queryStringParameters"] = {"category": "accessories", "limit": "100", "country": country}
+        event["rawQueryString"] = f"category=accessories&limit=100&country={country}"
+        status, _, body = stack.call("BrowseFunction", event)
+        assert status == 200, body
+        return {product["id"] for product in body["items"]}
+
+    assert "prd-0061" in listed("FR") and "prd-0061" not in listed("US")
+
+
+def test_checkout_refuses_a_product_not_shipped_to_the_address_and_says_which(stack: Stack) -> None:
+    cart = _cart(stack, "US", "NY", SCARF)
+    assert cart["estimate"] is None and cart["estimate_problem"]["type"].endswith("restricted-in-region")
+    event = sample_event(
+        "checkout-guest.json", CART_ID=cart["id"], CART_TOKEN=cart["token"], IDEMPOTENCY_KEY=str(uuid.uuid4())
+    )
+    body = json.loads(event["body"])
+    body["shipping_address"] = {
+        "recipient_name": "Ada",
+        "line1": "1 Main St",
+        "city": "New York",
+        "region": "NY",
+        "postal_code": "10001",
+        "country": "US",
+    }
+    event["body"] = json.dumps(body)
+    status, _, problem = stack.call("CheckoutFunction", event)
+    assert status == 422 and problem["type"].endswith("restricted-in-region"), problem
+    assert problem["lines"] == [{"sku": SCARF, "reason": "not shipped to US"}]
+
+
+def test_the_same_tee_is_priced_in_each_regions_currency_tax_and_shipping(stack: Stack) -> None:
+    germany = _cart(stack, "DE", None, TEE)["estimate"]
+    usa = _cart(stack, "US", "CA", TEE)["estimate"]
+    japan = _cart(stack, "JP", None, TEE)["estimate"]
+
+    assert [e["totals"]["total"]["currency"] for e in (germany, usa, japan)] == ["EUR", "USD", "JPY"]
+    # Germany: 29.90 with 19 % VAT inside (477), EU shipping 5.90 with 94 inside; total = shelf + shipping
+    assert germany["totals"]["tax_included"] and germany["tax_region"] == "DE"
+    assert germany["totals"]["tax"]["amount"] == 477 + 94
+    assert germany["totals"]["total"]["amount"] == 2990 + 590
+    # California: 32.90 + 7.25 % (2.385 -> 2.39) on top; 200 g: 5.95 + 1.50, not taxed
+    assert not usa["totals"]["tax_included"] and usa["tax_region"] == "US-CA"
+    assert usa["totals"]["tax"]["amount"] == 239
+    assert usa["totals"]["total"]["amount"] == 3290 + 239 + 745
+    # Japan: 4,780 with 10 % inside (435), shipping 800 with 73 inside
+    assert japan["totals"]["tax"]["amount"] == 435 + 73
+    assert japan["totals"]["total"]["amount"] == 4780 + 800
