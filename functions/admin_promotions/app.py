@@ -14,6 +14,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
+from commerce.api import back_office
 from commerce.api.identity import current_principal
 from commerce.api.promotion_models import (
     FxSnapshotIn,
@@ -115,4 +116,4 @@ def get_fx_rates(base: Base, day: Day) -> FxSnapshotOut:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    return back_office.refusal(event) or app.resolve(event, context)

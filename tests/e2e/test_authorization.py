@@ -78,6 +78,17 @@ POLICY: dict[str, str] = {
     "PUT /admin/categories/{slug}": STAFF,
     "GET /admin/orders": STAFF,
     "POST /admin/orders/{order_id}/approve": STAFF,
+    # ---- pricing: discount codes on guest carts; staff promotions and FX snapshots
+    "POST /carts/{cart_id}/discount-code": PUBLIC,
+    "DELETE /carts/{cart_id}/discount-code": PUBLIC,
+    "POST /admin/promotions": STAFF,
+    "GET /admin/promotions": STAFF,
+    "GET /admin/promotions/{promotion_id}": STAFF,
+    "POST /admin/promotions/{promotion_id}/pause": STAFF,
+    "POST /admin/promotions/{promotion_id}/resume": STAFF,
+    "POST /admin/fx-rates": STAFF,
+    "GET /admin/fx-rates/{base}/{day}": STAFF,
+    # ---- end pricing
     "POST /admin/orders/{order_id}/reject": STAFF,
 }
 

@@ -59,12 +59,16 @@ class Pricer:
         customer_id: str | None,
     ) -> OrderQuote:
         code = priced.cart.discount_code
+        automatic = self._promotions.automatic() if self._promotions else []
+        code_promotion = self._promotions.get(code) if self._promotions and code else None
+        # Whether this is a first order costs a Query: only asked when a promotion cares.
+        cares = any(p.first_order_only for p in [*automatic, *([code_promotion] if code_promotion else [])])
         context = PricingContext(
             destination=destination,
             now=self._clock(),
-            promotions=self._promotions.automatic() if self._promotions else (),
-            code=(self._promotions.get(code) if self._promotions and code else None),
-            shopper=self._shopper(customer_id),
+            promotions=automatic,
+            code=code_promotion,
+            shopper=self._shopper(customer_id, first_order_matters=cares),
             tax_rules=self._tax_rules,
             zones=self._zones,
         )
@@ -124,10 +128,11 @@ class Pricer:
             shopper_key=key,
         )
 
-    def _shopper(self, customer_id: str | None) -> Shopper:
+    def _shopper(self, customer_id: str | None, first_order_matters: bool = True) -> Shopper:
         if not customer_id:
             return Shopper()
-        return Shopper(customer_id=customer_id, first_order=self._first_order(customer_id))
+        first = self._first_order(customer_id) if first_order_matters else False
+        return Shopper(customer_id=customer_id, first_order=first)
 
 
 def _with_refusal(found: OrderQuote, error: Exception) -> OrderQuote:
