@@ -14,7 +14,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
 from commerce.api.identity import current_principal
-from commerce.api.models import CartOut, CreateCartIn, CreatedCartOut, DiscountCodeIn, SetLineIn
+from commerce.api.models import (
+    CartOut,
+    CreateCartIn,
+    CreatedCartOut,
+    DestinationIn,
+    DiscountCodeIn,
+    SetLineIn,
+)
 from commerce.api.resolver import create_resolver, header
 from commerce.config import Settings
 from commerce.domain import locale as locales
@@ -100,6 +107,39 @@ def remove_discount_code(
     cart_id: CartId, x_cart_token: CartToken = None, locale: LocaleParam = None
 ) -> CartOut:
     return CartOut.of(carts.remove_code(cart_id, x_cart_token, _locale(locale)))
+
+
+@app.put(
+    "/carts/<cart_id>/destination",
+    summary="Say where a guest cart will ship, for its tax and shipping estimate (its currency stays)",
+)
+@tracer.capture_method
+def set_destination(
+    cart_id: CartId, body: DestinationIn, x_cart_token: CartToken = None, locale: LocaleParam = None
+) -> CartOut:
+    return CartOut.of(carts.ship_to(cart_id, x_cart_token, body.country, body.region, _locale(locale)))
+
+
+@app.post("/me/cart/discount-code", summary="Put a discount code on the signed-in customer's cart")
+@tracer.capture_method
+def add_my_discount_code(body: DiscountCodeIn, locale: LocaleParam = None) -> CartOut:
+    customer = current_principal(app)
+    return CartOut.of(carts.apply_customer_code(customer.subject, body.code, _locale(locale)))
+
+
+@app.delete("/me/cart/discount-code", summary="Take the discount code off the signed-in customer's cart")
+@tracer.capture_method
+def remove_my_discount_code(locale: LocaleParam = None) -> CartOut:
+    return CartOut.of(carts.remove_customer_code(current_principal(app).subject, _locale(locale)))
+
+
+@app.put("/me/cart/destination", summary="Say where the signed-in customer's cart will ship")
+@tracer.capture_method
+def set_my_destination(body: DestinationIn, locale: LocaleParam = None) -> CartOut:
+    customer = current_principal(app)
+    return CartOut.of(
+        carts.ship_customer_cart_to(customer.subject, body.country, body.region, _locale(locale))
+    )
 
 
 # ---- end pricing

@@ -81,6 +81,10 @@ POLICY: dict[str, str] = {
     # ---- pricing: discount codes on guest carts; staff promotions and FX snapshots
     "POST /carts/{cart_id}/discount-code": PUBLIC,
     "DELETE /carts/{cart_id}/discount-code": PUBLIC,
+    "PUT /carts/{cart_id}/destination": PUBLIC,
+    "POST /me/cart/discount-code": CUSTOMER,
+    "DELETE /me/cart/discount-code": CUSTOMER,
+    "PUT /me/cart/destination": CUSTOMER,
     "POST /admin/promotions": STAFF,
     "GET /admin/promotions": STAFF,
     "GET /admin/promotions/{promotion_id}": STAFF,

@@ -194,3 +194,32 @@ def test_staff_store_a_days_fx_rates_and_read_them_back(stack: Stack) -> None:
     bad = {**snapshot, "rates": {"USD": "-1"}}
     status, _, body = stack.call("AdminPromotionsFunction", admin_event("POST", "/admin/fx-rates", bad))
     assert status == 400, body
+
+
+def _me(method: str, route: str, body: Any = None, customer: str = "", **params: str) -> dict[str, Any]:
+    event = sample_event("cart-get-mine.json")
+    path = route.format(**params)
+    event["routeKey"] = event["requestContext"]["routeKey"] = f"{method} {route}"
+    event["rawPath"] = event["requestContext"]["http"]["path"] = path
+    event["requestContext"]["http"]["method"] = method
+    event["pathParameters"] = params
+    event["body"] = None if body is None else json.dumps(body)
+    event["requestContext"]["authorizer"]["jwt"]["claims"]["sub"] = customer
+    return event
+
+
+def test_a_signed_in_customer_puts_the_first_order_code_on_their_cart(stack: Stack) -> None:
+    customer = str(uuid.uuid4())
+    line = _me("PUT", "/me/cart/lines/{sku}", {"quantity": 1}, customer, sku=SKU)
+    assert stack.call("CartFunction", line)[0] == 200
+    moved = stack.call("CartFunction", _me("PUT", "/me/cart/destination", {"country": "JP"}, customer))
+    assert moved[0] == 200 and moved[2]["estimate"]["tax_region"] == "JP"
+
+    status, _, body = stack.call(
+        "CartFunction", _me("POST", "/me/cart/discount-code", {"code": "welcome10"}, customer)
+    )
+
+    assert status == 200, body
+    assert [d["code"] for d in body["estimate"]["discounts"]] == ["WELCOME10"]
+    status, _, body = stack.call("CartFunction", _me("DELETE", "/me/cart/discount-code", None, customer))
+    assert status == 200 and body["discount_code"] is None

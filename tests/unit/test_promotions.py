@@ -3,7 +3,6 @@ hold at checkout, and the cart shows each discount and why."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -213,17 +212,35 @@ def test_a_code_that_stopped_applying_since_it_went_on_the_cart_refuses_checkout
 
 def test_a_first_order_code_is_for_signed_in_customers_without_an_order(shop: PromoShop) -> None:
     shop.code("WELCOME", first_order_only=True)
-    priced = shop.carts.customer_cart("cust-1", "en")
     shop.carts.set_customer_line("cust-1", "SOCK-1", 1, "en")
-    shop.carts_repo.carts[priced.cart.id] = replace(
-        shop.carts_repo.carts[priced.cart.id], discount_code="WELCOME"
-    )
-    assert shop.carts.customer_cart("cust-1", "en").estimate.discounts  # type: ignore[union-attr]
+
+    priced = shop.carts.apply_customer_code("cust-1", "welcome", "en")
+
+    assert priced.cart.discount_code == "WELCOME" and priced.estimate and priced.estimate.discounts
     shop.customers_with_orders.add("cust-1")
     refused = shop.carts.customer_cart("cust-1", "en").estimate.code_refusal  # type: ignore[union-attr]
     assert (
         isinstance(refused, DiscountCodeNotApplicable) and refused.extensions["reason"] == "first_order_only"
     )
+    with pytest.raises(DiscountCodeNotApplicable):
+        shop.carts.apply_customer_code("cust-1", "WELCOME", "en")
+    assert shop.carts.remove_customer_code("cust-1", "en").cart.discount_code is None
+
+
+def test_a_cart_priced_for_another_destination_shows_that_regions_tax_and_shipping(shop: PromoShop) -> None:
+    cart_id, token = shop.cart({"SOCK-1": 1})
+    assert shop.carts.get(cart_id, token, "en").estimate.tax_region == "FR"  # type: ignore[union-attr]
+
+    moved = shop.carts.ship_to(cart_id, token, "US", "ny", "en")
+
+    assert moved.cart.country == "US" and moved.cart.currency == "EUR"  # the currency stays
+    assert (
+        moved.estimate is not None
+        and moved.estimate.tax_region == "US-NY"
+        and not moved.estimate.tax_included
+    )
+    customer = shop.carts.ship_customer_cart_to("cust-2", "DE", None, "en")
+    assert customer.cart.country == "DE" and customer.cart.customer_id == "cust-2"
 
 
 def test_an_automatic_promotion_applies_without_a_code_only_in_its_window_and_category(

@@ -246,6 +246,13 @@ class CreateCartIn(Strict):
     )
 
 
+class DestinationIn(Strict):
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="Where the cart will ship (ISO 3166-1).")
+    region: str | None = Field(
+        default=None, pattern=r"^[A-Z0-9]{1,3}$", description="US state or CA province, such as CA or QC."
+    )
+
+
 class DiscountCodeIn(Strict):
     code: str = Field(min_length=1, max_length=64)
 

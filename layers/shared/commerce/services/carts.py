@@ -82,17 +82,51 @@ class Carts:
         cart = self._update(lambda: self._open_guest(cart_id, token), self._removing(sku))
         return self._priced(cart, locale)
 
-    # ---- pricing: discount codes on a guest cart
+    # ---- pricing: discount codes and the destination, on a guest cart and on a customer's
     def apply_code(self, cart_id: str, token: str | None, code: str, locale: str) -> PricedCart:
         cart = self._update(lambda: self._open_guest(cart_id, token), self._with_code(code))
         return self._priced(cart, locale)
 
     def remove_code(self, cart_id: str, token: str | None, locale: str) -> PricedCart:
+        cart = self._update(lambda: self._open_guest(cart_id, token), self._without_code)
+        return self._priced(cart, locale)
+
+    def ship_to(
+        self, cart_id: str, token: str | None, country: str, subdivision: str | None, locale: str
+    ) -> PricedCart:
+        cart = self._update(lambda: self._open_guest(cart_id, token), self._shipping_to(country, subdivision))
+        return self._priced(cart, locale)
+
+    def apply_customer_code(self, customer_id: str, code: str, locale: str) -> PricedCart:
+        cart = self._update(lambda: self._open_customer(customer_id, None), self._with_code(code))
+        return self._priced(cart, locale)
+
+    def remove_customer_code(self, customer_id: str, locale: str) -> PricedCart:
+        cart = self._update(lambda: self._open_customer(customer_id, None), self._without_code)
+        return self._priced(cart, locale)
+
+    def ship_customer_cart_to(
+        self, customer_id: str, country: str, subdivision: str | None, locale: str
+    ) -> PricedCart:
         cart = self._update(
-            lambda: self._open_guest(cart_id, token),
-            lambda c: replace(c, discount_code=None, version=c.version + 1, updated_at=self._clock()),
+            lambda: self._open_customer(customer_id, None), self._shipping_to(country, subdivision)
         )
         return self._priced(cart, locale)
+
+    def _without_code(self, cart: Cart) -> Cart:
+        return replace(cart, discount_code=None, version=cart.version + 1, updated_at=self._clock())
+
+    def _shipping_to(self, country: str, subdivision: str | None) -> Callable[[Cart], Cart]:
+        def change(cart: Cart) -> Cart:
+            return replace(
+                cart,
+                country=country.upper(),
+                subdivision=subdivision.upper() if subdivision else None,
+                version=cart.version + 1,
+                updated_at=self._clock(),
+            )
+
+        return change
 
     def _with_code(self, code: str) -> Callable[[Cart], Cart]:
         def change(cart: Cart) -> Cart:
