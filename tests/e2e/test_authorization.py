@@ -92,6 +92,8 @@ POLICY: dict[str, str] = {
     "POST /admin/promotions/{promotion_id}/resume": STAFF,
     "POST /admin/fx-rates": STAFF,
     "GET /admin/fx-rates/{base}/{day}": STAFF,
+    "GET /admin/products/{product_id}/pricing-terms": STAFF,
+    "PUT /admin/products/{product_id}/pricing-terms": STAFF,
     # ---- end pricing
     "POST /admin/orders/{order_id}/reject": STAFF,
 }

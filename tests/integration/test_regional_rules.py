@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 from .conftest import Stack, sample_event
+from .test_admin_catalog_handler import admin_event, create_product
 
 SCARF = "ACC-SLK-BLU"  # prd-0061, not shipped to the US in the demo data
 TEE = "TEE-ORG-BLK-M"
@@ -76,3 +77,25 @@ def test_the_same_tee_is_priced_in_each_regions_currency_tax_and_shipping(stack:
     # Japan: 4,780 with 10 % inside (435), shipping 800 with 73 inside
     assert japan["totals"]["tax"]["amount"] == 435 + 73
     assert japan["totals"]["total"]["amount"] == 4780 + 800
+
+
+def test_staff_restrict_a_product_by_country_and_browse_hides_it_there_at_once(stack: Stack) -> None:
+    product_id, _sku = create_product(stack)
+    terms = {"tax_class": "reduced", "weight_grams": 350, "not_sold_in": ["CH"], "not_shipped_to": ["AU"]}
+    event = admin_event("PUT", "/admin/products/{product_id}/pricing-terms", terms, product_id=product_id)
+    status, _, body = stack.call("AdminCatalogFunction", event)
+    assert status == 200, body
+    assert body == {"product_id": product_id, **terms}
+
+    for country, shown in (("CH", 404), ("AU", 404), ("FR", 200)):
+        get = sample_event("browse-get-product.json")
+        get["pathParameters"] = {"product_id": product_id}
+        get["rawPath"] = get["requestContext"]["http"]["path"] = f"/products/{product_id}"
+        get["queryStringParameters"] = {"country": country}
+        get["rawQueryString"] = f"country={country}"
+        assert stack.call("BrowseFunction", get)[0] == shown, country
+
+    bad = admin_event(
+        "PUT", "/admin/products/{product_id}/pricing-terms", {"tax_class": "luxury"}, product_id=product_id
+    )
+    assert stack.call("AdminCatalogFunction", bad)[0] == 400

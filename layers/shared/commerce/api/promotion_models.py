@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -12,7 +12,10 @@ from commerce.api.models import CURRENCY_PATTERN, MoneyOut, Strict
 from commerce.domain.errors import ValidationFailed
 from commerce.domain.fx import FxSnapshot
 from commerce.domain.money import Money
+from commerce.domain.product_terms import ProductTerms
 from commerce.domain.promotions import Promotion, PromotionKind, normalise_code
+from commerce.domain.regions import Restrictions
+from commerce.domain.tax import TaxClass
 from commerce.services.promotions_admin import PromotionReport
 
 PROMOTION_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -163,3 +166,39 @@ class FxSnapshotOut(BaseModel):
     @classmethod
     def of(cls, snapshot: FxSnapshot) -> FxSnapshotOut:
         return cls(base=snapshot.base, date=snapshot.day, rates=dict(snapshot.rates), source=snapshot.source)
+
+
+# ---- a product's pricing terms (served by the admin catalog function)
+CountryList = list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]]
+
+
+class ProductTermsIn(Strict):
+    tax_class: Literal["standard", "reduced", "zero", "exempt"] = "standard"
+    weight_grams: int = Field(default=0, ge=0, le=1_000_000, description="Per unit, for shipping by weight.")
+    not_sold_in: CountryList = Field(default_factory=list, max_length=250)
+    not_shipped_to: CountryList = Field(default_factory=list, max_length=250)
+
+    def terms(self) -> ProductTerms:
+        return ProductTerms(
+            tax_class=TaxClass(self.tax_class),
+            weight_grams=self.weight_grams,
+            restrictions=Restrictions(frozenset(self.not_sold_in), frozenset(self.not_shipped_to)),
+        )
+
+
+class ProductTermsOut(BaseModel):
+    product_id: str
+    tax_class: str
+    weight_grams: int
+    not_sold_in: list[str]
+    not_shipped_to: list[str]
+
+    @classmethod
+    def of(cls, product_id: str, terms: ProductTerms) -> ProductTermsOut:
+        return cls(
+            product_id=product_id,
+            tax_class=terms.tax_class.value,
+            weight_grams=terms.weight_grams,
+            not_sold_in=sorted(terms.restrictions.not_sold_in),
+            not_shipped_to=sorted(terms.restrictions.not_shipped_to),
+        )
