@@ -3,11 +3,14 @@ region's currency, tax and shipping, down to the PaymentIntent in localstripe; a
 
 from __future__ import annotations
 
+import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from local import fx_rates
 from local.stack import LocalStack
 
 from .conftest import Api
@@ -100,3 +103,14 @@ def test_a_discount_code_shows_on_the_cart_with_its_reason_and_a_wrong_one_says_
     ]
     assert unknown.status_code == 422 and unknown.json()["type"].endswith("discount-code-invalid")
     assert removed.status_code == 200 and removed.json()["discount_code"] is None
+
+
+def test_a_days_fx_rates_load_from_a_file_into_the_running_stack(stack: LocalStack, tmp_path: Path) -> None:
+    file = tmp_path / "rates.json"
+    file.write_text(
+        json.dumps({"base": "EUR", "date": "2026-11-20", "rates": {"USD": "1.0790"}, "source": "ECB"})
+    )
+
+    stored = fx_rates.load(file, stack.endpoints_file)
+
+    assert stored == {"base": "EUR", "date": "2026-11-20", "rates": {"USD": "1.0790"}, "source": "ECB"}

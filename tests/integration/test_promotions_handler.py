@@ -17,6 +17,7 @@ import pytest
 from commerce import bootstrap
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
+from commerce.adapters.dynamodb.promotions import DynamoPromotions
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.adapters.memory import InMemoryPayments, InMemoryWorkflow
 from commerce.config import Settings
@@ -223,3 +224,23 @@ def test_a_signed_in_customer_puts_the_first_order_code_on_their_cart(stack: Sta
     assert [d["code"] for d in body["estimate"]["discounts"]] == ["WELCOME10"]
     status, _, body = stack.call("CartFunction", _me("DELETE", "/me/cart/discount-code", None, customer))
     assert status == 200 and body["discount_code"] is None
+
+
+def test_automatic_promotions_are_read_once_per_cache_period(stack: Stack) -> None:
+    settings: Settings = inspect.unwrap(stack.runtime._handlers["CartFunction"]).__globals__["settings"]
+    clock = [1000.0]
+    store = DynamoPromotions(boto3.client("dynamodb"), settings.table_name, 30, lambda: clock[0])
+    before = {p.id for p in store.automatic()}
+    # one that starts in years, so that it changes no other test's cart
+    later = {
+        "id": "flash-" + uuid.uuid4().hex[:6],
+        "kind": "free_shipping",
+        "starts_at": "2036-01-01T00:00:00+00:00",
+    }
+    assert _promotion(stack, **later)[0] == 201
+
+    cached = {p.id for p in store.automatic()}
+    clock[0] += 30
+    fresh = {p.id for p in store.automatic()}
+
+    assert cached == before and len(fresh) == len(before) + 1

@@ -225,7 +225,7 @@ def orders(settings: Settings | None = None, client: Any = None) -> Orders:
 def pricer(settings: Settings, client: Any) -> Pricer:
     history = DynamoOrderHistory(client, settings.table_name)
     return Pricer(
-        promotions=DynamoPromotions(client, settings.table_name),
+        promotions=DynamoPromotions(client, settings.table_name, settings.promotion_cache_seconds),
         first_order=lambda customer_id: not history.list_orders(customer_id, 1, None).items,
         clock=now,
         seller=settings.seller,

@@ -41,6 +41,7 @@ class Settings(BaseModel):
     seller_tax_id: str = ""
     default_country: str = Field(default="DE", pattern=r"^[A-Z]{2}$")
     reporting_currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+    promotion_cache_seconds: int = Field(default=30, ge=0, le=3600)  # automatic promotions, per instance
 
     @field_validator("order_state_machine_arn", "stripe_secret_arn", "stripe_api_base", mode="before")
     @classmethod

@@ -12,7 +12,8 @@ Items (docs/data-model.md, #50-#59):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -135,9 +136,21 @@ def usage_refusal(pk: str, sk: str) -> DiscountCodeExhausted | None:
 
 
 class DynamoPromotions:
-    def __init__(self, client: Any, table: str) -> None:
+    """`automatic()` is read on every cart estimate: kept `cache_seconds` per function instance, so a busy
+    shop does not read the one PROMOTION partition per request (a change shows within that time)."""
+
+    def __init__(
+        self,
+        client: Any,
+        table: str,
+        cache_seconds: float = 0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._client = client
         self._table = table
+        self._cache_seconds = cache_seconds
+        self._monotonic = monotonic
+        self._automatic: tuple[float, list[Promotion]] | None = None
 
     def get(self, promotion_id: str) -> Promotion | None:
         with translated():
@@ -160,7 +173,12 @@ class DynamoPromotions:
             request["ExclusiveStartKey"] = result["LastEvaluatedKey"]
 
     def automatic(self) -> list[Promotion]:
-        return [p for p in self.list_all() if p.is_automatic]
+        now = self._monotonic()
+        if self._automatic is not None and now - self._automatic[0] < self._cache_seconds:
+            return list(self._automatic[1])
+        found = [p for p in self.list_all() if p.is_automatic]
+        self._automatic = (now, found)
+        return list(found)
 
     def add(self, promotion: Promotion) -> None:
         with translated(Conflict, f"a promotion {promotion.id} exists"):
