@@ -4,6 +4,7 @@ tax-inclusive price is what the shelf showed."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from hypothesis import given, settings
@@ -69,11 +70,16 @@ def promotions(draw: st.DrawFn, currency: str) -> list[Promotion]:
 def scenarios(draw: st.DrawFn) -> tuple[OrderQuote, list[Item]]:
     currency = draw(st.sampled_from(CURRENCIES))
     chosen = draw(st.lists(items, min_size=1, max_size=40))
-    cart, skus = cart_of(currency, chosen)
+    drawn = draw(promotions(currency))
+    # the last one, if any, is the cart's code; the others are automatic
+    code = replace(drawn[-1], id="CODE", code="CODE") if drawn and draw(st.booleans()) else None
+    automatic = drawn[:-1] if code else drawn
+    cart, skus = cart_of(currency, chosen, code=code.code if code else None)
     context = PricingContext(
         destination=draw(st.sampled_from(DESTINATIONS)),
         now=NOW,
-        promotions=draw(promotions(currency)),
+        promotions=automatic,
+        code=code,
         zones=zones_in_every_currency(draw(rates)),
     )
     return quote(cart, skus, context), chosen
