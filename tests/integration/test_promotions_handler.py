@@ -8,7 +8,7 @@ import inspect
 import json
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -17,12 +17,19 @@ import pytest
 from commerce import bootstrap
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
+from commerce.adapters.dynamodb.codec import to_item
+from commerce.adapters.dynamodb.customers import DynamoOrderHistory
+from commerce.adapters.dynamodb.orders import DynamoOrders, order_to_item
 from commerce.adapters.dynamodb.promotions import DynamoPromotions
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.adapters.memory import InMemoryPayments, InMemoryWorkflow
 from commerce.config import Settings
 from commerce.domain.customer import AddressInput
 from commerce.domain.errors import CommerceError
+from commerce.domain.money import Money
+from commerce.domain.order import Order, OrderStatus
+from commerce.domain.order_history import OrderTotals
+from commerce.domain.pricing import OrderPricing
 from commerce.domain.promotions import DiscountCodeExhausted
 from commerce.services.checkout import Checkout, CheckoutRequest
 
@@ -244,3 +251,35 @@ def test_automatic_promotions_are_read_once_per_cache_period(stack: Stack) -> No
     fresh = {p.id for p in store.automatic()}
 
     assert cached == before and len(fresh) == len(before) + 1
+
+
+def test_erasing_a_customer_removes_whose_discount_limits_their_orders_counted_against(stack: Stack) -> None:
+    settings: Settings = inspect.unwrap(stack.runtime._handlers["CustomersFunction"]).__globals__["settings"]
+    client = boto3.client("dynamodb")
+    customer = str(uuid.uuid4())
+    now = datetime.now(UTC)
+    order = Order(
+        id=str(uuid.uuid4()),
+        status=OrderStatus.PAID,
+        currency="EUR",
+        lines=(),
+        totals=OrderTotals(*(Money(0, "EUR"),) * 5),
+        email="ada@example.com",
+        shipping_address={"country": "FR", "city": "Paris"},
+        billing_address={"country": "FR", "city": "Paris"},
+        created_at=now,
+        reservations=(),
+        reservation_expires_at=now,
+        order_token_hash="",
+        customer_id=customer,
+        pricing=OrderPricing(
+            seller={"name": "Shop"}, tax_region="FR", tax_included=True, shopper_key=f"CUSTOMER#{customer}"
+        ),
+    )
+    client.put_item(TableName=settings.table_name, Item=to_item(order_to_item(order)))
+
+    assert DynamoOrderHistory(client, settings.table_name).pseudonymise_orders(customer, now) == 1
+
+    stored = DynamoOrders(client, settings.table_name).get(order.id)
+    assert stored is not None and stored.pricing is not None
+    assert stored.pricing.shopper_key is None and stored.pricing.tax_region == "FR"

@@ -309,6 +309,9 @@ class DynamoOrderHistory:
         )
         sets = ["erased_at = if_not_exists(erased_at, :at)"]
         sets += [f"{name} = {placeholder}" for name, placeholder in _ORDER_SETS if placeholder in values]
+        removes = "customer_id, GSI1PK, GSI1SK"
+        if (row.get("pricing") or {}).get("shopper_key"):
+            removes += ", pricing.shopper_key"  # pricing: whose discount limits the order counted against
         try:
             with translated(Conflict, "the order no longer belongs to the customer"):
                 self._client.update_item(
@@ -316,9 +319,7 @@ class DynamoOrderHistory:
                     Key=key(row["PK"], row["SK"]),
                     # The version moves too, so an order workflow holding the order as it was before the
                     # erasure cannot write the personal data back (its writes are conditioned on version).
-                    UpdateExpression="SET "
-                    + ", ".join(sets)
-                    + " REMOVE customer_id, GSI1PK, GSI1SK ADD version :one",
+                    UpdateExpression="SET " + ", ".join(sets) + f" REMOVE {removes} ADD version :one",
                     ConditionExpression="customer_id = :cid",
                     ExpressionAttributeValues=values,
                 )
