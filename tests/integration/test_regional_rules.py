@@ -4,9 +4,16 @@ product is priced in each region's currency, tax and shipping."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import uuid
 from typing import Any
+
+import boto3
+
+from commerce import bootstrap
+from commerce.adapters.dynamodb.orders import DynamoOrders
+from commerce.adapters.memory import InMemoryPayments
 
 from .conftest import Stack, sample_event
 from .test_admin_catalog_handler import admin_event, create_product
@@ -99,3 +106,49 @@ def test_staff_restrict_a_product_by_country_and_browse_hides_it_there_at_once(s
         "PUT", "/admin/products/{product_id}/pricing-terms", {"tax_class": "luxury"}, product_id=product_id
     )
     assert stack.call("AdminCatalogFunction", bad)[0] == 400
+
+
+def test_an_order_stores_what_its_invoice_needs(stack: Stack) -> None:
+    module = inspect.unwrap(stack.runtime._handlers["CheckoutFunction"]).__globals__
+    settings = module["settings"]
+    real = module["checkout"]
+    module["checkout"] = bootstrap.checkout(settings, payment_gateway=InMemoryPayments())
+    try:
+        cart = _cart(stack, "DE", None, TEE)
+        event = sample_event(
+            "checkout-guest.json",
+            CART_ID=cart["id"],
+            CART_TOKEN=cart["token"],
+            IDEMPOTENCY_KEY=str(uuid.uuid4()),
+        )
+        body = json.loads(event["body"])
+        body["shipping_address"] = {
+            "recipient_name": "Ada",
+            "line1": "Unter den Linden 1",
+            "city": "Berlin",
+            "postal_code": "10117",
+            "country": "DE",
+        }
+        event["body"] = json.dumps(body)
+        status, _, placed = stack.call("CheckoutFunction", event)
+    finally:
+        module["checkout"] = real
+    assert status == 201, placed
+
+    order = DynamoOrders(boto3.client("dynamodb"), settings.table_name).get(placed["order_id"])
+
+    assert order is not None and order.pricing is not None
+    assert order.pricing.seller == {"name": "Commerce demo shop"}
+    assert (order.pricing.tax_region, order.pricing.tax_included, order.pricing.shipping_zone) == (
+        "DE",
+        True,
+        "eu",
+    )
+    assert order.email and order.billing_address["country"] == "DE" and order.currency == "EUR"
+    (line,) = order.lines
+    assert (line.sku, line.quantity, line.unit_price.amount, line.tax_class) == (TEE, 1, 2990, "standard")
+    assert [(t.name, t.rate_ppm, t.base.amount, t.tax.amount) for t in line.taxes] == [
+        ("VAT", 190_000, 2513, 477)
+    ]
+    assert [(t.rate_ppm, t.tax.amount) for t in order.totals.tax_breakdown] == [(190_000, 477 + 94)]
+    assert order.totals.shipping_tax is not None and order.totals.shipping_tax.amount == 94
