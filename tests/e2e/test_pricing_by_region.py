@@ -80,6 +80,9 @@ def test_the_same_tee_shows_and_charges_the_regions_currency_tax_and_shipping(
     assert totals["total"] == {"amount": expected["total"], "currency": expected["currency"]}
     assert totals["tax"]["amount"] == expected["tax"] and totals["shipping"]["amount"] == expected["shipping"]
     assert totals["tax_included"] is (country != "US")
+    shown_order = shop.order(bought["order"])
+    assert shown_order["invoice"]["tax_region"] == {"DE": "DE", "US": "US-CA", "JP": "JP"}[country]
+    assert shown_order["totals"] == totals
     intent_id = bought["order"]["payment"]["payment_intent_id"]
     intent = shop.stripe.v1.payment_intents.retrieve(intent_id)
     assert (intent.amount, intent.currency) == (expected["total"], expected["currency"].lower())

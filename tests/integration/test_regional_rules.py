@@ -134,6 +134,7 @@ def test_an_order_stores_what_its_invoice_needs(stack: Stack) -> None:
     finally:
         module["checkout"] = real
     assert status == 201, placed
+    assert placed["invoice"]["tax_region"] == "DE" and placed["invoice"]["delivery_days"] == [2, 5]
 
     order = DynamoOrders(boto3.client("dynamodb"), settings.table_name).get(placed["order_id"])
 

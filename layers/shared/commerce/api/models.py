@@ -10,7 +10,7 @@ from commerce.domain.customer import AddressInput
 from commerce.domain.errors import CommerceError
 from commerce.domain.money import Money
 from commerce.domain.order_history import OrderLine, OrderTotals
-from commerce.domain.pricing import OrderQuote
+from commerce.domain.pricing import OrderPricing, OrderQuote
 from commerce.domain.promotions import AppliedDiscount
 from commerce.domain.tax import TaxAmount, rate_text
 from commerce.services.browse import CategoryView, ProductPage, ProductView
@@ -138,6 +138,30 @@ class ProblemOut(BaseModel):
         if isinstance(error, CommerceError):
             return cls(type=TYPE_BASE + error.slug, title=error.title, detail=error.detail)
         return cls(type=TYPE_BASE + "bad-request", title="Bad request", detail=str(error))
+
+
+class InvoiceDetailsOut(BaseModel):
+    """What the order's invoice shows beyond its lines and totals."""
+
+    seller: dict[str, str] = Field(description="name, and address and tax_id where the shop set them")
+    tax_region: str = Field(description="Whose tax rule applied: DE, US-CA, CA-QC...")
+    tax_included: bool
+    discounts: list[DiscountOut]
+    discount_code: str | None
+    shipping_zone: str | None
+    delivery_days: list[int] | None = Field(description="[fewest, most] working days, as quoted.")
+
+    @classmethod
+    def of(cls, pricing: OrderPricing) -> InvoiceDetailsOut:
+        return cls(
+            seller=dict(pricing.seller),
+            tax_region=pricing.tax_region,
+            tax_included=pricing.tax_included,
+            discounts=[DiscountOut.of(d) for d in pricing.discounts],
+            discount_code=pricing.discount_code,
+            shipping_zone=pricing.shipping_zone,
+            delivery_days=list(pricing.delivery_days) if pricing.delivery_days else None,
+        )
 
 
 # ---- end pricing
