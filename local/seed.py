@@ -20,9 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "layers" / "shared"
 from commerce import bootstrap
 from commerce.config import Settings
 from commerce.domain.channels import Channel
+from commerce.domain.errors import Conflict
 from commerce.domain.inventory import ReorderPolicy
 from commerce.services.catalog_admin import CatalogAdmin
-from local import demo_catalog
+from commerce.services.promotions_admin import PromotionsAdmin
+from local import demo_catalog, demo_pricing
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ def seed_demo_data(
     counts = load_demo_catalog(bootstrap.catalog_admin(settings, client))
     counts |= seed_demo_webhook(settings, client)
     counts.update(seed_inventory(settings, client, channel_keys_file))  # inventory block below
+    counts.update(load_demo_pricing(bootstrap.promotions_admin(settings, client)))  # pricing
     return counts
 
 
@@ -61,6 +64,24 @@ DEMO_WEBHOOK = "demo"
 # ---- end of outbound webhooks
 
 
+# ---- pricing: demo discount codes, automatic promotions and an FX snapshot (tax rules and shipping zones
+# are the code's own seeded tables: docs/tax.md, docs/pricing.md)
+def load_demo_pricing(admin: PromotionsAdmin) -> dict[str, int]:
+    counts = {"promotions": 0, "fx_snapshots": 0}
+    for promotion in demo_pricing.promotions():
+        try:
+            admin.create(promotion)
+            counts["promotions"] += 1
+        except Conflict:
+            continue  # seeded before: keep it and its usage
+    admin.load_rates(demo_pricing.fx_snapshot())
+    counts["fx_snapshots"] += 1
+    return counts
+
+
+# ---- end pricing
+
+
 def load_demo_catalog(admin: CatalogAdmin) -> dict[str, int]:
     """Categories first, since a product must name a known one; stock last, since a receipt needs its SKU."""
     started = time.monotonic()
@@ -69,7 +90,7 @@ def load_demo_catalog(admin: CatalogAdmin) -> dict[str, int]:
         admin.save_category(category)
         counts["categories"] += 1
     for product in demo_catalog.products():
-        admin.save_product(product)
+        admin.save_product(demo_pricing.with_terms(product))  # pricing: weights, country restrictions
         counts["products"] += 1
     for sku, location, quantity in demo_catalog.stock():
         admin.receive_stock(sku, location, quantity, note=RECEIPT_NOTE)

@@ -26,6 +26,7 @@ from commerce.api.admin_models import (
     AdminVariantIn,
 )
 from commerce.api.identity import current_principal
+from commerce.api.promotion_models import ProductTermsIn, ProductTermsOut
 from commerce.api.resolver import create_resolver
 from commerce.config import Settings
 from commerce.domain import locale as locales
@@ -201,6 +202,29 @@ def rename_category(slug: CategorySlug, body: AdminCategoryRenameIn) -> AdminCat
     category = admin.rename_category(slug, body.names, body.rank)
     logger.info("category renamed", category=slug)
     return AdminCategoryOut.of(category)
+
+
+# ---- pricing: a product's tax class, weight and country restrictions
+@app.get(
+    "/admin/products/<product_id>/pricing-terms", summary="A product's tax class, weight and restrictions"
+)
+@tracer.capture_method
+def get_pricing_terms(product_id: ProductId) -> ProductTermsOut:
+    return ProductTermsOut.of(product_id, admin.product(product_id).terms)
+
+
+@app.put(
+    "/admin/products/<product_id>/pricing-terms",
+    summary="Set a product's tax class, weight and the countries it is not sold in or shipped to",
+)
+@tracer.capture_method
+def put_pricing_terms(product_id: ProductId, body: ProductTermsIn) -> ProductTermsOut:
+    product = admin.set_terms(product_id, body.terms())
+    logger.info("pricing terms set", product_id=product_id, tax_class=body.tax_class)
+    return ProductTermsOut.of(product_id, product.terms)
+
+
+# ---- end pricing
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -15,6 +15,7 @@ from commerce.api.resolver import create_resolver, header
 from commerce.config import Settings
 from commerce.domain import locale as locales
 from commerce.domain.channels import CHANNEL_PATTERN
+from commerce.domain.regions import default_currency
 from commerce.observability import logger, metrics, tracer
 from commerce.services.browse import ProductQuery
 
@@ -22,15 +23,37 @@ settings = Settings.from_env()
 app = create_resolver()
 browse = bootstrap.browse(settings)
 
-CurrencyParam = Annotated[str | None, Query(description="ISO 4217 code; the shop's default when absent.")]
+CurrencyParam = Annotated[
+    str | None,
+    Query(
+        description="ISO 4217 code; absent: the channel's, else the country's default currency if offered, "
+        "else the shop's."
+    ),
+]
 # inventory: a sales channel (its products, price list and locations); the storefront's own when absent
 ChannelParam = Annotated[
     str | None,
     Query(max_length=60, pattern=CHANNEL_PATTERN, description="web, app, marketplace:<name>, pos:<store>"),
 ]
+CountryParam = Annotated[
+    str | None,
+    Query(
+        pattern=r"^[A-Z]{2}$",
+        description="The shopper's country (ISO 3166-1): products not sold or shipped there are hidden.",
+    ),
+]
 LocaleParam = Annotated[
     str | None, Query(description="BCP 47 tag such as fr-CA; overrides Accept-Language.", max_length=35)
 ]
+
+
+def _currency(requested: str | None, channel: str | None, country: str | None) -> str:
+    """The asked currency, else the channel's, else the country's default if the shop offers it."""
+    return (
+        requested
+        or browse.channel_currency(channel)
+        or default_currency(country, settings.supported_currencies)
+    )
 
 
 def _locale(requested: str | None) -> str:
@@ -49,9 +72,11 @@ def list_products(
     currency: CurrencyParam = None,
     locale: LocaleParam = None,
     channel: ChannelParam = None,
+    country: CountryParam = None,
 ) -> ProductListOut:
     query = ProductQuery(
-        currency=currency or browse.channel_currency(channel) or settings.default_currency,
+        currency=_currency(currency, channel, country),
+        country=country,
         locale=_locale(locale),
         category=category,
         q=q,
@@ -71,9 +96,10 @@ def get_product(
     currency: CurrencyParam = None,
     locale: LocaleParam = None,
     channel: ChannelParam = None,
+    country: CountryParam = None,
 ) -> ProductOut:
-    currency = currency or browse.channel_currency(channel) or settings.default_currency
-    view = browse.get_product(product_id, currency, _locale(locale), channel)
+    chosen = _currency(currency, channel, country)
+    view = browse.get_product(product_id, chosen, _locale(locale), country=country, channel_id=channel)
     return ProductOut.of(view)
 
 

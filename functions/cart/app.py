@@ -14,7 +14,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
 from commerce.api.identity import current_principal
-from commerce.api.models import CartOut, CreateCartIn, CreatedCartOut, SetLineIn
+from commerce.api.models import (
+    CartOut,
+    CreateCartIn,
+    CreatedCartOut,
+    DestinationIn,
+    DiscountCodeIn,
+    SetLineIn,
+)
 from commerce.api.resolver import create_resolver, header
 from commerce.config import Settings
 from commerce.domain import locale as locales
@@ -43,9 +50,9 @@ def _locale(requested: str | None) -> str:
 )
 @tracer.capture_method
 def create_cart(body: CreateCartIn, locale: LocaleParam = None) -> Response[CreatedCartOut]:
-    priced, token = carts.create(body.currency, _locale(locale))
+    priced, token = carts.create(body.currency, _locale(locale), body.country, body.region)
     metrics.add_metric(name="CartsCreated", unit=MetricUnit.Count, value=1)
-    logger.info("cart created", cart_id=priced.cart.id, currency=body.currency)
+    logger.info("cart created", cart_id=priced.cart.id, currency=priced.cart.currency)
     created = CreatedCartOut(**CartOut.of(priced).model_dump(), token=token)
     return Response(
         status_code=201,
@@ -77,6 +84,65 @@ def remove_line(
     cart_id: CartId, sku: Sku, x_cart_token: CartToken = None, locale: LocaleParam = None
 ) -> CartOut:
     return CartOut.of(carts.remove_line(cart_id, x_cart_token, sku, _locale(locale)))
+
+
+# ---- pricing: discount codes
+@app.post(
+    "/carts/<cart_id>/discount-code",
+    summary="Put a discount code on a guest cart",
+    description="4xx problem types: discount-code-invalid, -expired, -exhausted, -not-applicable.",
+)
+@tracer.capture_method
+def add_discount_code(
+    cart_id: CartId, body: DiscountCodeIn, x_cart_token: CartToken = None, locale: LocaleParam = None
+) -> CartOut:
+    priced = carts.apply_code(cart_id, x_cart_token, body.code, _locale(locale))
+    logger.info("discount code added", cart_id=cart_id, code=priced.cart.discount_code)
+    return CartOut.of(priced)
+
+
+@app.delete("/carts/<cart_id>/discount-code", summary="Take the discount code off a guest cart")
+@tracer.capture_method
+def remove_discount_code(
+    cart_id: CartId, x_cart_token: CartToken = None, locale: LocaleParam = None
+) -> CartOut:
+    return CartOut.of(carts.remove_code(cart_id, x_cart_token, _locale(locale)))
+
+
+@app.put(
+    "/carts/<cart_id>/destination",
+    summary="Say where a guest cart will ship, for its tax and shipping estimate (its currency stays)",
+)
+@tracer.capture_method
+def set_destination(
+    cart_id: CartId, body: DestinationIn, x_cart_token: CartToken = None, locale: LocaleParam = None
+) -> CartOut:
+    return CartOut.of(carts.ship_to(cart_id, x_cart_token, body.country, body.region, _locale(locale)))
+
+
+@app.post("/me/cart/discount-code", summary="Put a discount code on the signed-in customer's cart")
+@tracer.capture_method
+def add_my_discount_code(body: DiscountCodeIn, locale: LocaleParam = None) -> CartOut:
+    customer = current_principal(app)
+    return CartOut.of(carts.apply_customer_code(customer.subject, body.code, _locale(locale)))
+
+
+@app.delete("/me/cart/discount-code", summary="Take the discount code off the signed-in customer's cart")
+@tracer.capture_method
+def remove_my_discount_code(locale: LocaleParam = None) -> CartOut:
+    return CartOut.of(carts.remove_customer_code(current_principal(app).subject, _locale(locale)))
+
+
+@app.put("/me/cart/destination", summary="Say where the signed-in customer's cart will ship")
+@tracer.capture_method
+def set_my_destination(body: DestinationIn, locale: LocaleParam = None) -> CartOut:
+    customer = current_principal(app)
+    return CartOut.of(
+        carts.ship_customer_cart_to(customer.subject, body.country, body.region, _locale(locale))
+    )
+
+
+# ---- end pricing
 
 
 @app.post("/carts/<cart_id>/claim", summary="Merge a guest cart into the signed-in customer's cart")

@@ -80,6 +80,23 @@ POLICY: dict[str, str] = {
     "PUT /admin/categories/{slug}": STAFF,
     "GET /admin/orders": STAFF,
     "POST /admin/orders/{order_id}/approve": STAFF,
+    # ---- pricing: discount codes on guest carts; staff promotions and FX snapshots
+    "POST /carts/{cart_id}/discount-code": PUBLIC,
+    "DELETE /carts/{cart_id}/discount-code": PUBLIC,
+    "PUT /carts/{cart_id}/destination": PUBLIC,
+    "POST /me/cart/discount-code": CUSTOMER,
+    "DELETE /me/cart/discount-code": CUSTOMER,
+    "PUT /me/cart/destination": CUSTOMER,
+    "POST /admin/promotions": STAFF,
+    "GET /admin/promotions": STAFF,
+    "GET /admin/promotions/{promotion_id}": STAFF,
+    "POST /admin/promotions/{promotion_id}/pause": STAFF,
+    "POST /admin/promotions/{promotion_id}/resume": STAFF,
+    "POST /admin/fx-rates": STAFF,
+    "GET /admin/fx-rates/{base}/{day}": STAFF,
+    "GET /admin/products/{product_id}/pricing-terms": STAFF,
+    "PUT /admin/products/{product_id}/pricing-terms": STAFF,
+    # ---- end pricing
     "POST /admin/orders/{order_id}/reject": STAFF,
     # outbound webhooks (issue 9)
     "POST /admin/webhooks": STAFF,

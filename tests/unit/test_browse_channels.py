@@ -46,15 +46,15 @@ def test_a_channel_lists_only_its_products_in_its_currency_with_its_locations_st
     page = browse.list_products(ProductQuery(currency="USD", locale="en", limit=10, channel="pos:store-1"))
     assert [p.id for p in page.items] == ["P1", "P3"]
     everywhere = browse.get_product("P1", "USD", "en")
-    at_the_store = browse.get_product("P1", "USD", "en", "pos:store-1")
+    at_the_store = browse.get_product("P1", "USD", "en", channel_id="pos:store-1")
     assert everywhere.variants[0].availability == Availability.IN_STOCK
     assert at_the_store.variants[0].availability == Availability.OUT_OF_STOCK
     with pytest.raises(NotFound):
-        browse.get_product("P2", "USD", "en", "pos:store-1")
+        browse.get_product("P2", "USD", "en", channel_id="pos:store-1")
 
 
 def test_a_channel_refuses_another_currency_and_an_unknown_channel_is_not_found(browse: Browse) -> None:
     with pytest.raises(UnsupportedCurrency):
         browse.list_products(ProductQuery(currency="EUR", locale="en", channel="pos:store-1"))
     with pytest.raises(NotFound):
-        browse.get_product("P1", "EUR", "en", "marketplace:nobody")
+        browse.get_product("P1", "EUR", "en", channel_id="marketplace:nobody")

@@ -28,9 +28,12 @@ def test_checkout_reserves_every_line_prices_on_the_server_and_starts_the_workfl
     order = result.order
     assert order.status is OrderStatus.PENDING_PAYMENT and order.stock is StockState.RESERVED
     assert order.totals.subtotal.amount == 2 * 8990 + 990
-    assert order.totals.tax.amount == round(2 * 8990 * 0.2) + round(990 * 0.2)
+    # France sells tax-inclusive: 20 % VAT is inside the shelf price, 17980 / 6 = 2996.67 -> 2997 and
+    # 990 / 6 = 165, and the total is what the shelf showed.
+    assert order.totals.tax.amount == 2997 + 165
+    assert order.totals.tax_included
     assert order.totals.shipping.amount == 0  # over the free-shipping threshold
-    assert order.totals.total.amount == order.totals.subtotal.amount + order.totals.tax.amount
+    assert order.totals.total.amount == order.totals.subtotal.amount
     assert order.tax_country == "FR"
     assert {(r.sku, r.location, r.quantity) for r in order.reservations} == {
         ("RUN-40", "lyon", 2),

@@ -23,6 +23,7 @@ from commerce.adapters.dynamodb.inventory import DynamoInventory
 from commerce.adapters.dynamodb.notifications import DynamoSentEmails
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
+from commerce.adapters.dynamodb.promotions import DynamoFxRates, DynamoPromotions
 from commerce.adapters.dynamodb.refunds import DynamoRefundLedger
 from commerce.adapters.dynamodb.returns import DynamoRestock, DynamoReturns
 from commerce.adapters.dynamodb.stock import DynamoStock
@@ -56,6 +57,8 @@ from commerce.services.order_workflow import OrderWorkflow
 from commerce.services.orders import Orders
 from commerce.services.pagination import CursorCodec
 from commerce.services.payment_events import PaymentEvents
+from commerce.services.pricing import Pricer
+from commerce.services.promotions_admin import PromotionsAdmin
 from commerce.services.restock import Restock
 from commerce.services.returns import Returns
 from commerce.services.stock_watch import WatchedLedger
@@ -120,6 +123,8 @@ def carts(settings: Settings | None = None, client: Any = None) -> Carts:
         policy=cart_policy(settings),
         clock=now,
         default_locale=settings.default_locale,
+        pricer=pricer(settings, client),
+        default_country=settings.default_country,
     )
 
 
@@ -160,6 +165,7 @@ def checkout(settings: Settings | None = None, client: Any = None, payment_gatew
         policy=cart_policy(settings),
         payment_timeout=timedelta(seconds=settings.payment_timeout_seconds),
         default_locale=settings.default_locale,
+        pricer=pricer(settings, client),
     )
 
 
@@ -422,3 +428,25 @@ def watched_ledger(settings: Settings, ledger: StockLedger, client: Any = None) 
 def channel_scope(settings: Settings, client: Any) -> ChannelScope:
     stock = DynamoStock(client, settings.table_name)
     return ChannelScope(DynamoInventory(client, settings.table_name, clock=now), stock.available_at)
+
+
+# ---- pricing: promotions, tax, shipping; staff promotions and FX rates
+def pricer(settings: Settings, client: Any) -> Pricer:
+    history = DynamoOrderHistory(client, settings.table_name)
+    return Pricer(
+        promotions=DynamoPromotions(client, settings.table_name, settings.promotion_cache_seconds),
+        first_order=lambda customer_id: not history.list_orders(customer_id, 1, None).items,
+        clock=now,
+        seller=settings.seller,
+    )
+
+
+def promotions_admin(settings: Settings | None = None, client: Any = None) -> PromotionsAdmin:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    return PromotionsAdmin(
+        promotions=DynamoPromotions(client, settings.table_name),
+        fx=DynamoFxRates(client, settings.table_name),
+        currencies=settings.supported_currencies,
+        clock=now,
+    )

@@ -54,6 +54,13 @@ class Settings(BaseModel):
     carrier_endpoint: str | None = None  # empty: the simulated carrier (local stack, trials)
     carrier_secret_arn: str | None = None
     location_countries: str = ""  # `wh-paris=FR,wh-berlin=DE`: where each stock location is, for proximity
+    # ---- pricing: the seller on every invoice, and the country a cart is priced for until it says
+    seller_name: str = Field(default="Commerce demo shop", min_length=1)
+    seller_address: str = ""
+    seller_tax_id: str = ""
+    default_country: str = Field(default="DE", pattern=r"^[A-Z]{2}$")
+    reporting_currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+    promotion_cache_seconds: int = Field(default=30, ge=0, le=3600)  # automatic promotions, per instance
 
     @field_validator(
         "order_state_machine_arn",
@@ -88,6 +95,11 @@ class Settings(BaseModel):
         if unknown:
             raise ValueError(f"not ISO 4217 currency codes: {', '.join(unknown)}")
         return value
+
+    @property
+    def seller(self) -> dict[str, str]:
+        fields = {"name": self.seller_name, "address": self.seller_address, "tax_id": self.seller_tax_id}
+        return {name: value for name, value in fields.items() if value}
 
     @property
     def default_currency(self) -> str:

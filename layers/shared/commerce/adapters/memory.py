@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from commerce.adapters.memory_promotions import InMemoryPromotions
 from commerce.domain import search
 from commerce.domain.cart import Cart
 from commerce.domain.catalog import Category, Product, SkuRecord
@@ -251,6 +252,7 @@ class InMemoryOrders:
         self._stock = stock
         self._carts = carts
         self._lock = threading.Lock()
+        self.promotions: InMemoryPromotions | None = None  # pricing: counts promotion uses when set
 
     def place(self, order: Order, cart: Cart) -> Order:
         with self._lock:
@@ -281,6 +283,10 @@ class InMemoryOrders:
                 raise Conflict("the cart changed meanwhile; read it again")
             if order.id in self.orders:
                 raise Conflict("an order with this id exists")
+            # ---- pricing: promotion usage limits, checked and counted with the placement
+            if self.promotions is not None:
+                self.promotions.count_uses(order)
+            # ---- end pricing
             placed = replace(order, reservations=tuple(reservations))
             for r in reservations:
                 self._stock.reserved[(r.sku, r.location)] = (

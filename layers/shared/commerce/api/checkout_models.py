@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from commerce.api.models import OrderLineOut, OrderTotalsOut, PostalAddressIn, Strict
+from commerce.api.models import InvoiceDetailsOut, OrderLineOut, OrderTotalsOut, PostalAddressIn, Strict
 from commerce.services.checkout import CheckoutRequest, CheckoutResult
 
 IDEMPOTENCY_KEY_MAX = 255
@@ -50,6 +50,9 @@ class CheckoutOut(BaseModel):
     lines: list[OrderLineOut]
     totals: OrderTotalsOut
     payment: PaymentOut
+    invoice: InvoiceDetailsOut | None = Field(
+        default=None, description="Pricing: seller, tax rule, discounts."
+    )
 
     @classmethod
     def of(cls, result: CheckoutResult) -> CheckoutOut:
@@ -66,4 +69,5 @@ class CheckoutOut(BaseModel):
                 payment_intent_id=result.payment.id,
                 client_secret=result.payment.client_secret,
             ),
+            invoice=InvoiceDetailsOut.of(order.pricing) if order.pricing else None,
         )

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from commerce.api.problems import TYPE_BASE
 from commerce.domain.cart import PricedCart
 from commerce.domain.customer import AddressInput
+from commerce.domain.errors import CommerceError
 from commerce.domain.money import Money
 from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.pricing import OrderPricing, OrderQuote
+from commerce.domain.promotions import AppliedDiscount
+from commerce.domain.tax import TaxAmount, rate_text
 from commerce.services.browse import CategoryView, ProductPage, ProductView
 
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
@@ -86,6 +91,82 @@ class CategoryListOut(BaseModel):
     items: list[CategoryOut]
 
 
+# ---- pricing: taxes, discounts and the cart's estimate
+class TaxOut(BaseModel):
+    name: str = Field(description="The tax as the invoice names it: VAT, GST, QST, California sales tax...")
+    rate: str = Field(description="Percentage, exact: '19', '5.5', '9.975'.")
+    base: MoneyOut = Field(description="The taxable amount, tax excluded.")
+    tax: MoneyOut
+
+    @classmethod
+    def of(cls, part: TaxAmount) -> TaxOut:
+        return cls(
+            name=part.name,
+            rate=rate_text(part.rate_ppm),
+            base=MoneyOut.of(part.base),
+            tax=MoneyOut.of(part.tax),
+        )
+
+
+class DiscountOut(BaseModel):
+    promotion_id: str
+    code: str | None = Field(description="The discount code; null for an automatic promotion.")
+    kind: str = Field(description="percentage, fixed_amount or free_shipping")
+    description: str = Field(description="Why the discount applies, as the merchant wrote it.")
+    amount: MoneyOut = Field(description="Taken off the lines, or the shipping fee waived.")
+    on_shipping: bool
+
+    @classmethod
+    def of(cls, applied: AppliedDiscount) -> DiscountOut:
+        return cls(
+            promotion_id=applied.promotion_id,
+            code=applied.code,
+            kind=applied.kind.value,
+            description=applied.description,
+            amount=MoneyOut.of(applied.amount),
+            on_shipping=applied.on_shipping,
+        )
+
+
+class ProblemOut(BaseModel):
+    type: str
+    title: str
+    detail: str
+
+    @classmethod
+    def of(cls, error: Exception) -> ProblemOut:
+        if isinstance(error, CommerceError):
+            return cls(type=TYPE_BASE + error.slug, title=error.title, detail=error.detail)
+        return cls(type=TYPE_BASE + "bad-request", title="Bad request", detail=str(error))
+
+
+class InvoiceDetailsOut(BaseModel):
+    """What the order's invoice shows beyond its lines and totals."""
+
+    seller: dict[str, str] = Field(description="name, and address and tax_id where the shop set them")
+    tax_region: str = Field(description="Whose tax rule applied: DE, US-CA, CA-QC...")
+    tax_included: bool
+    discounts: list[DiscountOut]
+    discount_code: str | None
+    shipping_zone: str | None
+    delivery_days: list[int] | None = Field(description="[fewest, most] working days, as quoted.")
+
+    @classmethod
+    def of(cls, pricing: OrderPricing) -> InvoiceDetailsOut:
+        return cls(
+            seller=dict(pricing.seller),
+            tax_region=pricing.tax_region,
+            tax_included=pricing.tax_included,
+            discounts=[DiscountOut.of(d) for d in pricing.discounts],
+            discount_code=pricing.discount_code,
+            shipping_zone=pricing.shipping_zone,
+            delivery_days=list(pricing.delivery_days) if pricing.delivery_days else None,
+        )
+
+
+# ---- end pricing
+
+
 class OrderLineOut(BaseModel):
     sku: str
     name: str
@@ -93,6 +174,9 @@ class OrderLineOut(BaseModel):
     unit_price: MoneyOut
     line_total: MoneyOut
     tax: MoneyOut = Field(description="This line's tax, rounded half up on its own.")
+    discount: MoneyOut | None = Field(default=None, description="Taken off line_total; never more than it.")
+    tax_class: str | None = Field(default=None, description="standard, reduced, zero or exempt")
+    taxes: list[TaxOut] = Field(default_factory=list, description="The line's tax per tax and rate.")
 
     @classmethod
     def of(cls, line: OrderLine) -> OrderLineOut:
@@ -103,6 +187,9 @@ class OrderLineOut(BaseModel):
             unit_price=MoneyOut.of(line.unit_price),
             line_total=MoneyOut.of(line.line_total),
             tax=MoneyOut.of(line.tax if line.tax is not None else line.line_total * 0),
+            discount=MoneyOut.of(line.discount) if line.discount is not None else None,
+            tax_class=line.tax_class,
+            taxes=[TaxOut.of(part) for part in line.taxes],
         )
 
 
@@ -111,7 +198,16 @@ class OrderTotalsOut(BaseModel):
     tax: MoneyOut
     shipping: MoneyOut
     discount: MoneyOut
-    total: MoneyOut = Field(description="subtotal + tax + shipping - discount, in minor units.")
+    total: MoneyOut = Field(
+        description="subtotal - discount + shipping, plus tax unless tax_included, in minor units."
+    )
+    tax_included: bool = Field(
+        default=False, description="Prices include tax (EU, UK, CH, AU, JP): `tax` is inside the total."
+    )
+    shipping_tax: MoneyOut | None = Field(default=None, description="The part of `tax` on shipping.")
+    tax_breakdown: list[TaxOut] = Field(
+        default_factory=list, description="Tax by tax and rate; the taxes add up to `tax` exactly."
+    )
 
     @classmethod
     def of(cls, totals: OrderTotals) -> OrderTotalsOut:
@@ -121,6 +217,9 @@ class OrderTotalsOut(BaseModel):
             shipping=MoneyOut.of(totals.shipping),
             discount=MoneyOut.of(totals.discount),
             total=MoneyOut.of(totals.total),
+            tax_included=totals.tax_included,
+            shipping_tax=MoneyOut.of(totals.shipping_tax) if totals.shipping_tax is not None else None,
+            tax_breakdown=[TaxOut.of(part) for part in totals.tax_breakdown],
         )
 
 
@@ -156,7 +255,59 @@ class PostalAddressIn(Strict):
 
 
 class CreateCartIn(Strict):
-    currency: str = Field(pattern=CURRENCY_PATTERN, description="ISO 4217 code the cart is priced in.")
+    currency: str | None = Field(
+        default=None,
+        pattern=CURRENCY_PATTERN,
+        description="ISO 4217 code the cart is priced in; left out: the country's default currency.",
+    )
+    country: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{2}$",
+        description="Where it will ship (ISO 3166-1), for tax and shipping.",
+    )
+    region: str | None = Field(
+        default=None, pattern=r"^[A-Z0-9]{1,3}$", description="US state or CA province, such as CA or QC."
+    )
+
+
+class DestinationIn(Strict):
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="Where the cart will ship (ISO 3166-1).")
+    region: str | None = Field(
+        default=None, pattern=r"^[A-Z0-9]{1,3}$", description="US state or CA province, such as CA or QC."
+    )
+
+
+class DiscountCodeIn(Strict):
+    code: str = Field(min_length=1, max_length=64)
+
+
+class CartEstimateOut(BaseModel):
+    """The cart priced for its country: discounts, tax and shipping as checkout would charge them."""
+
+    country: str
+    tax_region: str
+    lines: list[OrderLineOut]
+    totals: OrderTotalsOut
+    discounts: list[DiscountOut] = Field(description="Each discount applied and why.")
+    shipping_zone: str | None
+    delivery_days: list[int] | None = Field(description="[fewest, most] working days to deliver.")
+    discount_code_problem: ProblemOut | None = Field(
+        description="Why the cart's discount code does not apply now (then it is not applied)."
+    )
+
+    @classmethod
+    def of(cls, estimate: OrderQuote) -> CartEstimateOut:
+        shipping = estimate.shipping
+        return cls(
+            country=estimate.country,
+            tax_region=estimate.tax_region,
+            lines=[OrderLineOut.of(line) for line in estimate.lines],
+            totals=OrderTotalsOut.of(estimate.totals),
+            discounts=[DiscountOut.of(d) for d in estimate.discounts],
+            shipping_zone=shipping.zone if shipping else None,
+            delivery_days=[shipping.min_days, shipping.max_days] if shipping else None,
+            discount_code_problem=ProblemOut.of(estimate.code_refusal) if estimate.code_refusal else None,
+        )
 
 
 class SetLineIn(Strict):
@@ -182,6 +333,15 @@ class CartOut(BaseModel):
     currency: str
     lines: list[CartLineOut]
     totals: CartTotalsOut
+    # pricing
+    country: str | None = Field(default=None, description="Where the cart is priced for.")
+    discount_code: str | None = None
+    estimate: CartEstimateOut | None = Field(
+        default=None, description="Discounts, tax, shipping and total for the cart's country."
+    )
+    estimate_problem: ProblemOut | None = Field(
+        default=None, description="Why there is no estimate (a line not sold to the country, ...)."
+    )
 
     @classmethod
     def of(cls, priced: PricedCart) -> CartOut:
@@ -201,6 +361,10 @@ class CartOut(BaseModel):
                 for line in priced.lines
             ],
             totals=CartTotalsOut(subtotal=MoneyOut.of(priced.subtotal)),
+            country=priced.cart.country,
+            discount_code=priced.cart.discount_code,
+            estimate=CartEstimateOut.of(priced.estimate) if priced.estimate else None,
+            estimate_problem=ProblemOut.of(priced.estimate_problem) if priced.estimate_problem else None,
         )
 
 

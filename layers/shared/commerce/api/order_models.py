@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from commerce.api.models import MoneyOut, OrderLineOut, OrderTotalsOut, Strict
+from commerce.api.models import InvoiceDetailsOut, MoneyOut, OrderLineOut, OrderTotalsOut, Strict
 from commerce.domain.order import Order
 from commerce.services.orders import OrderPage, payment_status
 
@@ -32,6 +32,9 @@ class OrderOut(BaseModel):
     payment: OrderPaymentOut
     timeline: list[TimelineEntryOut]
     cancel_reason: str | None = None
+    invoice: InvoiceDetailsOut | None = Field(
+        default=None, description="Pricing: seller, tax rule, discounts."
+    )
 
     @classmethod
     def of(cls, order: Order) -> OrderOut:
@@ -48,6 +51,7 @@ class OrderOut(BaseModel):
             ),
             timeline=[TimelineEntryOut(at=e.at, event=e.event, detail=e.detail) for e in order.timeline],
             cancel_reason=order.cancel_reason,
+            invoice=InvoiceDetailsOut.of(order.pricing) if order.pricing else None,
         )
 
 

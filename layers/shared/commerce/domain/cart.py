@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from commerce.domain import locale as locales
 from commerce.domain.catalog import SkuRecord
 from commerce.domain.errors import LimitExceeded, NotSellable, ValidationFailed
 from commerce.domain.money import Money, sum_money
+
+if TYPE_CHECKING:
+    from commerce.domain.pricing import OrderQuote
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +33,10 @@ class Cart:
     lines: Mapping[str, int] = field(default_factory=dict)
     version: int = 0
     customer_id: str | None = None  # a signed-in customer's cart is opened by their identity, not a token
+    # pricing: where the cart will ship, for its tax and shipping estimate, and the code entered
+    country: str | None = None
+    subdivision: str | None = None
+    discount_code: str | None = None
 
     def expires_at(self, policy: CartPolicy) -> datetime:
         """Sliding expiry: every change pushes it out again."""
@@ -92,6 +100,9 @@ class PricedCart:
     cart: Cart
     lines: tuple[PricedLine, ...]
     subtotal: Money
+    # pricing: the full price for the cart's country (discounts, tax, shipping), or why there is none
+    estimate: OrderQuote | None = None
+    estimate_problem: Exception | None = None
 
 
 def price_cart(cart: Cart, skus: Mapping[str, SkuRecord], locale: str, default_locale: str) -> PricedCart:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from commerce.domain import locale as locales
 from commerce.domain.errors import ValidationFailed
 from commerce.domain.money import Money
+from commerce.domain.product_terms import ProductTerms
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SKU = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,63}$")
@@ -75,6 +76,7 @@ class Product:
     variants: tuple[Variant, ...]
     images: tuple[str, ...] = ()
     rank: int = 0  # merchandising order in listings; lower comes first
+    terms: ProductTerms = field(default_factory=ProductTerms)  # pricing: tax class, weight, restrictions
 
     def __post_init__(self) -> None:
         if not _SLUG.match(self.slug):
@@ -127,6 +129,9 @@ class SkuRecord:
     status: ProductStatus
     prices: Mapping[str, Money] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)
+    # pricing: the category (for promotions) and the product's terms (tax class, weight, restrictions)
+    category: str = ""
+    terms: ProductTerms = field(default_factory=ProductTerms)
 
     @property
     def is_sellable(self) -> bool:
@@ -140,4 +145,6 @@ class SkuRecord:
             status=product.status,
             prices=dict(variant.prices),
             names={loc: text.name for loc, text in product.texts.items()},
+            category=product.category,
+            terms=product.terms,
         )

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from commerce.domain.errors import InvalidState
 from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.pricing import OrderPricing
 
 
 class OrderStatus(enum.StrEnum):
@@ -110,6 +111,7 @@ class Order:
     risk_level: str | None = None  # Stripe Radar's, when the payment reported one
     hold_reasons: tuple[str, ...] = ()
     tax_country: str | None = None
+    pricing: OrderPricing | None = None  # invoice details: seller, tax region, discounts, shipping zone
 
     def can_become(self, status: OrderStatus) -> bool:
         return status in _MOVES[self.status]

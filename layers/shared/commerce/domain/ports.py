@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 from commerce.domain.cart import Cart
@@ -12,9 +12,11 @@ from commerce.domain.catalog import Category, Product, SkuRecord
 from commerce.domain.customer import Address, Profile
 from commerce.domain.events import DomainEvent
 from commerce.domain.fulfillment import Shipment
+from commerce.domain.fx import FxSnapshot
 from commerce.domain.notifications import Email
 from commerce.domain.order import Order, OrderStatus
 from commerce.domain.order_history import OrderRecord
+from commerce.domain.promotions import Promotion, PromotionStatus
 from commerce.domain.returns import Return
 
 T = TypeVar("T")
@@ -380,3 +382,40 @@ class ReturnRepository(Protocol):
     def refunded(self, item: Return) -> None:
         """Saves the return's refund (status refunded)."""
         ...
+
+
+# ---- pricing: promotions and FX rate snapshots (the pricing issue)
+@dataclass(frozen=True, slots=True)
+class PromotionUsage:
+    uses: int
+    discount_given: Mapping[str, int]  # minor units per currency
+
+
+class PromotionRepository(Protocol):
+    def get(self, promotion_id: str) -> Promotion | None:
+        """A promotion by id; a code promotion's id is its code."""
+        ...
+
+    def automatic(self) -> list[Promotion]:
+        """The automatic promotions, active or not (the domain decides what applies when)."""
+        ...
+
+    def list_all(self) -> list[Promotion]: ...
+
+    def add(self, promotion: Promotion) -> None:
+        """Conflict when the id (the code) is taken."""
+        ...
+
+    def set_status(self, promotion_id: str, status: PromotionStatus) -> Promotion: ...
+
+    def usage(self, promotion_id: str) -> PromotionUsage: ...
+
+    def shopper_uses(self, promotion_id: str, shopper_key: str) -> int: ...
+
+
+class FxRateStore(Protocol):
+    def put(self, snapshot: FxSnapshot) -> None: ...
+
+    def get(self, base: str, day: date) -> FxSnapshot | None: ...
+
+    def latest(self, base: str, on_or_before: date) -> FxSnapshot | None: ...

@@ -29,6 +29,7 @@ class ProductQuery:
     limit: int = 20
     cursor: str | None = None
     channel: str | None = None  # inventory: a sales channel's products, currency and locations
+    country: str | None = None  # pricing: hide products not sold or shipped there
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +101,19 @@ class Browse:
             page = self._catalog.list_products(query.category, query.limit, position)
             products, next_position = list(page.items), page.next_position
         products = [p for p in products if channel is None or channel.sells(p.id)]
+        # ---- pricing: a product restricted in the shopper's country is not shown there (pages may be short)
+        products = [p for p in products if p.terms.restrictions.refusal(query.country) is None]
         views = self._views(products, query.currency, query.locale, channel)
         next_cursor = self._cursors.encode(next_position, context) if next_position else None
         return ProductPage(items=tuple(v for v in views if v.variants), next_cursor=next_cursor)
 
     def get_product(
-        self, product_id: str, currency: str, locale: str, channel_id: str | None = None
+        self,
+        product_id: str,
+        currency: str,
+        locale: str,
+        country: str | None = None,
+        channel_id: str | None = None,
     ) -> ProductView:
         check_currency(currency, self._currencies)
         channel = self._channel(channel_id, currency)
@@ -116,6 +124,9 @@ class Browse:
             or (channel is not None and not channel.sells(product.id))
         ):
             raise NotFound(f"no product {product_id}")
+        refused = product.terms.restrictions.refusal(country)  # pricing: restricted by country
+        if refused is not None:
+            raise NotFound(f"product {product_id} is {refused}", reason=refused)
         return self._views([product], currency, locale, channel)[0]
 
     # ---- inventory: sales channels

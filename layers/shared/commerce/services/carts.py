@@ -8,12 +8,16 @@ import hmac
 import secrets
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from commerce.domain.cart import Cart, CartPolicy, PricedCart, price_cart
-from commerce.domain.errors import Conflict, NotFound, NotSellable
+from commerce.domain.errors import CommerceError, Conflict, NotFound, NotSellable
 from commerce.domain.ports import CartRepository, CatalogRepository
+from commerce.domain.pricing import Destination
+from commerce.domain.regions import default_currency
 from commerce.services.browse import check_currency
+from commerce.services.pricing import Pricer
 
 SAVE_ATTEMPTS = 3
 
@@ -33,6 +37,8 @@ class Carts:
         policy: CartPolicy,
         clock: Callable[[], datetime],
         default_locale: str,
+        pricer: Pricer | None = None,
+        default_country: str | None = None,
     ) -> None:
         self._carts = carts
         self._catalog = catalog
@@ -40,10 +46,16 @@ class Carts:
         self._policy = policy
         self._clock = clock
         self._default_locale = default_locale
+        self._pricer = pricer
+        self._default_country = default_country
 
     # ---- guest carts
-    def create(self, currency: str, locale: str) -> tuple[PricedCart, str]:
-        """A new empty cart and the secret token that alone opens it (shown once, stored hashed)."""
+    def create(
+        self, currency: str | None, locale: str, country: str | None = None, subdivision: str | None = None
+    ) -> tuple[PricedCart, str]:
+        """A new empty cart and the secret token that alone opens it (shown once, stored hashed). Without a
+        currency, the country's default currency where the shop offers it."""
+        currency = currency or default_currency(country or self._default_country, self._currencies)
         check_currency(currency, self._currencies)
         token = secrets.token_urlsafe(32)
         now = self._clock()
@@ -53,6 +65,8 @@ class Carts:
             currency=currency,
             created_at=now,
             updated_at=now,
+            country=(country or self._default_country or "").upper() or None,
+            subdivision=subdivision.upper() if subdivision else None,
         )
         self._carts.add(cart, self._expiry(cart))
         return self._priced(cart, locale), token
@@ -67,6 +81,65 @@ class Carts:
     def remove_line(self, cart_id: str, token: str | None, sku: str, locale: str) -> PricedCart:
         cart = self._update(lambda: self._open_guest(cart_id, token), self._removing(sku))
         return self._priced(cart, locale)
+
+    # ---- pricing: discount codes and the destination, on a guest cart and on a customer's
+    def apply_code(self, cart_id: str, token: str | None, code: str, locale: str) -> PricedCart:
+        cart = self._update(lambda: self._open_guest(cart_id, token), self._with_code(code))
+        return self._priced(cart, locale)
+
+    def remove_code(self, cart_id: str, token: str | None, locale: str) -> PricedCart:
+        cart = self._update(lambda: self._open_guest(cart_id, token), self._without_code)
+        return self._priced(cart, locale)
+
+    def ship_to(
+        self, cart_id: str, token: str | None, country: str, subdivision: str | None, locale: str
+    ) -> PricedCart:
+        cart = self._update(lambda: self._open_guest(cart_id, token), self._shipping_to(country, subdivision))
+        return self._priced(cart, locale)
+
+    def apply_customer_code(self, customer_id: str, code: str, locale: str) -> PricedCart:
+        cart = self._update(lambda: self._open_customer(customer_id, None), self._with_code(code))
+        return self._priced(cart, locale)
+
+    def remove_customer_code(self, customer_id: str, locale: str) -> PricedCart:
+        cart = self._update(lambda: self._open_customer(customer_id, None), self._without_code)
+        return self._priced(cart, locale)
+
+    def ship_customer_cart_to(
+        self, customer_id: str, country: str, subdivision: str | None, locale: str
+    ) -> PricedCart:
+        cart = self._update(
+            lambda: self._open_customer(customer_id, None), self._shipping_to(country, subdivision)
+        )
+        return self._priced(cart, locale)
+
+    def _without_code(self, cart: Cart) -> Cart:
+        return replace(cart, discount_code=None, version=cart.version + 1, updated_at=self._clock())
+
+    def _shipping_to(self, country: str, subdivision: str | None) -> Callable[[Cart], Cart]:
+        def change(cart: Cart) -> Cart:
+            return replace(
+                cart,
+                country=country.upper(),
+                subdivision=subdivision.upper() if subdivision else None,
+                version=cart.version + 1,
+                updated_at=self._clock(),
+            )
+
+        return change
+
+    def _with_code(self, code: str) -> Callable[[Cart], Cart]:
+        def change(cart: Cart) -> Cart:
+            skus = self._catalog.get_skus(list(cart.lines)) if cart.lines else {}
+            priced = price_cart(cart, skus, self._default_locale, self._default_locale)
+            if self._pricer is None:
+                raise NotSellable("discount codes are not offered")
+            promotion = self._pricer.check_code(code, priced, skus, cart.customer_id)
+            return replace(
+                cart, discount_code=promotion.id, version=cart.version + 1, updated_at=self._clock()
+            )
+
+        return change
 
     # ---- a signed-in customer's one active cart
     def customer_cart(self, customer_id: str, locale: str, currency: str | None = None) -> PricedCart:
@@ -163,4 +236,15 @@ class Carts:
 
     def _priced(self, cart: Cart, locale: str) -> PricedCart:
         skus = self._catalog.get_skus(list(cart.lines)) if cart.lines else {}
-        return price_cart(cart, skus, locale, self._default_locale)
+        priced = price_cart(cart, skus, locale, self._default_locale)
+        # ---- pricing: the estimate for the cart's country (discounts, tax, shipping), or why there is none
+        country = cart.country or self._default_country
+        if self._pricer is None or not country or not any(line.available for line in priced.lines):
+            return priced
+        try:
+            estimate = self._pricer.quote(
+                priced, skus, Destination(country, cart.subdivision), cart.customer_id
+            )
+        except CommerceError as problem:
+            return replace(priced, estimate_problem=problem)
+        return replace(priced, estimate=estimate)

@@ -12,6 +12,7 @@ from commerce.domain.catalog import Category, Product, ProductStatus, Text, Vari
 from commerce.domain.errors import Conflict, InvalidState, NotFound, ValidationFailed
 from commerce.domain.money import Money
 from commerce.domain.ports import CatalogRepository, StockLevels
+from commerce.domain.product_terms import ProductTerms
 from commerce.services.browse import check_currency
 
 # Cart totals (price x 99 units x 50 lines) stay under 2**53, so clients reading JSON numbers as
@@ -148,6 +149,10 @@ class CatalogAdmin:
             status=current.status if changes.status is None else _editable_status(changes.status),
         )
         return self._save(changed)
+
+    def set_terms(self, product_id: str, terms: ProductTerms) -> Product:
+        """Pricing: the product's tax class, weight and country restrictions."""
+        return self._save(replace(self._editable(product_id), terms=terms))
 
     def archive_product(self, product_id: str) -> Product:
         """Takes the product off sale for good: out of listings, search and carts. Archiving twice is fine."""

@@ -24,8 +24,9 @@ from commerce.domain.ports import (
     StockLedger,
     Workflow,
 )
-from commerce.domain.pricing import quote
+from commerce.domain.pricing import Destination
 from commerce.services.carts import hash_token
+from commerce.services.pricing import Pricer, shopper_key
 
 # A child of the "commerce" logger Powertools configures (POWERTOOLS_SERVICE_NAME): same JSON lines.
 logger = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ class Checkout:
         policy: CartPolicy,
         payment_timeout: timedelta,
         default_locale: str,
+        pricer: Pricer | None = None,
     ) -> None:
         self._carts = carts
         self._catalog = catalog
@@ -86,6 +88,7 @@ class Checkout:
         self._policy = policy
         self._payment_timeout = payment_timeout
         self._default_locale = default_locale
+        self._pricer = pricer or Pricer(None, lambda _customer: False, clock, {})
 
     def guest(self, cart_id: str, cart_token: str | None, request: CheckoutRequest) -> CheckoutResult:
         cart = self._carts.get(cart_id) if cart_token else None
@@ -128,7 +131,14 @@ class Checkout:
         shipping = address_fields(request.shipping_address, now)
         billing = address_fields(request.billing_address, now) if request.billing_address else dict(shipping)
         priced = price_cart(cart, skus, request.locale, self._default_locale)
-        priced_order = quote(priced, shipping["country"])
+        # ---- pricing: promotions, tax for the shipping address's region, shipping by zone
+        destination = Destination(shipping["country"], shipping.get("region"))
+        priced_order = self._pricer.quote(priced, skus, destination, cart.customer_id)
+        if priced_order.code_refusal is not None:
+            raise priced_order.code_refusal
+        buyer = shopper_key(cart.customer_id, request.email)
+        pricing = self._pricer.order_pricing(priced_order, cart.discount_code, buyer)
+        # ---- end pricing
         token = secrets.token_urlsafe(32)
         order = Order(
             id=str(uuid.uuid4()),
@@ -147,6 +157,7 @@ class Checkout:
             cart_id=cart.id,
             timeline=(TimelineEntry(now, "order_placed"),),
             tax_country=priced_order.country,
+            pricing=pricing,
         )
         return order, token
 

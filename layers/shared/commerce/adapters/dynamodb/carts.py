@@ -27,6 +27,10 @@ def _to_item(cart: Cart, expires_at_epoch: int) -> dict[str, Any]:
             "updated_at": cart.updated_at.isoformat(),
             "version": cart.version,
             "expires_at": expires_at_epoch,
+            # pricing: where the cart ships (for tax and shipping) and its discount code
+            "country": cart.country,
+            "subdivision": cart.subdivision,
+            "discount_code": cart.discount_code,
         }
     )
 
@@ -58,6 +62,9 @@ class DynamoCarts:
             lines=row.get("lines", {}),
             created_at=datetime.fromisoformat(row["created_at"]),
             updated_at=datetime.fromisoformat(row["updated_at"]),
+            country=row.get("country"),
+            subdivision=row.get("subdivision"),
+            discount_code=row.get("discount_code"),
             version=row["version"],
             customer_id=row.get("customer_id"),
         )

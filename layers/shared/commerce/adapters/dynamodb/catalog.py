@@ -12,6 +12,7 @@ from commerce.domain.catalog import Category, Product, ProductStatus, SkuRecord,
 from commerce.domain.errors import Conflict
 from commerce.domain.money import Money
 from commerce.domain.ports import Page
+from commerce.domain.product_terms import ProductTerms
 
 BATCH_GET = 100
 BATCH_WRITE = 25
@@ -48,6 +49,7 @@ def product_to_item(product: Product, search_keys: list[str]) -> dict[str, Any]:
             for v in product.variants
         ],
         "search_keys": search_keys or None,
+        "terms": product.terms.to_dict(),  # pricing
     }
 
 
@@ -69,6 +71,7 @@ def product_from_item(values: Mapping[str, Any]) -> Product:
             )
             for v in values.get("variants", [])
         ),
+        terms=ProductTerms.from_dict(values.get("terms")),
     )
 
 
@@ -190,6 +193,8 @@ class DynamoCatalog:
                 status=ProductStatus(r["status"]),
                 prices={cur: Money(amount, cur) for cur, amount in r.get("prices", {}).items()},
                 names=r.get("names", {}),
+                category=r.get("category", ""),
+                terms=ProductTerms.from_dict(r.get("terms")),
             )
             for r in rows
         }
@@ -227,6 +232,8 @@ class DynamoCatalog:
                 "status": record.status.value,
                 "prices": {cur: m.amount for cur, m in record.prices.items()},
                 "names": dict(record.names),
+                "category": record.category,  # pricing: promotions by category
+                "terms": record.terms.to_dict(),  # pricing: tax class, weight, restrictions
             }
             writes.append(
                 (

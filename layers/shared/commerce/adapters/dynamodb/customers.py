@@ -9,10 +9,11 @@ from typing import Any
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import backoff, translated
 from commerce.adapters.dynamodb.keys import email_key
+from commerce.adapters.dynamodb.pricing_codec import line_extras_from, totals_from_item
 from commerce.domain.customer import Address, Consent, Profile
 from commerce.domain.errors import Conflict, NotFound
 from commerce.domain.money import Money
-from commerce.domain.order_history import ERASED, OrderLine, OrderRecord, OrderTotals, pseudonymised_address
+from commerce.domain.order_history import ERASED, OrderLine, OrderRecord, pseudonymised_address
 from commerce.domain.ports import Page
 
 BATCH_WRITE = 25
@@ -232,12 +233,7 @@ def order_from_item(row: Mapping[str, Any]) -> OrderRecord:
         id=row["id"],
         status=row["status"],
         currency=currency,
-        totals=OrderTotals(
-            **{
-                part: _money(totals.get(part, 0), currency)
-                for part in ("subtotal", "tax", "shipping", "discount", "total")
-            }
-        ),
+        totals=totals_from_item(totals, currency),
         lines=tuple(
             OrderLine(
                 sku=line["sku"],
@@ -245,6 +241,8 @@ def order_from_item(row: Mapping[str, Any]) -> OrderRecord:
                 quantity=line["quantity"],
                 unit_price=_money(line["unit_price"], currency),
                 line_total=_money(line["line_total"], currency),
+                tax=_money(line["tax"], currency) if "tax" in line else None,
+                **line_extras_from(line, currency),
             )
             for line in row.get("lines", [])
         ),
@@ -311,6 +309,9 @@ class DynamoOrderHistory:
         )
         sets = ["erased_at = if_not_exists(erased_at, :at)"]
         sets += [f"{name} = {placeholder}" for name, placeholder in _ORDER_SETS if placeholder in values]
+        removes = "customer_id, GSI1PK, GSI1SK"
+        if (row.get("pricing") or {}).get("shopper_key"):
+            removes += ", pricing.shopper_key"  # pricing: whose discount limits the order counted against
         try:
             with translated(Conflict, "the order no longer belongs to the customer"):
                 self._client.update_item(
@@ -318,9 +319,7 @@ class DynamoOrderHistory:
                     Key=key(row["PK"], row["SK"]),
                     # The version moves too, so an order workflow holding the order as it was before the
                     # erasure cannot write the personal data back (its writes are conditioned on version).
-                    UpdateExpression="SET "
-                    + ", ".join(sets)
-                    + " REMOVE customer_id, GSI1PK, GSI1SK ADD version :one",
+                    UpdateExpression="SET " + ", ".join(sets) + f" REMOVE {removes} ADD version :one",
                     ConditionExpression="customer_id = :cid",
                     ExpressionAttributeValues=values,
                 )

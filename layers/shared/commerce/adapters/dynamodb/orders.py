@@ -25,13 +25,22 @@ from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.customers import order_history_keys
 from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
 from commerce.adapters.dynamodb.keys import email_key
+from commerce.adapters.dynamodb.pricing_codec import (
+    line_extras,
+    line_extras_from,
+    pricing_from_item,
+    pricing_to_item,
+    totals_extras,
+    totals_from_item,
+)
+from commerce.adapters.dynamodb.promotions import usage_items, usage_refusal
 from commerce.adapters.dynamodb.stock import DynamoStock, ledger_pk, stock_key
 from commerce.domain.cart import Cart
 from commerce.domain.errors import Conflict, LimitExceeded, OutOfStock, Throttled
 from commerce.domain.hot_sku import SEPARATOR as SHARD_SEPARATOR
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome, Reservation, StockState, TimelineEntry
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order_history import OrderLine
 from commerce.domain.ports import Page
 
 MAX_TRANSACTION_ITEMS = 100
@@ -59,7 +68,10 @@ def order_to_item(order: Order) -> dict[str, Any]:
         "id": order.id,
         "status": order.status.value,
         "currency": currency,
-        "totals": {part: getattr(order.totals, part).amount for part in _TOTAL_PARTS},
+        "totals": {
+            **{part: getattr(order.totals, part).amount for part in _TOTAL_PARTS},
+            **totals_extras(order.totals),
+        },
         "lines": [
             {
                 "sku": line.sku,
@@ -68,6 +80,7 @@ def order_to_item(order: Order) -> dict[str, Any]:
                 "unit_price": line.unit_price.amount,
                 "line_total": line.line_total.amount,
                 **({"tax": line.tax.amount} if line.tax is not None else {}),
+                **line_extras(line),
             }
             for line in order.lines
         ],
@@ -90,6 +103,7 @@ def order_to_item(order: Order) -> dict[str, Any]:
         "cancel_reason": order.cancel_reason,
         "hold_reasons": list(order.hold_reasons) or None,
         "tax_country": order.tax_country,
+        "pricing": pricing_to_item(order.pricing),
         "refunded": order.refunded,
         "version": order.version,
         "timeline": [{"at": e.at.isoformat(), "event": e.event, "detail": e.detail} for e in order.timeline],
@@ -117,10 +131,11 @@ def order_from_item(row: Mapping[str, Any]) -> Order:
                 unit_price=Money(line["unit_price"], currency),
                 line_total=Money(line["line_total"], currency),
                 tax=Money(line["tax"], currency) if "tax" in line else None,
+                **line_extras_from(line, currency),
             )
             for line in row.get("lines", [])
         ),
-        totals=OrderTotals(**{part: Money(totals.get(part, 0), currency) for part in _TOTAL_PARTS}),
+        totals=totals_from_item(totals, currency),
         email=row.get("email", ""),
         shipping_address=row.get("shipping_address", {}),
         billing_address=row.get("billing_address", {}),
@@ -146,6 +161,7 @@ def order_from_item(row: Mapping[str, Any]) -> Order:
         risk_level=row.get("risk_level"),
         hold_reasons=tuple(row.get("hold_reasons", ())),
         tax_country=row.get("tax_country"),
+        pricing=pricing_from_item(row.get("pricing"), currency),
     )
 
 
@@ -201,6 +217,11 @@ class DynamoOrders:
                 raise Conflict("the cart changed meanwhile; read it again") from error
             if sk == ORDER_SK:
                 raise Conflict("an order with this id exists") from error
+            # ---- pricing (promotions): a usage limit reached
+            exhausted = usage_refusal(*_item_key(item))
+            if exhausted is not None:
+                raise exhausted from error
+            # ---- end pricing
         # Only stock conditions (or a transaction conflict) failed: another checkout won the race.
         if attempt == PLACE_ATTEMPTS - 1:
             raise Conflict("stock is changing fast; try again") from error
@@ -269,6 +290,10 @@ class DynamoOrders:
                 }
             )
             items.append(_movement(self._table, r, "reservation", order.id, now, ""))
+        # ---- pricing (promotions): each applied promotion's usage counter, conditioned on its limits,
+        # in this same transaction, so a code's last use goes to one order only (see _after_failed_place).
+        items += usage_items(self._table, order)
+        # ---- end pricing
         if len(items) > MAX_TRANSACTION_ITEMS:
             raise LimitExceeded("the order needs too many stock locations; split it")
         return items
