@@ -128,3 +128,14 @@ def test_the_local_job_runner_reads_both_schedules_from_the_template() -> None:
     assert found["restock"].function == "RestockFunction"
     assert found["restock"].expression == "rate(1 hour)"
     assert found["reservation-sweeper"].function == "ReservationSweeperFunction"
+
+
+def test_a_location_address_with_an_empty_or_odd_field_name_is_refused_and_browse_keeps_working(
+    stack: Stack,
+) -> None:
+    for odd in ({"": "x"}, {"City": "Paris"}, {"postal code": "75001"}):
+        body = {"name": "odd", "kind": "store", "address": odd}
+        status, answer = _call(stack, "PUT", "/admin/locations/{location_id}", body, location_id="odd")
+        assert status == 400, (odd, answer)
+    status, _, _ = stack.call("BrowseFunction", admin_event("GET", "/products", None))
+    assert status == 200

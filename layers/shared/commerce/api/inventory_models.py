@@ -17,10 +17,14 @@ LocationId = Annotated[str, Field(pattern=ID_PATTERN)]
 Note = Annotated[str, Field(max_length=500)]
 
 
+AddressField = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")]
+
+
 class LocationIn(Strict):
     name: str = Field(min_length=1, max_length=200)
     kind: Literal["warehouse", "store"]
-    address: dict[Annotated[str, Field(max_length=40)], Annotated[str, Field(max_length=200)]] = Field(
+    # Field names such as line1, city, postal_code, country: lower case, never empty.
+    address: dict[AddressField, Annotated[str, Field(max_length=200)]] = Field(
         default_factory=dict, max_length=10, description="line1, city, postal_code, country, ..."
     )
 
