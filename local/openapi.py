@@ -36,6 +36,7 @@ _DUMMY_ENV = {
     "STRIPE_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:000000000000:secret:openapi-stripe",
     "ORDER_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:000000000000:stateMachine:openapi",
     "POWERTOOLS_TRACE_DISABLED": "true",
+    "RAW_EVENTS_STREAM": "openapi",  # analytics (issue 8)
 }
 
 PROBLEM_SCHEMA = {

@@ -10,9 +10,12 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
+from commerce.api.analytics_context import audience  # analytics (issue 8)
 from commerce.api.models import CategoryListOut, CategoryOut, ProductListOut, ProductOut
 from commerce.api.resolver import create_resolver, header
+from commerce.bootstrap import now
 from commerce.config import Settings
+from commerce.domain import analytics
 from commerce.domain import locale as locales
 from commerce.observability import logger, metrics, tracer
 from commerce.services.browse import ProductQuery
@@ -20,6 +23,7 @@ from commerce.services.browse import ProductQuery
 settings = Settings.from_env()
 app = create_resolver()
 browse = bootstrap.browse(settings)
+behaviour = bootstrap.behaviour_tracker(settings)  # analytics (issue 8)
 
 CurrencyParam = Annotated[str | None, Query(description="ISO 4217 code; the shop's default when absent.")]
 LocaleParam = Annotated[
@@ -53,6 +57,9 @@ def list_products(
     )
     page = browse.list_products(query)
     logger.info("products listed", category=category, searched=bool(q), count=len(page.items))
+    if q:  # analytics (issue 8): after the page is ready; never fails the request
+        who = audience(app, query.currency, query.locale)
+        behaviour.track(analytics.search_made(who, q, len(page.items), now()))
     return ProductListOut.of(page)
 
 
@@ -63,7 +70,10 @@ def get_product(
     currency: CurrencyParam = None,
     locale: LocaleParam = None,
 ) -> ProductOut:
-    view = browse.get_product(product_id, currency or settings.default_currency, _locale(locale))
+    currency, language = currency or settings.default_currency, _locale(locale)
+    view = browse.get_product(product_id, currency, language)
+    # analytics (issue 8): after the product is found; never fails the request
+    behaviour.track(analytics.product_viewed(audience(app, currency, language), product_id, now()))
     return ProductOut.of(view)
 
 

@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities import parameters
 from botocore.config import Config
 
 from commerce.adapters.aws_workflow import EventBridgePublisher, StepFunctionsWorkflow
+from commerce.adapters.dynamodb.analytics import DynamoAnalytics  # analytics (issue 8)
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.customers import DynamoCustomers, DynamoOrderHistory
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
 from commerce.adapters.dynamodb.stock import DynamoStock
+from commerce.adapters.firehose import FirehoseArchive  # analytics (issue 8)
 from commerce.adapters.stripe_payments import StripePayments, read_stripe_secret
 from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
 from commerce.config import ConfigurationError, Settings
 from commerce.domain.cart import CartPolicy
 from commerce.domain.fraud import FraudPolicy
+from commerce.observability import metrics  # analytics (issue 8)
+from commerce.services.analytics import AnalyticsRecorder, BehaviourTracker  # analytics (issue 8)
 from commerce.services.browse import Browse
 from commerce.services.carts import Carts
 from commerce.services.catalog_admin import CatalogAdmin
@@ -212,4 +217,47 @@ def orders(settings: Settings | None = None, client: Any = None) -> Orders:
         orders=DynamoOrders(client, settings.table_name),
         workflow=StepFunctionsWorkflow(boto3.client("stepfunctions", config=_AWS_CONFIG), None),
         cursors=CursorCodec(secret_key(settings.cursor_secret_arn)),
+    )
+
+
+# ---------------------------------------------------------------- analytics and reports (issue 8)
+# Behaviour events go out with a short timeout and no retry of the call: a browse request waits at most about
+# a second for analytics, and a refusal is logged and counted, never the shopper's error.
+_BEHAVIOUR_AWS_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 1}, connect_timeout=1, read_timeout=1
+)
+
+
+def _count_dropped(count: int) -> None:
+    metrics.add_metric(name="AnalyticsEventsDropped", unit=MetricUnit.Count, value=count)
+
+
+def behaviour_tracker(settings: Settings, client: Any = None) -> BehaviourTracker:
+    publisher = EventBridgePublisher(
+        client or boto3.client("events", config=_BEHAVIOUR_AWS_CONFIG),
+        settings.event_bus_name,
+        sleep=lambda _: None,
+    )
+    return BehaviourTracker(publisher, _count_dropped)
+
+
+class _CatalogProducts:
+    """The ProductDirectory over the catalog's SKU records."""
+
+    def __init__(self, catalog: DynamoCatalog) -> None:
+        self._catalog = catalog
+
+    def products_of(self, skus: Sequence[str]) -> dict[str, str]:
+        return {sku: record.product_id for sku, record in self._catalog.get_skus(list(skus)).items()}
+
+
+def analytics_recorder(settings: Settings | None = None, client: Any = None) -> AnalyticsRecorder:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    if not settings.raw_events_stream:
+        raise ConfigurationError("RAW_EVENTS_STREAM is required by the analytics consumer")
+    return AnalyticsRecorder(
+        store=DynamoAnalytics(client, settings.table_name),
+        archive=FirehoseArchive(boto3.client("firehose", config=_AWS_CONFIG), settings.raw_events_stream),
+        products=_CatalogProducts(DynamoCatalog(client, settings.table_name)),
     )

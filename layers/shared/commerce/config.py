@@ -35,8 +35,13 @@ class Settings(BaseModel):
     stripe_api_base: str | None = None
     payment_timeout_seconds: int = Field(default=900, gt=0)
     fraud_review_amount: int = Field(default=50_000, ge=0)
+    # ---- analytics (issue 8): the Firehose stream raw events go to (the analytics consumer only)
+    raw_events_stream: str | None = None
+    # ---- end analytics
 
-    @field_validator("order_state_machine_arn", "stripe_secret_arn", "stripe_api_base", mode="before")
+    @field_validator(
+        "order_state_machine_arn", "stripe_secret_arn", "stripe_api_base", "raw_events_stream", mode="before"
+    )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         # A template parameter left at its "" default arrives as an empty variable.

@@ -1,0 +1,85 @@
+"""Analytics aggregates in the main table: counters ADDed once per event id (docs/data-model.md #130-#139)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
+from commerce.domain.analytics import Increment
+from commerce.domain.analytics_ports import Counters
+
+COUNTED_MARKER = "ANALYTICS#EVENT#"
+# How long a counted event's id is remembered: SQS keeps a message 4 days at most and EventBridge retries
+# for 24 hours, so a replay older than this cannot come from the pipeline.
+MARKER_LIFETIME = timedelta(days=30)
+
+
+class DynamoAnalytics:
+    def __init__(self, client: Any, table: str, now: Any = None) -> None:
+        self._client, self._table = client, table
+        self._now = now or (lambda: datetime.now(UTC))
+
+    def apply(self, event_id: str, increments: Sequence[Increment]) -> bool:
+        expires_at = int((self._now() + MARKER_LIFETIME).timestamp())
+        items: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": {
+                        "PK": {"S": COUNTED_MARKER + event_id},
+                        "SK": {"S": "COUNTED"},
+                        "type": {"S": "analytics_event_counted"},
+                        "expires_at": {"N": str(expires_at)},
+                    },
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            }
+        ]
+        items += [self._update(increment) for increment in increments]
+        try:
+            self._client.transact_write_items(TransactItems=items)
+        except ClientError as error:
+            reasons = cancellation_reasons(error)
+            if error_code(error) == "TransactionCanceledException" and reasons[:1] == [
+                "ConditionalCheckFailed"
+            ]:
+                return False  # counted before: a redelivered or replayed event adds nothing
+            with translated():
+                raise
+        return True
+
+    def _update(self, increment: Increment) -> dict[str, Any]:
+        names = {f"#c{i}": name for i, name in enumerate(increment.counters)}
+        values = {f":v{i}": {"N": str(value)} for i, value in enumerate(increment.counters.values())}
+        adds = ", ".join(f"#c{i} :v{i}" for i in range(len(names)))
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": {"PK": {"S": increment.pk}, "SK": {"S": increment.sk}},
+                "UpdateExpression": f"SET #type = :type ADD {adds}",
+                "ExpressionAttributeNames": {**names, "#type": "type"},
+                "ExpressionAttributeValues": {**values, ":type": {"S": "analytics_aggregate"}},
+            }
+        }
+
+    def partition(self, pk: str) -> dict[str, Counters]:
+        found: dict[str, Counters] = {}
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": pk}},
+        }
+        while True:
+            with translated():
+                page = self._client.query(**kwargs)
+            for item in page.get("Items", []):
+                found[item["SK"]["S"]] = {
+                    name: int(value["N"]) for name, value in item.items() if "N" in value
+                }
+            if "LastEvaluatedKey" not in page:
+                return found
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]

@@ -1,0 +1,70 @@
+"""In-memory fakes of the analytics ports, for unit tests."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from commerce.domain.analytics import Increment
+from commerce.domain.analytics_ports import Counters, DayRates
+from commerce.domain.errors import DependencyFailed
+
+
+class MemoryAnalyticsStore:
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], dict[str, int]] = {}
+        self.counted: set[str] = set()
+
+    def apply(self, event_id: str, increments: Sequence[Increment]) -> bool:
+        if event_id in self.counted:
+            return False
+        self.counted.add(event_id)
+        for increment in increments:
+            counters = self.items.setdefault((increment.pk, increment.sk), {})
+            for name, value in increment.counters.items():
+                counters[name] = counters.get(name, 0) + value
+        return True
+
+    def partition(self, pk: str) -> dict[str, Counters]:
+        return {sk: dict(counters) for (p, sk), counters in self.items.items() if p == pk}
+
+
+class MemoryArchive:
+    def __init__(self, failing: bool = False) -> None:
+        self.envelopes: list[Mapping[str, Any]] = []
+        self.failing = failing
+
+    def archive(self, envelopes: Sequence[Mapping[str, Any]]) -> None:
+        if self.failing:
+            raise DependencyFailed("the archive is down")
+        self.envelopes.extend(envelopes)
+
+
+class MemoryProductDirectory:
+    def __init__(self, products: Mapping[str, str] | None = None) -> None:
+        self.products = dict(products or {})
+
+    def products_of(self, skus: Sequence[str]) -> dict[str, str]:
+        return {sku: self.products[sku] for sku in skus if sku in self.products}
+
+
+class MemoryRates:
+    def __init__(self, snapshots: Sequence[DayRates] = ()) -> None:
+        self.snapshots = {s.day: s for s in snapshots}
+        self.asked: list[date] = []
+
+    def for_day(self, day: date) -> DayRates | None:
+        self.asked.append(day)
+        return self.snapshots.get(day)
+
+
+class FailingPublisher:
+    """An event bus that refuses everything, to show browsing goes on without analytics."""
+
+    def __init__(self) -> None:
+        self.attempts = 0
+
+    def publish(self, events: Sequence[Any]) -> None:
+        self.attempts += 1
+        raise DependencyFailed("EventBridge is down")

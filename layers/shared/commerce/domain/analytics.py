@@ -1,0 +1,209 @@
+"""Behaviour events and the aggregates they add up to (docs/analytics.md).
+
+Pure: no I/O. A behaviour event carries channel, currency, locale and the customer's id (the identity
+provider's `sub`) where known, never personal data (no email, name or address). `increments` turns one event
+envelope into the counter additions it makes; the adapter applies them once per event id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from commerce.domain.events import DomainEvent
+
+PRODUCT_VIEWED = "ProductViewed"
+SEARCH_MADE = "SearchMade"
+CART_LINE_ADDED = "CartLineAdded"
+CHECKOUT_STARTED = "CheckoutStarted"
+ORDER_PAID = "OrderPaid"
+REFUND_ISSUED = "RefundIssued"  # announced by the payments work; handled here by its type
+BEHAVIOUR_TYPES = (PRODUCT_VIEWED, SEARCH_MADE, CART_LINE_ADDED, CHECKOUT_STARTED)
+COUNTED_TYPES = (*BEHAVIOUR_TYPES, ORDER_PAID, REFUND_ISSUED)
+
+DEFAULT_CHANNEL = "web"
+CHANNELS = ("web", "mobile", "pos", "marketplace")
+MAX_QUERY_LENGTH = 200
+
+# Aggregate item keys (docs/data-model.md, #130-#149).
+SALES = "ANALYTICS#SALES#"  # + day; SK <channel>#<currency>
+PRODUCTS = "ANALYTICS#PRODUCTS#"  # + day; SK <product id>
+FUNNEL = "ANALYTICS#FUNNEL#"  # + day; SK <channel>
+
+# Counter names. Amounts are minor units of the currency in the key (sales) or in the name (products).
+REVENUE, ORDERS, UNITS, REFUNDS, REFUNDED_ORDERS, DISCOUNTS = (
+    "revenue",
+    "orders",
+    "units",
+    "refunds",
+    "refunded_orders",
+    "discounts",
+)
+VIEWS, CART_ADDS, UNITS_SOLD, SEARCHES, CHECKOUTS, PAID = (
+    "views",
+    "cart_adds",
+    "units_sold",
+    "searches",
+    "checkouts",
+    "paid",
+)
+
+
+def product_revenue(currency: str) -> str:
+    return f"revenue_{currency}"
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """Who is browsing, in what: the part every behaviour event carries."""
+
+    channel: str = DEFAULT_CHANNEL
+    currency: str | None = None
+    locale: str | None = None
+    customer_id: str | None = None
+
+    def as_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"channel": normal_channel(self.channel)}
+        if self.currency:
+            data["currency"] = self.currency
+        if self.locale:
+            data["locale"] = self.locale
+        if self.customer_id:
+            data["customer_id"] = self.customer_id
+        return data
+
+
+def normal_channel(value: str | None) -> str:
+    """One of CHANNELS; anything else (a typo, a header someone made up) counts as the default channel."""
+    value = (value or "").strip().lower()
+    return value if value in CHANNELS else DEFAULT_CHANNEL
+
+
+def product_viewed(audience: Audience, product_id: str, at: datetime) -> DomainEvent:
+    return DomainEvent(PRODUCT_VIEWED, at, {**audience.as_data(), "product_id": product_id})
+
+
+def search_made(audience: Audience, query: str, result_count: int, at: datetime) -> DomainEvent:
+    return DomainEvent(
+        SEARCH_MADE,
+        at,
+        {**audience.as_data(), "query": query.strip()[:MAX_QUERY_LENGTH], "result_count": result_count},
+    )
+
+
+def cart_line_added(
+    audience: Audience, cart_id: str, sku: str, product_id: str, quantity: int, at: datetime
+) -> DomainEvent:
+    return DomainEvent(
+        CART_LINE_ADDED,
+        at,
+        {
+            **audience.as_data(),
+            "cart_id": cart_id,
+            "sku": sku,
+            "product_id": product_id,
+            "quantity": quantity,
+        },
+    )
+
+
+def checkout_started(audience: Audience, order_id: str, at: datetime) -> DomainEvent:
+    return DomainEvent(CHECKOUT_STARTED, at, {**audience.as_data(), "order_id": order_id})
+
+
+@dataclass(frozen=True, slots=True)
+class Increment:
+    """Counters to add to one aggregate item."""
+
+    pk: str
+    sk: str
+    counters: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """An event as the aggregates see it: parsed from its envelope, SKUs already resolved to products."""
+
+    event_id: str
+    type: str
+    day: date
+    data: Mapping[str, Any]
+
+
+def parse_envelope(envelope: Mapping[str, Any]) -> Recorded:
+    occurred = datetime.fromisoformat(str(envelope["occurred_at"]))
+    if occurred.tzinfo is None:
+        occurred = occurred.replace(tzinfo=UTC)
+    return Recorded(
+        event_id=str(envelope["event_id"]),
+        type=str(envelope["type"]),
+        day=occurred.astimezone(UTC).date(),
+        data=dict(envelope.get("data") or {}),
+    )
+
+
+def skus_to_resolve(event: Recorded) -> list[str]:
+    """SKUs of the paid order's lines whose product the consumer must look up."""
+    if event.type != ORDER_PAID:
+        return []
+    return [str(line["sku"]) for line in event.data.get("lines", []) if not line.get("product_id")]
+
+
+def increments(event: Recorded, products_of: Mapping[str, str] | None = None) -> list[Increment]:
+    """The additions one event makes, each counter positive, zero counters left out."""
+    data, day = event.data, event.day.isoformat()
+    channel = normal_channel(data.get("channel"))
+    funnel = Increment(FUNNEL + day, channel)
+    if event.type == ORDER_PAID:
+        return _order_paid(data, day, channel, products_of or {})
+    if event.type == REFUND_ISSUED:
+        counters = {REFUNDS: int(data["amount"]), REFUNDED_ORDERS: 1}
+        return _nonzero([Increment(SALES + day, f"{channel}#{data['currency']}", counters)])
+    step = _FUNNEL_STEPS.get(event.type)
+    if step is None:
+        return []
+    result = [Increment(funnel.pk, funnel.sk, {step: 1})]
+    if event.type in (PRODUCT_VIEWED, CART_LINE_ADDED):
+        result.append(Increment(PRODUCTS + day, str(data["product_id"]), {step: 1}))
+    return result
+
+
+_FUNNEL_STEPS = {
+    PRODUCT_VIEWED: VIEWS,
+    SEARCH_MADE: SEARCHES,
+    CART_LINE_ADDED: CART_ADDS,
+    CHECKOUT_STARTED: CHECKOUTS,
+}
+
+
+def _order_paid(
+    data: Mapping[str, Any], day: str, channel: str, products_of: Mapping[str, str]
+) -> list[Increment]:
+    currency = str(data["currency"])
+    lines: Sequence[Mapping[str, Any]] = data.get("lines", [])
+    units = sum(int(line["quantity"]) for line in lines)
+    result = [
+        Increment(FUNNEL + day, channel, {PAID: 1}),
+        Increment(
+            SALES + day,
+            f"{channel}#{currency}",
+            {REVENUE: int(data["total"]), ORDERS: 1, UNITS: units, DISCOUNTS: int(data.get("discount", 0))},
+        ),
+    ]
+    per_product: dict[str, dict[str, int]] = {}
+    for line in lines:
+        product_id = str(line.get("product_id") or products_of.get(str(line["sku"])) or f"sku:{line['sku']}")
+        counters = per_product.setdefault(product_id, {UNITS_SOLD: 0, product_revenue(currency): 0})
+        counters[UNITS_SOLD] += int(line["quantity"])
+        counters[product_revenue(currency)] += int(line["line_total"])
+    result += [
+        Increment(PRODUCTS + day, product_id, counters) for product_id, counters in per_product.items()
+    ]
+    return _nonzero(result)
+
+
+def _nonzero(items: list[Increment]) -> list[Increment]:
+    kept = [Increment(i.pk, i.sk, {k: v for k, v in i.counters.items() if v}) for i in items]
+    return [i for i in kept if i.counters]
