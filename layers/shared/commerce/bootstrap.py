@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -23,6 +23,7 @@ from commerce.adapters.firehose import FirehoseArchive  # analytics (issue 8)
 from commerce.adapters.stripe_payments import StripePayments, read_stripe_secret
 from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
 from commerce.config import ConfigurationError, Settings
+from commerce.domain.analytics_ports import DayRates, ReportingRates  # analytics (issue 8)
 from commerce.domain.cart import CartPolicy
 from commerce.domain.fraud import FraudPolicy
 from commerce.observability import metrics  # analytics (issue 8)
@@ -36,6 +37,7 @@ from commerce.services.order_workflow import OrderWorkflow
 from commerce.services.orders import Orders
 from commerce.services.pagination import CursorCodec
 from commerce.services.payment_events import PaymentEvents
+from commerce.services.reports import Reports  # analytics (issue 8)
 
 CURSOR_KEY_CACHE_SECONDS = 300
 
@@ -260,4 +262,23 @@ def analytics_recorder(settings: Settings | None = None, client: Any = None) -> 
         store=DynamoAnalytics(client, settings.table_name),
         archive=FirehoseArchive(boto3.client("firehose", config=_AWS_CONFIG), settings.raw_events_stream),
         products=_CatalogProducts(DynamoCatalog(client, settings.table_name)),
+    )
+
+
+class NoStoredRates:
+    """ReportingRates until the pricing work's FX snapshots are wired in (docs/analytics.md, "FX"): a report
+    that mixes currencies answers 422 saying which day has no snapshot."""
+
+    def for_day(self, day: date) -> DayRates | None:
+        return None
+
+
+def reports(
+    settings: Settings | None = None, client: Any = None, rates: ReportingRates | None = None
+) -> Reports:
+    settings = settings or Settings.from_env()
+    return Reports(
+        DynamoAnalytics(client or dynamodb_client(), settings.table_name),
+        rates or NoStoredRates(),
+        settings.supported_currencies,
     )
