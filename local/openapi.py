@@ -37,6 +37,7 @@ _DUMMY_ENV = {
     "ORDER_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:000000000000:stateMachine:openapi",
     "POWERTOOLS_TRACE_DISABLED": "true",
     "RAW_EVENTS_STREAM": "openapi",  # analytics (issue 8)
+    "REPORTS_BUCKET": "openapi",  # analytics (issue 8)
 }
 
 PROBLEM_SCHEMA = {

@@ -20,6 +20,7 @@ from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.adapters.firehose import FirehoseArchive  # analytics (issue 8)
+from commerce.adapters.report_files import LoggingNotifier, S3ReportFiles  # analytics (issue 8)
 from commerce.adapters.stripe_payments import StripePayments, read_stripe_secret
 from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
 from commerce.config import ConfigurationError, Settings
@@ -33,6 +34,7 @@ from commerce.services.carts import Carts
 from commerce.services.catalog_admin import CatalogAdmin
 from commerce.services.checkout import Checkout
 from commerce.services.customers import Customers
+from commerce.services.daily_report import DailyReport  # analytics (issue 8)
 from commerce.services.order_workflow import OrderWorkflow
 from commerce.services.orders import Orders
 from commerce.services.pagination import CursorCodec
@@ -281,4 +283,17 @@ def reports(
         DynamoAnalytics(client or dynamodb_client(), settings.table_name),
         rates or NoStoredRates(),
         settings.supported_currencies,
+    )
+
+
+def daily_report(settings: Settings | None = None, client: Any = None) -> DailyReport:
+    settings = settings or Settings.from_env()
+    if not settings.reports_bucket:
+        raise ConfigurationError("REPORTS_BUCKET is required by the daily report job")
+    return DailyReport(
+        reports=reports(settings, client),
+        files=S3ReportFiles(boto3.client("s3", config=_AWS_CONFIG), settings.reports_bucket),
+        notifier=LoggingNotifier(),
+        clock=now,
+        currency=settings.default_currency,
     )

@@ -37,10 +37,16 @@ class Settings(BaseModel):
     fraud_review_amount: int = Field(default=50_000, ge=0)
     # ---- analytics (issue 8): the Firehose stream raw events go to (the analytics consumer only)
     raw_events_stream: str | None = None
+    reports_bucket: str | None = None  # where the daily report job writes
     # ---- end analytics
 
     @field_validator(
-        "order_state_machine_arn", "stripe_secret_arn", "stripe_api_base", "raw_events_stream", mode="before"
+        "order_state_machine_arn",
+        "stripe_secret_arn",
+        "stripe_api_base",
+        "raw_events_stream",
+        "reports_bucket",
+        mode="before",
     )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:

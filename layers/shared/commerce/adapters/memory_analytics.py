@@ -68,3 +68,20 @@ class FailingPublisher:
     def publish(self, events: Sequence[Any]) -> None:
         self.attempts += 1
         raise DependencyFailed("EventBridge is down")
+
+
+class MemoryReportFiles:
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[str, str]] = {}
+
+    def write(self, key: str, body: str, content_type: str) -> str:
+        self.files[key] = (body, content_type)
+        return f"memory://{key}"
+
+
+class MemoryNotifier:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+
+    def notify(self, subject: str, text: str) -> None:
+        self.sent.append((subject, text))

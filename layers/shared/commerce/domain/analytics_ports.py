@@ -49,3 +49,15 @@ class ReportingRates(Protocol):
     def for_day(self, day: date) -> DayRates | None:
         """The snapshot stored for the day, or None when there is none."""
         ...
+
+
+class ReportFiles(Protocol):
+    def write(self, key: str, body: str, content_type: str) -> str:
+        """Stores the file under `key`; where it is (an s3:// address, or a path locally)."""
+        ...
+
+
+class MerchantNotifier(Protocol):
+    def notify(self, subject: str, text: str) -> None:
+        """Tells the merchant (email through SES on the notifications work; a log line until then)."""
+        ...

@@ -142,8 +142,10 @@ def sales_report(
     sales: Mapping[date, Mapping[str, Counters]],
     products: Mapping[date, Mapping[str, Counters]],
     converter: Converter,
+    sold_in: str | None = None,
 ) -> SalesReport:
-    """`sales[day]` and `products[day]` are the day's aggregate partitions (sort key -> counters)."""
+    """`sales[day]` and `products[day]` are the day's aggregate partitions (sort key -> counters); `sold_in`
+    keeps only the sales made in that currency (product revenue too; product units count every currency)."""
     per_day: list[SalesDay] = []
     total = SalesFigures()
     seen: set[str] = set()
@@ -151,13 +153,13 @@ def sales_report(
         figures = SalesFigures()
         for key, counters in sales[day].items():
             row_channel, _, row_currency = key.partition("#")
-            if channel is not None and row_channel != channel:
+            if (channel is not None and row_channel != channel) or (sold_in and row_currency != sold_in):
                 continue
             seen.add(row_currency)
             figures.add(_figures(counters, row_currency, day, converter))
         per_day.append(SalesDay(day, figures))
         total.add(figures)
-    top = _top_products(products, converter, seen)
+    top = _top_products(products, converter, seen, sold_in)
     return SalesReport(
         currency=currency,
         first=min(sales, default=date.min),
@@ -186,7 +188,7 @@ def _figures(counters: Counters, currency: str, day: date, converter: Converter)
 
 
 def _top_products(
-    products: Mapping[date, Mapping[str, Counters]], converter: Converter, seen: set[str]
+    products: Mapping[date, Mapping[str, Counters]], converter: Converter, seen: set[str], sold_in: str | None
 ) -> tuple[ProductSales, ...]:
     totals: dict[str, list[int]] = {}  # product -> [units, revenue, views, cart adds]
     prefix = analytics.product_revenue("")
@@ -197,7 +199,7 @@ def _top_products(
             row[2] += int(counters.get(analytics.VIEWS, 0))
             row[3] += int(counters.get(analytics.CART_ADDS, 0))
             for name, value in counters.items():
-                if name.startswith(prefix):
+                if name.startswith(prefix) and (not sold_in or name == prefix + sold_in):
                     code = name[len(prefix) :]
                     seen.add(code)
                     row[1] += converter.convert(int(value), code, day)

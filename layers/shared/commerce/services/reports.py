@@ -14,7 +14,7 @@ class Reports:
         self._store, self._rates, self._currencies = store, rates, currencies
 
     def sales(
-        self, first: date, last: date, channel: str | None, currency: str | None
+        self, first: date, last: date, channel: str | None, currency: str | None, sold_in: str | None = None
     ) -> reports.SalesReport:
         target = currency or self._currencies[0]
         if target not in self._currencies:
@@ -23,7 +23,7 @@ class Reports:
         sales = self._read(analytics.SALES, span)
         products = self._read(analytics.PRODUCTS, span)
         converter = reports.Converter(target, self._rates.for_day)
-        return reports.sales_report(target, _channel(channel), sales, products, converter)
+        return reports.sales_report(target, _channel(channel), sales, products, converter, sold_in)
 
     def funnel(self, first: date, last: date, channel: str | None) -> reports.FunnelReport:
         return reports.funnel_report(
