@@ -56,7 +56,10 @@ def _line_added(priced: PricedCart, sku: str, quantity: int, locale: str) -> Non
 )
 @tracer.capture_method
 def create_cart(body: CreateCartIn, locale: LocaleParam = None) -> Response[CreatedCartOut]:
-    priced, token = carts.create(body.currency, _locale(locale))
+    attribution = body.attribution()  # analytics (issue 8)
+    priced, token = carts.create(body.currency, _locale(locale), attribution)
+    who = audience(app, body.currency, _locale(locale))
+    behaviour.track(analytics.cart_created(who, priced.cart.id, attribution, now()))  # analytics (issue 8)
     metrics.add_metric(name="CartsCreated", unit=MetricUnit.Count, value=1)
     logger.info("cart created", cart_id=priced.cart.id, currency=body.currency)
     created = CreatedCartOut(**CartOut.of(priced).model_dump(), token=token)

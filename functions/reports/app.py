@@ -13,7 +13,7 @@ from pydantic import BeforeValidator
 
 from commerce import bootstrap
 from commerce.api.identity import current_principal
-from commerce.api.report_models import FunnelReportOut, SalesReportOut
+from commerce.api.report_models import CampaignReportOut, FunnelReportOut, SalesReportOut
 from commerce.api.resolver import create_resolver
 from commerce.config import Settings
 from commerce.observability import logger, metrics, tracer
@@ -23,6 +23,10 @@ app = create_resolver()
 reports = bootstrap.reports(settings)
 
 DEFAULT_DAYS = 30
+ReportCurrency = Annotated[
+    str | None,
+    Query(pattern=r"^[A-Z]{3}$", description="The report's currency; the shop's default by default."),
+]
 
 
 def _iso_date(value: Any) -> Any:
@@ -55,10 +59,7 @@ def sales_report(
     from_: From = None,
     to: To = None,
     channel: Channel = None,
-    currency: Annotated[
-        str | None,
-        Query(pattern=r"^[A-Z]{3}$", description="The report's currency; the shop's default by default."),
-    ] = None,
+    currency: ReportCurrency = None,
 ) -> SalesReportOut:
     current_principal(app).require_staff()
     first, last = _span(from_, to)
@@ -73,6 +74,14 @@ def funnel_report(from_: From = None, to: To = None, channel: Channel = None) ->
     current_principal(app).require_staff()
     first, last = _span(from_, to)
     return FunnelReportOut.of(reports.funnel(first, last, channel))
+
+
+@app.get("/admin/reports/campaigns", summary="Carts, paid orders, revenue and conversion per campaign")
+@tracer.capture_method
+def campaign_report(from_: From = None, to: To = None, currency: ReportCurrency = None) -> CampaignReportOut:
+    current_principal(app).require_staff()
+    first, last = _span(from_, to)
+    return CampaignReportOut.of(*reports.campaigns(first, last, currency))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -14,7 +14,7 @@ from typing import Any
 import boto3
 import pytest
 
-from commerce.adapters.dynamodb.codec import from_item, to_item
+from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.domain.events import SOURCE, DomainEvent, order_event
 from local.stack import LocalStack
 
@@ -92,6 +92,19 @@ def scenario(stack: LocalStack) -> dict[str, Any]:
         shop.pay(placed["payment"]["payment_intent_id"], card)
     for placed, status in zip(bought, ["paid", "paid", "paid", "cancelled"], strict=True):
         shop.settles_as(placed, status)
+    # A campaign: three carts from the newsletter, two bought; one cart from another campaign, not bought.
+    campaign = {"utm_source": "newsletter", "utm_medium": "email", "utm_campaign": "black-friday"}
+    campaign_carts = [campaign_cart(api, sku_a, campaign) for _ in range(3)]
+    campaign_carts.append(
+        campaign_cart(api, sku_b, {"utm_campaign": "spring", "referrer": "https://blog.example/x"})
+    )
+    for cart_id, token in campaign_carts[:2]:
+        response = shop.checkout(cart_id, token)
+        assert response.status_code == 201, response.text
+        placed = dict(response.json())
+        shop.pay(placed["payment"]["payment_intent_id"], VISA)
+        shop.settles_as(placed, "paid")
+        bought.append(placed)
     # Refunds as the payments work announces them (RefundIssued; that branch publishes it on merge).
     refunds = {bought[0]["order_id"]: 700, bought[1]["order_id"]: 150}
     now = datetime.now(UTC)
@@ -111,7 +124,20 @@ def scenario(stack: LocalStack) -> dict[str, Any]:
         "products": {sku_a: product_a, sku_b: product_b},
         "refunds": refunds,
         "bought": bought,
+        "paid": 5,
+        "cart_adds": len(bought) + 2,  # every checked-out cart had one line; two campaign carts were left
+        "campaign_carts": {"black-friday": 3, "spring": 1},
+        "spring_cart": campaign_carts[3][0],
     }
+
+
+def campaign_cart(api: Api, sku: str, attribution: dict[str, str]) -> tuple[str, str]:
+    cart = api.post("/carts", json={"currency": "EUR", **attribution})
+    assert cart.status_code == 201, cart.text
+    cart_id, token = cart.json()["id"], cart.json()["token"]
+    line = api.put(f"/carts/{cart_id}/lines/{sku}", json={"quantity": 1}, headers={"X-Cart-Token": token})
+    assert line.status_code == 200, line.text
+    return cart_id, token
 
 
 def sales(scenario: dict[str, Any]) -> dict[str, Any]:
@@ -168,7 +194,7 @@ def settled_sales(scenario: dict[str, Any]) -> dict[str, Any]:
     return dict(
         poll(
             lambda: (
-                (r := sales(scenario))["total"]["orders"] == 3
+                (r := sales(scenario))["total"]["orders"] == scenario["paid"]
                 and r["total"]["refunded_orders"] == refunded
                 and r
             )
@@ -208,7 +234,13 @@ def test_the_funnel_counts_the_scenarios_views_cart_adds_checkouts_and_paid_orde
     total = response.json()["total"]
     paid = len(paid_orders(scenario["shop"]))
     checkouts = len(scenario["bought"])
-    assert total == {"views": 5, "cart_adds": checkouts, "checkouts": checkouts, "paid": paid, "searches": 1}
+    assert total == {
+        "views": 5,
+        "cart_adds": scenario["cart_adds"],
+        "checkouts": checkouts,
+        "paid": paid,
+        "searches": 1,
+    }
     assert response.json()["conversion"]["checkout_to_paid"] == f"{paid / checkouts:.4f}"
     assert mobile.json()["total"]["views"] == 2
 
@@ -272,3 +304,32 @@ def test_the_raw_events_are_in_the_local_raw_events_bucket_under_todays_date(
 
     assert types["ProductViewed"] == 5
     assert types["OrderPaid"] >= 3
+
+
+def test_the_campaign_report_equals_a_recomputation_from_the_raw_orders_attribution(
+    scenario: dict[str, Any],
+) -> None:
+    settled_sales(scenario)
+    today = scenario["today"]
+    revenue: Counter[str] = Counter()
+    count: Counter[str] = Counter()
+    for order in paid_orders(scenario["shop"]):
+        name = order.get("attribution", {}).get("utm_campaign")
+        if name:
+            revenue[name] += int(order["totals"]["total"])
+            count[name] += 1
+
+    response = scenario["api"].get(
+        "/admin/reports/campaigns", params={"from": today, "to": today}, headers=scenario["staff"]
+    )
+
+    assert response.status_code == 200, response.text
+    found = {
+        c["campaign"]: (c["carts"], c["orders"], c["revenue"]["amount"]) for c in response.json()["campaigns"]
+    }
+    carts = scenario["campaign_carts"]
+    assert found == {name: (carts[name], count[name], revenue[name]) for name in carts}
+    assert count["black-friday"] == 2
+    shop: Shop = scenario["shop"]
+    spring = shop.dynamodb.get_item(TableName=shop.table, Key=key(f"CART#{scenario['spring_cart']}", "CART"))
+    assert from_item(spring["Item"])["attribution"] == {"utm_campaign": "spring", "referrer": "blog.example"}

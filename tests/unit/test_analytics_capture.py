@@ -10,6 +10,7 @@ from commerce.adapters.memory_analytics import (
     MemoryArchive,
     MemoryProductDirectory,
 )
+from commerce.api.models import CreateCartIn
 from commerce.domain import analytics
 from commerce.domain.events import DomainEvent, order_event
 from commerce.services.analytics import AnalyticsRecorder, BehaviourTracker
@@ -162,3 +163,19 @@ def test_a_day_is_the_utc_day_the_event_occurred() -> None:
     envelope = paid().envelope() | {"occurred_at": "2026-11-27T00:30:00+01:00"}
 
     assert analytics.parse_envelope(envelope).day.isoformat() == DAY
+
+
+def test_a_carts_campaign_keeps_the_utm_fields_and_only_the_referrers_host() -> None:
+    body = CreateCartIn(
+        currency="EUR",
+        utm_source=" newsletter ",
+        utm_campaign="spring",
+        referrer="https://mail.example.com/read?to=ada@example.com",
+    )
+
+    assert body.attribution() == {
+        "utm_source": "newsletter",
+        "utm_campaign": "spring",
+        "referrer": "mail.example.com",
+    }
+    assert CreateCartIn(currency="EUR").attribution() == {}

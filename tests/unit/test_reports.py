@@ -41,6 +41,7 @@ def paid(
         "total": total,
         "discount": extra.get("discount", 0),
         "channel": extra.get("channel", "web"),
+        "campaign": extra.get("campaign"),
         "lines": [{"sku": sku, "quantity": q, "line_total": t} for sku, q, t in lines],
     }
     return order_event("OrderPaid", order_id, at(day), data)
@@ -192,3 +193,25 @@ def test_an_empty_funnel_has_no_conversion_rather_than_a_division_by_zero() -> N
     reports, _ = world()
 
     assert set(reports.funnel(D1, D1, None).conversion().values()) == {None}
+
+
+def test_campaigns_count_their_carts_paid_orders_revenue_and_conversion() -> None:
+    who = analytics.Audience(channel="web", currency="EUR")
+    spring = {"utm_source": "newsletter", "utm_medium": "email", "utm_campaign": "spring"}
+    events: list[DomainEvent] = [analytics.cart_created(who, f"c{n}", spring, at(D1)) for n in range(4)]
+    events += [analytics.cart_created(who, "c9", {"utm_campaign": "ads"}, at(D1))]
+    events += [analytics.cart_created(who, "c10", {}, at(D1))]  # no campaign: not in the report
+    events += [
+        paid("o1", D1, "EUR", 2_000, [("TEE", 1, 2_000)], campaign="spring"),
+        paid("o2", D2, "USD", 10_500, [("MUG", 1, 10_500)], campaign="spring"),  # 100 EUR at 1.05
+    ]
+    reports, _ = world(*events)
+
+    currency, campaigns, rates = reports.campaigns(D1, D2, "EUR")
+
+    assert currency == "EUR"
+    assert [(c.campaign, c.carts, c.orders, c.revenue, c.conversion) for c in campaigns] == [
+        ("spring", 4, 2, 12_000, Decimal("0.5000")),
+        ("ads", 1, 0, 0, Decimal("0.0000")),
+    ]
+    assert [(r.day, r.rates) for r in rates] == [(D2, {"USD": "1.0500"})]

@@ -9,7 +9,14 @@ from pydantic import BaseModel, Field
 
 from commerce.api.models import MoneyOut
 from commerce.domain.money import Money
-from commerce.domain.reports import FunnelDay, FunnelReport, SalesFigures, SalesReport
+from commerce.domain.reports import (
+    CampaignFigures,
+    FunnelDay,
+    FunnelReport,
+    RateUsed,
+    SalesFigures,
+    SalesReport,
+)
 
 
 class SalesFiguresOut(BaseModel):
@@ -138,4 +145,37 @@ class FunnelReportOut(BaseModel):
             total=FunnelStepsOut.of(report.total),
             conversion=ConversionOut(**report.conversion()),
             days=[FunnelDayOut(day=d.day, **FunnelStepsOut.of(d).model_dump()) for d in report.per_day],
+        )
+
+
+class CampaignOut(BaseModel):
+    campaign: str = Field(description="The utm_campaign given when the carts were created.")
+    carts: int = Field(description="Carts created with this campaign.")
+    orders: int = Field(description="Orders paid from those carts.")
+    revenue: MoneyOut
+    conversion: Decimal | None = Field(description="orders / carts, 4 decimals; null without carts.")
+
+
+class CampaignReportOut(BaseModel):
+    currency: str
+    rates: list[RatesUsedOut]
+    campaigns: list[CampaignOut]
+
+    @classmethod
+    def of(
+        cls, currency: str, campaigns: tuple[CampaignFigures, ...], rates: tuple[RateUsed, ...]
+    ) -> CampaignReportOut:
+        return cls(
+            currency=currency,
+            rates=[RatesUsedOut(day=r.day, base=r.base, rates=dict(r.rates)) for r in rates],
+            campaigns=[
+                CampaignOut(
+                    campaign=c.campaign,
+                    carts=c.carts,
+                    orders=c.orders,
+                    revenue=MoneyOut.of(Money(c.revenue, currency)),
+                    conversion=c.conversion,
+                )
+                for c in campaigns
+            ],
         )

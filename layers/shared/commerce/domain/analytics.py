@@ -16,11 +16,12 @@ from commerce.domain.events import DomainEvent
 
 PRODUCT_VIEWED = "ProductViewed"
 SEARCH_MADE = "SearchMade"
+CART_CREATED = "CartCreated"
 CART_LINE_ADDED = "CartLineAdded"
 CHECKOUT_STARTED = "CheckoutStarted"
 ORDER_PAID = "OrderPaid"
 REFUND_ISSUED = "RefundIssued"  # announced by the payments work; handled here by its type
-BEHAVIOUR_TYPES = (PRODUCT_VIEWED, SEARCH_MADE, CART_LINE_ADDED, CHECKOUT_STARTED)
+BEHAVIOUR_TYPES = (PRODUCT_VIEWED, SEARCH_MADE, CART_CREATED, CART_LINE_ADDED, CHECKOUT_STARTED)
 COUNTED_TYPES = (*BEHAVIOUR_TYPES, ORDER_PAID, REFUND_ISSUED)
 
 DEFAULT_CHANNEL = "web"
@@ -31,6 +32,7 @@ MAX_QUERY_LENGTH = 200
 SALES = "ANALYTICS#SALES#"  # + day; SK <channel>#<currency>
 PRODUCTS = "ANALYTICS#PRODUCTS#"  # + day; SK <product id>
 FUNNEL = "ANALYTICS#FUNNEL#"  # + day; SK <channel>
+CAMPAIGNS = "ANALYTICS#CAMPAIGNS#"  # + day; SK <utm_campaign>
 
 # Counter names. Amounts are minor units of the currency in the key (sales) or in the name (products).
 REVENUE, ORDERS, UNITS, REFUNDS, REFUNDED_ORDERS, DISCOUNTS = (
@@ -41,6 +43,7 @@ REVENUE, ORDERS, UNITS, REFUNDS, REFUNDED_ORDERS, DISCOUNTS = (
     "refunded_orders",
     "discounts",
 )
+CARTS = "carts"
 VIEWS, CART_ADDS, UNITS_SOLD, SEARCHES, CHECKOUTS, PAID = (
     "views",
     "cart_adds",
@@ -91,6 +94,13 @@ def search_made(audience: Audience, query: str, result_count: int, at: datetime)
         at,
         {**audience.as_data(), "query": query.strip()[:MAX_QUERY_LENGTH], "result_count": result_count},
     )
+
+
+def cart_created(
+    audience: Audience, cart_id: str, attribution: Mapping[str, str], at: datetime
+) -> DomainEvent:
+    """A new cart, with the campaign it came from (utm_source, utm_medium, utm_campaign, referrer host)."""
+    return DomainEvent(CART_CREATED, at, {**audience.as_data(), "cart_id": cart_id, **dict(attribution)})
 
 
 def cart_line_added(
@@ -165,12 +175,15 @@ def increments(event: Recorded, products_of: Mapping[str, str] | None = None) ->
     if step is None:
         return []
     result = [Increment(funnel.pk, funnel.sk, {step: 1})]
+    if event.type == CART_CREATED and data.get("utm_campaign"):
+        result.append(Increment(CAMPAIGNS + day, str(data["utm_campaign"]), {CARTS: 1}))
     if event.type in (PRODUCT_VIEWED, CART_LINE_ADDED):
         result.append(Increment(PRODUCTS + day, str(data["product_id"]), {step: 1}))
     return result
 
 
 _FUNNEL_STEPS = {
+    CART_CREATED: CARTS,
     PRODUCT_VIEWED: VIEWS,
     SEARCH_MADE: SEARCHES,
     CART_LINE_ADDED: CART_ADDS,
@@ -201,6 +214,9 @@ def _order_paid(
     result += [
         Increment(PRODUCTS + day, product_id, counters) for product_id, counters in per_product.items()
     ]
+    if data.get("campaign"):
+        counters = {ORDERS: 1, product_revenue(currency): int(data["total"])}
+        result.append(Increment(CAMPAIGNS + day, str(data["campaign"]), counters))
     return _nonzero(result)
 
 

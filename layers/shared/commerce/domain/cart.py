@@ -29,6 +29,9 @@ class Cart:
     lines: Mapping[str, int] = field(default_factory=dict)
     version: int = 0
     customer_id: str | None = None  # a signed-in customer's cart is opened by their identity, not a token
+    # analytics (issue 8): the campaign it came from (utm_source, utm_medium, utm_campaign, referrer host),
+    # given when it is created and carried to its order
+    attribution: Mapping[str, str] = field(default_factory=dict)
 
     def expires_at(self, policy: CartPolicy) -> datetime:
         """Sliding expiry: every change pushes it out again."""

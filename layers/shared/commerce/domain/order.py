@@ -90,6 +90,7 @@ class Order:
     risk_level: str | None = None  # Stripe Radar's, when the payment reported one
     hold_reasons: tuple[str, ...] = ()
     tax_country: str | None = None
+    attribution: Mapping[str, str] = field(default_factory=dict)  # analytics (issue 8): from its cart
 
     def can_become(self, status: OrderStatus) -> bool:
         return status in _MOVES[self.status]

@@ -280,3 +280,34 @@ def _funnel_day(day: date, rows: Mapping[str, Counters], channel: str | None) ->
         count(analytics.PAID),
         count(analytics.SEARCHES),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignFigures:
+    campaign: str
+    carts: int  # carts created with this utm_campaign
+    orders: int  # of them, orders paid
+    revenue: int  # those orders' totals, in the report's currency
+
+    @property
+    def conversion(self) -> Decimal | None:
+        """Paid orders per cart created, 4 decimals; None without carts."""
+        return _ratio(self.orders, self.carts)
+
+
+def campaign_report(
+    campaigns: Mapping[date, Mapping[str, Counters]], converter: Converter
+) -> tuple[CampaignFigures, ...]:
+    """Per campaign over the days, by revenue then name; each day's amount per currency converted once."""
+    totals: dict[str, list[int]] = {}
+    prefix = analytics.product_revenue("")
+    for day in sorted(campaigns):
+        for campaign, counters in campaigns[day].items():
+            row = totals.setdefault(campaign, [0, 0, 0])
+            row[0] += int(counters.get(analytics.CARTS, 0))
+            row[1] += int(counters.get(analytics.ORDERS, 0))
+            for name, value in counters.items():
+                if name.startswith(prefix):
+                    row[2] += converter.convert(int(value), name[len(prefix) :], day)
+    ranked = sorted(totals.items(), key=lambda item: (-item[1][2], item[0]))
+    return tuple(CampaignFigures(name, carts, orders, revenue) for name, (carts, orders, revenue) in ranked)

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import secrets
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from commerce.domain.cart import Cart, CartPolicy, PricedCart, price_cart
@@ -42,7 +42,9 @@ class Carts:
         self._default_locale = default_locale
 
     # ---- guest carts
-    def create(self, currency: str, locale: str) -> tuple[PricedCart, str]:
+    def create(
+        self, currency: str, locale: str, attribution: Mapping[str, str] | None = None
+    ) -> tuple[PricedCart, str]:
         """A new empty cart and the secret token that alone opens it (shown once, stored hashed)."""
         check_currency(currency, self._currencies)
         token = secrets.token_urlsafe(32)
@@ -53,6 +55,7 @@ class Carts:
             currency=currency,
             created_at=now,
             updated_at=now,
+            attribution=dict(attribution or {}),  # analytics (issue 8)
         )
         self._carts.add(cart, self._expiry(cart))
         return self._priced(cart, locale), token

@@ -147,6 +147,7 @@ class Checkout:
             cart_id=cart.id,
             timeline=(TimelineEntry(now, "order_placed"),),
             tax_country=priced_order.country,
+            attribution=cart.attribution,  # analytics (issue 8): the cart's campaign, carried to its order
         )
         return order, token
 

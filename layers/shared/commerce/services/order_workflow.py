@@ -79,6 +79,7 @@ def order_paid(order: Order, at: datetime) -> DomainEvent:
             "payment_intent_id": order.payment_intent_id,
             # ---- analytics (issue 8): what the sales aggregates count; no personal data
             "channel": "web",
+            "campaign": order.attribution.get("utm_campaign"),
             "discount": order.totals.discount.amount,
             "customer_id": order.customer_id,
             "lines": [

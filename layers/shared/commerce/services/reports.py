@@ -16,14 +16,29 @@ class Reports:
     def sales(
         self, first: date, last: date, channel: str | None, currency: str | None, sold_in: str | None = None
     ) -> reports.SalesReport:
-        target = currency or self._currencies[0]
-        if target not in self._currencies:
-            raise UnsupportedCurrency(f"reports are in the shop's currencies: {', '.join(self._currencies)}")
+        target = self._target(currency)
         span = reports.days(first, last)
         sales = self._read(analytics.SALES, span)
         products = self._read(analytics.PRODUCTS, span)
         converter = reports.Converter(target, self._rates.for_day)
         return reports.sales_report(target, _channel(channel), sales, products, converter, sold_in)
+
+    def campaigns(
+        self, first: date, last: date, currency: str | None
+    ) -> tuple[str, tuple[reports.CampaignFigures, ...], tuple[reports.RateUsed, ...]]:
+        """(report currency, campaigns by revenue, rates used)."""
+        target = self._target(currency)
+        converter = reports.Converter(target, self._rates.for_day)
+        figures = reports.campaign_report(
+            self._read(analytics.CAMPAIGNS, reports.days(first, last)), converter
+        )
+        return target, figures, tuple(converter.used[d] for d in sorted(converter.used))
+
+    def _target(self, currency: str | None) -> str:
+        target = currency or self._currencies[0]
+        if target not in self._currencies:
+            raise UnsupportedCurrency(f"reports are in the shop's currencies: {', '.join(self._currencies)}")
+        return target
 
     def funnel(self, first: date, last: date, channel: str | None) -> reports.FunnelReport:
         return reports.funnel_report(

@@ -27,6 +27,7 @@ def _to_item(cart: Cart, expires_at_epoch: int) -> dict[str, Any]:
             "updated_at": cart.updated_at.isoformat(),
             "version": cart.version,
             "expires_at": expires_at_epoch,
+            "attribution": dict(cart.attribution) or None,  # analytics (issue 8)
         }
     )
 
@@ -60,6 +61,7 @@ class DynamoCarts:
             updated_at=datetime.fromisoformat(row["updated_at"]),
             version=row["version"],
             customer_id=row.get("customer_id"),
+            attribution=row.get("attribution", {}),  # analytics (issue 8)
         )
 
     def add(self, cart: Cart, expires_at_epoch: int) -> None:

@@ -88,6 +88,7 @@ def order_to_item(order: Order) -> dict[str, Any]:
         "cancel_reason": order.cancel_reason,
         "hold_reasons": list(order.hold_reasons) or None,
         "tax_country": order.tax_country,
+        "attribution": dict(order.attribution) or None,  # analytics (issue 8)
         "refunded": order.refunded,
         "version": order.version,
         "timeline": [{"at": e.at.isoformat(), "event": e.event, "detail": e.detail} for e in order.timeline],
@@ -144,6 +145,7 @@ def order_from_item(row: Mapping[str, Any]) -> Order:
         risk_level=row.get("risk_level"),
         hold_reasons=tuple(row.get("hold_reasons", ())),
         tax_country=row.get("tax_country"),
+        attribution=row.get("attribution", {}),  # analytics (issue 8)
     )
 
 
