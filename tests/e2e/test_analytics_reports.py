@@ -333,3 +333,36 @@ def test_the_campaign_report_equals_a_recomputation_from_the_raw_orders_attribut
     shop: Shop = scenario["shop"]
     spring = shop.dynamodb.get_item(TableName=shop.table, Key=key(f"CART#{scenario['spring_cart']}", "CART"))
     assert from_item(spring["Item"])["attribution"] == {"utm_campaign": "spring", "referrer": "blog.example"}
+
+
+def test_a_products_recommendations_fall_back_to_its_categorys_bestsellers_from_the_paid_orders(
+    scenario: dict[str, Any],
+) -> None:
+    settled_sales(scenario)
+    product_of = scenario["products"]
+    product_a = next(iter(product_of.values()))
+    sold: Counter[str] = Counter()
+    for order in paid_orders(scenario["shop"]):
+        for line in order["lines"]:
+            sold[product_of[line["sku"]]] += int(line["quantity"])
+
+    response = scenario["api"].get(f"/products/{product_a}/recommendations")
+
+    assert response.status_code == 200, response.text
+    items = [(i["product_id"], i["reason"], i["score"]) for i in response.json()["items"]]
+    expected = [(p, "category_bestseller", units) for p, units in sold.most_common() if p != product_a]
+    assert items == expected
+    assert scenario["api"].get("/products/NOPE/recommendations").status_code == 404
+
+
+def test_a_signed_in_customer_sees_the_products_they_viewed_latest_first(scenario: dict[str, Any]) -> None:
+    first, second = scenario["products"].values()
+    token = Tokens(scenario["shop"].stack.issuer_url).mint("customer", "viewer@example.com")
+    me = {"Authorization": f"Bearer {token}"}
+
+    assert scenario["api"].put(f"/me/recently-viewed/{first}", headers=me).status_code == 200
+    assert scenario["api"].put(f"/me/recently-viewed/{second}", headers=me).status_code == 200
+    listed = scenario["api"].get("/me/recently-viewed", headers=me)
+
+    assert [i["product_id"] for i in listed.json()["items"]] == [second, first]
+    assert scenario["api"].get("/me/recently-viewed").status_code == 401

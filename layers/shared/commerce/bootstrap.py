@@ -12,7 +12,7 @@ from aws_lambda_powertools.utilities import parameters
 from botocore.config import Config
 
 from commerce.adapters.aws_workflow import EventBridgePublisher, StepFunctionsWorkflow
-from commerce.adapters.dynamodb.analytics import DynamoAnalytics  # analytics (issue 8)
+from commerce.adapters.dynamodb.analytics import DynamoAnalytics, DynamoViewHistory  # analytics (issue 8)
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.customers import DynamoCustomers, DynamoOrderHistory
@@ -35,6 +35,7 @@ from commerce.services.catalog_admin import CatalogAdmin
 from commerce.services.checkout import Checkout
 from commerce.services.customers import Customers
 from commerce.services.daily_report import DailyReport  # analytics (issue 8)
+from commerce.services.insight import Recommendations  # analytics (issue 8)
 from commerce.services.order_workflow import OrderWorkflow
 from commerce.services.orders import Orders
 from commerce.services.pagination import CursorCodec
@@ -254,6 +255,11 @@ class _CatalogProducts:
     def products_of(self, skus: Sequence[str]) -> dict[str, str]:
         return {sku: record.product_id for sku, record in self._catalog.get_skus(list(skus)).items()}
 
+    def categories_of(self, product_ids: Sequence[str]) -> dict[str, str]:
+        return {
+            pid: product.category for pid, product in self._catalog.get_products(list(product_ids)).items()
+        }
+
 
 def analytics_recorder(settings: Settings | None = None, client: Any = None) -> AnalyticsRecorder:
     settings = settings or Settings.from_env()
@@ -264,6 +270,7 @@ def analytics_recorder(settings: Settings | None = None, client: Any = None) -> 
         store=DynamoAnalytics(client, settings.table_name),
         archive=FirehoseArchive(boto3.client("firehose", config=_AWS_CONFIG), settings.raw_events_stream),
         products=_CatalogProducts(DynamoCatalog(client, settings.table_name)),
+        views=DynamoViewHistory(client, settings.table_name),
     )
 
 
@@ -296,4 +303,14 @@ def daily_report(settings: Settings | None = None, client: Any = None) -> DailyR
         notifier=LoggingNotifier(),
         clock=now,
         currency=settings.default_currency,
+    )
+
+
+def recommendations(settings: Settings | None = None, client: Any = None) -> Recommendations:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    return Recommendations(
+        DynamoAnalytics(client, settings.table_name),
+        _CatalogProducts(DynamoCatalog(client, settings.table_name)),
+        DynamoViewHistory(client, settings.table_name),
     )

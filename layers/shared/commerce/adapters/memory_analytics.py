@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from commerce.domain.analytics import Increment
-from commerce.domain.analytics_ports import Counters, DayRates
+from commerce.domain.analytics_ports import Counters, DayRates, RecentlyViewed
 from commerce.domain.errors import DependencyFailed
 
 
@@ -42,11 +42,17 @@ class MemoryArchive:
 
 
 class MemoryProductDirectory:
-    def __init__(self, products: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, products: Mapping[str, str] | None = None, categories: Mapping[str, str] | None = None
+    ) -> None:
         self.products = dict(products or {})
+        self.categories = dict(categories or {})
 
     def products_of(self, skus: Sequence[str]) -> dict[str, str]:
         return {sku: self.products[sku] for sku in skus if sku in self.products}
+
+    def categories_of(self, product_ids: Sequence[str]) -> dict[str, str]:
+        return {p: self.categories[p] for p in product_ids if p in self.categories}
 
 
 class MemoryRates:
@@ -85,3 +91,16 @@ class MemoryNotifier:
 
     def notify(self, subject: str, text: str) -> None:
         self.sent.append((subject, text))
+
+
+class MemoryViewHistory:
+    def __init__(self) -> None:
+        self.views: dict[tuple[str, str], str] = {}
+
+    def remember(self, customer_id: str, product_id: str, viewed_at: str) -> None:
+        key = (customer_id, product_id)
+        self.views[key] = max(self.views.get(key, ""), viewed_at)
+
+    def recent(self, customer_id: str, limit: int) -> list[RecentlyViewed]:
+        mine = [RecentlyViewed(p, at) for (c, p), at in self.views.items() if c == customer_id]
+        return sorted(mine, key=lambda v: (v.viewed_at, v.product_id), reverse=True)[:limit]

@@ -33,6 +33,11 @@ SALES = "ANALYTICS#SALES#"  # + day; SK <channel>#<currency>
 PRODUCTS = "ANALYTICS#PRODUCTS#"  # + day; SK <product id>
 FUNNEL = "ANALYTICS#FUNNEL#"  # + day; SK <channel>
 CAMPAIGNS = "ANALYTICS#CAMPAIGNS#"  # + day; SK <utm_campaign>
+BOUGHT_WITH = "ANALYTICS#BOUGHT_WITH#"  # + product id; SK <other product id>; counter `orders`
+BESTSELLERS = "ANALYTICS#BESTSELLERS#"  # + category; SK <product id>; counter `units_sold`
+# Pairs of an order's products counted for "bought together": n products make n(n-1) items in the event's
+# transaction, so an order of more distinct products than this adds no pairs (docs/analytics.md).
+MAX_PAIRED_PRODUCTS = 8
 
 # Counter names. Amounts are minor units of the currency in the key (sales) or in the name (products).
 REVENUE, ORDERS, UNITS, REFUNDS, REFUNDED_ORDERS, DISCOUNTS = (
@@ -140,6 +145,7 @@ class Recorded:
     type: str
     day: date
     data: Mapping[str, Any]
+    occurred_at: str = ""  # ISO 8601 in UTC
 
 
 def parse_envelope(envelope: Mapping[str, Any]) -> Recorded:
@@ -150,6 +156,7 @@ def parse_envelope(envelope: Mapping[str, Any]) -> Recorded:
         event_id=str(envelope["event_id"]),
         type=str(envelope["type"]),
         day=occurred.astimezone(UTC).date(),
+        occurred_at=occurred.astimezone(UTC).isoformat(),
         data=dict(envelope.get("data") or {}),
     )
 
@@ -161,13 +168,17 @@ def skus_to_resolve(event: Recorded) -> list[str]:
     return [str(line["sku"]) for line in event.data.get("lines", []) if not line.get("product_id")]
 
 
-def increments(event: Recorded, products_of: Mapping[str, str] | None = None) -> list[Increment]:
+def increments(
+    event: Recorded, products_of: Mapping[str, str] | None = None, categories: Mapping[str, str] | None = None
+) -> list[Increment]:
     """The additions one event makes, each counter positive, zero counters left out."""
     data, day = event.data, event.day.isoformat()
     channel = normal_channel(data.get("channel"))
     funnel = Increment(FUNNEL + day, channel)
     if event.type == ORDER_PAID:
-        return _order_paid(data, day, channel, products_of or {})
+        return _order_paid(data, day, channel, products_of or {}) + _together(
+            data, products_of or {}, categories or {}
+        )
     if event.type == REFUND_ISSUED:
         counters = {REFUNDS: int(data["amount"]), REFUNDED_ORDERS: 1}
         return _nonzero([Increment(SALES + day, f"{channel}#{data['currency']}", counters)])
@@ -218,6 +229,32 @@ def _order_paid(
         counters = {ORDERS: 1, product_revenue(currency): int(data["total"])}
         result.append(Increment(CAMPAIGNS + day, str(data["campaign"]), counters))
     return _nonzero(result)
+
+
+def line_products(data: Mapping[str, Any], products_of: Mapping[str, str]) -> dict[str, int]:
+    """Units per product of a paid order's lines (a SKU no longer in the catalog counts as `sku:<sku>`)."""
+    units: dict[str, int] = {}
+    for line in data.get("lines", []):
+        product_id = str(line.get("product_id") or products_of.get(str(line["sku"])) or f"sku:{line['sku']}")
+        units[product_id] = units.get(product_id, 0) + int(line["quantity"])
+    return units
+
+
+def _together(
+    data: Mapping[str, Any], products_of: Mapping[str, str], categories: Mapping[str, str]
+) -> list[Increment]:
+    """Bought-together pairs (both ways) and the category bestseller counters of a paid order."""
+    units = line_products(data, products_of)
+    result = [
+        Increment(BESTSELLERS + categories[product_id], product_id, {UNITS_SOLD: quantity})
+        for product_id, quantity in units.items()
+        if product_id in categories and quantity
+    ]
+    if len(units) <= MAX_PAIRED_PRODUCTS:
+        result += [
+            Increment(BOUGHT_WITH + a, b, {ORDERS: 1}) for a in sorted(units) for b in sorted(units) if a != b
+        ]
+    return result
 
 
 def _nonzero(items: list[Increment]) -> list[Increment]:

@@ -34,6 +34,26 @@ class ProductDirectory(Protocol):
         """sku -> the id of the product it belongs to; unknown SKUs are absent."""
         ...
 
+    def categories_of(self, product_ids: Sequence[str]) -> dict[str, str]:
+        """product id -> its category; unknown products are absent."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class RecentlyViewed:
+    product_id: str
+    viewed_at: str  # ISO 8601 UTC, sorts as text
+
+
+class ViewHistory(Protocol):
+    def remember(self, customer_id: str, product_id: str, viewed_at: str) -> None:
+        """Keeps the latest view of the product by the customer (an older or replayed one changes nothing)."""
+        ...
+
+    def recent(self, customer_id: str, limit: int) -> list[RecentlyViewed]:
+        """The customer's viewed products, the latest view first."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class DayRates:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from commerce.domain import analytics
-from commerce.domain.analytics_ports import AnalyticsStore, ProductDirectory, RawEventArchive
+from commerce.domain.analytics_ports import AnalyticsStore, ProductDirectory, RawEventArchive, ViewHistory
 from commerce.domain.events import DomainEvent
 from commerce.domain.ports import EventPublisher
 
@@ -36,8 +36,14 @@ class BehaviourTracker:
 class AnalyticsRecorder:
     """Counts one event from the bus into the aggregates (once per event id) and archives it raw."""
 
-    def __init__(self, store: AnalyticsStore, archive: RawEventArchive, products: ProductDirectory) -> None:
-        self._store, self._archive, self._products = store, archive, products
+    def __init__(
+        self,
+        store: AnalyticsStore,
+        archive: RawEventArchive,
+        products: ProductDirectory,
+        views: ViewHistory | None = None,
+    ) -> None:
+        self._store, self._archive, self._products, self._views = store, archive, products, views
 
     def record(self, envelope: Mapping[str, Any]) -> bool:
         """True if the event was counted now; False if it had been before (a replay) or is not counted."""
@@ -49,7 +55,18 @@ class AnalyticsRecorder:
             return False
         unresolved = analytics.skus_to_resolve(event)
         products = self._products.products_of(unresolved) if unresolved else {}
-        counted = self._store.apply(event.event_id, analytics.increments(event, products))
+        categories: dict[str, str] = {}
+        if event.type == analytics.ORDER_PAID:
+            categories = self._products.categories_of(list(analytics.line_products(event.data, products)))
+        counted = self._store.apply(event.event_id, analytics.increments(event, products, categories))
+        self._remember_view(event)
         if not counted:
             logger.info("event counted before", extra={"event_id": event.event_id, "type": event.type})
         return counted
+
+    def _remember_view(self, event: analytics.Recorded) -> None:
+        """A signed-in customer's view goes to their recently viewed products (idempotent on its own: the
+        latest time wins, so a replay changes nothing)."""
+        customer_id = event.data.get("customer_id")
+        if self._views is not None and event.type == analytics.PRODUCT_VIEWED and customer_id:
+            self._views.remember(str(customer_id), str(event.data["product_id"]), event.occurred_at)

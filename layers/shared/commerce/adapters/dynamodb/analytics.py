@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 
 from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
 from commerce.domain.analytics import Increment
-from commerce.domain.analytics_ports import Counters
+from commerce.domain.analytics_ports import Counters, RecentlyViewed
 
 COUNTED_MARKER = "ANALYTICS#EVENT#"
 # How long a counted event's id is remembered: SQS keeps a message 4 days at most and EventBridge retries
@@ -83,3 +83,58 @@ class DynamoAnalytics:
             if "LastEvaluatedKey" not in page:
                 return found
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+VIEW_LIFETIME = timedelta(days=90)
+
+
+class DynamoViewHistory:
+    """A signed-in customer's product views: one item per product in their partition, so erasing the customer
+    (a Query on `CUSTOMER#<sub>`) takes them too; kept 90 days."""
+
+    def __init__(self, client: Any, table: str) -> None:
+        self._client, self._table = client, table
+
+    def remember(self, customer_id: str, product_id: str, viewed_at: str) -> None:
+        expires_at = int((datetime.fromisoformat(viewed_at) + VIEW_LIFETIME).timestamp())
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key={"PK": {"S": f"CUSTOMER#{customer_id}"}, "SK": {"S": f"VIEWED#{product_id}"}},
+                UpdateExpression="SET viewed_at = :at, product_id = :p, expires_at = :exp, #type = :type",
+                ConditionExpression="attribute_not_exists(viewed_at) OR viewed_at < :at",
+                ExpressionAttributeNames={"#type": "type"},
+                ExpressionAttributeValues={
+                    ":at": {"S": viewed_at},
+                    ":p": {"S": product_id},
+                    ":exp": {"N": str(expires_at)},
+                    ":type": {"S": "recently_viewed"},
+                },
+            )
+        except ClientError as error:
+            if error_code(error) == "ConditionalCheckFailedException":
+                return  # a later view is stored already (or this is a replay)
+            with translated():
+                raise
+
+    def recent(self, customer_id: str, limit: int) -> list[RecentlyViewed]:
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :viewed)",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": f"CUSTOMER#{customer_id}"},
+                ":viewed": {"S": "VIEWED#"},
+            },
+            "ProjectionExpression": "product_id, viewed_at",
+        }
+        views: list[RecentlyViewed] = []
+        while True:
+            with translated():
+                page = self._client.query(**kwargs)
+            views += [
+                RecentlyViewed(i["product_id"]["S"], i["viewed_at"]["S"]) for i in page.get("Items", [])
+            ]
+            if "LastEvaluatedKey" not in page:
+                break
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return sorted(views, key=lambda v: (v.viewed_at, v.product_id), reverse=True)[:limit]
