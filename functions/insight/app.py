@@ -4,6 +4,7 @@ customer's recently viewed products, from the analytics aggregates."""
 # No `from __future__ import annotations` here: Powertools reads the route signatures at run time
 # to validate requests, and string annotations behind the tracer decorator would not resolve.
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
@@ -12,14 +13,19 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field
 
 from commerce import bootstrap
+from commerce.api import back_office
 from commerce.api.identity import current_principal
+from commerce.api.models import MoneyOut
 from commerce.api.resolver import create_resolver
 from commerce.config import Settings
+from commerce.domain.money import Money
+from commerce.domain.segments import Segment
 from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
 app = create_resolver()
 recommendations = bootstrap.recommendations(settings)
+segments = bootstrap.segments(settings)
 
 
 class RecommendationOut(BaseModel):
@@ -76,8 +82,42 @@ def record_view(product_id: Annotated[str, Path(max_length=64)]) -> RecentlyView
     return recently_viewed(limit=10)
 
 
+class SegmentCustomerOut(BaseModel):
+    customer_id: str
+    segment: str
+    orders: int
+    lifetime_value: list[MoneyOut] = Field(description="Paid orders' totals, per currency.")
+    last_order_at: datetime | None
+
+
+class SegmentListOut(BaseModel):
+    segment: str
+    items: list[SegmentCustomerOut]
+
+
+@app.get("/admin/customers", summary="Customers in a segment, as last recomputed (staff)")
+@tracer.capture_method
+def list_segment(
+    segment: Annotated[Segment, Query(description="new, repeat, lapsed or high_value")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> SegmentListOut:
+    current_principal(app).require_staff()
+    found = segments.list(segment, limit)
+    items = [
+        SegmentCustomerOut(
+            customer_id=s.customer_id,
+            segment=segment.value,
+            orders=s.orders,
+            lifetime_value=[MoneyOut.of(Money(v, c)) for c, v in sorted(s.lifetime_value.items())],
+            last_order_at=s.last_order_at,
+        )
+        for s in found
+    ]
+    return SegmentListOut(segment=segment.value, items=items)
+
+
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    return back_office.refusal(event) or app.resolve(event, context)

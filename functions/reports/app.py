@@ -12,6 +12,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BeforeValidator
 
 from commerce import bootstrap
+from commerce.api import back_office
 from commerce.api.identity import current_principal
 from commerce.api.report_models import CampaignReportOut, FunnelReportOut, SalesReportOut
 from commerce.api.resolver import create_resolver
@@ -33,6 +34,10 @@ def _iso_date(value: Any) -> Any:
     """Pydantic takes a number for a date too (seconds since 1970); the API says an ISO 8601 date."""
     if not isinstance(value, str):
         raise ValueError("not an ISO 8601 date such as 2026-01-31")
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("not an ISO 8601 date such as 2026-01-31") from None
     return value
 
 
@@ -88,4 +93,4 @@ def campaign_report(from_: From = None, to: To = None, currency: ReportCurrency 
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    return back_office.refusal(event) or app.resolve(event, context)

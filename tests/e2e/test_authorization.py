@@ -79,6 +79,15 @@ POLICY: dict[str, str] = {
     "GET /admin/orders": STAFF,
     "POST /admin/orders/{order_id}/approve": STAFF,
     "POST /admin/orders/{order_id}/reject": STAFF,
+    # ---- analytics (issue 8)
+    "GET /admin/reports/sales": STAFF,
+    "GET /admin/reports/funnel": STAFF,
+    "GET /admin/reports/campaigns": STAFF,
+    "GET /admin/customers": STAFF,
+    "GET /products/{product_id}/recommendations": PUBLIC,
+    "GET /me/recently-viewed": CUSTOMER,
+    "PUT /me/recently-viewed/{product_id}": CUSTOMER,
+    # ---- end analytics
 }
 
 CALLERS = ("anonymous", "customer A", "customer B", "staff", "admin")

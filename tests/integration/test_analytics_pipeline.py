@@ -12,9 +12,11 @@ from typing import Any
 import boto3
 import pytest
 
-from commerce.adapters.dynamodb.analytics import DynamoAnalytics
+from commerce.adapters.dynamodb.analytics import DynamoAnalytics, DynamoViewHistory
+from commerce.adapters.dynamodb.segments import DynamoSegments
 from commerce.domain import analytics
 from commerce.domain.events import SOURCE, DomainEvent, order_event
+from commerce.domain.segments import Segment
 from local.cloudformation import Deployment, deploy
 from local.lambdas import LambdaRuntime, patch_moto_invoke
 from local.testing import offline_aws
@@ -117,3 +119,47 @@ def test_the_raw_events_land_in_the_raw_events_bucket_under_their_date(pipeline:
     today = datetime.now(UTC).strftime("%Y/%m/%d")  # Firehose partitions by arrival time
     keys = [item["Key"] for item in s3.list_objects_v2(Bucket=bucket, Prefix="events/")["Contents"]]
     assert all(key.startswith(f"events/{today}/") for key in keys)
+
+
+def test_a_customers_paid_orders_make_their_stats_and_the_nightly_job_puts_them_in_a_segment(
+    pipeline: Deployment,
+) -> None:
+    table = pipeline.physical_ids["MainTable"]
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    for n in range(2):
+        data = {"currency": "EUR", "total": 3_000, "channel": "web", "customer_id": "sub-seg", "lines": []}
+        put_on_bus(pipeline, order_event("OrderPaid", f"ord-seg-{n}", datetime.now(UTC), data))
+    stats = eventually(
+        lambda: store(pipeline).partition("CUSTOMER#sub-seg").get("STATS", {}).get("orders"), 2
+    )
+    assert stats == 2
+
+    name = pipeline.functions["SegmentsFunction"].physical_name
+    answer = json.loads(
+        boto3.client("lambda", region_name="us-east-1").invoke(FunctionName=name)["Payload"].read()
+    )
+
+    assert answer["changed"] >= 1
+    repeat = DynamoSegments(client, table).in_segment(Segment.REPEAT, 100)
+    assert [(s.customer_id, s.orders, dict(s.lifetime_value)) for s in repeat] == [
+        ("sub-seg", 2, {"EUR": 6_000})
+    ]
+    again = json.loads(
+        boto3.client("lambda", region_name="us-east-1").invoke(FunctionName=name)["Payload"].read()
+    )
+    assert again["changed"] == 0
+
+
+def test_a_customers_recently_viewed_products_come_back_latest_first(pipeline: Deployment) -> None:
+    views = DynamoViewHistory(
+        boto3.client("dynamodb", region_name="us-east-1"), pipeline.physical_ids["MainTable"]
+    )
+    views.remember("sub-views", "p1", "2026-11-20T10:00:00+00:00")
+    views.remember("sub-views", "p2", "2026-11-20T11:00:00+00:00")
+    views.remember("sub-views", "p1", "2026-11-20T12:00:00+00:00")
+    views.remember("sub-views", "p2", "2026-11-20T09:00:00+00:00")  # older than the one kept: ignored
+
+    assert [(v.product_id, v.viewed_at[11:16]) for v in views.recent("sub-views", 10)] == [
+        ("p1", "12:00"),
+        ("p2", "11:00"),
+    ]

@@ -18,6 +18,7 @@ from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.customers import DynamoCustomers, DynamoOrderHistory
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
+from commerce.adapters.dynamodb.segments import DynamoSegments  # analytics (issue 8)
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.adapters.firehose import FirehoseArchive  # analytics (issue 8)
 from commerce.adapters.report_files import LoggingNotifier, S3ReportFiles  # analytics (issue 8)
@@ -27,6 +28,7 @@ from commerce.config import ConfigurationError, Settings
 from commerce.domain.analytics_ports import DayRates, ReportingRates  # analytics (issue 8)
 from commerce.domain.cart import CartPolicy
 from commerce.domain.fraud import FraudPolicy
+from commerce.domain.segments import SegmentPolicy  # analytics (issue 8)
 from commerce.observability import metrics  # analytics (issue 8)
 from commerce.services.analytics import AnalyticsRecorder, BehaviourTracker  # analytics (issue 8)
 from commerce.services.browse import Browse
@@ -41,6 +43,7 @@ from commerce.services.orders import Orders
 from commerce.services.pagination import CursorCodec
 from commerce.services.payment_events import PaymentEvents
 from commerce.services.reports import Reports  # analytics (issue 8)
+from commerce.services.segments import Segments  # analytics (issue 8)
 
 CURSOR_KEY_CACHE_SECONDS = 300
 
@@ -313,4 +316,16 @@ def recommendations(settings: Settings | None = None, client: Any = None) -> Rec
         DynamoAnalytics(client, settings.table_name),
         _CatalogProducts(DynamoCatalog(client, settings.table_name)),
         DynamoViewHistory(client, settings.table_name),
+    )
+
+
+def segments(settings: Settings | None = None, client: Any = None) -> Segments:
+    settings = settings or Settings.from_env()
+    policy = SegmentPolicy(
+        lapsed_after=timedelta(days=settings.segment_lapsed_days),
+        high_value=settings.segment_high_value,
+        currency=settings.default_currency,
+    )
+    return Segments(
+        DynamoSegments(client or dynamodb_client(), settings.table_name), events(settings), policy, now
     )

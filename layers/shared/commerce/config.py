@@ -38,6 +38,10 @@ class Settings(BaseModel):
     # ---- analytics (issue 8): the Firehose stream raw events go to (the analytics consumer only)
     raw_events_stream: str | None = None
     reports_bucket: str | None = None  # where the daily report job writes
+    segment_lapsed_days: int = Field(default=180, gt=0)  # no order for this long: lapsed
+    segment_high_value: int = Field(
+        default=100_000, gt=0
+    )  # lifetime value, minor units of the default currency
     # ---- end analytics
 
     @field_validator(

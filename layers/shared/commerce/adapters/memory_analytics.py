@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from commerce.domain.analytics import Increment
+from commerce.domain.analytics import Increment, stats_shard
 from commerce.domain.analytics_ports import Counters, DayRates, RecentlyViewed
 from commerce.domain.errors import DependencyFailed
+from commerce.domain.segments import CustomerStats, Segment
 
 
 class MemoryAnalyticsStore:
     def __init__(self) -> None:
         self.items: dict[tuple[str, str], dict[str, int]] = {}
         self.counted: set[str] = set()
+        self.latest: dict[tuple[str, str], dict[str, str]] = {}
 
     def apply(self, event_id: str, increments: Sequence[Increment]) -> bool:
         if event_id in self.counted:
@@ -24,6 +27,7 @@ class MemoryAnalyticsStore:
             counters = self.items.setdefault((increment.pk, increment.sk), {})
             for name, value in increment.counters.items():
                 counters[name] = counters.get(name, 0) + value
+            self.latest.setdefault((increment.pk, increment.sk), {}).update(increment.latest)
         return True
 
     def partition(self, pk: str) -> dict[str, Counters]:
@@ -104,3 +108,31 @@ class MemoryViewHistory:
     def recent(self, customer_id: str, limit: int) -> list[RecentlyViewed]:
         mine = [RecentlyViewed(p, at) for (c, p), at in self.views.items() if c == customer_id]
         return sorted(mine, key=lambda v: (v.viewed_at, v.product_id), reverse=True)[:limit]
+
+
+class MemorySegments:
+    def __init__(self, stats: Sequence[CustomerStats] = ()) -> None:
+        self.customers = {s.customer_id: s for s in stats}
+
+    def stats(self, shard: str) -> list[CustomerStats]:
+        return [s for s in self.customers.values() if stats_shard(s.customer_id) == shard]
+
+    def in_segment(self, segment: Segment, limit: int) -> list[CustomerStats]:
+        return sorted(
+            (s for s in self.customers.values() if s.segment is segment), key=lambda s: s.customer_id
+        )[:limit]
+
+    def set_segment(self, customer_id: str, previous: Segment | None, segment: Segment) -> bool:
+        current = self.customers[customer_id]
+        if current.segment is not previous:
+            return False
+        self.customers[customer_id] = replace(current, segment=segment)
+        return True
+
+
+class MemoryPublisher:
+    def __init__(self) -> None:
+        self.published: list[Any] = []
+
+    def publish(self, events: Sequence[Any]) -> None:
+        self.published.extend(events)

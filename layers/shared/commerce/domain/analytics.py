@@ -7,6 +7,7 @@ envelope into the counter additions it makes; the adapter applies them once per 
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -135,6 +136,7 @@ class Increment:
     pk: str
     sk: str
     counters: Mapping[str, int] = field(default_factory=dict)
+    latest: Mapping[str, str] = field(default_factory=dict)  # attributes SET to the event's value
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,9 +178,9 @@ def increments(
     channel = normal_channel(data.get("channel"))
     funnel = Increment(FUNNEL + day, channel)
     if event.type == ORDER_PAID:
-        return _order_paid(data, day, channel, products_of or {}) + _together(
-            data, products_of or {}, categories or {}
-        )
+        products, found = products_of or {}, categories or {}
+        paid = _order_paid(data, day, channel, products)
+        return paid + _together(data, products, found) + customer_stats(event)
     if event.type == REFUND_ISSUED:
         counters = {REFUNDS: int(data["amount"]), REFUNDED_ORDERS: 1}
         return _nonzero([Increment(SALES + day, f"{channel}#{data['currency']}", counters)])
@@ -258,5 +260,28 @@ def _together(
 
 
 def _nonzero(items: list[Increment]) -> list[Increment]:
-    kept = [Increment(i.pk, i.sk, {k: v for k, v in i.counters.items() if v}) for i in items]
+    kept = [Increment(i.pk, i.sk, {k: v for k, v in i.counters.items() if v}, i.latest) for i in items]
     return [i for i in kept if i.counters]
+
+
+# A paying customer's running totals, in their partition; GSI1 (sharded) lists them for the segment job.
+CUSTOMER_STATS_SK = "STATS"
+STATS_SHARDS = 8
+
+
+def stats_shard(customer_id: str) -> str:
+    return f"CUSTOMER_STATS#{zlib.crc32(customer_id.encode()) % STATS_SHARDS}"
+
+
+def customer_stats(event: Recorded) -> list[Increment]:
+    """A paid order of a signed-in customer adds to their orders and lifetime value (per currency)."""
+    data, customer_id = event.data, event.data.get("customer_id")
+    if event.type != ORDER_PAID or not customer_id:
+        return []
+    counters = {ORDERS: 1, f"ltv_{data['currency']}": int(data["total"])}
+    latest = {
+        "last_order_at": event.occurred_at,
+        "GSI1PK": stats_shard(str(customer_id)),
+        "GSI1SK": str(customer_id),
+    }
+    return [Increment(f"CUSTOMER#{customer_id}", CUSTOMER_STATS_SK, counters, latest)]

@@ -56,11 +56,14 @@ class DynamoAnalytics:
         names = {f"#c{i}": name for i, name in enumerate(increment.counters)}
         values = {f":v{i}": {"N": str(value)} for i, value in enumerate(increment.counters.values())}
         adds = ", ".join(f"#c{i} :v{i}" for i in range(len(names)))
+        names |= {f"#l{i}": name for i, name in enumerate(increment.latest)}
+        values |= {f":l{i}": {"S": value} for i, value in enumerate(increment.latest.values())}
+        sets = "".join(f", #l{i} = :l{i}" for i in range(len(increment.latest)))
         return {
             "Update": {
                 "TableName": self._table,
                 "Key": {"PK": {"S": increment.pk}, "SK": {"S": increment.sk}},
-                "UpdateExpression": f"SET #type = :type ADD {adds}",
+                "UpdateExpression": f"SET #type = :type{sets} ADD {adds}",
                 "ExpressionAttributeNames": {**names, "#type": "type"},
                 "ExpressionAttributeValues": {**values, ":type": {"S": "analytics_aggregate"}},
             }
