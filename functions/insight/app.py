@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from commerce import bootstrap
 from commerce.api import back_office
@@ -19,6 +19,7 @@ from commerce.api.models import MoneyOut
 from commerce.api.resolver import create_resolver
 from commerce.config import Settings
 from commerce.domain.money import Money
+from commerce.domain.order_history import OrderRecord
 from commerce.domain.segments import Segment
 from commerce.observability import logger, metrics, tracer
 
@@ -26,6 +27,7 @@ settings = Settings.from_env()
 app = create_resolver()
 recommendations = bootstrap.recommendations(settings)
 segments = bootstrap.segments(settings)
+customer_view = bootstrap.customer_view(settings)
 
 
 class RecommendationOut(BaseModel):
@@ -114,6 +116,85 @@ def list_segment(
         for s in found
     ]
     return SegmentListOut(segment=segment.value, items=items)
+
+
+class StaffNoteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, max_length=2_000)
+
+
+class StaffNoteOut(BaseModel):
+    id: str
+    at: datetime
+    author: str = Field(description="The staff member's id (sub).")
+    text: str
+
+
+class StaffCustomerOrderOut(BaseModel):
+    id: str
+    status: str
+    total: MoneyOut
+    created_at: datetime
+
+
+class CustomerWholeOut(BaseModel):
+    customer_id: str
+    email: str | None
+    name: str | None
+    locale: str | None
+    created_at: datetime
+    segment: str | None = Field(
+        description="As last recomputed by the nightly job; null before its first run."
+    )
+    lifetime_value: list[MoneyOut] = Field(
+        description="Totals of paid, held and disputed orders, per currency."
+    )
+    orders: list[StaffCustomerOrderOut] = Field(description="The newest 100.")
+    disputes: list[StaffCustomerOrderOut]
+    returns: list[StaffCustomerOrderOut] = Field(
+        description="Empty until returns exist (the fulfillment work)."
+    )
+    notes: list[StaffNoteOut]
+
+
+def _order_out(order: OrderRecord) -> StaffCustomerOrderOut:
+    return StaffCustomerOrderOut(
+        id=order.id, status=order.status, total=MoneyOut.of(order.totals.total), created_at=order.created_at
+    )
+
+
+CustomerId = Annotated[str, Path(max_length=128)]
+
+
+@app.get(
+    "/admin/customers/<customer_id>", summary="One customer whole: profile, segment, value, orders, notes"
+)
+@tracer.capture_method
+def get_customer(customer_id: CustomerId) -> CustomerWholeOut:
+    current_principal(app).require_staff()
+    whole = customer_view.whole(customer_id)
+    return CustomerWholeOut(
+        customer_id=whole.customer_id,
+        email=whole.email,
+        name=whole.name,
+        locale=whole.locale,
+        created_at=whole.created_at,
+        segment=whole.segment,
+        lifetime_value=[MoneyOut.of(Money(v, c)) for c, v in sorted(whole.lifetime_value.items())],
+        orders=[_order_out(o) for o in whole.orders],
+        disputes=[_order_out(o) for o in whole.disputes],
+        returns=[],
+        notes=[StaffNoteOut(id=n.id, at=n.at, author=n.author, text=n.text) for n in whole.notes],
+    )
+
+
+@app.post("/admin/customers/<customer_id>/notes", summary="Add a staff note to a customer (staff)")
+@tracer.capture_method
+def add_note(customer_id: CustomerId, body: StaffNoteIn) -> StaffNoteOut:
+    staff = current_principal(app).require_staff()
+    note = customer_view.add_note(customer_id, staff.subject, body.text)
+    logger.info("staff note added", customer_id=customer_id, staff=staff.subject)
+    return StaffNoteOut(id=note.id, at=note.at, author=note.author, text=note.text)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

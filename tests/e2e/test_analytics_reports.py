@@ -366,3 +366,26 @@ def test_a_signed_in_customer_sees_the_products_they_viewed_latest_first(scenari
 
     assert [i["product_id"] for i in listed.json()["items"]] == [second, first]
     assert scenario["api"].get("/me/recently-viewed").status_code == 401
+
+
+def test_staff_see_a_customer_whole_with_their_notes(scenario: dict[str, Any]) -> None:
+    api: Api = scenario["api"]
+    tokens = Tokens(scenario["shop"].stack.issuer_url)
+    me = {"Authorization": f"Bearer {tokens.mint('customer', 'whole@example.com')}"}
+    profile = api.get("/me", headers=me)
+    assert profile.status_code == 200, profile.text
+    customer_id = profile.json()["customer_id"]
+
+    added = api.post(
+        f"/admin/customers/{customer_id}/notes", json={"text": "prefers email"}, headers=scenario["staff"]
+    )
+    whole = api.get(f"/admin/customers/{customer_id}", headers=scenario["staff"])
+
+    assert added.status_code == 200, added.text
+    assert whole.status_code == 200, whole.text
+    body = whole.json()
+    assert body["email"] == "whole@example.com"
+    assert [n["text"] for n in body["notes"]] == ["prefers email"]
+    assert (body["orders"], body["disputes"], body["returns"], body["lifetime_value"]) == ([], [], [], [])
+    assert api.get("/admin/customers/nobody", headers=scenario["staff"]).status_code == 404
+    assert api.get(f"/admin/customers/{customer_id}", headers=me).status_code == 403

@@ -84,6 +84,8 @@ POLICY: dict[str, str] = {
     "GET /admin/reports/funnel": STAFF,
     "GET /admin/reports/campaigns": STAFF,
     "GET /admin/customers": STAFF,
+    "GET /admin/customers/{customer_id}": STAFF,
+    "POST /admin/customers/{customer_id}/notes": STAFF,
     "GET /products/{product_id}/recommendations": PUBLIC,
     "GET /me/recently-viewed": CUSTOMER,
     "PUT /me/recently-viewed/{product_id}": CUSTOMER,

@@ -18,7 +18,7 @@ from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.customers import DynamoCustomers, DynamoOrderHistory
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
-from commerce.adapters.dynamodb.segments import DynamoSegments  # analytics (issue 8)
+from commerce.adapters.dynamodb.segments import DynamoSegments, DynamoStaffNotes  # analytics (issue 8)
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.adapters.firehose import FirehoseArchive  # analytics (issue 8)
 from commerce.adapters.report_files import LoggingNotifier, S3ReportFiles  # analytics (issue 8)
@@ -35,6 +35,7 @@ from commerce.services.browse import Browse
 from commerce.services.carts import Carts
 from commerce.services.catalog_admin import CatalogAdmin
 from commerce.services.checkout import Checkout
+from commerce.services.customer_view import CustomerView  # analytics (issue 8)
 from commerce.services.customers import Customers
 from commerce.services.daily_report import DailyReport  # analytics (issue 8)
 from commerce.services.insight import Recommendations  # analytics (issue 8)
@@ -328,4 +329,16 @@ def segments(settings: Settings | None = None, client: Any = None) -> Segments:
     )
     return Segments(
         DynamoSegments(client or dynamodb_client(), settings.table_name), events(settings), policy, now
+    )
+
+
+def customer_view(settings: Settings | None = None, client: Any = None) -> CustomerView:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    return CustomerView(
+        customers=DynamoCustomers(client, settings.table_name),
+        orders=DynamoOrderHistory(client, settings.table_name),
+        stats=DynamoSegments(client, settings.table_name),
+        notes=DynamoStaffNotes(client, settings.table_name),
+        clock=now,
     )

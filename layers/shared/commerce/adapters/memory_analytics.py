@@ -11,6 +11,7 @@ from commerce.domain.analytics import Increment, stats_shard
 from commerce.domain.analytics_ports import Counters, DayRates, RecentlyViewed
 from commerce.domain.errors import DependencyFailed
 from commerce.domain.segments import CustomerStats, Segment
+from commerce.domain.staff_notes import StaffNote
 
 
 class MemoryAnalyticsStore:
@@ -122,6 +123,9 @@ class MemorySegments:
             (s for s in self.customers.values() if s.segment is segment), key=lambda s: s.customer_id
         )[:limit]
 
+    def get(self, customer_id: str) -> CustomerStats | None:
+        return self.customers.get(customer_id)
+
     def set_segment(self, customer_id: str, previous: Segment | None, segment: Segment) -> bool:
         current = self.customers[customer_id]
         if current.segment is not previous:
@@ -136,3 +140,14 @@ class MemoryPublisher:
 
     def publish(self, events: Sequence[Any]) -> None:
         self.published.extend(events)
+
+
+class MemoryStaffNotes:
+    def __init__(self) -> None:
+        self.notes: dict[str, list[StaffNote]] = {}
+
+    def add(self, customer_id: str, note: StaffNote) -> None:
+        self.notes.setdefault(customer_id, []).append(note)
+
+    def list(self, customer_id: str) -> list[StaffNote]:
+        return sorted(self.notes.get(customer_id, []), key=lambda n: n.at, reverse=True)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from commerce.adapters.dynamodb.codec import from_item
+from commerce.adapters.dynamodb.codec import from_item, to_item
 from commerce.adapters.dynamodb.errors import error_code, translated
 from commerce.domain.analytics import CUSTOMER_STATS_SK
 from commerce.domain.segments import CustomerStats, Segment, stats_from_item
+from commerce.domain.staff_notes import StaffNote
 
 
 class DynamoSegments:
@@ -65,3 +67,45 @@ class DynamoSegments:
             with translated():
                 raise
         return True
+
+    def get(self, customer_id: str) -> CustomerStats | None:
+        with translated():
+            found = self._client.get_item(
+                TableName=self._table,
+                Key={"PK": {"S": f"CUSTOMER#{customer_id}"}, "SK": {"S": CUSTOMER_STATS_SK}},
+            )
+        return stats_from_item(from_item(found["Item"])) if "Item" in found else None
+
+
+class DynamoStaffNotes:
+    """Staff notes in the customer's partition (`NOTE#<time>#<id>`): erased with the customer."""
+
+    def __init__(self, client: Any, table: str) -> None:
+        self._client, self._table = client, table
+
+    def add(self, customer_id: str, note: StaffNote) -> None:
+        item = {
+            "PK": f"CUSTOMER#{customer_id}",
+            "SK": f"NOTE#{note.at.isoformat()}#{note.id}",
+            "type": "staff_note",
+            "id": note.id,
+            "at": note.at.isoformat(),
+            "author": note.author,
+            "text": note.text,
+        }
+        with translated():
+            self._client.put_item(
+                TableName=self._table, Item=to_item(item), ConditionExpression="attribute_not_exists(PK)"
+            )
+
+    def list(self, customer_id: str) -> list[StaffNote]:
+        with translated():
+            page = self._client.query(
+                TableName=self._table,
+                KeyConditionExpression="PK = :pk AND begins_with(SK, :note)",
+                ExpressionAttributeValues={":pk": {"S": f"CUSTOMER#{customer_id}"}, ":note": {"S": "NOTE#"}},
+                ScanIndexForward=False,
+                Limit=100,
+            )
+        rows = [from_item(item) for item in page.get("Items", [])]
+        return [StaffNote(r["id"], datetime.fromisoformat(r["at"]), r["author"], r["text"]) for r in rows]
