@@ -15,7 +15,7 @@ PY312_BIN := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin))
 
 .PHONY: help setup dev test lint typecheck template-check asl-check openapi openapi-check \
         unit integration e2e fuzz build bench fmt clean token demo security audit \
-        load carrier-advance run-job
+        load carrier-advance run-job browser daily-report
 
 help:
 	@echo "make dev      set up, start the local stack on http://127.0.0.1:3000 with demo data"
@@ -113,7 +113,7 @@ audit: setup $(TOOLS_VENV)/.installed
 unit: setup
 	$(BIN)/pytest tests/unit -q
 
-integration: setup
+integration: setup browser
 	$(BIN)/pytest tests/integration -q
 
 e2e: setup
@@ -124,9 +124,22 @@ e2e: setup
 fuzz: setup
 	FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),200) $(BIN)/pytest tests/e2e/test_api_fuzz.py -q -p no:logging
 
-test: setup lint typecheck template-check asl-check security openapi-check
+test: setup browser lint typecheck template-check asl-check security openapi-check
 	$(BIN)/pytest tests/unit tests/integration -q --cov --cov-report=term:skip-covered
 	$(BIN)/pytest tests/e2e -q
+
+# ---- analytics (issue 8)
+# Headless Chromium for the daily report's screenshot test (tests/integration/test_daily_report_screenshot.py),
+# from Debian's packages when it is not on the machine yet (CI runs as root; elsewhere sudo asks once).
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium >/dev/null; }
+
+# Yesterday's report (or DAY=YYYY-MM-DD) from the running local stack (`make dev`), copied to .local/reports/.
+daily-report: $(VENV)/.installed
+	$(PY) -m local.daily_report $(if $(DAY),--day "$(DAY)")
+# ---- end analytics
 
 # ------------------------------------------------------------------ build and measure
 build: $(VENV)/.installed

@@ -33,6 +33,7 @@ from samtranslator.translator.transform import transform  # type: ignore[import-
 
 from local import aws, cfn_stack, mail, moto_dynamodb, queues
 from local.cfn_stack import DeploymentError
+from local.firehose import create_delivery_streams, delivery_streams  # analytics (issue 8)
 from local.packaging import ARTIFACTS_BUCKET, artifact_body, package
 from local.quirks import apply_moto_quirks
 from local.samyaml import load_template
@@ -104,6 +105,7 @@ def deploy(
     export_definitions(template, state_machines)
     secret_arns = provision_secrets(template, aws.client("secretsmanager"), stack_name)
     mail.provision_identities(template, parameters or {})  # AWS::SES::* is stripped: verified in moto instead
+    streams = delivery_streams(template)  # analytics (issue 8): moto's CloudFormation cannot build them
     strip_unsupported(template)
     apply_moto_quirks(template)
     declared = set(template.get("Parameters", {}))
@@ -113,6 +115,7 @@ def deploy(
     ids = {**cfn_stack.physical_ids(stack_name, template), **secret_arns}
     apply_table_settings(template, ids, aws.client("dynamodb"))
     queues.pause_moto_mappings()  # local/queues.py polls the queues as Lambda does (partial batches)
+    create_delivery_streams(streams, ids, aws.client("firehose"))  # analytics (issue 8)
     outputs = cfn_stack.outputs(stack_name)
     create_executable(template, state_machines, ids, outputs, aws.client("stepfunctions"))
     deployment = Deployment(

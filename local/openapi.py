@@ -41,6 +41,8 @@ _DUMMY_ENV = {
     "WEBHOOK_DELIVERY_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/000000000000/openapi",
     "MAIL_FROM": "shop@example.com",  # issue 5: notifications, fulfillment
     "CARRIER_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:000000000000:secret:openapi-carrier",
+    "RAW_EVENTS_STREAM": "openapi",  # analytics (issue 8)
+    "REPORTS_BUCKET": "openapi",  # analytics (issue 8)
 }
 
 PROBLEM_SCHEMA = {

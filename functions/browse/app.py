@@ -10,9 +10,12 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
+from commerce.api.analytics_context import audience  # analytics (issue 8)
 from commerce.api.models import CategoryListOut, CategoryOut, ProductListOut, ProductOut
 from commerce.api.resolver import create_resolver, header
+from commerce.bootstrap import now
 from commerce.config import Settings
+from commerce.domain import analytics
 from commerce.domain import locale as locales
 from commerce.domain.channels import CHANNEL_PATTERN
 from commerce.domain.regions import default_currency
@@ -22,6 +25,7 @@ from commerce.services.browse import ProductQuery
 settings = Settings.from_env()
 app = create_resolver()
 browse = bootstrap.browse(settings)
+behaviour = bootstrap.behaviour_tracker(settings)  # analytics (issue 8)
 
 CurrencyParam = Annotated[
     str | None,
@@ -86,6 +90,9 @@ def list_products(
     )
     page = browse.list_products(query)
     logger.info("products listed", category=category, searched=bool(q), count=len(page.items))
+    if q:  # analytics (issue 8): after the page is ready; never fails the request
+        who = audience(app, query.currency, query.locale)
+        behaviour.track(analytics.search_made(who, q, len(page.items), now()))
     return ProductListOut.of(page)
 
 
@@ -98,8 +105,10 @@ def get_product(
     channel: ChannelParam = None,
     country: CountryParam = None,
 ) -> ProductOut:
-    chosen = _currency(currency, channel, country)
-    view = browse.get_product(product_id, chosen, _locale(locale), country=country, channel_id=channel)
+    chosen, language = _currency(currency, channel, country), _locale(locale)
+    view = browse.get_product(product_id, chosen, language, country=country, channel_id=channel)
+    # analytics (issue 8): after the product is found; never fails the request
+    behaviour.track(analytics.product_viewed(audience(app, chosen, language), product_id, now()))
     return ProductOut.of(view)
 
 

@@ -13,6 +13,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
+from commerce.api.analytics_context import audience  # analytics (issue 8)
 from commerce.api.identity import current_principal
 from commerce.api.models import (
     CartOut,
@@ -23,13 +24,17 @@ from commerce.api.models import (
     SetLineIn,
 )
 from commerce.api.resolver import create_resolver, header
+from commerce.bootstrap import now
 from commerce.config import Settings
+from commerce.domain import analytics
 from commerce.domain import locale as locales
+from commerce.domain.cart import PricedCart
 from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
 app = create_resolver()
 carts = bootstrap.carts(settings)
+behaviour = bootstrap.behaviour_tracker(settings)  # analytics (issue 8)
 
 CartId = Annotated[str, Path(max_length=64)]
 Sku = Annotated[str, Path(max_length=64)]
@@ -43,6 +48,14 @@ def _locale(requested: str | None) -> str:
     return locales.negotiate(requested, header(app, "accept-language"), settings.default_locale)
 
 
+def _line_added(priced: PricedCart, sku: str, quantity: int, locale: str) -> None:
+    """analytics (issue 8): a line set to a positive quantity is a cart add; never fails the request."""
+    line = next((line for line in priced.lines if line.sku == sku), None)
+    if quantity > 0 and line is not None:
+        who = audience(app, priced.cart.currency, locale)
+        behaviour.track(analytics.cart_line_added(who, priced.cart.id, sku, line.product_id, quantity, now()))
+
+
 @app.post(
     "/carts",
     summary="Create a guest cart",
@@ -50,7 +63,10 @@ def _locale(requested: str | None) -> str:
 )
 @tracer.capture_method
 def create_cart(body: CreateCartIn, locale: LocaleParam = None) -> Response[CreatedCartOut]:
-    priced, token = carts.create(body.currency, _locale(locale), body.country, body.region)
+    attribution = body.attribution()  # analytics (issue 8)
+    priced, token = carts.create(body.currency, _locale(locale), body.country, body.region, attribution)
+    who = audience(app, priced.cart.currency, _locale(locale))
+    behaviour.track(analytics.cart_created(who, priced.cart.id, attribution, now()))  # analytics (issue 8)
     metrics.add_metric(name="CartsCreated", unit=MetricUnit.Count, value=1)
     logger.info("cart created", cart_id=priced.cart.id, currency=priced.cart.currency)
     created = CreatedCartOut(**CartOut.of(priced).model_dump(), token=token)
@@ -75,6 +91,7 @@ def set_line(
 ) -> CartOut:
     priced = carts.set_line(cart_id, x_cart_token, sku, body.quantity, _locale(locale))
     logger.info("cart line set", cart_id=cart_id, sku=sku, quantity=body.quantity)
+    _line_added(priced, sku, body.quantity, _locale(locale))
     return CartOut.of(priced)
 
 
@@ -167,7 +184,9 @@ def get_my_cart(
 @tracer.capture_method
 def set_my_line(sku: Sku, body: SetLineIn, locale: LocaleParam = None) -> CartOut:
     customer = current_principal(app)
-    return CartOut.of(carts.set_customer_line(customer.subject, sku, body.quantity, _locale(locale)))
+    priced = carts.set_customer_line(customer.subject, sku, body.quantity, _locale(locale))
+    _line_added(priced, sku, body.quantity, _locale(locale))
+    return CartOut.of(priced)
 
 
 @app.delete("/me/cart/lines/<sku>", summary="Remove a line of the signed-in customer's cart")

@@ -23,11 +23,13 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
+from commerce.api.analytics_context import audience  # analytics (issue 8)
 from commerce.api.checkout_models import IDEMPOTENCY_KEY_MAX, CheckoutIn, CheckoutOut, GuestCheckoutIn
 from commerce.api.identity import current_principal
 from commerce.api.problems import problem
 from commerce.api.resolver import create_resolver, header
 from commerce.config import Settings
+from commerce.domain import analytics
 from commerce.domain import locale as locales
 from commerce.domain.errors import ValidationFailed
 from commerce.observability import follow_order, logger, metrics, tracer
@@ -35,6 +37,7 @@ from commerce.observability import follow_order, logger, metrics, tracer
 settings = Settings.from_env()
 app = create_resolver()
 checkout = bootstrap.checkout(settings)
+behaviour = bootstrap.behaviour_tracker(settings)  # analytics (issue 8)
 
 idempotency = IdempotencyConfig(
     event_key_jmespath="[route, idempotency_key, cart, token]",
@@ -105,6 +108,9 @@ def place_order(request: dict[str, Any]) -> dict[str, Any]:
     request_id = app.current_event.request_context.request_id
     follow_order(result.order.id)
     logger.info("order placed", request_id=request_id, currency=result.order.currency)
+    # analytics (issue 8): once per order (an idempotent replay does not come here); never fails it
+    who = audience(app, result.order.currency, locale)
+    behaviour.track(analytics.checkout_started(who, result.order.id, bootstrap.now()))
     return CheckoutOut.of(result).model_dump(mode="json")
 
 

@@ -142,6 +142,17 @@ POLICY: dict[str, str] = {
     "POST /channels/{channel_id}/reservations/{external_order_id}/release": CHANNEL,
     "GET /channels/{channel_id}/stock/{sku}": CHANNEL,
     "POST /stock-alerts": PUBLIC,
+    # ---- analytics (issue 8)
+    "GET /admin/reports/sales": STAFF,
+    "GET /admin/reports/funnel": STAFF,
+    "GET /admin/reports/campaigns": STAFF,
+    "GET /admin/customers": STAFF,
+    "GET /admin/customers/{customer_id}": STAFF,
+    "POST /admin/customers/{customer_id}/notes": STAFF,
+    "GET /products/{product_id}/recommendations": PUBLIC,
+    "GET /me/recently-viewed": CUSTOMER,
+    "PUT /me/recently-viewed/{product_id}": CUSTOMER,
+    # ---- end analytics
 }
 
 CALLERS = ("anonymous", "customer A", "customer B", "staff", "admin")

@@ -8,7 +8,7 @@ import inspect
 import json
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -20,9 +20,10 @@ from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.codec import to_item
 from commerce.adapters.dynamodb.customers import DynamoOrderHistory
 from commerce.adapters.dynamodb.orders import DynamoOrders, order_to_item
-from commerce.adapters.dynamodb.promotions import DynamoPromotions
+from commerce.adapters.dynamodb.promotions import DynamoFxRates, DynamoPromotions
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.adapters.memory import InMemoryPayments, InMemoryWorkflow
+from commerce.adapters.reporting_rates import StoredReportingRates
 from commerce.config import Settings
 from commerce.domain.customer import AddressInput
 from commerce.domain.errors import CommerceError
@@ -202,6 +203,17 @@ def test_staff_store_a_days_fx_rates_and_read_them_back(stack: Stack) -> None:
     bad = {**snapshot, "rates": {"USD": "-1"}}
     status, _, body = stack.call("AdminPromotionsFunction", admin_event("POST", "/admin/fx-rates", bad))
     assert status == 400, body
+
+    # The reports read the same snapshot (the reporting currency is its base), and no other day's.
+    stored = StoredReportingRates(
+        DynamoFxRates(
+            boto3.client("dynamodb", region_name="us-east-1"), stack.deployment.physical_ids["MainTable"]
+        ),
+        "EUR",
+    )
+    day = stored.for_day(date(2026, 11, 26))
+    assert day is not None and (day.base, dict(day.rates)) == ("EUR", {"USD": "1.0812", "JPY": "162.5"})
+    assert stored.for_day(date(2026, 11, 25)) is None
 
 
 def _me(method: str, route: str, body: Any = None, customer: str = "", **params: str) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 # ---- issue 5: fulfillment, notifications, cancellations, returns and refunds
@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities import parameters
 from botocore.config import Config
 
 from commerce.adapters.aws_workflow import EventBridgePublisher, StepFunctionsWorkflow
 from commerce.adapters.carriers import HttpCarrier, SimulatedCarrier
+from commerce.adapters.dynamodb.analytics import DynamoAnalytics, DynamoViewHistory  # analytics (issue 8)
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.customers import DynamoCustomers, DynamoOrderHistory
@@ -26,8 +28,13 @@ from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
 from commerce.adapters.dynamodb.promotions import DynamoFxRates, DynamoPromotions
 from commerce.adapters.dynamodb.refunds import DynamoRefundLedger
 from commerce.adapters.dynamodb.returns import DynamoRestock, DynamoReturns
+from commerce.adapters.dynamodb.segments import DynamoSegments, DynamoStaffNotes  # analytics (issue 8)
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.adapters.dynamodb.webhooks import DynamoWebhookDeliveries, DynamoWebhookSubscriptions
+from commerce.adapters.firehose import FirehoseArchive  # analytics (issue 8)
+from commerce.adapters.report_files import LoggingNotifier as LoggingReportNotifier  # analytics (issue 8)
+from commerce.adapters.report_files import S3ReportFiles
+from commerce.adapters.reporting_rates import StoredReportingRates
 from commerce.adapters.ses_mailer import AllMailers, MailDirectory, SesMailer
 from commerce.adapters.stripe_payments import StripePayments, read_stripe_secret
 from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
@@ -38,19 +45,26 @@ from commerce.adapters.webhook_delivery import (
     SqsDeliveryQueue,
 )
 from commerce.config import ConfigurationError, Settings
+from commerce.domain.analytics_ports import ReportingRates  # analytics (issue 8)
 from commerce.domain.cart import CartPolicy
 from commerce.domain.fraud import FraudPolicy
 from commerce.domain.fulfillment import parse_location_countries
 from commerce.domain.ports import Carrier, Mailer, StockLedger
+from commerce.domain.segments import SegmentPolicy  # analytics (issue 8)
 from commerce.domain.webhooks import RetryPolicy, TargetPolicy
+from commerce.observability import metrics  # analytics (issue 8)
 from commerce.services.after_sales import AfterSales
+from commerce.services.analytics import AnalyticsRecorder, BehaviourTracker  # analytics (issue 8)
 from commerce.services.browse import Browse
 from commerce.services.carts import Carts
 from commerce.services.catalog_admin import CatalogAdmin
 from commerce.services.channels import Channels, ChannelScope
 from commerce.services.checkout import Checkout
+from commerce.services.customer_view import CustomerView  # analytics (issue 8)
 from commerce.services.customers import Customers
+from commerce.services.daily_report import DailyReport  # analytics (issue 8)
 from commerce.services.fulfillment import CarrierEvents, Fulfillment
+from commerce.services.insight import Recommendations  # analytics (issue 8)
 from commerce.services.inventory import Inventory
 from commerce.services.notifications import Notifications
 from commerce.services.order_workflow import OrderWorkflow
@@ -59,8 +73,10 @@ from commerce.services.pagination import CursorCodec
 from commerce.services.payment_events import PaymentEvents
 from commerce.services.pricing import Pricer
 from commerce.services.promotions_admin import PromotionsAdmin
+from commerce.services.reports import Reports  # analytics (issue 8)
 from commerce.services.restock import Restock
 from commerce.services.returns import Returns
+from commerce.services.segments import Segments  # analytics (issue 8)
 from commerce.services.stock_watch import WatchedLedger
 from commerce.services.webhooks import WebhookAdmin, WebhookDispatcher
 
@@ -448,5 +464,114 @@ def promotions_admin(settings: Settings | None = None, client: Any = None) -> Pr
         promotions=DynamoPromotions(client, settings.table_name),
         fx=DynamoFxRates(client, settings.table_name),
         currencies=settings.supported_currencies,
+        clock=now,
+    )
+
+
+# ---------------------------------------------------------------- analytics and reports (issue 8)
+# Behaviour events go out with a short timeout and no retry of the call: a browse request waits at most about
+# a second for analytics, and a refusal is logged and counted, never the shopper's error.
+_BEHAVIOUR_AWS_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 1}, connect_timeout=1, read_timeout=1
+)
+
+
+def _count_dropped(count: int) -> None:
+    metrics.add_metric(name="AnalyticsEventsDropped", unit=MetricUnit.Count, value=count)
+
+
+def behaviour_tracker(settings: Settings, client: Any = None) -> BehaviourTracker:
+    publisher = EventBridgePublisher(
+        client or boto3.client("events", config=_BEHAVIOUR_AWS_CONFIG),
+        settings.event_bus_name,
+        sleep=lambda _: None,
+    )
+    return BehaviourTracker(publisher, _count_dropped)
+
+
+class _CatalogProducts:
+    """The ProductDirectory over the catalog's SKU records."""
+
+    def __init__(self, catalog: DynamoCatalog) -> None:
+        self._catalog = catalog
+
+    def products_of(self, skus: Sequence[str]) -> dict[str, str]:
+        return {sku: record.product_id for sku, record in self._catalog.get_skus(list(skus)).items()}
+
+    def categories_of(self, product_ids: Sequence[str]) -> dict[str, str]:
+        return {
+            pid: product.category for pid, product in self._catalog.get_products(list(product_ids)).items()
+        }
+
+
+def analytics_recorder(settings: Settings | None = None, client: Any = None) -> AnalyticsRecorder:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    if not settings.raw_events_stream:
+        raise ConfigurationError("RAW_EVENTS_STREAM is required by the analytics consumer")
+    return AnalyticsRecorder(
+        store=DynamoAnalytics(client, settings.table_name),
+        archive=FirehoseArchive(boto3.client("firehose", config=_AWS_CONFIG), settings.raw_events_stream),
+        products=_CatalogProducts(DynamoCatalog(client, settings.table_name)),
+        views=DynamoViewHistory(client, settings.table_name),
+    )
+
+
+def reports(
+    settings: Settings | None = None, client: Any = None, rates: ReportingRates | None = None
+) -> Reports:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    stored = StoredReportingRates(DynamoFxRates(client, settings.table_name), settings.reporting_currency)
+    return Reports(
+        DynamoAnalytics(client, settings.table_name),
+        rates or stored,
+        settings.supported_currencies,
+    )
+
+
+def daily_report(settings: Settings | None = None, client: Any = None) -> DailyReport:
+    settings = settings or Settings.from_env()
+    if not settings.reports_bucket:
+        raise ConfigurationError("REPORTS_BUCKET is required by the daily report job")
+    return DailyReport(
+        reports=reports(settings, client),
+        files=S3ReportFiles(boto3.client("s3", config=_AWS_CONFIG), settings.reports_bucket),
+        notifier=LoggingReportNotifier(),
+        clock=now,
+        currency=settings.default_currency,
+    )
+
+
+def recommendations(settings: Settings | None = None, client: Any = None) -> Recommendations:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    return Recommendations(
+        DynamoAnalytics(client, settings.table_name),
+        _CatalogProducts(DynamoCatalog(client, settings.table_name)),
+        DynamoViewHistory(client, settings.table_name),
+    )
+
+
+def segments(settings: Settings | None = None, client: Any = None) -> Segments:
+    settings = settings or Settings.from_env()
+    policy = SegmentPolicy(
+        lapsed_after=timedelta(days=settings.segment_lapsed_days),
+        high_value=settings.segment_high_value,
+        currency=settings.default_currency,
+    )
+    return Segments(
+        DynamoSegments(client or dynamodb_client(), settings.table_name), events(settings), policy, now
+    )
+
+
+def customer_view(settings: Settings | None = None, client: Any = None) -> CustomerView:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    return CustomerView(
+        customers=DynamoCustomers(client, settings.table_name),
+        orders=DynamoOrderHistory(client, settings.table_name),
+        stats=DynamoSegments(client, settings.table_name),
+        notes=DynamoStaffNotes(client, settings.table_name),
         clock=now,
     )

@@ -61,6 +61,14 @@ class Settings(BaseModel):
     default_country: str = Field(default="DE", pattern=r"^[A-Z]{2}$")
     reporting_currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
     promotion_cache_seconds: int = Field(default=30, ge=0, le=3600)  # automatic promotions, per instance
+    # ---- analytics (issue 8): the Firehose stream raw events go to (the analytics consumer only)
+    raw_events_stream: str | None = None
+    reports_bucket: str | None = None  # where the daily report job writes
+    segment_lapsed_days: int = Field(default=180, gt=0)  # no order for this long: lapsed
+    segment_high_value: int = Field(
+        default=100_000, gt=0
+    )  # lifetime value, minor units of the default currency
+    # ---- end analytics
 
     @field_validator(
         "order_state_machine_arn",
@@ -72,6 +80,8 @@ class Settings(BaseModel):
         "fulfillment_state_machine_arn",
         "carrier_endpoint",
         "carrier_secret_arn",
+        "raw_events_stream",
+        "reports_bucket",
         mode="before",
     )
     @classmethod

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from commerce.api.problems import TYPE_BASE
@@ -268,6 +270,29 @@ class CreateCartIn(Strict):
     region: str | None = Field(
         default=None, pattern=r"^[A-Z0-9]{1,3}$", description="US state or CA province, such as CA or QC."
     )
+
+    # ---- analytics (issue 8): campaign attribution, carried to the cart's order
+    utm_source: str | None = Field(default=None, max_length=100, description="Campaign source (utm_source).")
+    utm_medium: str | None = Field(default=None, max_length=100, description="Campaign medium (utm_medium).")
+    utm_campaign: str | None = Field(
+        default=None, max_length=100, description="Campaign name (utm_campaign)."
+    )
+    referrer: str | None = Field(
+        default=None, max_length=2048, description="The page that sent the shopper; only its host is kept."
+    )
+
+    def attribution(self) -> dict[str, str]:
+        """The campaign fields given, trimmed; the referrer reduced to its host (a full URL can carry personal
+        data in its path or query)."""
+        given = {
+            "utm_source": self.utm_source,
+            "utm_medium": self.utm_medium,
+            "utm_campaign": self.utm_campaign,
+            "referrer": urlsplit(self.referrer).hostname if self.referrer else None,
+        }
+        return {name: value.strip() for name, value in given.items() if value and value.strip()}
+
+    # ---- end analytics
 
 
 class DestinationIn(Strict):

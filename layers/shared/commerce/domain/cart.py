@@ -37,6 +37,9 @@ class Cart:
     country: str | None = None
     subdivision: str | None = None
     discount_code: str | None = None
+    # analytics (issue 8): the campaign it came from (utm_source, utm_medium, utm_campaign, referrer host),
+    # given when it is created and carried to its order
+    attribution: Mapping[str, str] = field(default_factory=dict)
 
     def expires_at(self, policy: CartPolicy) -> datetime:
         """Sliding expiry: every change pushes it out again."""

@@ -112,6 +112,7 @@ class Order:
     hold_reasons: tuple[str, ...] = ()
     tax_country: str | None = None
     pricing: OrderPricing | None = None  # invoice details: seller, tax region, discounts, shipping zone
+    attribution: Mapping[str, str] = field(default_factory=dict)  # analytics (issue 8): from its cart
 
     def can_become(self, status: OrderStatus) -> bool:
         return status in _MOVES[self.status]

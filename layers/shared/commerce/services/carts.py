@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import secrets
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -51,7 +51,12 @@ class Carts:
 
     # ---- guest carts
     def create(
-        self, currency: str | None, locale: str, country: str | None = None, subdivision: str | None = None
+        self,
+        currency: str | None,
+        locale: str,
+        country: str | None = None,
+        subdivision: str | None = None,
+        attribution: Mapping[str, str] | None = None,
     ) -> tuple[PricedCart, str]:
         """A new empty cart and the secret token that alone opens it (shown once, stored hashed). Without a
         currency, the country's default currency where the shop offers it."""
@@ -67,6 +72,7 @@ class Carts:
             updated_at=now,
             country=(country or self._default_country or "").upper() or None,
             subdivision=subdivision.upper() if subdivision else None,
+            attribution=dict(attribution or {}),  # analytics (issue 8)
         )
         self._carts.add(cart, self._expiry(cart))
         return self._priced(cart, locale), token

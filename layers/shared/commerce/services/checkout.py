@@ -158,6 +158,7 @@ class Checkout:
             timeline=(TimelineEntry(now, "order_placed"),),
             tax_country=priced_order.country,
             pricing=pricing,
+            attribution=cart.attribution,  # analytics (issue 8): the cart's campaign, carried to its order
         )
         return order, token
 

@@ -77,6 +77,16 @@ def order_paid(order: Order, at: datetime) -> DomainEvent:
             "currency": order.currency,
             "total": order.totals.total.amount,
             "payment_intent_id": order.payment_intent_id,
+            # ---- analytics (issue 8): what the sales aggregates count; no personal data
+            "channel": "web",
+            "campaign": order.attribution.get("utm_campaign"),
+            "discount": order.totals.discount.amount,
+            "customer_id": order.customer_id,
+            "lines": [
+                {"sku": line.sku, "quantity": line.quantity, "line_total": line.line_total.amount}
+                for line in order.lines
+            ],
+            # ---- end analytics
         },
     )
 

@@ -31,6 +31,7 @@ def _to_item(cart: Cart, expires_at_epoch: int) -> dict[str, Any]:
             "country": cart.country,
             "subdivision": cart.subdivision,
             "discount_code": cart.discount_code,
+            "attribution": dict(cart.attribution) or None,  # analytics (issue 8)
         }
     )
 
@@ -67,6 +68,7 @@ class DynamoCarts:
             discount_code=row.get("discount_code"),
             version=row["version"],
             customer_id=row.get("customer_id"),
+            attribution=row.get("attribution", {}),  # analytics (issue 8)
         )
 
     def add(self, cart: Cart, expires_at_epoch: int) -> None:

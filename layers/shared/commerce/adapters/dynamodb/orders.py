@@ -104,6 +104,7 @@ def order_to_item(order: Order) -> dict[str, Any]:
         "hold_reasons": list(order.hold_reasons) or None,
         "tax_country": order.tax_country,
         "pricing": pricing_to_item(order.pricing),
+        "attribution": dict(order.attribution) or None,  # analytics (issue 8)
         "refunded": order.refunded,
         "version": order.version,
         "timeline": [{"at": e.at.isoformat(), "event": e.event, "detail": e.detail} for e in order.timeline],
@@ -162,6 +163,7 @@ def order_from_item(row: Mapping[str, Any]) -> Order:
         hold_reasons=tuple(row.get("hold_reasons", ())),
         tax_country=row.get("tax_country"),
         pricing=pricing_from_item(row.get("pricing"), currency),
+        attribution=row.get("attribution", {}),  # analytics (issue 8)
     )
 
 

@@ -1,0 +1,111 @@
+"""Customer stats and segments in the main table (docs/data-model.md #138-#141)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from commerce.adapters.dynamodb.codec import from_item, to_item
+from commerce.adapters.dynamodb.errors import error_code, translated
+from commerce.domain.analytics import CUSTOMER_STATS_SK
+from commerce.domain.segments import CustomerStats, Segment, stats_from_item
+from commerce.domain.staff_notes import StaffNote
+
+
+class DynamoSegments:
+    def __init__(self, client: Any, table: str) -> None:
+        self._client, self._table = client, table
+
+    def _query(self, **kwargs: Any) -> list[CustomerStats]:
+        found: list[CustomerStats] = []
+        while True:
+            with translated():
+                page = self._client.query(TableName=self._table, **kwargs)
+            found += [stats_from_item(from_item(item)) for item in page.get("Items", [])]
+            if "LastEvaluatedKey" not in page:
+                return found
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def stats(self, shard: str) -> list[CustomerStats]:
+        return self._query(
+            IndexName="GSI1",
+            KeyConditionExpression="GSI1PK = :shard",
+            ExpressionAttributeValues={":shard": {"S": shard}},
+        )
+
+    def in_segment(self, segment: Segment, limit: int) -> list[CustomerStats]:
+        with translated():
+            page = self._client.query(
+                TableName=self._table,
+                IndexName="GSI2",
+                KeyConditionExpression="GSI2PK = :segment",
+                ExpressionAttributeValues={":segment": {"S": f"SEGMENT#{segment.value}"}},
+                Limit=limit,
+            )
+        return [stats_from_item(from_item(item)) for item in page.get("Items", [])]
+
+    def set_segment(self, customer_id: str, previous: Segment | None, segment: Segment) -> bool:
+        """Moves the customer to `segment` if they are still in `previous`; False if someone moved them."""
+        condition = "attribute_not_exists(#segment)" if previous is None else "#segment = :previous"
+        values = {":segment": {"S": segment.value}, ":index": {"S": f"SEGMENT#{segment.value}"}}
+        if previous is not None:
+            values[":previous"] = {"S": previous.value}
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key={"PK": {"S": f"CUSTOMER#{customer_id}"}, "SK": {"S": CUSTOMER_STATS_SK}},
+                UpdateExpression="SET #segment = :segment, GSI2PK = :index, GSI2SK = GSI1SK",
+                ConditionExpression=f"attribute_exists(PK) AND {condition}",
+                ExpressionAttributeNames={"#segment": "segment"},
+                ExpressionAttributeValues=values,
+            )
+        except ClientError as error:
+            if error_code(error) == "ConditionalCheckFailedException":
+                return False
+            with translated():
+                raise
+        return True
+
+    def get(self, customer_id: str) -> CustomerStats | None:
+        with translated():
+            found = self._client.get_item(
+                TableName=self._table,
+                Key={"PK": {"S": f"CUSTOMER#{customer_id}"}, "SK": {"S": CUSTOMER_STATS_SK}},
+            )
+        return stats_from_item(from_item(found["Item"])) if "Item" in found else None
+
+
+class DynamoStaffNotes:
+    """Staff notes in the customer's partition (`NOTE#<time>#<id>`): erased with the customer."""
+
+    def __init__(self, client: Any, table: str) -> None:
+        self._client, self._table = client, table
+
+    def add(self, customer_id: str, note: StaffNote) -> None:
+        item = {
+            "PK": f"CUSTOMER#{customer_id}",
+            "SK": f"NOTE#{note.at.isoformat()}#{note.id}",
+            "type": "staff_note",
+            "id": note.id,
+            "at": note.at.isoformat(),
+            "author": note.author,
+            "text": note.text,
+        }
+        with translated():
+            self._client.put_item(
+                TableName=self._table, Item=to_item(item), ConditionExpression="attribute_not_exists(PK)"
+            )
+
+    def list(self, customer_id: str) -> list[StaffNote]:
+        with translated():
+            page = self._client.query(
+                TableName=self._table,
+                KeyConditionExpression="PK = :pk AND begins_with(SK, :note)",
+                ExpressionAttributeValues={":pk": {"S": f"CUSTOMER#{customer_id}"}, ":note": {"S": "NOTE#"}},
+                ScanIndexForward=False,
+                Limit=100,
+            )
+        rows = [from_item(item) for item in page.get("Items", [])]
+        return [StaffNote(r["id"], datetime.fromisoformat(r["at"]), r["author"], r["text"]) for r in rows]
