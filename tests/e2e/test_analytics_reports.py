@@ -19,7 +19,7 @@ from commerce.domain.events import SOURCE, DomainEvent, order_event
 from local.stack import LocalStack
 
 from .conftest import Api, Tokens
-from .test_purchase import DECLINED, VISA, Shop, poll
+from .test_purchase import DECLINED, PAID_OR_LATER, VISA, Shop, poll
 
 pytestmark = pytest.mark.e2e
 
@@ -60,14 +60,18 @@ def put_on_bus(stack: LocalStack, *events: DomainEvent | dict[str, Any]) -> None
 
 
 def paid_orders(shop: Shop) -> list[dict[str, Any]]:
-    """The raw orders: every paid order in the table (this stack has only the scenario's)."""
-    rows = shop.dynamodb.query(
-        TableName=shop.table,
-        IndexName="GSI2",
-        KeyConditionExpression="GSI2PK = :pk",
-        ExpressionAttributeValues=to_item({":pk": "ORDERS#paid"}),
-    )["Items"]
-    return [from_item(row) for row in rows]
+    """The raw orders: every paid order in the table (this stack has only the scenario's), in whichever
+    status it has reached since (a paid order moves on to fulfillment by itself)."""
+    found = []
+    for status in sorted(PAID_OR_LATER):
+        rows = shop.dynamodb.query(
+            TableName=shop.table,
+            IndexName="GSI2",
+            KeyConditionExpression="GSI2PK = :pk",
+            ExpressionAttributeValues=to_item({":pk": f"ORDERS#{status}"}),
+        )["Items"]
+        found += [from_item(row) for row in rows]
+    return found
 
 
 @pytest.fixture(scope="module")

@@ -237,7 +237,10 @@ def test_a_returned_unit_goes_back_in_stock_and_is_refunded_in_part(shop: Fulfil
     )
     assert asked.status_code == 200, asked.text
     line = next(line for line in placed["lines"] if line["sku"] == sku)
-    one_unit = (line["line_total"]["amount"] + line["tax"]["amount"]) // 2
+    charged = line["line_total"]["amount"] - (line.get("discount") or {"amount": 0})["amount"]
+    if not placed["totals"].get("tax_included"):
+        charged += line["tax"]["amount"]
+    one_unit = charged - charged // 2  # the first unit takes the odd cent (Money.allocate)
     assert asked.json()["refund_due"]["amount"] == one_unit
 
     received = shop.api.post(

@@ -82,3 +82,17 @@ def test_more_units_than_bought_and_not_yet_returned_are_refused() -> None:
 def test_an_order_not_yet_delivered_cannot_be_returned() -> None:
     with pytest.raises(InvalidState):
         request_lines(replace(_order(), status=OrderStatus.SHIPPED), {"A": 1}, [], DELIVERED)
+
+
+def test_a_tax_inclusive_line_refunds_its_shelf_price_less_its_discount_not_its_tax_twice() -> None:
+    order = _order(quantity=2, line_total=2400, tax=400)  # 24.00 with 4.00 VAT inside, 2 units
+    discounted = replace(order.lines[0], discount=Money(200, "EUR"))
+    order = replace(
+        order,
+        lines=(discounted,),
+        totals=replace(order.totals, tax_included=True, total=Money(2200, "EUR")),
+    )
+
+    (one,) = request_lines(order, {"A": 1}, [], DELIVERED)
+
+    assert one.refund == 1100  # (2400 - 200) / 2: what the buyer paid for one unit

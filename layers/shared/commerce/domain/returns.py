@@ -99,12 +99,16 @@ def delivered_at(order: Order) -> datetime | None:
 
 
 def unit_refunds(order: Order, sku: str) -> list[int]:
-    """Each unit's share of the line's price and tax, in minor units, adding up exactly to the line's."""
+    """Each unit's share of what the line was charged (its price less its discount, plus its tax where tax
+    came on top of the price), in minor units, adding up exactly to the line's."""
     line = next((line for line in order.lines if line.sku == sku), None)
     if line is None:
         raise ValidationFailed(f"{sku} is not in order {order.id}", field="lines")
-    tax = line.tax if line.tax is not None else Money(0, order.currency)
-    return [share.amount for share in (line.line_total + tax).allocate([1] * line.quantity)]
+    zero = Money(0, order.currency)
+    charged = line.line_total - (line.discount or zero)
+    if not order.totals.tax_included:  # a tax-inclusive price already holds its tax
+        charged = charged + (line.tax or zero)
+    return [share.amount for share in charged.allocate([1] * line.quantity)]
 
 
 def request_lines(
