@@ -52,3 +52,9 @@ def test_any_event_whose_data_names_an_order_carries_it_as_correlation_id() -> N
     refund = DomainEvent(type="RefundIssued", occurred_at=AT, data={"order_id": "ord_9", "amount": 500})
 
     assert refund.envelope()["correlation_id"] == "ord_9"
+
+
+def test_an_event_read_back_from_its_envelope_is_the_same_event() -> None:
+    sent = DomainEvent(type="OrderDisputed", occurred_at=AT, data={"order_id": "ord_7", "reason": "fraud"})
+
+    assert DomainEvent.from_envelope(json.loads(json.dumps(sent.envelope()))) == sent

@@ -29,6 +29,18 @@ class DomainEvent:
         if self.correlation_id is None and isinstance(order_id, str) and order_id:
             object.__setattr__(self, "correlation_id", order_id)
 
+    @classmethod
+    def from_envelope(cls, envelope: Mapping[str, Any]) -> DomainEvent:
+        """The event an envelope (as `envelope()` wrote it, say in an outbox) describes, id and all."""
+        return cls(
+            type=envelope["type"],
+            occurred_at=datetime.fromisoformat(envelope["occurred_at"]),
+            data=envelope["data"],
+            event_id=envelope["event_id"],
+            version=envelope["version"],
+            correlation_id=envelope.get("correlation_id"),
+        )
+
     def envelope(self) -> dict[str, Any]:
         envelope = {
             "event_id": self.event_id,

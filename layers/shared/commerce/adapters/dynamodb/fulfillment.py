@@ -271,16 +271,7 @@ class DynamoShipments:
             ).get("Item", {})
         events = []
         for entry in found.get("outbox", {}).get("L", []):
-            envelope = json.loads(entry["S"])
-            events.append(
-                DomainEvent(
-                    type=envelope["type"],
-                    occurred_at=datetime.fromisoformat(envelope["occurred_at"]),
-                    data=envelope["data"],
-                    event_id=envelope["event_id"],
-                    version=envelope["version"],
-                )
-            )
+            events.append(DomainEvent.from_envelope(json.loads(entry["S"])))
         return events
 
     def announced(self, event_key: str) -> None:

@@ -92,16 +92,7 @@ class DynamoPaymentEventLog:
         outbox = found.get("Item", {}).get("outbox", {}).get("L", [])
         events = []
         for entry in outbox:
-            envelope = json.loads(entry["S"])
-            events.append(
-                DomainEvent(
-                    type=envelope["type"],
-                    occurred_at=datetime.fromisoformat(envelope["occurred_at"]),
-                    data=envelope["data"],
-                    event_id=envelope["event_id"],
-                    version=envelope["version"],
-                )
-            )
+            events.append(DomainEvent.from_envelope(json.loads(entry["S"])))
         return events
 
     def announced(self, event_id: str) -> None:
