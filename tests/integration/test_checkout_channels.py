@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
 import pytest
 
+from commerce import bootstrap
 from commerce.adapters.dynamodb.orders import DynamoOrders
+from commerce.config import Settings
 from commerce.domain.channels import Channel
 from commerce.domain.errors import Conflict, OutOfStock
 
+from .conftest import Stack, sample_event
+from .test_checkout_handler import _cart as handler_cart
+from .test_checkout_handler import _plenty_sku, payments  # noqa: F401 - the Stripe fake fixture
 from .test_dynamodb_orders import _cart, _level, _order, _sku, world  # noqa: F401 - the world fixture
 
 SHOP_A = Channel("pos:shop-a", "EUR", ("shop-a",))
@@ -70,3 +76,51 @@ def test_racing_channel_checkouts_sell_only_what_the_channels_location_holds(
     assert outcomes.count("placed") == 3
     assert _level(world, sku, "shop-a") == (3, 3)
     assert _level(world, sku, "shop-b") == (50, 0)
+
+
+# ---- through the checkout handler: the `channel` query parameter
+def _guest_checkout(
+    stack: Stack, channel: str, key: str | None = None, cart: tuple[str, str] | None = None
+) -> tuple[int, dict[str, Any]]:
+    cart_id, token = cart or handler_cart(stack, {_plenty_sku(): 1})
+    event = sample_event(
+        "checkout-guest.json", CART_ID=cart_id, CART_TOKEN=token, IDEMPOTENCY_KEY=key or str(uuid.uuid4())
+    )
+    event["rawQueryString"] = f"channel={channel}"
+    event["queryStringParameters"] = {"channel": channel}
+    status, _, body = stack.call("CheckoutFunction", event)
+    return status, body
+
+
+@pytest.mark.usefixtures("payments")
+def test_a_malformed_channel_is_a_problem_not_a_500(stack: Stack) -> None:
+    status, body = _guest_checkout(stack, "shop;drop")
+    assert status == 400 and body["type"].endswith("invalid-request"), body
+
+
+@pytest.mark.usefixtures("payments")
+def test_a_channel_in_another_currency_than_the_cart_is_refused_naming_its_currency(stack: Stack) -> None:
+    _, channels = bootstrap.channels(Settings.from_env())
+    channels.save(Channel("marketplace:dollars", "USD"))
+
+    status, body = _guest_checkout(stack, "marketplace:dollars")  # the demo carts are in EUR
+
+    assert status == 400, body
+    assert body["type"].endswith("unsupported-currency") and body["supported"] == ["USD"]
+
+
+@pytest.mark.usefixtures("payments")
+def test_an_unknown_channel_is_not_found(stack: Stack) -> None:
+    status, body = _guest_checkout(stack, "marketplace:nobody")
+    assert status == 404, body
+
+
+@pytest.mark.usefixtures("payments")
+def test_the_same_idempotency_key_with_another_channel_is_refused_not_replayed(stack: Stack) -> None:
+    cart, key = handler_cart(stack, {_plenty_sku(): 1}), str(uuid.uuid4())
+    status, body = _guest_checkout(stack, "web", key, cart)
+    assert status == 201 and body["channel"] == "web", body
+
+    status, body = _guest_checkout(stack, "app", key, cart)
+
+    assert status == 422 and body["type"].endswith("idempotency-key-reused"), body
