@@ -31,6 +31,7 @@ from commerce.api.resolver import create_resolver, header
 from commerce.config import Settings
 from commerce.domain import analytics
 from commerce.domain import locale as locales
+from commerce.domain.channels import CHANNEL_PATTERN
 from commerce.domain.errors import ValidationFailed
 from commerce.observability import follow_order, logger, metrics, tracer
 
@@ -41,7 +42,8 @@ behaviour = bootstrap.behaviour_tracker(settings)  # analytics (issue 8)
 
 idempotency = IdempotencyConfig(
     event_key_jmespath="[route, idempotency_key, cart, token]",
-    payload_validation_jmespath="body",  # the same key with another body is refused, not replayed
+    # the same key with another body (or channel) is refused, not replayed
+    payload_validation_jmespath="[body, channel]",
     raise_on_no_idempotency_key=True,
     expires_after_seconds=24 * 3600,
 )
@@ -59,6 +61,11 @@ CartToken = Annotated[
     str | None, Header(alias="x-cart-token", description="The token returned when the cart was created.")
 ]
 LocaleParam = Annotated[str | None, Query(max_length=35, description="BCP 47 tag for line names.")]
+# inventory: the sales channel (its currency, products and locations); absent: the storefront's, `web`
+ChannelParam = Annotated[
+    str | None,
+    Query(max_length=60, pattern=CHANNEL_PATTERN, description="web, app, marketplace:<name>, pos:<store>"),
+]
 CREATED = {201: {"description": "Order placed", "content": {"application/json": {"model": CheckoutOut}}}}
 
 
@@ -96,12 +103,12 @@ def _token_hash(token: str | None) -> str:
 
 @idempotent_function(data_keyword_argument="request", persistence_store=persistence, config=idempotency)
 def place_order(request: dict[str, Any]) -> dict[str, Any]:
-    body, locale = request["body"], request["locale"]
+    body, locale, channel = request["body"], request["locale"], request.get("channel")
     if request["route"] == "POST /checkout":
         guest = GuestCheckoutIn.model_validate(body)
-        result = checkout.guest(guest.cart_id, request["cart_token"], guest.request(locale))
+        result = checkout.guest(guest.cart_id, request["cart_token"], guest.request(locale, channel))
     else:
-        result = checkout.customer(request["cart"], CheckoutIn.model_validate(body).request(locale))
+        result = checkout.customer(request["cart"], CheckoutIn.model_validate(body).request(locale, channel))
     metrics.add_metric(name="OrdersPlaced", unit=MetricUnit.Count, value=1)
     # The request's earlier lines carry its API request id; this one carries both, and the order's id is the
     # correlation id from here on, through the workflow, every event and every consumer.
@@ -131,6 +138,7 @@ def guest_checkout(
     idempotency_key: IdempotencyKey = None,
     x_cart_token: CartToken = None,
     locale: LocaleParam = None,
+    channel: ChannelParam = None,
 ) -> Response[CheckoutOut]:
     request = {
         "route": "POST /checkout",
@@ -139,6 +147,7 @@ def guest_checkout(
         "token": _token_hash(x_cart_token),
         "cart_token": x_cart_token,
         "locale": _locale(locale),
+        "channel": channel,  # inventory
         "body": body.model_dump(mode="json"),
     }
     return _created(place_order(request=request))
@@ -147,7 +156,10 @@ def guest_checkout(
 @app.post("/me/checkout", summary="Check out the signed-in customer's cart", responses=CREATED)
 @tracer.capture_method
 def customer_checkout(
-    body: CheckoutIn, idempotency_key: IdempotencyKey = None, locale: LocaleParam = None
+    body: CheckoutIn,
+    idempotency_key: IdempotencyKey = None,
+    locale: LocaleParam = None,
+    channel: ChannelParam = None,
 ) -> Response[CheckoutOut]:
     customer = current_principal(app)
     request = {
@@ -156,6 +168,7 @@ def customer_checkout(
         "cart": customer.subject,  # the customer's one active cart
         "token": "",
         "locale": _locale(locale),
+        "channel": channel,  # inventory
         "body": body.model_dump(mode="json"),
     }
     return _created(place_order(request=request))

@@ -13,7 +13,7 @@ from local import jobs
 from local.stack import LocalStack
 
 from .conftest import Api, Tokens
-from .test_purchase import LOCATION, Shop, poll
+from .test_purchase import LOCATION, SHIPPING, Shop, poll
 
 pytestmark = pytest.mark.e2e
 
@@ -122,3 +122,43 @@ def test_the_restock_job_drafts_a_purchase_order_that_is_received_into_stock(
         assert received.status_code == 200 and received.json()["status"] == status, received.text
     view = poll(lambda: (v := _explained(api, tokens, sku))["on_hand"] == 32 and v)
     assert [m["reason"] for m in view["recent_movements"]] == ["receipt", "receipt", "receipt"]
+
+
+# ---- checkout per sales channel
+def _stock_at(shop: Shop, sku: str, location: str) -> tuple[int, int]:
+    found = shop.dynamodb.get_item(
+        TableName=shop.table,
+        Key={"PK": {"S": f"SKU#{sku}"}, "SK": {"S": f"STOCK#{location}"}},
+        ConsistentRead=True,
+    )
+    item = found["Item"]
+    return int(item["on_hand"]["N"]), int(item.get("reserved", {"N": "0"})["N"])
+
+
+def test_a_store_channels_checkout_takes_stock_only_from_its_store(shop: Shop, api: Api) -> None:
+    from commerce import bootstrap  # noqa: PLC0415 - Powertools reads the stack's environment
+
+    store = "store-berlin"  # the seeded `pos:store-berlin` channel sells from it alone
+    sku = shop.new_sku(5)  # at the Paris warehouse
+    bootstrap.catalog_admin().receive_stock(sku, store, 1, note="e2e")
+
+    def checkout(channel: str) -> Any:
+        cart_id, token = shop.cart_with(sku, 1)
+        body = {"cart_id": cart_id, "email": "till@example.com", "shipping_address": SHIPPING}
+        headers = {"X-Cart-Token": token, "Idempotency-Key": f"{cart_id}-{channel}"}
+        return api.post("/checkout", params={"channel": channel}, json=body, headers=headers)
+
+    first = checkout("pos:store-berlin")
+    assert first.status_code == 201, first.text
+    assert first.json()["channel"] == "pos:store-berlin"
+    assert _stock_at(shop, sku, store) == (1, 1)
+    assert _stock_at(shop, sku, LOCATION) == (5, 0)
+
+    second = checkout("pos:store-berlin")  # the warehouse still has 5: not the store's to sell
+    assert second.status_code == 409, second.text
+    assert second.json()["unavailable"] == [{"sku": sku, "requested": 1, "available": 0}]
+    assert _stock_at(shop, sku, LOCATION) == (5, 0)
+
+    placed = first.json()
+    order = api.get(f"/orders/{placed['order_id']}", headers={"X-Order-Token": placed["order_token"]})
+    assert order.status_code == 200 and order.json()["channel"] == "pos:store-berlin"

@@ -182,6 +182,7 @@ def checkout(settings: Settings | None = None, client: Any = None, payment_gatew
         payment_timeout=timedelta(seconds=settings.payment_timeout_seconds),
         default_locale=settings.default_locale,
         pricer=pricer(settings, client),
+        channels=channel_scope(settings, client),  # inventory: checkout per sales channel
     )
 
 

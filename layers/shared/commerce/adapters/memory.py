@@ -12,6 +12,7 @@ from commerce.adapters.memory_promotions import InMemoryPromotions
 from commerce.domain import search
 from commerce.domain.cart import Cart
 from commerce.domain.catalog import Category, Product, SkuRecord
+from commerce.domain.channels import Channel
 from commerce.domain.customer import Address, Profile
 from commerce.domain.errors import (
     Conflict,
@@ -254,7 +255,7 @@ class InMemoryOrders:
         self._lock = threading.Lock()
         self.promotions: InMemoryPromotions | None = None  # pricing: counts promotion uses when set
 
-    def place(self, order: Order, cart: Cart) -> Order:
+    def place(self, order: Order, cart: Cart, channel: Channel | None = None) -> Order:
         with self._lock:
             reservations: list[Reservation] = []
             unavailable: list[dict[str, Any]] = []
@@ -262,7 +263,8 @@ class InMemoryOrders:
                 levels = {
                     loc: units - self._stock.reserved.get((sku, loc), 0)
                     for (sku, loc), units in self._stock.on_hand.items()
-                    if sku == line.sku
+                    # inventory: a channel reserves only from its locations
+                    if sku == line.sku and (channel is None or channel.draws_from(loc))
                 }
                 if sum(max(0, units) for units in levels.values()) < line.quantity:
                     available = sum(max(0, units) for units in levels.values())

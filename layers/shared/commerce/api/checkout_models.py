@@ -21,12 +21,13 @@ class CheckoutIn(Strict):
         default=None, description="Left out: the shipping address."
     )
 
-    def request(self, locale: str) -> CheckoutRequest:
+    def request(self, locale: str, channel: str | None = None) -> CheckoutRequest:
         return CheckoutRequest(
             email=self.email,
             shipping_address=self.shipping_address.address(),
             billing_address=self.billing_address.address() if self.billing_address else None,
             locale=locale,
+            channel=channel,  # inventory: the sales channel (a query parameter)
         )
 
 
@@ -53,6 +54,7 @@ class CheckoutOut(BaseModel):
     invoice: InvoiceDetailsOut | None = Field(
         default=None, description="Pricing: seller, tax rule, discounts."
     )
+    channel: str | None = Field(default=None, description="The sales channel the order was taken on.")
 
     @classmethod
     def of(cls, result: CheckoutResult) -> CheckoutOut:
@@ -70,4 +72,5 @@ class CheckoutOut(BaseModel):
                 client_secret=result.payment.client_secret,
             ),
             invoice=InvoiceDetailsOut.of(order.pricing) if order.pricing else None,
+            channel=order.channel,  # inventory
         )

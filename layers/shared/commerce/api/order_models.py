@@ -35,6 +35,9 @@ class OrderOut(BaseModel):
     invoice: InvoiceDetailsOut | None = Field(
         default=None, description="Pricing: seller, tax rule, discounts."
     )
+    channel: str | None = Field(
+        default=None, description="The sales channel it was taken on (web, app, marketplace:..., pos:...)."
+    )
 
     @classmethod
     def of(cls, order: Order) -> OrderOut:
@@ -52,6 +55,7 @@ class OrderOut(BaseModel):
             timeline=[TimelineEntryOut(at=e.at, event=e.event, detail=e.detail) for e in order.timeline],
             cancel_reason=order.cancel_reason,
             invoice=InvoiceDetailsOut.of(order.pricing) if order.pricing else None,
+            channel=order.channel,  # inventory
         )
 
 

@@ -113,6 +113,7 @@ class Order:
     tax_country: str | None = None
     pricing: OrderPricing | None = None  # invoice details: seller, tax region, discounts, shipping zone
     attribution: Mapping[str, str] = field(default_factory=dict)  # analytics (issue 8): from its cart
+    channel: str | None = None  # inventory: the sales channel it was taken on (None: older orders, `web`)
 
     def can_become(self, status: OrderStatus) -> bool:
         return status in _MOVES[self.status]

@@ -9,6 +9,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from commerce.domain.cart import Cart
 from commerce.domain.catalog import Category, Product, SkuRecord
+from commerce.domain.channels import Channel
 from commerce.domain.customer import Address, Profile
 from commerce.domain.events import DomainEvent
 from commerce.domain.fulfillment import Shipment
@@ -132,7 +133,7 @@ class OrderHistory(Protocol):
 
 # ---- checkout, payments and the order workflow
 class OrderRepository(Protocol):
-    def place(self, order: Order, cart: Cart) -> Order:
+    def place(self, order: Order, cart: Cart, channel: Channel | None = None) -> Order:
         """Writes the order, reserves every line's units (locations with the most available first), records
         a `reservation` movement per reservation and deletes the cart (if still at `cart.version`), all in
         one transaction. Returns the order with its reservations. OutOfStock (with `unavailable`: sku,

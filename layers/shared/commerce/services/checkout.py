@@ -7,13 +7,16 @@ import hmac
 import logging
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from commerce.domain.cart import Cart, CartPolicy, price_cart
+from commerce.domain.catalog import SkuRecord
+from commerce.domain.channels import DEFAULT_CHANNEL, Channel
 from commerce.domain.customer import Address, AddressInput, email_address
-from commerce.domain.errors import EmptyCart, NotFound
+from commerce.domain.errors import EmptyCart, NotFound, NotSellable, UnsupportedCurrency
+from commerce.domain.inventory_ports import ChannelScopes
 from commerce.domain.order import Order, OrderStatus, TimelineEntry
 from commerce.domain.ports import (
     CartRepository,
@@ -43,6 +46,7 @@ class CheckoutRequest:
     shipping_address: AddressInput
     billing_address: AddressInput | None = None  # None: same as shipping
     locale: str = "en"
+    channel: str | None = None  # inventory: the sales channel; None: the storefront's (`web`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +67,32 @@ def address_fields(given: AddressInput, now: datetime) -> dict[str, str]:
     return {name: value for name, value in values.items() if value}
 
 
+# ---- inventory: sales channels (docs/inventory.md)
+class NotSoldByChannel(NotSellable):
+    title = "Not sold on this channel"
+    slug = "not-sold-by-channel"
+
+
+def _check_channel(
+    channel: Channel, currency: str, lines: Iterable[str], skus: Mapping[str, SkuRecord]
+) -> None:
+    """A named channel sells in its price list's currency and only its products."""
+    if currency != channel.currency:
+        raise UnsupportedCurrency(
+            f"{channel.id} sells in {channel.currency}", supported=[channel.currency], channel=channel.id
+        )
+    refused = [
+        {"sku": sku, "reason": f"not sold on {channel.id}"}
+        for sku in sorted(lines)
+        if sku not in skus or not channel.sells(skus[sku].product_id)
+    ]
+    if refused:
+        raise NotSoldByChannel(f"some lines are not sold on {channel.id}", channel=channel.id, lines=refused)
+
+
+# ---- end inventory
+
+
 class Checkout:
     def __init__(
         self,
@@ -77,6 +107,7 @@ class Checkout:
         payment_timeout: timedelta,
         default_locale: str,
         pricer: Pricer | None = None,
+        channels: ChannelScopes | None = None,
     ) -> None:
         self._carts = carts
         self._catalog = catalog
@@ -89,6 +120,7 @@ class Checkout:
         self._payment_timeout = payment_timeout
         self._default_locale = default_locale
         self._pricer = pricer or Pricer(None, lambda _customer: False, clock, {})
+        self._channels = channels  # inventory: sales channels (None: every checkout draws on every location)
 
     def guest(self, cart_id: str, cart_token: str | None, request: CheckoutRequest) -> CheckoutResult:
         cart = self._carts.get(cart_id) if cart_token else None
@@ -111,8 +143,9 @@ class Checkout:
     # ---- the steps
     def _check_out(self, cart: Cart, request: CheckoutRequest) -> CheckoutResult:
         now = self._clock()
-        order, token = self._new_order(cart, request, now)
-        placed = self._orders.place(order, cart)
+        channel = self._channel(request.channel)
+        order, token = self._new_order(cart, request, now, channel)
+        placed = self._orders.place(order, cart, channel)
         logger.info("stock reserved", extra={"order_id": placed.id, "lines": len(placed.lines)})
         intent: PaymentIntent | None = None
         try:
@@ -126,8 +159,12 @@ class Checkout:
             raise
         return CheckoutResult(order=with_payment, order_token=token, payment=intent)
 
-    def _new_order(self, cart: Cart, request: CheckoutRequest, now: datetime) -> tuple[Order, str]:
+    def _new_order(
+        self, cart: Cart, request: CheckoutRequest, now: datetime, channel: Channel | None = None
+    ) -> tuple[Order, str]:
         skus = self._catalog.get_skus(list(cart.lines)) if cart.lines else {}
+        if channel is not None and request.channel is not None:  # inventory: a named channel's terms
+            _check_channel(channel, cart.currency, cart.lines, skus)
         shipping = address_fields(request.shipping_address, now)
         billing = address_fields(request.billing_address, now) if request.billing_address else dict(shipping)
         priced = price_cart(cart, skus, request.locale, self._default_locale)
@@ -159,6 +196,7 @@ class Checkout:
             tax_country=priced_order.country,
             pricing=pricing,
             attribution=cart.attribution,  # analytics (issue 8): the cart's campaign, carried to its order
+            channel=channel.id if channel else DEFAULT_CHANNEL,  # inventory: the sales channel
         )
         return order, token
 
@@ -176,6 +214,20 @@ class Checkout:
             logger.exception(
                 "could not undo a failed checkout; the sweeper will", extra={"order_id": order_id}
             )
+
+    # ---- inventory: sales channels (docs/inventory.md)
+    def _channel(self, channel_id: str | None) -> Channel | None:
+        """The named channel (NotFound if none), else the storefront's `web` channel if configured."""
+        if self._channels is None:
+            return None
+        if channel_id is not None:
+            return self._channels.channel(channel_id)
+        try:
+            return self._channels.channel(DEFAULT_CHANNEL)
+        except NotFound:
+            return None
+
+    # ---- end inventory
 
     def _live(self, cart: Cart) -> bool:
         return cart.expires_at(self._policy) > self._clock()

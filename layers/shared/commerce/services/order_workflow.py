@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from commerce.domain.channels import DEFAULT_CHANNEL
 from commerce.domain.errors import Conflict, InvalidState, NotFound, TransientError
 from commerce.domain.events import DomainEvent, order_event
 from commerce.domain.fraud import FraudPolicy, screen
@@ -78,7 +79,7 @@ def order_paid(order: Order, at: datetime) -> DomainEvent:
             "total": order.totals.total.amount,
             "payment_intent_id": order.payment_intent_id,
             # ---- analytics (issue 8): what the sales aggregates count; no personal data
-            "channel": "web",
+            "channel": order.channel or DEFAULT_CHANNEL,  # inventory: the order's sales channel
             "campaign": order.attribution.get("utm_campaign"),
             "discount": order.totals.discount.amount,
             "customer_id": order.customer_id,

@@ -36,6 +36,7 @@ from commerce.adapters.dynamodb.pricing_codec import (
 from commerce.adapters.dynamodb.promotions import usage_items, usage_refusal
 from commerce.adapters.dynamodb.stock import DynamoStock, ledger_pk, stock_key
 from commerce.domain.cart import Cart
+from commerce.domain.channels import Channel
 from commerce.domain.errors import Conflict, LimitExceeded, OutOfStock, Throttled
 from commerce.domain.hot_sku import SEPARATOR as SHARD_SEPARATOR
 from commerce.domain.money import Money
@@ -105,6 +106,7 @@ def order_to_item(order: Order) -> dict[str, Any]:
         "tax_country": order.tax_country,
         "pricing": pricing_to_item(order.pricing),
         "attribution": dict(order.attribution) or None,  # analytics (issue 8)
+        "channel": order.channel,  # inventory: the sales channel
         "refunded": order.refunded,
         "version": order.version,
         "timeline": [{"at": e.at.isoformat(), "event": e.event, "detail": e.detail} for e in order.timeline],
@@ -164,6 +166,7 @@ def order_from_item(row: Mapping[str, Any]) -> Order:
         tax_country=row.get("tax_country"),
         pricing=pricing_from_item(row.get("pricing"), currency),
         attribution=row.get("attribution", {}),  # analytics (issue 8)
+        channel=row.get("channel"),  # inventory: the sales channel
     )
 
 
@@ -183,10 +186,15 @@ class DynamoOrders:
         self._clock = clock or (lambda: datetime.now(UTC))
 
     # ---- placing an order
-    def place(self, order: Order, cart: Cart) -> Order:
+    def place(self, order: Order, cart: Cart, channel: Channel | None = None) -> Order:
         wanted = {line.sku: line.quantity for line in order.lines}
         for attempt in range(PLACE_ATTEMPTS):
             levels = self._levels(list(wanted))
+            if channel is not None:  # inventory: a channel reserves only from its locations
+                levels = {
+                    sku: {loc: lv for loc, lv in at.items() if channel.draws_from(loc)}
+                    for sku, at in levels.items()
+                }
             # inventory: a hot SKU (its levels include shards) starts from a random shard
             hot = {sku for sku, at in levels.items() if any(SHARD_SEPARATOR in loc for loc in at)}
             reservations, short = _allocate(wanted, levels, hot)
