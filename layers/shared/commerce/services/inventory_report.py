@@ -1,0 +1,51 @@
+"""The staff inventory report: which SKUs it covers and what it reads about each, through Queries and
+GetItems only (docs/data-model.md #150-#152)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from commerce.domain.inventory_ports import InventoryStore
+from commerce.domain.inventory_report import InventoryReport, SkuStock, inventory_report, units_sold_per_day
+from commerce.domain.ports import CatalogRepository
+from commerce.services.inventory import REORDER_INDEX, policy_from
+from commerce.services.restock import VELOCITY_MOVEMENTS
+
+CATALOG_PAGE = 100
+MAX_SKUS = 2000  # one report reads a few items per SKU; past this the daily job is the place for it
+
+
+class InventoryReports:
+    def __init__(
+        self, store: InventoryStore, catalog: CatalogRepository, clock: Callable[[], datetime]
+    ) -> None:
+        self._store, self._catalog, self._clock = store, catalog, clock
+
+    def report(self) -> InventoryReport:
+        now = self._clock()
+        return inventory_report((self._read(sku, now) for sku in self.skus()), now)
+
+    def skus(self) -> list[str]:
+        """The catalog's SKUs (active products, GSI2 `CATALOG`) and those in the sparse reorder index
+        (a SKU of a retired product that still needs restocking)."""
+        found: dict[str, None] = {}
+        position = None
+        while len(found) < MAX_SKUS:
+            page = self._catalog.list_products(None, CATALOG_PAGE, position)
+            for product in page.items:
+                found.update((variant.sku, None) for variant in product.variants)
+            if page.next_position is None:
+                break
+            position = page.next_position
+        found.update((record.id, None) for record in self._store.indexed(REORDER_INDEX))
+        return list(found)[:MAX_SKUS]
+
+    def _read(self, sku: str, now: datetime) -> SkuStock:
+        record = self._store.get("reorder", sku, ("sku", sku))
+        return SkuStock(
+            sku=sku,
+            levels=self._store.levels(sku),
+            policy=policy_from(record) if record else None,
+            sold_per_day=units_sold_per_day(self._store.movements(sku, VELOCITY_MOVEMENTS), now),
+        )
