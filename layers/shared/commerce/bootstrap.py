@@ -575,6 +575,7 @@ def customer_view(settings: Settings | None = None, client: Any = None) -> Custo
         stats=DynamoSegments(client, settings.table_name),
         notes=DynamoStaffNotes(client, settings.table_name),
         clock=now,
+        returns=DynamoReturns(client, settings.table_name),  # the staff view lists them (issue 8)
     )
 
 
