@@ -97,3 +97,12 @@ def test_a_unit_cost_needs_its_currency_and_cannot_be_negative():
         ReorderPolicy("A", 1, 1, "acme", 1, "north", 100, None)
     with pytest.raises(ValidationFailed):
         ReorderPolicy("A", 1, 1, "acme", 1, "north", -1, "EUR")
+
+
+def test_a_catalog_larger_than_one_report_reads_is_reported_as_truncated(world, monkeypatch):
+    reports = world[3]
+    monkeypatch.setattr("commerce.services.inventory_report.MAX_SKUS", 2)
+    assert reports.report().truncated is True
+    assert len(reports.report().skus) == 2
+    monkeypatch.setattr("commerce.services.inventory_report.MAX_SKUS", 3)
+    assert reports.report().truncated is False

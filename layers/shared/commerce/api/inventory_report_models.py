@@ -33,6 +33,7 @@ class InventoryReportOut(BaseModel):
     out_of_stock: list[str] = Field(description="SKUs with nothing available anywhere.")
     without_cost: list[str] = Field(description="SKUs on hand with no unit cost in their reorder policy.")
     skus: list[SkuCoverOut]
+    truncated: bool = Field(description="More SKUs than one report reads (1 000): the figures cover those.")
 
     @classmethod
     def of(cls, report: InventoryReport) -> InventoryReportOut:
@@ -50,6 +51,7 @@ class InventoryReportOut(BaseModel):
             low_stock=list(report.low_stock),
             out_of_stock=list(report.out_of_stock),
             without_cost=list(report.without_cost),
+            truncated=report.truncated,
             skus=[
                 SkuCoverOut(
                     sku=s.sku,

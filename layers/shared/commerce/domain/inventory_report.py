@@ -56,6 +56,7 @@ class InventoryReport:
     low_stock: tuple[str, ...]  # at or below the reorder point, not out
     out_of_stock: tuple[str, ...]  # nothing available
     without_cost: tuple[str, ...]  # on hand somewhere but no unit cost: valued nowhere, listed here
+    truncated: bool = False  # more SKUs than one report reads: the figures cover the first ones only
 
 
 def inventory_report(stock: Iterable[SkuStock], now: datetime) -> InventoryReport:
