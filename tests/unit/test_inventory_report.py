@@ -99,10 +99,13 @@ def test_a_unit_cost_needs_its_currency_and_cannot_be_negative():
         ReorderPolicy("A", 1, 1, "acme", 1, "north", -1, "EUR")
 
 
-def test_a_catalog_larger_than_one_report_reads_is_reported_as_truncated(world, monkeypatch):
-    reports = world[3]
-    monkeypatch.setattr("commerce.services.inventory_report.MAX_SKUS", 2)
-    assert reports.report().truncated is True
-    assert len(reports.report().skus) == 2
+def test_a_catalog_larger_than_one_report_reads_is_truncated_keeping_the_low_skus(world, monkeypatch):
+    inventory, _, _, reports = world
+    inventory.set_reorder_policy(ReorderPolicy("CAP", 5, 10, "acme", 7, "north"))  # none: low
+    monkeypatch.setattr("commerce.services.inventory_report.MAX_SKUS", 1)
+    truncated = reports.report()
+    assert truncated.truncated is True
+    assert [s.sku for s in truncated.skus] == ["CAP"]
     monkeypatch.setattr("commerce.services.inventory_report.MAX_SKUS", 3)
     assert reports.report().truncated is False
+    assert len(reports.report().skus) == 3

@@ -33,9 +33,9 @@ class InventoryReports:
         return replace(inventory_report(stock, now), truncated=len(skus) > MAX_SKUS)
 
     def skus(self) -> list[str]:
-        """The catalog's SKUs (active products, GSI2 `CATALOG`) and those in the sparse reorder index
-        (a SKU of a retired product that still needs restocking)."""
-        found: dict[str, None] = {}
+        """The SKUs in the sparse reorder index first (low ones, a retired product's too: a truncated
+        report still shows them), then the catalog's (active products, GSI2 `CATALOG`)."""
+        found: dict[str, None] = {record.id: None for record in self._store.indexed(REORDER_INDEX)}
         position = None
         while len(found) <= MAX_SKUS:
             page = self._catalog.list_products(None, CATALOG_PAGE, position)
@@ -44,7 +44,6 @@ class InventoryReports:
             if page.next_position is None:
                 break
             position = page.next_position
-        found.update((record.id, None) for record in self._store.indexed(REORDER_INDEX))
         return list(found)  # one more than MAX_SKUS tells the report it is truncated
 
     def _read(self, sku: str, now: datetime) -> SkuStock:
