@@ -20,6 +20,7 @@ from commerce.api.resolver import create_resolver
 from commerce.config import Settings
 from commerce.domain.money import Money
 from commerce.domain.order_history import OrderRecord
+from commerce.domain.returns import Return
 from commerce.domain.segments import Segment
 from commerce.observability import logger, metrics, tracer
 
@@ -137,6 +138,23 @@ class StaffCustomerOrderOut(BaseModel):
     created_at: datetime
 
 
+class StaffReturnLineOut(BaseModel):
+    sku: str
+    quantity: int
+    refund: int = Field(description="Minor units of the order's currency due back for this line.")
+
+
+class StaffCustomerReturnOut(BaseModel):
+    id: str
+    order_id: str
+    status: str = Field(description="requested, received or refunded")
+    reason: str
+    requested_at: datetime
+    received_at: datetime | None
+    lines: list[StaffReturnLineOut]
+    refunded: int = Field(description="Minor units refunded so far, in the order's currency.")
+
+
 class CustomerWholeOut(BaseModel):
     customer_id: str
     email: str | None
@@ -151,8 +169,8 @@ class CustomerWholeOut(BaseModel):
     )
     orders: list[StaffCustomerOrderOut] = Field(description="The newest 100.")
     disputes: list[StaffCustomerOrderOut]
-    returns: list[StaffCustomerOrderOut] = Field(
-        description="Empty until returns exist (the fulfillment work)."
+    returns: list[StaffCustomerReturnOut] = Field(
+        description="Returns of the customer's orders (the newest 100 orders), newest first."
     )
     notes: list[StaffNoteOut]
 
@@ -160,6 +178,19 @@ class CustomerWholeOut(BaseModel):
 def _order_out(order: OrderRecord) -> StaffCustomerOrderOut:
     return StaffCustomerOrderOut(
         id=order.id, status=order.status, total=MoneyOut.of(order.totals.total), created_at=order.created_at
+    )
+
+
+def _return_out(item: Return) -> StaffCustomerReturnOut:
+    return StaffCustomerReturnOut(
+        id=item.id,
+        order_id=item.order_id,
+        status=item.status.value,
+        reason=item.reason,
+        requested_at=item.requested_at,
+        received_at=item.received_at,
+        lines=[StaffReturnLineOut(sku=x.sku, quantity=x.quantity, refund=x.refund) for x in item.lines],
+        refunded=item.refunded,
     )
 
 
@@ -183,7 +214,7 @@ def get_customer(customer_id: CustomerId) -> CustomerWholeOut:
         lifetime_value=[MoneyOut.of(Money(v, c)) for c, v in sorted(whole.lifetime_value.items())],
         orders=[_order_out(o) for o in whole.orders],
         disputes=[_order_out(o) for o in whole.disputes],
-        returns=[],
+        returns=[_return_out(r) for r in whole.returns],
         notes=[StaffNoteOut(id=n.id, at=n.at, author=n.author, text=n.text) for n in whole.notes],
     )
 

@@ -14,6 +14,7 @@ from pydantic import BeforeValidator
 from commerce import bootstrap
 from commerce.api import back_office
 from commerce.api.identity import current_principal
+from commerce.api.inventory_report_models import InventoryReportOut
 from commerce.api.report_models import CampaignReportOut, FunnelReportOut, SalesReportOut
 from commerce.api.resolver import create_resolver
 from commerce.config import Settings
@@ -22,6 +23,7 @@ from commerce.observability import logger, metrics, tracer
 settings = Settings.from_env()
 app = create_resolver()
 reports = bootstrap.reports(settings)
+inventory_reports = bootstrap.inventory_reports(settings)
 
 DEFAULT_DAYS = 30
 ReportCurrency = Annotated[
@@ -87,6 +89,16 @@ def campaign_report(from_: From = None, to: To = None, currency: ReportCurrency 
     current_principal(app).require_staff()
     first, last = _span(from_, to)
     return CampaignReportOut.of(*reports.campaigns(first, last, currency))
+
+
+@app.get(
+    "/admin/reports/inventory",
+    summary="Stock value at cost per location, low and out-of-stock SKUs, days of cover per SKU",
+)
+@tracer.capture_method
+def inventory_report() -> InventoryReportOut:
+    current_principal(app).require_staff()
+    return InventoryReportOut.of(inventory_reports.report())
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -16,10 +16,11 @@ import pytest
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.domain.events import SOURCE, DomainEvent, order_event
+from commerce.domain.inventory import effects
 from local.stack import LocalStack
 
 from .conftest import Api, Tokens
-from .test_purchase import DECLINED, PAID_OR_LATER, VISA, Shop, poll
+from .test_purchase import DECLINED, LOCATION, PAID_OR_LATER, VISA, Shop, poll
 
 pytestmark = pytest.mark.e2e
 
@@ -393,3 +394,86 @@ def test_staff_see_a_customer_whole_with_their_notes(scenario: dict[str, Any]) -
     assert (body["orders"], body["disputes"], body["returns"], body["lifetime_value"]) == ([], [], [], [])
     assert api.get("/admin/customers/nobody", headers=scenario["staff"]).status_code == 404
     assert api.get(f"/admin/customers/{customer_id}", headers=me).status_code == 403
+
+
+# ---- the inventory report (docs/analytics.md "The inventory report")
+def ledger(shop: Shop, sku: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The SKU's stock items and movements, read straight from the table."""
+    rows = []
+    request: dict[str, Any] = {
+        "TableName": shop.table,
+        "KeyConditionExpression": "PK = :pk",
+        "ExpressionAttributeValues": to_item({":pk": f"SKU#{sku}"}),
+        "ConsistentRead": True,
+    }
+    while True:
+        page = shop.dynamodb.query(**request)
+        rows += [from_item(row) for row in page["Items"]]
+        if "LastEvaluatedKey" not in page:
+            break
+        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    levels = [r for r in rows if str(r["SK"]).startswith("STOCK#")]
+    moves = [r for r in rows if str(r["SK"]).startswith("MOVE#")]
+    return levels, moves
+
+
+def test_the_inventory_report_agrees_with_the_stock_items_and_movements_to_the_unit_and_minor_unit(
+    scenario: dict[str, Any],
+) -> None:
+    api, shop, staff = scenario["api"], scenario["shop"], scenario["staff"]
+    costs = dict(zip(scenario["products"], (1_234, 999), strict=True))
+    for sku, cost in costs.items():
+        policy = {
+            "reorder_point": 3,
+            "reorder_quantity": 24,
+            "supplier": "acme",
+            "lead_time_days": 5,
+            "location": LOCATION,
+            "unit_cost": {"amount": cost, "currency": "EUR"},
+        }
+        response = api.put(f"/admin/inventory/{sku}/reorder-policy", json=policy, headers=staff)
+        assert response.status_code == 200, response.text
+    since = datetime.now(UTC) - timedelta(days=28)
+
+    def agreed() -> dict[str, Any] | None:
+        """The report, once every sold unit is in the ledger and the report says what the table says."""
+        response = api.get("/admin/reports/inventory", headers=staff)
+        assert response.status_code == 200, response.text
+        report = dict(response.json())
+        figures = {s["sku"]: s for s in report["skus"]}
+        for sku in costs:
+            levels, moves = ledger(shop, sku)
+            sold = sum(
+                m["quantity"]
+                for m in moves
+                if m["reason"] == "sale" and datetime.fromisoformat(m["at"]) >= since
+            )
+            on_hand = sum(level.get("on_hand", 0) for level in levels)
+            if sold == 0 or figures[sku]["on_hand"] != on_hand:
+                return None
+        return report
+
+    report = poll(agreed)
+    figures = {s["sku"]: s for s in report["skus"]}
+    units_here, value_here = 0, 0
+    for sku in figures:
+        levels, moves = ledger(shop, sku)
+        here = [level for level in levels if level["location"] == LOCATION]
+        units_here += sum(level.get("on_hand", 0) for level in here)
+        value_here += sum(level.get("on_hand", 0) for level in here) * costs.get(sku, 0)
+        if sku not in costs:
+            continue
+        # The ledger explains the stock items, and the report says both.
+        on_hand = sum(level.get("on_hand", 0) for level in levels)
+        assert on_hand == sum(effects(m["reason"], m["quantity"])[0] for m in moves)
+        available = sum(max(0, level.get("on_hand", 0) - level.get("reserved", 0)) for level in levels)
+        sold = sum(
+            m["quantity"] for m in moves if m["reason"] == "sale" and datetime.fromisoformat(m["at"]) >= since
+        )
+        assert (figures[sku]["on_hand"], figures[sku]["available"]) == (on_hand, available)
+        assert figures[sku]["units_sold_per_day"] == round(sold / 28, 3)
+        assert figures[sku]["days_of_cover"] == round(available / (sold / 28), 1)
+    (location,) = [loc for loc in report["locations"] if loc["location"] == LOCATION]
+    assert location["units_on_hand"] == units_here
+    assert location["value_at_cost"] == [{"amount": value_here, "currency": "EUR"}]
+    assert not set(costs) & set(report["without_cost"])

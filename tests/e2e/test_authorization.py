@@ -146,6 +146,7 @@ POLICY: dict[str, str] = {
     "GET /admin/reports/sales": STAFF,
     "GET /admin/reports/funnel": STAFF,
     "GET /admin/reports/campaigns": STAFF,
+    "GET /admin/reports/inventory": STAFF,
     "GET /admin/customers": STAFF,
     "GET /admin/customers/{customer_id}": STAFF,
     "POST /admin/customers/{customer_id}/notes": STAFF,

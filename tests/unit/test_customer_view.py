@@ -1,4 +1,4 @@
-"""Staff see one customer whole: profile, segment, lifetime value, orders, disputes and notes."""
+"""Staff see one customer whole: profile, segment, lifetime value, orders, returns, disputes and notes."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import pytest
 
 from commerce.adapters.memory import InMemoryCustomers, InMemoryOrderHistory
 from commerce.adapters.memory_analytics import MemorySegments, MemoryStaffNotes
+from commerce.adapters.memory_returns import InMemoryReturns
 from commerce.domain.customer import Profile
 from commerce.domain.errors import NotFound, ValidationFailed
+from commerce.domain.returns import Return, ReturnLine
 from commerce.domain.segments import CustomerStats, Segment
 from commerce.services.customer_view import CustomerView
 from tests.unit.customer_builders import order
@@ -62,3 +64,42 @@ def test_an_unknown_customer_is_not_found_and_gets_no_note() -> None:
 def test_an_empty_or_overlong_note_is_refused(text: str) -> None:
     with pytest.raises(ValidationFailed):
         view()[0].add_note("sub-ada", "sub-staff", text)
+
+
+def _return(return_id: str, order_id: str, days_ago: int) -> Return:
+    return Return(
+        return_id, order_id, (ReturnLine("SKU-1", 1, 2_900),), "too small", NOW - timedelta(days=days_ago)
+    )
+
+
+def test_a_customer_whole_lists_the_returns_of_their_orders_newest_first() -> None:
+    customers, history, returns = InMemoryCustomers(), InMemoryOrderHistory(), InMemoryReturns()
+    customers.save_profile(Profile.new("sub-ada", "ada@example.com", NOW - timedelta(days=40)), None)
+    staff_view = CustomerView(
+        customers, history, MemorySegments([]), MemoryStaffNotes(), lambda: NOW, returns=returns
+    )
+    history.add(replace(order("o1", "sub-ada", NOW - timedelta(days=9)), status="delivered"))
+    history.add(replace(order("o2", "sub-ada", NOW - timedelta(days=8)), status="disputed"))
+    history.add(replace(order("o3", "sub-bob", NOW - timedelta(days=8)), status="delivered"))
+    returns.add(_return("ret-old", "o1", 3))
+    returns.add(_return("ret-new", "o2", 1))
+    returns.add(_return("ret-bob", "o3", 1))
+
+    whole = staff_view.whole("sub-ada")
+
+    assert [r.id for r in whole.returns] == ["ret-new", "ret-old"]
+    assert whole.returns[0].lines == (ReturnLine("SKU-1", 1, 2_900),)
+
+
+def test_an_order_with_a_dispute_on_its_timeline_is_a_dispute_even_once_won() -> None:
+    staff_view, _, history = view()
+    history.add(replace(order("o1", "sub-ada", NOW - timedelta(days=3)), status="paid", disputed=True))
+    history.add(order("o2", "sub-ada", NOW - timedelta(days=2)))
+
+    assert [o.id for o in staff_view.whole("sub-ada").disputes] == ["o1"]
+
+
+def test_without_a_returns_store_the_view_lists_no_returns() -> None:
+    staff_view, _, history = view()
+    history.add(replace(order("o1", "sub-ada", NOW - timedelta(days=3)), status="delivered"))
+    assert staff_view.whole("sub-ada").returns == ()

@@ -66,6 +66,7 @@ from commerce.services.daily_report import DailyReport  # analytics (issue 8)
 from commerce.services.fulfillment import CarrierEvents, Fulfillment
 from commerce.services.insight import Recommendations  # analytics (issue 8)
 from commerce.services.inventory import Inventory
+from commerce.services.inventory_report import InventoryReports  # the inventory report (issue 8)
 from commerce.services.notifications import Notifications
 from commerce.services.order_workflow import OrderWorkflow
 from commerce.services.orders import Orders
@@ -575,4 +576,16 @@ def customer_view(settings: Settings | None = None, client: Any = None) -> Custo
         stats=DynamoSegments(client, settings.table_name),
         notes=DynamoStaffNotes(client, settings.table_name),
         clock=now,
+        returns=DynamoReturns(client, settings.table_name),  # the staff view lists them (issue 8)
+    )
+
+
+# ---- the staff inventory report (GET /admin/reports/inventory, the reports function)
+def inventory_reports(settings: Settings | None = None, client: Any = None) -> InventoryReports:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    return InventoryReports(
+        DynamoInventory(client, settings.table_name, clock=now),
+        DynamoCatalog(client, settings.table_name),
+        now,
     )

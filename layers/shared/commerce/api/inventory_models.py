@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
-from commerce.api.models import Strict
+from commerce.api.models import CURRENCY_PATTERN, MoneyOut, Strict
+from commerce.domain.currency import is_currency
 from commerce.domain.inventory import Location, Movement, PurchaseOrder, ReorderPolicy, StockLevel, Transfer
 from commerce.services.inventory import StockView
 
@@ -92,16 +93,39 @@ class TransferOut(BaseModel):
         )
 
 
+class UnitCost(Strict):
+    amount: int = Field(ge=0, le=10**12, description="Integer minor units (cents; yen; fils).")
+    currency: str = Field(pattern=CURRENCY_PATTERN, description="ISO 4217 code.")
+
+    @field_validator("currency")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if not is_currency(value):
+            raise ValueError("not an ISO 4217 currency")
+        return value
+
+
 class ReorderPolicyIn(Strict):
     reorder_point: int = Field(ge=0, le=MAX_UNITS, description="Restock when available falls to this.")
     reorder_quantity: Units
     supplier: str = Field(pattern=ID_PATTERN)
     lead_time_days: int = Field(ge=0, le=365)
     location: LocationId = Field(description="Where the supplier delivers.")
+    unit_cost: UnitCost | None = Field(
+        default=None, description="What one unit costs from the supplier (the inventory report's value)."
+    )
 
     def to_policy(self, sku: str) -> ReorderPolicy:
+        cost = self.unit_cost
         return ReorderPolicy(
-            sku, self.reorder_point, self.reorder_quantity, self.supplier, self.lead_time_days, self.location
+            sku,
+            self.reorder_point,
+            self.reorder_quantity,
+            self.supplier,
+            self.lead_time_days,
+            self.location,
+            unit_cost=cost.amount if cost else None,
+            cost_currency=cost.currency if cost else None,
         )
 
 
@@ -111,6 +135,7 @@ class ReorderPolicyOut(BaseModel):
     supplier: str
     lead_time_days: int
     location: str
+    unit_cost: MoneyOut | None = None
 
     @classmethod
     def of(cls, p: ReorderPolicy) -> ReorderPolicyOut:
@@ -120,6 +145,9 @@ class ReorderPolicyOut(BaseModel):
             supplier=p.supplier,
             lead_time_days=p.lead_time_days,
             location=p.location,
+            unit_cost=MoneyOut(amount=p.unit_cost, currency=p.cost_currency)
+            if p.unit_cost is not None and p.cost_currency
+            else None,
         )
 
 

@@ -163,10 +163,15 @@ class ReorderPolicy:
     supplier: str
     lead_time_days: int
     location: str  # where the supplier delivers
+    # What one unit costs from the supplier (integer minor units of cost_currency); None: not known.
+    unit_cost: int | None = None
+    cost_currency: str | None = None
 
     def __post_init__(self) -> None:
         if self.reorder_point < 0 or self.reorder_quantity <= 0 or self.lead_time_days < 0:
             raise ValidationFailed("reorder point ≥ 0, reorder quantity > 0 and lead time ≥ 0 days")
+        if (self.unit_cost is None) != (self.cost_currency is None) or (self.unit_cost or 0) < 0:
+            raise ValidationFailed("a unit cost is an amount ≥ 0 with its currency")
 
     def needs_restock(self, available: int) -> bool:
         return available <= self.reorder_point

@@ -56,6 +56,7 @@ class OrderRecord:
     shipping_address: Mapping[str, str] | None = None
     billing_address: Mapping[str, str] | None = None
     erased_at: datetime | None = None
+    disputed: bool = False  # a dispute on its timeline (opened, won or lost), whatever its status now
 
     def pseudonymised(self, now: datetime) -> OrderRecord:
         """The financial record without the person: amounts, lines, status, dates and country stay (tax

@@ -1,4 +1,5 @@
-"""One customer whole, for staff: profile, segment, lifetime value, orders, disputes and staff notes."""
+"""One customer whole, for staff: profile, segment, lifetime value, orders, returns, disputes and staff
+notes."""
 
 from __future__ import annotations
 
@@ -11,12 +12,16 @@ from typing import Protocol
 from commerce.domain.errors import NotFound, ValidationFailed
 from commerce.domain.order_history import OrderRecord
 from commerce.domain.ports import CustomerRepository, OrderHistory
+from commerce.domain.returns import Return
 from commerce.domain.segments import CustomerStats
 from commerce.domain.staff_notes import StaffNote
 
 MAX_ORDERS = 100  # the newest; the full history pages through GET /admin/orders
 MAX_NOTE = 2_000
 COUNTED_STATUSES = ("paid", "disputed", "on_hold")
+# Only a delivered order can be returned (domain/returns.py); it may be disputed after, and a dispute won
+# makes it paid again: so these, and any order with a dispute on its timeline, are asked for returns.
+MAY_HAVE_RETURNS = ("delivered", "disputed")
 
 
 class StaffNotes(Protocol):
@@ -25,6 +30,10 @@ class StaffNotes(Protocol):
     def list(self, customer_id: str) -> list[StaffNote]:
         """Newest first."""
         ...
+
+
+class ReturnsReader(Protocol):
+    def for_order(self, order_id: str) -> list[Return]: ...
 
 
 class StatsReader(Protocol):
@@ -41,8 +50,9 @@ class CustomerWhole:
     segment: str | None
     lifetime_value: dict[str, int]  # currency -> minor units: totals of paid, held and disputed orders
     orders: tuple[OrderRecord, ...]
-    disputes: tuple[OrderRecord, ...]
+    disputes: tuple[OrderRecord, ...]  # disputed now, or with a dispute on their timeline
     notes: tuple[StaffNote, ...]
+    returns: tuple[Return, ...] = ()  # newest first
 
 
 class CustomerView:
@@ -53,6 +63,7 @@ class CustomerView:
         stats: StatsReader,
         notes: StaffNotes,
         clock: Callable[[], datetime],
+        returns: ReturnsReader | None = None,
     ) -> None:
         self._customers, self._orders, self._stats, self._notes, self._clock = (
             customers,
@@ -61,6 +72,7 @@ class CustomerView:
             notes,
             clock,
         )
+        self._returns = returns
 
     def whole(self, customer_id: str) -> CustomerWhole:
         profile = self._customers.get_profile(customer_id)
@@ -81,9 +93,22 @@ class CustomerView:
             segment=stats.segment.value if stats and stats.segment else None,
             lifetime_value=value,
             orders=orders,
-            disputes=tuple(o for o in orders if o.status == "disputed"),
+            disputes=tuple(o for o in orders if o.status == "disputed" or o.disputed),
             notes=tuple(self._notes.list(customer_id)),
+            returns=self._returns_of(orders),
         )
+
+    def _returns_of(self, orders: tuple[OrderRecord, ...]) -> tuple[Return, ...]:
+        """The returns of the orders that can have any: one Query per such order, no Scan."""
+        if self._returns is None:
+            return ()
+        found = [
+            item
+            for order in orders
+            if order.status in MAY_HAVE_RETURNS or order.disputed
+            for item in self._returns.for_order(order.id)
+        ]
+        return tuple(sorted(found, key=lambda r: (r.requested_at, r.id), reverse=True))
 
     def add_note(self, customer_id: str, author: str, text: str) -> StaffNote:
         text = text.strip()

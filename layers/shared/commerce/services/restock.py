@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from commerce.domain.errors import Conflict, NotFound
@@ -22,11 +22,11 @@ from commerce.domain.inventory import (
 )
 from commerce.domain.inventory_ports import Change, InventoryStore, Write
 from commerce.domain.inventory_ports import Record as StoredRecord
+from commerce.domain.inventory_report import units_sold_per_day
 from commerce.domain.ports import EventPublisher
 from commerce.services.inventory import REORDER_INDEX, Inventory, policy_from
 
 OPEN_INDEX = "PURCHASE_ORDERS#open"  # sparse: only draft, sent and partially received orders are listed
-VELOCITY_WINDOW = timedelta(days=28)
 VELOCITY_MOVEMENTS = 500  # newest movements read per SKU to measure its sales
 
 
@@ -115,13 +115,7 @@ class Restock:
         return RestockReport(low=len(low), drafted=tuple(order.id for order in drafted))
 
     def sales_per_day(self, sku: str, now: datetime) -> float:
-        since = now - VELOCITY_WINDOW
-        sold = sum(
-            m.quantity
-            for m in self._store.movements(sku, VELOCITY_MOVEMENTS)
-            if m.reason == Reason.SALE and m.at >= since
-        )
-        return sold / VELOCITY_WINDOW.days
+        return units_sold_per_day(self._store.movements(sku, VELOCITY_MOVEMENTS), now)
 
     def _available(self, sku: str) -> int:
         return sum(level.available for level in self._store.levels(sku))

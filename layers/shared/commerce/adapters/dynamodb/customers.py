@@ -252,6 +252,7 @@ def order_from_item(row: Mapping[str, Any]) -> OrderRecord:
         shipping_address=row.get("shipping_address"),
         billing_address=row.get("billing_address"),
         erased_at=_time(row.get("erased_at")),
+        disputed=any(str(e.get("event", "")).startswith("dispute_") for e in row.get("timeline", [])),
     )
 
 

@@ -1,0 +1,66 @@
+"""The body of GET /admin/reports/inventory."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from commerce.api.models import MoneyOut
+from commerce.domain.inventory_report import InventoryReport
+
+
+class LocationValueOut(BaseModel):
+    location: str
+    units_on_hand: int
+    value_at_cost: list[MoneyOut] = Field(description="On hand times unit cost, per cost currency.")
+    units_without_cost: int = Field(description="Units on hand of SKUs with no unit cost: not valued.")
+
+
+class SkuCoverOut(BaseModel):
+    sku: str
+    on_hand: int
+    available: int
+    reorder_point: int | None
+    units_sold_per_day: float = Field(description="Units sold per day over the last 28 days.")
+    days_of_cover: float | None = Field(description="Available ÷ units sold per day; null when none sold.")
+
+
+class InventoryReportOut(BaseModel):
+    generated_at: datetime
+    locations: list[LocationValueOut]
+    low_stock: list[str] = Field(description="SKUs available but at or below their reorder point.")
+    out_of_stock: list[str] = Field(description="SKUs with nothing available anywhere.")
+    without_cost: list[str] = Field(description="SKUs on hand with no unit cost in their reorder policy.")
+    skus: list[SkuCoverOut]
+    truncated: bool = Field(description="More SKUs than one report reads (1 000): the figures cover those.")
+
+    @classmethod
+    def of(cls, report: InventoryReport) -> InventoryReportOut:
+        return cls(
+            generated_at=report.generated_at,
+            locations=[
+                LocationValueOut(
+                    location=loc.location,
+                    units_on_hand=loc.units,
+                    value_at_cost=[MoneyOut(amount=a, currency=c) for c, a in loc.value.items()],
+                    units_without_cost=loc.units_without_cost,
+                )
+                for loc in report.locations
+            ],
+            low_stock=list(report.low_stock),
+            out_of_stock=list(report.out_of_stock),
+            without_cost=list(report.without_cost),
+            truncated=report.truncated,
+            skus=[
+                SkuCoverOut(
+                    sku=s.sku,
+                    on_hand=s.on_hand,
+                    available=s.available,
+                    reorder_point=s.reorder_point,
+                    units_sold_per_day=s.sold_per_day,
+                    days_of_cover=s.days_of_cover,
+                )
+                for s in report.skus
+            ],
+        )
