@@ -5,8 +5,7 @@
 
 from typing import Annotated, Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.logging import correlation_paths
@@ -25,7 +24,6 @@ from commerce.api.admin_models import (
     AdminTranslationIn,
     AdminVariantIn,
 )
-from commerce.api.identity import current_principal
 from commerce.api.promotion_models import ProductTermsIn, ProductTermsOut
 from commerce.api.resolver import create_resolver
 from commerce.config import Settings
@@ -54,20 +52,7 @@ PRODUCT_CREATED: dict[int, OpenAPIResponse] = {
 DELETED: dict[int, OpenAPIResponse] = {204: {"description": "Deleted"}}
 
 
-def staff_only(resolver: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
-    """Every route here is back office. The staff member's subject (an id, never an email) tags the logs."""
-    caller = current_principal(resolver)
-    if not caller.is_staff:
-        logger.warning("back office refused", subject=caller.subject)
-    staff = caller.require_staff()
-    logger.append_keys(staff=staff.subject)
-    try:
-        return next_middleware(resolver)
-    finally:
-        logger.remove_keys(["staff"])
-
-
-app.use(middlewares=[staff_only])
+app.use(middlewares=[back_office.staff_only])
 
 
 def _product(saved: Saved, location: str) -> Response[AdminProductOut]:

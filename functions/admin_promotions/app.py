@@ -7,15 +7,13 @@ uses and the discount given; and the FX rate snapshots reports convert with."""
 from datetime import date
 from typing import Annotated, Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
 from commerce.api import back_office
-from commerce.api.identity import current_principal
 from commerce.api.promotion_models import (
     FxSnapshotIn,
     FxSnapshotOut,
@@ -39,16 +37,7 @@ CREATED = {201: {"description": "Created", "content": {"application/json": {"mod
 LOADED = {201: {"description": "Stored", "content": {"application/json": {"model": FxSnapshotOut}}}}
 
 
-def staff_only(resolver: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
-    staff = current_principal(resolver).require_staff()
-    logger.append_keys(staff=staff.subject)
-    try:
-        return next_middleware(resolver)
-    finally:
-        logger.remove_keys(["staff"])
-
-
-app.use(middlewares=[staff_only])
+app.use(middlewares=[back_office.staff_only])
 
 
 @app.post("/admin/promotions", summary="Create a discount code or an automatic promotion", responses=CREATED)

@@ -5,8 +5,7 @@ policies and purchase orders."""
 
 from typing import Annotated, Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -14,7 +13,6 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from commerce import bootstrap
 from commerce.api import back_office
 from commerce.api.channel_models import ChannelIn, ChannelKeyOut, ChannelOut, ChannelsOut
-from commerce.api.identity import current_principal
 from commerce.api.inventory_models import (
     AdjustmentIn,
     HotSkuIn,
@@ -47,17 +45,7 @@ LocationId = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9][a-z0-9-]{0,6
 RecordId = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9-]{1,64}$")]
 
 
-def staff_only(resolver: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
-    caller = current_principal(resolver)
-    staff = caller.require_staff()
-    logger.append_keys(staff=staff.subject)
-    try:
-        return next_middleware(resolver)
-    finally:
-        logger.remove_keys(["staff"])
-
-
-app.use(middlewares=[staff_only])
+app.use(middlewares=[back_office.staff_only])
 
 
 def _created(body: Any, location: str) -> Response[Any]:

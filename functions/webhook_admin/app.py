@@ -5,8 +5,7 @@
 
 from typing import Annotated, Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.logging import correlation_paths
@@ -14,7 +13,6 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
 from commerce.api import back_office
-from commerce.api.identity import current_principal
 from commerce.api.resolver import create_resolver
 from commerce.api.webhook_models import (
     WebhookDeliveryListOut,
@@ -46,17 +44,7 @@ ACCEPTED: dict[int, OpenAPIResponse] = {
 DELETED: dict[int, OpenAPIResponse] = {204: {"description": "Deleted"}}
 
 
-def staff_only(resolver: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
-    """Every route here is back office. The staff member's subject (an id, never an email) tags the logs."""
-    staff = current_principal(resolver).require_staff()
-    logger.append_keys(staff=staff.subject)
-    try:
-        return next_middleware(resolver)
-    finally:
-        logger.remove_keys(["staff"])
-
-
-app.use(middlewares=[staff_only])
+app.use(middlewares=[back_office.staff_only])
 
 
 @app.post(

@@ -6,9 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from commerce.api.identity import principal_from_claims
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+
+from commerce.api.identity import current_principal, principal_from_claims
 from commerce.api.problems import PROBLEM_JSON, problem_body
 from commerce.domain.errors import Forbidden, Unauthorized
+from commerce.observability import logger
 
 BACK_OFFICE_PREFIX = "/admin/"
 
@@ -37,3 +41,17 @@ def refusal(event: Mapping[str, Any]) -> dict[str, Any] | None:
         "body": problem_body(error.status, error.title, error.detail, error.slug),
         "isBase64Encoded": False,
     }
+
+
+def staff_only(resolver: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    """Middleware of a function whose every route is back office: staff only, and the staff member's
+    subject (an id, never an email) tags the request's log lines."""
+    caller = current_principal(resolver)
+    if not caller.is_staff:
+        logger.warning("back office refused", subject=caller.subject)
+    staff = caller.require_staff()
+    logger.append_keys(staff=staff.subject)
+    try:
+        return next_middleware(resolver)
+    finally:
+        logger.remove_keys(["staff"])
