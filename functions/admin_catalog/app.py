@@ -25,7 +25,7 @@ from commerce.api.admin_models import (
     AdminVariantIn,
 )
 from commerce.api.promotion_models import ProductTermsIn, ProductTermsOut
-from commerce.api.resolver import create_resolver
+from commerce.api.resolver import create_resolver, created
 from commerce.config import Settings
 from commerce.domain import locale as locales
 from commerce.domain.errors import ValidationFailed
@@ -173,12 +173,7 @@ def delete_translation(product_id: ProductId, locale: LocaleTag) -> Response[Non
 def create_category(body: AdminCategoryIn) -> Response[AdminCategoryOut]:
     category = admin.create_category(body.slug, body.names, body.parent, body.rank)
     logger.info("category created", category=category.slug)
-    return Response(
-        status_code=201,
-        content_type="application/json",
-        body=AdminCategoryOut.of(category),
-        headers={"Location": f"/admin/categories/{category.slug}"},
-    )
+    return created(AdminCategoryOut.of(category), f"/admin/categories/{category.slug}")
 
 
 @app.put("/admin/categories/<slug>", summary="Rename a category (its slug never changes)")

@@ -21,7 +21,7 @@ from commerce.api.promotion_models import (
     PromotionListOut,
     PromotionOut,
 )
-from commerce.api.resolver import create_resolver
+from commerce.api.resolver import create_resolver, created
 from commerce.config import Settings
 from commerce.domain.errors import ValidationFailed
 from commerce.observability import logger, metrics, tracer
@@ -45,12 +45,7 @@ app.use(middlewares=[back_office.staff_only])
 def create_promotion(body: PromotionIn) -> Response[PromotionOut]:
     report = admin.create(body.promotion())
     logger.info("promotion created", promotion_id=report.promotion.id, kind=report.promotion.kind.value)
-    return Response(
-        status_code=201,
-        content_type="application/json",
-        body=PromotionOut.of(report),
-        headers={"Location": f"/admin/promotions/{report.promotion.id}"},
-    )
+    return created(PromotionOut.of(report), f"/admin/promotions/{report.promotion.id}")
 
 
 @app.get("/admin/promotions", summary="Every promotion with its uses and the discount given")

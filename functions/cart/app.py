@@ -23,7 +23,7 @@ from commerce.api.models import (
     DiscountCodeIn,
     SetLineIn,
 )
-from commerce.api.resolver import create_resolver, header
+from commerce.api.resolver import create_resolver, created, header
 from commerce.bootstrap import now
 from commerce.config import Settings
 from commerce.domain import analytics
@@ -69,13 +69,8 @@ def create_cart(body: CreateCartIn, locale: LocaleParam = None) -> Response[Crea
     behaviour.track(analytics.cart_created(who, priced.cart.id, attribution, now()))  # analytics (issue 8)
     metrics.add_metric(name="CartsCreated", unit=MetricUnit.Count, value=1)
     logger.info("cart created", cart_id=priced.cart.id, currency=priced.cart.currency)
-    created = CreatedCartOut(**CartOut.of(priced).model_dump(), token=token)
-    return Response(
-        status_code=201,
-        content_type="application/json",
-        body=created,
-        headers={"Location": f"/carts/{priced.cart.id}"},
-    )
+    out = CreatedCartOut(**CartOut.of(priced).model_dump(), token=token)
+    return created(out, f"/carts/{priced.cart.id}")
 
 
 @app.get("/carts/<cart_id>", summary="Get a cart")

@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from commerce import bootstrap
 from commerce.api.channel_models import ChannelOrderOut, ChannelReservationIn, ChannelStockOut, StockAlertIn
 from commerce.api.problems import PROBLEM_JSON, problem_body
-from commerce.api.resolver import create_resolver, header
+from commerce.api.resolver import create_resolver, created, header
 from commerce.config import Settings
 from commerce.domain.channels import CHANNEL_PATTERN, EXTERNAL_ID_PATTERN, Channel
 from commerce.domain.errors import Unauthorized
@@ -68,12 +68,7 @@ def reserve(channel_id: ChannelId, body: ChannelReservationIn) -> Response[Chann
     channel = _channel(channel_id)
     order = channels.reserve(channel, body.external_order_id, body.lines)
     logger.info("channel stock reserved", external_order_id=order.external_id, lines=len(order.lines))
-    return Response(
-        status_code=201,
-        content_type="application/json",
-        body=ChannelOrderOut.of(order),
-        headers={"Location": f"/channels/{channel_id}/reservations/{order.external_id}"},
-    )
+    return created(ChannelOrderOut.of(order), f"/channels/{channel_id}/reservations/{order.external_id}")
 
 
 @app.get(

@@ -27,7 +27,7 @@ from commerce.api.analytics_context import audience  # analytics (issue 8)
 from commerce.api.checkout_models import IDEMPOTENCY_KEY_MAX, CheckoutIn, CheckoutOut, GuestCheckoutIn
 from commerce.api.identity import current_principal
 from commerce.api.problems import problem
-from commerce.api.resolver import create_resolver, header
+from commerce.api.resolver import create_resolver, created, header
 from commerce.config import Settings
 from commerce.domain import analytics
 from commerce.domain import locale as locales
@@ -123,12 +123,7 @@ def place_order(request: dict[str, Any]) -> dict[str, Any]:
 
 def _created(body: dict[str, Any]) -> Response[CheckoutOut]:
     out = CheckoutOut.model_validate(body)
-    return Response(
-        status_code=201,
-        content_type="application/json",
-        body=out,
-        headers={"Location": f"/orders/{out.order_id}"},
-    )
+    return created(out, f"/orders/{out.order_id}")
 
 
 @app.post("/checkout", summary="Check out a guest cart", responses=CREATED)

@@ -26,7 +26,7 @@ from commerce.api.customer_models import (
     CustomerProfileOut,
 )
 from commerce.api.identity import current_principal
-from commerce.api.resolver import create_resolver
+from commerce.api.resolver import create_resolver, created
 from commerce.config import Settings
 from commerce.observability import logger, metrics, tracer
 
@@ -116,12 +116,7 @@ def add_address(body: CustomerAddressIn) -> Response[CustomerAddressOut]:
         principal, body.address(), bool(body.default_shipping), bool(body.default_billing)
     )
     logger.info("address added", customer_id=principal.subject, address_id=saved.address.id)
-    return Response(
-        status_code=201,
-        content_type="application/json",
-        body=CustomerAddressOut.of(saved),
-        headers={"Location": f"/me/addresses/{saved.address.id}"},
-    )
+    return created(CustomerAddressOut.of(saved), f"/me/addresses/{saved.address.id}")
 
 
 @app.put("/me/addresses/<address_id>", summary="Replace an address")

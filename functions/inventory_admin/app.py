@@ -31,7 +31,7 @@ from commerce.api.inventory_models import (
     TransferIn,
     TransferOut,
 )
-from commerce.api.resolver import create_resolver
+from commerce.api.resolver import create_resolver, created
 from commerce.config import Settings
 from commerce.domain.channels import CHANNEL_PATTERN, Channel
 from commerce.observability import logger, metrics, tracer
@@ -46,12 +46,6 @@ RecordId = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9-]{1,64}$")]
 
 
 app.use(middlewares=[back_office.staff_only])
-
-
-def _created(body: Any, location: str) -> Response[Any]:
-    return Response(
-        status_code=201, content_type="application/json", body=body, headers={"Location": location}
-    )
 
 
 @app.get("/admin/locations", summary="List stock locations")
@@ -126,7 +120,7 @@ def rebalance(sku: Sku) -> HotSkuOut:
 def send_transfer(body: TransferIn) -> Response[TransferOut]:
     transfer = inventory.send_transfer(body.sku, body.source, body.destination, body.quantity)
     logger.info("transfer sent", transfer_id=transfer.id, sku=body.sku)
-    return _created(TransferOut.of(transfer), f"/admin/inventory/transfers/{transfer.id}")
+    return created(TransferOut.of(transfer), f"/admin/inventory/transfers/{transfer.id}")
 
 
 @app.get("/admin/inventory/transfers/<transfer_id>", summary="A transfer")

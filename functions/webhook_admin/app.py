@@ -13,7 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
 from commerce.api import back_office
-from commerce.api.resolver import create_resolver
+from commerce.api.resolver import create_resolver, created
 from commerce.api.webhook_models import (
     WebhookDeliveryListOut,
     WebhookDeliveryOut,
@@ -52,18 +52,13 @@ app.use(middlewares=[back_office.staff_only])
 )
 @tracer.capture_method
 def create_subscription(body: WebhookSubscriptionIn) -> Response[WebhookSubscriptionCreatedOut]:
-    created = webhooks.create(body.url, body.event_types, body.description)
-    subscription = created.subscription
+    made = webhooks.create(body.url, body.event_types, body.description)
+    subscription = made.subscription
     logger.info("webhook subscription created", subscription_id=subscription.id)
     out = WebhookSubscriptionCreatedOut(
-        **WebhookSubscriptionOut.of(subscription).model_dump(), secret=created.secret
+        **WebhookSubscriptionOut.of(subscription).model_dump(), secret=made.secret
     )
-    return Response(
-        status_code=201,
-        content_type="application/json",
-        body=out,
-        headers={"Location": f"/admin/webhooks/{subscription.id}"},
-    )
+    return created(out, f"/admin/webhooks/{subscription.id}")
 
 
 @app.get("/admin/webhooks", summary="Every webhook subscription, oldest first")

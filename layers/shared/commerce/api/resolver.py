@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import Any, TypeVar
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares.openapi_validation import (
     OpenAPIRequestValidationMiddleware,
 )
@@ -66,3 +66,13 @@ def raw_body(app: APIGatewayHttpResolver) -> bytes:
     event = app.current_event
     body = event.body or ""
     return base64.b64decode(body) if event.is_base64_encoded else body.encode("utf-8")
+
+
+T = TypeVar("T")
+
+
+def created(body: T, location: str) -> Response[T]:
+    """201 Created with the new resource as JSON and where it lives."""
+    return Response(
+        status_code=201, content_type="application/json", body=body, headers={"Location": location}
+    )
