@@ -96,7 +96,7 @@ def get_fx_rates(base: Base, day: Day) -> FxSnapshotOut:
     return FxSnapshotOut.of(admin.rates(base, parsed))
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@logger.inject_lambda_context(clear_state=True, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

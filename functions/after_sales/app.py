@@ -121,7 +121,7 @@ def receive_return(return_id: Annotated[str, Path(max_length=64)], body: Receive
     return ReturnOut.of(item, after_sales.get(item.order_id).currency)
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@logger.inject_lambda_context(clear_state=True, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

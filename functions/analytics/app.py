@@ -23,7 +23,7 @@ def record(record: SQSRecord) -> None:
     recorder.record(json.loads(record.body)["detail"])
 
 
-@logger.inject_lambda_context
+@logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

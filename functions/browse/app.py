@@ -118,7 +118,7 @@ def list_categories(locale: LocaleParam = None) -> CategoryListOut:
     return CategoryListOut(items=[CategoryOut.of(c) for c in browse.list_categories(_locale(locale))])
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@logger.inject_lambda_context(clear_state=True, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -190,7 +190,7 @@ def remove_my_line(sku: Sku, locale: LocaleParam = None) -> CartOut:
     return CartOut.of(carts.remove_customer_line(current_principal(app).subject, sku, _locale(locale)))
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@logger.inject_lambda_context(clear_state=True, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

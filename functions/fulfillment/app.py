@@ -31,7 +31,7 @@ def record_handler(record: SQSRecord) -> None:
     metrics.add_metric(name="ShipmentsCreated", unit=MetricUnit.Count, value=len(shipments))
 
 
-@logger.inject_lambda_context
+@logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

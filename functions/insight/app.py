@@ -228,7 +228,7 @@ def add_note(customer_id: CustomerId, body: StaffNoteIn) -> StaffNoteOut:
     return StaffNoteOut(id=note.id, at=note.at, author=note.author, text=note.text)
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@logger.inject_lambda_context(clear_state=True, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -27,7 +27,7 @@ def record_handler(record: SQSRecord) -> None:
         metrics.add_metric(name="EmailsSent", unit=MetricUnit.Count, value=1)
 
 
-@logger.inject_lambda_context
+@logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -14,7 +14,7 @@ settings = Settings.from_env()
 _, restock, _ = bootstrap.inventory_admin(settings)
 
 
-@logger.inject_lambda_context(log_event=False)
+@logger.inject_lambda_context(clear_state=True, log_event=False)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -49,7 +49,7 @@ def carrier_webhook(carrier: Annotated[str, Path(max_length=32)]) -> TrackingRec
     return TrackingReceived(event_id=update.event_id, result=result)
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@logger.inject_lambda_context(clear_state=True, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

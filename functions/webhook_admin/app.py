@@ -138,7 +138,7 @@ def replay_delivery(delivery_id: DeliveryId) -> Response[WebhookDeliveryOut]:
     return Response(status_code=202, content_type="application/json", body=WebhookDeliveryOut.of(delivery))
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@logger.inject_lambda_context(clear_state=True, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

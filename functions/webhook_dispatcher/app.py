@@ -19,7 +19,7 @@ def handle(record: SQSRecord) -> None:
     dispatcher.handle(record.body)
 
 
-@logger.inject_lambda_context
+@logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
+from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
+from types import SimpleNamespace
 
 from commerce import observability
 from commerce.domain.events import DomainEvent, order_event
@@ -58,3 +62,48 @@ def test_an_event_read_back_from_its_envelope_is_the_same_event() -> None:
     sent = DomainEvent(type="OrderDisputed", occurred_at=AT, data={"order_id": "ord_7", "reason": "fraud"})
 
     assert DomainEvent.from_envelope(json.loads(json.dumps(sent.envelope()))) == sent
+
+
+def _lines(run: Callable[[], None]) -> list[dict[str, object]]:
+    logger = observability.logger
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logger.registered_formatter)
+    logger.addHandler(handler)
+    try:
+        run()
+    finally:
+        logger.removeHandler(handler)
+        logger.remove_keys(["order_id"])
+        logger.set_correlation_id(None)
+    return [json.loads(line) for line in stream.getvalue().splitlines()]
+
+
+def test_an_order_followed_in_one_invocation_is_not_on_the_next_invocations_lines() -> None:
+    logger = observability.logger
+
+    @logger.inject_lambda_context(clear_state=True)  # as every function's handler is decorated
+    def handler(event: dict[str, str], context: object) -> None:
+        if "order_id" in event:
+            observability.follow_order(event["order_id"])
+        logger.info("handled")
+
+    context = SimpleNamespace(
+        function_name="f", memory_limit_in_mb=128, invoked_function_arn="arn:f", aws_request_id="r"
+    )
+
+    first, second = _lines(lambda: (handler({"order_id": "ord_1"}, context), handler({}, context)))
+
+    assert first["order_id"] == "ord_1"
+    assert "order_id" not in second and second.get("correlation_id") is None
+
+
+def test_every_function_clears_the_last_invocations_log_keys() -> None:
+    """A warm Lambda keeps the module's Logger: without clear_state, an order id appended by one request
+    would be logged on the next one's lines, and following an order would find strangers' lines."""
+    handlers = sorted(Path("functions").glob("*/app.py"))
+    assert handlers
+    for app in handlers:
+        decorators = re.findall(r"@logger\.inject_lambda_context(\([^)]*\))?", app.read_text())
+        assert decorators, f"{app} has no inject_lambda_context"
+        assert all("clear_state=True" in d for d in decorators), f"{app} keeps log keys across invocations"

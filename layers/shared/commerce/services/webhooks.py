@@ -261,6 +261,11 @@ class WebhookDispatcher:
             Outcome.RETRY: DeliveryStatus.PENDING,
             Outcome.GIVE_UP: DeliveryStatus.FAILED,
         }[result]
+        if result is Outcome.GIVE_UP:
+            # Its consequences first, the status last: whoever sees the delivery failed sees the dead letter
+            # and the flag too; a crash in between only means another attempt.
+            self._queue.dead_letter(job, reason=answer.excerpt or f"HTTP {answer.status_code}")
+            self._failed(subscription.id, now, flag=True)
         self._deliveries.record(delivery.id, attempt, status)
         logger.info(
             "webhook attempt",
@@ -283,9 +288,7 @@ class WebhookDispatcher:
                 DeliveryJob(delivery.id, job.attempt + 1, now.timestamp() + delay, job.replay),
                 delay_seconds=min(MAX_SQS_DELAY, delay),
             )
-        else:
-            self._queue.dead_letter(job, reason=answer.excerpt or f"HTTP {answer.status_code}")
-        self._failed(subscription.id, now, flag=result is Outcome.GIVE_UP)
+            self._failed(subscription.id, now, flag=False)
         return result
 
     def _send(self, subscription: Subscription, delivery: Delivery, now: datetime) -> HttpAnswer:
