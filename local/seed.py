@@ -57,10 +57,39 @@ def seed_demo_webhook(settings: Settings | None = None, client: Any = None) -> d
     demo.mkdir(parents=True, exist_ok=True)
     (demo / ".secret").write_text(created.secret + "\n", encoding="utf-8")
     logger.info("demo webhook subscribed", extra={"subscription_id": created.subscription.id})
-    return {"webhook_subscriptions": 1}
+    return {"webhook_subscriptions": 1, **seed_demo_connectors(settings, client, receiver, Path(folder))}
 
 
 DEMO_WEBHOOK = "demo"
+# Each connector to the receiver, under .local/webhooks/connectors_<name>/ (docs/integrations.md).
+DEMO_CONNECTORS: dict[str, dict[str, str]] = {
+    "accounting": {"format": "json"},
+    "accounting-csv": {"format": "csv"},
+    "erp": {},
+    "marketing": {"list_id": "demo-newsletter"},
+    "support": {"refund_threshold": "EUR:5000,*:10000"},
+}
+
+
+def seed_demo_connectors(
+    settings: Settings | None, client: Any, receiver: str, folder: Path
+) -> dict[str, int]:
+    admin = bootstrap.webhook_admin(settings, client)
+    for path, connector_settings in DEMO_CONNECTORS.items():
+        name = path.split("-")[0]
+        created = admin.create(
+            f"{receiver}/connectors/{path}",
+            [],
+            f"Demo: the {name} connector, recorded under .local/webhooks/connectors_{path}/",
+            connector_name=name,
+            settings=connector_settings,
+        )
+        recorded = folder / f"connectors_{path}"
+        recorded.mkdir(parents=True, exist_ok=True)
+        (recorded / ".secret").write_text(created.secret + "\n", encoding="utf-8")
+    return {"connector_subscriptions": len(DEMO_CONNECTORS)}
+
+
 # ---- end of outbound webhooks
 
 

@@ -117,9 +117,15 @@ class WebhookReceiver:
             "answered": entry.answered,
             "signature_verified": verified,
             "headers": {k: v for k, v in entry.headers.items() if k.startswith("commerce-")},
-            "event": json.loads(entry.body) if entry.body else None,
         }
+        is_json = entry.headers.get("content-type", "application/json").startswith("application/json")
+        if is_json:
+            record["event"] = json.loads(entry.body) if entry.body else None
+        else:
+            record["body"] = entry.body  # a connector's CSV document, also written beside as .csv
         stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(entry.at))
         kind = entry.headers.get("commerce-event-type", "unknown")
-        name = f"{stamp}-{kind}-{entry.event_id or 'no-event-id'}.json"
-        (folder / name).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        name = f"{stamp}-{kind}-{entry.event_id or 'no-event-id'}"
+        (folder / f"{name}.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        if not is_json:
+            (folder / f"{name}.csv").write_text(entry.body, encoding="utf-8")

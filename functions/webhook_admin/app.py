@@ -15,6 +15,8 @@ from commerce import bootstrap
 from commerce.api import back_office
 from commerce.api.resolver import create_resolver, created
 from commerce.api.webhook_models import (
+    ConnectorListOut,
+    ConnectorOut,
     WebhookDeliveryListOut,
     WebhookDeliveryOut,
     WebhookSubscriptionCreatedOut,
@@ -24,6 +26,7 @@ from commerce.api.webhook_models import (
     WebhookSubscriptionPatchIn,
 )
 from commerce.config import Settings
+from commerce.domain.connectors import CONNECTORS
 from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
@@ -52,13 +55,26 @@ app.use(middlewares=[back_office.staff_only])
 )
 @tracer.capture_method
 def create_subscription(body: WebhookSubscriptionIn) -> Response[WebhookSubscriptionCreatedOut]:
-    made = webhooks.create(body.url, body.event_types, body.description)
+    made = webhooks.create(body.url, body.event_types or [], body.description, body.connector, body.settings)
     subscription = made.subscription
     logger.info("webhook subscription created", subscription_id=subscription.id)
     out = WebhookSubscriptionCreatedOut(
         **WebhookSubscriptionOut.of(subscription).model_dump(), secret=made.secret
     )
     return created(out, f"/admin/webhooks/{subscription.id}")
+
+
+@app.get("/admin/connectors", summary="The connectors a subscription may name, with what they consume")
+@tracer.capture_method
+def list_connectors() -> ConnectorListOut:
+    return ConnectorListOut(
+        items=[
+            ConnectorOut(
+                name=c.name, description=c.description, consumes=sorted(c.consumes), settings=dict(c.settings)
+            )
+            for c in CONNECTORS.values()
+        ]
+    )
 
 
 @app.get("/admin/webhooks", summary="Every webhook subscription, oldest first")
@@ -80,7 +96,9 @@ def get_subscription(subscription_id: SubscriptionId) -> WebhookSubscriptionOut:
 def update_subscription(
     subscription_id: SubscriptionId, body: WebhookSubscriptionPatchIn
 ) -> WebhookSubscriptionOut:
-    subscription = webhooks.update(subscription_id, body.url, body.event_types, body.description)
+    subscription = webhooks.update(
+        subscription_id, body.url, body.event_types, body.description, body.settings
+    )
     logger.info(
         "webhook subscription updated", subscription_id=subscription_id, fields=sorted(body.model_fields_set)
     )

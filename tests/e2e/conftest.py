@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 
 from local.stack import LocalStack
+from local.webhook_receiver import WebhookReceiver
 from tests.event_catalog import problems
 
 
@@ -116,3 +118,44 @@ def unique_email(name: str) -> str:
 @pytest.fixture(scope="session")
 def tokens(stack: LocalStack) -> Tokens:
     return Tokens(stack.issuer_url)
+
+
+# ---- outbound webhooks and connectors (issue 9): a receiver on 127.0.0.1 and an admin who cleans up
+class Script:
+    """What the receiver answers on each path: a list of status codes, the last one repeating."""
+
+    def __init__(self) -> None:
+        self.plans: dict[str, list[int]] = {}
+
+    def __call__(self, path: str, seen: int) -> int:
+        plan = self.plans.get(path, [200])
+        return plan[min(seen, len(plan) - 1)]
+
+
+@pytest.fixture(scope="module")
+def script() -> Script:
+    return Script()
+
+
+@pytest.fixture(scope="module")
+def receiver(script: Script) -> Iterator[WebhookReceiver]:
+    running = WebhookReceiver(answer=script).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def admin(api: Api, tokens: Tokens) -> Iterator[Callable[..., Any]]:
+    """Calls the admin API as an admin; deletes the subscriptions it created when the test ends."""
+    headers = tokens.headers("admin")
+    created: list[str] = []
+
+    def call(method: str, path: str, **kwargs: Any) -> Any:
+        response = api.request(method, path, headers=headers, **kwargs)
+        if method == "POST" and path == "/admin/webhooks" and response.status_code == 201:
+            created.append(response.json()["id"])
+        return response
+
+    yield call
+    for subscription_id in created:
+        api.delete(f"/admin/webhooks/{subscription_id}", headers=headers)

@@ -99,6 +99,7 @@ POLICY: dict[str, str] = {
     # ---- end pricing
     "POST /admin/orders/{order_id}/reject": STAFF,
     # outbound webhooks (issue 9)
+    "GET /admin/connectors": STAFF,
     "POST /admin/webhooks": STAFF,
     "GET /admin/webhooks": STAFF,
     "GET /admin/webhooks/{subscription_id}": STAFF,

@@ -8,7 +8,7 @@ import itertools
 import json
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -17,7 +17,7 @@ import pytest
 from local import aws
 from local.stack import LocalStack
 from local.webhook_receiver import Received, WebhookReceiver
-from tests.e2e.conftest import Api, Tokens
+from tests.e2e.conftest import Api, Script, Tokens
 from tests.e2e.test_purchase import VISA, Shop
 from tests.webhook_docs import documented_verifier
 
@@ -34,46 +34,6 @@ def eventually(probe: Callable[[], T | None], seconds: float = 45.0) -> T:
             return value
         time.sleep(0.1)
     raise AssertionError(f"nothing after {seconds}s")
-
-
-class Script:
-    """What the receiver answers on each path: a list of status codes, the last one repeating."""
-
-    def __init__(self) -> None:
-        self.plans: dict[str, list[int]] = {}
-
-    def __call__(self, path: str, seen: int) -> int:
-        plan = self.plans.get(path, [200])
-        return plan[min(seen, len(plan) - 1)]
-
-
-@pytest.fixture(scope="module")
-def script() -> Script:
-    return Script()
-
-
-@pytest.fixture(scope="module")
-def receiver(script: Script) -> Iterator[WebhookReceiver]:
-    running = WebhookReceiver(answer=script).start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def admin(api: Api, tokens: Tokens) -> Iterator[Callable[..., Any]]:
-    """Calls the admin API as an admin; deletes the subscriptions it created when the test ends."""
-    headers = tokens.headers("admin")
-    created: list[str] = []
-
-    def call(method: str, path: str, **kwargs: Any) -> Any:
-        response = api.request(method, path, headers=headers, **kwargs)
-        if method == "POST" and path == "/admin/webhooks" and response.status_code == 201:
-            created.append(response.json()["id"])
-        return response
-
-    yield call
-    for subscription_id in created:
-        api.delete(f"/admin/webhooks/{subscription_id}", headers=headers)
 
 
 def subscribe(

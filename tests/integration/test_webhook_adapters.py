@@ -73,6 +73,38 @@ def test_a_delivery_keeps_every_attempt_and_is_listed_newest_first(settings: Set
     assert [d.id for d in repository.for_subscription("whs_it2", 10)] == ["whd_it2", "whd_it1"]
 
 
+def test_a_connector_subscription_and_its_csv_delivery_keep_what_makes_them_a_connectors(
+    settings: Settings,
+) -> None:
+    client = boto3.client("dynamodb")
+    subscriptions = DynamoWebhookSubscriptions(client, settings.table_name)
+    deliveries = DynamoWebhookDeliveries(client, settings.table_name)
+    books = Subscription(
+        "whs_it3",
+        "https://books.example.com/",
+        ("OrderPaid", "RefundIssued"),
+        b"\x01",
+        NOW,
+        connector="accounting",
+        settings={"format": "csv"},
+    )
+    subscriptions.add(books)
+    csv = Delivery(
+        "whd_it3",
+        "whs_it3",
+        "inv_o1",
+        "accounting.invoice",
+        "a,b\r\n",
+        NOW,
+        content_type="text/csv; charset=utf-8",
+    )
+    deliveries.add(csv)
+
+    assert subscriptions.get("whs_it3") == books
+    assert not books.wants("OrderPaid")  # fed its documents by the connectors function, not the raw event
+    assert deliveries.get("whd_it3") == csv
+
+
 def test_jobs_go_to_the_delivery_queue_and_spent_ones_to_its_dead_letter_queue(stack: Stack) -> None:
     ids = stack.deployment.physical_ids
     sqs = boto3.client("sqs")
@@ -91,6 +123,7 @@ def test_jobs_go_to_the_delivery_queue_and_spent_ones_to_its_dead_letter_queue(s
 def test_the_dispatcher_and_the_admin_are_wired_from_the_template_environment(stack: Stack) -> None:
     assert bootstrap.webhook_dispatcher() is not None
     assert bootstrap.webhook_admin() is not None
+    assert bootstrap.connector_feed() is not None
 
 
 @pytest.mark.parametrize("address", ["127.0.0.1", "169.254.169.254"])

@@ -60,6 +60,7 @@ from commerce.services.carts import Carts
 from commerce.services.catalog_admin import CatalogAdmin
 from commerce.services.channels import Channels, ChannelScope
 from commerce.services.checkout import Checkout
+from commerce.services.connectors import ConnectorFeed, StoredFacts
 from commerce.services.customer_view import CustomerView  # analytics (issue 8)
 from commerce.services.customers import Customers
 from commerce.services.daily_report import DailyReport  # analytics (issue 8)
@@ -304,6 +305,25 @@ def webhook_dispatcher(settings: Settings | None = None, client: Any = None) -> 
         events=events(settings),
         notifier=LoggingNotifier(),
         policy=RetryPolicy.parse(settings.webhook_retry_schedule, settings.webhook_pause_after_hours),
+        clock=now,
+    )
+
+
+# ---- connectors (issue 9): documents for accounting, ERP, email marketing and support, delivered as webhooks
+def connector_feed(settings: Settings | None = None, client: Any = None) -> ConnectorFeed:
+    """Reads subscriptions, orders and customers; writes deliveries and queues them. It never opens a
+    subscription's secret: the dispatcher signs what it sends."""
+    settings = settings or Settings.from_env()
+    if not settings.webhook_delivery_queue_url:
+        raise ConfigurationError("WEBHOOK_DELIVERY_QUEUE_URL is required by this function")
+    client = client or dynamodb_client()
+    return ConnectorFeed(
+        subscriptions=DynamoWebhookSubscriptions(client, settings.table_name),
+        deliveries=DynamoWebhookDeliveries(client, settings.table_name),
+        queue=SqsDeliveryQueue(
+            boto3.client("sqs", config=_AWS_CONFIG), settings.webhook_delivery_queue_url, ""
+        ),
+        facts=StoredFacts(order_repository(settings, client), DynamoCustomers(client, settings.table_name)),
         clock=now,
     )
 

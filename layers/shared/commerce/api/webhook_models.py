@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from commerce.api.models import Strict
 from commerce.domain.webhooks import Attempt, Delivery, Subscription
@@ -12,12 +13,31 @@ from commerce.domain.webhooks import Attempt, Delivery, Subscription
 EventTypes = list[str]
 
 
+Settings = dict[str, Annotated[str, Field(max_length=200)]]
+
+
 class WebhookSubscriptionIn(Strict):
     url: str = Field(min_length=8, max_length=2048, description="https://... (http only on the local stack)")
-    event_types: EventTypes = Field(
-        min_length=1, max_length=50, description='Detail types from docs/events.md, or ["*"] for all.'
+    event_types: EventTypes | None = Field(
+        default=None,
+        min_length=1,
+        max_length=50,
+        description='Detail types from docs/events.md, or ["*"] for all. Not sent for a connector.',
     )
     description: str = Field(default="", max_length=500)
+    connector: str | None = Field(
+        default=None,
+        max_length=40,
+        description="accounting, erp, marketing or support (GET /admin/connectors): the URL then receives "
+        "that connector's documents instead of raw events.",
+    )
+    settings: Settings | None = Field(default=None, max_length=20, description="The connector's settings.")
+
+    @model_validator(mode="after")
+    def events_or_connector(self) -> WebhookSubscriptionIn:
+        if (self.event_types is None) == (self.connector is None):
+            raise ValueError("send event_types for a webhook, or connector for a connector, not both")
+        return self
 
 
 class WebhookSubscriptionPatchIn(Strict):
@@ -26,6 +46,7 @@ class WebhookSubscriptionPatchIn(Strict):
     url: str | None = Field(default=None, min_length=8, max_length=2048)
     event_types: EventTypes | None = Field(default=None, min_length=1, max_length=50)
     description: str | None = Field(default=None, max_length=500)
+    settings: Settings | None = Field(default=None, max_length=20, description="A connector's settings.")
 
 
 class WebhookSubscriptionOut(BaseModel):
@@ -38,12 +59,16 @@ class WebhookSubscriptionOut(BaseModel):
     flagged: bool = Field(description="A delivery used every attempt and went to the dead-letter queue.")
     failing_since: datetime | None = None
     created_at: datetime
+    connector: str | None = Field(default=None, description="Set when it receives a connector's documents.")
+    settings: dict[str, str] = Field(default_factory=dict, description="The connector's settings.")
 
     @classmethod
     def of(cls, s: Subscription) -> WebhookSubscriptionOut:
         return cls(
             id=s.id,
             url=s.url,
+            connector=s.connector,
+            settings=dict(s.settings),
             event_types=list(s.event_types),
             description=s.description,
             status=s.status.value,
@@ -104,3 +129,14 @@ class WebhookDeliveryOut(BaseModel):
 
 class WebhookDeliveryListOut(BaseModel):
     items: list[WebhookDeliveryOut]
+
+
+class ConnectorOut(BaseModel):
+    name: str
+    description: str
+    consumes: list[str] = Field(description="The domain event types it turns into documents.")
+    settings: dict[str, str] = Field(description="Each setting it reads, with what it means.")
+
+
+class ConnectorListOut(BaseModel):
+    items: list[ConnectorOut]

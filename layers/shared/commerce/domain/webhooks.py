@@ -8,7 +8,7 @@ import hmac
 import ipaddress
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -61,12 +61,19 @@ class Subscription:
     failing_since: datetime | None = None
     paused_reason: str | None = None
     version: int = 0
+    # A connector's subscription (docs/integrations.md) receives the documents its connector makes of the
+    # events it consumes (an invoice, a ticket), never the raw events; `settings` are that connector's.
+    connector: str | None = None
+    settings: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def is_active(self) -> bool:
         return self.status is SubscriptionStatus.ACTIVE
 
     def wants(self, event_type: str) -> bool:
+        """Whether the raw event goes to it (a connector is fed its documents by the connectors function)."""
+        if self.connector is not None:
+            return False
         return ALL_EVENTS in self.event_types or event_type in self.event_types
 
     def paused(self, reason: str) -> Subscription:
@@ -106,6 +113,7 @@ class Delivery:
     # Set once its first attempt is on the queue: a repeated fan-out queues only a delivery never queued
     # (its first fan-out stopped between storing and queueing it).
     queued: bool = False
+    content_type: str = "application/json"  # a connector's CSV document is text/csv
 
 
 def delivery_id(event_id: str, subscription_id: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from commerce.domain.connectors import connector
 from commerce.domain.errors import Conflict, InvalidState, NotFound, ValidationFailed
 from commerce.domain.events import DomainEvent
 from commerce.domain.ports import EventPublisher
@@ -55,6 +56,24 @@ def new_secret() -> str:
     return "whsec_" + secrets.token_urlsafe(32)
 
 
+def bus_event(message: Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:
+    """(detail type, envelope) of an EventBridge event as its rule's SQS target receives it."""
+    detail = message.get("detail")
+    envelope = json.loads(detail) if isinstance(detail, str) else detail
+    return str(message["detail-type"]), envelope or {}
+
+
+def queue_once(deliveries: WebhookDeliveries, queue: DeliveryQueue, wanted: Delivery) -> int:
+    """Stores the delivery and queues its first attempt, unless an earlier run did (1 if queued now): the
+    bus delivers an event at least once, and a run may stop between storing and queueing."""
+    stored = deliveries.add(wanted)
+    if stored.queued:
+        return 0
+    queue.enqueue(DeliveryJob(stored.id))
+    deliveries.mark_queued(stored.id)
+    return 1
+
+
 @dataclass(frozen=True, slots=True)
 class Created:
     subscription: Subscription
@@ -78,8 +97,24 @@ class WebhookAdmin:
         self._targets = targets
         self._clock = clock
 
-    def create(self, url: str, types: Sequence[str], description: str = "") -> Created:
+    def create(
+        self,
+        url: str,
+        types: Sequence[str],
+        description: str = "",
+        connector_name: str | None = None,
+        settings: Mapping[str, str] | None = None,
+    ) -> Created:
+        """A subscription to event types, or (with `connector_name`) a connector's: it receives that
+        connector's documents, made of the event types the connector consumes, shaped by its settings."""
         self._targets.check_url(url)
+        if connector_name is not None:
+            chosen = connector(connector_name)
+            types, checked = sorted(chosen.consumes), chosen.check(settings or {})
+        elif settings:
+            raise ValidationFailed("settings belong to a connector: name one, or send no settings")
+        else:
+            checked = {}
         subscription_id = new_subscription_id()
         secret = new_secret()
         subscription = Subscription(
@@ -89,6 +124,8 @@ class WebhookAdmin:
             secret_ciphertext=self._box.seal(subscription_id, secret),
             created_at=self._clock(),
             description=description,
+            connector=connector_name,
+            settings=checked,
         )
         self._subscriptions.add(subscription)
         return Created(subscription, secret)
@@ -108,17 +145,25 @@ class WebhookAdmin:
         url: str | None = None,
         types: Sequence[str] | None = None,
         description: str | None = None,
+        settings: Mapping[str, str] | None = None,
     ) -> Subscription:
         if url is not None:
             self._targets.check_url(url)
         chosen = event_types(types) if types is not None else None
 
         def change(current: Subscription) -> Subscription:
+            if current.connector is not None and chosen is not None:
+                raise ValidationFailed("a connector's event types are its connector's: change its settings")
+            if current.connector is None and settings is not None:
+                raise ValidationFailed("settings belong to a connector's subscription")
             return replace(
                 current,
                 url=url if url is not None else current.url,
                 event_types=chosen if chosen is not None else current.event_types,
                 description=description if description is not None else current.description,
+                settings=connector(current.connector).check(settings)
+                if current.connector is not None and settings is not None
+                else current.settings,
             )
 
         return self._change(subscription_id, change)
@@ -193,9 +238,7 @@ class WebhookDispatcher:
         """One SQS message: a domain event from the bus (fan it out) or a queued delivery (attempt it)."""
         values = json.loads(message)
         if "detail-type" in values:
-            detail = values.get("detail")
-            envelope = json.loads(detail) if isinstance(detail, str) else detail
-            self.fan_out(str(values["detail-type"]), envelope or {})
+            self.fan_out(*bus_event(values))
         else:
             self.deliver(DeliveryJob.from_message(values))
 
@@ -219,11 +262,7 @@ class WebhookDispatcher:
                 body=body,
                 created_at=self._clock(),
             )
-            stored = self._deliveries.add(wanted)
-            if not stored.queued:
-                self._queue.enqueue(DeliveryJob(stored.id))
-                self._deliveries.mark_queued(stored.id)
-                queued += 1
+            queued += queue_once(self._deliveries, self._queue, wanted)
         return queued
 
     # ---- one attempt
@@ -294,7 +333,7 @@ class WebhookDispatcher:
     def _send(self, subscription: Subscription, delivery: Delivery, now: datetime) -> HttpAnswer:
         secret = self._box.open(subscription.id, subscription.secret_ciphertext)
         headers = {
-            "Content-Type": "application/json",
+            "Content-Type": delivery.content_type,
             "User-Agent": USER_AGENT,
             SIGNATURE_HEADER: signature_header(secret, int(now.timestamp()), delivery.body),
             EVENT_ID_HEADER: delivery.event_id,

@@ -47,6 +47,8 @@ def _subscription_item(s: Subscription) -> dict[str, Any]:
             "failing_since": s.failing_since.isoformat() if s.failing_since else None,
             "paused_reason": s.paused_reason,
             "version": s.version,
+            "connector": s.connector,
+            "settings": dict(s.settings),
         }
     )
 
@@ -67,6 +69,8 @@ def _subscription(item: dict[str, Any]) -> Subscription:
         else None,
         paused_reason=values.get("paused_reason"),
         version=int(values.get("version", 0)),
+        connector=values.get("connector"),
+        settings={str(k): str(v) for k, v in (values.get("settings") or {}).items()},
     )
 
 
@@ -105,6 +109,7 @@ def _delivery(item: dict[str, Any]) -> Delivery:
             for a in values.get("attempts", [])
         ),
         queued=bool(values.get("queued", False)),
+        content_type=values.get("content_type") or "application/json",
     )
 
 
@@ -197,6 +202,7 @@ class DynamoWebhookDeliveries:
                 "status": delivery.status.value,
                 "attempts": [_attempt_value(a) for a in delivery.attempts],
                 "queued": delivery.queued,
+                "content_type": delivery.content_type,
                 "expires_at": int((delivery.created_at + DELIVERY_TTL).timestamp()),
             }
         )
