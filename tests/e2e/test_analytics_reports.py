@@ -17,6 +17,7 @@ import pytest
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.domain.events import SOURCE, DomainEvent, order_event
 from commerce.domain.inventory import effects
+from local import jobs
 from local.stack import LocalStack
 
 from .conftest import Api, Tokens
@@ -477,3 +478,21 @@ def test_the_inventory_report_agrees_with_the_stock_items_and_movements_to_the_u
     assert location["units_on_hand"] == units_here
     assert location["value_at_cost"] == [{"amount": value_here, "currency": "EUR"}]
     assert not set(costs) & set(report["without_cost"])
+
+
+def test_the_daily_report_job_writes_the_report_and_mails_the_merchant_a_link(stack: LocalStack) -> None:
+    """The local stack sets MerchantNotificationEmail: the merchant's summary is an email in .local/mail/."""
+
+    def invoke(function: str, payload: dict[str, Any]) -> Any:
+        return jobs.invoke_running_stack(function, payload, stack.endpoints_file)
+
+    jobs.run("daily-report", invoke)
+
+    def merchant_mail() -> list[str]:
+        texts = (p.read_text(encoding="utf-8") for p in Path(stack.mail_dir).glob("*.eml"))
+        return [t for t in texts if "To: merchant@example.com" in t and "X-Template: merchant_notice" in t]
+
+    (mail,) = poll(merchant_mail)
+    yesterday = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
+    assert f"Subject: Daily report {yesterday}" in mail
+    assert "report.html" in mail

@@ -32,7 +32,7 @@ from commerce.adapters.dynamodb.segments import DynamoSegments, DynamoStaffNotes
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.adapters.dynamodb.webhooks import DynamoWebhookDeliveries, DynamoWebhookSubscriptions
 from commerce.adapters.firehose import FirehoseArchive  # analytics (issue 8)
-from commerce.adapters.report_files import LoggingNotifier as LoggingReportNotifier  # analytics (issue 8)
+from commerce.adapters.merchant_mail import MailToMerchant
 from commerce.adapters.report_files import S3ReportFiles
 from commerce.adapters.reporting_rates import StoredReportingRates
 from commerce.adapters.ses_mailer import AllMailers, MailDirectory, SesMailer
@@ -41,7 +41,6 @@ from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
 from commerce.adapters.webhook_delivery import (
     HttpWebhookSender,
     KmsSecretBox,
-    LoggingNotifier,
     SqsDeliveryQueue,
 )
 from commerce.config import ConfigurationError, Settings
@@ -303,7 +302,7 @@ def webhook_dispatcher(settings: Settings | None = None, client: Any = None) -> 
         **_webhook_parts(settings, client or dynamodb_client()),
         sender=HttpWebhookSender(targets),
         events=events(settings),
-        notifier=LoggingNotifier(),
+        notifier=merchant_notifier(settings),
         policy=RetryPolicy.parse(settings.webhook_retry_schedule, settings.webhook_pause_after_hours),
         clock=now,
     )
@@ -340,6 +339,12 @@ def mailer(settings: Settings) -> Mailer:
     if settings.mail_directory:
         return AllMailers([ses, MailDirectory(Path(settings.mail_directory), settings.mail_from)])
     return ses
+
+
+def merchant_notifier(settings: Settings) -> MailToMerchant:
+    """Notices to the merchant: mailed when MERCHANT_EMAIL (and MAIL_FROM) are set, logged always."""
+    mailing = settings.merchant_email and settings.mail_from
+    return MailToMerchant(mailer(settings) if mailing else None, settings.merchant_email)
 
 
 def notifications(settings: Settings | None = None, client: Any = None) -> Notifications:
@@ -559,7 +564,7 @@ def daily_report(settings: Settings | None = None, client: Any = None) -> DailyR
     return DailyReport(
         reports=reports(settings, client),
         files=S3ReportFiles(boto3.client("s3", config=_AWS_CONFIG), settings.reports_bucket),
-        notifier=LoggingReportNotifier(),
+        notifier=merchant_notifier(settings),
         clock=now,
         currency=settings.default_currency,
     )

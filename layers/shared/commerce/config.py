@@ -49,6 +49,7 @@ class Settings(BaseModel):
     mail_from: str | None = None  # the SES identity emails are sent from
     mail_configuration_set: str | None = None
     mail_directory: str | None = None  # local stack only: every email also written there as a file
+    merchant_email: str | None = None  # where the merchant's notices go (paused webhooks, the daily report)
     fulfillment_state_machine_arn: str | None = None
     carrier_name: str = Field(default="simulated", pattern=r"^[a-z0-9-]{1,32}$")
     carrier_endpoint: str | None = None  # empty: the simulated carrier (local stack, trials)
@@ -77,6 +78,7 @@ class Settings(BaseModel):
         "mail_from",
         "mail_configuration_set",
         "mail_directory",
+        "merchant_email",
         "fulfillment_state_machine_arn",
         "carrier_endpoint",
         "carrier_secret_arn",

@@ -25,10 +25,3 @@ class S3ReportFiles:
         except ClientError as error:
             raise DependencyFailed(f"S3 answered {error_code(error)}") from error
         return f"s3://{self._bucket}/{key}"
-
-
-class LoggingNotifier:
-    """Stands in for the email to the merchant (the SES adapter lives on the notifications work)."""
-
-    def notify(self, subject: str, text: str) -> None:
-        logger.info("merchant summary", extra={"subject": subject, "summary": text})

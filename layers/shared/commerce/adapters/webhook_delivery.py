@@ -174,11 +174,3 @@ class HttpWebhookSender:
 
 def _since(started: float) -> int:
     return round((time.monotonic() - started) * 1000)
-
-
-class LoggingNotifier:
-    """Tells the merchant through the function's log (and the alarm on the dead-letter queue); the email
-    adapter (SES, another issue) takes its place behind the same port."""
-
-    def notify(self, subject: str, message: str, facts: Mapping[str, str]) -> None:
-        logger.warning("merchant notified", extra={"subject": subject, "notice": message, **facts})

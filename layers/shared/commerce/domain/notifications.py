@@ -23,6 +23,7 @@ class EmailKind(enum.StrEnum):
     DELIVERED = "delivered"
     CANCELLED = "cancelled"
     REFUND_ISSUED = "refund_issued"
+    MERCHANT_NOTICE = "merchant_notice"  # to the merchant, not a buyer: a paused webhook, the daily report
 
 
 # The language people in a country read by default, for buyers without a profile locale (guests).
