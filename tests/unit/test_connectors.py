@@ -165,6 +165,7 @@ def test_the_csv_invoice_has_a_row_per_line_shipping_and_rate_and_its_total_row_
     total = rows[-1]
     assert (int(total["net"]), int(total["tax"]), int(total["gross"])) == (3412, 528, 3940)
     assert {r["invoice_id"] for r in rows} == {"inv_ord_de"}
+    assert [(r["sku"], r["tax_rate_ppm"]) for r in rows[:2]] == [("MUG-1", "190000"), ("BOOK-1", "70000")]
 
 
 def test_a_credit_note_splits_a_refund_across_the_rates_it_was_charged_at() -> None:

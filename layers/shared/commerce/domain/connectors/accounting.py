@@ -159,6 +159,11 @@ def credit_note(order: Order, data: Mapping[str, Any], issued_at: str) -> dict[s
     }
 
 
+def _rate_of(taxes: list[dict[str, Any]]) -> tuple[str, int | str]:
+    """(tax name, rate) of a line taxed by one component; blank for several (the `tax` rows split them)."""
+    return (taxes[0]["name"], taxes[0]["rate_ppm"]) if len(taxes) == 1 else ("", "")
+
+
 def _invoice_rows(doc: Mapping[str, Any], document_id: str) -> list[list[Any]]:
     head = ["invoice", document_id, document_id, doc["order_id"], doc["issued_at"], doc["currency"]]
     rows = [
@@ -170,8 +175,7 @@ def _invoice_rows(doc: Mapping[str, Any], document_id: str) -> list[list[Any]]:
             line["quantity"],
             line["unit_price"],
             line["net"],
-            "",
-            "",
+            *_rate_of(line["taxes"]),
             line["tax"],
             line["gross"],
         ]
