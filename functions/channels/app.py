@@ -123,7 +123,7 @@ def channel_stock(channel_id: ChannelId, sku: Sku) -> ChannelStockOut:
 )
 @tracer.capture_method
 def subscribe(body: StockAlertIn) -> Response[None]:
-    inventory.subscribe(body.sku, body.email, None)
+    inventory.subscribe(body.sku, body.email, None, body.locale)
     logger.info("back-in-stock alert noted", sku=body.sku)
     return Response(status_code=204)
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 import threading
+import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from local import jobs
 from local.stack import LocalStack
+from tests.unit.catalog_builders import product, variant
 
 from .conftest import Api, Tokens
 from .test_purchase import LOCATION, SHIPPING, Shop, poll
@@ -162,3 +165,31 @@ def test_a_store_channels_checkout_takes_stock_only_from_its_store(shop: Shop, a
     placed = first.json()
     order = api.get(f"/orders/{placed['order_id']}", headers={"X-Order-Token": placed["order_token"]})
     assert order.status_code == 200 and order.json()["channel"] == "pos:store-berlin"
+
+
+def test_a_shopper_who_asked_is_emailed_once_in_their_language_when_the_sku_is_back(
+    shop: Shop, api: Api, tokens: Tokens
+) -> None:
+    from commerce import bootstrap  # noqa: PLC0415 - reads the environment the stack put in place
+
+    product_id = f"BIS{uuid.uuid4().hex[:8].upper()}"
+    sku = f"{product_id}-M"
+    bootstrap.catalog_admin().save_product(product(product_id, variants=(variant(sku, eur=2500),)))
+    address = f"waiting.{product_id.lower()}@example.com"
+    asked = api.post("/stock-alerts", json={"sku": sku, "email": address, "locale": "fr-FR"})
+    assert asked.status_code == 204, asked.text
+    staff = tokens.headers("staff")
+
+    for _ in range(2):  # a second receipt: still in stock, nobody is told again
+        received = api.post(
+            f"/admin/inventory/{sku}/receipts", json={"location": LOCATION, "quantity": 3}, headers=staff
+        )
+        assert received.status_code == 200, received.text
+
+    def emails() -> list[str]:
+        texts = (p.read_text(encoding="utf-8") for p in Path(shop.stack.mail_dir).glob("*.eml"))
+        return [t for t in texts if f"To: {address}" in t]
+
+    (email,) = poll(emails)
+    assert "X-Template: back_in_stock" in email and "Content-Language: fr" in email
+    assert "Subject: Chaussure de trail est de nouveau disponible" in email

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from commerce.adapters.memory import InMemoryCarts, InMemoryCustomers, InMemoryOrders, InMemoryStock
+from commerce.adapters.memory import (
+    InMemoryCarts,
+    InMemoryCatalog,
+    InMemoryCustomers,
+    InMemoryOrders,
+    InMemoryStock,
+)
 from commerce.adapters.memory_notifications import InMemoryMailer, InMemorySentEmails
 from commerce.domain.customer import Profile
 from commerce.domain.errors import DependencyFailed, ValidationFailed
@@ -16,6 +23,7 @@ from commerce.domain.notifications import EmailKind, email_kind, email_locale
 from commerce.domain.order import Order, OrderStatus
 from commerce.domain.order_history import OrderLine, OrderTotals
 from commerce.services.notifications import Notifications
+from tests.unit.catalog_builders import product, variant
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 
@@ -165,3 +173,56 @@ def test_an_event_for_an_order_that_is_gone_sends_nothing() -> None:
     world = World()
     assert world.notifications.handle(_event("OrderPaid", _order())) is None
     assert world.mailer.sent == []
+
+
+# ---- back in stock: the shopper who asked is told once, in their language, with the product's name
+def _back_in_stock(**data: object) -> dict[str, object]:
+    return {
+        "event_id": str(uuid.uuid4()),
+        "type": "BackInStock",
+        "data": {"sku": "TRAIL-M", "available": 3, "email": "ada@example.com", **data},
+    }
+
+
+def _with_catalog() -> World:
+    world = World()
+    catalog = InMemoryCatalog()
+    catalog.save_product(product("TRAIL", variants=(variant("TRAIL-M"),)))
+    world.notifications = Notifications(
+        world.orders, world.customers, world.mailer, world.sent, "en", catalog
+    )
+    return world
+
+
+def test_a_shopper_who_asked_in_french_is_told_in_french_with_the_products_name() -> None:
+    world = _with_catalog()
+
+    world.notifications.handle(_back_in_stock(locale="fr-FR"))
+
+    (email,) = world.mailer.sent
+    assert (email.to, email.kind, email.language) == ("ada@example.com", EmailKind.BACK_IN_STOCK, "fr")
+    assert email.subject == "Chaussure de trail est de nouveau disponible"
+    assert "(TRAIL-M)" in email.body
+
+
+def test_a_back_in_stock_event_handled_twice_sends_one_email() -> None:
+    world = _with_catalog()
+    event = _back_in_stock()
+
+    world.notifications.handle(event)
+    world.notifications.handle(event)
+
+    (email,) = world.mailer.sent
+    assert email.subject == "Trail shoe is back in stock"
+
+
+def test_a_signed_in_shoppers_profile_language_wins_and_an_unknown_sku_is_named_by_its_code() -> None:
+    world = World()
+    world.customers.save_profile(
+        replace(Profile.new("cust-1", "ada@example.com", NOW), locale="fr-CA"), expected_version=None
+    )
+
+    world.notifications.handle(_back_in_stock(customer_id="cust-1", locale="en-GB"))
+
+    (email,) = world.mailer.sent
+    assert (email.language, email.subject) == ("fr", "TRAIL-M est de nouveau disponible")

@@ -356,6 +356,7 @@ def notifications(settings: Settings | None = None, client: Any = None) -> Notif
         mailer=mailer(settings),
         sent=DynamoSentEmails(client, settings.table_name),
         default_locale=settings.default_locale,
+        catalog=DynamoCatalog(client, settings.table_name),
     )
 
 

@@ -92,6 +92,12 @@ class ChannelKeyOut(BaseModel):
 class StockAlertIn(Strict):
     sku: SkuKey
     email: str = Field(pattern=r"^[^@\s]+@[^@\s]+$", max_length=254, description="Told once when it is back.")
+    locale: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        max_length=35,
+        description="The language of the email (BCP 47, e.g. fr-FR); the shop's default when not given.",
+    )
 
 
 class ChannelsOut(BaseModel):

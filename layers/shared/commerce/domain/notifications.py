@@ -23,6 +23,7 @@ class EmailKind(enum.StrEnum):
     DELIVERED = "delivered"
     CANCELLED = "cancelled"
     REFUND_ISSUED = "refund_issued"
+    BACK_IN_STOCK = "back_in_stock"  # to a shopper who asked (POST /stock-alerts), not about an order
     MERCHANT_NOTICE = "merchant_notice"  # to the merchant, not a buyer: a paused webhook, the daily report
 
 
@@ -72,7 +73,8 @@ class Template:
     body: str
 
 
-# `{order_id}`, `{total}`, `{amount}`, `{tracking_number}`, `{tracking_url}`, `{carrier}`, `{reason}`.
+# `{order_id}`, `{total}`, `{amount}`, `{tracking_number}`, `{tracking_url}`, `{carrier}`, `{reason}`,
+# `{sku}`, `{product}`.
 TEMPLATES: Mapping[str, Mapping[EmailKind, Template]] = {
     "en": {
         EmailKind.ORDER_CONFIRMATION: Template(
@@ -103,6 +105,11 @@ TEMPLATES: Mapping[str, Mapping[EmailKind, Template]] = {
             "A refund for order {order_id}",
             "We have refunded {amount} for your order {order_id}.\n\n"
             "It reaches your card within 5 to 10 business days.",
+        ),
+        EmailKind.BACK_IN_STOCK: Template(
+            "{product} is back in stock",
+            "Good news: {product} ({sku}) is back in stock, as you asked us to tell you.\n\n"
+            "We tell you this once; it may sell out again quickly.",
         ),
     },
     "fr": {
@@ -135,6 +142,11 @@ TEMPLATES: Mapping[str, Mapping[EmailKind, Template]] = {
             "Nous avons remboursé {amount} pour votre commande {order_id}.\n\n"
             "Il apparaîtra sur votre carte sous 5 à 10 jours ouvrés.",
         ),
+        EmailKind.BACK_IN_STOCK: Template(
+            "{product} est de nouveau disponible",
+            "Bonne nouvelle : {product} ({sku}) est de nouveau en stock, comme vous nous l'avez demandé.\n\n"
+            "Nous ne vous le disons qu'une fois ; il pourrait vite être épuisé.",
+        ),
     },
 }
 DEFAULT_LANGUAGE = "en"
@@ -162,6 +174,8 @@ class EmailFacts:
     carrier: str = ""
     tracking_number: str = ""
     tracking_url: str = ""
+    sku: str = ""  # back in stock: the SKU and its product's name in the reader's language
+    product: str = ""
 
 
 def render(kind: EmailKind, to: str, locale: str, facts: EmailFacts, event_id: str) -> Email:
@@ -179,6 +193,8 @@ def render(kind: EmailKind, to: str, locale: str, facts: EmailFacts, event_id: s
         "carrier": facts.carrier,
         "tracking_number": facts.tracking_number,
         "tracking_url": facts.tracking_url,
+        "sku": facts.sku,
+        "product": facts.product or facts.sku,
     }
     return Email(
         to=to,

@@ -299,7 +299,7 @@ class Inventory:
         return [DomainEvent("StockLow", now, data)]
 
     # ---- back in stock
-    def subscribe(self, sku: str, email: str, customer_id: str | None) -> None:
+    def subscribe(self, sku: str, email: str, customer_id: str | None, locale: str | None = None) -> None:
         address = email.strip().lower()
         if "@" not in address:
             raise ValidationFailed("an email address is needed")
@@ -309,7 +309,7 @@ class Inventory:
             kind="subscriber",
             id=subscriber,
             parent=("sku", sku),
-            data={"email": address, "customer_id": customer_id, "notified": False},
+            data={"email": address, "customer_id": customer_id, "locale": locale, "notified": False},
             version=current.version + 1 if current else 1,
         )
         self._store.apply(Change(writes=[Write(record, ANY_VERSION)]))
@@ -328,5 +328,7 @@ class Inventory:
             data: dict[str, Any] = {"sku": sku, "available": available, "email": record.data["email"]}
             if record.data.get("customer_id"):
                 data["customer_id"] = record.data["customer_id"]
+            if record.data.get("locale"):
+                data["locale"] = record.data["locale"]  # the language the shopper asked in, for the email
             events.append(DomainEvent("BackInStock", now, data, event_id=event_id))
         return events
