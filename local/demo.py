@@ -4,7 +4,8 @@ Browse, open a cart, add a line, check out (with an Idempotency-Key), pay the Pa
 card through the stripe SDK against localstripe, follow the order until it is paid; then (issue 5) until
 fulfillment booked its shipments, move them with the simulated carrier's signed webhooks (as
 `make carrier-advance` does) to in transit and delivered, and show the emails the order caused
-(.local/mail/). Start the stack first (`make dev`); its addresses come from .local/endpoints.json.
+(.local/mail/) and the documents the connectors sent about it (.local/webhooks/connectors_*/).
+Start the stack first (`make dev`); its addresses come from .local/endpoints.json.
 """
 
 from __future__ import annotations
@@ -154,6 +155,7 @@ def run(card: str = CARDS["visa"], wait_seconds: float = 60.0, path: Path = ENDP
         print(f"   {entry['at']}  {entry['event']}{detail}")
 
     show_emails(path.parent / "mail", order_id, wait_seconds)
+    show_connector_documents(path.parent / "webhooks", order_id)
     return order
 
 
@@ -207,6 +209,22 @@ def show_emails(mail_dir: Path, order_id: str, seconds: float, expected: int = 3
         print("   " + "-" * 72)
         print("\n".join("   " + line for line in email.read_text(encoding="utf-8").splitlines()))
     return list(emails)
+
+
+def show_connector_documents(webhooks_dir: Path, order_id: str) -> list[Path]:
+    """Lists what the connectors sent about the order to `make dev`'s receiver (docs/integrations.md)."""
+    documents = sorted(
+        p
+        for p in webhooks_dir.glob("connectors_*/*.json")
+        if order_id in p.name or order_id in p.read_text(encoding="utf-8")
+    )
+    _step("Connectors", f"{len(documents)} documents in {webhooks_dir}/connectors_*")
+    for document in documents:
+        record = json.loads(document.read_text(encoding="utf-8"))
+        kind = record["headers"].get("commerce-event-type", "?")
+        verified = "signature verified" if record.get("signature_verified") else "signature NOT verified"
+        print(f"   {document.parent.name}: {kind} ({verified})")
+    return documents
 
 
 def main(argv: list[str] | None = None) -> int:
