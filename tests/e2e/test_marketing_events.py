@@ -79,10 +79,12 @@ def shop(stack: LocalStack, api: Api) -> Shop:
 
 
 def _run_job_now(stack: LocalStack) -> dict[str, Any]:
-    """The scheduled job as `make run-job JOB=abandoned-carts` runs it, with no idle time required."""
-    schedule = jobs.schedules()["abandoned-carts"]
-    payload = {**schedule.input, "after_minutes": 0}
-    return dict(jobs.invoke_running_stack(schedule.function, payload, stack.endpoints_file))
+    """The scheduled job as `make run-job JOB=abandoned-carts INPUT='{"after_minutes": 0}'` runs it."""
+
+    def invoke(function: str, payload: dict[str, Any]) -> Any:
+        return jobs.invoke_running_stack(function, payload, stack.endpoints_file)
+
+    return dict(jobs.run("abandoned-carts", invoke, extra={"after_minutes": 0}))
 
 
 def test_a_guest_cart_with_an_email_left_idle_is_announced_once(
