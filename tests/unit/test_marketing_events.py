@@ -85,6 +85,7 @@ class Shop:
             clock=self.clock,
             after=HOUR,
             default_locale="en",
+            policy=CartPolicy(ttl=timedelta(days=30)),
         )
 
     def guest_cart(self, email: str | None = "Guest@Example.COM", consent: bool = True) -> tuple[str, str]:
@@ -164,6 +165,12 @@ def test_carts_without_an_email_emptied_or_checked_out_are_not_announced(shop: S
     checked_out, _ = shop.guest_cart()
     del shop.store.carts[checked_out]  # the checkout deletes the cart in the order's transaction
     shop.clock.advance(hours=2)
+    assert shop.job().run().announced == ()
+
+
+def test_an_expired_cart_that_ttl_has_not_deleted_yet_is_not_announced(shop: Shop) -> None:
+    shop.guest_cart()
+    shop.clock.advance(days=31)  # past the cart's 30 days; DynamoDB TTL deletes it up to days later
     assert shop.job().run().announced == ()
 
 

@@ -608,6 +608,7 @@ def abandoned_carts(settings: Settings | None = None, client: Any = None) -> Aba
         clock=now,
         after=timedelta(minutes=settings.abandoned_cart_after_minutes),
         default_locale=settings.default_locale,
+        policy=cart_policy(settings),
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from commerce.domain.cart import Cart, price_cart
+from commerce.domain.cart import Cart, CartPolicy, price_cart
 from commerce.domain.events import DomainEvent
 from commerce.domain.marketing import Contact, abandoned_since, cart_abandoned, is_abandoned
 from commerce.domain.marketing_ports import AbandonedCartIndex
@@ -38,6 +38,7 @@ class AbandonedCarts:
         clock: Callable[[], datetime],
         after: timedelta,
         default_locale: str,
+        policy: CartPolicy | None = None,
     ) -> None:
         self._index = index
         self._carts = carts
@@ -47,6 +48,7 @@ class AbandonedCarts:
         self._clock = clock
         self._after = after
         self._default_locale = default_locale
+        self._policy = policy or CartPolicy()
 
     def run(self, after: timedelta | None = None) -> AbandonmentReport:
         """Announces every cart idle for `after` (the configured time by default) and not yet announced
@@ -60,6 +62,8 @@ class AbandonedCarts:
             cart = self._carts.get(cart_id)  # the index is eventually consistent: decide on the cart itself
             if cart is None or not is_abandoned(cart, now, after):
                 continue
+            if cart.expires_at(self._policy) <= now:
+                continue  # expired, waiting for TTL to delete it (up to days late): nobody can open it
             event = self._announcement(cart, now)
             if self._index.claim(cart, event):
                 if event is None:
