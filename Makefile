@@ -69,8 +69,9 @@ token: $(VENV)/.installed
 
 # `make run-job JOB=restock` (or JOB=reservation-sweeper) runs a scheduled job now in the running local
 # stack, with the target and input of its schedule in template.yaml (inventory, docs/inventory.md).
+# INPUT='{"after_minutes": 0}' is merged into the schedule's input (marketing, docs/marketing-events.md).
 run-job: $(VENV)/.installed
-	@$(PY) -m local.jobs "$(JOB)"
+	@$(PY) -m local.jobs "$(JOB)" $(if $(INPUT),--input '$(INPUT)')
 
 # ------------------------------------------------------------------ checks
 lint: setup

@@ -61,14 +61,18 @@ def schedules(template: Path = REPO / "template.yaml") -> dict[str, Schedule]:
 
 
 def run(
-    job: str, invoke: Callable[[str, dict[str, Any]], Any], template: Path = REPO / "template.yaml"
+    job: str,
+    invoke: Callable[[str, dict[str, Any]], Any],
+    template: Path = REPO / "template.yaml",
+    extra: dict[str, Any] | None = None,
 ) -> Any:
-    """Invokes the job's target function with the schedule's input; what it returned."""
+    """Invokes the job's target function with the schedule's input (plus `extra`, such as the abandoned-cart
+    job's `after_minutes`); what it returned."""
     known = schedules(template)
     if job not in known:
         raise KeyError(f"no scheduled job {job!r}; the template schedules: {', '.join(sorted(known))}")
     schedule = known[job]
-    return invoke(schedule.function, schedule.input)
+    return invoke(schedule.function, {**schedule.input, **(extra or {})})
 
 
 def invoke_running_stack(
@@ -103,9 +107,12 @@ def _invoke(logical_id: str, payload: dict[str, Any]) -> Any:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m local.jobs", description=__doc__)
     parser.add_argument("job", help="restock, reservation-sweeper, ...")
+    parser.add_argument(
+        "--input", default="{}", help="JSON merged into the schedule's input: '{\"after_minutes\": 0}'"
+    )
     args = parser.parse_args(argv)
     try:
-        result = run(args.job, invoke_running_stack)
+        result = run(args.job, invoke_running_stack, extra=json.loads(args.input))
     except FileNotFoundError:
         print("The local stack is not running: start it with `make dev`.", file=sys.stderr)
         return 1

@@ -15,6 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from commerce import bootstrap
 from commerce.api.analytics_context import audience  # analytics (issue 8)
 from commerce.api.identity import current_principal
+from commerce.api.marketing_models import CartContactIn  # marketing (issue 9)
 from commerce.api.models import (
     CartOut,
     CreateCartIn,
@@ -96,6 +97,21 @@ def remove_line(
     cart_id: CartId, sku: Sku, x_cart_token: CartToken = None, locale: LocaleParam = None
 ) -> CartOut:
     return CartOut.of(carts.remove_line(cart_id, x_cart_token, sku, _locale(locale)))
+
+
+# ---- marketing (issue 9): a guest's email and consent, for the abandoned-cart reminder
+@app.put(
+    "/carts/<cart_id>/contact",
+    summary="Give a guest cart an email (and marketing consent) to be reminded of it",
+    description="The locale of the request is kept as the language to write in.",
+)
+@tracer.capture_method(capture_response=False)
+def set_contact(
+    cart_id: CartId, body: CartContactIn, x_cart_token: CartToken = None, locale: LocaleParam = None
+) -> CartOut:
+    priced = carts.set_contact(cart_id, x_cart_token, body.email, body.marketing_consent, _locale(locale))
+    logger.info("cart contact set", cart_id=cart_id, marketing_consent=body.marketing_consent)
+    return CartOut.of(priced)
 
 
 # ---- pricing: discount codes

@@ -155,6 +155,8 @@ POLICY: dict[str, str] = {
     "GET /me/recently-viewed": CUSTOMER,
     "PUT /me/recently-viewed/{product_id}": CUSTOMER,
     # ---- end analytics
+    # ---- marketing (issue 9): a guest's email and consent on the cart (its token)
+    "PUT /carts/{cart_id}/contact": PUBLIC,
 }
 
 CALLERS = ("anonymous", "customer A", "customer B", "staff", "admin")

@@ -16,6 +16,7 @@ from botocore.config import Config
 
 from commerce.adapters.aws_workflow import EventBridgePublisher, StepFunctionsWorkflow
 from commerce.adapters.carriers import HttpCarrier, SimulatedCarrier
+from commerce.adapters.dynamodb.abandoned_carts import DynamoAbandonedCarts  # marketing (issue 9)
 from commerce.adapters.dynamodb.analytics import DynamoAnalytics, DynamoViewHistory  # analytics (issue 8)
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
@@ -52,6 +53,7 @@ from commerce.domain.ports import Carrier, Mailer, StockLedger
 from commerce.domain.segments import SegmentPolicy  # analytics (issue 8)
 from commerce.domain.webhooks import RetryPolicy, TargetPolicy
 from commerce.observability import metrics  # analytics (issue 8)
+from commerce.services.abandoned_carts import AbandonedCarts  # marketing (issue 9)
 from commerce.services.after_sales import AfterSales
 from commerce.services.analytics import AnalyticsRecorder, BehaviourTracker  # analytics (issue 8)
 from commerce.services.browse import Browse
@@ -230,6 +232,8 @@ def customers(settings: Settings | None = None, client: Any = None) -> Customers
         cursors=CursorCodec(secret_key(settings.cursor_secret_arn)),
         currencies=settings.supported_currencies,
         clock=now,
+        events=events(settings),  # marketing (issue 9): CustomerConsentChanged
+        default_locale=settings.default_locale,
     )
 
 
@@ -615,3 +619,23 @@ def inventory_reports(settings: Settings | None = None, client: Any = None) -> I
         DynamoCatalog(client, settings.table_name),
         now,
     )
+
+
+# ---- marketing (issue 9): the abandoned-cart job (docs/marketing-events.md)
+def abandoned_carts(settings: Settings | None = None, client: Any = None) -> AbandonedCarts:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    return AbandonedCarts(
+        index=DynamoAbandonedCarts(client, settings.table_name),
+        carts=DynamoCarts(client, settings.table_name),
+        catalog=DynamoCatalog(client, settings.table_name),
+        customers=DynamoCustomers(client, settings.table_name),
+        events=events(settings),
+        clock=now,
+        after=timedelta(minutes=settings.abandoned_cart_after_minutes),
+        default_locale=settings.default_locale,
+        policy=cart_policy(settings),
+    )
+
+
+# ---- end marketing

@@ -70,6 +70,8 @@ class Settings(BaseModel):
         default=100_000, gt=0
     )  # lifetime value, minor units of the default currency
     # ---- end analytics
+    # ---- marketing (issue 9): a cart untouched this long, with lines and an email, is abandoned
+    abandoned_cart_after_minutes: int = Field(default=60, ge=0, le=60 * 24 * 30)
 
     @field_validator(
         "order_state_machine_arn",

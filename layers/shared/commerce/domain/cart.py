@@ -40,6 +40,11 @@ class Cart:
     # analytics (issue 8): the campaign it came from (utm_source, utm_medium, utm_campaign, referrer host),
     # given when it is created and carried to its order
     attribution: Mapping[str, str] = field(default_factory=dict)
+    # marketing (issue 9): how to reach a guest about the cart it left (a signed-in customer's cart uses
+    # their profile instead), whether they agreed to marketing email, and the language to write in
+    email: str | None = None
+    marketing_consent: bool = False
+    locale: str | None = None
 
     def expires_at(self, policy: CartPolicy) -> datetime:
         """Sliding expiry: every change pushes it out again."""
@@ -81,6 +86,17 @@ class Cart:
             wanted = min(merged.lines.get(sku, 0) + quantity, policy.max_quantity_per_line)
             merged = merged.with_line(record, wanted, policy, now)
         return replace(merged, version=self.version + 1, updated_at=now)
+
+    def with_contact(self, email: str, marketing_consent: bool, locale: str | None, now: datetime) -> Cart:
+        """marketing (issue 9): the guest's email (already checked) and consent; a change is a touch."""
+        return replace(
+            self,
+            email=email,
+            marketing_consent=marketing_consent,
+            locale=locale,
+            updated_at=now,
+            version=self.version + 1,
+        )
 
     def without_line(self, sku: str, now: datetime) -> Cart:
         lines = {k: v for k, v in self.lines.items() if k != sku}

@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from commerce.domain.cart import Cart, CartPolicy, PricedCart, price_cart
+from commerce.domain.customer import email_address
 from commerce.domain.errors import CommerceError, Conflict, NotFound, NotSellable
 from commerce.domain.ports import CartRepository, CatalogRepository
 from commerce.domain.pricing import Destination
@@ -86,6 +87,17 @@ class Carts:
 
     def remove_line(self, cart_id: str, token: str | None, sku: str, locale: str) -> PricedCart:
         cart = self._update(lambda: self._open_guest(cart_id, token), self._removing(sku))
+        return self._priced(cart, locale)
+
+    # ---- marketing (issue 9): a guest's email and consent, for the abandoned-cart reminder
+    def set_contact(
+        self, cart_id: str, token: str | None, email: str, marketing_consent: bool, locale: str
+    ) -> PricedCart:
+        address = email_address(email)
+        cart = self._update(
+            lambda: self._open_guest(cart_id, token),
+            lambda c: c.with_contact(address, marketing_consent, locale, self._clock()),
+        )
         return self._priced(cart, locale)
 
     # ---- pricing: discount codes and the destination, on a guest cart and on a customer's

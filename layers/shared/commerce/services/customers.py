@@ -19,8 +19,9 @@ from commerce.domain.customer import (
 )
 from commerce.domain.errors import Conflict, NotFound, ValidationFailed
 from commerce.domain.identity import Principal
+from commerce.domain.marketing import consent_changed
 from commerce.domain.order_history import OrderRecord
-from commerce.domain.ports import CartRepository, CustomerRepository, OrderHistory
+from commerce.domain.ports import CartRepository, CustomerRepository, EventPublisher, OrderHistory
 from commerce.services.browse import check_currency
 from commerce.services.pagination import CursorCodec
 
@@ -79,6 +80,8 @@ class Customers:
         cursors: CursorCodec,
         currencies: Sequence[str],
         clock: Callable[[], datetime],
+        events: EventPublisher | None = None,  # marketing (issue 9): CustomerConsentChanged
+        default_locale: str = "en",
     ) -> None:
         self._customers = customers
         self._orders = orders
@@ -86,6 +89,8 @@ class Customers:
         self._cursors = cursors
         self._currencies = tuple(currencies)
         self._clock = clock
+        self._events = events
+        self._default_locale = default_locale
 
     # ---- profile
     def profile(self, principal: Principal) -> Profile:
@@ -103,7 +108,16 @@ class Customers:
     def update_profile(self, principal: Principal, changes: ProfileChanges) -> Profile:
         if isinstance(changes.currency, str):
             check_currency(changes.currency, self._currencies)
-        return self._change_profile(principal, lambda p: p.changed(changes, self._clock()))
+        seen: list[Profile] = []
+
+        def change(profile: Profile) -> Profile:
+            seen.append(profile)
+            return profile.changed(changes, self._clock())
+
+        changed = self._change_profile(principal, change)
+        if seen and changed.marketing_consent.granted != seen[-1].marketing_consent.granted:
+            self._consent_changed(changed, changed.marketing_consent.granted, "profile")
+        return changed
 
     # ---- address book
     def addresses(self, principal: Principal) -> list[SavedAddress]:
@@ -174,11 +188,36 @@ class Customers:
     def erase(self, principal: Principal) -> Erasure:
         """Deletes the customer's personal data and pseudonymises their orders; running it again finds
         nothing left to do. Orders go first: if the deletion fails halfway, a retry still finds them."""
+        # marketing (issue 9): erasure withdraws consent. Sent before the profile goes (a failed send fails
+        # the erasure, whose retry sends it again with the same event id), and only if it was granted.
+        profile = self._customers.get_profile(principal.subject)
+        if profile is not None and profile.marketing_consent.granted:
+            self._consent_changed(profile, False, "erased")
         pseudonymised = self._orders.pseudonymise_orders(principal.subject, self._clock())
         deleted = self._customers.delete_customer(principal.subject)
         return Erasure(items_deleted=deleted, orders_pseudonymised=pseudonymised)
 
     # ---- plumbing
+    def _consent_changed(self, profile: Profile, granted: bool, reason: str) -> None:
+        """marketing (issue 9): one CustomerConsentChanged for a change that happened."""
+        if self._events is None:
+            return
+        changed_at = (profile.marketing_consent.changed_at if reason == "profile" else None) or self._clock()
+        self._events.publish(
+            [
+                consent_changed(
+                    profile.customer_id,
+                    profile.email,
+                    profile.locale,
+                    granted,
+                    changed_at,
+                    reason,
+                    self._default_locale,
+                    profile.version,
+                )
+            ]
+        )
+
     def _all_orders(self, customer_id: str) -> list[OrderRecord]:
         orders: list[OrderRecord] = []
         position = None

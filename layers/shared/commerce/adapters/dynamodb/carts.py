@@ -10,6 +10,7 @@ from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.domain.cart import Cart
 from commerce.domain.errors import Conflict
+from commerce.domain.marketing import WATCH_PREFIX, index_time, is_watched, watch_shard
 
 
 def _to_item(cart: Cart, expires_at_epoch: int) -> dict[str, Any]:
@@ -32,7 +33,44 @@ def _to_item(cart: Cart, expires_at_epoch: int) -> dict[str, Any]:
             "subdivision": cart.subdivision,
             "discount_code": cart.discount_code,
             "attribution": dict(cart.attribution) or None,  # analytics (issue 8)
+            # marketing (issue 9): the guest's contact, and the sparse abandoned-cart index entry while
+            # the cart has lines and a way to reach its shopper (docs/marketing-events.md). Every save is
+            # a touch: it moves the entry to the new time and re-arms a cart announced before.
+            "email": cart.email,
+            "marketing_consent": cart.marketing_consent or None,
+            "locale": cart.locale,
+            **watch_entry(cart),
         }
+    )
+
+
+def watch_entry(cart: Cart) -> dict[str, Any]:
+    """marketing (issue 9): GSI2 keys listing the cart among those that could be abandoned, or none."""
+    if not is_watched(cart):
+        return {}
+    return {
+        "GSI2PK": f"{WATCH_PREFIX}{watch_shard(cart.id)}",
+        "GSI2SK": f"{index_time(cart.updated_at)}#{cart.id}",
+    }
+
+
+def cart_from_item(row: dict[str, Any]) -> Cart:
+    return Cart(
+        id=row["id"],
+        token_hash=row.get("token_hash", ""),
+        currency=row["currency"],
+        lines=row.get("lines", {}),
+        created_at=datetime.fromisoformat(row["created_at"]),
+        updated_at=datetime.fromisoformat(row["updated_at"]),
+        country=row.get("country"),
+        subdivision=row.get("subdivision"),
+        discount_code=row.get("discount_code"),
+        version=row["version"],
+        customer_id=row.get("customer_id"),
+        attribution=row.get("attribution", {}),  # analytics (issue 8)
+        email=row.get("email"),  # marketing (issue 9)
+        marketing_consent=bool(row.get("marketing_consent", False)),
+        locale=row.get("locale"),
     )
 
 
@@ -55,21 +93,7 @@ class DynamoCarts:
             )
         if "Item" not in found:
             return None
-        row = from_item(found["Item"])
-        return Cart(
-            id=row["id"],
-            token_hash=row.get("token_hash", ""),
-            currency=row["currency"],
-            lines=row.get("lines", {}),
-            created_at=datetime.fromisoformat(row["created_at"]),
-            updated_at=datetime.fromisoformat(row["updated_at"]),
-            country=row.get("country"),
-            subdivision=row.get("subdivision"),
-            discount_code=row.get("discount_code"),
-            version=row["version"],
-            customer_id=row.get("customer_id"),
-            attribution=row.get("attribution", {}),  # analytics (issue 8)
-        )
+        return cart_from_item(from_item(found["Item"]))
 
     def add(self, cart: Cart, expires_at_epoch: int) -> None:
         with translated(Conflict, "a cart with this id exists"):

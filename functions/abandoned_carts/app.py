@@ -1,0 +1,42 @@
+"""Every 15 minutes (AbandonedCartsSchedule): announce the carts left idle with lines and an email
+(`CartAbandoned`), once per idle period (docs/marketing-events.md).
+
+The event may carry `after_minutes` to use in place of the configured AbandonedCartAfterMinutes (the local
+stack's end-to-end tests run it with 0, so they need not wait an hour)."""
+
+from datetime import timedelta
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from commerce import bootstrap
+from commerce.config import Settings
+from commerce.observability import logger, metrics, tracer
+
+settings = Settings.from_env()
+abandoned_carts = bootstrap.abandoned_carts(settings)
+
+
+def _after(event: dict[str, Any]) -> timedelta | None:
+    minutes = event.get("after_minutes")
+    if minutes is None:
+        return None
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
+        raise ValueError("after_minutes must be a whole number of minutes, zero or more")
+    return timedelta(minutes=minutes)
+
+
+@logger.inject_lambda_context(log_event=False)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    report = abandoned_carts.run(_after(event))
+    metrics.add_metric(name="CartsAbandoned", unit=MetricUnit.Count, value=len(report.announced))
+    logger.info(
+        "abandoned carts run",
+        announced=len(report.announced),
+        republished=report.republished,
+        skipped=report.skipped,
+    )
+    return {"announced": list(report.announced), "republished": report.republished, "skipped": report.skipped}
