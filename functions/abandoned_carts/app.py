@@ -27,7 +27,7 @@ def _after(event: dict[str, Any]) -> timedelta | None:
     return timedelta(minutes=minutes)
 
 
-@logger.inject_lambda_context(log_event=False)
+@logger.inject_lambda_context(clear_state=True, log_event=False)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 
+from local import jobs
 from local.stack import LocalStack
 from local.webhook_receiver import Received, WebhookReceiver
 from tests.webhook_docs import documented_verifier
 
-from .conftest import Api, Tokens
+from .conftest import Api, Tokens, unique_email
 from .test_fulfillment import Fulfilled
 from .test_webhooks import eventually
 
@@ -143,3 +144,45 @@ def test_staff_see_the_connectors_and_a_wrong_one_is_refused_with_the_reason(
         assert response.status_code == status, response.text
         assert response.headers["content-type"].startswith("application/problem+json")
         assert words in response.text
+
+
+def test_marketing_gets_the_consented_abandoned_cart_and_the_contact_as_consent_comes_and_goes(
+    stack: LocalStack,
+    shop: Fulfilled,
+    admin: Callable[..., Any],
+    receiver: WebhookReceiver,
+    api: Api,
+    tokens: Tokens,
+) -> None:
+    marketing, secret = connect(admin, receiver, "marketing", {"list_id": "e2e-news"})
+    sku = shop.sku_at(wh_paris=5)
+    carts = {}
+    for consented in (True, False):
+        cart_id, token = shop.cart_with(sku, 1)
+        contact = {"email": unique_email("cart"), "marketing_consent": consented}
+        answer = api.put(f"/carts/{cart_id}/contact", json=contact, headers={"X-Cart-Token": token})
+        assert answer.status_code == 200, answer.text
+        carts[consented] = cart_id
+
+    def run_job(function: str, payload: dict[str, Any]) -> Any:
+        return jobs.invoke_running_stack(function, payload, stack.endpoints_file)
+
+    announced = jobs.run("abandoned-carts", run_job, extra={"after_minutes": 0})["announced"]
+    assert set(carts.values()) <= set(announced)
+
+    (cart,) = eventually(lambda: documents(receiver, marketing, "marketing.cart_abandoned", carts[True]))
+    assert signed(secret, cart)
+    assert (cart.json()["list_id"], cart.json()["lines"][0]["sku"]) == ("e2e-news", sku)
+
+    email = unique_email("consent")
+    headers = tokens.headers(email=email)
+    for consent in (True, False):
+        answer = api.put("/me", json={"marketing_consent": consent}, headers=headers)
+        assert answer.status_code == 200, answer.text
+    (subscribed,) = eventually(lambda: documents(receiver, marketing, "marketing.contact_subscribed", email))
+    (unsubscribed,) = eventually(
+        lambda: documents(receiver, marketing, "marketing.contact_unsubscribed", email)
+    )
+    assert subscribed.json()["email"] == unsubscribed.json()["email"] == email
+    # The shopper who did not consent is never sent; their cart was announced in the same run as the other.
+    assert documents(receiver, marketing, "marketing.cart_abandoned", carts[False]) == []
