@@ -154,6 +154,12 @@ POLICY: dict[str, str] = {
     "GET /me/recently-viewed": CUSTOMER,
     "PUT /me/recently-viewed/{product_id}": CUSTOMER,
     # ---- end analytics
+    # ---- ERP stock in (issue 9): the import checks the integration's key itself, as a channel's
+    "POST /integrations/erp/stock": CHANNEL,
+    "POST /admin/integrations/erp/keys": STAFF,
+    "GET /admin/integrations/erp/keys": STAFF,
+    "DELETE /admin/integrations/erp/keys/{key_id}": STAFF,
+    # ---- end ERP stock in
 }
 
 CALLERS = ("anonymous", "customer A", "customer B", "staff", "admin")

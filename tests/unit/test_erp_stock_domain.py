@@ -82,7 +82,10 @@ def test_request_lines_are_numbered_from_one_and_a_figure_may_be_a_number_or_its
         ]
     )
     assert [(c.line, c.on_hand) for c in batch.counts] == [(1, 4), (2, 5)]
-    assert [(r.line, r.reason) for r in batch.rejected] == [(3, Rejection.BAD_FIGURE), (4, Rejection.BAD_FIGURE)]
+    assert [(r.line, r.reason) for r in batch.rejected] == [
+        (3, Rejection.BAD_FIGURE),
+        (4, Rejection.BAD_FIGURE),
+    ]
 
 
 def test_the_fingerprint_tells_the_same_lines_from_other_lines():
@@ -152,12 +155,20 @@ def test_an_s3_event_names_its_created_objects_and_the_test_event_names_none():
                         "object": {"key": "erp/stock/a+b.csv", "eTag": "abc", "versionId": "v1"},
                     },
                 },
-                {"eventName": "ObjectRemoved:Delete", "s3": {"bucket": {"name": "drop"}, "object": {"key": "x"}}},
+                {
+                    "eventName": "ObjectRemoved:Delete",
+                    "s3": {"bucket": {"name": "drop"}, "object": {"key": "x"}},
+                },
             ]
         }
     )
     [dropped] = dropped_objects(body)
-    assert (dropped.bucket, dropped.key, dropped.version, dropped.etag) == ("drop", "erp/stock/a+b.csv", "v1", "abc")
+    assert (dropped.bucket, dropped.key, dropped.version, dropped.etag) == (
+        "drop",
+        "erp/stock/a+b.csv",
+        "v1",
+        "abc",
+    )
     assert dropped_objects(json.dumps({"Event": "s3:TestEvent", "Bucket": "drop"})) == []
     with pytest.raises(ValidationFailed):
         dropped_objects("not json")

@@ -126,7 +126,9 @@ def test_a_count_of_a_hot_sku_sets_the_location_across_its_shards(world):
 
 def test_a_key_is_shown_once_stored_hashed_checked_and_stops_working_when_revoked(world):
     store, *_ = world
-    credentials = ErpCredentials(store, lambda: NOW, new_id=lambda: "abcdef1234567890", secret=lambda: "s3cret")
+    credentials = ErpCredentials(
+        store, lambda: NOW, new_id=lambda: "abcdef1234567890", secret=lambda: "s3cret"
+    )
     credential, key = credentials.create(" Acme ERP ")
     assert key == "abcdef1234567890.s3cret" and credential.name == "Acme ERP"
     assert "s3cret" not in json.dumps(store.get("erp_key", credential.id).data)
@@ -145,9 +147,12 @@ def test_a_key_is_shown_once_stored_hashed_checked_and_stops_working_when_revoke
 
 def test_a_dropped_file_is_imported_once_with_a_report_of_its_rejected_rows(world):
     store, _, importer, events, files = world
-    files.objects[("drop", "erp/stock/nov/count 1.csv")] = "sku,location_id,on_hand\nTEE-1,north,8\nNOPE-1,north,2\n"
+    files.objects[("drop", "erp/stock/nov/count 1.csv")] = (
+        "sku,location_id,on_hand\nTEE-1,north,8\nNOPE-1,north,2\n"
+    )
     result = importer.import_object("drop", "erp/stock/nov/count+1.csv", "v1", "etag")
     assert result.integration == S3_INTEGRATION and [a.on_hand for a in result.applied] == [8]
+    assert [e.data["sku"] for e in events.published if e.type == "StockChanged"] == ["TEE-1"]
     report = json.loads(files.objects[("drop", "erp/reports/nov/count 1.json")])
     assert report["source"]["key"] == "erp/stock/nov/count 1.csv"
     assert [(r["line"], r["reason"]) for r in report["rejected"]] == [(3, "unknown-sku")]
