@@ -11,7 +11,7 @@ import pytest
 from commerce.adapters.memory import InMemoryEvents
 from commerce.adapters.memory_erp import InMemoryDroppedFiles
 from commerce.adapters.memory_inventory import InMemoryInventory
-from commerce.domain.erp_stock import S3_INTEGRATION, Rejection, parse_lines
+from commerce.domain.erp_stock import MAX_CSV_ROWS, S3_INTEGRATION, Rejection, parse_lines
 from commerce.domain.errors import Conflict, NotFound, Unauthorized
 from commerce.domain.inventory import Movement, Reason
 from commerce.domain.inventory_ports import Change
@@ -169,3 +169,16 @@ def test_a_dropped_file_without_its_header_gets_a_report_saying_why_and_changes_
     result = importer.import_object("drop", "erp/stock/bad.csv", None, "e1")
     report = json.loads(files.objects[("drop", "erp/reports/bad.json")])
     assert "header row" in report["error"] and result.applied == () and len(store.ledger) == ledger
+
+
+def test_the_outcome_of_the_largest_file_stays_far_inside_a_dynamodb_item(world):
+    store, _, importer, _, files = world
+    location = "l" * 64
+    rows = "".join(f"SKU-{n:058d},{location},{n}\n" for n in range(MAX_CSV_ROWS))
+    files.objects[("drop", "erp/stock/big.csv")] = "sku,location_id,on_hand\n" + rows
+    result = importer.import_object("drop", "erp/stock/big.csv", None, "e1")
+    assert len(result.rejected) == MAX_CSV_ROWS
+    claim = next(r for r in store.records.values() if r.kind == "erp_batch")
+    assert len(claim.data["result"]) < 100_000  # DynamoDB's item limit is 400 KB
+    again = importer.import_object("drop", "erp/stock/big.csv", None, "e1")
+    assert again.as_dict() == result.as_dict()

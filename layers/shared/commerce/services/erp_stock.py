@@ -8,9 +8,11 @@ batch again answers the stored outcome; the same id with another content is a Co
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import uuid
+import zlib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -50,6 +52,16 @@ BATCH_KIND, LINE_KIND, KEY_KIND = "erp_batch", "erp_line", "erp_key"
 KEEP_BATCHES = timedelta(days=90)  # how long a batch id is remembered (DynamoDB TTL)
 LINE_ATTEMPTS = 3
 DROP_PREFIX = "erp/stock/"
+
+
+def packed(result: ImportResult) -> str:
+    """The outcome as stored on the batch's item: compressed JSON, so that a 2,000-row file's outcome
+    (each rejected row with its reason) stays far inside DynamoDB's 400 KB item limit."""
+    return base64.b64encode(zlib.compress(json.dumps(result.as_dict()).encode())).decode()
+
+
+def unpacked(stored: str) -> ImportResult:
+    return result_from(json.loads(zlib.decompress(base64.b64decode(stored))))
 
 
 def credential_record(credential: ErpCredential, version: int) -> Record:
@@ -150,22 +162,25 @@ class ErpStockImport:
         key = f"{integration}:{batch_id}"
         claim = self._claim(key, integration, batch_id, batch.fingerprint)
         if claim.data.get("result") is not None:
-            return result_from(claim.data["result"])
+            return unpacked(claim.data["result"])
         skus = self._known_skus(sorted({c.sku for c in batch.counts}))
         locations = {loc.id for loc in self._store.list_locations()}
         applied: list[LineApplied] = []
         rejected: list[LineRejected] = list(batch.rejected)
         for count in batch.counts:
             outcome = check_known(count, skus, locations) or self._apply_line(key, batch_id, count)
-            (rejected if isinstance(outcome, LineRejected) else applied).append(outcome)  # type: ignore[arg-type]
+            if isinstance(outcome, LineRejected):
+                rejected.append(outcome)
+            else:
+                applied.append(outcome)
         result = ImportResult(integration, batch_id, tuple(applied), tuple(rejected), dict(extra or {}))
-        done = replace(claim, data={**claim.data, "result": result.as_dict()}, version=claim.version + 1)
+        done = replace(claim, data={**claim.data, "result": packed(result)}, version=claim.version + 1)
         try:
             self._store.apply(Change(writes=[Write(done, claim.version)]))
         except Conflict:
             stored = self._store.get(BATCH_KIND, key)  # a concurrent delivery of the same batch finished
             if stored is not None and stored.data.get("result") is not None:
-                return result_from(stored.data["result"])
+                return unpacked(stored.data["result"])
             raise
         logger.info(
             "erp stock batch applied",
@@ -241,10 +256,6 @@ class ErpStockImport:
             count.location,
             str(count.on_hand),
         )
-
-    def result(self, integration: str, batch_id: str) -> ImportResult | None:
-        found = self._store.get(BATCH_KIND, f"{integration}:{batch_id}")
-        return result_from(found.data["result"]) if found and found.data.get("result") else None
 
     # ---- the S3 drop
     def import_object(self, bucket: str, raw_key: str, version: str | None, etag: str | None) -> ImportResult:
