@@ -277,9 +277,10 @@ class ErpStockImport:
             logger.warning("erp stock file refused", extra={"key": key, "error": error.detail})
             return ImportResult(S3_INTEGRATION, batch_id, extra={"error": error.detail, **source})
         result = self.apply(S3_INTEGRATION, batch_id, batch, source)
-        self._files.write(bucket, json_key, _json(result.as_dict()), "application/json")
         if result.rejected:
             self._files.write(bucket, rejected_key, rejected_csv(result.rejected), "text/csv")
+        # The JSON report last: once it is there, the import is over and the rejected rows' file is too.
+        self._files.write(bucket, json_key, _json(result.as_dict()), "application/json")
         return result
 
 
