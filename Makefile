@@ -15,7 +15,7 @@ PY312_BIN := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin))
 
 .PHONY: help setup dev test lint typecheck template-check asl-check openapi openapi-check \
         unit integration e2e fuzz build bench fmt clean token demo security audit \
-        load carrier-advance run-job browser daily-report
+        load carrier-advance run-job browser daily-report erp-drop
 
 help:
 	@echo "make dev      set up, start the local stack on http://127.0.0.1:3000 with demo data"
@@ -72,6 +72,12 @@ token: $(VENV)/.installed
 # INPUT='{"after_minutes": 0}' is merged into the schedule's input (marketing, docs/marketing-events.md).
 run-job: $(VENV)/.installed
 	@$(PY) -m local.jobs "$(JOB)" $(if $(INPUT),--input '$(INPUT)')
+
+# ERP stock in (issue 9): `make erp-drop FILE=counts.csv` drops the CSV in the running local stack's ERP
+# bucket (erp/stock/) and prints the import's report (local/erp_drop.py, docs/erp-stock.md).
+erp-drop: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "usage: make erp-drop FILE=<counts.csv>" >&2; exit 1; }
+	@$(PY) -m local.erp_drop "$(FILE)"
 
 # ------------------------------------------------------------------ checks
 lint: setup

@@ -157,6 +157,12 @@ POLICY: dict[str, str] = {
     # ---- end analytics
     # ---- marketing (issue 9): a guest's email and consent on the cart (its token)
     "PUT /carts/{cart_id}/contact": PUBLIC,
+    # ---- ERP stock in (issue 9): the import checks the integration's key itself, as a channel's
+    "POST /integrations/erp/stock": CHANNEL,
+    "POST /admin/integrations/erp/keys": STAFF,
+    "GET /admin/integrations/erp/keys": STAFF,
+    "DELETE /admin/integrations/erp/keys/{key_id}": STAFF,
+    # ---- end ERP stock in
 }
 
 CALLERS = ("anonymous", "customer A", "customer B", "staff", "admin")

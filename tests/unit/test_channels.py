@@ -8,7 +8,8 @@ import pytest
 
 from commerce.adapters.memory import InMemoryEvents
 from commerce.adapters.memory_inventory import InMemoryInventory
-from commerce.domain.channels import Channel, key_matches
+from commerce.domain.api_keys import key_matches
+from commerce.domain.channels import Channel
 from commerce.domain.errors import (
     Conflict,
     InvalidState,

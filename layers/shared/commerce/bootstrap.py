@@ -36,6 +36,7 @@ from commerce.adapters.firehose import FirehoseArchive  # analytics (issue 8)
 from commerce.adapters.merchant_mail import MailToMerchant
 from commerce.adapters.report_files import S3ReportFiles
 from commerce.adapters.reporting_rates import StoredReportingRates
+from commerce.adapters.s3_dropped_files import S3DroppedFiles  # ERP stock in (issue 9)
 from commerce.adapters.ses_mailer import AllMailers, MailDirectory, SesMailer
 from commerce.adapters.stripe_payments import StripePayments, read_stripe_secret
 from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
@@ -65,6 +66,7 @@ from commerce.services.connectors import ConnectorFeed, StoredFacts
 from commerce.services.customer_view import CustomerView  # analytics (issue 8)
 from commerce.services.customers import Customers
 from commerce.services.daily_report import DailyReport  # analytics (issue 8)
+from commerce.services.erp_stock import ErpCredentials, ErpStockImport  # ERP stock in (issue 9)
 from commerce.services.fulfillment import CarrierEvents, Fulfillment
 from commerce.services.insight import Recommendations  # analytics (issue 8)
 from commerce.services.inventory import Inventory
@@ -639,3 +641,20 @@ def abandoned_carts(settings: Settings | None = None, client: Any = None) -> Aba
 
 
 # ---- end marketing
+
+
+# ---- ERP stock levels in (issue 9, docs/erp-stock.md): the erp_import function
+def erp_import(settings: Settings | None = None, client: Any = None) -> tuple[ErpCredentials, ErpStockImport]:
+    """The ERP credentials and the stock import (HTTP batches and dropped CSV files)."""
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    store, stock, _ = _inventory(settings, client)
+    catalog = DynamoCatalog(client, settings.table_name)
+    importer = ErpStockImport(
+        store,
+        stock,
+        now,
+        known_skus=lambda skus: set(catalog.get_skus(skus)),
+        files=S3DroppedFiles(boto3.client("s3", config=_AWS_CONFIG)),
+    )
+    return ErpCredentials(store, now), importer

@@ -5,8 +5,6 @@ from its locations."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import random
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -25,18 +23,6 @@ DEFAULT_CHANNEL = "web"
 
 def is_channel_id(value: str) -> bool:
     return re.fullmatch(CHANNEL_PATTERN, value) is not None
-
-
-def key_hash(key: str) -> str:
-    """What is stored of a channel's API key. The key is 32 random bytes, so a fast hash is enough: no
-    dictionary or brute force reaches it, and a stolen table gives no key."""
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def key_matches(presented: str, stored_hash: str | None) -> bool:
-    """Constant time in the presented key; a channel without a key compares against a dummy and fails."""
-    expected = stored_hash or "0" * 64
-    return hmac.compare_digest(key_hash(presented), expected) and stored_hash is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+# A channel's API key works as every integration key does (domain/api_keys.py).
+from commerce.domain.api_keys import key_hash, key_matches
 from commerce.domain.channels import (
     Allocation,
     Channel,
@@ -16,8 +18,6 @@ from commerce.domain.channels import (
     ChannelOrderStatus,
     allocate,
     is_channel_id,
-    key_hash,
-    key_matches,
     order_lines,
 )
 from commerce.domain.errors import Conflict, NotFound, Unauthorized, ValidationFailed
