@@ -69,6 +69,10 @@ class Settings(BaseModel):
         default=100_000, gt=0
     )  # lifetime value, minor units of the default currency
     # ---- end analytics
+    # ---- shipping connector (issue 9): where labels are kept; how long the storefront waits for live rates
+    labels_bucket: str | None = None
+    carrier_rates_timeout_seconds: float = Field(default=2.0, gt=0, le=10)
+    # ---- end shipping connector
 
     @field_validator(
         "order_state_machine_arn",
@@ -82,6 +86,7 @@ class Settings(BaseModel):
         "carrier_secret_arn",
         "raw_events_stream",
         "reports_bucket",
+        "labels_bucket",  # shipping connector (issue 9)
         mode="before",
     )
     @classmethod
