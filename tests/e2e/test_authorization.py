@@ -154,6 +154,12 @@ POLICY: dict[str, str] = {
     "GET /me/recently-viewed": CUSTOMER,
     "PUT /me/recently-viewed/{product_id}": CUSTOMER,
     # ---- end analytics
+    # ---- shipping connector (issue 9)
+    "GET /carts/{cart_id}/shipping-rates": PUBLIC,
+    "GET /me/cart/shipping-rates": CUSTOMER,
+    "GET /admin/shipments/{shipment_id}/label": STAFF,
+    "POST /admin/shipments/{shipment_id}/label": STAFF,
+    # ---- end shipping connector
 }
 
 CALLERS = ("anonymous", "customer A", "customer B", "staff", "admin")
