@@ -4,6 +4,7 @@ bookings, a slow carrier times out as a dependency failure, nonsense answers are
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import threading
 import time
@@ -52,7 +53,9 @@ class Partner(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(answer)))
         self.end_headers()
-        self.wfile.write(answer)
+        # The carrier's client may have given up waiting: what the timeout tests want.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(answer)
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -148,3 +151,18 @@ def test_a_label_that_is_not_base64_is_refused(partner: str) -> None:
     Partner.answers["/v1/shipments/o-1-1/label"] = {"format": "PDF", "content_base64": "%%% not base64"}
     with pytest.raises(DependencyFailed):
         HttpCarrier("partner", partner, lambda: SECRET).label(SHIPMENT, {"country": "FR"})
+
+
+def test_a_slow_http_carrier_leaves_the_cart_its_zone_rate_in_good_time(partner: str) -> None:
+    from tests.unit.test_shipping_rates import Shop  # noqa: PLC0415 - the in-memory shop of the unit tests
+
+    Partner.delay = 1.0
+    shop = Shop(HttpCarrier("partner", partner, lambda: SECRET, rates_timeout=0.2))
+    cart_id, token = shop.cart()
+    started = time.monotonic()
+
+    rates = shop.rates.for_guest_cart(cart_id, token, "DE", "10115", "en")
+
+    assert time.monotonic() - started < 0.9
+    assert rates.live_rates.value == "unavailable" and "partner" in (rates.live_rates_problem or "")
+    assert [option.service_code for option in rates.options] == ["zone:eu"]

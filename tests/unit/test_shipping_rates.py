@@ -23,6 +23,7 @@ from commerce.domain.carrier_rates import (
 from commerce.domain.cart import CartPolicy
 from commerce.domain.errors import DependencyFailed, EmptyCart, NotFound, ValidationFailed
 from commerce.domain.money import Money
+from commerce.domain.ports import Carrier
 from commerce.domain.product_terms import ProductTerms
 from commerce.domain.regions import ShippingQuote
 from commerce.services.carts import Carts
@@ -104,7 +105,7 @@ def test_the_simulated_carrier_quotes_two_services_more_for_a_heavier_farther_pa
 
 
 class Shop:
-    def __init__(self, carrier: ScriptedCarrier | None) -> None:
+    def __init__(self, carrier: Carrier | None) -> None:
         self.catalog = InMemoryCatalog()
         bag = product("BAG", variants=(variant("BAG-1", eur=4990),))
         self.catalog.save_product(replace(bag, terms=ProductTerms(weight_grams=1200)))
