@@ -3,12 +3,13 @@ again on demand in place of the old one, refused for a shipment that does not ex
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 
 from commerce.adapters.memory_shipping import MemoryLabelStore, ScriptedCarrier
-from commerce.domain.carrier_rates import LabelFormat
+from commerce.domain.carrier_rates import LabelFormat, simulated_label
 from commerce.domain.errors import NotFound
 from commerce.services.shipment_labels import ShipmentLabels
 
@@ -64,3 +65,21 @@ def test_an_unknown_or_malformed_shipment_has_no_label(world: World) -> None:
         with pytest.raises(NotFound):
             labels.get(unknown)
     assert carrier.label_requests == []
+
+
+def test_the_simulated_label_is_a_well_formed_pdf_the_same_for_the_same_shipment() -> None:
+    content = simulated_label("o-1-1", "SIM0123", "wh-paris", "FR")
+
+    assert content == simulated_label("o-1-1", "SIM0123", "wh-paris", "FR")
+    assert content != simulated_label("o-1-2", "SIM0456", "wh-paris", "FR")
+    assert content.startswith(b"%PDF-1.4\n") and content.endswith(b"%%EOF\n")
+    # Every cross-reference entry points at its object, and startxref at the table: a reader can open it.
+    startxref = re.search(rb"startxref\n(\d+)\n", content)
+    assert startxref is not None and content[int(startxref[1]) :].startswith(b"xref\n")
+    offsets = [int(m[1]) for m in re.finditer(rb"(\d{10}) 00000 n ", content)]
+    assert len(offsets) == 5
+    for number, offset in enumerate(offsets, start=1):
+        assert content[offset:].startswith(f"{number} 0 obj\n".encode())
+    stream = re.search(rb"/Length (\d+) >>\nstream\n(.*?)\nendstream", content, re.S)
+    assert stream is not None and int(stream[1]) == len(stream[2])
+    assert b"(SIMULATED CARRIER - SIM0123) Tj" in content
