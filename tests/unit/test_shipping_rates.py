@@ -187,3 +187,13 @@ def test_bad_destinations_and_empty_carts_are_refused_and_the_carrier_is_not_ask
     with pytest.raises(NotFound):
         shop.rates.for_guest_cart(cart_id, "wrong-token", "FR", None, "en")
     assert shop.carrier is not None and shop.carrier.rate_requests == []
+
+
+def test_the_merchant_can_switch_live_rates_off_and_the_storefront_then_asks_no_carrier() -> None:
+    from commerce import bootstrap  # noqa: PLC0415
+    from commerce.config import Settings  # noqa: PLC0415
+
+    from .test_config import ENV  # noqa: PLC0415
+
+    assert isinstance(bootstrap.live_rate_carrier(Settings.from_env(ENV)), SimulatedCarrier)  # on by default
+    assert bootstrap.live_rate_carrier(Settings.from_env({**ENV, "CARRIER_LIVE_RATES": "false"})) is None

@@ -609,9 +609,14 @@ def shipping_rates(
         carts=cart_service or carts(settings, client),
         catalog=DynamoCatalog(client, settings.table_name),
         pricer=pricer(settings, client),
-        carrier=carrier(settings),
+        carrier=live_rate_carrier(settings),
         location_countries=parse_location_countries(settings.location_countries),
     )
+
+
+def live_rate_carrier(settings: Settings) -> Carrier | None:
+    """The carrier the storefront asks for live rates; None when the merchant switched them off."""
+    return carrier(settings) if settings.carrier_live_rates else None
 
 
 def shipment_labels(settings: Settings | None = None, client: Any = None) -> ShipmentLabels:

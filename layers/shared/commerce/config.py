@@ -72,6 +72,7 @@ class Settings(BaseModel):
     # ---- shipping connector (issue 9): where labels are kept; how long the storefront waits for live rates
     labels_bucket: str | None = None
     carrier_rates_timeout_seconds: float = Field(default=2.0, gt=0, le=10)
+    carrier_live_rates: bool = True  # false: the carrier cannot quote; the storefront shows zone rates only
     # ---- end shipping connector
 
     @field_validator(
