@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
+import boto3
 import pytest
 
 from commerce.adapters.carriers import SIMULATED_DOWN_POSTAL_CODE
@@ -14,6 +15,7 @@ from local.stack import LocalStack
 
 from .conftest import Api, Tokens
 from .test_fulfillment import Fulfilled
+from .test_purchase import poll
 
 pytestmark = pytest.mark.e2e
 
@@ -78,12 +80,27 @@ def test_a_bad_destination_or_a_wrong_token_is_a_problem(shop: Fulfilled) -> Non
     assert wrong.status_code == 404
 
 
-def test_staff_fetch_a_booked_parcels_label_and_can_ask_for_it_again(shop: Fulfilled, tokens: Tokens) -> None:
+def test_a_booked_parcels_label_is_stored_at_booking_and_staff_fetch_it_and_ask_again(
+    shop: Fulfilled, tokens: Tokens
+) -> None:
     sku = shop.sku_at(wh_paris=2)
     placed = shop.paid_order({sku: 1})
     (shipment,) = shop.shipments(placed, 1)
     path = f"/admin/shipments/{shipment['id']}/label"
     staff = tokens.headers("staff")
+    assert shop.stack.deployment is not None
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=shop.stack.aws_url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    bucket = shop.stack.deployment.physical_ids["ShippingLabelsBucket"]
+    key = f"labels/{shipment['id']}"
+    # Fulfillment asked for the label when it booked the parcel: it is there before anyone asks.
+    stored = poll(lambda: s3.list_objects_v2(Bucket=bucket, Prefix=key).get("KeyCount", 0) == 1)
+    assert stored
 
     first = shop.api.get(path, headers=staff)
 
@@ -92,6 +109,7 @@ def test_staff_fetch_a_booked_parcels_label_and_can_ask_for_it_again(shop: Fulfi
     content = base64.b64decode(label["content_base64"])
     assert content.startswith(b"%PDF-") and shipment["tracking_number"].encode() in content
     assert label["sha256"] == hashlib.sha256(content).hexdigest()
+    assert s3.get_object(Bucket=bucket, Key=key)["Body"].read() == content
     again = shop.api.post(path, headers=staff)
     assert again.status_code == 200 and again.json()["sha256"] == label["sha256"]
     assert shop.api.get(path, headers=tokens.headers("customer")).status_code == 403

@@ -83,3 +83,25 @@ def test_the_simulated_label_is_a_well_formed_pdf_the_same_for_the_same_shipment
     stream = re.search(rb"/Length (\d+) >>\nstream\n(.*?)\nendstream", content, re.S)
     assert stream is not None and int(stream[1]) == len(stream[2])
     assert b"(SIMULATED CARRIER - SIM0123) Tj" in content
+
+
+def test_at_booking_each_new_parcels_label_is_stored_once(world: World) -> None:
+    labels, carrier, store, shipment_id, _ = booked(world)
+    order_id = shipment_id.rsplit("-", 1)[0]
+    shipments = world.shipments.for_order(order_id)
+
+    assert labels.prepare(order_id, shipments) == 1
+    assert labels.prepare(order_id, shipments) == 1  # a redelivered message asks nothing more
+    assert carrier.label_requests == [shipment_id] and set(store.labels) == {shipment_id}
+    assert labels.prepare(order_id, []) == 0
+
+
+def test_a_label_the_carrier_cannot_issue_at_booking_never_fails_the_booking(world: World) -> None:
+    labels, carrier, store, shipment_id, _ = booked(world)
+    carrier.labels_down = True
+    order_id = shipment_id.rsplit("-", 1)[0]
+
+    assert labels.prepare(order_id, world.shipments.for_order(order_id)) == 0
+    assert store.labels == {}
+    carrier.labels_down = False
+    assert labels.get(shipment_id)[0].shipment_id == shipment_id  # staff get it on demand later

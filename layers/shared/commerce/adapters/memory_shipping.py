@@ -26,9 +26,11 @@ class MemoryLabelStore:
 class ScriptedCarrier(SimulatedCarrier):
     """The simulated carrier with its answers scripted: fixed quotes, or down; counts label requests."""
 
-    def __init__(self, quotes: list[CarrierRate] | None = None, down: bool = False) -> None:
+    def __init__(
+        self, quotes: list[CarrierRate] | None = None, down: bool = False, labels_down: bool = False
+    ) -> None:
         super().__init__()
-        self.quotes, self.down = quotes, down
+        self.quotes, self.down, self.labels_down = quotes, down, labels_down
         self.rate_requests: list[RateRequest] = []
         self.label_requests: list[str] = []
 
@@ -40,4 +42,6 @@ class ScriptedCarrier(SimulatedCarrier):
 
     def label(self, shipment: Shipment, destination: Mapping[str, str]) -> CarrierLabel:
         self.label_requests.append(shipment.id)
+        if self.labels_down:
+            raise DependencyFailed("carrier did not issue the label")
         return super().label(shipment, destination)

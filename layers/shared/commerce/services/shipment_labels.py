@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from commerce.domain.carrier_rates import CarrierLabel
@@ -53,6 +53,26 @@ class ShipmentLabels:
             extra={"shipment_id": shipment.id, "carrier": label.carrier, "size": len(label.content)},
         )
         return label, stored_at
+
+    def prepare(self, order_id: str, shipments: Sequence[Shipment]) -> int:
+        """At booking: asks the carrier for each new shipment's label that is not stored yet; how many are
+        stored now. Best effort: a label that cannot be had now is fetched on demand by staff later, so
+        nothing here may fail the booking (already done) or make its message be retried."""
+        if not shipments:
+            return 0
+        order = self._orders.get(order_id)
+        destination = dict(order.shipping_address) if order else {}
+        stored = 0
+        for shipment in shipments:
+            try:
+                if self._store.get(shipment.id) is None:
+                    self._store.put(self._carrier.label(shipment, destination), self._clock())
+                stored += 1
+            except Exception:
+                logger.warning(
+                    "label not prepared at booking", extra={"shipment_id": shipment.id}, exc_info=True
+                )
+        return stored
 
     def _shipment(self, shipment_id: str) -> tuple[Shipment, dict[str, str]]:
         match = _SHIPMENT_ID.match(shipment_id)
