@@ -166,3 +166,11 @@ def test_a_slow_http_carrier_leaves_the_cart_its_zone_rate_in_good_time(partner:
     assert time.monotonic() - started < 0.9
     assert rates.live_rates.value == "unavailable" and "partner" in (rates.live_rates_problem or "")
     assert [option.service_code for option in rates.options] == ["zone:eu"]
+
+
+def test_credentials_that_cannot_be_read_are_a_dependency_failure_not_a_crash() -> None:
+    def unreadable() -> dict[str, str]:
+        raise RuntimeError("Secrets Manager is unreachable")
+
+    with pytest.raises(DependencyFailed):
+        HttpCarrier("partner", "http://127.0.0.1:9", unreadable).rates(REQUEST)

@@ -111,7 +111,10 @@ class HttpCarrier:
     ) -> dict[str, Any]:
         """One signed JSON request (API key, HMAC of the body, idempotency key); DependencyFailed on any
         failure to reach the carrier or read its answer."""
-        secret = self._credentials()
+        try:
+            secret = self._credentials()
+        except Exception as error:  # the secret store down: for the storefront, a carrier that cannot answer
+            raise DependencyFailed(f"carrier {self.name} credentials could not be read") from error
         body = json.dumps(payload, separators=(",", ":")).encode()
         headers = {
             "Content-Type": "application/json",
