@@ -117,6 +117,25 @@ def run(card: str = CARDS["visa"], wait_seconds: float = 60.0, path: Path = ENDP
     )
     _step("Add a line", f"1 x {sku}; subtotal {money(cart['totals']['subtotal'])}")
 
+    # ---- shipping connector (issue 9): the zone rate beside the simulated carrier's quotes
+    rates = _check(
+        session.get(
+            f"{api}/carts/{cart['id']}/shipping-rates",
+            params={"country": "FR", "postal_code": "75002"},
+            headers=cart_headers,
+            timeout=10,
+        ),
+        200,
+    )
+    _step(
+        "Shipping rates",
+        f"{rates['weight_grams']} g from {rates['origin_location']}, live rates {rates['live_rates']}",
+    )
+    for option in rates["options"]:
+        days = f"{option['min_days']}-{option['max_days']} days"
+        print(f"   {option['service_code']}: {money(option['price'])} ({days}, {option['source']})")
+    # ---- end shipping connector
+
     key = str(uuid.uuid4())
     body = {
         "cart_id": cart["id"],

@@ -43,6 +43,7 @@ _DUMMY_ENV = {
     "CARRIER_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:000000000000:secret:openapi-carrier",
     "RAW_EVENTS_STREAM": "openapi",  # analytics (issue 8)
     "REPORTS_BUCKET": "openapi",  # analytics (issue 8)
+    "LABELS_BUCKET": "openapi",  # shipping connector (issue 9)
 }
 
 PROBLEM_SCHEMA = {

@@ -25,6 +25,7 @@ from commerce.api.models import (
     SetLineIn,
 )
 from commerce.api.resolver import create_resolver, created, header
+from commerce.api.shipping_models import ShippingRatesOut  # shipping connector (issue 9)
 from commerce.bootstrap import now
 from commerce.config import Settings
 from commerce.domain import analytics
@@ -36,6 +37,7 @@ settings = Settings.from_env()
 app = create_resolver()
 carts = bootstrap.carts(settings)
 behaviour = bootstrap.behaviour_tracker(settings)  # analytics (issue 8)
+shipping_rates = bootstrap.shipping_rates(settings, cart_service=carts)  # shipping connector (issue 9)
 
 CartId = Annotated[str, Path(max_length=64)]
 Sku = Annotated[str, Path(max_length=64)]
@@ -171,6 +173,43 @@ def set_my_destination(body: DestinationIn, locale: LocaleParam = None) -> CartO
 
 
 # ---- end pricing
+
+
+# ---- shipping connector (issue 9): the zone rate and the carrier's live quotes (docs/fulfillment.md)
+CountryParam = Annotated[
+    str | None,
+    Query(min_length=2, max_length=2, description="ISO 3166-1 alpha-2; the cart's country when left out."),
+]
+PostalCodeParam = Annotated[str | None, Query(max_length=12, description="The destination's postal code.")]
+
+
+@app.get(
+    "/carts/<cart_id>/shipping-rates", summary="Shipping options for a guest cart: zone rate and live quotes"
+)
+@tracer.capture_method
+def get_shipping_rates(
+    cart_id: CartId,
+    x_cart_token: CartToken = None,
+    country: CountryParam = None,
+    postal_code: PostalCodeParam = None,
+    locale: LocaleParam = None,
+) -> ShippingRatesOut:
+    rates = shipping_rates.for_guest_cart(cart_id, x_cart_token, country, postal_code, _locale(locale))
+    return ShippingRatesOut.of(rates)
+
+
+@app.get("/me/cart/shipping-rates", summary="Shipping options for the signed-in customer's cart")
+@tracer.capture_method
+def get_my_shipping_rates(
+    country: CountryParam = None, postal_code: PostalCodeParam = None, locale: LocaleParam = None
+) -> ShippingRatesOut:
+    customer = current_principal(app)
+    return ShippingRatesOut.of(
+        shipping_rates.for_customer_cart(customer.subject, country, postal_code, _locale(locale))
+    )
+
+
+# ---- end shipping connector
 
 
 @app.post("/carts/<cart_id>/claim", summary="Merge a guest cart into the signed-in customer's cart")

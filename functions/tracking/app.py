@@ -15,7 +15,9 @@ from pydantic import BaseModel
 
 from commerce import bootstrap
 from commerce.adapters.carriers import verify
+from commerce.api import back_office
 from commerce.api.resolver import create_resolver, header
+from commerce.api.shipping_models import ShipmentLabelOut  # shipping connector (issue 9)
 from commerce.config import Settings
 from commerce.domain.errors import NotFound, ValidationFailed
 from commerce.observability import logger, metrics, tracer
@@ -24,6 +26,8 @@ from commerce.services.fulfillment import TrackingUpdate
 settings = Settings.from_env()
 app = create_resolver()
 carrier_secret, carrier_events, waits = bootstrap.tracking(settings)
+labels = bootstrap.shipment_labels(settings)  # shipping connector (issue 9)
+ShipmentId = Annotated[str, Path(max_length=80, pattern=r"^[A-Za-z0-9-]+$")]
 
 
 class TrackingReceived(BaseModel):
@@ -49,6 +53,32 @@ def carrier_webhook(carrier: Annotated[str, Path(max_length=32)]) -> TrackingRec
     return TrackingReceived(event_id=update.event_id, result=result)
 
 
+# ---- shipping connector (issue 9): shipment labels, staff only (docs/fulfillment.md#rates-and-labels)
+@app.get(
+    "/admin/shipments/<shipment_id>/label",
+    summary="A shipment's label (requested from the carrier on first read)",
+    middlewares=[back_office.staff_only],
+)
+@tracer.capture_method
+def get_shipment_label(shipment_id: ShipmentId) -> ShipmentLabelOut:
+    return ShipmentLabelOut.of(*labels.get(shipment_id))
+
+
+@app.post(
+    "/admin/shipments/<shipment_id>/label",
+    summary="Ask the carrier for a shipment's label again (replaces the stored one)",
+    middlewares=[back_office.staff_only],
+)
+@tracer.capture_method
+def request_shipment_label(shipment_id: ShipmentId) -> ShipmentLabelOut:
+    label, stored_at = labels.request(shipment_id)
+    metrics.add_metric(name="ShipmentLabelsRequested", unit=MetricUnit.Count, value=1)
+    return ShipmentLabelOut.of(label, stored_at)
+
+
+# ---- end shipping connector
+
+
 @logger.inject_lambda_context(clear_state=True, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
@@ -57,4 +87,4 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         return waits.await_milestone(
             str(event["order_id"]), str(event["milestone"]), str(event["task_token"])
         )
-    return app.resolve(event, context)
+    return back_office.refusal(event) or app.resolve(event, context)

@@ -163,6 +163,12 @@ POLICY: dict[str, str] = {
     "GET /admin/integrations/erp/keys": STAFF,
     "DELETE /admin/integrations/erp/keys/{key_id}": STAFF,
     # ---- end ERP stock in
+    # ---- shipping connector (issue 9)
+    "GET /carts/{cart_id}/shipping-rates": PUBLIC,
+    "GET /me/cart/shipping-rates": CUSTOMER,
+    "GET /admin/shipments/{shipment_id}/label": STAFF,
+    "POST /admin/shipments/{shipment_id}/label": STAFF,
+    # ---- end shipping connector
 }
 
 CALLERS = ("anonymous", "customer A", "customer B", "staff", "admin")

@@ -33,6 +33,7 @@ from commerce.adapters.dynamodb.segments import DynamoSegments, DynamoStaffNotes
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.adapters.dynamodb.webhooks import DynamoWebhookDeliveries, DynamoWebhookSubscriptions
 from commerce.adapters.firehose import FirehoseArchive  # analytics (issue 8)
+from commerce.adapters.label_store import S3LabelStore  # shipping connector (issue 9)
 from commerce.adapters.merchant_mail import MailToMerchant
 from commerce.adapters.report_files import S3ReportFiles
 from commerce.adapters.reporting_rates import StoredReportingRates
@@ -82,6 +83,8 @@ from commerce.services.reports import Reports  # analytics (issue 8)
 from commerce.services.restock import Restock
 from commerce.services.returns import Returns
 from commerce.services.segments import Segments  # analytics (issue 8)
+from commerce.services.shipment_labels import ShipmentLabels  # shipping connector (issue 9)
+from commerce.services.shipping_rates import CartShippingRates  # shipping connector (issue 9)
 from commerce.services.stock_watch import WatchedLedger
 from commerce.services.webhooks import WebhookAdmin, WebhookDispatcher
 
@@ -399,7 +402,12 @@ def _carrier_secret(settings: Settings) -> Callable[[], Mapping[str, str]]:
 def carrier(settings: Settings) -> Carrier:
     """The HTTP carrier at CARRIER_ENDPOINT, or the simulated one when none is configured."""
     if settings.carrier_endpoint:
-        return HttpCarrier(settings.carrier_name, settings.carrier_endpoint, _carrier_secret(settings))
+        return HttpCarrier(
+            settings.carrier_name,
+            settings.carrier_endpoint,
+            _carrier_secret(settings),
+            rates_timeout=settings.carrier_rates_timeout_seconds,  # shipping connector (issue 9)
+        )
     return SimulatedCarrier()
 
 
@@ -658,3 +666,41 @@ def erp_import(settings: Settings | None = None, client: Any = None) -> tuple[Er
         files=S3DroppedFiles(boto3.client("s3", config=_AWS_CONFIG)),
     )
     return ErpCredentials(store, now), importer
+
+
+# ---- shipping connector (issue 9): rates for a cart, shipment labels (docs/fulfillment.md#rates-and-labels)
+def shipping_rates(
+    settings: Settings | None = None, client: Any = None, cart_service: Carts | None = None
+) -> CartShippingRates:
+    settings = settings or Settings.from_env()
+    client = client or dynamodb_client()
+    return CartShippingRates(
+        carts=cart_service or carts(settings, client),
+        catalog=DynamoCatalog(client, settings.table_name),
+        pricer=pricer(settings, client),
+        carrier=live_rate_carrier(settings),
+        location_countries=parse_location_countries(settings.location_countries),
+    )
+
+
+def live_rate_carrier(settings: Settings) -> Carrier | None:
+    """The carrier the storefront asks for live rates; None when the merchant switched them off."""
+    return carrier(settings) if settings.carrier_live_rates else None
+
+
+def shipment_labels(settings: Settings | None = None, client: Any = None) -> ShipmentLabels:
+    settings = settings or Settings.from_env()
+    if not settings.labels_bucket:
+        raise ConfigurationError("LABELS_BUCKET is required by this function")
+    client = client or dynamodb_client()
+    repository = order_repository(settings, client)
+    return ShipmentLabels(
+        orders=repository,
+        shipments=DynamoShipments(client, settings.table_name, repository),
+        carrier=carrier(settings),
+        store=S3LabelStore(boto3.client("s3", config=_AWS_CONFIG), settings.labels_bucket),
+        clock=now,
+    )
+
+
+# ---- end shipping connector

@@ -72,6 +72,11 @@ class Settings(BaseModel):
     # ---- end analytics
     # ---- marketing (issue 9): a cart untouched this long, with lines and an email, is abandoned
     abandoned_cart_after_minutes: int = Field(default=60, ge=0, le=60 * 24 * 30)
+    # ---- shipping connector (issue 9): where labels are kept; how long the storefront waits for live rates
+    labels_bucket: str | None = None
+    carrier_rates_timeout_seconds: float = Field(default=2.0, gt=0, le=10)
+    carrier_live_rates: bool = True  # false: the carrier cannot quote; the storefront shows zone rates only
+    # ---- end shipping connector
 
     @field_validator(
         "order_state_machine_arn",
@@ -86,6 +91,7 @@ class Settings(BaseModel):
         "carrier_secret_arn",
         "raw_events_stream",
         "reports_bucket",
+        "labels_bucket",  # shipping connector (issue 9)
         mode="before",
     )
     @classmethod

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
+from commerce.domain.carrier_rates import CarrierLabel, CarrierRate, RateRequest  # issue 9
 from commerce.domain.cart import Cart
 from commerce.domain.catalog import Category, Product, SkuRecord
 from commerce.domain.channels import Channel
@@ -301,6 +302,29 @@ class Carrier(Protocol):
     def book(self, shipment: Shipment, destination: Mapping[str, str]) -> CarrierBooking:
         """Creates the shipment with the carrier; idempotent per shipment id (the same booking again)."""
         ...
+
+    # ---- shipping connector (issue 9): rates and labels (docs/fulfillment.md#rates-and-labels)
+    def rates(self, request: RateRequest) -> list[CarrierRate]:
+        """The carrier's services for one parcel; DependencyFailed when down, slow or answering nonsense."""
+        ...
+
+    def label(self, shipment: Shipment, destination: Mapping[str, str]) -> CarrierLabel:
+        """The shipment's label document; idempotent per shipment id (the carrier's same label again)."""
+        ...
+
+
+class LabelStore(Protocol):
+    """Where a shipment's label is kept once the carrier issued it (one per shipment; a new one replaces
+    it)."""
+
+    def get(self, shipment_id: str) -> tuple[CarrierLabel, datetime] | None:
+        """The label and when it was stored, or None."""
+        ...
+
+    def put(self, label: CarrierLabel, stored_at: datetime) -> None: ...
+
+
+# ---- end shipping connector
 
 
 @dataclass(frozen=True, slots=True)
