@@ -14,7 +14,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
 from commerce.api.channel_models import ChannelOrderOut, ChannelReservationIn, ChannelStockOut, StockAlertIn
-from commerce.api.problems import PROBLEM_JSON, problem_body
+from commerce.api.problems import raw_problem
 from commerce.api.resolver import create_resolver, created, header
 from commerce.config import Settings
 from commerce.domain.channels import CHANNEL_PATTERN, EXTERNAL_ID_PATTERN, Channel
@@ -146,10 +146,5 @@ def _refusal(event: dict[str, Any]) -> dict[str, Any] | None:
     try:
         channels.authenticate(channel_id, headers.get(KEY_HEADER.lower()))
     except Unauthorized as error:
-        return {
-            "statusCode": error.status,
-            "headers": {"Content-Type": PROBLEM_JSON},
-            "body": problem_body(error.status, error.title, error.detail, error.slug),
-            "isBase64Encoded": False,
-        }
+        return raw_problem(error)
     return None

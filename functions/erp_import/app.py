@@ -25,7 +25,7 @@ from commerce.api.erp_models import (
     StockBatchIn,
     StockImportOut,
 )
-from commerce.api.problems import PROBLEM_JSON, problem_body
+from commerce.api.problems import raw_problem
 from commerce.api.resolver import create_resolver, created, header
 from commerce.config import Settings
 from commerce.domain.erp_stock import INTEGRATION_ID_PATTERN, dropped_objects, parse_lines
@@ -142,10 +142,5 @@ def _refusal(event: dict[str, Any]) -> dict[str, Any] | None:
     try:
         credentials.authenticate(headers.get(KEY_HEADER.lower()))
     except Unauthorized as error:
-        return {
-            "statusCode": error.status,
-            "headers": {"Content-Type": PROBLEM_JSON},
-            "body": problem_body(error.status, error.title, error.detail, error.slug),
-            "isBase64Encoded": False,
-        }
+        return raw_problem(error)
     return None

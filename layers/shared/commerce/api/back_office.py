@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
 from commerce.api.identity import current_principal, principal_from_claims
-from commerce.api.problems import PROBLEM_JSON, problem_body
+from commerce.api.problems import raw_problem
 from commerce.domain.errors import Forbidden, Unauthorized
 from commerce.observability import logger
 
@@ -35,12 +35,7 @@ def refusal(event: Mapping[str, Any]) -> dict[str, Any] | None:
         if principal is None
         else Forbidden("this needs the staff or admin group")
     )
-    return {
-        "statusCode": error.status,
-        "headers": {"Content-Type": PROBLEM_JSON},
-        "body": problem_body(error.status, error.title, error.detail, error.slug),
-        "isBase64Encoded": False,
-    }
+    return raw_problem(error)
 
 
 def staff_only(resolver: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:

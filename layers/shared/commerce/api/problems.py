@@ -28,6 +28,16 @@ def problem_body(status: int, title: str, detail: str, slug: str, **extensions: 
     return json.dumps(body, default=str)
 
 
+def raw_problem(error: CommerceError) -> dict[str, Any]:
+    """The error as a raw API Gateway answer, for a handler that refuses before its resolver runs."""
+    return {
+        "statusCode": error.status,
+        "headers": {"Content-Type": PROBLEM_JSON},
+        "body": problem_body(error.status, error.title, error.detail, error.slug),
+        "isBase64Encoded": False,
+    }
+
+
 def problem(status: int, title: str, detail: str, slug: str, **extensions: Any) -> Response[str]:
     return Response(
         status_code=status,
