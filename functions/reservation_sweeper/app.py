@@ -21,7 +21,17 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     report = workflow.sweep(bootstrap.now())
     metrics.add_metric(name="ReservationsTimedOut", unit=MetricUnit.Count, value=report.timed_out)
     metrics.add_metric(name="ReservationsReleased", unit=MetricUnit.Count, value=report.cancelled)
+    metrics.add_metric(name="CancellationsAnnouncedLate", unit=MetricUnit.Count, value=report.announced_late)
     logger.info(
-        "reservations swept", timed_out=report.timed_out, cancelled=report.cancelled, skipped=report.skipped
+        "reservations swept",
+        timed_out=report.timed_out,
+        cancelled=report.cancelled,
+        skipped=report.skipped,
+        announced_late=report.announced_late,
     )
-    return {"timed_out": report.timed_out, "cancelled": report.cancelled, "skipped": report.skipped}
+    return {
+        "timed_out": report.timed_out,
+        "cancelled": report.cancelled,
+        "skipped": report.skipped,
+        "announced_late": report.announced_late,
+    }

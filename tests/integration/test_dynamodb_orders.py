@@ -176,6 +176,19 @@ def test_the_sweeper_finds_only_expired_pending_orders(world: dict[str, Any]) ->
     assert expired.id not in orders.expired_reservations(NOW + timedelta(minutes=5), 1000)
 
 
+def test_the_sweepers_announcement_notes_are_found_once_old_enough_and_cleared(world: dict[str, Any]) -> None:
+    orders: DynamoOrders = world["orders"]
+    orders.note_announcement("ord-note-1", NOW)
+    orders.note_announcement("ord-note-2", NOW + timedelta(minutes=1))
+
+    assert orders.unannounced(NOW, 10) == []
+    assert orders.unannounced(NOW + timedelta(seconds=30), 10) == ["ord-note-1"]
+    assert orders.unannounced(NOW + timedelta(minutes=2), 10) == ["ord-note-1", "ord-note-2"]
+    orders.clear_announcement("ord-note-1")
+    orders.clear_announcement("ord-note-2")
+    assert orders.unannounced(NOW + timedelta(hours=1), 10) == []
+
+
 def test_orders_list_by_status_and_date_and_resolve_by_payment_intent(world: dict[str, Any]) -> None:
     sku = _sku(world, paris=10)
     orders: DynamoOrders = world["orders"]

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from commerce.domain.errors import InvalidState
+from commerce.domain.errors import DependencyFailed, InvalidState
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome, StockState
 from commerce.services.order_workflow import cancel_reason
 
@@ -235,6 +235,30 @@ def test_sweeping_again_changes_nothing_twice(shop: Shop) -> None:
     assert (again.cancelled, third.cancelled, third.skipped) == (1, 0, 0)
     assert sales(shop) == [("release", 2)]
     assert len(shop.events.published) == 1
+
+
+def test_a_sweep_that_stops_between_cancelling_and_announcing_leaves_it_for_the_next_run(shop: Shop) -> None:
+    orphan = place(shop)
+    later = shop.clock() + timedelta(hours=1)
+    shop.events.fail_next = DependencyFailed("EventBridge is down")
+
+    with pytest.raises(DependencyFailed):
+        shop.order_workflow.sweep(later)
+    stored = shop.orders.get(orphan.id)
+    assert stored and stored.status is OrderStatus.CANCELLED and shop.events.published == []
+
+    soon = shop.order_workflow.sweep(later + timedelta(seconds=30))  # the note may be a running sweep's
+    report = shop.order_workflow.sweep(later + timedelta(minutes=5))
+    again = shop.order_workflow.sweep(later + timedelta(minutes=10))
+
+    assert (soon.announced_late, report.announced_late, again.announced_late) == (0, 1, 0)
+    (event,) = shop.events.published
+    assert (event.type, event.data["order_id"], event.data["reason"]) == (
+        "OrderCancelled",
+        orphan.id,
+        "payment_timeout",
+    )
+    assert shop.orders.unannounced(later + timedelta(hours=1), 10) == []
 
 
 def test_an_order_paid_in_time_is_not_swept(shop: Shop) -> None:

@@ -254,6 +254,7 @@ class InMemoryOrders:
         self._carts = carts
         self._lock = threading.Lock()
         self.promotions: InMemoryPromotions | None = None  # pricing: counts promotion uses when set
+        self.announcements: dict[str, datetime] = {}  # the sweeper's notes (note_announcement)
 
     def place(self, order: Order, cart: Cart, channel: Channel | None = None) -> Order:
         with self._lock:
@@ -358,6 +359,16 @@ class InMemoryOrders:
             if o.is_pending and o.reservation_expires_at < now
         )
         return [order_id for _, order_id in expired[:limit]]
+
+    def note_announcement(self, order_id: str, at: datetime) -> None:
+        self.announcements[order_id] = at
+
+    def unannounced(self, noted_before: datetime, limit: int) -> list[str]:
+        noted = sorted((at, order_id) for order_id, at in self.announcements.items() if at < noted_before)
+        return [order_id for _, order_id in noted[:limit]]
+
+    def clear_announcement(self, order_id: str) -> None:
+        self.announcements.pop(order_id, None)
 
     def recent_orders_for_email(self, email: str, limit: int) -> list[tuple[datetime, str]]:
         wanted = email.strip().lower()

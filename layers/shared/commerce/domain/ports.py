@@ -173,6 +173,17 @@ class OrderRepository(Protocol):
         """Ids of orders whose reservation expired before `now` and still waits for payment, oldest first."""
         ...
 
+    def note_announcement(self, order_id: str, at: datetime) -> None:
+        """Notes that the sweeper is about to cancel the order and announce it: a run that stops before it
+        publishes leaves the note for the next run (`unannounced`), so no cancellation goes untold."""
+        ...
+
+    def unannounced(self, noted_before: datetime, limit: int) -> list[str]:
+        """Ids of orders whose note was left before `noted_before`, oldest first."""
+        ...
+
+    def clear_announcement(self, order_id: str) -> None: ...
+
     def recent_orders_for_email(self, email: str, limit: int) -> list[tuple[datetime, str]]:
         """(created_at, order id) of the newest orders placed with this email, newest first."""
         ...

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from commerce.domain.channels import DEFAULT_CHANNEL
@@ -53,6 +53,11 @@ class SweepReport:
     timed_out: int = 0  # waiting workflows told their payment timed out (they compensate)
     cancelled: int = 0  # orders the sweeper compensated itself
     skipped: int = 0
+    announced_late: int = 0  # cancellations an earlier run made but stopped before announcing
+
+
+# A note younger than this may belong to a run still going; older ones were left by a run that stopped.
+ANNOUNCEMENT_GRACE = timedelta(minutes=2)
 
 
 def order_placed(order: Order) -> DomainEvent:
@@ -232,6 +237,14 @@ class OrderWorkflow:
         """Orders still waiting for payment after their reservation expired: their workflow is told the
         payment timed out, or, with no workflow waiting, they are compensated here."""
         report = SweepReport()
+        for order_id in self._orders.unannounced(now - ANNOUNCEMENT_GRACE, limit):
+            left = self._orders.get(order_id)
+            if left is not None and left.status is OrderStatus.CANCELLED:
+                # The same event id as the run that stopped would have sent: consumers drop a repeat.
+                self._events.publish([self._cancelled_event(left)])
+                report = replace(report, announced_late=report.announced_late + 1)
+            if left is None or not left.is_pending:  # a pending one is still expired: handled below
+                self._orders.clear_announcement(order_id)
         for order_id in self._orders.expired_reservations(now, limit):
             order = self._orders.get(order_id)
             if order is None or not order.is_pending:
@@ -242,9 +255,13 @@ class OrderWorkflow:
             ):
                 report = replace(report, timed_out=report.timed_out + 1)
                 continue
+            # Noted first: cancelling and publishing are two writes, and a run stopping between them must not
+            # leave a cancellation nobody hears of (the next run finds the note).
+            self._orders.note_announcement(order_id, now)
             if self.compensate(order_id, "payment_timeout")["status"] == OrderStatus.CANCELLED.value:
                 self._events.publish([self._cancelled_event(self._order(order_id))])
                 report = replace(report, cancelled=report.cancelled + 1)
+            self._orders.clear_announcement(order_id)
         return report
 
     # ---- plumbing

@@ -5,6 +5,8 @@ Items written here (docs/data-model.md has the table):
 - the order, `ORDER#<id> / ORDER`: GSI1 by customer (while it has one), GSI2 `ORDERS#<status>` by date;
 - its reservation marker, `ORDER#<id> / RESERVATION`, only while the order waits for payment, indexed in
   GSI2 under `RESERVATIONS#<shard>` by expiry so the sweeper finds expired ones with a Query;
+- the sweeper's announcement note, `ORDER#<id> / ANNOUNCEMENT`, from its cancelling the order until the
+  `OrderCancelled` is on the bus, indexed in GSI2 under `ANNOUNCEMENTS` by time;
 - an email index entry, `EMAIL#<sha256 of the email>` / `ORDER#<created_at>#<id>`, for fraud screening;
 - a payment pointer, `PAYMENT_INTENT#<id> / ORDER`, naming the order of a PaymentIntent;
 - stock levels `SKU#<sku> / STOCK#<location>` and their movements `SKU#<sku> / MOVE#<time>#<rand>`.
@@ -50,6 +52,11 @@ RESERVATION_SHARDS = 8
 EMAIL_INDEX_TTL = timedelta(days=400)
 ORDER_SK = "ORDER"
 RESERVATION_SK = "RESERVATION"
+# The sweeper's note that an order's cancellation is being announced (one partition: a run handles at most
+# its batch of orders, and a note lives only from the cancellation to its PutEvents).
+ANNOUNCEMENT_SK = "ANNOUNCEMENT"
+ANNOUNCEMENTS = "ANNOUNCEMENTS"
+ANNOUNCEMENT_TTL = timedelta(days=14)
 _TOTAL_PARTS = ("subtotal", "tax", "shipping", "discount", "total")
 
 
@@ -412,6 +419,38 @@ class DynamoOrders:
                 items = self._client.query(**request).get("Items", [])
             expired += [(row["GSI2SK"], row["order_id"]) for row in (from_item(i) for i in items)]
         return [order_id for _, order_id in sorted(expired)[:limit]]
+
+    def note_announcement(self, order_id: str, at: datetime) -> None:
+        noted = at.astimezone(UTC)
+        item = {
+            "PK": f"ORDER#{order_id}",
+            "SK": ANNOUNCEMENT_SK,
+            "type": "announcement",
+            "order_id": order_id,
+            "GSI2PK": ANNOUNCEMENTS,
+            "GSI2SK": f"{noted.isoformat()}#{order_id}",
+            "expires_at": int((noted + ANNOUNCEMENT_TTL).timestamp()),
+        }
+        with translated():
+            self._client.put_item(TableName=self._table, Item=to_item(item))
+
+    def unannounced(self, noted_before: datetime, limit: int) -> list[str]:
+        with translated():
+            items = self._client.query(
+                TableName=self._table,
+                IndexName="GSI2",
+                KeyConditionExpression="GSI2PK = :pk AND GSI2SK < :before",
+                ExpressionAttributeValues=to_item(
+                    {":pk": ANNOUNCEMENTS, ":before": noted_before.astimezone(UTC).isoformat()}
+                ),
+                ProjectionExpression="order_id",
+                Limit=limit,
+            ).get("Items", [])
+        return [str(from_item(item)["order_id"]) for item in items]
+
+    def clear_announcement(self, order_id: str) -> None:
+        with translated():
+            self._client.delete_item(TableName=self._table, Key=key(f"ORDER#{order_id}", ANNOUNCEMENT_SK))
 
     def recent_orders_for_email(self, email: str, limit: int) -> list[tuple[datetime, str]]:
         with translated():
