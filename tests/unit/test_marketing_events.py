@@ -254,6 +254,28 @@ def test_a_consent_change_is_published_once_and_the_same_answer_again_publishes_
     assert events.published[1].data["changed_at"] == w.clock().isoformat()
 
 
+def test_a_consenting_customers_new_address_unsubscribes_the_old_one_and_subscribes_the_new() -> None:
+    w, events = _consent_world()
+    customers = w.customers
+    customers.update_profile(ALICE, ProfileChanges(marketing_consent=True))
+    customers.update_profile(ALICE, ProfileChanges(email="alice@new.example"))
+    customers.update_profile(ALICE, ProfileChanges(email="alice@newer.example", marketing_consent=False))
+
+    assert [(e.data["email"], e.data["marketing_consent"], e.data["reason"]) for e in events.published] == [
+        ("Alice.Martin@example.com", True, "profile"),
+        ("Alice.Martin@example.com", False, "email_replaced"),
+        ("alice@new.example", True, "email_changed"),
+        ("alice@new.example", False, "profile"),  # withdrawn: the address the tool knows is told
+    ]
+    assert len({e.event_id for e in events.published}) == 4
+
+
+def test_a_new_address_of_a_customer_who_never_consented_publishes_nothing() -> None:
+    w, events = _consent_world()
+    w.customers.update_profile(ALICE, ProfileChanges(email="alice@new.example"))
+    assert events.published == []
+
+
 def test_erasure_withdraws_a_granted_consent_once_and_leaves_a_withheld_one_silent() -> None:
     w, events = _consent_world()
     customers = w.customers

@@ -115,9 +115,23 @@ class Customers:
             return profile.changed(changes, self._clock())
 
         changed = self._change_profile(principal, change)
-        if seen and changed.marketing_consent.granted != seen[-1].marketing_consent.granted:
-            self._consent_changed(changed, changed.marketing_consent.granted, "profile")
+        if seen:
+            self._consent_moves(seen[-1], changed)
         return changed
+
+    def _consent_moves(self, before: Profile, after: Profile) -> None:
+        """What the email-marketing tool must hear of a profile change: consent given or withdrawn, and, for
+        a customer who consents, an address changed (the old one unsubscribed, the new one subscribed)."""
+        was, now = before.marketing_consent.granted, after.marketing_consent.granted
+        moved = before.email != after.email
+        if was and not now:
+            self._consent_changed(after, False, "profile", email=before.email)
+        elif not was and now:
+            self._consent_changed(after, True, "profile")
+        elif was and now and moved:
+            if before.email:
+                self._consent_changed(after, False, "email_replaced", email=before.email)
+            self._consent_changed(after, True, "email_changed")
 
     # ---- address book
     def addresses(self, principal: Principal) -> list[SavedAddress]:
@@ -198,8 +212,11 @@ class Customers:
         return Erasure(items_deleted=deleted, orders_pseudonymised=pseudonymised)
 
     # ---- plumbing
-    def _consent_changed(self, profile: Profile, granted: bool, reason: str) -> None:
-        """marketing (issue 9): one CustomerConsentChanged for a change that happened."""
+    def _consent_changed(
+        self, profile: Profile, granted: bool, reason: str, email: str | None = None
+    ) -> None:
+        """marketing (issue 9): one CustomerConsentChanged for a change that happened (`email`: the address
+        it is about, when not the profile's own, as for an unsubscribe of the address it replaced)."""
         if self._events is None:
             return
         changed_at = (profile.marketing_consent.changed_at if reason == "profile" else None) or self._clock()
@@ -207,7 +224,7 @@ class Customers:
             [
                 consent_changed(
                     profile.customer_id,
-                    profile.email,
+                    email or profile.email,
                     profile.locale,
                     granted,
                     changed_at,
