@@ -295,3 +295,54 @@ def test_erasing_a_customer_removes_whose_discount_limits_their_orders_counted_a
     stored = DynamoOrders(client, settings.table_name).get(order.id)
     assert stored is not None and stored.pricing is not None
     assert stored.pricing.shopper_key is None and stored.pricing.tax_region == "FR"
+
+
+def test_a_cancelled_unpaid_order_gives_the_last_use_of_a_code_back(stack: Stack) -> None:
+    settings: Settings = inspect.unwrap(stack.runtime._handlers["CheckoutFunction"]).__globals__["settings"]
+    client = boto3.client("dynamodb")
+    DynamoStock(client, settings.table_name).receive(SKU, "wh-paris", 5, "promotion test")
+    assert _promotion(stack, code="LASTONE", usage_limit=1)[0] == 201
+    orders = bootstrap.order_repository(settings, client)
+    checkout = Checkout(
+        carts=DynamoCarts(client, settings.table_name),
+        catalog=DynamoCatalog(client, settings.table_name),
+        orders=orders,
+        ledger=orders,
+        payments=InMemoryPayments(),
+        workflow=InMemoryWorkflow(),
+        clock=bootstrap.now,
+        policy=bootstrap.cart_policy(settings),
+        payment_timeout=timedelta(minutes=15),
+        default_locale="en",
+        pricer=bootstrap.pricer(settings, client),
+    )
+    address = AddressInput(
+        recipient_name="Ada", line1="1 rue de Rivoli", city="Paris", postal_code="75001", country="FR"
+    )
+
+    def buy() -> Order:
+        cart_id, token = _cart(stack)
+        status, body = _add_code(stack, cart_id, token, "LASTONE")
+        if status != 200:
+            raise DiscountCodeExhausted(str(body))
+        request = CheckoutRequest(email=f"{uuid.uuid4().hex}@example.com", shipping_address=address)
+        return checkout.guest(cart_id, token, request).order
+
+    def uses() -> int:
+        status, _, report = stack.call(
+            "AdminPromotionsFunction",
+            admin_event("GET", "/admin/promotions/{promotion_id}", promotion_id="LASTONE"),
+        )
+        assert status == 200, report
+        return int(report["uses"])
+
+    declined = buy()
+    with pytest.raises(DiscountCodeExhausted):
+        buy()
+    assert uses() == 1
+
+    orders.release(declined.cancelled(bootstrap.now(), "payment_failed"), declined.version, "payment_failed")
+
+    assert uses() == 0
+    assert buy().pricing is not None
+    assert uses() == 1

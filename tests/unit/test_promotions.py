@@ -199,6 +199,27 @@ def test_a_per_customer_limit_stops_the_same_guest_email_the_second_time(shop: P
     )
 
 
+def test_an_unpaid_order_gives_its_code_use_back_when_it_is_cancelled(shop: PromoShop) -> None:
+    shop.code("LAST", usage_limit=1, per_customer_limit=1)
+    cart_id, token = shop.cart({"SOCK-1": 1})
+    shop.carts.apply_code(cart_id, token, "LAST", "en")
+    declined = shop.checkout.guest(cart_id, token, request("ada@example.com")).order
+
+    # the card is declined: the workflow compensates, releasing the units and the code's use
+    shop.orders.release(
+        declined.cancelled(shop.clock.now, "payment_failed"), declined.version, "payment_failed"
+    )
+
+    assert shop.promotions.usage("LAST").uses == 0
+    assert shop.promotions.usage("LAST").discount_given == {"EUR": 0}
+    again_id, again_token = shop.cart({"SOCK-1": 1})
+    shop.carts.apply_code(again_id, again_token, "LAST", "en")
+    assert (
+        shop.checkout.guest(again_id, again_token, request("ada@example.com")).order.totals.discount.amount
+        == 99
+    )
+
+
 def test_a_code_that_stopped_applying_since_it_went_on_the_cart_refuses_checkout(shop: PromoShop) -> None:
     shop.code("SOON", ends_at=shop.clock.now + timedelta(hours=1))
     cart_id, token = shop.cart({"RUN-40": 1})

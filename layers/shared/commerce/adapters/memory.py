@@ -396,6 +396,8 @@ class InMemoryOrders:
                 self._stock.reserved[(r.sku, r.location)] -= r.quantity
                 self._move(r, "release", order.id, reason)
             self._put(order, expected_version)
+            if self.promotions is not None:
+                self.promotions.return_uses(order)
 
     def _check(self, order: Order, expected_version: int) -> None:
         current = self.orders.get(order.id)

@@ -48,6 +48,20 @@ class InMemoryPromotions:
     def shopper_uses(self, promotion_id: str, shopper_key: str) -> int:
         return self.shoppers.get((promotion_id, shopper_key), 0)
 
+    def return_uses(self, order: Order) -> None:
+        """What the release transaction's updates do: an unpaid order's uses given back."""
+        pricing = order.pricing
+        if pricing is None:
+            return
+        with self._lock:
+            for d in pricing.discounts:
+                self.uses[d.promotion_id] = self.uses.get(d.promotion_id, 0) - 1
+                given = self.given.setdefault(d.promotion_id, {})
+                given[d.amount.currency] = given.get(d.amount.currency, 0) - d.amount.amount
+                if d.per_customer_limit is not None and pricing.shopper_key:
+                    key = (d.promotion_id, pricing.shopper_key)
+                    self.shoppers[key] = self.shoppers.get(key, 0) - 1
+
     def count_uses(self, order: Order) -> None:
         """What the checkout transaction's conditional updates do: all counted, or none and an error."""
         pricing = order.pricing

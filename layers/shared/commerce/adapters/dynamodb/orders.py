@@ -35,7 +35,7 @@ from commerce.adapters.dynamodb.pricing_codec import (
     totals_extras,
     totals_from_item,
 )
-from commerce.adapters.dynamodb.promotions import usage_items, usage_refusal
+from commerce.adapters.dynamodb.promotions import usage_items, usage_refusal, usage_return_items
 from commerce.adapters.dynamodb.stock import DynamoStock, ledger_pk, stock_key
 from commerce.domain.cart import Cart
 from commerce.domain.channels import Channel
@@ -481,6 +481,7 @@ class DynamoOrders:
         for r in order.reservations:
             items.append(_stock_update(self._table, r, "SET reserved = reserved - :q"))
             items.append(_movement(self._table, r, "release", order.id, now, reason))
+        items += usage_return_items(self._table, order)  # pricing: an unpaid order's code uses come back
         self._transact(items, "the order changed meanwhile; read it again")
 
     def order_writes(self, order: Order, expected_version: int) -> list[dict[str, Any]]:

@@ -117,6 +117,39 @@ def usage_items(table: str, order: Order) -> list[dict[str, Any]]:
     return items
 
 
+def usage_return_items(table: str, order: Order) -> list[dict[str, Any]]:
+    """The uses an unpaid order counted, given back in the transaction that cancels it and releases its
+    units: a declined card or an abandoned payment does not spend a limited code's use."""
+    pricing = order.pricing
+    if pricing is None:
+        return []
+    items: list[dict[str, Any]] = []
+    for applied in pricing.discounts:
+        items.append(
+            {
+                "Update": {
+                    "TableName": table,
+                    "Key": key(f"PROMO#{applied.promotion_id}", USAGE_SK),
+                    "UpdateExpression": "ADD uses :less, #given :amount",
+                    "ExpressionAttributeNames": {"#given": f"given_{applied.amount.currency}"},
+                    "ExpressionAttributeValues": to_item({":less": -1, ":amount": -applied.amount.amount}),
+                }
+            }
+        )
+        if applied.per_customer_limit is not None and pricing.shopper_key:
+            items.append(
+                {
+                    "Update": {
+                        "TableName": table,
+                        "Key": key(f"PROMO#{applied.promotion_id}", SHOPPER_PREFIX + pricing.shopper_key),
+                        "UpdateExpression": "ADD uses :less",
+                        "ExpressionAttributeValues": to_item({":less": -1}),
+                    }
+                }
+            )
+    return items
+
+
 def usage_refusal(pk: str, sk: str) -> DiscountCodeExhausted | None:
     """The error for a failed promotion condition in the checkout transaction; None if not ours."""
     if not pk.startswith("PROMO#"):
