@@ -91,7 +91,7 @@ def list_products(
     page = browse.list_products(query)
     logger.info("products listed", category=category, searched=bool(q), count=len(page.items))
     if q:  # analytics (issue 8): after the page is ready; never fails the request
-        who = audience(app, query.currency, query.locale)
+        who = audience(app, query.currency, query.locale, channel)
         behaviour.track(analytics.search_made(who, q, len(page.items), now()))
     return ProductListOut.of(page)
 
@@ -108,7 +108,7 @@ def get_product(
     chosen, language = _currency(currency, channel, country), _locale(locale)
     view = browse.get_product(product_id, chosen, language, country=country, channel_id=channel)
     # analytics (issue 8): after the product is found; never fails the request
-    behaviour.track(analytics.product_viewed(audience(app, chosen, language), product_id, now()))
+    behaviour.track(analytics.product_viewed(audience(app, chosen, language, channel), product_id, now()))
     return ProductOut.of(view)
 
 

@@ -116,7 +116,7 @@ def place_order(request: dict[str, Any]) -> dict[str, Any]:
     follow_order(result.order.id)
     logger.info("order placed", request_id=request_id, currency=result.order.currency)
     # analytics (issue 8): once per order (an idempotent replay does not come here); never fails it
-    who = audience(app, result.order.currency, locale)
+    who = audience(app, result.order.currency, locale, result.order.channel)
     behaviour.track(analytics.checkout_started(who, result.order.id, bootstrap.now()))
     return CheckoutOut.of(result).model_dump(mode="json")
 

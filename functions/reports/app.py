@@ -49,7 +49,12 @@ From = Annotated[
 ]
 To = Annotated[Day | None, Query(description="Last day (UTC), included; today by default. At most 92 days.")]
 Channel = Annotated[
-    str | None, Query(max_length=20, description="web, mobile, pos or marketplace; all by default.")
+    str | None,
+    Query(
+        max_length=60,
+        description="A sales channel (web, app, marketplace:<name>, pos:<store>) or an X-Channel kind "
+        "(mobile, pos, marketplace); all by default.",
+    ),
 ]
 
 

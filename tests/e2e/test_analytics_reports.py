@@ -502,3 +502,21 @@ def test_the_daily_report_job_writes_the_report_and_mails_the_merchant_a_link(st
     yesterday = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
     assert f"Subject: Daily report {yesterday}" in mail
     assert "report.html" in mail
+
+
+def test_a_view_in_the_apps_sales_channel_counts_in_that_channels_funnel(scenario: dict[str, Any]) -> None:
+    """Runs last: it adds a view the funnel test above does not expect."""
+    api, today = scenario["api"], scenario["today"]
+    product_id = next(iter(scenario["products"].values()))
+    assert api.get(f"/products/{product_id}", params={"channel": "app"}).status_code == 200
+
+    def app_views() -> int:
+        response = api.get(
+            "/admin/reports/funnel",
+            params={"from": today, "to": today, "channel": "app"},
+            headers=scenario["staff"],
+        )
+        assert response.status_code == 200, response.text
+        return int(response.json()["total"]["views"])
+
+    assert poll(lambda: app_views() == 1)

@@ -142,9 +142,25 @@ def test_behaviour_events_carry_channel_currency_locale_and_customer_but_no_pers
     assert events[1].data["result_count"] == 3
 
 
+def test_an_order_taken_on_a_marketplace_or_in_a_store_counts_under_that_sales_channel() -> None:
+    store = MemoryAnalyticsStore()
+
+    recorder(store).record(paid("o1", channel="marketplace:demo-market").envelope())
+    recorder(store).record(paid("o2", channel="pos:paris").envelope())
+
+    sales = store.partition(analytics.SALES + DAY)
+    assert set(sales) == {"marketplace:demo-market#EUR", "pos:paris#EUR"}
+    assert store.partition(analytics.FUNNEL + DAY) == {
+        "marketplace:demo-market": {"paid": 1},
+        "pos:paris": {"paid": 1},
+    }
+
+
 def test_an_unknown_channel_counts_as_the_web() -> None:
     assert analytics.Audience(channel="carrier-pigeon").as_data()["channel"] == "web"
     assert analytics.Audience(channel=" POS ").as_data()["channel"] == "pos"
+    assert analytics.Audience(channel="app").as_data()["channel"] == "app"
+    assert analytics.Audience(channel="marketplace:").as_data()["channel"] == "web"
 
 
 def test_a_bus_that_refuses_events_is_logged_and_counted_and_the_request_goes_on() -> None:

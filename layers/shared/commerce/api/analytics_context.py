@@ -1,5 +1,6 @@
-"""Who a behaviour event is about, read off the request: channel (header `X-Channel`), currency, locale and
-the signed-in customer's id. Nothing personal: no email, name or address."""
+"""Who a behaviour event is about, read off the request: channel (the route's `channel` parameter, else the
+`X-Channel` header), currency, locale and the signed-in customer's id. Nothing personal: no email, name or
+address."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from commerce.api.resolver import header
 from commerce.domain.analytics import Audience, normal_channel
 
 
-def audience(app: APIGatewayHttpResolver, currency: str | None, locale: str | None) -> Audience:
+def audience(
+    app: APIGatewayHttpResolver, currency: str | None, locale: str | None, channel: str | None = None
+) -> Audience:
     principal = optional_principal(app)
     return Audience(
-        channel=normal_channel(header(app, "x-channel")),
+        channel=normal_channel(channel or header(app, "x-channel")),
         currency=currency,
         locale=locale,
         customer_id=principal.subject if principal else None,

@@ -7,12 +7,14 @@ envelope into the counter additions it makes; the adapter applies them once per 
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from commerce.domain.channels import CHANNEL_PATTERN
 from commerce.domain.events import DomainEvent
 
 PRODUCT_VIEWED = "ProductViewed"
@@ -28,6 +30,7 @@ COUNTED_TYPES = (*BEHAVIOUR_TYPES, ORDER_PAID, REFUND_ISSUED)
 DEFAULT_CHANNEL = "web"
 CHANNELS = ("web", "mobile", "pos", "marketplace")
 MAX_QUERY_LENGTH = 200
+_SALES_CHANNEL = re.compile(CHANNEL_PATTERN)
 
 # Aggregate item keys (docs/data-model.md, #130-#149).
 SALES = "ANALYTICS#SALES#"  # + day; SK <channel>#<currency>
@@ -85,9 +88,11 @@ class Audience:
 
 
 def normal_channel(value: str | None) -> str:
-    """One of CHANNELS; anything else (a typo, a header someone made up) counts as the default channel."""
+    """A sales channel's id (`web`, `app`, `marketplace:<name>`, `pos:<store>`: the channel an order was
+    taken on, or a storefront's `channel` parameter) or one of CHANNELS (the `X-Channel` header's kinds);
+    anything else (a typo, a header someone made up) counts as the default channel."""
     value = (value or "").strip().lower()
-    return value if value in CHANNELS else DEFAULT_CHANNEL
+    return value if value in CHANNELS or _SALES_CHANNEL.match(value) else DEFAULT_CHANNEL
 
 
 def product_viewed(audience: Audience, product_id: str, at: datetime) -> DomainEvent:
