@@ -99,6 +99,8 @@ def test_a_guest_cart_with_an_email_left_idle_is_announced_once(
         headers={"X-Cart-Token": token},
     )
     assert contact.status_code == 200, contact.text
+    shown = api.get(f"/carts/{cart_id}", headers={"X-Cart-Token": token})
+    assert shown.json()["contact"] == {"email": email, "marketing_consent": True}
 
     assert cart_id in _run_job_now(stack)["announced"]
     (event,) = poll(lambda: bus.received("CartAbandoned", cart_id=cart_id))

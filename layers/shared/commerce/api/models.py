@@ -367,6 +367,10 @@ class CartOut(BaseModel):
     estimate_problem: ProblemOut | None = Field(
         default=None, description="Why there is no estimate (a line not sold to the country, ...)."
     )
+    # marketing (issue 9): what a guest gave with PUT /carts/{id}/contact, for the storefront to show back
+    contact: CartContactOut | None = Field(
+        default=None, description="The guest's email and marketing consent, once given; none before."
+    )
 
     @classmethod
     def of(cls, priced: PricedCart) -> CartOut:
@@ -390,7 +394,15 @@ class CartOut(BaseModel):
             discount_code=priced.cart.discount_code,
             estimate=CartEstimateOut.of(priced.estimate) if priced.estimate else None,
             estimate_problem=ProblemOut.of(priced.estimate_problem) if priced.estimate_problem else None,
+            contact=CartContactOut(email=priced.cart.email, marketing_consent=priced.cart.marketing_consent)
+            if priced.cart.email
+            else None,
         )
+
+
+class CartContactOut(BaseModel):
+    email: str
+    marketing_consent: bool
 
 
 class CreatedCartOut(CartOut):
