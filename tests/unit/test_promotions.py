@@ -248,6 +248,24 @@ def test_a_first_order_code_is_for_signed_in_customers_without_an_order(shop: Pr
     assert shop.carts.remove_customer_code("cust-1", "en").cart.discount_code is None
 
 
+def test_a_first_order_code_goes_to_one_of_two_first_orders_placed_before_either_is_counted(
+    shop: PromoShop,
+) -> None:
+    shop.code("WELCOME", first_order_only=True)
+    shop.carts.set_customer_line("cust-1", "SOCK-1", 1, "en")
+    shop.carts.apply_customer_code("cust-1", "WELCOME", "en")
+    first = shop.checkout.customer("cust-1", request()).order
+    # the customer's orders are read outside the transaction: the second checkout still sees no order
+    shop.carts.set_customer_line("cust-1", "SOCK-1", 1, "en")
+    shop.carts.apply_customer_code("cust-1", "WELCOME", "en")
+
+    with pytest.raises(DiscountCodeExhausted):
+        shop.checkout.customer("cust-1", request())
+
+    assert first.totals.discount.amount == 99
+    assert shop.promotions.usage("WELCOME").uses == 1
+
+
 def test_a_cart_priced_for_another_destination_shows_that_regions_tax_and_shipping(shop: PromoShop) -> None:
     cart_id, token = shop.cart({"SOCK-1": 1})
     assert shop.carts.get(cart_id, token, "en").estimate.tax_region == "FR"  # type: ignore[union-attr]

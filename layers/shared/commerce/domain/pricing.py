@@ -234,5 +234,7 @@ def _applied(promotion: Promotion, amount: Money, on_shipping: bool = False) -> 
         amount=amount,
         on_shipping=on_shipping,
         usage_limit=promotion.usage_limit,
-        per_customer_limit=promotion.per_customer_limit,
+        # A first-order code is once per customer, whatever else it says: the checkout transaction's
+        # per-customer condition then settles two first orders placed at the same instant.
+        per_customer_limit=1 if promotion.first_order_only else promotion.per_customer_limit,
     )
