@@ -13,9 +13,10 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
+from commerce.api.caller import AuthenticatedCaller
 from commerce.api.channel_models import ChannelOrderOut, ChannelReservationIn, ChannelStockOut, StockAlertIn
 from commerce.api.problems import raw_problem
-from commerce.api.resolver import create_resolver, created, header
+from commerce.api.resolver import create_resolver, created
 from commerce.config import Settings
 from commerce.domain.channels import CHANNEL_PATTERN, EXTERNAL_ID_PATTERN, Channel
 from commerce.domain.errors import Unauthorized
@@ -24,6 +25,7 @@ from commerce.observability import logger, metrics, tracer
 settings = Settings.from_env()
 app = create_resolver()
 inventory, channels = bootstrap.channels(settings)
+caller = AuthenticatedCaller[Channel]("channel")
 
 ChannelId = Annotated[
     str, Path(max_length=60, pattern=CHANNEL_PATTERN, description="marketplace:<name>, ...")
@@ -48,8 +50,9 @@ STOCK_OR_NO_KEY: dict[int, OpenAPIResponse] = {
 }
 
 
-def _channel(channel_id: str) -> Channel:
-    channel = channels.authenticate(channel_id, header(app, KEY_HEADER))
+def _channel() -> Channel:
+    """The channel the handler authenticated by its key, before the request was validated."""
+    channel = caller.get()
     logger.append_keys(channel=channel.id)
     return channel
 
@@ -65,7 +68,7 @@ def _channel(channel_id: str) -> Channel:
 )
 @tracer.capture_method
 def reserve(channel_id: ChannelId, body: ChannelReservationIn) -> Response[ChannelOrderOut]:
-    channel = _channel(channel_id)
+    channel = _channel()
     order = channels.reserve(channel, body.external_order_id, body.lines)
     logger.info("channel stock reserved", external_order_id=order.external_id, lines=len(order.lines))
     return created(ChannelOrderOut.of(order), f"/channels/{channel_id}/reservations/{order.external_id}")
@@ -78,7 +81,7 @@ def reserve(channel_id: ChannelId, body: ChannelReservationIn) -> Response[Chann
 )
 @tracer.capture_method
 def get_reservation(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrderOut:
-    return ChannelOrderOut.of(channels.order(_channel(channel_id), external_order_id))
+    return ChannelOrderOut.of(channels.order(_channel(), external_order_id))
 
 
 @app.post(
@@ -88,7 +91,7 @@ def get_reservation(channel_id: ChannelId, external_order_id: ExternalId) -> Cha
 )
 @tracer.capture_method
 def commit(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrderOut:
-    order = channels.commit(_channel(channel_id), external_order_id)
+    order = channels.commit(_channel(), external_order_id)
     logger.info("channel order committed", external_order_id=external_order_id)
     return ChannelOrderOut.of(order)
 
@@ -100,7 +103,7 @@ def commit(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrder
 )
 @tracer.capture_method
 def release(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrderOut:
-    order = channels.release(_channel(channel_id), external_order_id)
+    order = channels.release(_channel(), external_order_id)
     logger.info("channel order released", external_order_id=external_order_id)
     return ChannelOrderOut.of(order)
 
@@ -112,7 +115,7 @@ def release(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrde
 )
 @tracer.capture_method
 def channel_stock(channel_id: ChannelId, sku: Sku) -> ChannelStockOut:
-    channel = _channel(channel_id)
+    channel = _channel()
     return ChannelStockOut(sku=sku, channel=channel.id, available=channel.available(inventory.levels(sku)))
 
 
@@ -132,19 +135,20 @@ def subscribe(body: StockAlertIn) -> Response[None]:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return _refusal(event) or app.resolve(event, context)
+    try:
+        channel = _authenticated(event)
+    except Unauthorized as error:
+        return raw_problem(error)
+    with caller.bound(channel):
+        return app.resolve(event, context)
 
 
-def _refusal(event: dict[str, Any]) -> dict[str, Any] | None:
-    """A channel route without its channel's valid key is refused before the request is even validated,
-    so an unauthenticated caller learns nothing of the request schema from a 400."""
+def _authenticated(event: dict[str, Any]) -> Channel | None:
+    """The channel whose valid key a channel route carries, checked before the request is even validated,
+    so an unauthenticated caller learns nothing of the request schema from a 400; None for other routes."""
     path = str(event.get("rawPath") or "")
     if not path.startswith("/channels/"):
         return None
     channel_id = unquote(path.split("/")[2]) if path.count("/") >= 2 else ""
     headers = {str(k).lower(): v for k, v in (event.get("headers") or {}).items()}
-    try:
-        channels.authenticate(channel_id, headers.get(KEY_HEADER.lower()))
-    except Unauthorized as error:
-        return raw_problem(error)
-    return None
+    return channels.authenticate(channel_id, headers.get(KEY_HEADER.lower()))

@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
 from commerce.api import back_office
+from commerce.api.caller import AuthenticatedCaller
 from commerce.api.erp_models import (
     ErpKeyCreatedOut,
     ErpKeyIn,
@@ -26,16 +27,16 @@ from commerce.api.erp_models import (
     StockImportOut,
 )
 from commerce.api.problems import raw_problem
-from commerce.api.resolver import create_resolver, created, header
+from commerce.api.resolver import create_resolver, created
 from commerce.config import Settings
-from commerce.domain.erp_stock import INTEGRATION_ID_PATTERN, dropped_objects, parse_lines
+from commerce.domain.erp_stock import INTEGRATION_ID_PATTERN, ErpCredential, dropped_objects, parse_lines
 from commerce.domain.errors import NotFound, Unauthorized
 from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
 app = create_resolver()
 credentials, importer = bootstrap.erp_import(settings)
-processor = BatchProcessor(event_type=EventType.SQS)
+caller = AuthenticatedCaller[ErpCredential]("erp_integration")
 
 KEY_HEADER = "X-Api-Key"
 INTEGRATION_PATH = "/integrations/erp/"
@@ -67,7 +68,7 @@ NO_KEY: dict[int, OpenAPIResponse] = {
 )
 @tracer.capture_method
 def import_stock(body: StockBatchIn) -> StockImportOut:
-    integration = credentials.authenticate(header(app, KEY_HEADER))
+    integration = caller.get()  # authenticated by the handler, before the request was validated
     batch = parse_lines([line.model_dump() for line in body.lines])
     result = importer.apply(integration.id, body.batch_id, batch)
     metrics.add_metric(name="ErpStockLinesApplied", unit=MetricUnit.Count, value=len(result.applied))
@@ -127,20 +128,27 @@ def record_handler(record: SQSRecord) -> None:
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     if "Records" in event:  # dropped files, through the ERP import queue
+        # A processor per batch: it keeps the batch's results, and the local stack runs invocations at once.
+        processor = BatchProcessor(event_type=EventType.SQS)
         return process_partial_response(
             event=event, record_handler=record_handler, processor=processor, context=context
         )
-    return back_office.refusal(event) or _refusal(event) or app.resolve(event, context)
+    refused = back_office.refusal(event)
+    if refused is not None:
+        return refused
+    try:
+        integration = _authenticated(event)
+    except Unauthorized as error:
+        return raw_problem(error)
+    with caller.bound(integration):
+        return app.resolve(event, context)
 
 
-def _refusal(event: dict[str, Any]) -> dict[str, Any] | None:
-    """An integration route without a valid key is refused before the request is even validated, so an
-    unauthenticated caller learns nothing of the request schema from a 422."""
+def _authenticated(event: dict[str, Any]) -> ErpCredential | None:
+    """The integration whose valid key an integration route carries, checked before the request is even
+    validated, so an unauthenticated caller learns nothing of the request schema from a 422; None for
+    other routes."""
     if not str(event.get("rawPath") or "").startswith(INTEGRATION_PATH):
         return None
     headers = {str(k).lower(): v for k, v in (event.get("headers") or {}).items()}
-    try:
-        credentials.authenticate(headers.get(KEY_HEADER.lower()))
-    except Unauthorized as error:
-        return raw_problem(error)
-    return None
+    return credentials.authenticate(headers.get(KEY_HEADER.lower()))
