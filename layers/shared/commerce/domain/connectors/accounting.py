@@ -12,15 +12,16 @@ from commerce.domain.connectors.base import (
     csv_document,
     json_document,
     minor,
+    order_line,
     order_of,
+    order_totals,
+    tax_amount,
     unknown_settings,
 )
 from commerce.domain.errors import ValidationFailed
 from commerce.domain.events import DomainEvent
 from commerce.domain.money import Money
 from commerce.domain.order import Order
-from commerce.domain.order_history import OrderLine
-from commerce.domain.tax import TaxAmount
 
 FORMATS = ("json", "csv")
 CSV_HEADER = (
@@ -47,27 +48,6 @@ def invoice_id(order_id: str) -> str:
     return f"inv_{order_id}"
 
 
-def _line(line: OrderLine, tax_included: bool) -> dict[str, Any]:
-    charged = minor(line.line_total) - minor(line.discount)
-    tax = minor(line.tax)
-    net, gross = (charged - tax, charged) if tax_included else (charged, charged + tax)
-    return {
-        "sku": line.sku,
-        "description": line.name,
-        "quantity": line.quantity,
-        "unit_price": minor(line.unit_price),
-        "discount": minor(line.discount),
-        "net": net,
-        "tax": tax,
-        "gross": gross,
-        "taxes": [_tax(t) for t in line.taxes],
-    }
-
-
-def _tax(t: TaxAmount) -> dict[str, Any]:
-    return {"name": t.name, "rate_ppm": t.rate_ppm, "base": t.base.amount, "tax": t.tax.amount}
-
-
 def invoice(order: Order, issued_at: str) -> dict[str, Any]:
     """Everything an invoice needs, in minor units of the order's currency. The accounting system gives it
     its legal number; `id` is ours, stable, for deduplication and for credit notes to refer to."""
@@ -90,16 +70,10 @@ def invoice(order: Order, issued_at: str) -> dict[str, Any]:
             "email": order.email,
             "billing_address": dict(order.billing_address),
         },
-        "lines": [_line(line, tax_included) for line in order.lines],
+        "lines": [order_line(line, tax_included) for line in order.lines],
         "shipping": {"net": shipping_net, "tax": shipping_tax, "gross": shipping_net + shipping_tax},
-        "tax_lines": [_tax(t) for t in totals.tax_breakdown],
-        "totals": {
-            "subtotal": minor(totals.subtotal),
-            "discount": minor(totals.discount),
-            "shipping": shipping,
-            "tax": minor(totals.tax),
-            "total": minor(totals.total),
-        },
+        "tax_lines": [tax_amount(t) for t in totals.tax_breakdown],
+        "totals": order_totals(order),
     }
 
 

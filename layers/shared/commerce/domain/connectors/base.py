@@ -16,6 +16,8 @@ from commerce.domain.errors import ValidationFailed
 from commerce.domain.events import DomainEvent
 from commerce.domain.money import Money
 from commerce.domain.order import Order
+from commerce.domain.order_history import OrderLine
+from commerce.domain.tax import TaxAmount
 
 JSON = "application/json"
 CSV = "text/csv; charset=utf-8"
@@ -85,3 +87,36 @@ def order_of(event: DomainEvent, facts: Facts) -> Order:
     if order is None:
         raise LookupError(f"{event.type} {event.event_id} names order {order_id!r}, which cannot be read")
     return order
+
+
+def tax_amount(t: TaxAmount) -> dict[str, Any]:
+    return {"name": t.name, "rate_ppm": t.rate_ppm, "base": t.base.amount, "tax": t.tax.amount}
+
+
+def order_line(line: OrderLine, tax_included: bool) -> dict[str, Any]:
+    """A line as invoices and sales orders carry it: net, tax and gross whichever way the price was shown."""
+    charged = minor(line.line_total) - minor(line.discount)
+    tax = minor(line.tax)
+    net, gross = (charged - tax, charged) if tax_included else (charged, charged + tax)
+    return {
+        "sku": line.sku,
+        "description": line.name,
+        "quantity": line.quantity,
+        "unit_price": minor(line.unit_price),
+        "discount": minor(line.discount),
+        "net": net,
+        "tax": tax,
+        "gross": gross,
+        "taxes": [tax_amount(t) for t in line.taxes],
+    }
+
+
+def order_totals(order: Order) -> dict[str, int]:
+    totals = order.totals
+    return {
+        "subtotal": minor(totals.subtotal),
+        "discount": minor(totals.discount),
+        "shipping": minor(totals.shipping),
+        "tax": minor(totals.tax),
+        "total": minor(totals.total),
+    }

@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from commerce.domain.connectors.accounting import _line
-from commerce.domain.connectors.base import Document, Facts, json_document, minor, order_of, unknown_settings
+from commerce.domain.connectors.base import (
+    Document,
+    Facts,
+    json_document,
+    order_line,
+    order_of,
+    order_totals,
+    unknown_settings,
+)
 from commerce.domain.events import DomainEvent
 
 
@@ -65,19 +72,13 @@ class Erp:
                     "customer": {"customer_id": order.customer_id, "email": order.email},
                     "ship_to": dict(order.shipping_address),
                     "bill_to": dict(order.billing_address),
-                    "lines": [_line(line, tax_included) for line in order.lines],
+                    "lines": [order_line(line, tax_included) for line in order.lines],
                     # where each line's units were taken from, so the ERP books them out of that warehouse
                     "allocations": [
                         {"sku": r.sku, "location": r.location, "quantity": r.quantity}
                         for r in order.reservations
                     ],
-                    "totals": {
-                        "subtotal": minor(order.totals.subtotal),
-                        "discount": minor(order.totals.discount),
-                        "shipping": minor(order.totals.shipping),
-                        "tax": minor(order.totals.tax),
-                        "total": minor(order.totals.total),
-                    },
+                    "totals": order_totals(order),
                 },
             )
         ]
