@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,8 +36,11 @@ class Stack:
 def sample_event(name: str, **replacements: str) -> dict[str, Any]:
     """A sample from events/, with placeholder words (CART_ID, SKU, ...) replaced everywhere."""
     text = (EVENTS / name).read_text()
-    for placeholder, value in replacements.items():
-        text = text.replace(placeholder, value)
+    if replacements:
+        # One pass, longest placeholder first: a value put in (a random cart token holding "SKU") is never
+        # scanned for the next placeholder.
+        words = re.compile("|".join(re.escape(p) for p in sorted(replacements, key=len, reverse=True)))
+        text = words.sub(lambda match: replacements[match.group(0)], text)
     return copy.deepcopy(json.loads(text))
 
 
