@@ -62,7 +62,7 @@ carrier-advance: $(VENV)/.installed
 	@test -n "$(ORDER)" || { echo "usage: make carrier-advance ORDER=<order id> [TO=delivered]" >&2; exit 1; }
 	@$(PY) -m local.carrier --order "$(ORDER)" $(if $(TO),--to "$(TO)")
 
-# `make token ROLE=customer EMAIL=ada@example.com` (ROLE: customer, staff or admin; EMAIL defaults per role)
+# `make token ROLE=customer EMAIL=ada@example.com` (ROLE: customer, support, staff or admin; EMAIL defaults per role)
 # prints an ID token from the running stack's local issuer, to send as `Authorization: Bearer <token>`.
 token: $(VENV)/.installed
 	@$(PY) -m local.token --role "$(or $(ROLE),customer)" $(if $(EMAIL),--email "$(EMAIL)")

@@ -6,7 +6,7 @@ exactly as API Gateway's JWT authorizer would: discovery document, JWKS, `kid`, 
 
     GET  /.well-known/openid-configuration
     GET  /.well-known/jwks.json
-    POST /token   {"role": "customer"|"staff"|"admin", "email": "...", "ttl_seconds": 3600}   (local only)
+    POST /token   {"role": "customer"|"support"|"staff"|"admin", "email": "...", "ttl_seconds": 3600}  (local)
 """
 
 from __future__ import annotations
@@ -33,7 +33,12 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_PORT = 3002
 DEFAULT_CLIENT_ID = "local-storefront-client"  # the template's StorefrontClient, locally (local_client_id)
-GROUPS = {"customer": (), "staff": ("staff",), "admin": ("admin",)}  # the template's user pool groups
+GROUPS = {
+    "customer": (),
+    "support": ("support",),
+    "staff": ("staff",),
+    "admin": ("admin",),
+}  # the pool groups
 DEFAULT_EMAILS = {role: f"{role}@example.com" for role in GROUPS}
 DEFAULT_TTL_SECONDS = 3600  # the template's IdTokenValidity: 60 minutes
 MAX_TTL_SECONDS = 86400  # the longest ID token Cognito issues: one day

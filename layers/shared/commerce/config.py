@@ -9,6 +9,7 @@ from datetime import timedelta
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from commerce.domain.currency import is_currency
+from commerce.domain.permissions import RoleMap, parse_roles
 
 
 class ConfigurationError(RuntimeError):
@@ -16,7 +17,7 @@ class ConfigurationError(RuntimeError):
 
 
 class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     table_name: str = Field(min_length=1)
     idempotency_table_name: str = Field(min_length=1)
@@ -77,6 +78,13 @@ class Settings(BaseModel):
     carrier_rates_timeout_seconds: float = Field(default=2.0, gt=0, le=10)
     carrier_live_rates: bool = True  # false: the carrier cannot quote; the storefront shows zone rates only
     # ---- end shipping connector
+    # What each Cognito group may do, as JSON (docs/security.md); empty: the documented default.
+    staff_roles: RoleMap = Field(default_factory=lambda: parse_roles(""))
+
+    @field_validator("staff_roles", mode="before")
+    @classmethod
+    def _roles(cls, value: object) -> object:
+        return parse_roles(value) if isinstance(value, str) else value
 
     @field_validator(
         "order_state_machine_arn",
