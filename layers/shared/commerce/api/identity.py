@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,15 +10,17 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from commerce.domain.errors import Unauthorized
 from commerce.domain.identity import Principal
 
-_GROUP_SPLIT = re.compile(r"[\s,]+")
-
 
 def _groups(claim: Any) -> frozenset[str]:
-    """`cognito:groups` arrives as a list, or (HTTP API JWT authorizer) as a string like "[admin staff]"."""
+    """`cognito:groups` arrives as a list, or (HTTP API JWT authorizer) as a string like "[admin staff]":
+    its items are separated by whitespace only, so a group named `support,admin` stays one group."""
     if isinstance(claim, list):
-        return frozenset(str(g) for g in claim)
+        return frozenset(str(g) for g in claim if str(g))
     if isinstance(claim, str):
-        return frozenset(g for g in _GROUP_SPLIT.split(claim.strip().strip("[]")) if g)
+        text = claim.strip()
+        if text.startswith("[") and text.endswith("]"):
+            text = text[1:-1]
+        return frozenset(text.split())
     return frozenset()
 
 
