@@ -78,6 +78,12 @@ class LambdaRuntime:
             name = name.split(":function:", 1)[1].split(":", 1)[0]
         return self.functions.get(name) or self._by_name.get(name)
 
+    def module(self, logical_id: str) -> ModuleType:
+        """The function's loaded handler module (its resolver, for tests that read what routes declare)."""
+        if logical_id in self._load_errors:
+            raise self._load_errors[logical_id]
+        return self._modules[f"_local_lambda_{self._instance}_{logical_id}"]
+
     def invoke(self, name: str, event: Any) -> Any:
         """Call the handler with the event and a fresh context; its exceptions propagate."""
         spec = self.find(name)

@@ -12,7 +12,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
-from commerce.api import back_office
+from commerce.api.access import staff
 from commerce.api.admin_models import (
     AdminCategoryIn,
     AdminCategoryOut,
@@ -29,11 +29,12 @@ from commerce.api.resolver import create_resolver, created
 from commerce.config import Settings
 from commerce.domain import locale as locales
 from commerce.domain.errors import ValidationFailed
+from commerce.domain.permissions import Permission
 from commerce.observability import logger, metrics, tracer
 from commerce.services.catalog_admin import Saved
 
 settings = Settings.from_env()
-app = create_resolver()
+app = create_resolver(settings.staff_roles)
 admin = bootstrap.staff_catalog(settings)
 
 ProductId = Annotated[str, Path(max_length=64)]
@@ -52,9 +53,6 @@ PRODUCT_CREATED: dict[int, OpenAPIResponse] = {
 DELETED: dict[int, OpenAPIResponse] = {204: {"description": "Deleted"}}
 
 
-app.use(middlewares=[back_office.staff_only])
-
-
 def _product(saved: Saved, location: str) -> Response[AdminProductOut]:
     """200 with the product, or 201 and its Location when the PUT created what it named."""
     return Response(
@@ -66,7 +64,10 @@ def _product(saved: Saved, location: str) -> Response[AdminProductOut]:
 
 
 @app.post(
-    "/admin/products", summary="Create a product (a draft unless said otherwise)", responses=PRODUCT_CREATED
+    "/admin/products",
+    access=staff(Permission.CATALOG),
+    summary="Create a product (a draft unless said otherwise)",
+    responses=PRODUCT_CREATED,
 )
 @tracer.capture_method
 def create_product(body: AdminProductIn) -> Response[AdminProductOut]:
@@ -76,7 +77,9 @@ def create_product(body: AdminProductIn) -> Response[AdminProductOut]:
 
 
 @app.get(
-    "/admin/products/<product_id>", summary="Get a product in any status, with every translation and price"
+    "/admin/products/<product_id>",
+    access=staff(Permission.CATALOG),
+    summary="Get a product in any status, with every translation and price",
 )
 @tracer.capture_method
 def get_product(product_id: ProductId) -> AdminProductOut:
@@ -84,7 +87,9 @@ def get_product(product_id: ProductId) -> AdminProductOut:
 
 
 @app.patch(
-    "/admin/products/<product_id>", summary="Change a product's slug, category, images, rank or status"
+    "/admin/products/<product_id>",
+    access=staff(Permission.CATALOG),
+    summary="Change a product's slug, category, images, rank or status",
 )
 @tracer.capture_method
 def update_product(product_id: ProductId, body: AdminProductPatchIn) -> AdminProductOut:
@@ -93,7 +98,11 @@ def update_product(product_id: ProductId, body: AdminProductPatchIn) -> AdminPro
     return AdminProductOut.of(product)
 
 
-@app.post("/admin/products/<product_id>/archive", summary="Archive a product: off sale for good")
+@app.post(
+    "/admin/products/<product_id>/archive",
+    access=staff(Permission.CATALOG),
+    summary="Archive a product: off sale for good",
+)
 @tracer.capture_method
 def archive_product(product_id: ProductId) -> AdminProductOut:
     product = admin.archive_product(product_id)
@@ -103,6 +112,7 @@ def archive_product(product_id: ProductId) -> AdminProductOut:
 
 @app.put(
     "/admin/products/<product_id>/variants/<sku>",
+    access=staff(Permission.CATALOG),
     summary="Create or replace a variant (SKU unique across the catalog)",
     responses=PRODUCT_RESPONSES,
 )
@@ -113,7 +123,12 @@ def put_variant(product_id: ProductId, sku: Sku, body: AdminVariantIn) -> Respon
     return _product(saved, f"/admin/products/{product_id}/variants/{sku}")
 
 
-@app.delete("/admin/products/<product_id>/variants/<sku>", summary="Delete a variant", responses=DELETED)
+@app.delete(
+    "/admin/products/<product_id>/variants/<sku>",
+    access=staff(Permission.CATALOG),
+    summary="Delete a variant",
+    responses=DELETED,
+)
 @tracer.capture_method
 def delete_variant(product_id: ProductId, sku: Sku) -> Response[None]:
     admin.delete_variant(product_id, sku)
@@ -123,6 +138,7 @@ def delete_variant(product_id: ProductId, sku: Sku) -> Response[None]:
 
 @app.put(
     "/admin/products/<product_id>/variants/<sku>/prices/<currency>",
+    access=staff(Permission.CATALOG),
     summary="Set a variant's price in one currency",
     responses=PRODUCT_RESPONSES,
 )
@@ -139,6 +155,7 @@ def put_price(
 
 @app.put(
     "/admin/products/<product_id>/translations/<locale>",
+    access=staff(Permission.CATALOG),
     summary="Create or replace a translation",
     responses=PRODUCT_RESPONSES,
 )
@@ -154,6 +171,7 @@ def put_translation(
 
 @app.delete(
     "/admin/products/<product_id>/translations/<locale>",
+    access=staff(Permission.CATALOG),
     summary="Delete a translation (not the last one)",
     responses=DELETED,
 )
@@ -166,6 +184,7 @@ def delete_translation(product_id: ProductId, locale: LocaleTag) -> Response[Non
 
 @app.post(
     "/admin/categories",
+    access=staff(Permission.CATALOG),
     summary="Create a category",
     responses={201: {"description": "Created", "content": {"application/json": {"model": AdminCategoryOut}}}},
 )
@@ -176,7 +195,11 @@ def create_category(body: AdminCategoryIn) -> Response[AdminCategoryOut]:
     return created(AdminCategoryOut.of(category), f"/admin/categories/{category.slug}")
 
 
-@app.put("/admin/categories/<slug>", summary="Rename a category (its slug never changes)")
+@app.put(
+    "/admin/categories/<slug>",
+    access=staff(Permission.CATALOG),
+    summary="Rename a category (its slug never changes)",
+)
 @tracer.capture_method
 def rename_category(slug: CategorySlug, body: AdminCategoryRenameIn) -> AdminCategoryOut:
     category = admin.rename_category(slug, body.names, body.rank)
@@ -186,7 +209,9 @@ def rename_category(slug: CategorySlug, body: AdminCategoryRenameIn) -> AdminCat
 
 # ---- pricing: a product's tax class, weight and country restrictions
 @app.get(
-    "/admin/products/<product_id>/pricing-terms", summary="A product's tax class, weight and restrictions"
+    "/admin/products/<product_id>/pricing-terms",
+    access=staff(Permission.CATALOG),
+    summary="A product's tax class, weight and restrictions",
 )
 @tracer.capture_method
 def get_pricing_terms(product_id: ProductId) -> ProductTermsOut:
@@ -195,6 +220,7 @@ def get_pricing_terms(product_id: ProductId) -> ProductTermsOut:
 
 @app.put(
     "/admin/products/<product_id>/pricing-terms",
+    access=staff(Permission.CATALOG),
     summary="Set a product's tax class, weight and the countries it is not sold in or shipped to",
 )
 @tracer.capture_method
@@ -211,4 +237,4 @@ def put_pricing_terms(product_id: ProductId, body: ProductTermsIn) -> ProductTer
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return back_office.refusal(event) or app.resolve(event, context)
+    return app.resolve(event, context)

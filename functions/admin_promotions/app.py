@@ -13,7 +13,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
-from commerce.api import back_office
+from commerce.api.access import staff
 from commerce.api.promotion_models import (
     FxSnapshotIn,
     FxSnapshotOut,
@@ -24,10 +24,11 @@ from commerce.api.promotion_models import (
 from commerce.api.resolver import create_resolver, created
 from commerce.config import Settings
 from commerce.domain.errors import ValidationFailed
+from commerce.domain.permissions import Permission
 from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
-app = create_resolver()
+app = create_resolver(settings.staff_roles)
 admin = bootstrap.promotions_admin(settings)
 
 PromotionId = Annotated[str, Path(max_length=64)]
@@ -37,10 +38,12 @@ CREATED = {201: {"description": "Created", "content": {"application/json": {"mod
 LOADED = {201: {"description": "Stored", "content": {"application/json": {"model": FxSnapshotOut}}}}
 
 
-app.use(middlewares=[back_office.staff_only])
-
-
-@app.post("/admin/promotions", summary="Create a discount code or an automatic promotion", responses=CREATED)
+@app.post(
+    "/admin/promotions",
+    access=staff(Permission.MARKETING),
+    summary="Create a discount code or an automatic promotion",
+    responses=CREATED,
+)
 @tracer.capture_method
 def create_promotion(body: PromotionIn) -> Response[PromotionOut]:
     report = admin.create(body.promotion())
@@ -48,19 +51,31 @@ def create_promotion(body: PromotionIn) -> Response[PromotionOut]:
     return created(PromotionOut.of(report), f"/admin/promotions/{report.promotion.id}")
 
 
-@app.get("/admin/promotions", summary="Every promotion with its uses and the discount given")
+@app.get(
+    "/admin/promotions",
+    access=staff(Permission.MARKETING),
+    summary="Every promotion with its uses and the discount given",
+)
 @tracer.capture_method
 def list_promotions() -> PromotionListOut:
     return PromotionListOut(items=[PromotionOut.of(r) for r in admin.list()])
 
 
-@app.get("/admin/promotions/<promotion_id>", summary="One promotion: its terms, uses and discount given")
+@app.get(
+    "/admin/promotions/<promotion_id>",
+    access=staff(Permission.MARKETING),
+    summary="One promotion: its terms, uses and discount given",
+)
 @tracer.capture_method
 def get_promotion(promotion_id: PromotionId) -> PromotionOut:
     return PromotionOut.of(admin.report(promotion_id))
 
 
-@app.post("/admin/promotions/<promotion_id>/pause", summary="Pause a promotion: it stops applying at once")
+@app.post(
+    "/admin/promotions/<promotion_id>/pause",
+    access=staff(Permission.MARKETING),
+    summary="Pause a promotion: it stops applying at once",
+)
 @tracer.capture_method
 def pause_promotion(promotion_id: PromotionId) -> PromotionOut:
     report = admin.pause(promotion_id)
@@ -68,7 +83,11 @@ def pause_promotion(promotion_id: PromotionId) -> PromotionOut:
     return PromotionOut.of(report)
 
 
-@app.post("/admin/promotions/<promotion_id>/resume", summary="Resume a paused promotion")
+@app.post(
+    "/admin/promotions/<promotion_id>/resume",
+    access=staff(Permission.MARKETING),
+    summary="Resume a paused promotion",
+)
 @tracer.capture_method
 def resume_promotion(promotion_id: PromotionId) -> PromotionOut:
     report = admin.resume(promotion_id)
@@ -76,7 +95,12 @@ def resume_promotion(promotion_id: PromotionId) -> PromotionOut:
     return PromotionOut.of(report)
 
 
-@app.post("/admin/fx-rates", summary="Store a day's FX rate snapshot (for reports only)", responses=LOADED)
+@app.post(
+    "/admin/fx-rates",
+    access=staff(Permission.MARKETING),
+    summary="Store a day's FX rate snapshot (for reports only)",
+    responses=LOADED,
+)
 @tracer.capture_method
 def load_fx_rates(body: FxSnapshotIn) -> Response[FxSnapshotOut]:
     snapshot = admin.load_rates(body.snapshot())
@@ -86,7 +110,9 @@ def load_fx_rates(body: FxSnapshotIn) -> Response[FxSnapshotOut]:
     return Response(status_code=201, content_type="application/json", body=FxSnapshotOut.of(snapshot))
 
 
-@app.get("/admin/fx-rates/<base>/<day>", summary="A day's FX rate snapshot")
+@app.get(
+    "/admin/fx-rates/<base>/<day>", access=staff(Permission.MARKETING), summary="A day's FX rate snapshot"
+)
 @tracer.capture_method
 def get_fx_rates(base: Base, day: Day) -> FxSnapshotOut:
     try:
@@ -100,4 +126,4 @@ def get_fx_rates(base: Base, day: Day) -> FxSnapshotOut:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return back_office.refusal(event) or app.resolve(event, context)
+    return app.resolve(event, context)

@@ -11,18 +11,19 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
-from commerce.api import back_office
+from commerce.api.access import CUSTOMER, PUBLIC, staff
 from commerce.api.after_sales_models import GoodwillRefundIn, ReceiveReturnIn, RefundOut, ReturnIn, ReturnOut
 from commerce.api.identity import current_principal
 from commerce.api.order_models import OrderOut
 from commerce.api.resolver import create_resolver
 from commerce.config import Settings
 from commerce.domain.errors import NotFound
+from commerce.domain.permissions import Permission
 from commerce.observability import logger, metrics, tracer
 from commerce.services.checkout import order_token_matches
 
 settings = Settings.from_env()
-app = create_resolver()
+app = create_resolver(settings.staff_roles)
 after_sales = bootstrap.after_sales(settings)
 returns = bootstrap.returns(settings, after_sales)
 
@@ -38,6 +39,7 @@ IdempotencyKey = Annotated[
 
 @app.post(
     "/orders/<order_id>/cancel",
+    access=PUBLIC,
     summary="Cancel an order not yet shipped, for whoever holds its token: refund and stock back",
 )
 @tracer.capture_method
@@ -51,7 +53,9 @@ def cancel_order(order_id: OrderId, x_order_token: OrderToken = None) -> OrderOu
 
 
 @app.post(
-    "/me/orders/<order_id>/cancel", summary="Cancel one of the signed-in customer's orders not yet shipped"
+    "/me/orders/<order_id>/cancel",
+    access=CUSTOMER,
+    summary="Cancel one of the signed-in customer's orders not yet shipped",
 )
 @tracer.capture_method
 def cancel_my_order(order_id: OrderId) -> OrderOut:
@@ -65,17 +69,19 @@ def cancel_my_order(order_id: OrderId) -> OrderOut:
 
 
 @app.post(
-    "/admin/orders/<order_id>/refunds", summary="Refund part or all of an order without a return (staff)"
+    "/admin/orders/<order_id>/refunds",
+    access=staff(Permission.REFUNDS),
+    summary="Refund part or all of an order without a return (staff)",
 )
 @tracer.capture_method
 def refund_order(
     order_id: OrderId, body: GoodwillRefundIn, idempotency_key: IdempotencyKey = None
 ) -> RefundOut:
-    admin = current_principal(app).require_staff()
+    member = current_principal(app)
     result = after_sales.goodwill_refund(
-        order_id, body.amount, idempotency_key or "", body.reason, admin.subject
+        order_id, body.amount, idempotency_key or "", body.reason, member.subject, authority=app.authority()
     )
-    logger.info("goodwill refund", order_id=order_id, amount=result.amount, staff=admin.subject)
+    logger.info("goodwill refund", order_id=order_id, amount=result.amount, staff=member.subject)
     return RefundOut.of(result)
 
 
@@ -88,6 +94,7 @@ def _lines(body: ReturnIn) -> dict[str, int]:
 
 @app.post(
     "/orders/<order_id>/returns",
+    access=PUBLIC,
     summary="Ask to return lines of a delivered order, for whoever holds its token",
 )
 @tracer.capture_method
@@ -99,7 +106,9 @@ def request_return(order_id: OrderId, body: ReturnIn, x_order_token: OrderToken 
 
 
 @app.post(
-    "/me/orders/<order_id>/returns", summary="Ask to return lines of one of the signed-in customer's orders"
+    "/me/orders/<order_id>/returns",
+    access=CUSTOMER,
+    summary="Ask to return lines of one of the signed-in customer's orders",
 )
 @tracer.capture_method
 def request_my_return(order_id: OrderId, body: ReturnIn) -> ReturnOut:
@@ -111,12 +120,15 @@ def request_my_return(order_id: OrderId, body: ReturnIn) -> ReturnOut:
 
 @app.post(
     "/admin/returns/<return_id>/receive",
+    access=staff(Permission.ORDERS_MANAGE),
     summary="A return arrived at a location: restock it and refund (staff)",
 )
 @tracer.capture_method
 def receive_return(return_id: Annotated[str, Path(max_length=64)], body: ReceiveReturnIn) -> ReturnOut:
-    staff = current_principal(app).require_staff()
-    item = returns.receive(return_id, body.location, body.refund_amount, staff.subject)
+    member = current_principal(app)
+    item = returns.receive(
+        return_id, body.location, body.refund_amount, member.subject, authority=app.authority()
+    )
     metrics.add_metric(name="ReturnsReceived", unit=MetricUnit.Count, value=1)
     return ReturnOut.of(item, after_sales.get(item.order_id).currency)
 
@@ -125,4 +137,4 @@ def receive_return(return_id: Annotated[str, Path(max_length=64)], body: Receive
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return back_office.refusal(event) or app.resolve(event, context)
+    return app.resolve(event, context)

@@ -10,6 +10,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
+from commerce.api.access import PUBLIC
 from commerce.api.analytics_context import audience  # analytics (issue 8)
 from commerce.api.models import CategoryListOut, CategoryOut, ProductListOut, ProductOut
 from commerce.api.resolver import create_resolver, header
@@ -23,7 +24,7 @@ from commerce.observability import logger, metrics, tracer
 from commerce.services.browse import ProductQuery
 
 settings = Settings.from_env()
-app = create_resolver()
+app = create_resolver(settings.staff_roles)
 browse = bootstrap.browse(settings)
 behaviour = bootstrap.behaviour_tracker(settings)  # analytics (issue 8)
 
@@ -64,7 +65,7 @@ def _locale(requested: str | None) -> str:
     return locales.negotiate(requested, header(app, "accept-language"), settings.default_locale)
 
 
-@app.get("/products", summary="List or search products")
+@app.get("/products", access=PUBLIC, summary="List or search products")
 @tracer.capture_method
 def list_products(
     category: Annotated[str | None, Query(max_length=64)] = None,
@@ -96,7 +97,7 @@ def list_products(
     return ProductListOut.of(page)
 
 
-@app.get("/products/<product_id>", summary="Get one product")
+@app.get("/products/<product_id>", access=PUBLIC, summary="Get one product")
 @tracer.capture_method
 def get_product(
     product_id: Annotated[str, Path(max_length=64)],
@@ -112,7 +113,7 @@ def get_product(
     return ProductOut.of(view)
 
 
-@app.get("/categories", summary="List categories")
+@app.get("/categories", access=PUBLIC, summary="List categories")
 @tracer.capture_method
 def list_categories(locale: LocaleParam = None) -> CategoryListOut:
     return CategoryListOut(items=[CategoryOut.of(c) for c in browse.list_categories(_locale(locale))])

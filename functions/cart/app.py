@@ -13,6 +13,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
+from commerce.api.access import CUSTOMER, PUBLIC
 from commerce.api.analytics_context import audience  # analytics (issue 8)
 from commerce.api.identity import current_principal
 from commerce.api.marketing_models import CartContactIn  # marketing (issue 9)
@@ -34,7 +35,7 @@ from commerce.domain.cart import PricedCart
 from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
-app = create_resolver()
+app = create_resolver(settings.staff_roles)
 carts = bootstrap.carts(settings)
 behaviour = bootstrap.behaviour_tracker(settings)  # analytics (issue 8)
 shipping_rates = bootstrap.shipping_rates(settings, cart_service=carts)  # shipping connector (issue 9)
@@ -61,6 +62,7 @@ def _line_added(priced: PricedCart, sku: str, quantity: int, locale: str) -> Non
 
 @app.post(
     "/carts",
+    access=PUBLIC,
     summary="Create a guest cart",
     responses={201: {"description": "Created", "content": {"application/json": {"model": CreatedCartOut}}}},
 )
@@ -76,13 +78,13 @@ def create_cart(body: CreateCartIn, locale: LocaleParam = None) -> Response[Crea
     return created(out, f"/carts/{priced.cart.id}")
 
 
-@app.get("/carts/<cart_id>", summary="Get a cart")
+@app.get("/carts/<cart_id>", access=PUBLIC, summary="Get a cart")
 @tracer.capture_method
 def get_cart(cart_id: CartId, x_cart_token: CartToken = None, locale: LocaleParam = None) -> CartOut:
     return CartOut.of(carts.get(cart_id, x_cart_token, _locale(locale)))
 
 
-@app.put("/carts/<cart_id>/lines/<sku>", summary="Set the quantity of a line (0 removes it)")
+@app.put("/carts/<cart_id>/lines/<sku>", access=PUBLIC, summary="Set the quantity of a line (0 removes it)")
 @tracer.capture_method
 def set_line(
     cart_id: CartId, sku: Sku, body: SetLineIn, x_cart_token: CartToken = None, locale: LocaleParam = None
@@ -93,7 +95,7 @@ def set_line(
     return CartOut.of(priced)
 
 
-@app.delete("/carts/<cart_id>/lines/<sku>", summary="Remove a line")
+@app.delete("/carts/<cart_id>/lines/<sku>", access=PUBLIC, summary="Remove a line")
 @tracer.capture_method
 def remove_line(
     cart_id: CartId, sku: Sku, x_cart_token: CartToken = None, locale: LocaleParam = None
@@ -104,6 +106,7 @@ def remove_line(
 # ---- marketing (issue 9): a guest's email and consent, for the abandoned-cart reminder
 @app.put(
     "/carts/<cart_id>/contact",
+    access=PUBLIC,
     summary="Give a guest cart an email (and marketing consent) to be reminded of it",
     description="The locale of the request is kept as the language to write in.",
 )
@@ -119,6 +122,7 @@ def set_contact(
 # ---- pricing: discount codes
 @app.post(
     "/carts/<cart_id>/discount-code",
+    access=PUBLIC,
     summary="Put a discount code on a guest cart",
     description="4xx problem types: discount-code-invalid, -expired, -exhausted, -not-applicable.",
 )
@@ -131,7 +135,9 @@ def add_discount_code(
     return CartOut.of(priced)
 
 
-@app.delete("/carts/<cart_id>/discount-code", summary="Take the discount code off a guest cart")
+@app.delete(
+    "/carts/<cart_id>/discount-code", access=PUBLIC, summary="Take the discount code off a guest cart"
+)
 @tracer.capture_method
 def remove_discount_code(
     cart_id: CartId, x_cart_token: CartToken = None, locale: LocaleParam = None
@@ -141,6 +147,7 @@ def remove_discount_code(
 
 @app.put(
     "/carts/<cart_id>/destination",
+    access=PUBLIC,
     summary="Say where a guest cart will ship, for its tax and shipping estimate (its currency stays)",
 )
 @tracer.capture_method
@@ -150,20 +157,26 @@ def set_destination(
     return CartOut.of(carts.ship_to(cart_id, x_cart_token, body.country, body.region, _locale(locale)))
 
 
-@app.post("/me/cart/discount-code", summary="Put a discount code on the signed-in customer's cart")
+@app.post(
+    "/me/cart/discount-code", access=CUSTOMER, summary="Put a discount code on the signed-in customer's cart"
+)
 @tracer.capture_method
 def add_my_discount_code(body: DiscountCodeIn, locale: LocaleParam = None) -> CartOut:
     customer = current_principal(app)
     return CartOut.of(carts.apply_customer_code(customer.subject, body.code, _locale(locale)))
 
 
-@app.delete("/me/cart/discount-code", summary="Take the discount code off the signed-in customer's cart")
+@app.delete(
+    "/me/cart/discount-code",
+    access=CUSTOMER,
+    summary="Take the discount code off the signed-in customer's cart",
+)
 @tracer.capture_method
 def remove_my_discount_code(locale: LocaleParam = None) -> CartOut:
     return CartOut.of(carts.remove_customer_code(current_principal(app).subject, _locale(locale)))
 
 
-@app.put("/me/cart/destination", summary="Say where the signed-in customer's cart will ship")
+@app.put("/me/cart/destination", access=CUSTOMER, summary="Say where the signed-in customer's cart will ship")
 @tracer.capture_method
 def set_my_destination(body: DestinationIn, locale: LocaleParam = None) -> CartOut:
     customer = current_principal(app)
@@ -184,7 +197,9 @@ PostalCodeParam = Annotated[str | None, Query(max_length=12, description="The de
 
 
 @app.get(
-    "/carts/<cart_id>/shipping-rates", summary="Shipping options for a guest cart: zone rate and live quotes"
+    "/carts/<cart_id>/shipping-rates",
+    access=PUBLIC,
+    summary="Shipping options for a guest cart: zone rate and live quotes",
 )
 @tracer.capture_method
 def get_shipping_rates(
@@ -198,7 +213,9 @@ def get_shipping_rates(
     return ShippingRatesOut.of(rates)
 
 
-@app.get("/me/cart/shipping-rates", summary="Shipping options for the signed-in customer's cart")
+@app.get(
+    "/me/cart/shipping-rates", access=CUSTOMER, summary="Shipping options for the signed-in customer's cart"
+)
 @tracer.capture_method
 def get_my_shipping_rates(
     country: CountryParam = None, postal_code: PostalCodeParam = None, locale: LocaleParam = None
@@ -212,7 +229,9 @@ def get_my_shipping_rates(
 # ---- end shipping connector
 
 
-@app.post("/carts/<cart_id>/claim", summary="Merge a guest cart into the signed-in customer's cart")
+@app.post(
+    "/carts/<cart_id>/claim", access=CUSTOMER, summary="Merge a guest cart into the signed-in customer's cart"
+)
 @tracer.capture_method
 def claim_cart(cart_id: CartId, x_cart_token: CartToken = None, locale: LocaleParam = None) -> CartOut:
     customer = current_principal(app)
@@ -221,7 +240,7 @@ def claim_cart(cart_id: CartId, x_cart_token: CartToken = None, locale: LocalePa
     return CartOut.of(priced)
 
 
-@app.get("/me/cart", summary="The signed-in customer's active cart (created on first use)")
+@app.get("/me/cart", access=CUSTOMER, summary="The signed-in customer's active cart (created on first use)")
 @tracer.capture_method
 def get_my_cart(
     locale: LocaleParam = None,
@@ -230,7 +249,11 @@ def get_my_cart(
     return CartOut.of(carts.customer_cart(current_principal(app).subject, _locale(locale), currency))
 
 
-@app.put("/me/cart/lines/<sku>", summary="Set a line of the signed-in customer's cart (0 removes it)")
+@app.put(
+    "/me/cart/lines/<sku>",
+    access=CUSTOMER,
+    summary="Set a line of the signed-in customer's cart (0 removes it)",
+)
 @tracer.capture_method
 def set_my_line(sku: Sku, body: SetLineIn, locale: LocaleParam = None) -> CartOut:
     customer = current_principal(app)
@@ -239,7 +262,7 @@ def set_my_line(sku: Sku, body: SetLineIn, locale: LocaleParam = None) -> CartOu
     return CartOut.of(priced)
 
 
-@app.delete("/me/cart/lines/<sku>", summary="Remove a line of the signed-in customer's cart")
+@app.delete("/me/cart/lines/<sku>", access=CUSTOMER, summary="Remove a line of the signed-in customer's cart")
 @tracer.capture_method
 def remove_my_line(sku: Sku, locale: LocaleParam = None) -> CartOut:
     return CartOut.of(carts.remove_customer_line(current_principal(app).subject, sku, _locale(locale)))

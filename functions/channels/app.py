@@ -3,6 +3,7 @@ takes, authenticated by its channel's API key (X-Api-Key); and back-in-stock ale
 
 # No `from __future__ import annotations` here: Powertools reads the route signatures at run time.
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import unquote
 
@@ -13,19 +14,16 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
-from commerce.api.caller import AuthenticatedCaller
+from commerce.api.access import PUBLIC, ApiKey
 from commerce.api.channel_models import ChannelOrderOut, ChannelReservationIn, ChannelStockOut, StockAlertIn
-from commerce.api.problems import raw_problem
 from commerce.api.resolver import create_resolver, created
 from commerce.config import Settings
 from commerce.domain.channels import CHANNEL_PATTERN, EXTERNAL_ID_PATTERN, Channel
-from commerce.domain.errors import Unauthorized
 from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
-app = create_resolver()
+app = create_resolver(settings.staff_roles)
 inventory, channels = bootstrap.channels(settings)
-caller = AuthenticatedCaller[Channel]("channel")
 
 ChannelId = Annotated[
     str, Path(max_length=60, pattern=CHANNEL_PATTERN, description="marketplace:<name>, ...")
@@ -50,15 +48,27 @@ STOCK_OR_NO_KEY: dict[int, OpenAPIResponse] = {
 }
 
 
+def _authenticated(event: Mapping[str, Any]) -> Channel:
+    """The channel the path names, when the request carries its valid key (else Unauthorized)."""
+    path = str(event.get("rawPath") or "")
+    channel_id = unquote(path.split("/")[2]) if path.count("/") >= 2 else ""
+    headers = {str(k).lower(): v for k, v in (event.get("headers") or {}).items()}
+    return channels.authenticate(channel_id, headers.get(KEY_HEADER.lower()))
+
+
+channel_key = ApiKey("channel", _authenticated)
+
+
 def _channel() -> Channel:
     """The channel the handler authenticated by its key, before the request was validated."""
-    channel = caller.get()
+    channel = channel_key.caller()
     logger.append_keys(channel=channel.id)
     return channel
 
 
 @app.post(
     "/channels/<channel_id>/reservations",
+    access=channel_key.access,
     summary="Reserve stock for an order taken on the channel (idempotent on its external id)",
     description="Authenticated by the channel's API key in the X-Api-Key header.",
     responses={
@@ -76,6 +86,7 @@ def reserve(channel_id: ChannelId, body: ChannelReservationIn) -> Response[Chann
 
 @app.get(
     "/channels/<channel_id>/reservations/<external_order_id>",
+    access=channel_key.access,
     summary="A channel order's reservation",
     responses=ORDER_OR_NO_KEY,
 )
@@ -86,6 +97,7 @@ def get_reservation(channel_id: ChannelId, external_order_id: ExternalId) -> Cha
 
 @app.post(
     "/channels/<channel_id>/reservations/<external_order_id>/commit",
+    access=channel_key.access,
     summary="The order is sold: its reserved units leave the stock (idempotent)",
     responses=ORDER_OR_NO_KEY,
 )
@@ -98,6 +110,7 @@ def commit(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrder
 
 @app.post(
     "/channels/<channel_id>/reservations/<external_order_id>/release",
+    access=channel_key.access,
     summary="The order is off: its reserved units go back on sale (idempotent)",
     responses=ORDER_OR_NO_KEY,
 )
@@ -110,6 +123,7 @@ def release(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrde
 
 @app.get(
     "/channels/<channel_id>/stock/<sku>",
+    access=channel_key.access,
     summary="Units of a SKU the channel may sell now",
     responses=STOCK_OR_NO_KEY,
 )
@@ -121,6 +135,7 @@ def channel_stock(channel_id: ChannelId, sku: Sku) -> ChannelStockOut:
 
 @app.post(
     "/stock-alerts",
+    access=PUBLIC,
     summary="Ask to be told once, by email, when a SKU is back in stock",
     responses={204: {"description": "Noted: one email when it is back"}},
 )
@@ -135,20 +150,4 @@ def subscribe(body: StockAlertIn) -> Response[None]:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    try:
-        channel = _authenticated(event)
-    except Unauthorized as error:
-        return raw_problem(error)
-    with caller.bound(channel):
-        return app.resolve(event, context)
-
-
-def _authenticated(event: dict[str, Any]) -> Channel | None:
-    """The channel whose valid key a channel route carries, checked before the request is even validated,
-    so an unauthenticated caller learns nothing of the request schema from a 400; None for other routes."""
-    path = str(event.get("rawPath") or "")
-    if not path.startswith("/channels/"):
-        return None
-    channel_id = unquote(path.split("/")[2]) if path.count("/") >= 2 else ""
-    headers = {str(k).lower(): v for k, v in (event.get("headers") or {}).items()}
-    return channels.authenticate(channel_id, headers.get(KEY_HEADER.lower()))
+    return app.resolve(event, context)

@@ -23,6 +23,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
+from commerce.api.access import CUSTOMER, PUBLIC
 from commerce.api.analytics_context import audience  # analytics (issue 8)
 from commerce.api.checkout_models import IDEMPOTENCY_KEY_MAX, CheckoutIn, CheckoutOut, GuestCheckoutIn
 from commerce.api.identity import current_principal
@@ -36,7 +37,7 @@ from commerce.domain.errors import ValidationFailed
 from commerce.observability import follow_order, logger, metrics, tracer
 
 settings = Settings.from_env()
-app = create_resolver()
+app = create_resolver(settings.staff_roles)
 checkout = bootstrap.checkout(settings)
 behaviour = bootstrap.behaviour_tracker(settings)  # analytics (issue 8)
 
@@ -126,7 +127,7 @@ def _created(body: dict[str, Any]) -> Response[CheckoutOut]:
     return created(out, f"/orders/{out.order_id}")
 
 
-@app.post("/checkout", summary="Check out a guest cart", responses=CREATED)
+@app.post("/checkout", access=PUBLIC, summary="Check out a guest cart", responses=CREATED)
 @tracer.capture_method
 def guest_checkout(
     body: GuestCheckoutIn,
@@ -148,7 +149,9 @@ def guest_checkout(
     return _created(place_order(request=request))
 
 
-@app.post("/me/checkout", summary="Check out the signed-in customer's cart", responses=CREATED)
+@app.post(
+    "/me/checkout", access=CUSTOMER, summary="Check out the signed-in customer's cart", responses=CREATED
+)
 @tracer.capture_method
 def customer_checkout(
     body: CheckoutIn,

@@ -16,6 +16,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
+from commerce.api.access import CUSTOMER
 from commerce.api.customer_models import (
     CustomerAddressIn,
     CustomerAddressListOut,
@@ -31,7 +32,7 @@ from commerce.config import Settings
 from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
-app = create_resolver()
+app = create_resolver(settings.staff_roles)
 customers = bootstrap.customers(settings)
 
 AddressId = Annotated[str, Path(max_length=64)]
@@ -42,22 +43,27 @@ def _no_content() -> Response[None]:
 
 
 # Traces must not hold personal data either: responses are never captured into X-Ray.
-@app.get("/me", summary="Get my profile (created on first call)")
+@app.get(
+    "/me",
+    access=CUSTOMER,
+    summary="Get my profile (created on first call); for staff, also what they may do",
+)
 @tracer.capture_method(capture_response=False)
 def get_me() -> CustomerProfileOut:
-    return CustomerProfileOut.of(customers.profile(current_principal(app)))
+    return CustomerProfileOut.of(customers.profile(current_principal(app)), app.authority())
 
 
-@app.put("/me", summary="Change my profile")
+@app.put("/me", access=CUSTOMER, summary="Change my profile")
 @tracer.capture_method(capture_response=False)
 def update_me(body: CustomerProfileIn) -> CustomerProfileOut:
     profile = customers.update_profile(current_principal(app), body.changes())
     logger.info("profile updated", customer_id=profile.customer_id, fields=sorted(body.model_fields_set))
-    return CustomerProfileOut.of(profile)
+    return CustomerProfileOut.of(profile, app.authority())
 
 
 @app.delete(
     "/me",
+    access=CUSTOMER,
     summary="Erase my data",
     description="Deletes profile, addresses and active cart; pseudonymises past orders (kept for tax law).",
     responses={204: {"description": "Erased (also when there was nothing left to erase)"}},
@@ -76,7 +82,7 @@ def erase_me() -> Response[None]:
     return _no_content()
 
 
-@app.get("/me/export", summary="Export all my data as one JSON document")
+@app.get("/me/export", access=CUSTOMER, summary="Export all my data as one JSON document")
 @tracer.capture_method(capture_response=False)
 def export_me() -> Response[CustomerExportOut]:
     principal = current_principal(app)
@@ -95,7 +101,7 @@ def export_me() -> Response[CustomerExportOut]:
     )
 
 
-@app.get("/me/addresses", summary="List my addresses")
+@app.get("/me/addresses", access=CUSTOMER, summary="List my addresses")
 @tracer.capture_method(capture_response=False)
 def list_addresses() -> CustomerAddressListOut:
     saved = customers.addresses(current_principal(app))
@@ -104,6 +110,7 @@ def list_addresses() -> CustomerAddressListOut:
 
 @app.post(
     "/me/addresses",
+    access=CUSTOMER,
     summary="Add an address",
     responses={
         201: {"description": "Created", "content": {"application/json": {"model": CustomerAddressOut}}}
@@ -119,7 +126,7 @@ def add_address(body: CustomerAddressIn) -> Response[CustomerAddressOut]:
     return created(CustomerAddressOut.of(saved), f"/me/addresses/{saved.address.id}")
 
 
-@app.put("/me/addresses/<address_id>", summary="Replace an address")
+@app.put("/me/addresses/<address_id>", access=CUSTOMER, summary="Replace an address")
 @tracer.capture_method(capture_response=False)
 def update_address(address_id: AddressId, body: CustomerAddressIn) -> CustomerAddressOut:
     principal = current_principal(app)
@@ -132,6 +139,7 @@ def update_address(address_id: AddressId, body: CustomerAddressIn) -> CustomerAd
 
 @app.delete(
     "/me/addresses/<address_id>",
+    access=CUSTOMER,
     summary="Delete an address",
     responses={204: {"description": "Deleted"}},
 )
@@ -143,7 +151,7 @@ def delete_address(address_id: AddressId) -> Response[None]:
     return _no_content()
 
 
-@app.get("/me/orders", summary="List my orders, newest first")
+@app.get("/me/orders", access=CUSTOMER, summary="List my orders, newest first")
 @tracer.capture_method(capture_response=False)
 def list_orders(
     limit: Annotated[int, Query(ge=1, le=50)] = 20,

@@ -4,6 +4,7 @@ routes managing the integrations' keys. docs/erp-stock.md."""
 
 # No `from __future__ import annotations` here: Powertools reads the route signatures at run time.
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
@@ -16,8 +17,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
-from commerce.api import back_office
-from commerce.api.caller import AuthenticatedCaller
+from commerce.api.access import ApiKey, staff
 from commerce.api.erp_models import (
     ErpKeyCreatedOut,
     ErpKeyIn,
@@ -26,20 +26,18 @@ from commerce.api.erp_models import (
     StockBatchIn,
     StockImportOut,
 )
-from commerce.api.problems import raw_problem
 from commerce.api.resolver import create_resolver, created
 from commerce.config import Settings
 from commerce.domain.erp_stock import INTEGRATION_ID_PATTERN, ErpCredential, dropped_objects, parse_lines
-from commerce.domain.errors import NotFound, Unauthorized
+from commerce.domain.errors import NotFound
+from commerce.domain.permissions import Permission
 from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
-app = create_resolver()
+app = create_resolver(settings.staff_roles)
 credentials, importer = bootstrap.erp_import(settings)
-caller = AuthenticatedCaller[ErpCredential]("erp_integration")
 
 KEY_HEADER = "X-Api-Key"
-INTEGRATION_PATH = "/integrations/erp/"
 KeyId = Annotated[str, Path(pattern=INTEGRATION_ID_PATTERN)]
 NO_KEY: dict[int, OpenAPIResponse] = {
     401: {
@@ -49,8 +47,18 @@ NO_KEY: dict[int, OpenAPIResponse] = {
 }
 
 
+def _authenticated(event: Mapping[str, Any]) -> ErpCredential:
+    """The integration whose valid key the request carries (else Unauthorized)."""
+    headers = {str(k).lower(): v for k, v in (event.get("headers") or {}).items()}
+    return credentials.authenticate(headers.get(KEY_HEADER.lower()))
+
+
+erp_key = ApiKey("erp", _authenticated)
+
+
 @app.post(
     "/integrations/erp/stock",
+    access=erp_key.access,
     summary="Counted stock levels from the ERP: each line sets on hand at its location (idempotent)",
     description="Authenticated by an ERP integration key in the X-Api-Key header. Valid lines apply, the "
     "others are listed with their reason; the same batch id again changes nothing and gets the same answer.",
@@ -68,7 +76,7 @@ NO_KEY: dict[int, OpenAPIResponse] = {
 )
 @tracer.capture_method
 def import_stock(body: StockBatchIn) -> StockImportOut:
-    integration = caller.get()  # authenticated by the handler, before the request was validated
+    integration = erp_key.caller()  # authenticated by the gate, before the request was validated
     batch = parse_lines([line.model_dump() for line in body.lines])
     result = importer.apply(integration.id, body.batch_id, batch)
     metrics.add_metric(name="ErpStockLinesApplied", unit=MetricUnit.Count, value=len(result.applied))
@@ -77,9 +85,9 @@ def import_stock(body: StockBatchIn) -> StockImportOut:
 
 @app.post(
     "/admin/integrations/erp/keys",
+    access=staff(Permission.INTEGRATIONS),
     summary="Create an ERP integration key; shown once",
     responses={201: {"description": "Created", "content": {"application/json": {"model": ErpKeyCreatedOut}}}},
-    middlewares=[back_office.staff_only],
 )
 @tracer.capture_method
 def create_key(body: ErpKeyIn) -> Response[ErpKeyCreatedOut]:
@@ -91,8 +99,8 @@ def create_key(body: ErpKeyIn) -> Response[ErpKeyCreatedOut]:
 
 @app.get(
     "/admin/integrations/erp/keys",
+    access=staff(Permission.INTEGRATIONS),
     summary="ERP integration keys (never their secrets)",
-    middlewares=[back_office.staff_only],
 )
 @tracer.capture_method
 def list_keys() -> ErpKeysOut:
@@ -101,8 +109,8 @@ def list_keys() -> ErpKeysOut:
 
 @app.delete(
     "/admin/integrations/erp/keys/<key_id>",
+    access=staff(Permission.INTEGRATIONS),
     summary="Revoke an ERP integration key: it stops working at once",
-    middlewares=[back_office.staff_only],
 )
 @tracer.capture_method
 def revoke_key(key_id: KeyId) -> ErpKeyOut:
@@ -133,22 +141,4 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         return process_partial_response(
             event=event, record_handler=record_handler, processor=processor, context=context
         )
-    refused = back_office.refusal(event)
-    if refused is not None:
-        return refused
-    try:
-        integration = _authenticated(event)
-    except Unauthorized as error:
-        return raw_problem(error)
-    with caller.bound(integration):
-        return app.resolve(event, context)
-
-
-def _authenticated(event: dict[str, Any]) -> ErpCredential | None:
-    """The integration whose valid key an integration route carries, checked before the request is even
-    validated, so an unauthenticated caller learns nothing of the request schema from a 422; None for
-    other routes."""
-    if not str(event.get("rawPath") or "").startswith(INTEGRATION_PATH):
-        return None
-    headers = {str(k).lower(): v for k, v in (event.get("headers") or {}).items()}
-    return credentials.authenticate(headers.get(KEY_HEADER.lower()))
+    return app.resolve(event, context)

@@ -13,19 +13,20 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
 from commerce import bootstrap
-from commerce.api import back_office
+from commerce.api.access import CUSTOMER, PUBLIC, staff
 from commerce.api.identity import current_principal
 from commerce.api.models import MoneyOut
 from commerce.api.resolver import create_resolver
 from commerce.config import Settings
 from commerce.domain.money import Money
 from commerce.domain.order_history import OrderRecord
+from commerce.domain.permissions import Permission
 from commerce.domain.returns import Return
 from commerce.domain.segments import Segment
 from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
-app = create_resolver()
+app = create_resolver(settings.staff_roles)
 recommendations = bootstrap.recommendations(settings)
 segments = bootstrap.segments(settings)
 customer_view = bootstrap.customer_view(settings)
@@ -54,7 +55,9 @@ class RecentlyViewedListOut(BaseModel):
 Limit = Annotated[int, Query(ge=1, le=20)]
 
 
-@app.get("/products/<product_id>/recommendations", summary="Products often bought with this one")
+@app.get(
+    "/products/<product_id>/recommendations", access=PUBLIC, summary="Products often bought with this one"
+)
 @tracer.capture_method
 def get_recommendations(
     product_id: Annotated[str, Path(max_length=64)], limit: Limit = 4
@@ -64,7 +67,11 @@ def get_recommendations(
     return RecommendationsOut(product_id=product_id, items=items)
 
 
-@app.get("/me/recently-viewed", summary="The signed-in customer's recently viewed products, latest first")
+@app.get(
+    "/me/recently-viewed",
+    access=CUSTOMER,
+    summary="The signed-in customer's recently viewed products, latest first",
+)
 @tracer.capture_method
 def recently_viewed(limit: Limit = 10) -> RecentlyViewedListOut:
     customer = current_principal(app)
@@ -76,6 +83,7 @@ def recently_viewed(limit: Limit = 10) -> RecentlyViewedListOut:
 
 @app.put(
     "/me/recently-viewed/<product_id>",
+    access=CUSTOMER,
     summary="Record that the signed-in customer viewed a product (called by the storefront's product page)",
 )
 @tracer.capture_method
@@ -98,13 +106,16 @@ class SegmentListOut(BaseModel):
     items: list[SegmentCustomerOut]
 
 
-@app.get("/admin/customers", summary="Customers in a segment, as last recomputed (staff)")
+@app.get(
+    "/admin/customers",
+    access=staff(Permission.CUSTOMERS_READ),
+    summary="Customers in a segment, as last recomputed (staff)",
+)
 @tracer.capture_method
 def list_segment(
     segment: Annotated[Segment, Query(description="new, repeat, lapsed or high_value")],
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> SegmentListOut:
-    current_principal(app).require_staff()
     found = segments.list(segment, limit)
     items = [
         SegmentCustomerOut(
@@ -198,11 +209,12 @@ CustomerId = Annotated[str, Path(max_length=128)]
 
 
 @app.get(
-    "/admin/customers/<customer_id>", summary="One customer whole: profile, segment, value, orders, notes"
+    "/admin/customers/<customer_id>",
+    access=staff(Permission.CUSTOMERS_READ),
+    summary="One customer whole: profile, segment, value, orders, notes",
 )
 @tracer.capture_method
 def get_customer(customer_id: CustomerId) -> CustomerWholeOut:
-    current_principal(app).require_staff()
     whole = customer_view.whole(customer_id)
     return CustomerWholeOut(
         customer_id=whole.customer_id,
@@ -219,12 +231,16 @@ def get_customer(customer_id: CustomerId) -> CustomerWholeOut:
     )
 
 
-@app.post("/admin/customers/<customer_id>/notes", summary="Add a staff note to a customer (staff)")
+@app.post(
+    "/admin/customers/<customer_id>/notes",
+    access=staff(Permission.CUSTOMERS_MANAGE),
+    summary="Add a staff note to a customer (staff)",
+)
 @tracer.capture_method
 def add_note(customer_id: CustomerId, body: StaffNoteIn) -> StaffNoteOut:
-    staff = current_principal(app).require_staff()
-    note = customer_view.add_note(customer_id, staff.subject, body.text)
-    logger.info("staff note added", customer_id=customer_id, staff=staff.subject)
+    member = current_principal(app)
+    note = customer_view.add_note(customer_id, member.subject, body.text)
+    logger.info("staff note added", customer_id=customer_id, staff=member.subject)
     return StaffNoteOut(id=note.id, at=note.at, author=note.author, text=note.text)
 
 
@@ -232,4 +248,4 @@ def add_note(customer_id: CustomerId, body: StaffNoteIn) -> StaffNoteOut:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return back_office.refusal(event) or app.resolve(event, context)
+    return app.resolve(event, context)

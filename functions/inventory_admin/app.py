@@ -11,7 +11,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
-from commerce.api import back_office
+from commerce.api.access import staff
 from commerce.api.channel_models import ChannelIn, ChannelKeyOut, ChannelOut, ChannelsOut
 from commerce.api.inventory_models import (
     AdjustmentIn,
@@ -34,10 +34,11 @@ from commerce.api.inventory_models import (
 from commerce.api.resolver import create_resolver, created
 from commerce.config import Settings
 from commerce.domain.channels import CHANNEL_PATTERN, Channel
+from commerce.domain.permissions import Permission
 from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
-app = create_resolver()
+app = create_resolver(settings.staff_roles)
 inventory, restock, channels = bootstrap.inventory_admin(settings)
 
 Sku = Annotated[str, Path(max_length=64, pattern=r"^[A-Z0-9][A-Z0-9-]{1,63}$")]
@@ -45,16 +46,17 @@ LocationId = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9][a-z0-9-]{0,6
 RecordId = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9-]{1,64}$")]
 
 
-app.use(middlewares=[back_office.staff_only])
-
-
-@app.get("/admin/locations", summary="List stock locations")
+@app.get("/admin/locations", access=staff(Permission.INVENTORY), summary="List stock locations")
 @tracer.capture_method
 def list_locations() -> LocationsOut:
     return LocationsOut(items=[LocationOut.of(loc) for loc in inventory.locations()])
 
 
-@app.put("/admin/locations/<location_id>", summary="Create or replace a warehouse or store")
+@app.put(
+    "/admin/locations/<location_id>",
+    access=staff(Permission.INVENTORY),
+    summary="Create or replace a warehouse or store",
+)
 @tracer.capture_method
 def put_location(location_id: LocationId, body: LocationIn) -> LocationOut:
     location = inventory.save_location(location_id, body.name, body.kind, body.address)
@@ -62,13 +64,21 @@ def put_location(location_id: LocationId, body: LocationIn) -> LocationOut:
     return LocationOut.of(location)
 
 
-@app.get("/admin/inventory/<sku>", summary="A SKU's stock at every location, its recent movements and policy")
+@app.get(
+    "/admin/inventory/<sku>",
+    access=staff(Permission.INVENTORY),
+    summary="A SKU's stock at every location, its recent movements and policy",
+)
 @tracer.capture_method
 def get_stock(sku: Sku) -> StockOut:
     return StockOut.of(inventory.stock(sku))
 
 
-@app.post("/admin/inventory/<sku>/receipts", summary="Receive units at a location (a receipt movement)")
+@app.post(
+    "/admin/inventory/<sku>/receipts",
+    access=staff(Permission.INVENTORY),
+    summary="Receive units at a location (a receipt movement)",
+)
 @tracer.capture_method
 def receive(sku: Sku, body: ReceiptIn) -> StockOut:
     inventory.receive(sku, body.location, body.quantity, body.note)
@@ -76,7 +86,11 @@ def receive(sku: Sku, body: ReceiptIn) -> StockOut:
     return StockOut.of(inventory.stock(sku))
 
 
-@app.post("/admin/inventory/<sku>/adjustments", summary="Correct the units on hand, with a reason and a note")
+@app.post(
+    "/admin/inventory/<sku>/adjustments",
+    access=staff(Permission.INVENTORY),
+    summary="Correct the units on hand, with a reason and a note",
+)
 @tracer.capture_method
 def adjust(sku: Sku, body: AdjustmentIn) -> StockOut:
     inventory.adjust(sku, body.location, body.quantity, body.reason, body.note)
@@ -85,7 +99,9 @@ def adjust(sku: Sku, body: AdjustmentIn) -> StockOut:
 
 
 @app.put(
-    "/admin/inventory/<sku>/reorder-policy", summary="Set the reorder point, quantity, supplier and lead time"
+    "/admin/inventory/<sku>/reorder-policy",
+    access=staff(Permission.INVENTORY),
+    summary="Set the reorder point, quantity, supplier and lead time",
 )
 @tracer.capture_method
 def put_reorder_policy(sku: Sku, body: ReorderPolicyIn) -> ReorderPolicyOut:
@@ -94,7 +110,11 @@ def put_reorder_policy(sku: Sku, body: ReorderPolicyIn) -> ReorderPolicyOut:
     return ReorderPolicyOut.of(policy)
 
 
-@app.put("/admin/inventory/<sku>/hot", summary="Flag a SKU hot: split its stock over N shards (1: unflag)")
+@app.put(
+    "/admin/inventory/<sku>/hot",
+    access=staff(Permission.INVENTORY),
+    summary="Flag a SKU hot: split its stock over N shards (1: unflag)",
+)
 @tracer.capture_method
 def put_hot(sku: Sku, body: HotSkuIn) -> HotSkuOut:
     levels = inventory.make_hot(sku, body.shards)
@@ -102,7 +122,11 @@ def put_hot(sku: Sku, body: HotSkuIn) -> HotSkuOut:
     return HotSkuOut(sku=sku, shards=body.shards, locations=[LevelOut.of(level) for level in levels])
 
 
-@app.post("/admin/inventory/<sku>/rebalance", summary="Even out a hot SKU's available units over its shards")
+@app.post(
+    "/admin/inventory/<sku>/rebalance",
+    access=staff(Permission.INVENTORY),
+    summary="Even out a hot SKU's available units over its shards",
+)
 @tracer.capture_method
 def rebalance(sku: Sku) -> HotSkuOut:
     levels = inventory.rebalance(sku)
@@ -113,6 +137,7 @@ def rebalance(sku: Sku) -> HotSkuOut:
 
 @app.post(
     "/admin/inventory/transfers",
+    access=staff(Permission.INVENTORY),
     summary="Send units from one location to another (in transit until received)",
     responses={201: {"description": "Sent", "content": {"application/json": {"model": TransferOut}}}},
 )
@@ -123,13 +148,17 @@ def send_transfer(body: TransferIn) -> Response[TransferOut]:
     return created(TransferOut.of(transfer), f"/admin/inventory/transfers/{transfer.id}")
 
 
-@app.get("/admin/inventory/transfers/<transfer_id>", summary="A transfer")
+@app.get("/admin/inventory/transfers/<transfer_id>", access=staff(Permission.INVENTORY), summary="A transfer")
 @tracer.capture_method
 def get_transfer(transfer_id: RecordId) -> TransferOut:
     return TransferOut.of(inventory.get_transfer(transfer_id))
 
 
-@app.post("/admin/inventory/transfers/<transfer_id>/receive", summary="Receive a transfer at its destination")
+@app.post(
+    "/admin/inventory/transfers/<transfer_id>/receive",
+    access=staff(Permission.INVENTORY),
+    summary="Receive a transfer at its destination",
+)
 @tracer.capture_method
 def receive_transfer(transfer_id: RecordId) -> TransferOut:
     transfer = inventory.receive_transfer(transfer_id)
@@ -137,19 +166,31 @@ def receive_transfer(transfer_id: RecordId) -> TransferOut:
     return TransferOut.of(transfer)
 
 
-@app.get("/admin/inventory/purchase-orders", summary="Open purchase orders (draft, sent, partially received)")
+@app.get(
+    "/admin/inventory/purchase-orders",
+    access=staff(Permission.INVENTORY),
+    summary="Open purchase orders (draft, sent, partially received)",
+)
 @tracer.capture_method
 def list_purchase_orders() -> PurchaseOrdersOut:
     return PurchaseOrdersOut(items=[PurchaseOrderOut.of(po) for po in restock.open_purchase_orders()])
 
 
-@app.get("/admin/inventory/purchase-orders/<purchase_order_id>", summary="A purchase order")
+@app.get(
+    "/admin/inventory/purchase-orders/<purchase_order_id>",
+    access=staff(Permission.INVENTORY),
+    summary="A purchase order",
+)
 @tracer.capture_method
 def get_purchase_order(purchase_order_id: RecordId) -> PurchaseOrderOut:
     return PurchaseOrderOut.of(restock.purchase_order(purchase_order_id))
 
 
-@app.post("/admin/inventory/purchase-orders/<purchase_order_id>/send", summary="Send a draft to the supplier")
+@app.post(
+    "/admin/inventory/purchase-orders/<purchase_order_id>/send",
+    access=staff(Permission.INVENTORY),
+    summary="Send a draft to the supplier",
+)
 @tracer.capture_method
 def send_purchase_order(purchase_order_id: RecordId) -> PurchaseOrderOut:
     order = restock.send(purchase_order_id)
@@ -159,6 +200,7 @@ def send_purchase_order(purchase_order_id: RecordId) -> PurchaseOrderOut:
 
 @app.post(
     "/admin/inventory/purchase-orders/<purchase_order_id>/receipts",
+    access=staff(Permission.INVENTORY),
     summary="Receive a delivery against a purchase order (receipt movements)",
 )
 @tracer.capture_method
@@ -173,14 +215,16 @@ ChannelId = Annotated[
 ]
 
 
-@app.get("/admin/channels", summary="List sales channels")
+@app.get("/admin/channels", access=staff(Permission.INTEGRATIONS), summary="List sales channels")
 @tracer.capture_method
 def list_channels() -> ChannelsOut:
     return ChannelsOut(items=[ChannelOut.of(c) for c in channels.all()])
 
 
 @app.put(
-    "/admin/channels/<channel_id>", summary="Create or replace a channel's products, price list and locations"
+    "/admin/channels/<channel_id>",
+    access=staff(Permission.INTEGRATIONS),
+    summary="Create or replace a channel's products, price list and locations",
 )
 @tracer.capture_method
 def put_channel(channel_id: ChannelId, body: ChannelIn) -> ChannelOut:
@@ -192,6 +236,7 @@ def put_channel(channel_id: ChannelId, body: ChannelIn) -> ChannelOut:
 
 @app.post(
     "/admin/channels/<channel_id>/api-keys",
+    access=staff(Permission.INTEGRATIONS),
     summary="Issue the channel a new API key (the old one stops working); shown once",
     responses={201: {"description": "Issued", "content": {"application/json": {"model": ChannelKeyOut}}}},
 )
@@ -208,4 +253,4 @@ def issue_channel_key(channel_id: ChannelId) -> Response[ChannelKeyOut]:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return back_office.refusal(event) or app.resolve(event, context)
+    return app.resolve(event, context)

@@ -12,15 +12,17 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BeforeValidator
 
 from commerce import bootstrap
+from commerce.api.access import CUSTOMER, PUBLIC, staff
 from commerce.api.identity import current_principal
 from commerce.api.order_models import OrderOut, RejectOrderIn, StaffOrderListOut, StaffOrderOut
 from commerce.api.resolver import create_resolver
 from commerce.config import Settings
 from commerce.domain.order import OrderStatus
+from commerce.domain.permissions import Permission
 from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
-app = create_resolver()
+app = create_resolver(settings.staff_roles)
 orders = bootstrap.orders(settings)
 
 OrderId = Annotated[str, Path(max_length=64)]
@@ -43,19 +45,21 @@ OrderToken = Annotated[
 ]
 
 
-@app.get("/orders/<order_id>", summary="An order's status, for whoever holds its token")
+@app.get("/orders/<order_id>", access=PUBLIC, summary="An order's status, for whoever holds its token")
 @tracer.capture_method
 def get_order(order_id: OrderId, x_order_token: OrderToken = None) -> OrderOut:
     return OrderOut.of(orders.for_token(order_id, x_order_token))
 
 
-@app.get("/me/orders/<order_id>", summary="One of the signed-in customer's orders")
+@app.get("/me/orders/<order_id>", access=CUSTOMER, summary="One of the signed-in customer's orders")
 @tracer.capture_method
 def get_my_order(order_id: OrderId) -> OrderOut:
     return OrderOut.of(orders.for_customer(order_id, current_principal(app).subject))
 
 
-@app.get("/admin/orders", summary="Orders in a status, newest first (staff)")
+@app.get(
+    "/admin/orders", access=staff(Permission.ORDERS_READ), summary="Orders in a status, newest first (staff)"
+)
 @tracer.capture_method
 def list_orders(
     status: Annotated[OrderStatus, Query(description="The status to list.")] = OrderStatus.ON_HOLD,
@@ -64,27 +68,32 @@ def list_orders(
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> StaffOrderListOut:
-    current_principal(app).require_staff()
     return StaffOrderListOut.of(orders.list_by_status(status, from_, to, limit, cursor))
 
 
-@app.post("/admin/orders/<order_id>/approve", summary="Release an order held for review (staff)")
+@app.post(
+    "/admin/orders/<order_id>/approve",
+    access=staff(Permission.ORDERS_MANAGE),
+    summary="Release an order held for review (staff)",
+)
 @tracer.capture_method
 def approve_order(order_id: OrderId) -> StaffOrderOut:
-    staff = current_principal(app).require_staff()
-    order = orders.approve(order_id, staff)
-    logger.info("held order approved", order_id=order_id, staff=staff.subject)
+    member = current_principal(app)
+    order = orders.approve(order_id, member)
+    logger.info("held order approved", order_id=order_id, staff=member.subject)
     return StaffOrderOut.of(order)
 
 
 @app.post(
-    "/admin/orders/<order_id>/reject", summary="Refuse an order held for review: refund and cancel (staff)"
+    "/admin/orders/<order_id>/reject",
+    access=staff(Permission.ORDERS_MANAGE),
+    summary="Refuse an order held for review: refund and cancel (staff)",
 )
 @tracer.capture_method
 def reject_order(order_id: OrderId, body: RejectOrderIn) -> StaffOrderOut:
-    staff = current_principal(app).require_staff()
-    order = orders.reject(order_id, staff, body.reason)
-    logger.info("held order rejected", order_id=order_id, staff=staff.subject)
+    member = current_principal(app)
+    order = orders.reject(order_id, member, body.reason)
+    logger.info("held order rejected", order_id=order_id, staff=member.subject)
     return StaffOrderOut.of(order)
 
 

@@ -11,12 +11,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
 from commerce import bootstrap
+from commerce.api.access import PUBLIC
 from commerce.api.resolver import create_resolver, header, raw_body
 from commerce.config import Settings
 from commerce.observability import follow_order, logger, metrics, tracer
 
 settings = Settings.from_env()
-app = create_resolver()
+app = create_resolver(settings.staff_roles)
 verifier, payment_events = bootstrap.payment_webhook(settings)
 
 
@@ -26,7 +27,7 @@ class WebhookReceived(BaseModel):
     result: str
 
 
-@app.post("/webhooks/stripe", summary="Stripe webhook (signed with the endpoint's secret)")
+@app.post("/webhooks/stripe", access=PUBLIC, summary="Stripe webhook (signed with the endpoint's secret)")
 @tracer.capture_method
 def stripe_webhook() -> WebhookReceived:
     # The bytes Stripe sent (API Gateway's base64 undone, not yet decoded as text): the signature covers them.

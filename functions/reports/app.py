@@ -12,16 +12,16 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BeforeValidator
 
 from commerce import bootstrap
-from commerce.api import back_office
-from commerce.api.identity import current_principal
+from commerce.api.access import staff
 from commerce.api.inventory_report_models import InventoryReportOut
 from commerce.api.report_models import CampaignReportOut, FunnelReportOut, SalesReportOut
 from commerce.api.resolver import create_resolver
 from commerce.config import Settings
+from commerce.domain.permissions import Permission
 from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
-app = create_resolver()
+app = create_resolver(settings.staff_roles)
 reports = bootstrap.reports(settings)
 inventory_reports = bootstrap.inventory_reports(settings)
 
@@ -64,7 +64,9 @@ def _span(first: date | None, last: date | None) -> tuple[date, date]:
 
 
 @app.get(
-    "/admin/reports/sales", summary="Revenue, orders, AOV, units, refunds, discounts per day; top products"
+    "/admin/reports/sales",
+    access=staff(Permission.REPORTS),
+    summary="Revenue, orders, AOV, units, refunds, discounts per day; top products",
 )
 @tracer.capture_method
 def sales_report(
@@ -73,36 +75,39 @@ def sales_report(
     channel: Channel = None,
     currency: ReportCurrency = None,
 ) -> SalesReportOut:
-    current_principal(app).require_staff()
     first, last = _span(from_, to)
     return SalesReportOut.of(reports.sales(first, last, channel, currency))
 
 
 @app.get(
-    "/admin/reports/funnel", summary="Views, cart adds, checkouts and paid orders, with conversion rates"
+    "/admin/reports/funnel",
+    access=staff(Permission.REPORTS),
+    summary="Views, cart adds, checkouts and paid orders, with conversion rates",
 )
 @tracer.capture_method
 def funnel_report(from_: From = None, to: To = None, channel: Channel = None) -> FunnelReportOut:
-    current_principal(app).require_staff()
     first, last = _span(from_, to)
     return FunnelReportOut.of(reports.funnel(first, last, channel))
 
 
-@app.get("/admin/reports/campaigns", summary="Carts, paid orders, revenue and conversion per campaign")
+@app.get(
+    "/admin/reports/campaigns",
+    access=staff(Permission.REPORTS),
+    summary="Carts, paid orders, revenue and conversion per campaign",
+)
 @tracer.capture_method
 def campaign_report(from_: From = None, to: To = None, currency: ReportCurrency = None) -> CampaignReportOut:
-    current_principal(app).require_staff()
     first, last = _span(from_, to)
     return CampaignReportOut.of(*reports.campaigns(first, last, currency))
 
 
 @app.get(
     "/admin/reports/inventory",
+    access=staff(Permission.REPORTS),
     summary="Stock value at cost per location, low and out-of-stock SKUs, days of cover per SKU",
 )
 @tracer.capture_method
 def inventory_report() -> InventoryReportOut:
-    current_principal(app).require_staff()
     return InventoryReportOut.of(inventory_reports.report())
 
 
@@ -110,4 +115,4 @@ def inventory_report() -> InventoryReportOut:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return back_office.refusal(event) or app.resolve(event, context)
+    return app.resolve(event, context)

@@ -15,16 +15,17 @@ from pydantic import BaseModel
 
 from commerce import bootstrap
 from commerce.adapters.carriers import verify
-from commerce.api import back_office
+from commerce.api.access import PUBLIC, staff
 from commerce.api.resolver import create_resolver, header
 from commerce.api.shipping_models import ShipmentLabelOut  # shipping connector (issue 9)
 from commerce.config import Settings
 from commerce.domain.errors import NotFound, ValidationFailed
+from commerce.domain.permissions import Permission
 from commerce.observability import logger, metrics, tracer
 from commerce.services.fulfillment import TrackingUpdate
 
 settings = Settings.from_env()
-app = create_resolver()
+app = create_resolver(settings.staff_roles)
 carrier_secret, carrier_events, waits = bootstrap.tracking(settings)
 labels = bootstrap.shipment_labels(settings)  # shipping connector (issue 9)
 ShipmentId = Annotated[str, Path(max_length=80, pattern=r"^[A-Za-z0-9-]+$")]
@@ -36,7 +37,7 @@ class TrackingReceived(BaseModel):
     result: str
 
 
-@app.post("/webhooks/carriers/<carrier>", summary="A carrier's tracking update (HMAC-signed)")
+@app.post("/webhooks/carriers/<carrier>", access=PUBLIC, summary="A carrier's tracking update (HMAC-signed)")
 @tracer.capture_method
 def carrier_webhook(carrier: Annotated[str, Path(max_length=32)]) -> TrackingReceived:
     if carrier != settings.carrier_name:
@@ -56,8 +57,8 @@ def carrier_webhook(carrier: Annotated[str, Path(max_length=32)]) -> TrackingRec
 # ---- shipping connector (issue 9): shipment labels, staff only (docs/fulfillment.md#rates-and-labels)
 @app.get(
     "/admin/shipments/<shipment_id>/label",
+    access=staff(Permission.ORDERS_READ),
     summary="A shipment's label (requested from the carrier on first read)",
-    middlewares=[back_office.staff_only],
 )
 @tracer.capture_method
 def get_shipment_label(shipment_id: ShipmentId) -> ShipmentLabelOut:
@@ -66,8 +67,8 @@ def get_shipment_label(shipment_id: ShipmentId) -> ShipmentLabelOut:
 
 @app.post(
     "/admin/shipments/<shipment_id>/label",
+    access=staff(Permission.ORDERS_MANAGE),
     summary="Ask the carrier for a shipment's label again (replaces the stored one)",
-    middlewares=[back_office.staff_only],
 )
 @tracer.capture_method
 def request_shipment_label(shipment_id: ShipmentId) -> ShipmentLabelOut:
@@ -87,4 +88,4 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         return waits.await_milestone(
             str(event["order_id"]), str(event["milestone"]), str(event["task_token"])
         )
-    return back_office.refusal(event) or app.resolve(event, context)
+    return app.resolve(event, context)

@@ -12,7 +12,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
-from commerce.api import back_office
+from commerce.api.access import staff
 from commerce.api.resolver import create_resolver, created
 from commerce.api.webhook_models import (
     ConnectorListOut,
@@ -27,10 +27,11 @@ from commerce.api.webhook_models import (
 )
 from commerce.config import Settings
 from commerce.domain.connectors import CONNECTORS
+from commerce.domain.permissions import Permission
 from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
-app = create_resolver()
+app = create_resolver(settings.staff_roles)
 webhooks = bootstrap.webhook_admin(settings)
 
 SubscriptionId = Annotated[str, Path(max_length=64)]
@@ -47,11 +48,11 @@ ACCEPTED: dict[int, OpenAPIResponse] = {
 DELETED: dict[int, OpenAPIResponse] = {204: {"description": "Deleted"}}
 
 
-app.use(middlewares=[back_office.staff_only])
-
-
 @app.post(
-    "/admin/webhooks", summary="Subscribe a URL to event types; the secret is shown once", responses=CREATED
+    "/admin/webhooks",
+    access=staff(Permission.INTEGRATIONS),
+    summary="Subscribe a URL to event types; the secret is shown once",
+    responses=CREATED,
 )
 @tracer.capture_method
 def create_subscription(body: WebhookSubscriptionIn) -> Response[WebhookSubscriptionCreatedOut]:
@@ -64,7 +65,11 @@ def create_subscription(body: WebhookSubscriptionIn) -> Response[WebhookSubscrip
     return created(out, f"/admin/webhooks/{subscription.id}")
 
 
-@app.get("/admin/connectors", summary="The connectors a subscription may name, with what they consume")
+@app.get(
+    "/admin/connectors",
+    access=staff(Permission.INTEGRATIONS),
+    summary="The connectors a subscription may name, with what they consume",
+)
 @tracer.capture_method
 def list_connectors() -> ConnectorListOut:
     return ConnectorListOut(
@@ -77,20 +82,30 @@ def list_connectors() -> ConnectorListOut:
     )
 
 
-@app.get("/admin/webhooks", summary="Every webhook subscription, oldest first")
+@app.get(
+    "/admin/webhooks",
+    access=staff(Permission.INTEGRATIONS),
+    summary="Every webhook subscription, oldest first",
+)
 @tracer.capture_method
 def list_subscriptions() -> WebhookSubscriptionListOut:
     return WebhookSubscriptionListOut(items=[WebhookSubscriptionOut.of(s) for s in webhooks.all()])
 
 
-@app.get("/admin/webhooks/<subscription_id>", summary="One webhook subscription")
+@app.get(
+    "/admin/webhooks/<subscription_id>",
+    access=staff(Permission.INTEGRATIONS),
+    summary="One webhook subscription",
+)
 @tracer.capture_method
 def get_subscription(subscription_id: SubscriptionId) -> WebhookSubscriptionOut:
     return WebhookSubscriptionOut.of(webhooks.get(subscription_id))
 
 
 @app.patch(
-    "/admin/webhooks/<subscription_id>", summary="Change a subscription's URL, event types or description"
+    "/admin/webhooks/<subscription_id>",
+    access=staff(Permission.INTEGRATIONS),
+    summary="Change a subscription's URL, event types or description",
 )
 @tracer.capture_method
 def update_subscription(
@@ -105,7 +120,11 @@ def update_subscription(
     return WebhookSubscriptionOut.of(subscription)
 
 
-@app.post("/admin/webhooks/<subscription_id>/pause", summary="Stop delivering to a subscription")
+@app.post(
+    "/admin/webhooks/<subscription_id>/pause",
+    access=staff(Permission.INTEGRATIONS),
+    summary="Stop delivering to a subscription",
+)
 @tracer.capture_method
 def pause_subscription(subscription_id: SubscriptionId) -> WebhookSubscriptionOut:
     subscription = webhooks.pause(subscription_id)
@@ -115,6 +134,7 @@ def pause_subscription(subscription_id: SubscriptionId) -> WebhookSubscriptionOu
 
 @app.post(
     "/admin/webhooks/<subscription_id>/resume",
+    access=staff(Permission.INTEGRATIONS),
     summary="Deliver to a paused subscription again (clears its flag)",
 )
 @tracer.capture_method
@@ -124,7 +144,12 @@ def resume_subscription(subscription_id: SubscriptionId) -> WebhookSubscriptionO
     return WebhookSubscriptionOut.of(subscription)
 
 
-@app.delete("/admin/webhooks/<subscription_id>", summary="Delete a subscription", responses=DELETED)
+@app.delete(
+    "/admin/webhooks/<subscription_id>",
+    access=staff(Permission.INTEGRATIONS),
+    summary="Delete a subscription",
+    responses=DELETED,
+)
 @tracer.capture_method
 def delete_subscription(subscription_id: SubscriptionId) -> Response[None]:
     webhooks.delete(subscription_id)
@@ -134,6 +159,7 @@ def delete_subscription(subscription_id: SubscriptionId) -> Response[None]:
 
 @app.get(
     "/admin/webhooks/<subscription_id>/deliveries",
+    access=staff(Permission.INTEGRATIONS),
     summary="A subscription's deliveries, newest first, with every attempt",
 )
 @tracer.capture_method
@@ -146,6 +172,7 @@ def list_deliveries(
 
 @app.post(
     "/admin/webhooks/deliveries/<delivery_id>/replay",
+    access=staff(Permission.INTEGRATIONS),
     summary="Send exactly that event again (same body and event id)",
     responses=ACCEPTED,
 )
@@ -160,5 +187,4 @@ def replay_delivery(delivery_id: DeliveryId) -> Response[WebhookDeliveryOut]:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    # Refused before request validation, so a customer learns nothing of the back office's schemas.
-    return back_office.refusal(event) or app.resolve(event, context)
+    return app.resolve(event, context)

@@ -54,13 +54,14 @@ def market(stack: Stack) -> tuple[str, str]:
             "PUT",
             "/admin/channels/{channel_id}",
             {"currency": "EUR", "locations": ["wh-paris"]},
+            groups="[admin]",  # channels are integrations: admin only by default
             channel_id=name,
         ),
     )
     assert status == 200, body
     status, _, body = stack.call(
         "InventoryAdminFunction",
-        admin_event("POST", "/admin/channels/{channel_id}/api-keys", channel_id=name),
+        admin_event("POST", "/admin/channels/{channel_id}/api-keys", groups="[admin]", channel_id=name),
     )
     assert status == 201, body
     return name, body["api_key"]

@@ -22,11 +22,14 @@ from commerce.domain.cart import Cart
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome, StockState
 from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.permissions import DEFAULT_ROLES, roles_from
 from commerce.domain.ports import PaymentIntent
 from commerce.domain.refunds import RefundExceedsCaptured
 from commerce.services.after_sales import AfterSales
 
 from .conftest import Stack
+
+ADMIN = roles_from(DEFAULT_ROLES).authority({"admin"})
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 
@@ -171,7 +174,7 @@ def test_a_refused_provider_refund_gives_the_reservation_back(world: dict[str, A
     )
 
     with pytest.raises(Exception):  # noqa: B017 - whatever the provider raises
-        service.goodwill_refund(order.id, 100, "k", "goodwill", "admin")
+        service.goodwill_refund(order.id, 100, "k", "goodwill", "admin", authority=ADMIN)
 
     assert world["ledger"].refunded(order.id) == 0
 

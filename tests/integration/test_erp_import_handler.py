@@ -4,6 +4,7 @@ template's S3 notification and queue (local/bucket_notifications.py, local/queue
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Iterator
@@ -18,10 +19,15 @@ from local.queues import QueuePoller, queue_consumers
 from local.samyaml import load_template
 
 from .conftest import REPO, Stack, sample_event
-from .test_admin_catalog_handler import admin_event, create_product
+from .test_admin_catalog_handler import admin_event as staff_event
+from .test_admin_catalog_handler import create_product
 
 FN = "ErpImportFunction"
 LOCATION = "wh-paris"  # a demo location (local/demo_catalog.py)
+
+admin_event = functools.partial(
+    staff_event, groups="[admin]"
+)  # ERP keys need the integrations permission: admin by default
 
 
 def stock_event(body: Any, key: str | None) -> dict[str, Any]:

@@ -4,6 +4,7 @@ checkouts because it is a condition in the checkout's own DynamoDB transaction."
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 import uuid
@@ -35,11 +36,15 @@ from commerce.domain.promotions import DiscountCodeExhausted
 from commerce.services.checkout import Checkout, CheckoutRequest
 
 from .conftest import Stack, sample_event
-from .test_admin_catalog_handler import admin_event
+from .test_admin_catalog_handler import admin_event as staff_event
 
 SKU = "TEE-ORG-BLK-M"
 BUYERS = 30
 LIMIT = 5
+
+admin_event = functools.partial(
+    staff_event, groups="[admin]"
+)  # promotions and FX rates need the marketing permission: admin by default
 
 
 def _promotion(stack: Stack, **fields: Any) -> tuple[int, Any]:

@@ -10,7 +10,7 @@ from .conftest import Stack, sample_event
 
 
 def admin_call(
-    stack: Stack, method: str, path: str, route: str, body: Any = None, groups: str = "[staff]"
+    stack: Stack, method: str, path: str, route: str, body: Any = None, groups: str = "[admin]"
 ) -> Any:
     event = sample_event("webhook-admin-create.json")
     event["routeKey"] = event["requestContext"]["routeKey"] = f"{method} {route}"

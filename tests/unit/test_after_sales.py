@@ -8,12 +8,17 @@ from dataclasses import replace
 import pytest
 
 from commerce.adapters.memory_notifications import InMemoryRefundLedger, InMemoryRestock
+from commerce.domain.errors import Forbidden
 from commerce.domain.order import Order, OrderStatus, StockState
+from commerce.domain.permissions import DEFAULT_ROLES, roles_from
 from commerce.domain.refunds import AlreadyShipped, RefundExceedsCaptured
 from commerce.services.after_sales import AfterSales
 
 from .checkout_world import Shop
 from .test_order_workflow import paid_by_provider, place
+
+ROLES = roles_from(DEFAULT_ROLES)
+ADMIN = ROLES.authority({"admin"})
 
 
 class World:
@@ -95,8 +100,8 @@ def test_a_goodwill_refund_is_partial_and_a_second_with_the_same_key_refunds_not
     world: World,
 ) -> None:
     order = world.paid()
-    first = world.after_sales.goodwill_refund(order.id, 500, "key-1", "late parcel", "admin")
-    again = world.after_sales.goodwill_refund(order.id, 500, "key-1", "late parcel", "admin")
+    first = world.after_sales.goodwill_refund(order.id, 500, "key-1", "late parcel", "admin", authority=ADMIN)
+    again = world.after_sales.goodwill_refund(order.id, 500, "key-1", "late parcel", "admin", authority=ADMIN)
 
     assert first.refunded == again.refunded == 500
     assert len(world.shop.payments.refunds) == 1
@@ -106,11 +111,11 @@ def test_a_goodwill_refund_is_partial_and_a_second_with_the_same_key_refunds_not
 def test_refunds_never_add_up_to_more_than_was_captured(world: World) -> None:
     order = world.paid()
     total = order.totals.total.amount
-    world.after_sales.goodwill_refund(order.id, total - 100, "a", "goodwill", "admin")
+    world.after_sales.goodwill_refund(order.id, total - 100, "a", "goodwill", "admin", authority=ADMIN)
 
     with pytest.raises(RefundExceedsCaptured):
-        world.after_sales.goodwill_refund(order.id, 101, "b", "goodwill", "admin")
-    world.after_sales.goodwill_refund(order.id, None, "c", "the rest", "admin")
+        world.after_sales.goodwill_refund(order.id, 101, "b", "goodwill", "admin", authority=ADMIN)
+    world.after_sales.goodwill_refund(order.id, None, "c", "the rest", "admin", authority=ADMIN)
 
     assert world.ledger.refunded(order.id) == total
 
@@ -122,7 +127,7 @@ def test_concurrent_refunds_of_sixty_percent_each_let_exactly_one_through(world:
 
     def refund(key: str) -> None:
         try:
-            world.after_sales.goodwill_refund(order.id, share, key, "race", "admin")
+            world.after_sales.goodwill_refund(order.id, share, key, "race", "admin", authority=ADMIN)
             outcomes.append("refunded")
         except RefundExceedsCaptured:
             outcomes.append("refused")
@@ -154,8 +159,48 @@ def test_a_cancellation_retried_after_a_crash_between_reserving_and_refunding_re
 
 def test_a_full_goodwill_refund_retried_with_its_key_answers_the_same(world: World) -> None:
     order = world.paid()
-    first = world.after_sales.goodwill_refund(order.id, None, "all", "sorry", "admin")
-    again = world.after_sales.goodwill_refund(order.id, None, "all", "sorry", "admin")
+    first = world.after_sales.goodwill_refund(order.id, None, "all", "sorry", "admin", authority=ADMIN)
+    again = world.after_sales.goodwill_refund(order.id, None, "all", "sorry", "admin", authority=ADMIN)
 
     assert first.amount == again.amount == order.totals.total.amount
     assert len(world.shop.payments.refunds) == 1
+
+
+def _support_limit(order: Order) -> int:
+    return ROLES.authority({"support"}).refund_limits[order.currency]
+
+
+def test_support_refunds_up_to_its_limit_and_is_refused_above_it_before_any_money_moves(world: World) -> None:
+    order = world.paid(quantity=2)
+    support = ROLES.authority({"support"})
+    limit = _support_limit(order)
+    assert order.totals.total.amount > limit + 1, "the order must be worth more than support may refund"
+
+    world.after_sales.goodwill_refund(order.id, limit, "small", "sorry", "support-1", authority=support)
+    with pytest.raises(Forbidden) as refused:
+        world.after_sales.goodwill_refund(order.id, 1, "one-more", "sorry", "support-1", authority=support)
+
+    assert refused.value.status == 403 and "refunds:any" in refused.value.detail
+    assert world.ledger.refunded(order.id) == limit
+    assert len(world.shop.payments.refunds) == 1
+
+
+def test_a_refund_above_the_support_limit_goes_through_for_an_admin(world: World) -> None:
+    order = world.paid(quantity=2)
+    above = _support_limit(order) + 1
+
+    with pytest.raises(Forbidden):
+        world.after_sales.goodwill_refund(
+            order.id, above, "k", "x", "s", authority=ROLES.authority({"support"})
+        )
+    refunded = world.after_sales.goodwill_refund(order.id, above, "k", "x", "a", authority=ADMIN)
+
+    assert refunded.amount == above
+
+
+def test_whoever_lacks_the_refunds_permission_refunds_nothing(world: World) -> None:
+    order = world.paid()
+    for groups in ({"customer"}, set(), {"support,admin"}):
+        with pytest.raises(Forbidden):
+            world.after_sales.goodwill_refund(order.id, 1, "k", "x", "s", authority=ROLES.authority(groups))
+    assert world.shop.payments.refunds == {}

@@ -16,6 +16,7 @@ from commerce.api.models import (
 from commerce.domain.cart import Cart
 from commerce.domain.customer import KEEP, AddressInput, Profile, ProfileChanges
 from commerce.domain.order_history import OrderRecord
+from commerce.domain.permissions import Authority, Permission
 from commerce.services.customers import CustomerExport, OrderPage, SavedAddress
 
 
@@ -49,6 +50,29 @@ class MarketingConsentOut(BaseModel):
     changed_at: datetime | None = Field(description="When it was last given or withdrawn; null if never.")
 
 
+class StaffAccessOut(BaseModel):
+    """What a signed-in member of the staff may do, for the back office to show only what they can use."""
+
+    groups: list[str] = Field(description="The caller's Cognito groups.")
+    permissions: list[str] = Field(description="Every permission their groups grant (docs/security.md).")
+    refund_limits: dict[str, int] = Field(
+        description="Per currency, the most (minor units) an order's refunds may come to on their say."
+    )
+    refunds_unlimited: bool = Field(description="True with refunds:any: no limit applies.")
+
+    @classmethod
+    def of(cls, authority: Authority) -> StaffAccessOut | None:
+        if not authority.is_staff:
+            return None
+        refunds = authority.has(Permission.REFUNDS) and not authority.refunds_unlimited
+        return cls(
+            groups=sorted(authority.groups),
+            permissions=sorted(authority.permissions),
+            refund_limits=dict(sorted(authority.refund_limits.items())) if refunds else {},
+            refunds_unlimited=authority.refunds_unlimited,
+        )
+
+
 class CustomerProfileOut(BaseModel):
     customer_id: str
     email: str | None
@@ -60,9 +84,12 @@ class CustomerProfileOut(BaseModel):
     default_billing_address_id: str | None
     created_at: datetime
     updated_at: datetime
+    staff: StaffAccessOut | None = Field(
+        default=None, description="For a member of the staff: their groups, permissions and refund limits."
+    )
 
     @classmethod
-    def of(cls, profile: Profile) -> CustomerProfileOut:
+    def of(cls, profile: Profile, authority: Authority | None = None) -> CustomerProfileOut:
         return cls(
             customer_id=profile.customer_id,
             email=profile.email,
@@ -76,6 +103,7 @@ class CustomerProfileOut(BaseModel):
             default_billing_address_id=profile.default_billing_address_id,
             created_at=profile.created_at,
             updated_at=profile.updated_at,
+            staff=StaffAccessOut.of(authority) if authority is not None else None,
         )
 
 

@@ -1,8 +1,11 @@
-"""The HTTP resolver every function uses: validation on, errors mapped to problem details."""
+"""The HTTP resolver every function uses: each route declares who may call it, one gate enforces that before
+the request is validated, validation is on, and errors map to problem details."""
 
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -14,8 +17,18 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 from aws_lambda_powertools.event_handler.types import EventHandlerInstance
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce.api import problems
+from commerce.api.access import Access, admit, claims
+from commerce.domain.errors import Forbidden, Unauthorized
+from commerce.domain.permissions import Authority, RoleMap
+from commerce.observability import logger
+
+F = TypeVar("F", bound=Callable[..., Any])
+NO_AUTHORITY = Authority()
+UNDECLARED = Access("undeclared")  # a route registered without `access=`: refused, and the unit tests fail
 
 
 class _JsonBodiesOnly(OpenAPIRequestValidationMiddleware):
@@ -47,8 +60,75 @@ def _unreadable(why: str) -> RequestValidationError:
     return RequestValidationError([{"type": "json_invalid", "loc": ("body",), "msg": why}])
 
 
-def create_resolver() -> APIGatewayHttpResolver:
-    app = APIGatewayHttpResolver(enable_validation=True)
+class CommerceResolver(APIGatewayHttpResolver):
+    """Powertools' HTTP resolver whose route decorators take the route's `access`, a required keyword."""
+
+    def __init__(self, roles: RoleMap) -> None:
+        super().__init__(enable_validation=True)
+        self.roles = roles
+        self.declared: dict[tuple[str, str], Access] = {}  # (method, rule as written) -> access
+        self._authority: ContextVar[Authority | None] = ContextVar("authority", default=None)
+
+    def get(self, rule: str, *, access: Access, **options: Any) -> Callable[[F], F]:  # type: ignore[override]
+        return self._declare("GET", rule, access, options)
+
+    def post(self, rule: str, *, access: Access, **options: Any) -> Callable[[F], F]:  # type: ignore[override]
+        return self._declare("POST", rule, access, options)
+
+    def put(self, rule: str, *, access: Access, **options: Any) -> Callable[[F], F]:  # type: ignore[override]
+        return self._declare("PUT", rule, access, options)
+
+    def patch(self, rule: str, *, access: Access, **options: Any) -> Callable[[F], F]:  # type: ignore[override]
+        return self._declare("PATCH", rule, access, options)
+
+    def delete(self, rule: str, *, access: Access, **options: Any) -> Callable[[F], F]:  # type: ignore[override]
+        return self._declare("DELETE", rule, access, options)
+
+    def _declare(self, method: str, rule: str, access: Access, options: dict[str, Any]) -> Callable[[F], F]:
+        self.declared[(method, rule)] = access
+        return self.route(rule, method, **options)
+
+    def access_for(self, method: str, path: str) -> Access | None:
+        """The declared access of the route a request would run; None when no route matches (a 404)."""
+        for route in self._static_routes + self._dynamic_routes:
+            if route.method == method and route.rule.match(path):
+                return self.declared.get((method, route.path), UNDECLARED)
+        return None
+
+    def authority(self) -> Authority:
+        """What the caller of the request being resolved may do (nothing, for a customer or a partner)."""
+        return self._authority.get() or NO_AUTHORITY
+
+    def resolve(self, event: Mapping[str, Any], context: LambdaContext) -> dict[str, Any]:
+        request = APIGatewayProxyEventV2(dict(event))
+        access = self.access_for(request.http_method.upper(), self._remove_prefix(request.path))
+        if access is None:
+            return super().resolve(event, context)
+        try:
+            admitted = admit(access, event, self.roles)
+        except (Unauthorized, Forbidden) as error:
+            logger.warning(
+                "request refused", access=str(access), status=error.status, subject=_subject(event)
+            )
+            return problems.raw_problem(error)
+        token = self._authority.set(admitted.authority)
+        if access.kind == "staff" and admitted.principal is not None:
+            logger.append_keys(staff=admitted.principal.subject)  # an id, never an email
+        try:
+            with admitted.scope:
+                return super().resolve(event, context)
+        finally:
+            self._authority.reset(token)
+            logger.remove_keys(["staff"])
+
+
+def _subject(event: Mapping[str, Any]) -> str | None:
+    found = claims(event)
+    return str(found["sub"]) if found and found.get("sub") else None
+
+
+def create_resolver(roles: RoleMap) -> CommerceResolver:
+    app = CommerceResolver(roles)
     # Powertools builds this middleware in the constructor and uses whatever sits in the attribute.
     app._request_validation_middleware = _JsonBodiesOnly()  # type: ignore[no-untyped-call]
     problems.register(app)

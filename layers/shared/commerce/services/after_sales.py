@@ -15,7 +15,9 @@ from datetime import datetime
 
 from commerce.domain.errors import Conflict, InvalidState, NotFound, TransientError, ValidationFailed
 from commerce.domain.events import DomainEvent, order_event
+from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus, StockState
+from commerce.domain.permissions import Authority
 from commerce.domain.ports import (
     EventPublisher,
     OrderRepository,
@@ -156,22 +158,30 @@ class AfterSales:
 
     # ---- staff refund without a return (goodwill)
     def goodwill_refund(
-        self, order_id: str, amount: int | None, key: str, reason: str, staff: str
+        self, order_id: str, amount: int | None, key: str, reason: str, staff: str, *, authority: Authority
     ) -> RefundResult:
         """Refunds `amount` (all that is left when None). `key` (the request's Idempotency-Key) names the
-        refund: the same key again refunds nothing more and answers the same."""
+        refund: the same key again refunds nothing more and answers the same. The order's refunds may
+        come to what `authority` allows (its refund limit), no more."""
         if not key or len(key) > 100:
             raise ValidationFailed("an Idempotency-Key header of 1 to 100 characters is required")
         order = self.get(order_id)
         refund_id = f"goodwill-{key}"
         mine = self._ledger.reserved(order.id, refund_id)
-        remaining = captured(order) - self._ledger.refunded(order.id)
+        already = self._ledger.refunded(order.id)
+        remaining = captured(order) - already
         wanted = mine if mine is not None else remaining if amount is None else amount
         if mine is None and amount is None and remaining <= 0:
             raise RefundExceedsCaptured(f"order {order.id} has been refunded in full already")
+        if mine is None:
+            authority.require_refund(Money(already + wanted, order.currency))
         check_refundable(order, wanted)
         refunded = self._refund(order, refund_id, wanted)
         return self._record(order.id, refund_id, wanted, refunded, f"goodwill by {staff}: {reason}")
+
+    def require_refund_authority(self, order: Order, amount: int, authority: Authority) -> None:
+        """Refuses (403) a refund that would take the order's refunds past what `authority` allows."""
+        authority.require_refund(Money(self._ledger.refunded(order.id) + amount, order.currency))
 
     def refund_return(self, order_id: str, return_id: str, amount: int) -> RefundResult:
         """The refund of a received return (issue 5's returns)."""

@@ -12,6 +12,7 @@ from datetime import datetime
 from commerce.domain.errors import Conflict, NotFound, ValidationFailed
 from commerce.domain.events import DomainEvent
 from commerce.domain.order import Order
+from commerce.domain.permissions import Authority
 from commerce.domain.ports import EventPublisher, ReturnRepository
 from commerce.domain.returns import Return, ReturnStatus, request_lines
 from commerce.services.after_sales import AfterSales
@@ -62,9 +63,12 @@ class Returns:
         logger.info("return requested", extra={"order_id": order.id, "return_id": item.id})
         return item
 
-    def receive(self, return_id: str, location: str, refund_amount: int | None, staff: str) -> Return:
+    def receive(
+        self, return_id: str, location: str, refund_amount: int | None, staff: str, *, authority: Authority
+    ) -> Return:
         """Back in stock at `location`, then refunded: `refund_amount` (for a partial refund: a damaged item,
-        say) or what the lines are worth. Asking again finishes what is left and changes nothing twice."""
+        say) or what the lines are worth. Asking again finishes what is left and changes nothing twice.
+        The first ask is refused, before anything changes, if the refund passes `authority`'s limit."""
         item = self._returns.get(return_id)
         if item is None:
             raise NotFound("no such return")
@@ -73,6 +77,9 @@ class Returns:
             raise ValidationFailed(
                 f"the refund of return {item.id} is 0 to {item.refund_due} minor units", field="refund_amount"
             )
+        if item.status is ReturnStatus.REQUESTED and amount > 0:
+            order = self._after_sales.get(item.order_id)
+            self._after_sales.require_refund_authority(order, amount, authority)
         if item.status is ReturnStatus.REQUESTED:
             received = item.received(location, self._clock())
             try:
