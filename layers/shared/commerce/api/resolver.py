@@ -86,6 +86,8 @@ class CommerceResolver(APIGatewayHttpResolver):
 
     def _declare(self, method: str, rule: str, access: Access, options: dict[str, Any]) -> Callable[[F], F]:
         self.declared[(method, rule)] = access
+        # The OpenAPI document names who may call each operation (public, customer, staff:<perm>, key:<name>).
+        options["openapi_extensions"] = {"x-access": str(access), **(options.get("openapi_extensions") or {})}
         return self.route(rule, method, **options)
 
     def access_for(self, method: str, path: str) -> Access | None:
