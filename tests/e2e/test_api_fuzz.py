@@ -68,20 +68,20 @@ def _mint(issuer_url: str, role: str, email: str) -> str:
 
 @pytest.fixture(scope="module")
 def bearer(stack: LocalStack) -> dict[str, dict[str, str]]:
-    """An Authorization header per kind of route: /admin... a staff token, the other signed-in routes
-    a customer's."""
+    """An Authorization header per kind of route: /admin... an admin's token (every permission, so each
+    operation's own answers are what is checked), the other signed-in routes a customer's."""
     customer = _mint(stack.issuer_url, "customer", "fuzz.customer@example.com")
-    staff = _mint(stack.issuer_url, "staff", "fuzz.staff@example.com")
+    admin = _mint(stack.issuer_url, "admin", "fuzz.admin@example.com")
     return {
         "customer": {"Authorization": f"Bearer {customer}"},
-        "staff": {"Authorization": f"Bearer {staff}"},
+        "admin": {"Authorization": f"Bearer {admin}"},
     }
 
 
 def _headers_for(case: schemathesis.Case, bearer: dict[str, dict[str, str]]) -> dict[str, str]:
     if not case.operation.definition.raw.get("security"):
         return {}
-    return bearer["staff"] if case.operation.path.startswith("/admin") else bearer["customer"]
+    return bearer["admin"] if case.operation.path.startswith("/admin") else bearer["customer"]
 
 
 @schema.parametrize()

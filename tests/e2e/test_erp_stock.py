@@ -29,7 +29,7 @@ def shop(stack: LocalStack, api: Api) -> Shop:
 @pytest.fixture(scope="module")
 def erp_key(api: Api, tokens: Tokens) -> str:
     created = api.post(
-        "/admin/integrations/erp/keys", json={"name": "e2e ERP"}, headers=tokens.headers("staff")
+        "/admin/integrations/erp/keys", json={"name": "e2e ERP"}, headers=tokens.headers("admin")
     )
     assert created.status_code == 201, created.text
     return str(created.json()["api_key"])
@@ -55,13 +55,13 @@ def stock(api: Api, tokens: Tokens, sku: str) -> dict[str, Any]:
 
 
 def test_counts_need_a_valid_key_and_a_revoked_one_stops_working(api: Api, tokens: Tokens) -> None:
-    staff = tokens.headers("staff")
-    created = api.post("/admin/integrations/erp/keys", json={"name": "soon gone"}, headers=staff).json()
+    admin = tokens.headers("admin")  # keys need the integrations permission
+    created = api.post("/admin/integrations/erp/keys", json={"name": "soon gone"}, headers=admin).json()
     body = {"batch_id": "b-1", "lines": [{"sku": "X-1", "location_id": LOCATION, "on_hand": 1}]}
     assert api.post(ROUTE, json=body, headers={"X-Api-Key": created["api_key"]}).status_code == 200
-    revoked = api.delete(f"/admin/integrations/erp/keys/{created['id']}", headers=staff)
+    revoked = api.delete(f"/admin/integrations/erp/keys/{created['id']}", headers=admin)
     assert revoked.status_code == 200 and revoked.json()["revoked_at"]
-    listed = api.get("/admin/integrations/erp/keys", headers=staff).json()["items"]
+    listed = api.get("/admin/integrations/erp/keys", headers=admin).json()["items"]
     assert created["api_key"] not in json.dumps(listed)
     for headers in ({}, {"X-Api-Key": "nonsense"}, {"X-Api-Key": created["api_key"]}):
         refused = api.post(ROUTE, json=body, headers=headers)
