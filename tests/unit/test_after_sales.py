@@ -8,11 +8,14 @@ from dataclasses import replace
 import pytest
 
 from commerce.adapters.memory_notifications import InMemoryRefundLedger, InMemoryRestock
+from commerce.adapters.memory_returns import InMemoryReturns
 from commerce.domain.errors import Forbidden
 from commerce.domain.order import Order, OrderStatus, StockState
 from commerce.domain.permissions import DEFAULT_ROLES, roles_from
 from commerce.domain.refunds import AlreadyShipped, RefundExceedsCaptured
+from commerce.domain.returns import Return, ReturnLine, ReturnStatus
 from commerce.services.after_sales import AfterSales
+from commerce.services.returns import Returns
 
 from .checkout_world import Shop
 from .test_order_workflow import paid_by_provider, place
@@ -204,3 +207,25 @@ def test_whoever_lacks_the_refunds_permission_refunds_nothing(world: World) -> N
         with pytest.raises(Forbidden):
             world.after_sales.goodwill_refund(order.id, 1, "k", "x", "s", authority=ROLES.authority(groups))
     assert world.shop.payments.refunds == {}
+
+
+def test_receiving_a_return_whose_refund_passes_the_receivers_limit_is_refused_before_it_is_received(
+    world: World,
+) -> None:
+    order = world.paid(quantity=2)
+    store = InMemoryReturns()
+    returns = Returns(store, world.after_sales, world.shop.events, world.shop.clock)
+    line = ReturnLine("RUN-40", 2, order.totals.total.amount)
+    store.add(Return("ret-1", order.id, (line,), "too small", world.shop.clock()))
+    warehouse = roles_from(
+        {"warehouse": {"permissions": ["orders:manage", "refunds"], "refund_limits": {order.currency: 1000}}}
+    ).authority({"warehouse"})
+
+    with pytest.raises(Forbidden):
+        returns.receive("ret-1", "paris", None, "clerk-1", authority=warehouse)
+    assert store.returns["ret-1"].status is ReturnStatus.REQUESTED
+    assert world.shop.payments.refunds == {}
+
+    received = returns.receive("ret-1", "paris", 1000, "clerk-1", authority=warehouse)
+
+    assert (received.status, received.refunded) == (ReturnStatus.REFUNDED, 1000)

@@ -1,5 +1,5 @@
-"""The caller a handler authenticated before its resolver ran (a channel, an ERP integration), handed to its
-routes so that they do not read and check the key a second time."""
+"""The partner a route's API key authenticated (a channel, an ERP integration), bound by the gate before the
+resolver ran and handed to the route, so that it does not read and check the key a second time."""
 
 from __future__ import annotations
 
