@@ -25,19 +25,16 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     metrics.add_metric(name="OutboxEventsRelayedLate", unit=MetricUnit.Count, value=relayed)
     metrics.add_metric(name="ReservationsTimedOut", unit=MetricUnit.Count, value=report.timed_out)
     metrics.add_metric(name="ReservationsReleased", unit=MetricUnit.Count, value=report.cancelled)
-    metrics.add_metric(name="CancellationsAnnouncedLate", unit=MetricUnit.Count, value=report.announced_late)
     logger.info(
         "reservations swept",
         timed_out=report.timed_out,
         cancelled=report.cancelled,
         skipped=report.skipped,
-        announced_late=report.announced_late,
         outbox_relayed=relayed,
     )
     return {
         "timed_out": report.timed_out,
         "cancelled": report.cancelled,
         "skipped": report.skipped,
-        "announced_late": report.announced_late,
         "outbox_relayed": relayed,
     }

@@ -212,7 +212,7 @@ def order_workflow(
         ledger=watched_ledger(settings, repository, client),  # inventory: reorder flags, stock events
         payments=payment_gateway or payments(settings),
         workflow=workflow(settings),
-        events=events(settings),
+        relay=outbox_relay(settings, client),
         clock=now,
         fraud=FraudPolicy(review_amount=settings.fraud_review_amount),
     )

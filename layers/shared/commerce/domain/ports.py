@@ -144,8 +144,9 @@ class OrderRepository(Protocol):
 
     def get(self, order_id: str) -> Order | None: ...
 
-    def save(self, order: Order, expected_version: int) -> None:
-        """Replaces the order if it is still at `expected_version`; Conflict otherwise."""
+    def save(self, order: Order, expected_version: int, events: Sequence[DomainEvent] = ()) -> None:
+        """Replaces the order if it is still at `expected_version`, writing `events` into the outbox in the
+        same transaction; Conflict otherwise (and nothing written)."""
         ...
 
     def attach_payment_intent(self, order: Order, expected_version: int) -> None:
@@ -173,17 +174,6 @@ class OrderRepository(Protocol):
         """Ids of orders whose reservation expired before `now` and still waits for payment, oldest first."""
         ...
 
-    def note_announcement(self, order_id: str, at: datetime) -> None:
-        """Notes that the sweeper is about to cancel the order and announce it: a run that stops before it
-        publishes leaves the note for the next run (`unannounced`), so no cancellation goes untold."""
-        ...
-
-    def unannounced(self, noted_before: datetime, limit: int) -> list[str]:
-        """Ids of orders whose note was left before `noted_before`, oldest first."""
-        ...
-
-    def clear_announcement(self, order_id: str) -> None: ...
-
     def recent_orders_for_email(self, email: str, limit: int) -> list[tuple[datetime, str]]:
         """(created_at, order id) of the newest orders placed with this email, newest first."""
         ...
@@ -197,8 +187,11 @@ class StockLedger(Protocol):
         """Saves `order` (already moved to its sold state) and turns its reservations into sales."""
         ...
 
-    def release(self, order: Order, expected_version: int, reason: str) -> None:
-        """Saves `order` (already cancelled) and gives its reserved units back."""
+    def release(
+        self, order: Order, expected_version: int, reason: str, events: Sequence[DomainEvent] = ()
+    ) -> None:
+        """Saves `order` (already cancelled) and gives its reserved units back, `events` into the outbox
+        with them."""
         ...
 
 
