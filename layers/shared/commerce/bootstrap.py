@@ -648,7 +648,7 @@ def abandoned_carts(settings: Settings | None = None, client: Any = None) -> Aba
         carts=DynamoCarts(client, settings.table_name),
         catalog=DynamoCatalog(client, settings.table_name),
         customers=DynamoCustomers(client, settings.table_name),
-        events=events(settings),
+        relay=outbox_relay(settings, client),
         clock=now,
         after=timedelta(minutes=settings.abandoned_cart_after_minutes),
         default_locale=settings.default_locale,
