@@ -12,7 +12,8 @@ from commerce.adapters.memory import InMemoryCarts, InMemoryCatalog, InMemoryCus
 from commerce.adapters.memory_marketing import InMemoryAbandonedCarts
 from commerce.domain.cart import Cart, CartPolicy
 from commerce.domain.customer import ProfileChanges
-from commerce.domain.errors import DependencyFailed, ValidationFailed
+from commerce.domain.errors import Conflict, DependencyFailed, ValidationFailed
+from commerce.domain.events import DomainEvent
 from commerce.domain.marketing import index_time, is_abandoned, is_watched
 from commerce.services.abandoned_carts import AbandonedCarts
 from commerce.services.carts import Carts
@@ -233,7 +234,7 @@ def _consent_world() -> tuple[World, InMemoryEvents]:
         cursors=CursorCodec(lambda: b"unit-test-key"),
         currencies=("EUR",),
         clock=w.clock,
-        events=events,
+        relay=OutboxRelay(w.repo.outbox, events, w.clock),
         default_locale="en",
     )
     return replace(w, customers=customers), events
@@ -296,3 +297,57 @@ def test_erasure_withdraws_a_granted_consent_once_and_leaves_a_withheld_one_sile
     w2.customers.profile(ALICE)
     w2.customers.erase(ALICE)
     assert events2.published == []
+
+
+def test_a_consent_change_whose_publish_never_happened_is_published_by_the_sweeper_with_its_event_id() -> (
+    None
+):
+    w, events = _consent_world()
+    events.fail_next = DependencyFailed("EventBridge is down")  # as a crash right after the profile's save
+
+    w.customers.update_profile(ALICE, ProfileChanges(marketing_consent=True))
+
+    saved = w.repo.get_profile(ALICE.subject)
+    assert saved and saved.marketing_consent.granted and events.published == []
+    (left,) = w.repo.outbox.entries.values()  # written in the profile's transaction
+    w.clock.advance(minutes=5)
+    assert OutboxRelay(w.repo.outbox, events, w.clock).sweep() == 1
+    (event,) = events.published
+    assert (event.event_id, event.type, event.data["marketing_consent"]) == (
+        left.event_id,
+        "CustomerConsentChanged",
+        True,
+    )
+
+
+def test_a_profile_save_refused_for_its_version_writes_no_consent_event() -> None:
+    w, _ = _consent_world()
+    w.customers.profile(ALICE)
+    stale = w.repo.get_profile(ALICE.subject)
+    assert stale is not None
+    w.customers.update_profile(ALICE, ProfileChanges(name="Alice"))
+
+    with pytest.raises(Conflict):
+        w.repo.save_profile(stale, stale.version, [_any_event()])
+
+    assert w.repo.outbox.entries == {}
+
+
+def test_an_erasure_that_dies_after_writing_its_withdrawal_leaves_it_for_the_sweeper() -> None:
+    w, events = _consent_world()
+    w.customers.update_profile(ALICE, ProfileChanges(marketing_consent=True))
+    events.fail_next = DependencyFailed("EventBridge is down")
+
+    w.customers.erase(ALICE)
+
+    assert [e.data["reason"] for e in events.published] == ["profile"]
+    w.clock.advance(minutes=5)
+    assert OutboxRelay(w.repo.outbox, events, w.clock).sweep() == 1
+    assert [(e.data["reason"], e.data["marketing_consent"]) for e in events.published][-1] == (
+        "erased",
+        False,
+    )
+
+
+def _any_event() -> DomainEvent:
+    return DomainEvent("CustomerConsentChanged", T0, {"customer_id": ALICE.subject})

@@ -163,11 +163,14 @@ class InMemoryCustomers:
         self.cart_pointers: dict[str, str] = carts.by_customer if carts is not None else {}
         self._carts = carts
         self._lock = threading.Lock()
+        self.outbox = InMemoryOutbox()  # the events a profile change announces, added with it
 
     def get_profile(self, customer_id: str) -> Profile | None:
         return self.profiles.get(customer_id)
 
-    def save_profile(self, profile: Profile, expected_version: int | None) -> None:
+    def save_profile(
+        self, profile: Profile, expected_version: int | None, events: Sequence[DomainEvent] = ()
+    ) -> None:
         with self._lock:
             current = self.profiles.get(profile.customer_id)
             if (current is None) != (expected_version is None) or (
@@ -175,6 +178,7 @@ class InMemoryCustomers:
             ):
                 raise Conflict("the profile changed meanwhile; read it again")
             self.profiles[profile.customer_id] = profile
+            self.outbox.add(events)
 
     def list_addresses(self, customer_id: str) -> list[Address]:
         return list(self.addresses.get(customer_id, {}).values())

@@ -93,9 +93,12 @@ class CustomerRepository(Protocol):
 
     def get_profile(self, customer_id: str) -> Profile | None: ...
 
-    def save_profile(self, profile: Profile, expected_version: int | None) -> None:
+    def save_profile(
+        self, profile: Profile, expected_version: int | None, events: Sequence[DomainEvent] = ()
+    ) -> None:
         """Creates the profile (expected_version None) or replaces it if nobody changed it since
-        `expected_version`; Conflict otherwise."""
+        `expected_version`, writing `events` into the outbox in the same transaction; Conflict otherwise
+        (and nothing written)."""
         ...
 
     def list_addresses(self, customer_id: str) -> list[Address]: ...

@@ -41,6 +41,14 @@ class OutboxRelay:
                 exc_info=True,
             )
 
+    def add_and_deliver(self, events: Sequence[DomainEvent]) -> None:
+        """Writes events into the outbox on their own, then delivers them: for events announcing a change
+        that cannot share their transaction (it is made after this returns). Once written, a crash or a
+        failed publish leaves them to the sweeper."""
+        if events:
+            self._outbox.add(events)
+            self.deliver(events)
+
     def sweep(self, grace: timedelta = SWEEP_GRACE, limit: int = SWEEP_LIMIT) -> int:
         """Publishes events left in the outbox for longer than `grace`; how many were published."""
         leftovers = self._outbox.pending(self._clock() - grace, limit)
