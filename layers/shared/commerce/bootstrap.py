@@ -611,7 +611,10 @@ def segments(settings: Settings | None = None, client: Any = None) -> Segments:
         currency=settings.default_currency,
     )
     return Segments(
-        DynamoSegments(client or dynamodb_client(), settings.table_name), events(settings), policy, now
+        DynamoSegments(client or dynamodb_client(), settings.table_name),
+        outbox_relay(settings, client),
+        policy,
+        now,
     )
 
 
