@@ -318,7 +318,7 @@ def webhook_dispatcher(settings: Settings | None = None, client: Any = None) -> 
     return WebhookDispatcher(
         **_webhook_parts(settings, client or dynamodb_client()),
         sender=HttpWebhookSender(targets),
-        events=events(settings),
+        relay=outbox_relay(settings, client),
         notifier=merchant_notifier(settings),
         policy=RetryPolicy.parse(settings.webhook_retry_schedule, settings.webhook_pause_after_hours),
         clock=now,
