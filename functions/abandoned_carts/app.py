@@ -1,5 +1,7 @@
 """Every 15 minutes (AbandonedCartsSchedule): announce the carts left idle with lines and an email
-(`CartAbandoned`), once per idle period (docs/marketing-events.md).
+(`CartAbandoned`), once per idle period (docs/marketing-events.md). Each announcement is written into the
+outbox with its claim and published at the end of the run (the reservation sweeper publishes what a run
+that died left).
 
 The event may carry `after_minutes` to use in place of the configured AbandonedCartAfterMinutes (the local
 stack's end-to-end tests run it with 0, so they need not wait an hour)."""
@@ -33,10 +35,5 @@ def _after(event: dict[str, Any]) -> timedelta | None:
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     report = abandoned_carts.run(_after(event))
     metrics.add_metric(name="CartsAbandoned", unit=MetricUnit.Count, value=len(report.announced))
-    logger.info(
-        "abandoned carts run",
-        announced=len(report.announced),
-        republished=report.republished,
-        skipped=report.skipped,
-    )
-    return {"announced": list(report.announced), "republished": report.republished, "skipped": report.skipped}
+    logger.info("abandoned carts run", announced=len(report.announced), skipped=report.skipped)
+    return {"announced": list(report.announced), "skipped": report.skipped}

@@ -15,8 +15,11 @@ from commerce.adapters.dynamodb.abandoned_carts import DynamoAbandonedCarts
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.customers import DynamoCustomers
+from commerce.adapters.dynamodb.outbox import DynamoOutbox
 from commerce.adapters.memory import InMemoryEvents
+from commerce.domain.events import DomainEvent
 from commerce.services.abandoned_carts import AbandonedCarts
+from commerce.services.outbox import OutboxRelay
 from local import jobs
 
 from .conftest import Stack, sample_event
@@ -83,7 +86,7 @@ def test_the_scheduled_job_announces_an_idle_cart_once(stack: Stack) -> None:
     assert cart_id in stack.runtime.invoke(JOB, run_now)["announced"]
     assert cart_id not in stack.runtime.invoke(JOB, run_now)["announced"]
     item = _cart_item(stack, cart_id)
-    assert "GSI2PK" not in item and "outbox" not in item  # sent, and off the index until touched
+    assert "GSI2PK" not in item  # announced, and off the index until touched
 
 
 class _Overlapping(DynamoAbandonedCarts):
@@ -112,7 +115,7 @@ def test_two_overlapping_runs_announce_each_idle_cart_once(stack: Stack) -> None
             carts=DynamoCarts(client, table),
             catalog=DynamoCatalog(client, table),
             customers=DynamoCustomers(client, table),
-            events=events,
+            relay=OutboxRelay(DynamoOutbox(client, table), events, lambda: later),
             clock=lambda: later,
             after=timedelta(hours=1),
             default_locale="en",
@@ -125,3 +128,22 @@ def test_two_overlapping_runs_announce_each_idle_cart_once(stack: Stack) -> None
         thread.join(timeout=60)
     announced = [e.data["cart_id"] for e in events.published if e.data["cart_id"] in carts]
     assert sorted(announced) == sorted(carts)
+
+
+def test_a_claim_writes_its_event_into_the_outbox_with_it_and_a_refused_claim_writes_nothing(
+    stack: Stack,
+) -> None:
+    cart_id, _ = _guest_cart_with_contact(stack, "claimed@example.com")
+    client, table = boto3.client("dynamodb"), _table(stack)
+    cart = DynamoCarts(client, table).get(cart_id)
+    assert cart is not None
+    index, outbox = DynamoAbandonedCarts(client, table), DynamoOutbox(client, table)
+    won, lost = (DomainEvent("CartAbandoned", datetime.now(UTC), {"cart_id": cart_id}) for _ in range(2))
+
+    assert index.claim(cart, won) is True
+    assert index.claim(cart, lost) is False  # the same idle period, claimed already
+
+    waiting = {e.event_id for e in outbox.pending(datetime.now(UTC) + timedelta(days=1), 1000)}
+    assert won.event_id in waiting and lost.event_id not in waiting
+    assert "GSI2PK" not in _cart_item(stack, cart_id)
+    outbox.done([won])

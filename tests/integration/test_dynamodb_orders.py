@@ -12,6 +12,7 @@ import pytest
 
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.orders import DynamoOrders
+from commerce.adapters.dynamodb.outbox import DynamoOutbox
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.config import Settings
 from commerce.domain.cart import Cart
@@ -19,6 +20,7 @@ from commerce.domain.errors import Conflict, OutOfStock
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus, StockState
 from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.services.order_workflow import order_cancelled
 
 from .conftest import Stack
 
@@ -176,17 +178,24 @@ def test_the_sweeper_finds_only_expired_pending_orders(world: dict[str, Any]) ->
     assert expired.id not in orders.expired_reservations(NOW + timedelta(minutes=5), 1000)
 
 
-def test_the_sweepers_announcement_notes_are_found_once_old_enough_and_cleared(world: dict[str, Any]) -> None:
+def test_a_release_writes_its_events_into_the_outbox_with_it_and_a_refused_one_writes_none(
+    world: dict[str, Any],
+) -> None:
+    sku = _sku(world, paris=10)
     orders: DynamoOrders = world["orders"]
-    orders.note_announcement("ord-note-1", NOW)
-    orders.note_announcement("ord-note-2", NOW + timedelta(minutes=1))
+    outbox = DynamoOutbox(world["client"], world["table"])
+    placed = orders.place(_order({sku: 1}), _cart(world, {sku: 1}))
+    cancelled = placed.cancelled(NOW, "payment_timeout")
+    event = order_cancelled(cancelled, NOW)
+    stale = order_cancelled(replace(cancelled, id=str(uuid.uuid4())), NOW)
 
-    assert orders.unannounced(NOW, 10) == []
-    assert orders.unannounced(NOW + timedelta(seconds=30), 10) == ["ord-note-1"]
-    assert orders.unannounced(NOW + timedelta(minutes=2), 10) == ["ord-note-1", "ord-note-2"]
-    orders.clear_announcement("ord-note-1")
-    orders.clear_announcement("ord-note-2")
-    assert orders.unannounced(NOW + timedelta(hours=1), 10) == []
+    orders.release(cancelled, placed.version, "payment_timeout", [event])
+    with pytest.raises(Conflict):
+        orders.release(replace(cancelled, id=placed.id), placed.version, "payment_timeout", [stale])
+
+    waiting = {e.event_id: e for e in outbox.pending(NOW + timedelta(days=1), 1000)}
+    assert waiting.get(event.event_id) == event and stale.event_id not in waiting
+    outbox.done([event])
 
 
 def test_orders_list_by_status_and_date_and_resolve_by_payment_intent(world: dict[str, Any]) -> None:

@@ -20,6 +20,7 @@ from commerce.domain.fraud import FraudPolicy
 from commerce.services.carts import Carts
 from commerce.services.checkout import Checkout, CheckoutRequest
 from commerce.services.order_workflow import OrderWorkflow
+from commerce.services.outbox import OutboxRelay
 
 from .catalog_builders import category, product, variant
 
@@ -70,6 +71,7 @@ class Shop:
 
     def __post_init__(self) -> None:
         self.orders = InMemoryOrders(self.stock, self.carts_repo)
+        self.relay = OutboxRelay(self.orders.outbox, self.events, self.clock)
         policy = CartPolicy(max_quantity_per_line=99, max_lines=40, ttl=timedelta(days=30))
         self.carts = Carts(self.carts_repo, self.catalog, ["EUR", "USD", "JPY"], policy, self.clock, "en")
         self.checkout = Checkout(
@@ -89,7 +91,7 @@ class Shop:
             ledger=self.orders,
             payments=self.payments,
             workflow=self.workflow_engine,
-            events=self.events,
+            relay=self.relay,
             clock=self.clock,
             fraud=self.fraud,
         )

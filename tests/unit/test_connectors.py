@@ -37,6 +37,7 @@ from commerce.domain.pricing import OrderPricing
 from commerce.domain.tax import TaxAmount
 from commerce.domain.webhooks import RetryPolicy, TargetPolicy
 from commerce.services.connectors import ConnectorFeed
+from commerce.services.outbox import OutboxRelay
 from commerce.services.webhooks import WebhookAdmin, WebhookDispatcher
 from tests.webhook_docs import documented_verifier
 
@@ -389,7 +390,7 @@ class World:
             self.queue,
             self.box,
             self.receiver,
-            InMemoryEvents(),
+            OutboxRelay(self.subscriptions.outbox, InMemoryEvents(), lambda: AT),
             InMemoryNotifier(),
             RetryPolicy(),
             lambda: datetime.now(UTC),  # signed now: the documented verifier refuses an old timestamp

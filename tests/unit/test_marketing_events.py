@@ -12,11 +12,13 @@ from commerce.adapters.memory import InMemoryCarts, InMemoryCatalog, InMemoryCus
 from commerce.adapters.memory_marketing import InMemoryAbandonedCarts
 from commerce.domain.cart import Cart, CartPolicy
 from commerce.domain.customer import ProfileChanges
-from commerce.domain.errors import DependencyFailed, ValidationFailed
+from commerce.domain.errors import Conflict, DependencyFailed, ValidationFailed
+from commerce.domain.events import DomainEvent
 from commerce.domain.marketing import index_time, is_abandoned, is_watched
-from commerce.services.abandoned_carts import CLAIM_LEASE, AbandonedCarts
+from commerce.services.abandoned_carts import AbandonedCarts
 from commerce.services.carts import Carts
 from commerce.services.customers import Customers
+from commerce.services.outbox import OutboxRelay
 from commerce.services.pagination import CursorCodec
 
 from .catalog_builders import category, product, variant
@@ -81,12 +83,15 @@ class Shop:
             carts=self.store,
             catalog=self.catalog,
             customers=self.customers,
-            events=self.events,
+            relay=self.relay(),
             clock=self.clock,
             after=HOUR,
             default_locale="en",
             policy=CartPolicy(ttl=timedelta(days=30)),
         )
+
+    def relay(self) -> OutboxRelay:
+        return OutboxRelay(self.index.outbox, self.events, self.clock)
 
     def guest_cart(self, email: str | None = "Guest@Example.COM", consent: bool = True) -> tuple[str, str]:
         priced, token = self.carts.create("EUR", "en")
@@ -194,21 +199,23 @@ def test_a_signed_in_cart_uses_the_profiles_email_consent_and_locale(shop: Shop)
     )
 
 
-def test_a_run_that_dies_before_publishing_is_completed_by_a_later_run_with_the_same_event_id(
+def test_a_run_that_dies_before_publishing_leaves_its_claims_to_the_sweeper_with_the_same_event_id(
     shop: Shop,
 ) -> None:
     cart_id, _ = shop.guest_cart()
     shop.clock.advance(hours=2)
-    shop.events.fail_next = DependencyFailed("EventBridge is down")
-    with pytest.raises(DependencyFailed):
-        shop.job().run()
-    assert shop.job().run().republished == 0  # within the lease: the claiming run may still send it
-    shop.clock.advance(seconds=CLAIM_LEASE.total_seconds() + 1)
-    report = shop.job().run()
-    assert (report.republished, report.announced) == (1, ())
+    shop.events.fail_next = DependencyFailed("EventBridge is down")  # as a crash after the claims
+
+    assert shop.job().run().announced == (cart_id,)
+    assert shop.abandoned() == []
+    (left,) = shop.index.outbox.entries.values()  # written in the claim's transaction
+    assert shop.job().run().announced == ()  # claimed: no second event for this idle period
+
+    shop.clock.advance(minutes=5)
+    assert shop.relay().sweep() == 1
     (event,) = [e for e in shop.events.published if e.type == "CartAbandoned"]
-    assert event.data["cart_id"] == cart_id
-    assert shop.job().run().republished == 0
+    assert (event.event_id, event.data["cart_id"]) == (left.event_id, cart_id)
+    assert shop.relay().sweep() == 0
 
 
 def test_a_guest_contact_must_be_an_email_address(shop: Shop) -> None:
@@ -227,7 +234,7 @@ def _consent_world() -> tuple[World, InMemoryEvents]:
         cursors=CursorCodec(lambda: b"unit-test-key"),
         currencies=("EUR",),
         clock=w.clock,
-        events=events,
+        relay=OutboxRelay(w.repo.outbox, events, w.clock),
         default_locale="en",
     )
     return replace(w, customers=customers), events
@@ -290,3 +297,57 @@ def test_erasure_withdraws_a_granted_consent_once_and_leaves_a_withheld_one_sile
     w2.customers.profile(ALICE)
     w2.customers.erase(ALICE)
     assert events2.published == []
+
+
+def test_a_consent_change_whose_publish_never_happened_is_published_by_the_sweeper_with_its_event_id() -> (
+    None
+):
+    w, events = _consent_world()
+    events.fail_next = DependencyFailed("EventBridge is down")  # as a crash right after the profile's save
+
+    w.customers.update_profile(ALICE, ProfileChanges(marketing_consent=True))
+
+    saved = w.repo.get_profile(ALICE.subject)
+    assert saved and saved.marketing_consent.granted and events.published == []
+    (left,) = w.repo.outbox.entries.values()  # written in the profile's transaction
+    w.clock.advance(minutes=5)
+    assert OutboxRelay(w.repo.outbox, events, w.clock).sweep() == 1
+    (event,) = events.published
+    assert (event.event_id, event.type, event.data["marketing_consent"]) == (
+        left.event_id,
+        "CustomerConsentChanged",
+        True,
+    )
+
+
+def test_a_profile_save_refused_for_its_version_writes_no_consent_event() -> None:
+    w, _ = _consent_world()
+    w.customers.profile(ALICE)
+    stale = w.repo.get_profile(ALICE.subject)
+    assert stale is not None
+    w.customers.update_profile(ALICE, ProfileChanges(name="Alice"))
+
+    with pytest.raises(Conflict):
+        w.repo.save_profile(stale, stale.version, [_any_event()])
+
+    assert w.repo.outbox.entries == {}
+
+
+def test_an_erasure_that_dies_after_writing_its_withdrawal_leaves_it_for_the_sweeper() -> None:
+    w, events = _consent_world()
+    w.customers.update_profile(ALICE, ProfileChanges(marketing_consent=True))
+    events.fail_next = DependencyFailed("EventBridge is down")
+
+    w.customers.erase(ALICE)
+
+    assert [e.data["reason"] for e in events.published] == ["profile"]
+    w.clock.advance(minutes=5)
+    assert OutboxRelay(w.repo.outbox, events, w.clock).sweep() == 1
+    assert [(e.data["reason"], e.data["marketing_consent"]) for e in events.published][-1] == (
+        "erased",
+        False,
+    )
+
+
+def _any_event() -> DomainEvent:
+    return DomainEvent("CustomerConsentChanged", T0, {"customer_id": ALICE.subject})

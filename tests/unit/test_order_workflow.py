@@ -237,28 +237,41 @@ def test_sweeping_again_changes_nothing_twice(shop: Shop) -> None:
     assert len(shop.events.published) == 1
 
 
-def test_a_sweep_that_stops_between_cancelling_and_announcing_leaves_it_for_the_next_run(shop: Shop) -> None:
+def test_a_cancellation_whose_publish_never_happened_is_announced_by_the_sweeper_with_its_event_id(
+    shop: Shop,
+) -> None:
     orphan = place(shop)
     later = shop.clock() + timedelta(hours=1)
-    shop.events.fail_next = DependencyFailed("EventBridge is down")
+    shop.events.fail_next = DependencyFailed("EventBridge is down")  # as a crash right after the commit
 
-    with pytest.raises(DependencyFailed):
-        shop.order_workflow.sweep(later)
+    report = shop.order_workflow.sweep(later)
+
     stored = shop.orders.get(orphan.id)
-    assert stored and stored.status is OrderStatus.CANCELLED and shop.events.published == []
-
-    soon = shop.order_workflow.sweep(later + timedelta(seconds=30))  # the note may be a running sweep's
-    report = shop.order_workflow.sweep(later + timedelta(minutes=5))
-    again = shop.order_workflow.sweep(later + timedelta(minutes=10))
-
-    assert (soon.announced_late, report.announced_late, again.announced_late) == (0, 1, 0)
+    assert stored and stored.status is OrderStatus.CANCELLED and report.cancelled == 1
+    assert shop.events.published == []
+    (left,) = shop.orders.outbox.entries.values()  # written in the transaction that cancelled it
+    shop.clock.advance(timedelta(minutes=5))
+    assert shop.relay.sweep() == 1
     (event,) = shop.events.published
+    assert event.event_id == left.event_id
+    assert event.envelope() == shop.order_workflow.compensate(orphan.id, "payment_timeout")["event"]
     assert (event.type, event.data["order_id"], event.data["reason"]) == (
         "OrderCancelled",
         orphan.id,
         "payment_timeout",
     )
-    assert shop.orders.unannounced(later + timedelta(hours=1), 10) == []
+    assert shop.relay.sweep() == 0 and shop.orders.outbox.entries == {}
+
+
+def test_a_compensation_writes_its_cancellation_with_the_release_and_publishes_it_right_after(
+    shop: Shop,
+) -> None:
+    order = place(shop)
+
+    result = shop.order_workflow.compensate(order.id, "payment_failed")
+
+    assert [e.envelope() for e in shop.events.published] == [result["event"]]
+    assert shop.orders.outbox.entries == {}  # delivered, so nothing left for the sweeper
 
 
 def test_an_order_paid_in_time_is_not_swept(shop: Shop) -> None:

@@ -13,9 +13,11 @@ from commerce.adapters.memory_analytics import (
     MemoryPublisher,
     MemorySegments,
 )
+from commerce.domain.errors import DependencyFailed
 from commerce.domain.events import order_event
 from commerce.domain.segments import CustomerStats, Segment, SegmentPolicy, segment_of
 from commerce.services.analytics import AnalyticsRecorder
+from commerce.services.outbox import OutboxRelay
 from commerce.services.segments import Segments
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
@@ -62,7 +64,7 @@ def test_recomputing_moves_customers_whose_segment_changed_and_announces_each_mo
         ]
     )
     publisher = MemoryPublisher()
-    job = Segments(store, publisher, POLICY, lambda: NOW)
+    job = Segments(store, OutboxRelay(store.outbox, publisher, lambda: NOW), POLICY, lambda: NOW)
 
     first = job.recompute()
     second = job.recompute()
@@ -72,6 +74,26 @@ def test_recomputing_moves_customers_whose_segment_changed_and_announces_each_mo
     assert moves == {"ada": (None, "new"), "bob": ("new", "repeat")}
     assert {e.type for e in publisher.published} == {"CustomerSegmentChanged"}
     assert [s.customer_id for s in job.list(Segment.REPEAT, 10)] == ["bob"]
+
+
+def test_a_run_that_dies_before_publishing_leaves_its_moves_to_the_sweeper_with_their_event_ids() -> None:
+    store = MemorySegments([stats("ada", 1, 1_000, 1), stats("bob", 3, 2_000, 1, Segment.NEW)])
+    bus_down = MemoryPublisher()
+    bus_down.publish = _refuse  # type: ignore[method-assign]  # as a crash after the moves were written
+    job = Segments(store, OutboxRelay(store.outbox, bus_down, lambda: NOW), POLICY, lambda: NOW)
+
+    assert job.recompute().changed == 2
+    left = {e.event_id for e in store.outbox.entries.values()}
+    assert len(left) == 2 and job.recompute().changed == 0  # moved: a rerun finds nothing to announce
+
+    publisher = MemoryPublisher()
+    assert OutboxRelay(store.outbox, publisher, lambda: NOW + timedelta(minutes=5)).sweep() == 2
+    assert {e.event_id for e in publisher.published} == left
+    assert {e.type for e in publisher.published} == {"CustomerSegmentChanged"}
+
+
+def _refuse(events: object) -> None:
+    raise DependencyFailed("EventBridge is down")
 
 
 def test_the_records_of_a_paid_order_add_to_the_customers_stats_once() -> None:

@@ -21,7 +21,7 @@ from commerce.adapters.memory_webhooks import (
     InMemoryWebhookSubscriptions,
     ScriptedReceiver,
 )
-from commerce.domain.errors import InvalidState, NotFound, ValidationFailed
+from commerce.domain.errors import DependencyFailed, InvalidState, NotFound, ValidationFailed
 from commerce.domain.webhook_ports import DeliveryJob, HttpAnswer
 from commerce.domain.webhooks import (
     DEFAULT_RETRY_DELAYS,
@@ -33,6 +33,7 @@ from commerce.domain.webhooks import (
     outcome,
     signature_header,
 )
+from commerce.services.outbox import OutboxRelay
 from commerce.services.webhooks import WebhookAdmin, WebhookDispatcher
 from tests.webhook_docs import documented_verifier
 
@@ -70,7 +71,7 @@ class World:
             self.queue,
             self.box,
             self.receiver,
-            self.events,
+            OutboxRelay(self.subscriptions.outbox, self.events, self.clock),
             self.notifier,
             policy,
             self.clock,
@@ -269,6 +270,30 @@ def test_a_subscription_failing_for_days_is_paused_and_the_merchant_told_once() 
     assert len(world.notifier.sent) == 1
     world.publish(event_id="evt-3")  # paused: nothing more is queued
     assert world.queue.jobs == []
+
+
+def test_a_pause_whose_event_was_never_published_is_announced_by_the_sweeper_with_its_event_id() -> None:
+    world = World(answers=[HttpAnswer(500, 4, "down")])
+    sid = world.admin.create("https://hooks.example.com/in", ["OrderPaid"]).subscription.id
+    world.publish(event_id="evt-1")
+    world.drain()
+    world.clock.advance(3 * 24 * 3600)
+    world.publish(event_id="evt-2")
+    world.events.fail_next = DependencyFailed("EventBridge is down")  # as a crash right after the pause
+
+    world.drain()
+
+    paused = world.subscriptions.get(sid)
+    assert paused is not None and paused.status is SubscriptionStatus.PAUSED and world.events.published == []
+    (left,) = world.subscriptions.outbox.entries.values()  # written in the pause's transaction
+    world.clock.advance(300)
+    assert OutboxRelay(world.subscriptions.outbox, world.events, world.clock).sweep() == 1
+    (event,) = world.events.published
+    assert (event.event_id, event.type, event.data["subscription_id"]) == (
+        left.event_id,
+        "WebhookSubscriptionPaused",
+        sid,
+    )
 
 
 def test_a_success_clears_the_failing_streak() -> None:

@@ -25,6 +25,7 @@ from commerce.adapters.dynamodb.fulfillment import DynamoShipments
 from commerce.adapters.dynamodb.inventory import DynamoInventory
 from commerce.adapters.dynamodb.notifications import DynamoSentEmails
 from commerce.adapters.dynamodb.orders import DynamoOrders
+from commerce.adapters.dynamodb.outbox import DynamoOutbox
 from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
 from commerce.adapters.dynamodb.promotions import DynamoFxRates, DynamoPromotions
 from commerce.adapters.dynamodb.refunds import DynamoRefundLedger
@@ -75,6 +76,7 @@ from commerce.services.inventory_report import InventoryReports  # the inventory
 from commerce.services.notifications import Notifications
 from commerce.services.order_workflow import OrderWorkflow
 from commerce.services.orders import Orders
+from commerce.services.outbox import OutboxRelay
 from commerce.services.pagination import CursorCodec
 from commerce.services.payment_events import PaymentEvents
 from commerce.services.pricing import Pricer
@@ -170,6 +172,12 @@ def events(settings: Settings, client: Any = None) -> EventBridgePublisher:
     return EventBridgePublisher(client or boto3.client("events", config=_AWS_CONFIG), settings.event_bus_name)
 
 
+def outbox_relay(settings: Settings | None = None, client: Any = None) -> OutboxRelay:
+    """Publishes events committed in the outbox: right after their commit, and the leftovers on a schedule."""
+    settings = settings or Settings.from_env()
+    return OutboxRelay(DynamoOutbox(client or dynamodb_client(), settings.table_name), events(settings), now)
+
+
 def order_repository(settings: Settings, client: Any = None) -> DynamoOrders:
     return DynamoOrders(client or dynamodb_client(), settings.table_name, clock=now)
 
@@ -204,7 +212,7 @@ def order_workflow(
         ledger=watched_ledger(settings, repository, client),  # inventory: reorder flags, stock events
         payments=payment_gateway or payments(settings),
         workflow=workflow(settings),
-        events=events(settings),
+        relay=outbox_relay(settings, client),
         clock=now,
         fraud=FraudPolicy(review_amount=settings.fraud_review_amount),
     )
@@ -237,7 +245,7 @@ def customers(settings: Settings | None = None, client: Any = None) -> Customers
         cursors=CursorCodec(secret_key(settings.cursor_secret_arn)),
         currencies=settings.supported_currencies,
         clock=now,
-        events=events(settings),  # marketing (issue 9): CustomerConsentChanged
+        relay=outbox_relay(settings, client),  # marketing (issue 9): CustomerConsentChanged
         default_locale=settings.default_locale,
     )
 
@@ -310,7 +318,7 @@ def webhook_dispatcher(settings: Settings | None = None, client: Any = None) -> 
     return WebhookDispatcher(
         **_webhook_parts(settings, client or dynamodb_client()),
         sender=HttpWebhookSender(targets),
-        events=events(settings),
+        relay=outbox_relay(settings, client),
         notifier=merchant_notifier(settings),
         policy=RetryPolicy.parse(settings.webhook_retry_schedule, settings.webhook_pause_after_hours),
         clock=now,
@@ -603,7 +611,10 @@ def segments(settings: Settings | None = None, client: Any = None) -> Segments:
         currency=settings.default_currency,
     )
     return Segments(
-        DynamoSegments(client or dynamodb_client(), settings.table_name), events(settings), policy, now
+        DynamoSegments(client or dynamodb_client(), settings.table_name),
+        outbox_relay(settings, client),
+        policy,
+        now,
     )
 
 
@@ -640,7 +651,7 @@ def abandoned_carts(settings: Settings | None = None, client: Any = None) -> Aba
         carts=DynamoCarts(client, settings.table_name),
         catalog=DynamoCatalog(client, settings.table_name),
         customers=DynamoCustomers(client, settings.table_name),
-        events=events(settings),
+        relay=outbox_relay(settings, client),
         clock=now,
         after=timedelta(minutes=settings.abandoned_cart_after_minutes),
         default_locale=settings.default_locale,

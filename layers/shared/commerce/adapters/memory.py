@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from commerce.adapters.memory_outbox import InMemoryOutbox
 from commerce.adapters.memory_promotions import InMemoryPromotions
 from commerce.domain import search
 from commerce.domain.cart import Cart
@@ -162,11 +163,14 @@ class InMemoryCustomers:
         self.cart_pointers: dict[str, str] = carts.by_customer if carts is not None else {}
         self._carts = carts
         self._lock = threading.Lock()
+        self.outbox = InMemoryOutbox()  # the events a profile change announces, added with it
 
     def get_profile(self, customer_id: str) -> Profile | None:
         return self.profiles.get(customer_id)
 
-    def save_profile(self, profile: Profile, expected_version: int | None) -> None:
+    def save_profile(
+        self, profile: Profile, expected_version: int | None, events: Sequence[DomainEvent] = ()
+    ) -> None:
         with self._lock:
             current = self.profiles.get(profile.customer_id)
             if (current is None) != (expected_version is None) or (
@@ -174,6 +178,7 @@ class InMemoryCustomers:
             ):
                 raise Conflict("the profile changed meanwhile; read it again")
             self.profiles[profile.customer_id] = profile
+            self.outbox.add(events)
 
     def list_addresses(self, customer_id: str) -> list[Address]:
         return list(self.addresses.get(customer_id, {}).values())
@@ -247,14 +252,16 @@ class InMemoryOrderHistory:
 class InMemoryOrders:
     """OrderRepository and StockLedger over the stock and carts fakes, each change all-or-nothing."""
 
-    def __init__(self, stock: InMemoryStock, carts: InMemoryCarts) -> None:
+    def __init__(
+        self, stock: InMemoryStock, carts: InMemoryCarts, outbox: InMemoryOutbox | None = None
+    ) -> None:
         self.orders: dict[str, Order] = {}
         self.by_payment_intent: dict[str, str] = {}
         self._stock = stock
         self._carts = carts
         self._lock = threading.Lock()
         self.promotions: InMemoryPromotions | None = None  # pricing: counts promotion uses when set
-        self.announcements: dict[str, datetime] = {}  # the sweeper's notes (note_announcement)
+        self.outbox = outbox or InMemoryOutbox()  # the events a change announces, added in its step
 
     def place(self, order: Order, cart: Cart, channel: Channel | None = None) -> Order:
         with self._lock:
@@ -303,9 +310,10 @@ class InMemoryOrders:
     def get(self, order_id: str) -> Order | None:
         return self.orders.get(order_id)
 
-    def save(self, order: Order, expected_version: int) -> None:
+    def save(self, order: Order, expected_version: int, events: Sequence[DomainEvent] = ()) -> None:
         with self._lock:
             self._put(order, expected_version)
+            self.outbox.add(events)
 
     def attach_payment_intent(self, order: Order, expected_version: int) -> None:
         with self._lock:
@@ -360,16 +368,6 @@ class InMemoryOrders:
         )
         return [order_id for _, order_id in expired[:limit]]
 
-    def note_announcement(self, order_id: str, at: datetime) -> None:
-        self.announcements[order_id] = at
-
-    def unannounced(self, noted_before: datetime, limit: int) -> list[str]:
-        noted = sorted((at, order_id) for order_id, at in self.announcements.items() if at < noted_before)
-        return [order_id for _, order_id in noted[:limit]]
-
-    def clear_announcement(self, order_id: str) -> None:
-        self.announcements.pop(order_id, None)
-
     def recent_orders_for_email(self, email: str, limit: int) -> list[tuple[datetime, str]]:
         wanted = email.strip().lower()
         mine = sorted(
@@ -389,13 +387,16 @@ class InMemoryOrders:
                 self._move(r, "sale", order.id)
             self._put(order, expected_version)
 
-    def release(self, order: Order, expected_version: int, reason: str) -> None:
+    def release(
+        self, order: Order, expected_version: int, reason: str, events: Sequence[DomainEvent] = ()
+    ) -> None:
         with self._lock:
             self._check(order, expected_version)
             for r in order.reservations:
                 self._stock.reserved[(r.sku, r.location)] -= r.quantity
                 self._move(r, "release", order.id, reason)
             self._put(order, expected_version)
+            self.outbox.add(events)
             if self.promotions is not None:
                 self.promotions.return_uses(order)
 

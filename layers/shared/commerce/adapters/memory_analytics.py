@@ -7,9 +7,11 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from commerce.adapters.memory_outbox import InMemoryOutbox
 from commerce.domain.analytics import Increment, stats_shard
 from commerce.domain.analytics_ports import Counters, DayRates, RecentlyViewed
 from commerce.domain.errors import DependencyFailed
+from commerce.domain.events import DomainEvent
 from commerce.domain.segments import CustomerStats, Segment
 from commerce.domain.staff_notes import StaffNote
 
@@ -114,6 +116,7 @@ class MemoryViewHistory:
 class MemorySegments:
     def __init__(self, stats: Sequence[CustomerStats] = ()) -> None:
         self.customers = {s.customer_id: s for s in stats}
+        self.outbox = InMemoryOutbox()  # a move's events, added with it
 
     def stats(self, shard: str) -> list[CustomerStats]:
         return [s for s in self.customers.values() if stats_shard(s.customer_id) == shard]
@@ -126,11 +129,18 @@ class MemorySegments:
     def get(self, customer_id: str) -> CustomerStats | None:
         return self.customers.get(customer_id)
 
-    def set_segment(self, customer_id: str, previous: Segment | None, segment: Segment) -> bool:
+    def set_segment(
+        self,
+        customer_id: str,
+        previous: Segment | None,
+        segment: Segment,
+        events: Sequence[DomainEvent] = (),
+    ) -> bool:
         current = self.customers[customer_id]
         if current.segment is not previous:
             return False
         self.customers[customer_id] = replace(current, segment=segment)
+        self.outbox.add(events)
         return True
 
 

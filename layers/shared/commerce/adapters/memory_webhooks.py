@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from commerce.adapters.memory_outbox import InMemoryOutbox
 from commerce.domain.errors import Conflict
+from commerce.domain.events import DomainEvent
 from commerce.domain.webhook_ports import DeliveryJob, HttpAnswer
 from commerce.domain.webhooks import Attempt, Delivery, DeliveryStatus, Subscription
 
@@ -14,6 +16,7 @@ from commerce.domain.webhooks import Attempt, Delivery, DeliveryStatus, Subscrip
 class InMemoryWebhookSubscriptions:
     def __init__(self) -> None:
         self.items: dict[str, Subscription] = {}
+        self.outbox = InMemoryOutbox()  # a change's events, added with it
         self._lock = threading.Lock()
 
     def add(self, subscription: Subscription) -> None:
@@ -28,13 +31,14 @@ class InMemoryWebhookSubscriptions:
     def all(self) -> list[Subscription]:
         return sorted(self.items.values(), key=lambda s: (s.created_at, s.id))
 
-    def save(self, subscription: Subscription) -> Subscription:
+    def save(self, subscription: Subscription, events: Sequence[DomainEvent] = ()) -> Subscription:
         with self._lock:
             stored = self.items.get(subscription.id)
             if stored is None or stored.version != subscription.version:
                 raise Conflict("the subscription changed meanwhile")
             saved = replace(subscription, version=subscription.version + 1)
             self.items[subscription.id] = saved
+            self.outbox.add(events)
             return saved
 
     def delete(self, subscription_id: str) -> bool:

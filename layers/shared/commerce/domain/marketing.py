@@ -21,7 +21,6 @@ CART_ABANDONED = "CartAbandoned"
 # one of these shards, sorted by its last touch, while it has lines and a way to reach its shopper.
 WATCH_SHARDS = 8
 WATCH_PREFIX = "ABANDONED_CARTS#"
-ANNOUNCING_PREFIX = "ABANDONED_CARTS_OUTBOX#"
 
 
 def index_time(moment: datetime) -> str:

@@ -15,15 +15,8 @@ class AbandonedCartIndex(Protocol):
         ...
 
     def claim(self, cart: Cart, event: DomainEvent | None) -> bool:
-        """Marks this idle period of the cart announced (the cart unchanged since it was read, and not
-        announced yet), keeping the event in the cart's outbox until `announced`; None only takes the cart
-        off the index (nobody to write to). False if another run claimed it or the cart was touched."""
-        ...
-
-    def announced(self, cart_id: str, event_id: str) -> None:
-        """The event is on the bus: empties the cart's outbox (nothing if the cart changed since)."""
-        ...
-
-    def unannounced(self, claimed_before: datetime) -> list[tuple[str, DomainEvent]]:
-        """Events claimed at or before the moment but never marked announced (a run that crashed)."""
+        """Marks this idle period of the cart announced and takes it off the index (the cart unchanged since
+        it was read, and not claimed yet), writing `event` into the outbox in the same transaction; None
+        only takes the cart off the index (nobody to write to). False if another run claimed it or the cart
+        was touched; then nothing is written."""
         ...

@@ -93,9 +93,12 @@ class CustomerRepository(Protocol):
 
     def get_profile(self, customer_id: str) -> Profile | None: ...
 
-    def save_profile(self, profile: Profile, expected_version: int | None) -> None:
+    def save_profile(
+        self, profile: Profile, expected_version: int | None, events: Sequence[DomainEvent] = ()
+    ) -> None:
         """Creates the profile (expected_version None) or replaces it if nobody changed it since
-        `expected_version`; Conflict otherwise."""
+        `expected_version`, writing `events` into the outbox in the same transaction; Conflict otherwise
+        (and nothing written)."""
         ...
 
     def list_addresses(self, customer_id: str) -> list[Address]: ...
@@ -144,8 +147,9 @@ class OrderRepository(Protocol):
 
     def get(self, order_id: str) -> Order | None: ...
 
-    def save(self, order: Order, expected_version: int) -> None:
-        """Replaces the order if it is still at `expected_version`; Conflict otherwise."""
+    def save(self, order: Order, expected_version: int, events: Sequence[DomainEvent] = ()) -> None:
+        """Replaces the order if it is still at `expected_version`, writing `events` into the outbox in the
+        same transaction; Conflict otherwise (and nothing written)."""
         ...
 
     def attach_payment_intent(self, order: Order, expected_version: int) -> None:
@@ -173,17 +177,6 @@ class OrderRepository(Protocol):
         """Ids of orders whose reservation expired before `now` and still waits for payment, oldest first."""
         ...
 
-    def note_announcement(self, order_id: str, at: datetime) -> None:
-        """Notes that the sweeper is about to cancel the order and announce it: a run that stops before it
-        publishes leaves the note for the next run (`unannounced`), so no cancellation goes untold."""
-        ...
-
-    def unannounced(self, noted_before: datetime, limit: int) -> list[str]:
-        """Ids of orders whose note was left before `noted_before`, oldest first."""
-        ...
-
-    def clear_announcement(self, order_id: str) -> None: ...
-
     def recent_orders_for_email(self, email: str, limit: int) -> list[tuple[datetime, str]]:
         """(created_at, order id) of the newest orders placed with this email, newest first."""
         ...
@@ -197,8 +190,11 @@ class StockLedger(Protocol):
         """Saves `order` (already moved to its sold state) and turns its reservations into sales."""
         ...
 
-    def release(self, order: Order, expected_version: int, reason: str) -> None:
-        """Saves `order` (already cancelled) and gives its reserved units back."""
+    def release(
+        self, order: Order, expected_version: int, reason: str, events: Sequence[DomainEvent] = ()
+    ) -> None:
+        """Saves `order` (already cancelled) and gives its reserved units back, `events` into the outbox
+        with them."""
         ...
 
 
@@ -247,6 +243,22 @@ class Workflow(Protocol):
 class EventPublisher(Protocol):
     def publish(self, events: Sequence[DomainEvent]) -> None:
         """Puts every event on the bus, retrying the entries it refuses; DependencyFailed if some never go."""
+        ...
+
+
+class Outbox(Protocol):
+    """Events committed in the same transaction as the change they announce, until they are on the bus."""
+
+    def add(self, events: Sequence[DomainEvent]) -> None:
+        """Writes entries on their own (a DynamoDB writer adds `outbox_writes` to its transaction instead)."""
+        ...
+
+    def pending(self, older_than: datetime, limit: int) -> list[DomainEvent]:
+        """Events that occurred before `older_than` and are not yet `done`, oldest first, ids intact."""
+        ...
+
+    def done(self, events: Sequence[DomainEvent]) -> None:
+        """Forgets the events (published); an event already forgotten is no error."""
         ...
 
 

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from commerce.domain.events import DomainEvent
 from commerce.domain.webhooks import Attempt, Delivery, DeliveryStatus, Subscription
 
 
@@ -58,8 +59,9 @@ class WebhookSubscriptions(Protocol):
         """Every subscription, oldest first (a shop has tens, not thousands)."""
         ...
 
-    def save(self, subscription: Subscription) -> Subscription:
-        """Writes it if its version is still the stored one (Conflict otherwise); returns it, version + 1."""
+    def save(self, subscription: Subscription, events: Sequence[DomainEvent] = ()) -> Subscription:
+        """Writes it if its version is still the stored one (Conflict otherwise, and nothing written), with
+        `events` into the outbox in the same transaction; returns it, version + 1."""
         ...
 
     def delete(self, subscription_id: str) -> bool: ...

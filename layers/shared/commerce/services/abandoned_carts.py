@@ -1,5 +1,7 @@
 """marketing (issue 9): the scheduled job that announces carts left idle with lines and an email
-(`CartAbandoned`), once per idle period (docs/marketing-events.md)."""
+(`CartAbandoned`), once per idle period (docs/marketing-events.md). Each claim writes its event into the
+outbox in the transaction that takes the cart off the index; the relay publishes them at the end of the run,
+and the reservation sweeper's run whatever a run that died left (same event ids)."""
 
 from __future__ import annotations
 
@@ -11,18 +13,15 @@ from commerce.domain.cart import Cart, CartPolicy, price_cart
 from commerce.domain.events import DomainEvent
 from commerce.domain.marketing import Contact, abandoned_since, cart_abandoned, is_abandoned
 from commerce.domain.marketing_ports import AbandonedCartIndex
-from commerce.domain.ports import CartRepository, CatalogRepository, CustomerRepository, EventPublisher
+from commerce.domain.ports import CartRepository, CatalogRepository, CustomerRepository
+from commerce.services.outbox import OutboxRelay
 
 CARTS_PER_RUN = 500  # a run's bound; the rest wait for the next run (oldest first in each shard)
-# A claim older than this whose event is still in the outbox belongs to a run that died before publishing
-# (runs last seconds, and come 15 minutes apart): the next run publishes it, with the same event id.
-CLAIM_LEASE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
 class AbandonmentReport:
     announced: tuple[str, ...]
-    republished: int
     skipped: int  # idle carts with nobody to write to (a signed-in owner without an email)
 
 
@@ -34,7 +33,7 @@ class AbandonedCarts:
         carts: CartRepository,
         catalog: CatalogRepository,
         customers: CustomerRepository,
-        events: EventPublisher,
+        relay: OutboxRelay,
         clock: Callable[[], datetime],
         after: timedelta,
         default_locale: str,
@@ -44,7 +43,7 @@ class AbandonedCarts:
         self._carts = carts
         self._catalog = catalog
         self._customers = customers
-        self._events = events
+        self._relay = relay
         self._clock = clock
         self._after = after
         self._default_locale = default_locale
@@ -52,10 +51,9 @@ class AbandonedCarts:
 
     def run(self, after: timedelta | None = None) -> AbandonmentReport:
         """Announces every cart idle for `after` (the configured time by default) and not yet announced
-        for this idle period; first sends what a crashed run claimed but never sent."""
+        for this idle period."""
         now = self._clock()
         after = self._after if after is None else after
-        republished = self._send(self._index.unannounced(now - CLAIM_LEASE))
         claimed: list[tuple[str, DomainEvent]] = []
         skipped = 0
         for cart_id in self._index.idle(abandoned_since(now, after), CARTS_PER_RUN):
@@ -70,17 +68,8 @@ class AbandonedCarts:
                     skipped += 1
                 else:
                     claimed.append((cart.id, event))
-        self._send(claimed)
-        return AbandonmentReport(
-            announced=tuple(cart_id for cart_id, _ in claimed), republished=republished, skipped=skipped
-        )
-
-    def _send(self, claimed: list[tuple[str, DomainEvent]]) -> int:
-        if claimed:
-            self._events.publish([event for _, event in claimed])
-            for cart_id, event in claimed:
-                self._index.announced(cart_id, event.event_id)
-        return len(claimed)
+        self._relay.deliver([event for _, event in claimed])
+        return AbandonmentReport(announced=tuple(cart_id for cart_id, _ in claimed), skipped=skipped)
 
     def _announcement(self, cart: Cart, now: datetime) -> DomainEvent | None:
         contact = self._contact(cart)

@@ -1,4 +1,9 @@
-"""A signed-in customer's account: profile, address book, order history, the rights to export and erase."""
+"""A signed-in customer's account: profile, address book, order history, the rights to export and erase.
+
+A marketing consent change (`CustomerConsentChanged`) is written into the outbox in the transaction that
+saves the profile, and published by the relay right after (the reservation sweeper publishes what a crash
+left, same event id). Erasure's withdrawal goes into the outbox before the deletion, which cannot share its
+transaction (a batch of deletes)."""
 
 from __future__ import annotations
 
@@ -18,11 +23,13 @@ from commerce.domain.customer import (
     check_room_for_address,
 )
 from commerce.domain.errors import Conflict, NotFound, ValidationFailed
+from commerce.domain.events import DomainEvent
 from commerce.domain.identity import Principal
 from commerce.domain.marketing import consent_changed
 from commerce.domain.order_history import OrderRecord
-from commerce.domain.ports import CartRepository, CustomerRepository, EventPublisher, OrderHistory
+from commerce.domain.ports import CartRepository, CustomerRepository, OrderHistory
 from commerce.services.browse import check_currency
+from commerce.services.outbox import OutboxRelay
 from commerce.services.pagination import CursorCodec
 
 SAVE_ATTEMPTS = 3
@@ -80,7 +87,7 @@ class Customers:
         cursors: CursorCodec,
         currencies: Sequence[str],
         clock: Callable[[], datetime],
-        events: EventPublisher | None = None,  # marketing (issue 9): CustomerConsentChanged
+        relay: OutboxRelay | None = None,  # marketing (issue 9): CustomerConsentChanged
         default_locale: str = "en",
     ) -> None:
         self._customers = customers
@@ -89,7 +96,7 @@ class Customers:
         self._cursors = cursors
         self._currencies = tuple(currencies)
         self._clock = clock
-        self._events = events
+        self._relay = relay
         self._default_locale = default_locale
 
     # ---- profile
@@ -108,30 +115,25 @@ class Customers:
     def update_profile(self, principal: Principal, changes: ProfileChanges) -> Profile:
         if isinstance(changes.currency, str):
             check_currency(changes.currency, self._currencies)
-        seen: list[Profile] = []
 
         def change(profile: Profile) -> Profile:
-            seen.append(profile)
             return profile.changed(changes, self._clock())
 
-        changed = self._change_profile(principal, change)
-        if seen:
-            self._consent_moves(seen[-1], changed)
-        return changed
+        return self._change_profile(principal, change, self._consent_moves)
 
-    def _consent_moves(self, before: Profile, after: Profile) -> None:
+    def _consent_moves(self, before: Profile, after: Profile) -> list[DomainEvent]:
         """What the email-marketing tool must hear of a profile change: consent given or withdrawn, and, for
         a customer who consents, an address changed (the old one unsubscribed, the new one subscribed)."""
         was, now = before.marketing_consent.granted, after.marketing_consent.granted
         moved = before.email != after.email
         if was and not now:
-            self._consent_changed(after, False, "profile", email=before.email)
-        elif not was and now:
-            self._consent_changed(after, True, "profile")
-        elif was and now and moved:
-            if before.email:
-                self._consent_changed(after, False, "email_replaced", email=before.email)
-            self._consent_changed(after, True, "email_changed")
+            return [self._consent_changed(after, False, "profile", email=before.email)]
+        if not was and now:
+            return [self._consent_changed(after, True, "profile")]
+        if was and now and moved:
+            replaced = [self._consent_changed(after, False, "email_replaced", email=before.email)]
+            return [*(replaced if before.email else []), self._consent_changed(after, True, "email_changed")]
+        return []
 
     # ---- address book
     def addresses(self, principal: Principal) -> list[SavedAddress]:
@@ -202,11 +204,11 @@ class Customers:
     def erase(self, principal: Principal) -> Erasure:
         """Deletes the customer's personal data and pseudonymises their orders; running it again finds
         nothing left to do. Orders go first: if the deletion fails halfway, a retry still finds them."""
-        # marketing (issue 9): erasure withdraws consent. Sent before the profile goes (a failed send fails
-        # the erasure, whose retry sends it again with the same event id), and only if it was granted.
+        # marketing (issue 9): erasure withdraws consent, only if it was granted. Written into the outbox
+        # before the profile goes (a retried erasure writes it again, with the same event id).
         profile = self._customers.get_profile(principal.subject)
-        if profile is not None and profile.marketing_consent.granted:
-            self._consent_changed(profile, False, "erased")
+        if profile is not None and profile.marketing_consent.granted and self._relay is not None:
+            self._relay.add_and_deliver([self._consent_changed(profile, False, "erased")])
         pseudonymised = self._orders.pseudonymise_orders(principal.subject, self._clock())
         deleted = self._customers.delete_customer(principal.subject)
         return Erasure(items_deleted=deleted, orders_pseudonymised=pseudonymised)
@@ -214,25 +216,19 @@ class Customers:
     # ---- plumbing
     def _consent_changed(
         self, profile: Profile, granted: bool, reason: str, email: str | None = None
-    ) -> None:
+    ) -> DomainEvent:
         """marketing (issue 9): one CustomerConsentChanged for a change that happened (`email`: the address
         it is about, when not the profile's own, as for an unsubscribe of the address it replaced)."""
-        if self._events is None:
-            return
         changed_at = (profile.marketing_consent.changed_at if reason == "profile" else None) or self._clock()
-        self._events.publish(
-            [
-                consent_changed(
-                    profile.customer_id,
-                    email or profile.email,
-                    profile.locale,
-                    granted,
-                    changed_at,
-                    reason,
-                    self._default_locale,
-                    profile.version,
-                )
-            ]
+        return consent_changed(
+            profile.customer_id,
+            email or profile.email,
+            profile.locale,
+            granted,
+            changed_at,
+            reason,
+            self._default_locale,
+            profile.version,
         )
 
     def _all_orders(self, customer_id: str) -> list[OrderRecord]:
@@ -257,15 +253,24 @@ class Customers:
 
         return self._change_profile(principal, change)
 
-    def _change_profile(self, principal: Principal, change: Callable[[Profile], Profile]) -> Profile:
-        """Read, change, write under a version check; a concurrent writer makes us read again."""
+    def _change_profile(
+        self,
+        principal: Principal,
+        change: Callable[[Profile], Profile],
+        announce: Callable[[Profile, Profile], list[DomainEvent]] | None = None,
+    ) -> Profile:
+        """Read, change, write under a version check, with the events `announce` finds in the change (into
+        the outbox in the same transaction, then published); a concurrent writer makes us read again."""
         for attempt in range(SAVE_ATTEMPTS):
             profile = self.profile(principal)
             changed = change(profile)
             if changed is profile:
                 return profile
+            events = announce(profile, changed) if announce and self._relay is not None else []
             try:
-                self._customers.save_profile(changed, expected_version=profile.version)
+                self._customers.save_profile(changed, expected_version=profile.version, events=events)
+                if self._relay is not None:
+                    self._relay.deliver(events)
                 return changed
             except Conflict:
                 if attempt == SAVE_ATTEMPTS - 1:

@@ -1,13 +1,15 @@
 """The order workflow's steps (called by the state machine), the payment outcome (called by the webhook),
 staff review, and the sweeper. Every step reads the order and acts only if that is still to be done, and
-writes under the order's version, so a retried or duplicated step changes nothing twice."""
+writes under the order's version, so a retried or duplicated step changes nothing twice. A cancellation
+writes its OrderCancelled into the outbox in the transaction that cancels the order and releases its units;
+the relay publishes it right after, and the sweeper's run whatever a crash left (same event id)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from commerce.domain.channels import DEFAULT_CHANNEL
@@ -15,7 +17,8 @@ from commerce.domain.errors import Conflict, InvalidState, NotFound, TransientEr
 from commerce.domain.events import DomainEvent, order_event
 from commerce.domain.fraud import FraudPolicy, screen
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome, StockState
-from commerce.domain.ports import EventPublisher, OrderRepository, PaymentGateway, StockLedger, Workflow
+from commerce.domain.ports import OrderRepository, PaymentGateway, StockLedger, Workflow
+from commerce.services.outbox import OutboxRelay
 
 # A child of the "commerce" logger Powertools configures (POWERTOOLS_SERVICE_NAME): same JSON lines.
 logger = logging.getLogger(__name__)
@@ -53,11 +56,6 @@ class SweepReport:
     timed_out: int = 0  # waiting workflows told their payment timed out (they compensate)
     cancelled: int = 0  # orders the sweeper compensated itself
     skipped: int = 0
-    announced_late: int = 0  # cancellations an earlier run made but stopped before announcing
-
-
-# A note younger than this may belong to a run still going; older ones were left by a run that stopped.
-ANNOUNCEMENT_GRACE = timedelta(minutes=2)
 
 
 def order_placed(order: Order) -> DomainEvent:
@@ -115,7 +113,7 @@ class OrderWorkflow:
         ledger: StockLedger,
         payments: PaymentGateway,
         workflow: Workflow,
-        events: EventPublisher,
+        relay: OutboxRelay,
         clock: Callable[[], datetime],
         fraud: FraudPolicy,
     ) -> None:
@@ -123,7 +121,7 @@ class OrderWorkflow:
         self._ledger = ledger
         self._payments = payments
         self._workflow = workflow
-        self._events = events
+        self._relay = relay
         self._clock = clock
         self._fraud = fraud
 
@@ -221,30 +219,25 @@ class OrderWorkflow:
             cancelled = replace(
                 order.cancelled(self._clock(), reason), refunded=max(order.refunded, refunded)
             )
+            events = [self._cancelled_event(cancelled)]
             try:
                 if order.stock is StockState.RESERVED:
-                    self._ledger.release(cancelled, order.version, reason)
+                    self._ledger.release(cancelled, order.version, reason, events)
                 else:
-                    self._orders.save(cancelled, order.version)
+                    self._orders.save(cancelled, order.version, events)
             except Conflict:
                 continue
             logger.info("order cancelled", extra={"order_id": order_id, "reason": reason})
+            self._relay.deliver(events)
             return self._cancelled_result(cancelled)
         raise TransientError(f"order {order_id} keeps changing; retry")
 
     # ---- the sweeper
     def sweep(self, now: datetime, limit: int = 100) -> SweepReport:
         """Orders still waiting for payment after their reservation expired: their workflow is told the
-        payment timed out, or, with no workflow waiting, they are compensated here."""
+        payment timed out, or, with no workflow waiting, they are compensated here (the cancellation's
+        event goes into the outbox with it)."""
         report = SweepReport()
-        for order_id in self._orders.unannounced(now - ANNOUNCEMENT_GRACE, limit):
-            left = self._orders.get(order_id)
-            if left is not None and left.status is OrderStatus.CANCELLED:
-                # The same event id as the run that stopped would have sent: consumers drop a repeat.
-                self._events.publish([self._cancelled_event(left)])
-                report = replace(report, announced_late=report.announced_late + 1)
-            if left is None or not left.is_pending:  # a pending one is still expired: handled below
-                self._orders.clear_announcement(order_id)
         for order_id in self._orders.expired_reservations(now, limit):
             order = self._orders.get(order_id)
             if order is None or not order.is_pending:
@@ -255,13 +248,8 @@ class OrderWorkflow:
             ):
                 report = replace(report, timed_out=report.timed_out + 1)
                 continue
-            # Noted first: cancelling and publishing are two writes, and a run stopping between them must not
-            # leave a cancellation nobody hears of (the next run finds the note).
-            self._orders.note_announcement(order_id, now)
             if self.compensate(order_id, "payment_timeout")["status"] == OrderStatus.CANCELLED.value:
-                self._events.publish([self._cancelled_event(self._order(order_id))])
                 report = replace(report, cancelled=report.cancelled + 1)
-            self._orders.clear_announcement(order_id)
         return report
 
     # ---- plumbing

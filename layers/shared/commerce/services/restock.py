@@ -1,5 +1,9 @@
 """Restocking: the scheduled job that drafts purchase orders for SKUs at or below their reorder point, and
-the purchase orders' life (sent to the supplier, received into stock, a receipt movement per line)."""
+the purchase orders' life (sent to the supplier, received into stock, a receipt movement per line).
+
+Its events (PurchaseOrderCreated, PurchaseOrderSent, StockReceived) are published after the inventory
+store's transaction, which takes no events (`InventoryStore.apply`): a crash in between loses them. They
+belong in the outbox (docs/architecture.md) once `Change` carries the events of its transaction."""
 
 from __future__ import annotations
 

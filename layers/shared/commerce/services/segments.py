@@ -1,17 +1,19 @@
-"""The scheduled recomputation of customer segments; each change announced as CustomerSegmentChanged."""
+"""The scheduled recomputation of customer segments; each change announced as CustomerSegmentChanged, written
+into the outbox in the conditional write that moves the customer (the relay publishes it at the end of the
+run; the reservation sweeper whatever a run that died left, same event id)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from commerce.domain.analytics import STATS_SHARDS
 from commerce.domain.events import DomainEvent
-from commerce.domain.ports import EventPublisher
 from commerce.domain.segments import CustomerStats, Segment, SegmentPolicy, segment_of
+from commerce.services.outbox import OutboxRelay
 
 _NAMESPACE = uuid.UUID("0d7e3c1a-5b8f-4f57-9a4e-6c2b1f0e9d31")
 
@@ -21,7 +23,16 @@ class SegmentStore(Protocol):
 
     def in_segment(self, segment: Segment, limit: int) -> list[CustomerStats]: ...
 
-    def set_segment(self, customer_id: str, previous: Segment | None, segment: Segment) -> bool: ...
+    def set_segment(
+        self,
+        customer_id: str,
+        previous: Segment | None,
+        segment: Segment,
+        events: Sequence[DomainEvent] = (),
+    ) -> bool:
+        """Moves the customer to `segment` if they are still in `previous`, writing `events` into the outbox
+        in the same transaction; False (and nothing written) if someone moved them."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,25 +45,26 @@ class Segments:
     def __init__(
         self,
         store: SegmentStore,
-        publisher: EventPublisher,
+        relay: OutboxRelay,
         policy: SegmentPolicy,
         clock: Callable[[], datetime],
     ) -> None:
-        self._store, self._publisher, self._policy, self._clock = store, publisher, policy, clock
+        self._store, self._relay, self._policy, self._clock = store, relay, policy, clock
 
     def recompute(self) -> SegmentRun:
-        now, customers, changed = self._clock(), 0, 0
+        now, customers = self._clock(), 0
+        moved: list[DomainEvent] = []
         for shard in range(STATS_SHARDS):
             for stats in self._store.stats(f"CUSTOMER_STATS#{shard}"):
                 customers += 1
                 segment = segment_of(stats, self._policy, now)
-                if segment is stats.segment or not self._store.set_segment(
-                    stats.customer_id, stats.segment, segment
-                ):
+                if segment is stats.segment:
                     continue
-                changed += 1
-                self._publisher.publish([segment_changed(stats, segment, now)])
-        return SegmentRun(customers, changed)
+                event = segment_changed(stats, segment, now)
+                if self._store.set_segment(stats.customer_id, stats.segment, segment, [event]):
+                    moved.append(event)
+        self._relay.deliver(moved)
+        return SegmentRun(customers, len(moved))
 
     def list(self, segment: Segment, limit: int) -> list[CustomerStats]:
         return self._store.in_segment(segment, limit)

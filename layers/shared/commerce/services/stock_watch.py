@@ -4,8 +4,10 @@ SKUs' reorder flags and announces their levels (StockChanged, StockLow, BackInSt
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from commerce.domain.errors import CommerceError
+from commerce.domain.events import DomainEvent
 from commerce.domain.inventory_ports import InventoryStore
 from commerce.domain.order import Order
 from commerce.domain.ports import StockLedger
@@ -25,9 +27,11 @@ class WatchedLedger:
         self._ledger.sell(order, expected_version)
         self._refresh(order, before)
 
-    def release(self, order: Order, expected_version: int, reason: str) -> None:
+    def release(
+        self, order: Order, expected_version: int, reason: str, events: Sequence[DomainEvent] = ()
+    ) -> None:
         before = self._available(order)
-        self._ledger.release(order, expected_version, reason)
+        self._ledger.release(order, expected_version, reason, events)
         self._refresh(order, before)
 
     def _available(self, order: Order) -> dict[str, int]:

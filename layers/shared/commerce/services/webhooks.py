@@ -1,5 +1,6 @@
 """Outbound webhooks: staff manage subscriptions (`WebhookAdmin`); the dispatcher fans each domain event
-out to the subscriptions that want it and delivers each one, signed, with retries (`WebhookDispatcher`)."""
+out to the subscriptions that want it and delivers each one, signed, with retries (`WebhookDispatcher`). A
+subscription paused for failing writes its `WebhookSubscriptionPaused` into the outbox with the pause."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from typing import Any
 from commerce.domain.connectors import connector
 from commerce.domain.errors import Conflict, InvalidState, NotFound, ValidationFailed
 from commerce.domain.events import DomainEvent
-from commerce.domain.ports import EventPublisher
 from commerce.domain.webhook_ports import (
     DeliveryJob,
     DeliveryQueue,
@@ -44,6 +44,7 @@ from commerce.domain.webhooks import (
     outcome,
     signature_header,
 )
+from commerce.services.outbox import OutboxRelay
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,24 @@ def queue_once(deliveries: WebhookDeliveries, queue: DeliveryQueue, wanted: Deli
     queue.enqueue(DeliveryJob(stored.id))
     deliveries.mark_queued(stored.id)
     return 1
+
+
+def subscription_paused(subscription: Subscription, at: datetime) -> DomainEvent:
+    since = subscription.failing_since or at
+    return DomainEvent(
+        type="WebhookSubscriptionPaused",
+        occurred_at=at,
+        data={
+            "subscription_id": subscription.id,
+            "url": subscription.url,
+            "reason": "failing",
+            "failing_since": since.isoformat(),
+        },
+    )
+
+
+def _paused_now(before: Subscription, after: Subscription) -> bool:
+    return before.is_active and not after.is_active
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +238,7 @@ class WebhookDispatcher:
         queue: DeliveryQueue,
         box: SecretBox,
         sender: WebhookSender,
-        events: EventPublisher,
+        relay: OutboxRelay,
         notifier: MerchantNotifier,
         policy: RetryPolicy,
         clock: Callable[[], datetime],
@@ -229,7 +248,7 @@ class WebhookDispatcher:
         self._queue = queue
         self._box = box
         self._sender = sender
-        self._events = events
+        self._relay = relay
         self._notifier = notifier
         self._policy = policy
         self._clock = clock
@@ -356,14 +375,21 @@ class WebhookDispatcher:
                 changed = changed.paused("failing")
             return changed
 
-        moved = self._update(subscription_id, change)
-        if moved is not None and moved[0].is_active and not moved[1].is_active:
-            self._announce_pause(moved[1], now)
+        def announce(before: Subscription, after: Subscription) -> list[DomainEvent]:
+            return [subscription_paused(after, now)] if _paused_now(before, after) else []
+
+        moved = self._update(subscription_id, change, announce)
+        if moved is not None and _paused_now(*moved):
+            self._notify_pause(moved[1], now)
 
     def _update(
-        self, subscription_id: str, change: Callable[[Subscription], Subscription]
+        self,
+        subscription_id: str,
+        change: Callable[[Subscription], Subscription],
+        announce: Callable[[Subscription, Subscription], list[DomainEvent]] | None = None,
     ) -> tuple[Subscription, Subscription] | None:
-        """(before, after) when this call changed the subscription; None when there was nothing to change."""
+        """(before, after) when this call changed the subscription; None when there was nothing to change.
+        The events `announce` finds in the change go into the outbox with it, then on the bus."""
         for _ in range(SAVE_ATTEMPTS):
             current = self._subscriptions.get(subscription_id)
             if current is None:
@@ -371,28 +397,17 @@ class WebhookDispatcher:
             changed = change(current)
             if changed == current:
                 return None
+            events = announce(current, changed) if announce else []
             try:
-                return current, self._subscriptions.save(changed)
+                saved = self._subscriptions.save(changed, events)
             except Conflict:
                 continue
+            self._relay.deliver(events)
+            return current, saved
         raise Conflict(f"webhook subscription {subscription_id} kept changing")
 
-    def _announce_pause(self, subscription: Subscription, now: datetime) -> None:
+    def _notify_pause(self, subscription: Subscription, now: datetime) -> None:
         since = subscription.failing_since or now
-        self._events.publish(
-            [
-                DomainEvent(
-                    type="WebhookSubscriptionPaused",
-                    occurred_at=now,
-                    data={
-                        "subscription_id": subscription.id,
-                        "url": subscription.url,
-                        "reason": "failing",
-                        "failing_since": since.isoformat(),
-                    },
-                )
-            ]
-        )
         self._notifier.notify(
             "A webhook subscription was paused",
             f"Deliveries to {subscription.url} have failed since {since.isoformat()}; the subscription is "

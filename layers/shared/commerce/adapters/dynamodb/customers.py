@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import backoff, translated
 from commerce.adapters.dynamodb.keys import email_key
+from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.adapters.dynamodb.pricing_codec import line_extras_from, totals_from_item
 from commerce.domain.customer import Address, Consent, Profile
 from commerce.domain.errors import Conflict, NotFound
+from commerce.domain.events import DomainEvent
 from commerce.domain.money import Money
 from commerce.domain.order_history import ERASED, OrderLine, OrderRecord, pseudonymised_address
 from commerce.domain.ports import Page
@@ -121,7 +123,9 @@ class DynamoCustomers:
         row = self._get(customer_pk(customer_id), PROFILE_SK)
         return profile_from_item(row) if row else None
 
-    def save_profile(self, profile: Profile, expected_version: int | None) -> None:
+    def save_profile(
+        self, profile: Profile, expected_version: int | None, events: Sequence[DomainEvent] = ()
+    ) -> None:
         condition: dict[str, Any] = (
             {"ConditionExpression": "attribute_not_exists(PK)"}
             if expected_version is None
@@ -130,8 +134,14 @@ class DynamoCustomers:
                 "ExpressionAttributeValues": {":expected": {"N": str(expected_version)}},
             }
         )
+        put = {"TableName": self._table, "Item": to_item(profile_to_item(profile)), **condition}
         with translated(Conflict, "the profile changed meanwhile; read it again"):
-            self._client.put_item(TableName=self._table, Item=to_item(profile_to_item(profile)), **condition)
+            if events:  # a consent change: announced in the profile's own transaction
+                self._client.transact_write_items(
+                    TransactItems=[{"Put": put}, *outbox_writes(self._table, events)]
+                )
+            else:
+                self._client.put_item(**put)
 
     def list_addresses(self, customer_id: str) -> list[Address]:
         rows = self._query_partition(customer_id, ADDRESS_PREFIX)

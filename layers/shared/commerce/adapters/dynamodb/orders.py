@@ -5,8 +5,7 @@ Items written here (docs/data-model.md has the table):
 - the order, `ORDER#<id> / ORDER`: GSI1 by customer (while it has one), GSI2 `ORDERS#<status>` by date;
 - its reservation marker, `ORDER#<id> / RESERVATION`, only while the order waits for payment, indexed in
   GSI2 under `RESERVATIONS#<shard>` by expiry so the sweeper finds expired ones with a Query;
-- the sweeper's announcement note, `ORDER#<id> / ANNOUNCEMENT`, from its cancelling the order until the
-  `OrderCancelled` is on the bus, indexed in GSI2 under `ANNOUNCEMENTS` by time;
+- the events a change announces, in the outbox (`adapters/dynamodb/outbox.py`), in the change's transaction;
 - an email index entry, `EMAIL#<sha256 of the email>` / `ORDER#<created_at>#<id>`, for fraud screening;
 - a payment pointer, `PAYMENT_INTENT#<id> / ORDER`, naming the order of a PaymentIntent;
 - stock levels `SKU#<sku> / STOCK#<location>` and their movements `SKU#<sku> / MOVE#<time>#<rand>`.
@@ -27,6 +26,7 @@ from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.customers import order_history_keys
 from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
 from commerce.adapters.dynamodb.keys import email_key
+from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.adapters.dynamodb.pricing_codec import (
     line_extras,
     line_extras_from,
@@ -40,6 +40,7 @@ from commerce.adapters.dynamodb.stock import DynamoStock, ledger_pk, stock_key
 from commerce.domain.cart import Cart
 from commerce.domain.channels import Channel
 from commerce.domain.errors import Conflict, LimitExceeded, OutOfStock, Throttled
+from commerce.domain.events import DomainEvent
 from commerce.domain.hot_sku import SEPARATOR as SHARD_SEPARATOR
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome, Reservation, StockState, TimelineEntry
@@ -52,11 +53,6 @@ RESERVATION_SHARDS = 8
 EMAIL_INDEX_TTL = timedelta(days=400)
 ORDER_SK = "ORDER"
 RESERVATION_SK = "RESERVATION"
-# The sweeper's note that an order's cancellation is being announced (one partition: a run handles at most
-# its batch of orders, and a note lives only from the cancellation to its PutEvents).
-ANNOUNCEMENT_SK = "ANNOUNCEMENT"
-ANNOUNCEMENTS = "ANNOUNCEMENTS"
-ANNOUNCEMENT_TTL = timedelta(days=14)
 _TOTAL_PARTS = ("subtotal", "tax", "shipping", "discount", "total")
 
 
@@ -323,10 +319,9 @@ class DynamoOrders:
             )
         return order_from_item(from_item(found["Item"])) if "Item" in found else None
 
-    def save(self, order: Order, expected_version: int) -> None:
-        self._transact(
-            self.order_writes(order, expected_version), "the order changed meanwhile; read it again"
-        )
+    def save(self, order: Order, expected_version: int, events: Sequence[DomainEvent] = ()) -> None:
+        items = self.order_writes(order, expected_version) + outbox_writes(self._table, events)
+        self._transact(items, "the order changed meanwhile; read it again")
 
     def attach_payment_intent(self, order: Order, expected_version: int) -> None:
         if not order.payment_intent_id:
@@ -420,38 +415,6 @@ class DynamoOrders:
             expired += [(row["GSI2SK"], row["order_id"]) for row in (from_item(i) for i in items)]
         return [order_id for _, order_id in sorted(expired)[:limit]]
 
-    def note_announcement(self, order_id: str, at: datetime) -> None:
-        noted = at.astimezone(UTC)
-        item = {
-            "PK": f"ORDER#{order_id}",
-            "SK": ANNOUNCEMENT_SK,
-            "type": "announcement",
-            "order_id": order_id,
-            "GSI2PK": ANNOUNCEMENTS,
-            "GSI2SK": f"{noted.isoformat()}#{order_id}",
-            "expires_at": int((noted + ANNOUNCEMENT_TTL).timestamp()),
-        }
-        with translated():
-            self._client.put_item(TableName=self._table, Item=to_item(item))
-
-    def unannounced(self, noted_before: datetime, limit: int) -> list[str]:
-        with translated():
-            items = self._client.query(
-                TableName=self._table,
-                IndexName="GSI2",
-                KeyConditionExpression="GSI2PK = :pk AND GSI2SK < :before",
-                ExpressionAttributeValues=to_item(
-                    {":pk": ANNOUNCEMENTS, ":before": noted_before.astimezone(UTC).isoformat()}
-                ),
-                ProjectionExpression="order_id",
-                Limit=limit,
-            ).get("Items", [])
-        return [str(from_item(item)["order_id"]) for item in items]
-
-    def clear_announcement(self, order_id: str) -> None:
-        with translated():
-            self._client.delete_item(TableName=self._table, Key=key(f"ORDER#{order_id}", ANNOUNCEMENT_SK))
-
     def recent_orders_for_email(self, email: str, limit: int) -> list[tuple[datetime, str]]:
         with translated():
             items = self._client.query(
@@ -475,13 +438,16 @@ class DynamoOrders:
             items.append(_movement(self._table, r, "sale", order.id, now, ""))
         self._transact(items, "the order changed meanwhile; read it again")
 
-    def release(self, order: Order, expected_version: int, reason: str) -> None:
+    def release(
+        self, order: Order, expected_version: int, reason: str, events: Sequence[DomainEvent] = ()
+    ) -> None:
         now = self._clock()
         items = self.order_writes(order, expected_version)
         for r in order.reservations:
             items.append(_stock_update(self._table, r, "SET reserved = reserved - :q"))
             items.append(_movement(self._table, r, "release", order.id, now, reason))
         items += usage_return_items(self._table, order)  # pricing: an unpaid order's code uses come back
+        items += outbox_writes(self._table, events)
         self._transact(items, "the order changed meanwhile; read it again")
 
     def order_writes(self, order: Order, expected_version: int) -> list[dict[str, Any]]:

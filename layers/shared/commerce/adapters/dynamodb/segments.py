@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from commerce.adapters.dynamodb.codec import from_item, to_item
-from commerce.adapters.dynamodb.errors import error_code, translated
+from commerce.adapters.dynamodb.errors import translated
+from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.domain.analytics import CUSTOMER_STATS_SK
+from commerce.domain.errors import Conflict
+from commerce.domain.events import DomainEvent
 from commerce.domain.segments import CustomerStats, Segment, stats_from_item
 from commerce.domain.staff_notes import StaffNote
 
@@ -46,26 +48,34 @@ class DynamoSegments:
             )
         return [stats_from_item(from_item(item)) for item in page.get("Items", [])]
 
-    def set_segment(self, customer_id: str, previous: Segment | None, segment: Segment) -> bool:
-        """Moves the customer to `segment` if they are still in `previous`; False if someone moved them."""
+    def set_segment(
+        self,
+        customer_id: str,
+        previous: Segment | None,
+        segment: Segment,
+        events: Sequence[DomainEvent] = (),
+    ) -> bool:
+        """Moves the customer to `segment` if they are still in `previous`, with `events` into the outbox in
+        the same transaction; False (and nothing written) if someone moved them."""
         condition = "attribute_not_exists(#segment)" if previous is None else "#segment = :previous"
         values = {":segment": {"S": segment.value}, ":index": {"S": f"SEGMENT#{segment.value}"}}
         if previous is not None:
             values[":previous"] = {"S": previous.value}
+        move = {
+            "TableName": self._table,
+            "Key": {"PK": {"S": f"CUSTOMER#{customer_id}"}, "SK": {"S": CUSTOMER_STATS_SK}},
+            "UpdateExpression": "SET #segment = :segment, GSI2PK = :index, GSI2SK = GSI1SK",
+            "ConditionExpression": f"attribute_exists(PK) AND {condition}",
+            "ExpressionAttributeNames": {"#segment": "segment"},
+            "ExpressionAttributeValues": values,
+        }
         try:
-            self._client.update_item(
-                TableName=self._table,
-                Key={"PK": {"S": f"CUSTOMER#{customer_id}"}, "SK": {"S": CUSTOMER_STATS_SK}},
-                UpdateExpression="SET #segment = :segment, GSI2PK = :index, GSI2SK = GSI1SK",
-                ConditionExpression=f"attribute_exists(PK) AND {condition}",
-                ExpressionAttributeNames={"#segment": "segment"},
-                ExpressionAttributeValues=values,
-            )
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                return False
             with translated():
-                raise
+                self._client.transact_write_items(
+                    TransactItems=[{"Update": move}, *outbox_writes(self._table, events)]
+                )
+        except Conflict:
+            return False
         return True
 
     def get(self, customer_id: str) -> CustomerStats | None:

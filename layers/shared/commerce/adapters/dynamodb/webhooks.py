@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -10,6 +11,8 @@ from botocore.exceptions import ClientError
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import error_code, translated
+from commerce.adapters.dynamodb.outbox import outbox_writes
+from commerce.domain.events import DomainEvent
 from commerce.domain.webhooks import (
     Attempt,
     Delivery,
@@ -154,15 +157,21 @@ class DynamoWebhookSubscriptions:
             if not start:
                 return sorted(found, key=lambda s: (s.created_at, s.id))
 
-    def save(self, subscription: Subscription) -> Subscription:
+    def save(self, subscription: Subscription, events: Sequence[DomainEvent] = ()) -> Subscription:
         saved = replace(subscription, version=subscription.version + 1)
+        put = {
+            "TableName": self._table,
+            "Item": _subscription_item(saved),
+            "ConditionExpression": "attribute_exists(PK) AND version = :v",
+            "ExpressionAttributeValues": {":v": {"N": str(subscription.version)}},
+        }
         with translated(detail="the subscription changed meanwhile"):
-            self._client.put_item(
-                TableName=self._table,
-                Item=_subscription_item(saved),
-                ConditionExpression="attribute_exists(PK) AND version = :v",
-                ExpressionAttributeValues={":v": {"N": str(subscription.version)}},
-            )
+            if events:  # a pause: announced in the subscription's own transaction
+                self._client.transact_write_items(
+                    TransactItems=[{"Put": put}, *outbox_writes(self._table, events)]
+                )
+            else:
+                self._client.put_item(**put)
         return saved
 
     def delete(self, subscription_id: str) -> bool:
