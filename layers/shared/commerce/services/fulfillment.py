@@ -19,6 +19,7 @@ from commerce.domain.fulfillment import (
     order_status,
     plan_shipments,
 )
+from commerce.domain.lifecycle import Actor
 from commerce.domain.order import Order, OrderStatus, Reservation
 from commerce.domain.payment_events import DuplicateEvent
 from commerce.domain.ports import Carrier, EventPublisher, OrderRepository, Reallocation, Shipments, Workflow
@@ -107,6 +108,7 @@ class Fulfillment:
                     self._clock(),
                     "fulfillment_started",
                     ", ".join(f"{s.id} from {s.location}" for s in shipments),
+                    by=Actor.WORKFLOW,
                 ),
                 reservations=reservations,
             )
@@ -223,8 +225,11 @@ class CarrierEvents:
             ]
             status = order_status(all_shipments)
             moved: Order | None = None
-            if status is not order.status and order.can_become(status):
-                moved = order.moved_to(status, self._clock(), f"order_{status.value}", changed.id)
+            # Only the carrier's own moves: a `cancelling` or `cancelled` order is not moved by a scan.
+            if status is not order.status and order.can_become(status, Actor.CARRIER):
+                moved = order.moved_to(
+                    status, self._clock(), f"order_{status.value}", changed.id, by=Actor.CARRIER
+                )
             announce = [shipment_event(SHIPMENT_EVENTS[changed.status], changed, update.occurred_at)]
             try:
                 self._shipments.apply(
