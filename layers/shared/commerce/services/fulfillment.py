@@ -98,7 +98,8 @@ class Fulfillment:
             order = self._orders.get(order_id)
             if order is None or order.status is not OrderStatus.PAID:
                 existing = self._shipments.for_order(order_id)
-                if existing and order is not None and order.status is not OrderStatus.CANCELLED:
+                stopped = (OrderStatus.CANCELLING, OrderStatus.CANCELLED)
+                if existing and order is not None and order.status not in stopped:
                     self._workflow.start(order_id)
                 return existing
             shipments, reallocations, reservations = self._plan(order)
@@ -229,6 +230,12 @@ class CarrierEvents:
             if status is not order.status and order.can_become(status, Actor.CARRIER):
                 moved = order.moved_to(
                     status, self._clock(), f"order_{status.value}", changed.id, by=Actor.CARRIER
+                )
+            elif order.status is OrderStatus.CANCELLING:
+                # Noted on the order (its version moves), so a cancel being withdrawn at this moment reads
+                # the shipments again and lands where they are instead of where they were.
+                moved = order.noted(
+                    self._clock(), "carrier_update_while_cancelling", f"{changed.id}: {changed.status.value}"
                 )
             announce = [shipment_event(SHIPMENT_EVENTS[changed.status], changed, update.occurred_at)]
             try:
