@@ -189,7 +189,14 @@ def test_bad_destinations_and_empty_carts_are_refused_and_the_carrier_is_not_ask
     assert shop.carrier is not None and shop.carrier.rate_requests == []
 
 
-def test_the_merchant_can_switch_live_rates_off_and_the_storefront_then_asks_no_carrier() -> None:
+def test_the_merchant_can_switch_live_rates_off_and_the_storefront_then_asks_no_carrier(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The simulated carrier keeps its parcels in DynamoDB: a client is made, and with credentials in the
+    # environment boto3 does not go looking for the instance's.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     from commerce import bootstrap  # noqa: PLC0415
     from commerce.config import Settings  # noqa: PLC0415
 
