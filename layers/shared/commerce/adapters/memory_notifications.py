@@ -47,6 +47,7 @@ class InMemoryRefundLedger:
     def __init__(self) -> None:
         self.refunds: dict[str, dict[str, int]] = {}
         self.totals: dict[str, int] = {}
+        self.by_bank: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def reserve(self, order_id: str, refund_id: str, amount: int, captured: int) -> int:
@@ -72,12 +73,23 @@ class InMemoryRefundLedger:
     def reserved(self, order_id: str, refund_id: str) -> int | None:
         return self.refunds.get(order_id, {}).get(refund_id)
 
-    def catch_up(self, order_id: str, captured: int, cumulative: int) -> bool:
+    def record_outside(
+        self, order_id: str, refund_id: str, amount: int, seen_refunded: int, by_bank: bool = False
+    ) -> bool:
         with self._lock:
-            if self.totals.get(order_id, 0) >= cumulative:
+            mine = self.refunds.setdefault(order_id, {})
+            if refund_id in mine:
                 return False
-            self.totals[order_id] = cumulative
+            if self.totals.get(order_id, 0) != seen_refunded:
+                raise Conflict("the refund ledger changed meanwhile")
+            mine[refund_id] = amount
+            self.totals[order_id] = seen_refunded + amount
+            if by_bank:
+                self.by_bank[order_id] = self.by_bank.get(order_id, 0) + amount
             return True
+
+    def refunded_by_bank(self, order_id: str) -> int:
+        return self.by_bank.get(order_id, 0)
 
 
 class InMemoryRestock:

@@ -31,7 +31,17 @@ _MOVES: Mapping[OrderStatus, frozenset[OrderStatus]] = {
     OrderStatus.PENDING_PAYMENT: frozenset({OrderStatus.PAID, OrderStatus.ON_HOLD, OrderStatus.CANCELLED}),
     OrderStatus.ON_HOLD: frozenset({OrderStatus.PAID, OrderStatus.CANCELLED, OrderStatus.DISPUTED}),
     OrderStatus.PAID: frozenset({OrderStatus.DISPUTED, OrderStatus.FULFILLING, OrderStatus.CANCELLED}),
-    OrderStatus.DISPUTED: frozenset({OrderStatus.PAID, OrderStatus.CANCELLED}),
+    # A dispute closes back into the status it opened from (`Order.status_before_dispute`), nothing else.
+    OrderStatus.DISPUTED: frozenset(
+        {
+            OrderStatus.ON_HOLD,
+            OrderStatus.PAID,
+            OrderStatus.FULFILLING,
+            OrderStatus.PARTIALLY_SHIPPED,
+            OrderStatus.SHIPPED,
+            OrderStatus.DELIVERED,
+        }
+    ),
     OrderStatus.CANCELLED: frozenset(),
     # ---- issue 5: a paid order may be cancelled until something ships; then it follows its shipments.
     OrderStatus.FULFILLING: frozenset(
@@ -48,6 +58,19 @@ _MOVES: Mapping[OrderStatus, frozenset[OrderStatus]] = {
     ),
     OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED, OrderStatus.DISPUTED}),
     OrderStatus.DELIVERED: frozenset({OrderStatus.DISPUTED}),
+}
+
+
+# The timeline entries that record a move into a status a dispute may have opened from (an older won
+# dispute's move to `paid` is not one: it was the mistake of reopening a shipped order).
+_TIMELINE_STATUSES: Mapping[str, OrderStatus] = {
+    "order_held": OrderStatus.ON_HOLD,
+    "order_paid": OrderStatus.PAID,
+    "fulfillment_started": OrderStatus.FULFILLING,
+    **{
+        f"order_{s.value}": s
+        for s in (OrderStatus.PARTIALLY_SHIPPED, OrderStatus.SHIPPED, OrderStatus.DELIVERED)
+    },
 }
 
 
@@ -85,6 +108,16 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class DisputeCase:
+    """The buyer's bank disputes the payment: staff answer with evidence before `due_by`."""
+
+    dispute_id: str
+    reason: str
+    amount: int  # minor units disputed, in the order's currency
+    due_by: datetime | None = None  # Stripe's `evidence_details.due_by`
+
+
+@dataclass(frozen=True, slots=True)
 class Order:
     id: str
     status: OrderStatus
@@ -114,6 +147,9 @@ class Order:
     pricing: OrderPricing | None = None  # invoice details: seller, tax region, discounts, shipping zone
     attribution: Mapping[str, str] = field(default_factory=dict)  # analytics (issue 8): from its cart
     channel: str | None = None  # inventory: the sales channel it was taken on (None: older orders, `web`)
+    status_before_dispute: OrderStatus | None = None  # what a won (or lost) dispute gives back
+    dispute: DisputeCase | None = None  # the open dispute, or the last one closed
+    flags: tuple[str, ...] = ()  # what staff must look at (docs/order-lifecycle.md, "Flags")
 
     def can_become(self, status: OrderStatus) -> bool:
         return status in _MOVES[self.status]
@@ -134,6 +170,40 @@ class Order:
         return replace(
             self, version=self.version + 1, timeline=(*self.timeline, TimelineEntry(now, event, detail))
         )
+
+    def flagged(self, now: datetime, flag: str, detail: str = "") -> Order:
+        """The order flagged for staff; a flag it carries already is only noted again on the timeline."""
+        flags = self.flags if flag in self.flags else (*self.flags, flag)
+        return replace(self.noted(now, "flagged", f"{flag}: {detail}"), flags=flags)
+
+    # ---- disputes
+    def disputed(self, now: datetime, case: DisputeCase) -> Order:
+        """Disputed, remembering the status to come back to when the dispute closes."""
+        order = self.moved_to(OrderStatus.DISPUTED, now, "dispute_opened", case.reason)
+        return replace(order, status_before_dispute=self.status, dispute=case)
+
+    def dispute_closed(self, now: datetime, won: bool, detail: str) -> Order:
+        """Back to the status before the dispute, won or lost: a dispute neither undoes a shipment nor
+        makes an order cancellable again (a lost one is recorded as a refund by `refunded_by_bank`)."""
+        back = self.status_before_dispute or self._status_from_timeline()
+        order = self.moved_to(back, now, "dispute_won" if won else "dispute_lost", detail)
+        return replace(order, status_before_dispute=None)
+
+    def _status_from_timeline(self) -> OrderStatus:
+        """For an order disputed before it kept `status_before_dispute`: its last status on the timeline."""
+        for entry in reversed(self.timeline):
+            status = _TIMELINE_STATUSES.get(entry.event)
+            if status is not None:
+                return status
+        return OrderStatus.PAID
+
+    def followed_while_disputed(self, status: OrderStatus, now: datetime, detail: str) -> Order:
+        """A disputed order's shipments moved on: the status its dispute closes back into follows them (where
+        that status could have moved so); itself otherwise."""
+        before = self.status_before_dispute
+        if self.status is not OrderStatus.DISPUTED or before is None or status not in _MOVES[before]:
+            return self
+        return replace(self.noted(now, f"order_{status.value}", detail), status_before_dispute=status)
 
     def cancelled(self, now: datetime, reason: str) -> Order:
         """Cancelled, and its reserved units given back (a sold unit comes back through a return)."""

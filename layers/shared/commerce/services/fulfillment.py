@@ -12,6 +12,7 @@ from typing import Any
 
 from commerce.domain.errors import Conflict, TransientError, ValidationFailed
 from commerce.domain.events import DomainEvent
+from commerce.domain.flags import FULFILLMENT_CONFLICT, flag_events, flagged_once, is_undone
 from commerce.domain.fulfillment import (
     SHIPMENT_EVENTS,
     Shipment,
@@ -222,10 +223,10 @@ class CarrierEvents:
                 changed if s.id == changed.id else s for s in self._shipments.for_order(order.id)
             ]
             status = order_status(all_shipments)
-            moved: Order | None = None
-            if status is not order.status and order.can_become(status):
-                moved = order.moved_to(status, self._clock(), f"order_{status.value}", changed.id)
+            moved = self._order_after(order, changed, status)
             announce = [shipment_event(SHIPMENT_EVENTS[changed.status], changed, update.occurred_at)]
+            if moved is not None:
+                announce += flag_events(order, moved, self._clock())
             try:
                 self._shipments.apply(
                     event_key, changed, shipment.version, moved, order.version, status.value, announce
@@ -242,6 +243,25 @@ class CarrierEvents:
             )
             return "applied"
         raise TransientError("the shipment keeps changing; retry")
+
+    def _order_after(self, order: Order, shipment: Shipment, status: OrderStatus) -> Order | None:
+        """The order once its shipments are at `status`; None when it does not change. A cancelled (or
+        cancelling) order never moves: the shipment's truth is kept and the order flagged for staff."""
+        now = self._clock()
+        if is_undone(order):
+            flagged = flagged_once(
+                order,
+                now,
+                FULFILLMENT_CONFLICT,
+                f"shipment {shipment.id} {shipment.status.value} while the order is {order.status.value}",
+            )
+            return flagged if flagged is not order else None
+        if order.status is OrderStatus.DISPUTED:
+            followed = order.followed_while_disputed(status, now, shipment.id)
+            return followed if followed is not order else None
+        if status is not order.status and order.can_become(status):
+            return order.moved_to(status, now, f"order_{status.value}", shipment.id)
+        return None
 
     def _replayed(self, event_key: str) -> str:
         self._announce(event_key, self._shipments.unannounced(event_key))

@@ -42,7 +42,15 @@ from commerce.domain.channels import Channel
 from commerce.domain.errors import Conflict, LimitExceeded, OutOfStock, Throttled
 from commerce.domain.hot_sku import SEPARATOR as SHARD_SEPARATOR
 from commerce.domain.money import Money
-from commerce.domain.order import Order, OrderStatus, PaymentOutcome, Reservation, StockState, TimelineEntry
+from commerce.domain.order import (
+    DisputeCase,
+    Order,
+    OrderStatus,
+    PaymentOutcome,
+    Reservation,
+    StockState,
+    TimelineEntry,
+)
 from commerce.domain.order_history import OrderLine
 from commerce.domain.ports import Page
 
@@ -115,6 +123,9 @@ def order_to_item(order: Order) -> dict[str, Any]:
         "attribution": dict(order.attribution) or None,  # analytics (issue 8)
         "channel": order.channel,  # inventory: the sales channel
         "refunded": order.refunded,
+        "status_before_dispute": order.status_before_dispute.value if order.status_before_dispute else None,
+        "dispute": _dispute_to_item(order.dispute),
+        "flags": list(order.flags) or None,
         "version": order.version,
         "timeline": [{"at": e.at.isoformat(), "event": e.event, "detail": e.detail} for e in order.timeline],
         "GSI2PK": f"ORDERS#{order.status.value}",
@@ -174,6 +185,32 @@ def order_from_item(row: Mapping[str, Any]) -> Order:
         pricing=pricing_from_item(row.get("pricing"), currency),
         attribution=row.get("attribution", {}),  # analytics (issue 8)
         channel=row.get("channel"),  # inventory: the sales channel
+        status_before_dispute=OrderStatus(before) if (before := row.get("status_before_dispute")) else None,
+        dispute=_dispute_from_item(row.get("dispute")),
+        flags=tuple(row.get("flags") or ()),
+    )
+
+
+def _dispute_to_item(case: DisputeCase | None) -> dict[str, Any] | None:
+    if case is None:
+        return None
+    return {
+        "dispute_id": case.dispute_id,
+        "reason": case.reason,
+        "amount": case.amount,
+        "due_by": case.due_by.isoformat() if case.due_by else None,
+    }
+
+
+def _dispute_from_item(row: Mapping[str, Any] | None) -> DisputeCase | None:
+    if not row:
+        return None
+    due_by = row.get("due_by")
+    return DisputeCase(
+        dispute_id=row["dispute_id"],
+        reason=row.get("reason", ""),
+        amount=int(row.get("amount", 0)),
+        due_by=datetime.fromisoformat(due_by) if due_by else None,
     )
 
 
