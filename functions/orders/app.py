@@ -55,7 +55,10 @@ def get_my_order(order_id: OrderId) -> OrderOut:
     return OrderOut.of(orders.for_customer(order_id, current_principal(app).subject))
 
 
-@app.get("/admin/orders", summary="Orders in a status, newest first (staff)")
+@app.get(
+    "/admin/orders",
+    summary="Orders in a status, newest first (staff); `disputed`: open disputes with their deadlines",
+)
 @tracer.capture_method
 def list_orders(
     status: Annotated[OrderStatus, Query(description="The status to list.")] = OrderStatus.ON_HOLD,
