@@ -86,7 +86,7 @@ class StaffOrderOut(OrderOut):
     flags: list[str] = Field(
         default_factory=list,
         description="What staff must look at: fulfillment_conflict, refund_outside_shop, payment_mismatch, "
-        "dispute_lost (docs/order-lifecycle.md, Flags).",
+        "dispute_lost (docs/fulfillment.md, Flags).",
     )
 
     @classmethod

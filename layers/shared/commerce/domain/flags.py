@@ -1,7 +1,7 @@
 """Flags on an order: something happened outside the shop's control that staff must look at.
 
 Each new flag is announced once (`OrderFlagged`) and counted (`OrdersFlagged`, alarmed in template.yaml);
-docs/order-lifecycle.md, "Flags", says what raises each and docs/operations.md what to do about it.
+docs/fulfillment.md, "Flags", says what raises each and docs/operations.md what to do about it.
 """
 
 from __future__ import annotations

@@ -149,7 +149,7 @@ class Order:
     channel: str | None = None  # inventory: the sales channel it was taken on (None: older orders, `web`)
     status_before_dispute: OrderStatus | None = None  # what a won (or lost) dispute gives back
     dispute: DisputeCase | None = None  # the open dispute, or the last one closed
-    flags: tuple[str, ...] = ()  # what staff must look at (docs/order-lifecycle.md, "Flags")
+    flags: tuple[str, ...] = ()  # what staff must look at (docs/fulfillment.md, "Flags")
 
     def can_become(self, status: OrderStatus) -> bool:
         return status in _MOVES[self.status]

@@ -1,7 +1,7 @@
 """Money that left without the shop refunding it: a refund made in Stripe's dashboard (or one the shop lost
 track of), a dispute lost to the buyer's bank. Recorded in the refund ledger first, under an id derived from
 the fact, then on the order; a crash in between is finished by the provider's next delivery, which finds
-the ledger entry and records the same amount. docs/order-lifecycle.md, "Money that left outside the shop".
+the ledger entry and records the same amount. docs/fulfillment.md, "Money that left outside the shop".
 """
 
 from __future__ import annotations

@@ -130,7 +130,7 @@ class PaymentEvents:
     def _refund(self, event: StripeEvent, refund: Refund) -> Applied:
         """Stripe's cumulative `amount_refunded` is the truth of what left: the part the ledger does not hold
         is a refund from outside the shop, recorded (capped at the capture), announced, and flagged where
-        the order's status contradicts it (docs/order-lifecycle.md, "Money that left outside the shop")."""
+        the order's status contradicts it (docs/fulfillment.md, "Money that left outside the shop")."""
         order = self._find(event)
         if order is None:
             return Applied.UNKNOWN_ORDER
