@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from commerce.domain.fulfillment import ShipmentStatus
-from commerce.domain.order import Order, OrderStatus
+from commerce.domain.order import Order, OrderStatus, StockState
 
 from .test_fulfillment import World
 
@@ -92,3 +92,28 @@ def test_a_parcel_that_moves_while_the_order_is_disputed_is_where_the_dispute_cl
     assert after.flags == ()
     closed = after.dispute_closed(world.shop.clock(), won=True, detail="won")
     assert closed.status is OrderStatus.SHIPPED
+
+
+def test_a_parcel_that_leaves_after_its_cancellation_put_the_units_back_takes_them_off_again() -> None:
+    world = World()
+    order, tracking = fulfilling(world)
+    on_hand = world.shop.stock.on_hand[("RUN-40", "paris")]
+    cancelled = replace(
+        current(world, order.id),
+        status=OrderStatus.CANCELLED,
+        stock=StockState.RELEASED,
+        version=current(world, order.id).version + 1,
+    )
+    world.shop.orders.save(cancelled, cancelled.version - 1)
+    world.shop.stock.on_hand[("RUN-40", "paris")] = on_hand + 1  # what the cancellation's restock did
+
+    world.update(tracking, ShipmentStatus.IN_TRANSIT, 1)
+    assert world.shop.stock.on_hand[("RUN-40", "paris")] == on_hand
+    world.update(tracking, ShipmentStatus.DELIVERY_FAILED, 2)
+    world.update(tracking, ShipmentStatus.IN_TRANSIT, 3)
+    assert world.shop.stock.on_hand[("RUN-40", "paris")] == on_hand  # taken off once
+    world.update(tracking, ShipmentStatus.RETURNED_TO_SENDER, 4)
+
+    assert world.shop.stock.on_hand[("RUN-40", "paris")] == on_hand + 1
+    adjustments = [m["quantity"] for m in world.shop.stock.movements if m["reason"] == "adjustment"]
+    assert adjustments[-2:] == [-1, 1]

@@ -10,7 +10,7 @@ from commerce.domain.errors import Conflict, DependencyFailed
 from commerce.domain.events import DomainEvent
 from commerce.domain.fulfillment import Shipment
 from commerce.domain.notifications import Email
-from commerce.domain.order import Order
+from commerce.domain.order import Order, Reservation
 from commerce.domain.payment_events import DuplicateEvent
 from commerce.domain.ports import Reallocation
 from commerce.domain.refunds import RefundExceedsCaptured
@@ -171,6 +171,7 @@ class InMemoryShipments:
         expected_order_version: int,
         fulfillment_status: str,
         announce: Sequence[DomainEvent],
+        units_back: int = 0,
     ) -> None:
         with self._orders._lock:
             if event_key in self.carrier_events:
@@ -180,6 +181,11 @@ class InMemoryShipments:
             if order is not None:
                 self._orders._check(order, expected_order_version)
                 self._orders.orders[order.id] = order
+            for pick in shipment.lines if units_back else ():
+                where = (pick.sku, pick.location)
+                self._stock.on_hand[where] = self._stock.on_hand.get(where, 0) + units_back * pick.quantity
+                moved = Reservation(pick.sku, pick.location, units_back * pick.quantity)
+                self._orders._move(moved, "adjustment", shipment.order_id, f"parcel {shipment.id}")
             self.carrier_events[event_key] = list(announce)
             self.shipments[shipment.id] = shipment
             self.fulfillment.setdefault(shipment.order_id, {})["status"] = fulfillment_status

@@ -402,9 +402,12 @@ class Shipments(Protocol):
         expected_order_version: int,
         fulfillment_status: str,
         announce: Sequence[DomainEvent],
+        units_back: int = 0,
     ) -> None:
         """Records the carrier event (with the events to announce) and saves the shipment (and the order, when
-        given) in one transaction. DuplicateEvent if the event was applied before; Conflict on a version."""
+        given) in one transaction; with `units_back` -1 or +1, the shipment's units also leave or come back
+        on hand, an `adjustment` movement each (a cancelled order's parcel that moved after all).
+        DuplicateEvent if the event was applied before; Conflict on a version."""
         ...
 
     def remember(self, event_key: str) -> bool:

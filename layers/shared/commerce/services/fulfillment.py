@@ -19,8 +19,9 @@ from commerce.domain.fulfillment import (
     ShipmentStatus,
     order_status,
     plan_shipments,
+    units_back_on_hand,
 )
-from commerce.domain.order import Order, OrderStatus, Reservation
+from commerce.domain.order import Order, OrderStatus, Reservation, StockState
 from commerce.domain.payment_events import DuplicateEvent
 from commerce.domain.ports import Carrier, EventPublisher, OrderRepository, Reallocation, Shipments, Workflow
 
@@ -224,12 +225,25 @@ class CarrierEvents:
             ]
             status = order_status(all_shipments)
             moved = self._order_after(order, changed, status)
+            # A cancellation put the units back on hand; the parcel moving after all takes them off again.
+            units_back = (
+                units_back_on_hand(shipment, changed)
+                if is_undone(order) and order.stock is StockState.RELEASED
+                else 0
+            )
             announce = [shipment_event(SHIPMENT_EVENTS[changed.status], changed, update.occurred_at)]
             if moved is not None:
                 announce += flag_events(order, moved, self._clock())
             try:
                 self._shipments.apply(
-                    event_key, changed, shipment.version, moved, order.version, status.value, announce
+                    event_key,
+                    changed,
+                    shipment.version,
+                    moved,
+                    order.version,
+                    status.value,
+                    announce,
+                    units_back=units_back,
                 )
             except DuplicateEvent:
                 return self._replayed(event_key)
