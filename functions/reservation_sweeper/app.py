@@ -1,6 +1,6 @@
 """Every five minutes: orders whose reservation expired while still waiting for payment are timed out
-(their workflow compensates) or, with no workflow waiting, compensated here; and events a crash left in
-the outbox are published."""
+(their workflow compensates) or, with no workflow waiting, compensated here; cancels and refunds a crash
+left between their commit and the money are finished; and events left in the outbox are published."""
 
 from typing import Any
 
@@ -13,6 +13,7 @@ from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
 workflow = bootstrap.order_workflow(settings)
+after_sales = bootstrap.after_sales(settings)
 relay = bootstrap.outbox_relay(settings)
 
 
@@ -21,7 +22,12 @@ relay = bootstrap.outbox_relay(settings)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     report = workflow.sweep(bootstrap.now())
-    relayed = relay.sweep()
+    pending = after_sales.finish_pending(bootstrap.now())
+    relayed = relay.sweep()  # last: it publishes what the runs above committed and could not deliver
+    metrics.add_metric(name="CancelsFinishedLate", unit=MetricUnit.Count, value=pending.cancelled)
+    metrics.add_metric(name="CancelsWithdrawn", unit=MetricUnit.Count, value=pending.withdrawn)
+    metrics.add_metric(name="RefundsFinishedLate", unit=MetricUnit.Count, value=pending.refunded)
+    metrics.add_metric(name="PendingRefundsFailing", unit=MetricUnit.Count, value=pending.failed)
     metrics.add_metric(name="OutboxEventsRelayedLate", unit=MetricUnit.Count, value=relayed)
     metrics.add_metric(name="ReservationsTimedOut", unit=MetricUnit.Count, value=report.timed_out)
     metrics.add_metric(name="ReservationsReleased", unit=MetricUnit.Count, value=report.cancelled)
@@ -32,6 +38,10 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         cancelled=report.cancelled,
         skipped=report.skipped,
         announced_late=report.announced_late,
+        cancels_finished=pending.cancelled,
+        cancels_withdrawn=pending.withdrawn,
+        refunds_finished=pending.refunded,
+        pending_failed=pending.failed,
         outbox_relayed=relayed,
     )
     return {
@@ -39,5 +49,9 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         "cancelled": report.cancelled,
         "skipped": report.skipped,
         "announced_late": report.announced_late,
+        "cancels_finished": pending.cancelled,
+        "cancels_withdrawn": pending.withdrawn,
+        "refunds_finished": pending.refunded,
+        "pending_failed": pending.failed,
         "outbox_relayed": relayed,
     }

@@ -8,58 +8,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from commerce.domain.errors import InvalidState
+from commerce.domain.lifecycle import Actor, allowed, next_statuses
+from commerce.domain.lifecycle import OrderStatus as OrderStatus  # noqa: PLC0414 - re-exported
 from commerce.domain.order_history import OrderLine, OrderTotals
 from commerce.domain.pricing import OrderPricing
-
-
-class OrderStatus(enum.StrEnum):
-    PENDING_PAYMENT = "pending_payment"
-    ON_HOLD = "on_hold"  # paid, but fraud screening wants a person to look first
-    PAID = "paid"
-    CANCELLED = "cancelled"
-    DISPUTED = "disputed"
-    # ---- issue 5: the order follows its shipments (docs/fulfillment.md)
-    FULFILLING = "fulfilling"  # shipments created, none handed to a carrier yet
-    PARTIALLY_SHIPPED = "partially_shipped"
-    SHIPPED = "shipped"  # every shipment is with a carrier (or delivered)
-    DELIVERED = "delivered"  # every shipment delivered
-
-
-# Which status may follow which. Anything else is refused, so a late or replayed message cannot move an
-# order backwards (a `payment_failed` after `succeeded` changes nothing).
-_MOVES: Mapping[OrderStatus, frozenset[OrderStatus]] = {
-    OrderStatus.PENDING_PAYMENT: frozenset({OrderStatus.PAID, OrderStatus.ON_HOLD, OrderStatus.CANCELLED}),
-    OrderStatus.ON_HOLD: frozenset({OrderStatus.PAID, OrderStatus.CANCELLED, OrderStatus.DISPUTED}),
-    OrderStatus.PAID: frozenset({OrderStatus.DISPUTED, OrderStatus.FULFILLING, OrderStatus.CANCELLED}),
-    # A dispute closes back into the status it opened from (`Order.status_before_dispute`), nothing else.
-    OrderStatus.DISPUTED: frozenset(
-        {
-            OrderStatus.ON_HOLD,
-            OrderStatus.PAID,
-            OrderStatus.FULFILLING,
-            OrderStatus.PARTIALLY_SHIPPED,
-            OrderStatus.SHIPPED,
-            OrderStatus.DELIVERED,
-        }
-    ),
-    OrderStatus.CANCELLED: frozenset(),
-    # ---- issue 5: a paid order may be cancelled until something ships; then it follows its shipments.
-    OrderStatus.FULFILLING: frozenset(
-        {
-            OrderStatus.PARTIALLY_SHIPPED,
-            OrderStatus.SHIPPED,
-            OrderStatus.DELIVERED,
-            OrderStatus.CANCELLED,
-            OrderStatus.DISPUTED,
-        }
-    ),
-    OrderStatus.PARTIALLY_SHIPPED: frozenset(
-        {OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.DISPUTED}
-    ),
-    OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED, OrderStatus.DISPUTED}),
-    OrderStatus.DELIVERED: frozenset({OrderStatus.DISPUTED}),
-}
-
 
 # The timeline entries that record a move into a status a dispute may have opened from (an older won
 # dispute's move to `paid` is not one: it was the mistake of reopening a shipped order).
@@ -143,21 +95,28 @@ class Order:
     payment_outcome: PaymentOutcome | None = None
     risk_level: str | None = None  # Stripe Radar's, when the payment reported one
     hold_reasons: tuple[str, ...] = ()
+    status_before_dispute: OrderStatus | None = None  # while disputed: what a closed dispute gives back
+    dispute: DisputeCase | None = None  # the open dispute, or the last one closed
     tax_country: str | None = None
     pricing: OrderPricing | None = None  # invoice details: seller, tax region, discounts, shipping zone
     attribution: Mapping[str, str] = field(default_factory=dict)  # analytics (issue 8): from its cart
     channel: str | None = None  # inventory: the sales channel it was taken on (None: older orders, `web`)
-    status_before_dispute: OrderStatus | None = None  # what a won (or lost) dispute gives back
-    dispute: DisputeCase | None = None  # the open dispute, or the last one closed
-    flags: tuple[str, ...] = ()  # what staff must look at (docs/fulfillment.md, "Flags")
+    flags: tuple[str, ...] = ()  # for staff attention: fulfillment_conflict, payment_mismatch, ...
 
-    def can_become(self, status: OrderStatus) -> bool:
-        return status in _MOVES[self.status]
+    def can_become(self, status: OrderStatus, by: Actor | None = None) -> bool:
+        return allowed(self.status, status, by)
 
-    def moved_to(self, status: OrderStatus, now: datetime, event: str, detail: str = "") -> Order:
-        """The order in its next status; InvalidState when that move is not allowed from here."""
-        if not self.can_become(status):
-            raise InvalidState(f"order {self.id} is {self.status.value}; it cannot become {status.value}")
+    def moved_to(
+        self, status: OrderStatus, now: datetime, event: str, detail: str = "", by: Actor | None = None
+    ) -> Order:
+        """The order in its next status; InvalidState (409, naming the current status) when the lifecycle
+        table (commerce/domain/lifecycle.py) holds no such move, or not for `by`."""
+        if not self.can_become(status, by):
+            who = f" by {by.value}" if by is not None and status in next_statuses(self.status) else ""
+            raise InvalidState(
+                f"order {self.id} is {self.status.value}; it cannot become {status.value}{who}",
+                status=self.status.value,
+            )
         return replace(
             self,
             status=status,
@@ -172,44 +131,27 @@ class Order:
         )
 
     def flagged(self, now: datetime, flag: str, detail: str = "") -> Order:
-        """The order flagged for staff; a flag it carries already is only noted again on the timeline."""
+        """The order flagged for staff attention (each flag once), with a `flagged` timeline entry."""
         flags = self.flags if flag in self.flags else (*self.flags, flag)
         return replace(self.noted(now, "flagged", f"{flag}: {detail}"), flags=flags)
 
-    # ---- disputes
-    def disputed(self, now: datetime, case: DisputeCase) -> Order:
-        """Disputed, remembering the status to come back to when the dispute closes."""
-        order = self.moved_to(OrderStatus.DISPUTED, now, "dispute_opened", case.reason)
-        return replace(order, status_before_dispute=self.status, dispute=case)
-
-    def dispute_closed(self, now: datetime, won: bool, detail: str) -> Order:
-        """Back to the status before the dispute, won or lost: a dispute neither undoes a shipment nor
-        makes an order cancellable again (a lost one is recorded as a refund by `refunded_by_bank`)."""
-        back = self.status_before_dispute or self._status_from_timeline()
-        order = self.moved_to(back, now, "dispute_won" if won else "dispute_lost", detail)
-        return replace(order, status_before_dispute=None)
-
-    def _status_from_timeline(self) -> OrderStatus:
-        """For an order disputed before it kept `status_before_dispute`: its last status on the timeline."""
-        for entry in reversed(self.timeline):
-            status = _TIMELINE_STATUSES.get(entry.event)
-            if status is not None:
-                return status
-        return OrderStatus.PAID
-
-    def followed_while_disputed(self, status: OrderStatus, now: datetime, detail: str) -> Order:
-        """A disputed order's shipments moved on: the status its dispute closes back into follows them (where
-        that status could have moved so); itself otherwise."""
-        before = self.status_before_dispute
-        if self.status is not OrderStatus.DISPUTED or before is None or status not in _MOVES[before]:
-            return self
-        return replace(self.noted(now, f"order_{status.value}", detail), status_before_dispute=status)
-
-    def cancelled(self, now: datetime, reason: str) -> Order:
-        """Cancelled, and its reserved units given back (a sold unit comes back through a return)."""
-        order = self.moved_to(OrderStatus.CANCELLED, now, "order_cancelled", reason)
-        stock = StockState.RELEASED if self.stock is StockState.RESERVED else self.stock
+    def cancelled(self, now: datetime, reason: str, by: Actor | None = None) -> Order:
+        """Cancelled: reserved units given back, and sold ones too when it comes from `cancelling` (the
+        caller writes them back on hand in the same transaction)."""
+        order = self.moved_to(OrderStatus.CANCELLED, now, "order_cancelled", reason, by)
+        released = self.stock is StockState.RESERVED or self.status is OrderStatus.CANCELLING
+        stock = StockState.RELEASED if released else self.stock
         return replace(order, cancel_reason=reason, stock=stock, task_token=None)
+
+    def cancelling(self, now: datetime, reason: str, by: Actor) -> Order:
+        """A cancel committed before any parcel left: its refund is pending, its bookings are voided next."""
+        order = self.moved_to(OrderStatus.CANCELLING, now, "cancel_requested", reason, by)
+        return replace(order, cancel_reason=reason)
+
+    def cancel_withdrawn(self, now: datetime, status: OrderStatus, detail: str, by: Actor) -> Order:
+        """Back from `cancelling` to `status` (what its shipments say): the carrier has a parcel already."""
+        order = self.moved_to(status, now, "cancel_withdrawn", detail, by)
+        return replace(order, cancel_reason=None)
 
     def paid(self, now: datetime) -> Order:
         """Paid and cleared: its reserved units become a sale."""
@@ -234,6 +176,35 @@ class Order:
 
     def waiting_on(self, task_token: str | None) -> Order:
         return replace(self, task_token=task_token, version=self.version + 1)
+
+    # ---- disputes
+    def disputed(self, now: datetime, case: DisputeCase) -> Order:
+        """Disputed, remembering the status to come back to when the dispute closes."""
+        order = self.moved_to(OrderStatus.DISPUTED, now, "dispute_opened", case.reason, Actor.STRIPE)
+        return replace(order, status_before_dispute=self.status, dispute=case)
+
+    def dispute_closed(self, now: datetime, won: bool, detail: str) -> Order:
+        """Back to the status before the dispute, won or lost: a dispute neither undoes a shipment nor
+        makes an order cancellable again (the webhook records a lost one as refunded by the bank)."""
+        back = self.status_before_dispute or self._status_from_timeline()
+        order = self.moved_to(back, now, "dispute_won" if won else "dispute_lost", detail, Actor.STRIPE)
+        return replace(order, status_before_dispute=None)
+
+    def _status_from_timeline(self) -> OrderStatus:
+        """For an order disputed before it kept `status_before_dispute`: its last status on the timeline."""
+        for entry in reversed(self.timeline):
+            status = _TIMELINE_STATUSES.get(entry.event)
+            if status is not None:
+                return status
+        return OrderStatus.PAID
+
+    def followed_while_disputed(self, status: OrderStatus, now: datetime, detail: str) -> Order:
+        """A disputed order's shipments moved on: the status its dispute closes back into follows them (where
+        that status could have moved so); itself otherwise."""
+        before = self.status_before_dispute
+        if self.status is not OrderStatus.DISPUTED or before is None or not allowed(before, status):
+            return self
+        return replace(self.noted(now, f"order_{status.value}", detail), status_before_dispute=status)
 
     @property
     def is_pending(self) -> bool:

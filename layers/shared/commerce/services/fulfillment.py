@@ -21,6 +21,7 @@ from commerce.domain.fulfillment import (
     plan_shipments,
     units_back_on_hand,
 )
+from commerce.domain.lifecycle import Actor
 from commerce.domain.order import Order, OrderStatus, Reservation, StockState
 from commerce.domain.payment_events import DuplicateEvent
 from commerce.domain.ports import Carrier, EventPublisher, OrderRepository, Reallocation, Shipments, Workflow
@@ -109,6 +110,7 @@ class Fulfillment:
                     self._clock(),
                     "fulfillment_started",
                     ", ".join(f"{s.id} from {s.location}" for s in shipments),
+                    by=Actor.WORKFLOW,
                 ),
                 reservations=reservations,
             )
@@ -273,8 +275,9 @@ class CarrierEvents:
         if order.status is OrderStatus.DISPUTED:
             followed = order.followed_while_disputed(status, now, shipment.id)
             return followed if followed is not order else None
-        if status is not order.status and order.can_become(status):
-            return order.moved_to(status, now, f"order_{status.value}", shipment.id)
+        # Only the carrier's own moves: a `cancelling` order waits for its cancel to finish or withdraw.
+        if status is not order.status and order.can_become(status, Actor.CARRIER):
+            return order.moved_to(status, now, f"order_{status.value}", shipment.id, by=Actor.CARRIER)
         return None
 
     def _replayed(self, event_key: str) -> str:
