@@ -38,8 +38,11 @@ def test_a_scan_of_a_cancelled_orders_parcel_flags_it_and_takes_its_units_off_ha
     order, shipment = _fulfilling_order(stack)
     current = orders.get(order.id)
     assert current is not None
-    cancelled = current.cancelled(current.created_at, "cancelled_by_customer")
-    orders.save(replace(cancelled, stock=StockState.RELEASED), current.version)
+    # As the cancel left it: cancelled, its sold units put back on hand.
+    cancelled = replace(
+        current, status=OrderStatus.CANCELLED, stock=StockState.RELEASED, version=current.version + 1
+    )
+    orders.save(cancelled, current.version)
     before = on_hand(stack, "SKU-1", "wh-paris")
     capsys.readouterr()
 

@@ -14,6 +14,7 @@ from botocore.exceptions import ClientError
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
 from commerce.adapters.dynamodb.orders import DynamoOrders
+from commerce.adapters.dynamodb.outbox import DynamoOutbox, outbox_writes
 from commerce.adapters.dynamodb.returns import back_on_hand, movement
 from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
@@ -241,6 +242,8 @@ class DynamoShipments:
         if order is not None:
             items.extend(self._orders.order_writes(order, expected_order_version))
         items += self._units_back(shipment, units_back)
+        # The outbox too: the sweeper publishes them if the carrier never sends this update again.
+        items += outbox_writes(self._table, announce)
         try:
             self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
@@ -295,12 +298,17 @@ class DynamoShipments:
 
     def announced(self, event_key: str) -> None:
         with translated():
-            self._client.update_item(
+            old = self._client.update_item(
                 TableName=self._table,
                 Key=key(f"CARRIER_EVENT#{event_key}", "EVENT"),
                 UpdateExpression="REMOVE outbox",
                 ConditionExpression="attribute_exists(PK)",
-            )
+                ReturnValues="ALL_OLD",
+            ).get("Attributes", {})
+        published = [
+            DomainEvent.from_envelope(json.loads(e["S"])) for e in old.get("outbox", {}).get("L", [])
+        ]
+        DynamoOutbox(self._client, self._table).done(published)
 
     # ---- the fulfillment workflow's task tokens
     def park_token(self, order_id: str, milestone: str, task_token: str) -> str:
