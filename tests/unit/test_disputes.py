@@ -22,6 +22,7 @@ from commerce.adapters.memory_notifications import InMemoryRefundLedger
 from commerce.adapters.memory_payment_events import InMemoryPaymentEventLog
 from commerce.domain.errors import InvalidState
 from commerce.domain.money import Money
+from commerce.domain.notifications import EmailKind, email_kind
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome, Reservation, StockState, TimelineEntry
 from commerce.domain.order_history import OrderLine, OrderTotals
 from commerce.domain.payment_events import StripeEvent
@@ -284,3 +285,8 @@ def test_the_same_cumulative_amount_announces_the_same_event_id() -> None:
     second.refunded_at_stripe(2000, "evt_y")
 
     assert first.events.published[0].event_id == second.events.published[0].event_id
+
+
+def test_the_buyer_gets_no_refund_email_for_money_their_bank_took_back() -> None:
+    assert email_kind("RefundIssued", {"source": "bank", "amount": 5000}) is None
+    assert email_kind("RefundIssued", {"source": "outside_shop", "amount": 5000}) is EmailKind.REFUND_ISSUED

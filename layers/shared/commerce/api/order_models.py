@@ -26,7 +26,7 @@ class OrderOut(BaseModel):
     id: str
     status: str = Field(
         description="pending_payment, on_hold, paid, fulfilling, partially_shipped, shipped, delivered, "
-        "cancelled or disputed"
+        "cancelling, cancelled or disputed"
     )
     currency: str
     created_at: datetime
