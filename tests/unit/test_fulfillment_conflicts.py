@@ -23,7 +23,6 @@ def force_status(world: World, order_id: str, status: str) -> Order:
     """The order put in a status by a path these tests do not exercise (a cancel that lost its race)."""
     current = world.shop.orders.get(order_id)
     assert current is not None
-    # `cancelling` is the cancel flow's own status; built by value so this holds before and after it lands.
     moved = replace(current, status=OrderStatus(status), version=current.version + 1)
     world.shop.orders.save(moved, current.version)
     return moved
@@ -117,3 +116,17 @@ def test_a_parcel_that_leaves_after_its_cancellation_put_the_units_back_takes_th
     assert world.shop.stock.on_hand[("RUN-40", "paris")] == on_hand + 1
     adjustments = [m["quantity"] for m in world.shop.stock.movements if m["reason"] == "adjustment"]
     assert adjustments[-2:] == [-1, 1]
+
+
+def test_a_scan_while_the_cancel_is_under_way_flags_the_order_and_leaves_it_to_the_cancel() -> None:
+    world = World()
+    order, tracking = fulfilling(world)
+    force_status(world, order.id, "cancelling")
+    on_hand = world.shop.stock.on_hand[("RUN-40", "paris")]
+
+    world.update(tracking, ShipmentStatus.IN_TRANSIT, 1)
+
+    after = current(world, order.id)
+    assert after.status is OrderStatus.CANCELLING
+    assert after.flags == ("fulfillment_conflict",)
+    assert world.shop.stock.on_hand[("RUN-40", "paris")] == on_hand  # its units were never put back
