@@ -11,6 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
+# The shared layer is not installed in the venv; `python -m local.lifecycle_doc` needs it on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "layers" / "shared"))
+
 from commerce.domain.lifecycle import BEGIN, END, generated_section
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "order-lifecycle.md"

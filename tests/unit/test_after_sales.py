@@ -14,7 +14,7 @@ from commerce.adapters.memory_notifications import InMemoryRefundLedger, InMemor
 from commerce.adapters.memory_outbox import InMemoryOutbox
 from commerce.adapters.memory_refunds import InMemoryPendingRefunds
 from commerce.domain.errors import Conflict, DependencyFailed, InvalidState
-from commerce.domain.fulfillment import ShipmentStatus
+from commerce.domain.fulfillment import Shipment, ShipmentStatus
 from commerce.domain.order import Order, OrderStatus, StockState
 from commerce.domain.refunds import AlreadyShipped, RefundExceedsCaptured
 from commerce.services.after_sales import AfterSales
@@ -168,10 +168,14 @@ def test_a_cancel_after_the_carrier_scanned_the_parcel_is_refused_and_refunds_no
 def test_a_scan_recorded_while_cancelling_sends_the_order_back_to_shipped_with_nothing_refunded(
     world: World,
 ) -> None:
-    order, tracking = world.fulfilling()
-    world.shop.payments.fail_next = DependencyFailed("Stripe is down")
+    order, _ = world.fulfilling()
     real_void = world.parcels.void
-    world.parcels.void = lambda number: (world.scanned_by_carrier(number), real_void(number))[1]  # type: ignore[method-assign]
+
+    def scanned_just_before_the_void(number: str) -> bool:
+        world.scanned_by_carrier(number)  # recorded on the shipment while the order is cancelling
+        return real_void(number)
+
+    world.parcels.void = scanned_just_before_the_void  # type: ignore[method-assign]
 
     with pytest.raises(AlreadyShipped):
         world.after_sales.cancel(order)
@@ -242,7 +246,11 @@ def test_a_goodwill_refund_is_partial_and_a_second_with_the_same_key_refunds_not
 def test_a_goodwill_refund_that_crashed_after_stripe_is_recorded_once_by_the_sweeper(world: World) -> None:
     order = world.paid()
     real_finish = world.refunds.finish
-    world.refunds.finish = lambda *a, **k: (_ for _ in ()).throw(RuntimeError("killed"))  # type: ignore[method-assign]
+
+    def crash(*_: object, **__: object) -> None:
+        raise RuntimeError("the function was killed")
+
+    world.refunds.finish = crash  # type: ignore[method-assign]
     with pytest.raises(RuntimeError):
         world.after_sales.goodwill_refund(order.id, 700, "k", "sorry", "admin")
     world.refunds.finish = real_finish  # type: ignore[method-assign]
@@ -331,3 +339,58 @@ def test_a_cancelled_order_cannot_be_refunded_again_by_a_cancel_after_a_goodwill
     assert sorted(amount for _, amount in world.shop.payments.refunds.values()) == sorted(
         [1000, order.totals.total.amount - 1000]
     )
+
+
+def test_an_order_the_shop_cancelled_cannot_be_cancelled_again_by_its_buyer(world: World) -> None:
+    order = place(world.shop, {"RUN-40": 1})
+    world.shop.order_workflow.compensate(order.id, "payment_timeout")
+
+    with pytest.raises(InvalidState) as refused:
+        world.after_sales.cancel(world.after_sales.get(order.id))
+
+    assert refused.value.extensions["reason"] == "cancelled"
+    assert world.shop.payments.refunds == {}
+
+
+def test_two_cancels_at_once_refund_once_and_both_answer_cancelled(world: World) -> None:
+    order, _ = world.fulfilling()
+    answers: list[str] = []
+
+    def cancel() -> None:
+        answers.append(world.after_sales.cancel(order).status.value)
+
+    threads = [threading.Thread(target=cancel) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert answers == ["cancelled"] * 4
+    assert len(world.shop.payments.refunds) == 1
+    assert world.shop.available("RUN-40") == 10
+
+
+def test_a_scan_landing_while_the_cancel_is_being_withdrawn_still_leaves_the_order_shipped(
+    world: World,
+) -> None:
+    order, tracking = world.fulfilling()
+    assert world.parcels.scan(tracking)  # the carrier has the parcel: the void will be refused
+    real_for_order = world.shipments.for_order
+    reads: list[str] = []
+
+    def webhook_lands_after_the_withdraw_read(order_id: str) -> list[Shipment]:
+        found = real_for_order(order_id)
+        reads.append(order_id)
+        if len(reads) == 2:  # the withdraw read the shipments; the webhook commits before its write
+            update = TrackingUpdate("evt-late", tracking, ShipmentStatus.IN_TRANSIT, world.shop.clock())
+            assert world.tracking.handle("simulated", update) == "applied"
+        return found
+
+    world.shipments.for_order = webhook_lands_after_the_withdraw_read  # type: ignore[method-assign]
+    with pytest.raises(AlreadyShipped):
+        world.after_sales.cancel(order)
+    world.shipments.for_order = real_for_order  # type: ignore[method-assign]
+
+    after = world.after_sales.get(order.id)
+    assert after.status is OrderStatus.SHIPPED and after.refunded == 0
+    assert world.shop.payments.refunds == {} and world.ledger.refunded(order.id) == 0

@@ -48,7 +48,7 @@ def test_every_status_is_reachable_from_checkout_and_only_cancelled_is_final() -
                 reached.add(status)
                 frontier.append(status)
     assert reached == set(OrderStatus)
-    assert FINAL == {OrderStatus.CANCELLED}
+    assert {OrderStatus.CANCELLED} == FINAL
 
 
 def test_each_move_appears_once_and_names_who_may_make_it() -> None:

@@ -14,13 +14,13 @@ class OrderStatus(enum.StrEnum):
     PENDING_PAYMENT = "pending_payment"
     ON_HOLD = "on_hold"  # paid, but fraud screening (or a payment that does not match) wants a person first
     PAID = "paid"
+    CANCELLED = "cancelled"
+    DISPUTED = "disputed"
     FULFILLING = "fulfilling"  # shipments booked, none handed to a carrier yet
     PARTIALLY_SHIPPED = "partially_shipped"
     SHIPPED = "shipped"  # every shipment is with a carrier (or delivered)
     DELIVERED = "delivered"  # every shipment delivered
     CANCELLING = "cancelling"  # a cancel committed: carrier bookings voided, then the refund, then cancelled
-    CANCELLED = "cancelled"
-    DISPUTED = "disputed"
 
 
 class Actor(enum.StrEnum):

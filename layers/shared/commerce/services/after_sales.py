@@ -96,6 +96,10 @@ def refund_issued(
     return DomainEvent(type="RefundIssued", occurred_at=at, data=data, event_id=event_id)
 
 
+def _cancelled_by_buyer(order: Order) -> bool:
+    return order.status is OrderStatus.CANCELLED and order.cancel_reason == CANCELLED_BY_CUSTOMER
+
+
 class AfterSales:
     def __init__(
         self,
@@ -125,15 +129,16 @@ class AfterSales:
         with the units back on hand and `OrderCancelled` + `RefundIssued` in the outbox. AlreadyShipped (409,
         nothing refunded) when a parcel left or the carrier refuses a void. Asking again answers the same."""
         current = self.get(order.id)
-        if current.status is OrderStatus.CANCELLED and current.cancel_reason == CANCELLED_BY_CUSTOMER:
-            return current
         if current.status is not OrderStatus.CANCELLING:
             current = self._begin_cancel(current, by)
+        if current.status is OrderStatus.CANCELLED:
+            return current
         return self._finish_cancel(current, by)
 
     def _begin_cancel(self, order: Order, by: Actor) -> Order:
+        """The order `cancelling` (or cancelled by its buyer already: the same answer again)."""
         for _ in range(ATTEMPTS):
-            if order.status in (OrderStatus.CANCELLING, OrderStatus.CANCELLED):
+            if order.status is OrderStatus.CANCELLING or _cancelled_by_buyer(order):
                 return order
             check_cancellable(order)
             amount = captured(order) - self._ledger.refunded(order.id)

@@ -100,7 +100,8 @@ class Fulfillment:
             order = self._orders.get(order_id)
             if order is None or order.status is not OrderStatus.PAID:
                 existing = self._shipments.for_order(order_id)
-                if existing and order is not None and order.status is not OrderStatus.CANCELLED:
+                stopped = (OrderStatus.CANCELLING, OrderStatus.CANCELLED)
+                if existing and order is not None and order.status not in stopped:
                     self._workflow.start(order_id)
                 return existing
             shipments, reallocations, reservations = self._plan(order)
@@ -271,6 +272,12 @@ class CarrierEvents:
                 FULFILLMENT_CONFLICT,
                 f"shipment {shipment.id} {shipment.status.value} while the order is {order.status.value}",
             )
+            if flagged is order and order.status is OrderStatus.CANCELLING:
+                # Its version moves anyway, so a cancel being withdrawn at this moment reads the shipments
+                # again and lands where they are instead of where they were.
+                flagged = order.noted(
+                    now, "carrier_update_while_cancelling", f"{shipment.id}: {shipment.status.value}"
+                )
             return flagged if flagged is not order else None
         if order.status is OrderStatus.DISPUTED:
             followed = order.followed_while_disputed(status, now, shipment.id)
