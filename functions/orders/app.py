@@ -58,7 +58,9 @@ def get_my_order(order_id: OrderId) -> OrderOut:
 
 
 @app.get(
-    "/admin/orders", access=staff(Permission.ORDERS_READ), summary="Orders in a status, newest first (staff)"
+    "/admin/orders",
+    access=staff(Permission.ORDERS_READ),
+    summary="Orders in a status, newest first (staff); `disputed`: open disputes with their deadlines",
 )
 @tracer.capture_method
 def list_orders(

@@ -143,17 +143,40 @@ def test_concurrent_refunds_never_add_up_to_more_than_was_captured(world: dict[s
     assert world["ledger"].refunded(order_id) == 9000
 
 
-def test_a_refund_id_reserved_twice_counts_once_and_a_dashboard_refund_catches_the_ledger_up(
+def test_a_refund_id_reserved_twice_counts_once_and_money_left_outside_the_shop_is_recorded_once(
     world: dict[str, Any],
 ) -> None:
     order_id = str(uuid.uuid4())
     world["ledger"].reserve(order_id, "same", 4000, 10000)
     assert world["ledger"].reserve(order_id, "same", 4000, 10000) == 4000
 
-    assert world["ledger"].catch_up(order_id, 10000, 9000) is True
-    assert world["ledger"].catch_up(order_id, 10000, 9000) is False
+    assert world["ledger"].record_outside(order_id, "outside-ch-9000", 5000, 4000) is True
+    assert world["ledger"].record_outside(order_id, "outside-ch-9000", 5000, 9000) is False
+    assert world["ledger"].refunded(order_id) == 9000
     with pytest.raises(RefundExceedsCaptured):
         world["ledger"].reserve(order_id, "more", 1001, 10000)
+
+
+def test_money_recorded_against_a_sum_that_moved_meanwhile_is_refused_for_a_fresh_read(
+    world: dict[str, Any],
+) -> None:
+    order_id = str(uuid.uuid4())
+    world["ledger"].reserve(order_id, "goodwill-k", 1000, 10000)  # after the webhook read the sum
+
+    with pytest.raises(Conflict):
+        world["ledger"].record_outside(order_id, "outside-ch-3000", 3000, 0)
+
+    assert world["ledger"].record_outside(order_id, "outside-ch-3000", 2000, 1000) is True
+    assert world["ledger"].refunded(order_id) == 3000
+
+
+def test_a_lost_dispute_counts_apart_as_taken_back_by_the_bank(world: dict[str, Any]) -> None:
+    order_id = str(uuid.uuid4())
+
+    world["ledger"].record_outside(order_id, "dispute-dp_1", 10000, 0, by_bank=True)
+
+    assert (world["ledger"].refunded(order_id), world["ledger"].refunded_by_bank(order_id)) == (10000, 10000)
+    assert world["ledger"].reserved(order_id, "dispute-dp_1") == 10000
 
 
 def test_cancelling_a_paid_order_puts_its_sold_units_back_on_hand_with_an_adjustment_movement(

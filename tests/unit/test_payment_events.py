@@ -146,9 +146,10 @@ def test_a_refund_is_recorded_up_to_what_was_paid_and_never_lowered() -> None:
         stripe_event("charge.refunded", {**charge, "amount_refunded": 9000}, "evt_c")
     )
 
-    assert (late, above) == (Applied.NO_CHANGE, Applied.NO_CHANGE)
-    assert world.order.refunded == 3000
-    assert world.events.types() == ["RefundIssued"]
+    assert (late, above) == (Applied.NO_CHANGE, Applied.APPLIED)
+    assert world.order.refunded == 5000
+    assert world.order.flags == ("refund_outside_shop",)
+    assert world.events.types() == ["RefundIssued", "RefundIssued", "OrderFlagged"]  # flagged: above it
 
 
 def test_a_dispute_moves_a_paid_order_and_back_when_won_announcing_each_once() -> None:

@@ -35,6 +35,7 @@ from commerce.adapters.dynamodb.simulated_parcels import DynamoParcels
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.adapters.dynamodb.webhooks import DynamoWebhookDeliveries, DynamoWebhookSubscriptions
 from commerce.adapters.firehose import FirehoseArchive  # analytics (issue 8)
+from commerce.adapters.flag_metrics import CountingFlags
 from commerce.adapters.label_store import S3LabelStore  # shipping connector (issue 9)
 from commerce.adapters.merchant_mail import MailToMerchant
 from commerce.adapters.report_files import S3ReportFiles
@@ -173,10 +174,16 @@ def events(settings: Settings, client: Any = None) -> EventBridgePublisher:
     return EventBridgePublisher(client or boto3.client("events", config=_AWS_CONFIG), settings.event_bus_name)
 
 
+def flagging_events(settings: Settings) -> CountingFlags:
+    """The bus for a use case that may flag an order: each OrderFlagged published is counted too."""
+    return CountingFlags(events(settings))
+
+
 def outbox_relay(settings: Settings | None = None, client: Any = None) -> OutboxRelay:
     """Publishes events committed in the outbox: right after their commit, and the leftovers on a schedule."""
     settings = settings or Settings.from_env()
-    return OutboxRelay(DynamoOutbox(client or dynamodb_client(), settings.table_name), events(settings), now)
+    outbox = DynamoOutbox(client or dynamodb_client(), settings.table_name)
+    return OutboxRelay(outbox, flagging_events(settings), now)
 
 
 def order_repository(settings: Settings, client: Any = None) -> DynamoOrders:
@@ -270,10 +277,10 @@ def payment_webhook(
         orders=orders,
         log=DynamoPaymentEventLog(client, settings.table_name, orders),
         workflow=StepFunctionsWorkflow(boto3.client("stepfunctions", config=_AWS_CONFIG), None),
-        publisher=EventBridgePublisher(boto3.client("events", config=_AWS_CONFIG), settings.event_bus_name),
+        publisher=flagging_events(settings),
         payments=StripePayments(secret, settings.stripe_api_base),
         clock=now,
-        refund_ledger=DynamoRefundLedger(client, settings.table_name),  # issue 5
+        refund_ledger=DynamoRefundLedger(client, settings.table_name),
     )
     return StripeWebhookVerifier(secret), events
 
@@ -447,7 +454,7 @@ def tracking(
     repository = order_repository(settings, client)
     shipments = DynamoShipments(client, settings.table_name, repository)
     steps = StepFunctionsWorkflow(boto3.client("stepfunctions", config=_AWS_CONFIG), None)
-    carrier_events = CarrierEvents(repository, shipments, events(settings), steps, now)
+    carrier_events = CarrierEvents(repository, shipments, flagging_events(settings), steps, now)
     waits = Fulfillment(repository, shipments, carrier(settings), events(settings), steps, now, {})
     return _carrier_secret(settings), carrier_events, waits
 

@@ -10,7 +10,7 @@ from commerce.domain.errors import Conflict, DependencyFailed
 from commerce.domain.events import DomainEvent
 from commerce.domain.fulfillment import Shipment
 from commerce.domain.notifications import Email
-from commerce.domain.order import Order
+from commerce.domain.order import Order, Reservation
 from commerce.domain.payment_events import DuplicateEvent
 from commerce.domain.ports import Reallocation
 from commerce.domain.refunds import RefundExceedsCaptured
@@ -47,6 +47,7 @@ class InMemoryRefundLedger:
     def __init__(self) -> None:
         self.refunds: dict[str, dict[str, int]] = {}
         self.totals: dict[str, int] = {}
+        self.by_bank: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def reserve(self, order_id: str, refund_id: str, amount: int, captured: int) -> int:
@@ -72,12 +73,23 @@ class InMemoryRefundLedger:
     def reserved(self, order_id: str, refund_id: str) -> int | None:
         return self.refunds.get(order_id, {}).get(refund_id)
 
-    def catch_up(self, order_id: str, captured: int, cumulative: int) -> bool:
+    def record_outside(
+        self, order_id: str, refund_id: str, amount: int, seen_refunded: int, by_bank: bool = False
+    ) -> bool:
         with self._lock:
-            if self.totals.get(order_id, 0) >= cumulative:
+            mine = self.refunds.setdefault(order_id, {})
+            if refund_id in mine:
                 return False
-            self.totals[order_id] = cumulative
+            if self.totals.get(order_id, 0) != seen_refunded:
+                raise Conflict("the refund ledger changed meanwhile")
+            mine[refund_id] = amount
+            self.totals[order_id] = seen_refunded + amount
+            if by_bank:
+                self.by_bank[order_id] = self.by_bank.get(order_id, 0) + amount
             return True
+
+    def refunded_by_bank(self, order_id: str) -> int:
+        return self.by_bank.get(order_id, 0)
 
 
 class InMemoryRestock:
@@ -159,6 +171,7 @@ class InMemoryShipments:
         expected_order_version: int,
         fulfillment_status: str,
         announce: Sequence[DomainEvent],
+        units_back: int = 0,
     ) -> None:
         with self._orders._lock:
             if event_key in self.carrier_events:
@@ -168,6 +181,11 @@ class InMemoryShipments:
             if order is not None:
                 self._orders._check(order, expected_order_version)
                 self._orders.orders[order.id] = order
+            for pick in shipment.lines if units_back else ():
+                where = (pick.sku, pick.location)
+                self._stock.on_hand[where] = self._stock.on_hand.get(where, 0) + units_back * pick.quantity
+                moved = Reservation(pick.sku, pick.location, units_back * pick.quantity)
+                self._orders._move(moved, "adjustment", shipment.order_id, f"parcel {shipment.id}")
             self.carrier_events[event_key] = list(announce)
             self.shipments[shipment.id] = shipment
             self.fulfillment.setdefault(shipment.order_id, {})["status"] = fulfillment_status

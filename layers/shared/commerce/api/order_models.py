@@ -59,14 +59,32 @@ class OrderOut(BaseModel):
         )
 
 
+class DisputeOut(BaseModel):
+    dispute_id: str
+    reason: str
+    amount: MoneyOut
+    due_by: datetime | None = Field(
+        default=None, description="When the evidence must reach the bank (Stripe's evidence_details.due_by)."
+    )
+    status_before_dispute: str | None = Field(
+        default=None, description="The status the order goes back to when the dispute closes (while open)."
+    )
+
+
 class StaffOrderOut(OrderOut):
-    """What staff see besides the buyer's view: who bought, and why the order is held."""
+    """What staff see besides the buyer's view: who bought, why the order is held, its dispute and flags."""
 
     email: str
     customer_id: str | None = None
     payment_intent_id: str | None = None
     risk_level: str | None = None
     hold_reasons: list[str] = Field(default_factory=list)
+    dispute: DisputeOut | None = Field(default=None, description="The open dispute, or the last one closed.")
+    flags: list[str] = Field(
+        default_factory=list,
+        description="What staff must look at: fulfillment_conflict, refund_outside_shop, payment_mismatch, "
+        "dispute_lost (docs/fulfillment.md, Flags).",
+    )
 
     @classmethod
     def of(cls, order: Order) -> StaffOrderOut:
@@ -77,7 +95,23 @@ class StaffOrderOut(OrderOut):
             payment_intent_id=order.payment_intent_id,
             risk_level=order.risk_level,
             hold_reasons=list(order.hold_reasons),
+            dispute=_dispute_out(order),
+            flags=list(order.flags),
         )
+
+
+def _dispute_out(order: Order) -> DisputeOut | None:
+    case = order.dispute
+    if case is None:
+        return None
+    before = order.status_before_dispute
+    return DisputeOut(
+        dispute_id=case.dispute_id,
+        reason=case.reason,
+        amount=MoneyOut(amount=case.amount, currency=order.currency),
+        due_by=case.due_by,
+        status_before_dispute=before.value if before else None,
+    )
 
 
 class StaffOrderListOut(BaseModel):

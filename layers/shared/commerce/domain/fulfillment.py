@@ -166,6 +166,20 @@ def order_status(shipments: Sequence[Shipment]) -> OrderStatus:
     return OrderStatus.FULFILLING
 
 
+def units_back_on_hand(before: Shipment, after: Shipment) -> int:
+    """For a parcel of an order whose cancellation put its units back on hand: -1 when the parcel leaves
+    after all (its units are taken off again), +1 when one that left comes back to the sender, else 0."""
+    left_before = before.status not in (ShipmentStatus.LABEL_CREATED, ShipmentStatus.RETURNED_TO_SENDER)
+    if (
+        before.status is ShipmentStatus.LABEL_CREATED
+        and after.status is not ShipmentStatus.RETURNED_TO_SENDER
+    ):
+        return -1
+    if left_before and after.status is ShipmentStatus.RETURNED_TO_SENDER:
+        return 1
+    return 0
+
+
 # Which domain event a shipment's new status announces (notifications email the buyer for the first two).
 SHIPMENT_EVENTS: Mapping[ShipmentStatus, str] = {
     ShipmentStatus.IN_TRANSIT: "OrderShipped",

@@ -163,8 +163,8 @@ def _moves() -> Iterable[Transition]:
             S.DISPUTED,
             source,
             frozenset({A.STRIPE}),
-            "the dispute closed won: back to the status before the dispute",
-            "disputed amount back",
+            "the dispute closed, won or lost: back to the status before the dispute",
+            "won: disputed amount back; lost: recorded as refunded by the bank (ledger, order), flagged",
             events=("OrderDisputeClosed",),
         )
 

@@ -53,8 +53,10 @@ def email_kind(event_type: str, data: Mapping[str, Any]) -> EmailKind | None:
     if event_type == "OrderDelivered":
         return EmailKind.DELIVERED
     if event_type == "RefundIssued":
-        # A cancellation's refund is told in the cancellation email.
-        return None if data.get("with_cancellation") else EmailKind.REFUND_ISSUED
+        # A cancellation's refund is told in the cancellation email; a lost dispute's money went back through
+        # the buyer's bank, not from us.
+        told_otherwise = data.get("with_cancellation") or data.get("source") == "bank"
+        return None if told_otherwise else EmailKind.REFUND_ISSUED
     return None
 
 

@@ -13,6 +13,18 @@ from commerce.domain.lifecycle import OrderStatus as OrderStatus  # noqa: PLC041
 from commerce.domain.order_history import OrderLine, OrderTotals
 from commerce.domain.pricing import OrderPricing
 
+# The timeline entries that record a move into a status a dispute may have opened from (an older won
+# dispute's move to `paid` is not one: it was the mistake of reopening a shipped order).
+_TIMELINE_STATUSES: Mapping[str, OrderStatus] = {
+    "order_held": OrderStatus.ON_HOLD,
+    "order_paid": OrderStatus.PAID,
+    "fulfillment_started": OrderStatus.FULFILLING,
+    **{
+        f"order_{s.value}": s
+        for s in (OrderStatus.PARTIALLY_SHIPPED, OrderStatus.SHIPPED, OrderStatus.DELIVERED)
+    },
+}
+
 
 class StockState(enum.StrEnum):
     """What the order's units are in the ledger: held for it, sold to it, or given back."""
@@ -48,6 +60,16 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class DisputeCase:
+    """The buyer's bank disputes the payment: staff answer with evidence before `due_by`."""
+
+    dispute_id: str
+    reason: str
+    amount: int  # minor units disputed, in the order's currency
+    due_by: datetime | None = None  # Stripe's `evidence_details.due_by`
+
+
+@dataclass(frozen=True, slots=True)
 class Order:
     id: str
     status: OrderStatus
@@ -73,10 +95,13 @@ class Order:
     payment_outcome: PaymentOutcome | None = None
     risk_level: str | None = None  # Stripe Radar's, when the payment reported one
     hold_reasons: tuple[str, ...] = ()
+    status_before_dispute: OrderStatus | None = None  # while disputed: what a closed dispute gives back
+    dispute: DisputeCase | None = None  # the open dispute, or the last one closed
     tax_country: str | None = None
     pricing: OrderPricing | None = None  # invoice details: seller, tax region, discounts, shipping zone
     attribution: Mapping[str, str] = field(default_factory=dict)  # analytics (issue 8): from its cart
     channel: str | None = None  # inventory: the sales channel it was taken on (None: older orders, `web`)
+    flags: tuple[str, ...] = ()  # for staff attention: fulfillment_conflict, payment_mismatch, ...
 
     def can_become(self, status: OrderStatus, by: Actor | None = None) -> bool:
         return allowed(self.status, status, by)
@@ -104,6 +129,11 @@ class Order:
         return replace(
             self, version=self.version + 1, timeline=(*self.timeline, TimelineEntry(now, event, detail))
         )
+
+    def flagged(self, now: datetime, flag: str, detail: str = "") -> Order:
+        """The order flagged for staff attention (each flag once), with a `flagged` timeline entry."""
+        flags = self.flags if flag in self.flags else (*self.flags, flag)
+        return replace(self.noted(now, "flagged", f"{flag}: {detail}"), flags=flags)
 
     def cancelled(self, now: datetime, reason: str, by: Actor | None = None) -> Order:
         """Cancelled: reserved units given back, and sold ones too when it comes from `cancelling` (the
@@ -146,6 +176,35 @@ class Order:
 
     def waiting_on(self, task_token: str | None) -> Order:
         return replace(self, task_token=task_token, version=self.version + 1)
+
+    # ---- disputes
+    def disputed(self, now: datetime, case: DisputeCase) -> Order:
+        """Disputed, remembering the status to come back to when the dispute closes."""
+        order = self.moved_to(OrderStatus.DISPUTED, now, "dispute_opened", case.reason, Actor.STRIPE)
+        return replace(order, status_before_dispute=self.status, dispute=case)
+
+    def dispute_closed(self, now: datetime, won: bool, detail: str) -> Order:
+        """Back to the status before the dispute, won or lost: a dispute neither undoes a shipment nor
+        makes an order cancellable again (the webhook records a lost one as refunded by the bank)."""
+        back = self.status_before_dispute or self._status_from_timeline()
+        order = self.moved_to(back, now, "dispute_won" if won else "dispute_lost", detail, Actor.STRIPE)
+        return replace(order, status_before_dispute=None)
+
+    def _status_from_timeline(self) -> OrderStatus:
+        """For an order disputed before it kept `status_before_dispute`: its last status on the timeline."""
+        for entry in reversed(self.timeline):
+            status = _TIMELINE_STATUSES.get(entry.event)
+            if status is not None:
+                return status
+        return OrderStatus.PAID
+
+    def followed_while_disputed(self, status: OrderStatus, now: datetime, detail: str) -> Order:
+        """A disputed order's shipments moved on: the status its dispute closes back into follows them (where
+        that status could have moved so); itself otherwise."""
+        before = self.status_before_dispute
+        if self.status is not OrderStatus.DISPUTED or before is None or not allowed(before, status):
+            return self
+        return replace(self.noted(now, f"order_{status.value}", detail), status_before_dispute=status)
 
     @property
     def is_pending(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from commerce.domain.errors import ValidationFailed
@@ -23,6 +24,7 @@ DISPUTE_CLOSED = "charge.dispute.closed"
 REFUNDED = "charge.refunded"
 # A closed dispute with one of these statuses left the money with the shop.
 DISPUTE_WON = frozenset({"won", "warning_closed"})
+DISPUTE_LOST = "lost"  # the bank gave the money back to the buyer
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +58,17 @@ class Dispute:
     opened: bool
     status: str
     reason: str
+    amount: int = 0  # minor units disputed
+    currency: str = ""
+    due_by: datetime | None = None  # when the evidence must reach the bank
 
     @property
     def won(self) -> bool:
         return not self.opened and self.status in DISPUTE_WON
+
+    @property
+    def lost(self) -> bool:
+        return not self.opened and self.status == DISPUTE_LOST
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +139,16 @@ class StripeEvent:
             opened=self.type == DISPUTE_OPENED,
             status=str(self.object.get("status", "")),
             reason=str(self.object.get("reason", "")),
+            amount=int(self.object.get("amount") or 0),
+            currency=str(self.object.get("currency", "")).upper(),
+            due_by=_evidence_due_by(self.object),
         )
+
+
+def _evidence_due_by(dispute: Mapping[str, Any]) -> datetime | None:
+    details = dispute.get("evidence_details")
+    due_by = details.get("due_by") if isinstance(details, Mapping) else None
+    return datetime.fromtimestamp(int(due_by), UTC) if isinstance(due_by, int | float) and due_by else None
 
 
 def _risk_level(intent: Mapping[str, Any]) -> str | None:

@@ -301,9 +301,16 @@ class RefundLedger(Protocol):
         """The amount reserved under this refund id, if any (a retried request refunds that again)."""
         ...
 
-    def catch_up(self, order_id: str, captured: int, cumulative: int) -> bool:
-        """Raises the sum to the provider's cumulative refunded amount (a refund made in the provider's
-        dashboard); True if it was below."""
+    def record_outside(
+        self, order_id: str, refund_id: str, amount: int, seen_refunded: int, by_bank: bool = False
+    ) -> bool:
+        """Adds money that left without the shop refunding it (Stripe's dashboard, a lost dispute when
+        `by_bank`) if the sum is still `seen_refunded`; Conflict if it moved meanwhile (read it again); False
+        if this refund id was recorded before. The caller keeps the sum within what was captured."""
+        ...
+
+    def refunded_by_bank(self, order_id: str) -> int:
+        """The part of the sum the buyer's bank took back (lost disputes), which Stripe's refunds omit."""
         ...
 
 
@@ -437,9 +444,12 @@ class Shipments(Protocol):
         expected_order_version: int,
         fulfillment_status: str,
         announce: Sequence[DomainEvent],
+        units_back: int = 0,
     ) -> None:
         """Records the carrier event (with the events to announce) and saves the shipment (and the order, when
-        given) in one transaction. DuplicateEvent if the event was applied before; Conflict on a version."""
+        given) in one transaction; with `units_back` -1 or +1, the shipment's units also leave or come back
+        on hand, an `adjustment` movement each (a cancelled order's parcel that moved after all).
+        DuplicateEvent if the event was applied before; Conflict on a version."""
         ...
 
     def remember(self, event_key: str) -> bool:

@@ -19,8 +19,8 @@ from commerce.domain.staff_notes import StaffNote
 MAX_ORDERS = 100  # the newest; the full history pages through GET /admin/orders
 MAX_NOTE = 2_000
 COUNTED_STATUSES = ("paid", "disputed", "on_hold")
-# Only a delivered order can be returned (domain/returns.py); it may be disputed after, and a dispute won
-# makes it paid again: so these, and any order with a dispute on its timeline, are asked for returns.
+# Only a delivered order can be returned (domain/returns.py); it may be disputed after (a closed dispute
+# gives it its status back): so these, and any order with a dispute on its timeline, are asked for returns.
 MAY_HAVE_RETURNS = ("delivered", "disputed")
 
 

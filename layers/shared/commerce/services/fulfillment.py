@@ -12,15 +12,17 @@ from typing import Any
 
 from commerce.domain.errors import Conflict, TransientError, ValidationFailed
 from commerce.domain.events import DomainEvent
+from commerce.domain.flags import FULFILLMENT_CONFLICT, flag_events, flagged_once, is_undone
 from commerce.domain.fulfillment import (
     SHIPMENT_EVENTS,
     Shipment,
     ShipmentStatus,
     order_status,
     plan_shipments,
+    units_back_on_hand,
 )
 from commerce.domain.lifecycle import Actor
-from commerce.domain.order import Order, OrderStatus, Reservation
+from commerce.domain.order import Order, OrderStatus, Reservation, StockState
 from commerce.domain.payment_events import DuplicateEvent
 from commerce.domain.ports import Carrier, EventPublisher, OrderRepository, Reallocation, Shipments, Workflow
 
@@ -225,22 +227,26 @@ class CarrierEvents:
                 changed if s.id == changed.id else s for s in self._shipments.for_order(order.id)
             ]
             status = order_status(all_shipments)
-            moved: Order | None = None
-            # Only the carrier's own moves: a `cancelling` or `cancelled` order is not moved by a scan.
-            if status is not order.status and order.can_become(status, Actor.CARRIER):
-                moved = order.moved_to(
-                    status, self._clock(), f"order_{status.value}", changed.id, by=Actor.CARRIER
-                )
-            elif order.status is OrderStatus.CANCELLING:
-                # Noted on the order (its version moves), so a cancel being withdrawn at this moment reads
-                # the shipments again and lands where they are instead of where they were.
-                moved = order.noted(
-                    self._clock(), "carrier_update_while_cancelling", f"{changed.id}: {changed.status.value}"
-                )
+            moved = self._order_after(order, changed, status)
+            # A cancellation put the units back on hand; the parcel moving after all takes them off again.
+            units_back = (
+                units_back_on_hand(shipment, changed)
+                if is_undone(order) and order.stock is StockState.RELEASED
+                else 0
+            )
             announce = [shipment_event(SHIPMENT_EVENTS[changed.status], changed, update.occurred_at)]
+            if moved is not None:
+                announce += flag_events(order, moved, self._clock())
             try:
                 self._shipments.apply(
-                    event_key, changed, shipment.version, moved, order.version, status.value, announce
+                    event_key,
+                    changed,
+                    shipment.version,
+                    moved,
+                    order.version,
+                    status.value,
+                    announce,
+                    units_back=units_back,
                 )
             except DuplicateEvent:
                 return self._replayed(event_key)
@@ -254,6 +260,32 @@ class CarrierEvents:
             )
             return "applied"
         raise TransientError("the shipment keeps changing; retry")
+
+    def _order_after(self, order: Order, shipment: Shipment, status: OrderStatus) -> Order | None:
+        """The order once its shipments are at `status`; None when it does not change. A cancelled (or
+        cancelling) order never moves: the shipment's truth is kept and the order flagged for staff."""
+        now = self._clock()
+        if is_undone(order):
+            flagged = flagged_once(
+                order,
+                now,
+                FULFILLMENT_CONFLICT,
+                f"shipment {shipment.id} {shipment.status.value} while the order is {order.status.value}",
+            )
+            if flagged is order and order.status is OrderStatus.CANCELLING:
+                # Its version moves anyway, so a cancel being withdrawn at this moment reads the shipments
+                # again and lands where they are instead of where they were.
+                flagged = order.noted(
+                    now, "carrier_update_while_cancelling", f"{shipment.id}: {shipment.status.value}"
+                )
+            return flagged if flagged is not order else None
+        if order.status is OrderStatus.DISPUTED:
+            followed = order.followed_while_disputed(status, now, shipment.id)
+            return followed if followed is not order else None
+        # Only the carrier's own moves: a `cancelling` order waits for its cancel to finish or withdraw.
+        if status is not order.status and order.can_become(status, Actor.CARRIER):
+            return order.moved_to(status, now, f"order_{status.value}", shipment.id, by=Actor.CARRIER)
+        return None
 
     def _replayed(self, event_key: str) -> str:
         self._announce(event_key, self._shipments.unannounced(event_key))

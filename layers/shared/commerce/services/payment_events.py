@@ -11,7 +11,14 @@ from typing import Any
 
 from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
-from commerce.domain.order import Order, OrderStatus, PaymentOutcome
+from commerce.domain.flags import (
+    DISPUTE_LOST,
+    REFUND_OUTSIDE_SHOP,
+    flag_events,
+    flagged_once,
+    is_undone,
+)
+from commerce.domain.order import DisputeCase, Order, OrderStatus, PaymentOutcome
 from commerce.domain.payment_events import (
     Dispute,
     DuplicateEvent,
@@ -22,6 +29,13 @@ from commerce.domain.payment_events import (
 )
 from commerce.domain.ports import EventPublisher, OrderRepository, PaymentGateway, RefundLedger, Workflow
 from commerce.services.order_workflow import payment_task_output
+from commerce.services.outside_refunds import (
+    RECORDED,
+    on_order,
+    record_in_ledger,
+    recorded_on,
+    refund_issued,
+)
 
 MAX_ATTEMPTS = 5  # an order changes a handful of times at most; more conflicts than this is a bug
 _EVENT_IDS = uuid.UUID("0d7f4b9e-93a4-4c7e-8c3b-5a1f0a6e2d41")
@@ -50,7 +64,7 @@ class PaymentEvents:
     ) -> None:
         self._orders, self._log, self._workflow = orders, log, workflow
         self._publisher, self._payments, self._clock = publisher, payments, clock
-        self._refund_ledger = refund_ledger  # issue 5: refunds made by the shop, and their sum
+        self._refund_ledger = refund_ledger  # every refund of the order's payment, and their sum
 
     def handle(self, event: StripeEvent) -> Applied:
         notice = event.payment_notice()
@@ -114,38 +128,71 @@ class PaymentEvents:
 
     # ---- refunds
     def _refund(self, event: StripeEvent, refund: Refund) -> Applied:
+        """Stripe's cumulative `amount_refunded` is the truth of what left: the part the ledger does not hold
+        is a refund from outside the shop, recorded (capped at the capture), announced, and flagged where
+        the order's status contradicts it (docs/fulfillment.md, "Money that left outside the shop")."""
         order = self._find(event)
         if order is None:
             return Applied.UNKNOWN_ORDER
+        if refund.currency != order.currency:
+            return self._apply(event, order, lambda current: current)
         now = self._clock()
-        if self._refund_ledger is not None and refund.currency == order.currency:
-            # Issue 5: a refund the shop made is in its ledger already (and announced by the shop); one made
-            # in the Stripe dashboard raises the ledger's sum, so later refunds stay within the capture.
-            captured = order.totals.total.amount
-            if not self._refund_ledger.catch_up(order.id, captured, min(refund.amount_refunded, captured)):
-                return Applied.NO_CHANGE if self._log.remember(event.id) else self._replayed(event)
+        captured = order.totals.total.amount
+        outside = record_in_ledger(
+            self._refund_ledger,
+            order,
+            f"outside-{refund.charge_id}-{refund.amount_refunded}",
+            # Stripe's sum counts the shop's refunds, not what a bank took back in a dispute.
+            lambda refunded, by_bank: refund.amount_refunded - (refunded - by_bank),
+        )
 
         def refunded(current: Order) -> Order:
-            # Stripe's amount is cumulative: the larger one is the newer, and never above what was paid.
-            captured = current.totals.total.amount
+            changed = on_order(current, outside, now, "refunded outside the shop")
+            # A refund the shop made but never recorded on the order (a crash, a cancel that lost a race
+            # with the carrier) is in the ledger already: Stripe's sum still raises the order's.
+            stripe_total = min(refund.amount_refunded + outside.by_bank, captured)
+            if changed.refunded < stripe_total:
+                changed = replace(
+                    changed.noted(
+                        now,
+                        RECORDED,
+                        f"{outside.refund_id}: Stripe has refunded {refund.amount_refunded} "
+                        f"{current.currency} in all",
+                    ),
+                    refunded=stripe_total,
+                )
+            # Refunded in full while the order still means to ship (or shipped): the money and the status
+            # disagree. A partial refund is a gesture, a cancelled order's refund is expected.
             if (
-                refund.currency != current.currency
-                or not current.refunded < refund.amount_refunded <= captured
+                changed.refunded > current.refunded
+                and changed.refunded >= captured
+                and not is_undone(current)
             ):
-                return current
-            noted = current.noted(now, "refund_recorded", f"{refund.amount_refunded} {refund.currency}")
-            return replace(noted, refunded=refund.amount_refunded)
+                changed = flagged_once(
+                    changed,
+                    now,
+                    REFUND_OUTSIDE_SHOP,
+                    f"refunded in full at Stripe ({changed.refunded - current.refunded} {current.currency} "
+                    f"the shop did not record) while the order is {current.status.value}",
+                )
+            if refund.amount_refunded > captured:
+                changed = flagged_once(
+                    changed,
+                    now,
+                    REFUND_OUTSIDE_SHOP,
+                    f"Stripe reports {refund.amount_refunded} {current.currency} refunded, more than the "
+                    f"{captured} captured",
+                )
+            return changed
 
-        def announce(current: Order) -> list[DomainEvent]:
-            data = {
-                "order_id": current.id,
-                "payment_intent_id": refund.payment_intent_id,
-                "amount_refunded": current.refunded,
-                "currency": current.currency,
-            }
-            return [self._domain_event("RefundIssued", event, data)]
+        def announce(before: Order, after: Order) -> list[DomainEvent]:
+            issued = [] if recorded_on(before, outside.refund_id) or outside.amount <= 0 else [outside]
+            return [
+                *(refund_issued(after, r, now, refund.payment_intent_id) for r in issued),
+                *flag_events(before, after, now),
+            ]
 
-        return self._apply(event, order, refunded, announce)
+        return self._apply(event, order, refunded, announce_change=announce)
 
     # ---- disputes
     def _dispute(self, event: StripeEvent, dispute: Dispute) -> Applied:
@@ -153,30 +200,53 @@ class PaymentEvents:
         if order is None:
             return Applied.UNKNOWN_ORDER
         now = self._clock()
+        lost = (
+            record_in_ledger(
+                self._refund_ledger,
+                order,
+                f"dispute-{dispute.dispute_id}",
+                lambda refunded, by_bank: dispute.amount or order.totals.total.amount,
+                by_bank=True,
+            )
+            if dispute.lost
+            else None
+        )
 
         def moved(current: Order) -> Order:
             if dispute.opened:
                 if not current.can_become(OrderStatus.DISPUTED):
                     return current
-                return current.moved_to(OrderStatus.DISPUTED, now, "dispute_opened", dispute.reason)
-            if current.status is not OrderStatus.DISPUTED:
-                return current
-            if dispute.won:
-                return current.moved_to(OrderStatus.PAID, now, "dispute_won")
-            # Lost: the money went back to the buyer; staff decide what becomes of the order.
-            return current.noted(now, "dispute_lost", dispute.status)
+                case = DisputeCase(dispute.dispute_id, dispute.reason, dispute.amount, dispute.due_by)
+                return current.disputed(now, case)
+            closed = current
+            if current.status is OrderStatus.DISPUTED:
+                closed = current.dispute_closed(now, dispute.won, dispute.status)
+            if lost is None:
+                return closed
+            # Lost: the bank gave the money back to the buyer. The order records it as a refund (none of
+            # ours follows) and keeps the status it had: a shipped parcel stays shipped.
+            closed = on_order(closed, lost, now, f"taken back by the bank ({dispute.status})")
+            taken = dispute.amount or current.totals.total.amount
+            return flagged_once(
+                closed, now, DISPUTE_LOST, f"{taken} {current.currency} lost in dispute {dispute.dispute_id}"
+            )
 
-        def announce(current: Order) -> list[DomainEvent]:
+        def announce(before: Order, after: Order) -> list[DomainEvent]:
             kind = "OrderDisputed" if dispute.opened else "OrderDisputeClosed"
             data = {
-                "order_id": current.id,
+                "order_id": after.id,
                 "dispute_id": dispute.dispute_id,
                 "status": dispute.status,
                 "reason": dispute.reason,
+                "order_status": after.status.value,
+                **({"due_by": dispute.due_by.isoformat()} if dispute.due_by else {}),
             }
-            return [self._domain_event(kind, event, data)]
+            events = [self._domain_event(kind, event, data)]
+            if lost is not None and lost.amount > 0 and not recorded_on(before, lost.refund_id):
+                events.append(refund_issued(after, lost, now, dispute.payment_intent_id))
+            return [*events, *flag_events(before, after, now)]
 
-        return self._apply(event, order, moved, announce)
+        return self._apply(event, order, moved, announce_change=announce)
 
     # ---- the at-most-once core
     def _apply(
@@ -185,9 +255,11 @@ class PaymentEvents:
         order: Order,
         change: Callable[[Order], Order],
         announce: Callable[[Order], list[DomainEvent]] | None = None,
+        announce_change: Callable[[Order, Order], list[DomainEvent]] | None = None,
     ) -> Applied:
         """Saves the changed order with the event's record in one transaction, retrying on a concurrent change
-        of the order; then announces its domain events."""
+        of the order; then announces its domain events (from the changed order, or from the order before
+        and after the change)."""
         for _ in range(MAX_ATTEMPTS):
             changed = change(order)
             try:
@@ -195,7 +267,13 @@ class PaymentEvents:
                     if not self._log.remember(event.id):
                         return self._replayed(event)
                     return Applied.NO_CHANGE
-                events = announce(changed) if announce else []
+                events = (
+                    announce_change(order, changed)
+                    if announce_change
+                    else announce(changed)
+                    if announce
+                    else []
+                )
                 self._log.apply(event.id, changed, order.version, events)
             except DuplicateEvent:
                 return self._replayed(event)

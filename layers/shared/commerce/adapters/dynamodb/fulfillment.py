@@ -14,6 +14,7 @@ from botocore.exceptions import ClientError
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
 from commerce.adapters.dynamodb.orders import DynamoOrders
+from commerce.adapters.dynamodb.outbox import DynamoOutbox, outbox_writes
 from commerce.adapters.dynamodb.returns import back_on_hand, movement
 from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
@@ -210,6 +211,7 @@ class DynamoShipments:
         expected_order_version: int,
         fulfillment_status: str,
         announce: Sequence[DomainEvent],
+        units_back: int = 0,
     ) -> None:
         items: list[dict[str, Any]] = [
             {
@@ -239,6 +241,9 @@ class DynamoShipments:
         ]
         if order is not None:
             items.extend(self._orders.order_writes(order, expected_order_version))
+        items += self._units_back(shipment, units_back)
+        # The outbox too: the sweeper publishes them if the carrier never sends this update again.
+        items += outbox_writes(self._table, announce)
         try:
             self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
@@ -249,6 +254,23 @@ class DynamoShipments:
                 raise DuplicateEvent(event_key) from error
             with translated(Conflict, "the shipment or its order changed meanwhile"):
                 raise
+
+    def _units_back(self, shipment: Shipment, sign: int) -> list[dict[str, Any]]:
+        """A cancelled order's parcel that moved after all: its units leave (-1) or come back (+1) on hand.
+        No condition: the carrier's fact stands, even if it leaves a location short (staff see the flag)."""
+        if not sign:
+            return []
+        now, items = self._clock(), []
+        for pick in shipment.lines:
+            quantity = sign * pick.quantity
+            items.append(back_on_hand(self._table, pick.sku, pick.location, quantity))
+            note = f"parcel {shipment.id} {'came back' if sign > 0 else 'left'} after the order was cancelled"
+            items.append(
+                movement(
+                    self._table, pick.sku, pick.location, quantity, "adjustment", shipment.order_id, note, now
+                )
+            )
+        return items
 
     def remember(self, event_key: str) -> bool:
         try:
@@ -276,12 +298,17 @@ class DynamoShipments:
 
     def announced(self, event_key: str) -> None:
         with translated():
-            self._client.update_item(
+            old = self._client.update_item(
                 TableName=self._table,
                 Key=key(f"CARRIER_EVENT#{event_key}", "EVENT"),
                 UpdateExpression="REMOVE outbox",
                 ConditionExpression="attribute_exists(PK)",
-            )
+                ReturnValues="ALL_OLD",
+            ).get("Attributes", {})
+        published = [
+            DomainEvent.from_envelope(json.loads(e["S"])) for e in old.get("outbox", {}).get("L", [])
+        ]
+        DynamoOutbox(self._client, self._table).done(published)
 
     # ---- the fulfillment workflow's task tokens
     def park_token(self, order_id: str, milestone: str, task_token: str) -> str:

@@ -43,7 +43,15 @@ from commerce.domain.errors import Conflict, LimitExceeded, OutOfStock, Throttle
 from commerce.domain.events import DomainEvent
 from commerce.domain.hot_sku import SEPARATOR as SHARD_SEPARATOR
 from commerce.domain.money import Money
-from commerce.domain.order import Order, OrderStatus, PaymentOutcome, Reservation, StockState, TimelineEntry
+from commerce.domain.order import (
+    DisputeCase,
+    Order,
+    OrderStatus,
+    PaymentOutcome,
+    Reservation,
+    StockState,
+    TimelineEntry,
+)
 from commerce.domain.order_history import OrderLine
 from commerce.domain.ports import Page
 
@@ -106,10 +114,13 @@ def order_to_item(order: Order) -> dict[str, Any]:
         "task_token": order.task_token,
         "cancel_reason": order.cancel_reason,
         "hold_reasons": list(order.hold_reasons) or None,
+        "status_before_dispute": order.status_before_dispute.value if order.status_before_dispute else None,
+        "dispute": _dispute_to_item(order.dispute),
         "tax_country": order.tax_country,
         "pricing": pricing_to_item(order.pricing),
         "attribution": dict(order.attribution) or None,  # analytics (issue 8)
         "channel": order.channel,  # inventory: the sales channel
+        "flags": list(order.flags) or None,
         "refunded": order.refunded,
         "version": order.version,
         "timeline": [{"at": e.at.isoformat(), "event": e.event, "detail": e.detail} for e in order.timeline],
@@ -166,10 +177,13 @@ def order_from_item(row: Mapping[str, Any]) -> Order:
         payment_outcome=PaymentOutcome(outcome) if outcome else None,
         risk_level=row.get("risk_level"),
         hold_reasons=tuple(row.get("hold_reasons", ())),
+        status_before_dispute=OrderStatus(before) if (before := row.get("status_before_dispute")) else None,
+        dispute=_dispute_from_item(row.get("dispute")),
         tax_country=row.get("tax_country"),
         pricing=pricing_from_item(row.get("pricing"), currency),
         attribution=row.get("attribution", {}),  # analytics (issue 8)
         channel=row.get("channel"),  # inventory: the sales channel
+        flags=tuple(row.get("flags") or ()),
     )
 
 
@@ -572,3 +586,26 @@ def _item_key(item: Mapping[str, Any]) -> tuple[str, str]:
     (operation,) = item.values()
     raw = operation.get("Key") or operation.get("Item")
     return str(raw["PK"]["S"]), str(raw["SK"]["S"])
+
+
+def _dispute_to_item(case: DisputeCase | None) -> dict[str, Any] | None:
+    if case is None:
+        return None
+    return {
+        "dispute_id": case.dispute_id,
+        "reason": case.reason,
+        "amount": case.amount,
+        "due_by": case.due_by.isoformat() if case.due_by else None,
+    }
+
+
+def _dispute_from_item(row: Mapping[str, Any] | None) -> DisputeCase | None:
+    if not row:
+        return None
+    due_by = row.get("due_by")
+    return DisputeCase(
+        dispute_id=row["dispute_id"],
+        reason=row.get("reason", ""),
+        amount=int(row.get("amount", 0)),
+        due_by=datetime.fromisoformat(due_by) if due_by else None,
+    )

@@ -1,7 +1,8 @@
 """The record of applied Stripe events, `STRIPE_EVENT#<id> / EVENT`, written with the event's effect.
 
-The record carries the domain events its effect announces (`outbox`) until they are on the bus, so a
-crash between the write and the announcement is finished by the provider's next delivery.
+The domain events an effect announces are written in the same transaction twice over: into the outbox
+(`outbox_writes`), which the sweeper publishes if nothing else does, and on the record (`outbox`), so the
+provider's next delivery of the event can announce them at once. `announced` clears both.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from botocore.exceptions import ClientError
 from commerce.adapters.dynamodb.codec import key, to_item
 from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
 from commerce.adapters.dynamodb.orders import DynamoOrders
+from commerce.adapters.dynamodb.outbox import DynamoOutbox, outbox_writes
 from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
 from commerce.domain.order import Order
@@ -62,7 +64,11 @@ class DynamoPaymentEventLog:
                 "ConditionExpression": _NOT_SEEN,
             }
         }
-        items = [record, *self._orders.order_writes(order, expected_version)]
+        items = [
+            record,
+            *self._orders.order_writes(order, expected_version),
+            *outbox_writes(self._table, announce),
+        ]
         try:
             self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
@@ -97,9 +103,14 @@ class DynamoPaymentEventLog:
 
     def announced(self, event_id: str) -> None:
         with translated():
-            self._client.update_item(
+            old = self._client.update_item(
                 TableName=self._table,
                 Key=event_key(event_id),
                 UpdateExpression="REMOVE outbox",
                 ConditionExpression="attribute_exists(PK)",
-            )
+                ReturnValues="ALL_OLD",
+            ).get("Attributes", {})
+        published = [
+            DomainEvent.from_envelope(json.loads(e["S"])) for e in old.get("outbox", {}).get("L", [])
+        ]
+        DynamoOutbox(self._client, self._table).done(published)

@@ -112,24 +112,63 @@ class DynamoRefundLedger:
             ).get("Item")
         return int(from_item(found)["amount"]) if found else None
 
-    def catch_up(self, order_id: str, captured: int, cumulative: int) -> bool:
+    def refunded_by_bank(self, order_id: str) -> int:
+        with translated():
+            found = self._client.get_item(
+                TableName=self._table, Key=key(f"ORDER#{order_id}", LEDGER_SK), ConsistentRead=True
+            ).get("Item")
+        return int(from_item(found).get("by_bank", 0)) if found else 0
+
+    def record_outside(
+        self, order_id: str, refund_id: str, amount: int, seen_refunded: int, by_bank: bool = False
+    ) -> bool:
+        refund = {
+            "PK": f"ORDER#{order_id}",
+            "SK": f"REFUND#{refund_id}",
+            "type": "refund",
+            "refund_id": refund_id,
+            "amount": amount,
+            "source": "bank" if by_bank else "outside_shop",
+            "at": self._clock().isoformat(),
+        }
+        values: dict[str, Any] = {
+            ":amount": {"N": str(amount)},
+            ":seen": {"N": str(seen_refunded)},
+            ":type": {"S": "refund_ledger"},
+        }
+        update = "SET #type = :type ADD refunded :amount"
+        if by_bank:
+            update += ", by_bank :amount"
+        # The sum as it was read: a refund reserved or recorded meanwhile makes the caller read again.
+        seen = "refunded = :seen" + (" OR attribute_not_exists(refunded)" if seen_refunded == 0 else "")
+        items = [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": to_item(refund),
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            },
+            {
+                "Update": {
+                    "TableName": self._table,
+                    "Key": key(f"ORDER#{order_id}", LEDGER_SK),
+                    "UpdateExpression": update,
+                    "ConditionExpression": seen,
+                    "ExpressionAttributeNames": {"#type": "type"},
+                    "ExpressionAttributeValues": values,
+                }
+            },
+        ]
         try:
-            self._client.update_item(
-                TableName=self._table,
-                Key=key(f"ORDER#{order_id}", LEDGER_SK),
-                UpdateExpression="SET refunded = :cumulative, captured = :captured, #type = :type",
-                ConditionExpression="attribute_not_exists(refunded) OR refunded < :cumulative",
-                ExpressionAttributeNames={"#type": "type"},
-                ExpressionAttributeValues={
-                    ":cumulative": {"N": str(cumulative)},
-                    ":captured": {"N": str(captured)},
-                    ":type": {"S": "refund_ledger"},
-                },
-            )
+            self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
+            reasons = (
+                cancellation_reasons(error) if error_code(error) == "TransactionCanceledException" else []
+            )
+            if reasons[:1] == ["ConditionalCheckFailed"]:
                 return False
-            with translated():
+            with translated(Conflict, "the refund ledger changed meanwhile; read it again"):
                 raise
         return True
 

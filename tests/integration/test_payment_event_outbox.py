@@ -1,0 +1,72 @@
+"""A Stripe event's effect and the domain events it announces land in one transaction, the events in the
+outbox too: announced at once they leave it, and a crash before that leaves them for the sweeper (moto built
+from template.yaml)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import boto3
+
+from commerce.adapters.dynamodb.codec import to_item
+from commerce.adapters.dynamodb.orders import DynamoOrders, order_to_item
+from commerce.adapters.dynamodb.outbox import DynamoOutbox
+from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
+from commerce.adapters.memory import InMemoryEvents
+from commerce.config import Settings
+from commerce.domain.events import DomainEvent
+from commerce.domain.order import Order, OrderStatus
+from commerce.services.outbox import OutboxRelay
+
+from .conftest import Stack
+from .test_dynamodb_orders import _order
+
+# Long before anything the other tests write, so their entries never crowd these out of a page.
+LONG_AGO = datetime(2001, 1, 1, tzinfo=UTC)
+
+
+def _world() -> tuple[DynamoPaymentEventLog, DynamoOutbox, Order]:
+    client, table = boto3.client("dynamodb"), Settings.from_env().table_name
+    order = replace(_order({"HAT-1": 1}), status=OrderStatus.DELIVERED)
+    client.put_item(TableName=table, Item=to_item(order_to_item(order)))
+    log = DynamoPaymentEventLog(client, table, DynamoOrders(client, table))
+    return log, DynamoOutbox(client, table), order
+
+
+def _flag(order: Order) -> DomainEvent:
+    return DomainEvent(
+        type="OrderFlagged",
+        occurred_at=LONG_AGO,
+        data={"order_id": order.id, "flag": "dispute_lost", "detail": "test"},
+        event_id=str(uuid.uuid4()),
+    )
+
+
+def _in_outbox(outbox: DynamoOutbox, event: DomainEvent) -> bool:
+    return event.event_id in {e.event_id for e in outbox.pending(LONG_AGO + timedelta(seconds=1), 500)}
+
+
+def test_events_announced_right_after_their_write_leave_the_outbox(stack: Stack) -> None:
+    log, outbox, order = _world()
+    event, stripe_event = _flag(order), f"evt_{uuid.uuid4().hex}"
+
+    log.apply(stripe_event, order.flagged(LONG_AGO, "dispute_lost", "test"), order.version, [event])
+    assert _in_outbox(outbox, event)
+    log.announced(stripe_event)
+
+    assert not _in_outbox(outbox, event)
+    assert log.unannounced(stripe_event) == []
+
+
+def test_events_a_crash_kept_from_the_bus_are_published_by_the_sweeper(stack: Stack) -> None:
+    log, outbox, order = _world()
+    event, stripe_event = _flag(order), f"evt_{uuid.uuid4().hex}"
+    log.apply(stripe_event, order.flagged(LONG_AGO, "dispute_lost", "test"), order.version, [event])
+    bus = InMemoryEvents()
+
+    OutboxRelay(outbox, bus, lambda: datetime.now(UTC)).sweep()
+
+    assert event.event_id in {e.event_id for e in bus.published}
+    assert not _in_outbox(outbox, event)
