@@ -1,5 +1,6 @@
 """Every five minutes: orders whose reservation expired while still waiting for payment are timed out
-(their workflow compensates) or, with no workflow waiting, compensated here."""
+(their workflow compensates) or, with no workflow waiting, compensated here; and events a crash left in
+the outbox are published."""
 
 from typing import Any
 
@@ -12,6 +13,7 @@ from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
 workflow = bootstrap.order_workflow(settings)
+relay = bootstrap.outbox_relay(settings)
 
 
 @logger.inject_lambda_context(clear_state=True, log_event=False)
@@ -19,6 +21,8 @@ workflow = bootstrap.order_workflow(settings)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     report = workflow.sweep(bootstrap.now())
+    relayed = relay.sweep()
+    metrics.add_metric(name="OutboxEventsRelayedLate", unit=MetricUnit.Count, value=relayed)
     metrics.add_metric(name="ReservationsTimedOut", unit=MetricUnit.Count, value=report.timed_out)
     metrics.add_metric(name="ReservationsReleased", unit=MetricUnit.Count, value=report.cancelled)
     metrics.add_metric(name="CancellationsAnnouncedLate", unit=MetricUnit.Count, value=report.announced_late)
@@ -28,10 +32,12 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         cancelled=report.cancelled,
         skipped=report.skipped,
         announced_late=report.announced_late,
+        outbox_relayed=relayed,
     )
     return {
         "timed_out": report.timed_out,
         "cancelled": report.cancelled,
         "skipped": report.skipped,
         "announced_late": report.announced_late,
+        "outbox_relayed": relayed,
     }

@@ -25,6 +25,7 @@ from commerce.adapters.dynamodb.fulfillment import DynamoShipments
 from commerce.adapters.dynamodb.inventory import DynamoInventory
 from commerce.adapters.dynamodb.notifications import DynamoSentEmails
 from commerce.adapters.dynamodb.orders import DynamoOrders
+from commerce.adapters.dynamodb.outbox import DynamoOutbox
 from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
 from commerce.adapters.dynamodb.promotions import DynamoFxRates, DynamoPromotions
 from commerce.adapters.dynamodb.refunds import DynamoRefundLedger
@@ -75,6 +76,7 @@ from commerce.services.inventory_report import InventoryReports  # the inventory
 from commerce.services.notifications import Notifications
 from commerce.services.order_workflow import OrderWorkflow
 from commerce.services.orders import Orders
+from commerce.services.outbox import OutboxRelay
 from commerce.services.pagination import CursorCodec
 from commerce.services.payment_events import PaymentEvents
 from commerce.services.pricing import Pricer
@@ -168,6 +170,12 @@ def workflow(settings: Settings, client: Any = None) -> StepFunctionsWorkflow:
 
 def events(settings: Settings, client: Any = None) -> EventBridgePublisher:
     return EventBridgePublisher(client or boto3.client("events", config=_AWS_CONFIG), settings.event_bus_name)
+
+
+def outbox_relay(settings: Settings | None = None, client: Any = None) -> OutboxRelay:
+    """Publishes events committed in the outbox: right after their commit, and the leftovers on a schedule."""
+    settings = settings or Settings.from_env()
+    return OutboxRelay(DynamoOutbox(client or dynamodb_client(), settings.table_name), events(settings), now)
 
 
 def order_repository(settings: Settings, client: Any = None) -> DynamoOrders:

@@ -250,6 +250,22 @@ class EventPublisher(Protocol):
         ...
 
 
+class Outbox(Protocol):
+    """Events committed in the same transaction as the change they announce, until they are on the bus."""
+
+    def add(self, events: Sequence[DomainEvent]) -> None:
+        """Writes entries on their own (a DynamoDB writer adds `outbox_writes` to its transaction instead)."""
+        ...
+
+    def pending(self, older_than: datetime, limit: int) -> list[DomainEvent]:
+        """Events that occurred before `older_than` and are not yet `done`, oldest first, ids intact."""
+        ...
+
+    def done(self, events: Sequence[DomainEvent]) -> None:
+        """Forgets the events (published); an event already forgotten is no error."""
+        ...
+
+
 # ---- fulfillment, notifications, cancellations, returns and refunds (issue 5)
 class Mailer(Protocol):
     def send(self, email: Email) -> str:
