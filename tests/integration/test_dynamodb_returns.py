@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from commerce.adapters.dynamodb.outbox import DynamoOutbox
 from commerce.adapters.dynamodb.returns import DynamoReturns
 from commerce.domain.errors import Conflict, DependencyFailed, ValidationFailed
 from commerce.domain.order import Order, OrderStatus
 from commerce.domain.returns import Return, ReturnLine, ReturnStatus
+from commerce.services.outbox import OutboxRelay
 from commerce.services.returns import Returns
 
 from .test_dynamodb_refunds import NOW, _after_sales, _on_hand, _paid_order, world  # noqa: F401
@@ -37,7 +40,8 @@ def _movements(world: dict[str, Any], sku: str) -> list[str]:  # noqa: F811
 def _returns(world: dict[str, Any], order: Order) -> tuple[Returns, DynamoReturns, Any]:  # noqa: F811
     after_sales, payments, events = _after_sales(world, order)
     repo = DynamoReturns(world["client"], world["table"], clock=lambda: NOW)
-    return Returns(repo, after_sales, events, lambda: NOW), repo, payments
+    relay = OutboxRelay(DynamoOutbox(world["client"], world["table"]), events, lambda: NOW)
+    return Returns(repo, after_sales, relay, lambda: NOW), repo, payments
 
 
 def test_a_return_added_on_a_stale_count_of_returned_units_is_refused(world: dict[str, Any]) -> None:  # noqa: F811
@@ -117,3 +121,20 @@ def test_a_crash_after_the_refund_leaves_nothing_on_hand_and_the_next_receipt_re
 
     assert _on_hand(world, sku) == (5, 0) and _movements(world, sku).count("return") == 1
     assert len(payments.refunds) == 1 and world["ledger"].refunded(order.id) == item.refund_due
+
+
+def test_a_return_requested_while_the_bus_is_down_leaves_its_event_in_the_outbox(
+    world: dict[str, Any],  # noqa: F811
+) -> None:
+    order, sku = _delivered(world, quantity=1)
+    after_sales, _, events = _after_sales(world, order)
+    outbox = DynamoOutbox(world["client"], world["table"])
+    repo = DynamoReturns(world["client"], world["table"], clock=lambda: NOW)
+    service = Returns(repo, after_sales, OutboxRelay(outbox, events, lambda: NOW), lambda: NOW)
+    events.fail_next = DependencyFailed("the bus is down")
+
+    item = service.request(order, {sku: 1}, "too small")
+
+    left = [e for e in outbox.pending(NOW + timedelta(minutes=1), 200) if e.data.get("return_id") == item.id]
+    assert [e.type for e in left] == ["ReturnRequested"]
+    outbox.done(left)

@@ -12,6 +12,7 @@ from commerce.adapters.memory_returns import InMemoryReturns
 from commerce.domain.errors import Conflict, DependencyFailed, InvalidState, ValidationFailed
 from commerce.domain.order import Order, OrderStatus
 from commerce.domain.returns import ReturnStatus
+from commerce.services.outbox import OutboxRelay
 from commerce.services.returns import Returns
 
 from .test_after_sales import World
@@ -21,7 +22,8 @@ class ReturnsWorld(World):
     def __init__(self) -> None:
         super().__init__()
         self.returns_repo = InMemoryReturns()
-        self.returns = Returns(self.returns_repo, self.after_sales, self.shop.events, self.shop.clock)
+        relay = OutboxRelay(self.returns_repo.outbox, self.shop.events, self.shop.clock)
+        self.returns = Returns(self.returns_repo, self.after_sales, relay, self.shop.clock)
 
     def delivered(self, quantity: int = 1) -> Order:
         order = self.paid(quantity)
@@ -100,6 +102,8 @@ def test_receiving_a_return_refunds_it_then_restocks_it_and_announces_it_once(wo
     assert world.returns_repo.restocked == {("RUN-40", "paris"): 1}
     kinds = [e.type for e in world.returns_repo.written]
     assert kinds == ["ReturnRequested", "ReturnReceived"]
+    published = [e.type for e in world.shop.events.published if e.type.startswith("Return")]
+    assert published == kinds and world.returns_repo.outbox.entries == {}
 
 
 def test_a_refused_refund_puts_nothing_on_hand_and_leaves_the_return_requested(world: ReturnsWorld) -> None:

@@ -452,7 +452,9 @@ def tracking(
 
 def returns(settings: Settings, after_sales_service: AfterSales, client: Any = None) -> Returns:
     client = client or dynamodb_client()
-    return Returns(DynamoReturns(client, settings.table_name), after_sales_service, events(settings), now)
+    return Returns(
+        DynamoReturns(client, settings.table_name), after_sales_service, outbox_relay(settings, client), now
+    )
 
 
 # ---- inventory: stock ledger, locations, restocking, channels (docs/inventory.md)

@@ -6,17 +6,19 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 
+from commerce.adapters.memory_outbox import InMemoryOutbox
 from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
 from commerce.domain.returns import Return, ReturnStatus
 
 
 class InMemoryReturns:
-    def __init__(self) -> None:
+    def __init__(self, outbox: InMemoryOutbox | None = None) -> None:
+        self.outbox = outbox or InMemoryOutbox()
         self.returns: dict[str, Return] = {}
         self.returned: dict[tuple[str, str], int] = {}  # (order id, sku) -> units asked back
         self.restocked: dict[tuple[str, str], int] = {}  # (sku, location) -> units back on hand
-        self.written: list[DomainEvent] = []  # events written with the changes (the outbox)
+        self.written: list[DomainEvent] = []  # every event written with a change, in order
         self._lock = threading.Lock()
 
     def add(self, item: Return, returned_before: Mapping[str, int], events: Sequence[DomainEvent]) -> None:
@@ -31,6 +33,7 @@ class InMemoryReturns:
                 self.returned[key] = self.returned.get(key, 0) + line.quantity
             self.returns[item.id] = item
             self.written.extend(events)
+            self.outbox.add(events)
 
     def get(self, return_id: str) -> Return | None:
         return self.returns.get(return_id)
@@ -53,6 +56,7 @@ class InMemoryReturns:
                 self.restocked[key] = self.restocked.get(key, 0) + line.quantity
             self.returns[item.id] = item
             self.written.extend(events)
+            self.outbox.add(events)
 
     def _move(self, item: Return, expected: ReturnStatus, refusal: str) -> None:
         with self._lock:

@@ -12,9 +12,10 @@ from datetime import datetime
 from commerce.domain.errors import Conflict, NotFound, TransientError, ValidationFailed
 from commerce.domain.events import DomainEvent
 from commerce.domain.order import Order
-from commerce.domain.ports import EventPublisher, ReturnRepository
+from commerce.domain.ports import ReturnRepository
 from commerce.domain.returns import Return, ReturnStatus, request_lines, returned_units
 from commerce.services.after_sales import AfterSales
+from commerce.services.outbox import OutboxRelay
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +43,11 @@ class Returns:
         self,
         returns: ReturnRepository,
         after_sales: AfterSales,
-        events: EventPublisher,
+        relay: OutboxRelay,
         clock: Callable[[], datetime],
     ) -> None:
-        self._returns, self._after_sales, self._events, self._clock = returns, after_sales, events, clock
+        """`relay` publishes the events each write committed in its outbox."""
+        self._returns, self._after_sales, self._relay, self._clock = returns, after_sales, relay, clock
 
     def request(self, order: Order, lines: Mapping[str, int], reason: str) -> Return:
         """A return of `lines` ({sku: units}) of the buyer's order (the caller checked it is theirs). Its
@@ -67,7 +69,7 @@ class Returns:
                 self._returns.add(item, {sku: before.get(sku, 0) for sku in lines}, events)
             except Conflict:
                 continue  # another return of the order came first: count again
-            self._events.publish(events)
+            self._relay.deliver(events)
             logger.info("return requested", extra={"order_id": order.id, "return_id": item.id})
             return item
         raise TransientError(f"returns of order {order.id} keep changing; try again")
@@ -117,6 +119,6 @@ class Returns:
             if reread is None or reread.status is not ReturnStatus.REFUNDED:
                 raise
             return reread  # a concurrent receipt finished it
-        self._events.publish(events)
+        self._relay.deliver(events)
         logger.info("return refunded and restocked", extra={"return_id": item.id, "refunded": done.refunded})
         return done

@@ -15,6 +15,7 @@ from typing import Any
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.adapters.dynamodb.orders import DynamoOrders
+from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
 from commerce.domain.order import Order
@@ -167,7 +168,7 @@ class DynamoReturns:
                     }
                 }
             )
-        del events  # written through the outbox once it exists
+        items.extend(outbox_writes(self._table, events))
         with translated(Conflict, "a return of this order was asked for meanwhile"):
             self._client.transact_write_items(TransactItems=items)
 
@@ -216,7 +217,7 @@ class DynamoReturns:
                     self._table, line.sku, item.location, line.quantity, "return", item.order_id, item.id, now
                 )
             )
-        del events  # written through the outbox once it exists
+        items.extend(outbox_writes(self._table, events))
         with translated(Conflict, "the return was restocked already"):
             self._client.transact_write_items(TransactItems=items)
 
