@@ -66,6 +66,9 @@ class PaymentOutcome(enum.StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     CANCELED = "canceled"
+    # The order's PaymentIntent succeeded for another amount or currency than the order's total: the order
+    # is held for staff, never paid, and nothing counts as captured.
+    MISMATCHED = "mismatched"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +117,7 @@ class Order:
     pricing: OrderPricing | None = None  # invoice details: seller, tax region, discounts, shipping zone
     attribution: Mapping[str, str] = field(default_factory=dict)  # analytics (issue 8): from its cart
     channel: str | None = None  # inventory: the sales channel it was taken on (None: older orders, `web`)
+    flags: tuple[str, ...] = ()  # for staff attention: fulfillment_conflict, payment_mismatch, ...
 
     def can_become(self, status: OrderStatus) -> bool:
         return status in _MOVES[self.status]
@@ -134,6 +138,11 @@ class Order:
         return replace(
             self, version=self.version + 1, timeline=(*self.timeline, TimelineEntry(now, event, detail))
         )
+
+    def flagged(self, now: datetime, flag: str, detail: str = "") -> Order:
+        """The order flagged for staff attention (each flag once), with a `flagged` timeline entry."""
+        flags = self.flags if flag in self.flags else (*self.flags, flag)
+        return replace(self.noted(now, "flagged", f"{flag}: {detail}"), flags=flags)
 
     def cancelled(self, now: datetime, reason: str) -> Order:
         """Cancelled, and its reserved units given back (a sold unit comes back through a return)."""

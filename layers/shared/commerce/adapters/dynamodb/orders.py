@@ -114,6 +114,7 @@ def order_to_item(order: Order) -> dict[str, Any]:
         "pricing": pricing_to_item(order.pricing),
         "attribution": dict(order.attribution) or None,  # analytics (issue 8)
         "channel": order.channel,  # inventory: the sales channel
+        "flags": list(order.flags) or None,
         "refunded": order.refunded,
         "version": order.version,
         "timeline": [{"at": e.at.isoformat(), "event": e.event, "detail": e.detail} for e in order.timeline],
@@ -174,6 +175,7 @@ def order_from_item(row: Mapping[str, Any]) -> Order:
         pricing=pricing_from_item(row.get("pricing"), currency),
         attribution=row.get("attribution", {}),  # analytics (issue 8)
         channel=row.get("channel"),  # inventory: the sales channel
+        flags=tuple(row.get("flags") or ()),
     )
 
 
