@@ -469,6 +469,7 @@ def _inventory(settings: Settings, client: Any) -> tuple[DynamoInventory, Invent
         stock,
         now,
         sku_products=lambda skus: {sku: r.product_id for sku, r in catalog.get_skus(skus).items()},
+        relay=outbox_relay(settings, client),
     )
     stock.channel_availability = found.availability
     return store, stock, found
