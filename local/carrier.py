@@ -3,6 +3,9 @@ tracking webhooks for the order's shipments to `POST /webhooks/carriers/simulate
 
 Without TO, each shipment moves one step: label_created -> in_transit -> delivered. TO=in_transit,
 delivered, delivery_failed or returned_to_sender sends that status to every shipment not yet final.
+
+Before it sends anything about a parcel the carrier scans it (`scan`): one conditional write on the parcel's
+record, refused when a cancel voided the booking first. A voided parcel never moves (result `voided`).
 """
 
 from __future__ import annotations
@@ -71,6 +74,16 @@ def shipments(aws_url: str, order_id: str, stack: str = STACK) -> list[dict[str,
     ]
 
 
+def scan(aws_url: str, tracking_number: str, stack: str = STACK) -> bool:
+    """The carrier takes the parcel: False when its booking was voided first (then nothing moves)."""
+    shared = str(Path(__file__).resolve().parents[1] / "layers" / "shared")
+    if shared not in sys.path:  # `python -m local.carrier` runs without the layer installed
+        sys.path.insert(0, shared)
+    from commerce.adapters.dynamodb.simulated_parcels import DynamoParcels  # noqa: PLC0415
+
+    return DynamoParcels(_aws("dynamodb", aws_url), _table(aws_url, stack)).scan(tracking_number)
+
+
 def send(api_url: str, secret: str, tracking_number: str, status: str) -> dict[str, Any]:
     body = json.dumps(
         {
@@ -108,6 +121,9 @@ def advance(
         if (only and shipment["id"] != only) or shipment["status"] in FINAL:
             continue
         status = to or NEXT[shipment["status"]]
+        if not scan(aws_url, shipment["tracking_number"], stack):
+            sent.append((shipment["id"], status, "voided"))
+            continue
         result = send(api_url, secret, shipment["tracking_number"], status)
         sent.append((shipment["id"], status, str(result.get("result"))))
     return sent

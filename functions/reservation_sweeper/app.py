@@ -1,6 +1,7 @@
 """Every five minutes: orders whose reservation expired while still waiting for payment are timed out
-(their workflow compensates) or, with no workflow waiting, compensated here; and events a crash left in
-the outbox are published. Channel reservations whose time ran out give their units back."""
+(their workflow compensates) or, with no workflow waiting, compensated here; cancels and refunds a crash
+left between their commit and the money are finished; channel reservations whose time ran out give their
+units back; and events left in the outbox are published."""
 
 from typing import Any
 
@@ -13,6 +14,7 @@ from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
 workflow = bootstrap.order_workflow(settings)
+after_sales = bootstrap.after_sales(settings)
 relay = bootstrap.outbox_relay(settings)
 _, channels = bootstrap.channels(settings)
 
@@ -22,9 +24,14 @@ _, channels = bootstrap.channels(settings)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     report = workflow.sweep(bootstrap.now())
+    pending = after_sales.finish_pending(bootstrap.now())
     channel_expired = channels.expire_reservations()
-    relayed = relay.sweep()
+    relayed = relay.sweep()  # last: it publishes what the runs above committed and could not deliver
     metrics.add_metric(name="ChannelReservationsExpired", unit=MetricUnit.Count, value=channel_expired)
+    metrics.add_metric(name="CancelsFinishedLate", unit=MetricUnit.Count, value=pending.cancelled)
+    metrics.add_metric(name="CancelsWithdrawn", unit=MetricUnit.Count, value=pending.withdrawn)
+    metrics.add_metric(name="RefundsFinishedLate", unit=MetricUnit.Count, value=pending.refunded)
+    metrics.add_metric(name="PendingRefundsFailing", unit=MetricUnit.Count, value=pending.failed)
     metrics.add_metric(name="OutboxEventsRelayedLate", unit=MetricUnit.Count, value=relayed)
     metrics.add_metric(name="ReservationsTimedOut", unit=MetricUnit.Count, value=report.timed_out)
     metrics.add_metric(name="ReservationsReleased", unit=MetricUnit.Count, value=report.cancelled)
@@ -35,6 +42,10 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         cancelled=report.cancelled,
         skipped=report.skipped,
         announced_late=report.announced_late,
+        cancels_finished=pending.cancelled,
+        cancels_withdrawn=pending.withdrawn,
+        refunds_finished=pending.refunded,
+        pending_failed=pending.failed,
         outbox_relayed=relayed,
         channel_reservations_expired=channel_expired,
     )
@@ -43,6 +54,10 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         "cancelled": report.cancelled,
         "skipped": report.skipped,
         "announced_late": report.announced_late,
+        "cancels_finished": pending.cancelled,
+        "cancels_withdrawn": pending.withdrawn,
+        "refunds_finished": pending.refunded,
+        "pending_failed": pending.failed,
         "outbox_relayed": relayed,
         "channel_reservations_expired": channel_expired,
     }

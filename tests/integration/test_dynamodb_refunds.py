@@ -1,4 +1,5 @@
-"""The refund ledger and the restock of a cancelled order against moto built from template.yaml."""
+"""The refund ledger, pending refunds and the restock of a cancelled order against moto built from
+template.yaml, with a crash injected between the Stripe refund and the save."""
 
 from __future__ import annotations
 
@@ -13,20 +14,24 @@ import pytest
 
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.orders import DynamoOrders
-from commerce.adapters.dynamodb.refunds import DynamoRefundLedger
-from commerce.adapters.dynamodb.returns import DynamoRestock
+from commerce.adapters.dynamodb.outbox import DynamoOutbox
+from commerce.adapters.dynamodb.refunds import DynamoPendingRefunds, DynamoRefundLedger
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.adapters.memory import InMemoryEvents, InMemoryPayments
 from commerce.config import Settings
 from commerce.domain.cart import Cart
+from commerce.domain.errors import Conflict
+from commerce.domain.lifecycle import Actor
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome, StockState
 from commerce.domain.order_history import OrderLine, OrderTotals
 from commerce.domain.ports import PaymentIntent
-from commerce.domain.refunds import RefundExceedsCaptured
+from commerce.domain.refunds import PendingRefund, RefundExceedsCaptured
 from commerce.services.after_sales import AfterSales
+from commerce.services.outbox import OutboxRelay
 
 from .conftest import Stack
+from .faults import DynamoFaults, writes_key_prefix
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 
@@ -43,7 +48,6 @@ def world(stack: Stack) -> dict[str, Any]:
         "stock": DynamoStock(client, settings.table_name),
         "carts": DynamoCarts(client, settings.table_name),
         "ledger": DynamoRefundLedger(client, settings.table_name),
-        "restock": DynamoRestock(client, settings.table_name, orders),
     }
 
 
@@ -92,13 +96,24 @@ def _on_hand(world: dict[str, Any], sku: str) -> tuple[int, int]:
     return int(item["on_hand"]["N"]), int(item["reserved"]["N"])
 
 
-def _after_sales(world: dict[str, Any], order: Order) -> tuple[AfterSales, InMemoryPayments, InMemoryEvents]:
+def _after_sales(
+    world: dict[str, Any], order: Order, client: Any = None
+) -> tuple[AfterSales, InMemoryPayments, InMemoryEvents]:
     payments, events = InMemoryPayments(), InMemoryEvents()
     assert order.payment_intent_id
     payments.intents[order.payment_intent_id] = PaymentIntent(
         order.payment_intent_id, "succeeded", order.totals.total.amount, "EUR"
     )
-    service = AfterSales(world["orders"], world["ledger"], world["restock"], payments, events, lambda: NOW)
+    client = client or world["client"]
+    orders = DynamoOrders(client, world["table"], clock=lambda: NOW)
+    service = AfterSales(
+        orders,
+        DynamoRefundLedger(client, world["table"]),
+        DynamoPendingRefunds(client, world["table"], orders, clock=lambda: NOW),
+        payments,
+        OutboxRelay(DynamoOutbox(client, world["table"]), events, lambda: NOW),
+        lambda: NOW,
+    )
     return service, payments, events
 
 
@@ -211,3 +226,78 @@ def test_fulfilling_from_a_nearer_location_moves_the_sold_units_in_the_same_tran
     stored = world["orders"].get(order.id)
     assert stored is not None and stored.status is OrderStatus.FULFILLING
     assert [(r.location, r.quantity) for r in stored.reservations] == [("berlin", 2)]
+
+
+class Killed(Exception):
+    """The function stopped (a timeout, a crash) right where it was."""
+
+
+def _killed(_request: dict[str, Any]) -> Any:
+    raise Killed("the function was stopped before its write")
+
+
+def _wire_faults(world: dict[str, Any]) -> tuple[Any, DynamoFaults]:
+    client = boto3.client("dynamodb")
+    return client, DynamoFaults(client)
+
+
+def test_a_cancel_killed_between_the_stripe_refund_and_the_save_is_finished_by_the_sweeper_once(
+    world: dict[str, Any],
+) -> None:
+    order, sku = _paid_order(world, quantity=2)
+    client, faults = _wire_faults(world)
+    service, payments, events = _after_sales(world, order, client)
+    faults.fail("TransactWriteItems", _killed, when=writes_key_prefix("OUTBOX#"))
+
+    with pytest.raises(Killed):
+        service.cancel(order)
+
+    stuck = world["orders"].get(order.id)
+    assert stuck is not None and stuck.status is OrderStatus.CANCELLING and stuck.refunded == 0
+    assert list(payments.refunds.values()) == [(order.payment_intent_id, 10000)]  # the money left
+    assert _on_hand(world, sku) == (3, 0) and events.types() == []
+
+    report = service.finish_pending(NOW + timedelta(minutes=5))
+
+    assert report.cancelled == 1
+    done = world["orders"].get(order.id)
+    assert done is not None and done.status is OrderStatus.CANCELLED and done.refunded == 10000
+    assert list(payments.refunds.values()) == [(order.payment_intent_id, 10000)]  # and only once
+    assert world["ledger"].refunded(order.id) == 10000
+    assert _on_hand(world, sku) == (5, 0)
+    assert events.types() == ["OrderCancelled", "RefundIssued"]
+    assert (
+        DynamoPendingRefunds(client, world["table"], world["orders"]).get(order.id, f"cancel-{order.id}")
+        is None
+    )
+
+
+def test_a_goodwill_refund_killed_after_stripe_is_recorded_once_by_the_sweeper(world: dict[str, Any]) -> None:
+    order, _ = _paid_order(world)
+    client, faults = _wire_faults(world)
+    service, payments, events = _after_sales(world, order, client)
+    faults.fail("TransactWriteItems", _killed, when=writes_key_prefix("OUTBOX#"))
+
+    with pytest.raises(Killed):
+        service.goodwill_refund(order.id, 2500, "late-parcel", "late", "admin")
+    assert world["ledger"].refunded(order.id) == 2500  # committed before the money moved
+    assert world["orders"].get(order.id).refunded == 0  # type: ignore[union-attr]
+
+    again = service.goodwill_refund(order.id, 2500, "late-parcel", "late", "admin")  # staff retry
+
+    assert again.refunded == 2500 and world["orders"].get(order.id).refunded == 2500  # type: ignore[union-attr]
+    assert len(payments.refunds) == 1 and events.types() == ["RefundIssued"]
+    assert service.finish_pending(NOW + timedelta(minutes=5)).refunded == 0  # nothing left to finish
+
+
+def test_a_cancel_that_loses_the_race_to_a_concurrent_change_reserves_nothing(world: dict[str, Any]) -> None:
+    order, _ = _paid_order(world)
+    pending = DynamoPendingRefunds(world["client"], world["table"], world["orders"])
+    refund = PendingRefund(order.id, f"cancel-{order.id}", 10000, order.payment_intent_id or "", NOW)
+    cancelling = order.cancelling(NOW, "cancelled_by_customer", Actor.BUYER)
+
+    with pytest.raises(Conflict):
+        pending.begin(refund, 10000, cancelling, order.version - 1)  # someone moved it first
+
+    assert world["ledger"].refunded(order.id) == 0 and pending.get(order.id, refund.refund_id) is None
+    assert all(p.order_id != order.id for p in pending.pending(NOW + timedelta(days=1), 1000))

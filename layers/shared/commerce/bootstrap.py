@@ -28,9 +28,10 @@ from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.outbox import DynamoOutbox
 from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
 from commerce.adapters.dynamodb.promotions import DynamoFxRates, DynamoPromotions
-from commerce.adapters.dynamodb.refunds import DynamoRefundLedger
-from commerce.adapters.dynamodb.returns import DynamoRestock, DynamoReturns
+from commerce.adapters.dynamodb.refunds import DynamoPendingRefunds, DynamoRefundLedger
+from commerce.adapters.dynamodb.returns import DynamoReturns
 from commerce.adapters.dynamodb.segments import DynamoSegments, DynamoStaffNotes  # analytics (issue 8)
+from commerce.adapters.dynamodb.simulated_parcels import DynamoParcels
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.adapters.dynamodb.webhooks import DynamoWebhookDeliveries, DynamoWebhookSubscriptions
 from commerce.adapters.firehose import FirehoseArchive  # analytics (issue 8)
@@ -386,12 +387,13 @@ def after_sales(
     return AfterSales(
         orders=repository,
         ledger=DynamoRefundLedger(client, settings.table_name),
-        restock=DynamoRestock(client, settings.table_name, repository),
+        refunds=DynamoPendingRefunds(client, settings.table_name, repository),
         payments=payment_gateway or payments(settings),
-        events=events(settings),
+        relay=outbox_relay(settings, client),
         clock=now,
         shipments=DynamoShipments(client, settings.table_name, repository),
         fulfillment_workflow=StepFunctionsWorkflow(boto3.client("stepfunctions", config=_AWS_CONFIG), None),
+        carrier=carrier(settings),
     )
 
 
@@ -416,7 +418,7 @@ def carrier(settings: Settings) -> Carrier:
             _carrier_secret(settings),
             rates_timeout=settings.carrier_rates_timeout_seconds,  # shipping connector (issue 9)
         )
-    return SimulatedCarrier()
+    return SimulatedCarrier(parcels=DynamoParcels(dynamodb_client(), settings.table_name))
 
 
 def fulfillment(settings: Settings | None = None, client: Any = None) -> Fulfillment:

@@ -7,11 +7,13 @@ import binascii
 import hashlib
 import hmac
 import json
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
-from typing import Any
+from http import HTTPStatus
+from typing import Any, Protocol
 
 from commerce.domain.carrier_rates import CarrierLabel, CarrierRate, LabelFormat, RateRequest, simulated_label
 from commerce.domain.currency import currency as lookup_currency
@@ -20,6 +22,7 @@ from commerce.domain.fulfillment import Shipment, distance
 from commerce.domain.money import Money
 from commerce.domain.payment_events import InvalidSignature
 from commerce.domain.ports import CarrierBooking
+from commerce.domain.refunds import AlreadyShipped
 
 SIGNATURE_TOLERANCE_SECONDS = 300
 
@@ -54,6 +57,10 @@ def booking_request(shipment: Shipment, destination: Mapping[str, str]) -> dict[
         "ship_to": dict(destination),
         "items": [{"sku": p.sku, "quantity": p.quantity} for p in shipment.lines],
     }
+
+
+class CarrierRefused(Exception):
+    """The carrier answered 409: what was asked contradicts what it knows (a void of a scanned parcel)."""
 
 
 class HttpCarrier:
@@ -106,6 +113,18 @@ class HttpCarrier:
             raise DependencyFailed(f"carrier {self.name} answered a label we cannot read") from error
         return CarrierLabel(shipment.id, self.name, shipment.tracking_number, label_format, content)
 
+    def void(self, booking: CarrierBooking) -> None:
+        """`POST <endpoint>/shipments/void` with the tracking number (Idempotency-Key `void-<number>`);
+        the carrier answers 409 when it has the parcel already."""
+        try:
+            number = booking.tracking_number
+            self._post("/shipments/void", {"tracking_number": number}, f"void-{number}")
+        except CarrierRefused as refused:
+            raise AlreadyShipped(
+                f"carrier {self.name} has parcel {booking.tracking_number} already",
+                reason="carrier_has_parcel",
+            ) from refused
+
     def _post(
         self, path: str, payload: Mapping[str, Any], idempotency_key: str | None, timeout: float | None = None
     ) -> dict[str, Any]:
@@ -131,6 +150,10 @@ class HttpCarrier:
         try:
             with urllib.request.urlopen(request, timeout=timeout or self._timeout) as response:  # noqa: S310
                 answer = json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            if error.code == HTTPStatus.CONFLICT:
+                raise CarrierRefused(f"carrier {self.name} refused {path}") from error
+            raise DependencyFailed(f"carrier {self.name} did not answer {path}") from error
         except (urllib.error.URLError, TimeoutError, OSError, ValueError) as error:
             raise DependencyFailed(f"carrier {self.name} did not answer {path}") from error
         if not isinstance(answer, dict):
@@ -164,14 +187,59 @@ def parse_rate(carrier: str, item: Mapping[str, Any]) -> CarrierRate:
     return CarrierRate(carrier, code, str(item.get("service_name") or code)[:100], price, min_days, max_days)
 
 
+class SimulatedParcels(Protocol):
+    """The simulated carrier's own record of its parcels: the one place that decides whether a parcel was
+    scanned or its booking voided first (a real carrier's database does the same)."""
+
+    def scan(self, tracking_number: str) -> bool:
+        """Marks the parcel scanned; False (and nothing changes) if its booking was voided."""
+        ...
+
+    def void(self, tracking_number: str) -> bool:
+        """Marks the booking voided; False (and nothing changes) if the parcel was scanned."""
+        ...
+
+
+class InMemoryParcels:
+    def __init__(self) -> None:
+        self.states: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def scan(self, tracking_number: str) -> bool:
+        return self._mark(tracking_number, "scanned", refused_by="voided")
+
+    def void(self, tracking_number: str) -> bool:
+        return self._mark(tracking_number, "voided", refused_by="scanned")
+
+    def _mark(self, tracking_number: str, state: str, refused_by: str) -> bool:
+        with self._lock:
+            if self.states.get(tracking_number) == refused_by:
+                return False
+            self.states[tracking_number] = state
+            return True
+
+
 class SimulatedCarrier:
     """The local stack's carrier: books at once with a tracking number derived from the shipment id (so a
-    repeat gets the same one); `python -m local.carrier` sends its tracking webhooks later."""
+    repeat gets the same one); `python -m local.carrier` scans parcels and sends its tracking webhooks later.
+    A void is refused once the parcel was scanned, as a real carrier refuses it."""
 
     name = "simulated"
 
-    def __init__(self, tracking_base: str = "https://tracking.example/simulated/") -> None:
+    def __init__(
+        self,
+        tracking_base: str = "https://tracking.example/simulated/",
+        parcels: SimulatedParcels | None = None,
+    ) -> None:
         self._tracking_base = tracking_base
+        self.parcels: SimulatedParcels = parcels or InMemoryParcels()
+
+    def void(self, booking: CarrierBooking) -> None:
+        if not self.parcels.void(booking.tracking_number):
+            raise AlreadyShipped(
+                f"carrier {self.name} has parcel {booking.tracking_number} already",
+                reason="carrier_has_parcel",
+            )
 
     def book(self, shipment: Shipment, destination: Mapping[str, str]) -> CarrierBooking:
         number = simulated_tracking_number(shipment.id)

@@ -24,7 +24,7 @@ class TimelineEntryOut(BaseModel):
 
 class OrderOut(BaseModel):
     id: str
-    status: str = Field(description="pending_payment, on_hold, paid, cancelled or disputed")
+    status: str = Field(description="the order's status: docs/order-lifecycle.md lists them and their moves")
     currency: str
     created_at: datetime
     lines: list[OrderLineOut]

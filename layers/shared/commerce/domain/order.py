@@ -8,47 +8,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from commerce.domain.errors import InvalidState
+from commerce.domain.lifecycle import Actor, allowed, next_statuses
+from commerce.domain.lifecycle import OrderStatus as OrderStatus  # noqa: PLC0414 - re-exported
 from commerce.domain.order_history import OrderLine, OrderTotals
 from commerce.domain.pricing import OrderPricing
-
-
-class OrderStatus(enum.StrEnum):
-    PENDING_PAYMENT = "pending_payment"
-    ON_HOLD = "on_hold"  # paid, but fraud screening wants a person to look first
-    PAID = "paid"
-    CANCELLED = "cancelled"
-    DISPUTED = "disputed"
-    # ---- issue 5: the order follows its shipments (docs/fulfillment.md)
-    FULFILLING = "fulfilling"  # shipments created, none handed to a carrier yet
-    PARTIALLY_SHIPPED = "partially_shipped"
-    SHIPPED = "shipped"  # every shipment is with a carrier (or delivered)
-    DELIVERED = "delivered"  # every shipment delivered
-
-
-# Which status may follow which. Anything else is refused, so a late or replayed message cannot move an
-# order backwards (a `payment_failed` after `succeeded` changes nothing).
-_MOVES: Mapping[OrderStatus, frozenset[OrderStatus]] = {
-    OrderStatus.PENDING_PAYMENT: frozenset({OrderStatus.PAID, OrderStatus.ON_HOLD, OrderStatus.CANCELLED}),
-    OrderStatus.ON_HOLD: frozenset({OrderStatus.PAID, OrderStatus.CANCELLED, OrderStatus.DISPUTED}),
-    OrderStatus.PAID: frozenset({OrderStatus.DISPUTED, OrderStatus.FULFILLING, OrderStatus.CANCELLED}),
-    OrderStatus.DISPUTED: frozenset({OrderStatus.PAID, OrderStatus.CANCELLED}),
-    OrderStatus.CANCELLED: frozenset(),
-    # ---- issue 5: a paid order may be cancelled until something ships; then it follows its shipments.
-    OrderStatus.FULFILLING: frozenset(
-        {
-            OrderStatus.PARTIALLY_SHIPPED,
-            OrderStatus.SHIPPED,
-            OrderStatus.DELIVERED,
-            OrderStatus.CANCELLED,
-            OrderStatus.DISPUTED,
-        }
-    ),
-    OrderStatus.PARTIALLY_SHIPPED: frozenset(
-        {OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.DISPUTED}
-    ),
-    OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED, OrderStatus.DISPUTED}),
-    OrderStatus.DELIVERED: frozenset({OrderStatus.DISPUTED}),
-}
 
 
 class StockState(enum.StrEnum):
@@ -119,13 +82,20 @@ class Order:
     channel: str | None = None  # inventory: the sales channel it was taken on (None: older orders, `web`)
     flags: tuple[str, ...] = ()  # for staff attention: fulfillment_conflict, payment_mismatch, ...
 
-    def can_become(self, status: OrderStatus) -> bool:
-        return status in _MOVES[self.status]
+    def can_become(self, status: OrderStatus, by: Actor | None = None) -> bool:
+        return allowed(self.status, status, by)
 
-    def moved_to(self, status: OrderStatus, now: datetime, event: str, detail: str = "") -> Order:
-        """The order in its next status; InvalidState when that move is not allowed from here."""
-        if not self.can_become(status):
-            raise InvalidState(f"order {self.id} is {self.status.value}; it cannot become {status.value}")
+    def moved_to(
+        self, status: OrderStatus, now: datetime, event: str, detail: str = "", by: Actor | None = None
+    ) -> Order:
+        """The order in its next status; InvalidState (409, naming the current status) when the lifecycle
+        table (commerce/domain/lifecycle.py) holds no such move, or not for `by`."""
+        if not self.can_become(status, by):
+            who = f" by {by.value}" if by is not None and status in next_statuses(self.status) else ""
+            raise InvalidState(
+                f"order {self.id} is {self.status.value}; it cannot become {status.value}{who}",
+                status=self.status.value,
+            )
         return replace(
             self,
             status=status,
@@ -144,11 +114,23 @@ class Order:
         flags = self.flags if flag in self.flags else (*self.flags, flag)
         return replace(self.noted(now, "flagged", f"{flag}: {detail}"), flags=flags)
 
-    def cancelled(self, now: datetime, reason: str) -> Order:
-        """Cancelled, and its reserved units given back (a sold unit comes back through a return)."""
-        order = self.moved_to(OrderStatus.CANCELLED, now, "order_cancelled", reason)
-        stock = StockState.RELEASED if self.stock is StockState.RESERVED else self.stock
+    def cancelled(self, now: datetime, reason: str, by: Actor | None = None) -> Order:
+        """Cancelled: reserved units given back, and sold ones too when it comes from `cancelling` (the
+        caller writes them back on hand in the same transaction)."""
+        order = self.moved_to(OrderStatus.CANCELLED, now, "order_cancelled", reason, by)
+        released = self.stock is StockState.RESERVED or self.status is OrderStatus.CANCELLING
+        stock = StockState.RELEASED if released else self.stock
         return replace(order, cancel_reason=reason, stock=stock, task_token=None)
+
+    def cancelling(self, now: datetime, reason: str, by: Actor) -> Order:
+        """A cancel committed before any parcel left: its refund is pending, its bookings are voided next."""
+        order = self.moved_to(OrderStatus.CANCELLING, now, "cancel_requested", reason, by)
+        return replace(order, cancel_reason=reason)
+
+    def cancel_withdrawn(self, now: datetime, status: OrderStatus, detail: str, by: Actor) -> Order:
+        """Back from `cancelling` to `status` (what its shipments say): the carrier has a parcel already."""
+        order = self.moved_to(status, now, "cancel_withdrawn", detail, by)
+        return replace(order, cancel_reason=None)
 
     def paid(self, now: datetime) -> Order:
         """Paid and cleared: its reserved units become a sale."""

@@ -19,6 +19,7 @@ from commerce.domain.notifications import Email
 from commerce.domain.order import Order, OrderStatus
 from commerce.domain.order_history import OrderRecord
 from commerce.domain.promotions import Promotion, PromotionStatus
+from commerce.domain.refunds import PendingRefund
 from commerce.domain.returns import Return
 
 T = TypeVar("T")
@@ -310,6 +311,46 @@ class RefundLedger(Protocol):
         ...
 
 
+class PendingRefunds(Protocol):
+    """Refunds committed before the money moves: the ledger reservation (pending) goes in one transaction with
+    the order's change, and the refund's completion (order, ledger, stock, events into the outbox) in
+    another, after the provider refunded. A crash between leaves the refund pending for the sweeper."""
+
+    def begin(
+        self, refund: PendingRefund | None, captured: int, order: Order | None, expected_version: int
+    ) -> None:
+        """Reserves `refund` (pending) within `captured` and saves `order` (when given) under its version, in
+        one transaction. RefundExceedsCaptured, or Conflict if the order changed; a refund id already
+        reserved is no error (nothing more is reserved)."""
+        ...
+
+    def finish(
+        self,
+        refund: PendingRefund | None,
+        order: Order,
+        expected_version: int,
+        events: Sequence[DomainEvent],
+        restock: bool = False,
+    ) -> None:
+        """Marks `refund` sent, saves `order` under its version, puts its units back on hand (`restock`: an
+        `adjustment` movement each) and writes `events` into the outbox, in one transaction. Conflict if the
+        order changed or the refund is no longer pending."""
+        ...
+
+    def abandon(self, refund: PendingRefund | None, order: Order | None, expected_version: int) -> None:
+        """Gives the reservation back (nothing was refunded) and saves `order` when given, in one
+        transaction."""
+        ...
+
+    def get(self, order_id: str, refund_id: str) -> PendingRefund | None:
+        """The refund if it is still pending."""
+        ...
+
+    def pending(self, requested_before: datetime, limit: int) -> list[PendingRefund]:
+        """Refunds still pending that were requested before the moment, oldest first."""
+        ...
+
+
 class Restock(Protocol):
     def restock(self, order: Order, expected_version: int, reason: str) -> None:
         """Saves `order` (cancelled before shipment) and puts its sold units back on hand where they were
@@ -337,6 +378,11 @@ class Carrier(Protocol):
 
     def label(self, shipment: Shipment, destination: Mapping[str, str]) -> CarrierLabel:
         """The shipment's label document; idempotent per shipment id (the carrier's same label again)."""
+        ...
+
+    def void(self, booking: CarrierBooking) -> None:
+        """Cancels the booking before the carrier has the parcel; voiding it again is no error.
+        AlreadyShipped when the carrier scanned the parcel already (it refuses, and keeps it)."""
         ...
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from commerce.domain.errors import Conflict, InvalidState, ValidationFailed
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome
 
@@ -19,6 +22,23 @@ REFUNDABLE = frozenset(
         OrderStatus.DELIVERED,
     }
 )
+
+
+@dataclass(frozen=True, slots=True)
+class PendingRefund:
+    """A refund committed in the ledger before the provider is asked: the sweeper finishes it after a crash.
+    Its id names it at the provider too (idempotency key `<order id>-<refund id>`), so it is made once."""
+
+    order_id: str
+    refund_id: str  # cancel-<order id>, goodwill-<key>, return-<return id>
+    amount: int
+    payment_intent_id: str
+    requested_at: datetime
+    detail: str = ""  # for the order's timeline: who and why
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"{self.order_id}-{self.refund_id}"
 
 
 class RefundExceedsCaptured(Conflict):

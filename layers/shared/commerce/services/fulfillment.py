@@ -19,6 +19,7 @@ from commerce.domain.fulfillment import (
     order_status,
     plan_shipments,
 )
+from commerce.domain.lifecycle import Actor
 from commerce.domain.order import Order, OrderStatus, Reservation
 from commerce.domain.payment_events import DuplicateEvent
 from commerce.domain.ports import Carrier, EventPublisher, OrderRepository, Reallocation, Shipments, Workflow
@@ -97,7 +98,8 @@ class Fulfillment:
             order = self._orders.get(order_id)
             if order is None or order.status is not OrderStatus.PAID:
                 existing = self._shipments.for_order(order_id)
-                if existing and order is not None and order.status is not OrderStatus.CANCELLED:
+                stopped = (OrderStatus.CANCELLING, OrderStatus.CANCELLED)
+                if existing and order is not None and order.status not in stopped:
                     self._workflow.start(order_id)
                 return existing
             shipments, reallocations, reservations = self._plan(order)
@@ -107,6 +109,7 @@ class Fulfillment:
                     self._clock(),
                     "fulfillment_started",
                     ", ".join(f"{s.id} from {s.location}" for s in shipments),
+                    by=Actor.WORKFLOW,
                 ),
                 reservations=reservations,
             )
@@ -223,8 +226,17 @@ class CarrierEvents:
             ]
             status = order_status(all_shipments)
             moved: Order | None = None
-            if status is not order.status and order.can_become(status):
-                moved = order.moved_to(status, self._clock(), f"order_{status.value}", changed.id)
+            # Only the carrier's own moves: a `cancelling` or `cancelled` order is not moved by a scan.
+            if status is not order.status and order.can_become(status, Actor.CARRIER):
+                moved = order.moved_to(
+                    status, self._clock(), f"order_{status.value}", changed.id, by=Actor.CARRIER
+                )
+            elif order.status is OrderStatus.CANCELLING:
+                # Noted on the order (its version moves), so a cancel being withdrawn at this moment reads
+                # the shipments again and lands where they are instead of where they were.
+                moved = order.noted(
+                    self._clock(), "carrier_update_while_cancelling", f"{changed.id}: {changed.status.value}"
+                )
             announce = [shipment_event(SHIPMENT_EVENTS[changed.status], changed, update.occurred_at)]
             try:
                 self._shipments.apply(

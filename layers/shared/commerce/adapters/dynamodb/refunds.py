@@ -8,7 +8,7 @@ which makes a retried refund id change nothing).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,9 +16,16 @@ from botocore.exceptions import ClientError
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
-from commerce.domain.refunds import RefundExceedsCaptured
+from commerce.adapters.dynamodb.orders import DynamoOrders
+from commerce.adapters.dynamodb.outbox import outbox_writes
+from commerce.adapters.dynamodb.returns import back_on_hand, movement
+from commerce.domain.errors import Conflict
+from commerce.domain.events import DomainEvent
+from commerce.domain.order import Order
+from commerce.domain.refunds import PendingRefund, RefundExceedsCaptured
 
 LEDGER_SK = "REFUNDS"
+PENDING_REFUNDS = "REFUNDS#pending"  # GSI2: refunds committed but not yet confirmed by the provider
 
 
 class DynamoRefundLedger:
@@ -45,21 +52,7 @@ class DynamoRefundLedger:
                     "ConditionExpression": "attribute_not_exists(PK)",
                 }
             },
-            {
-                "Update": {
-                    "TableName": self._table,
-                    "Key": key(f"ORDER#{order_id}", LEDGER_SK),
-                    "UpdateExpression": "SET captured = :captured, #type = :type ADD refunded :amount",
-                    "ConditionExpression": "attribute_not_exists(refunded) OR refunded <= :limit",
-                    "ExpressionAttributeNames": {"#type": "type"},
-                    "ExpressionAttributeValues": {
-                        ":captured": {"N": str(captured)},
-                        ":type": {"S": "refund_ledger"},
-                        ":amount": {"N": str(amount)},
-                        ":limit": {"N": str(captured - amount)},
-                    },
-                }
-            },
+            _sum_update(self._table, order_id, amount, captured),
         ]
         try:
             self._client.transact_write_items(TransactItems=items)
@@ -139,3 +132,191 @@ class DynamoRefundLedger:
             with translated():
                 raise
         return True
+
+
+class DynamoPendingRefunds:
+    """The PendingRefunds port. A pending refund is its ledger item `ORDER#<id> / REFUND#<refund id>` with
+    `state = pending`, indexed in GSI2 under `REFUNDS#pending` by request time while it is; `finish` marks it
+    `sent` and drops it from the index, `abandon` deletes it and gives its amount back to the sum."""
+
+    def __init__(
+        self, client: Any, table: str, orders: DynamoOrders, clock: Callable[[], datetime] | None = None
+    ) -> None:
+        self._client, self._table, self._orders = client, table, orders
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    def begin(
+        self, refund: PendingRefund | None, captured: int, order: Order | None, expected_version: int
+    ) -> None:
+        if refund is not None and refund.amount > captured:
+            raise RefundExceedsCaptured(
+                f"{refund.amount} is more than the {captured} captured", captured=captured
+            )
+        items = self._reservation(refund, captured) if refund is not None else []
+        if order is not None:
+            items += self._orders.order_writes(order, expected_version)
+        try:
+            self._client.transact_write_items(TransactItems=items)
+        except ClientError as error:
+            reasons = (
+                cancellation_reasons(error) if error_code(error) == "TransactionCanceledException" else []
+            )
+            if refund is not None and reasons[:1] == ["ConditionalCheckFailed"]:
+                if order is not None:  # reserved before: only the order's move is left to write
+                    self.begin(None, captured, order, expected_version)
+                return
+            if refund is not None and reasons[1:2] == ["ConditionalCheckFailed"]:
+                already = DynamoRefundLedger(self._client, self._table).refunded(refund.order_id)
+                raise RefundExceedsCaptured(
+                    f"{refund.amount} more would refund more than the {captured} captured "
+                    f"({already} refunded so far)",
+                    captured=captured,
+                    refunded=already,
+                ) from error
+            with translated(Conflict, "the order changed meanwhile; read it again"):
+                raise
+
+    def finish(
+        self,
+        refund: PendingRefund | None,
+        order: Order,
+        expected_version: int,
+        events: Sequence[DomainEvent],
+        restock: bool = False,
+    ) -> None:
+        now = self._clock()
+        items: list[dict[str, Any]] = []
+        if refund is not None:
+            items.append(
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": key(f"ORDER#{refund.order_id}", f"REFUND#{refund.refund_id}"),
+                        "UpdateExpression": "SET #state = :sent, sent_at = :now REMOVE GSI2PK, GSI2SK",
+                        "ConditionExpression": "#state = :pending",
+                        "ExpressionAttributeNames": {"#state": "state"},
+                        "ExpressionAttributeValues": to_item(
+                            {":sent": "sent", ":pending": "pending", ":now": now.isoformat()}
+                        ),
+                    }
+                }
+            )
+        items += self._orders.order_writes(order, expected_version)
+        if restock:
+            for r in order.reservations:
+                items.append(back_on_hand(self._table, r.sku, r.location, r.quantity))
+                items.append(
+                    movement(
+                        self._table, r.sku, r.location, r.quantity, "adjustment", order.id, "cancelled", now
+                    )
+                )
+        items += outbox_writes(self._table, events)
+        with translated(Conflict, "the order or its refund changed meanwhile; read it again"):
+            self._client.transact_write_items(TransactItems=items)
+
+    def abandon(self, refund: PendingRefund | None, order: Order | None, expected_version: int) -> None:
+        items: list[dict[str, Any]] = []
+        if refund is not None:
+            items += [
+                {
+                    "Delete": {
+                        "TableName": self._table,
+                        "Key": key(f"ORDER#{refund.order_id}", f"REFUND#{refund.refund_id}"),
+                        "ConditionExpression": "#state = :pending",
+                        "ExpressionAttributeNames": {"#state": "state"},
+                        "ExpressionAttributeValues": {":pending": {"S": "pending"}},
+                    }
+                },
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": key(f"ORDER#{refund.order_id}", LEDGER_SK),
+                        "UpdateExpression": "ADD refunded :minus",
+                        "ExpressionAttributeValues": {":minus": {"N": str(-refund.amount)}},
+                    }
+                },
+            ]
+        if order is not None:
+            items += self._orders.order_writes(order, expected_version)
+        if items:
+            with translated(Conflict, "the order or its refund changed meanwhile; read it again"):
+                self._client.transact_write_items(TransactItems=items)
+
+    def get(self, order_id: str, refund_id: str) -> PendingRefund | None:
+        with translated():
+            found = self._client.get_item(
+                TableName=self._table,
+                Key=key(f"ORDER#{order_id}", f"REFUND#{refund_id}"),
+                ConsistentRead=True,
+            ).get("Item")
+        row = from_item(found) if found else None
+        return _pending_from(row) if row and row.get("state") == "pending" else None
+
+    def pending(self, requested_before: datetime, limit: int) -> list[PendingRefund]:
+        with translated():
+            rows = self._client.query(
+                TableName=self._table,
+                IndexName="GSI2",
+                KeyConditionExpression="GSI2PK = :pk AND GSI2SK < :before",
+                ExpressionAttributeValues=to_item(
+                    {":pk": PENDING_REFUNDS, ":before": requested_before.astimezone(UTC).isoformat()}
+                ),
+                Limit=limit,
+            ).get("Items", [])
+        return [_pending_from(from_item(row)) for row in rows]
+
+    def _reservation(self, refund: PendingRefund, captured: int) -> list[dict[str, Any]]:
+        requested = refund.requested_at.astimezone(UTC).isoformat()
+        item = {
+            "PK": f"ORDER#{refund.order_id}",
+            "SK": f"REFUND#{refund.refund_id}",
+            "type": "refund",
+            "refund_id": refund.refund_id,
+            "order_id": refund.order_id,
+            "amount": refund.amount,
+            "at": requested,
+            "state": "pending",
+            "payment_intent_id": refund.payment_intent_id,
+            "detail": refund.detail,
+            "GSI2PK": PENDING_REFUNDS,
+            "GSI2SK": f"{requested}#{refund.order_id}#{refund.refund_id}",
+        }
+        return [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": to_item(item),
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            },
+            _sum_update(self._table, refund.order_id, refund.amount, captured),
+        ]
+
+
+def _sum_update(table: str, order_id: str, amount: int, captured: int) -> dict[str, Any]:
+    return {
+        "Update": {
+            "TableName": table,
+            "Key": key(f"ORDER#{order_id}", LEDGER_SK),
+            "UpdateExpression": "SET captured = :captured, #type = :type ADD refunded :amount",
+            "ConditionExpression": "attribute_not_exists(refunded) OR refunded <= :limit",
+            "ExpressionAttributeNames": {"#type": "type"},
+            "ExpressionAttributeValues": {
+                ":captured": {"N": str(captured)},
+                ":type": {"S": "refund_ledger"},
+                ":amount": {"N": str(amount)},
+                ":limit": {"N": str(captured - amount)},
+            },
+        }
+    }
+
+
+def _pending_from(row: dict[str, Any]) -> PendingRefund:
+    return PendingRefund(
+        order_id=row["order_id"],
+        refund_id=row["refund_id"],
+        amount=int(row["amount"]),
+        payment_intent_id=row.get("payment_intent_id", ""),
+        requested_at=datetime.fromisoformat(row["at"]),
+        detail=row.get("detail", ""),
+    )
