@@ -138,3 +138,28 @@ def test_a_return_requested_while_the_bus_is_down_leaves_its_event_in_the_outbox
     left = [e for e in outbox.pending(NOW + timedelta(minutes=1), 200) if e.data.get("return_id") == item.id]
     assert [e.type for e in left] == ["ReturnRequested"]
     outbox.done(left)
+
+
+def test_a_return_left_received_is_listed_for_the_sweeper_until_it_is_restocked(
+    world: dict[str, Any],  # noqa: F811
+) -> None:
+    order, sku = _delivered(world, quantity=1)
+    service, repo, _ = _returns(world, order)
+    item = service.request(order, {sku: 1}, "too small")
+    real = repo.restock
+
+    def crash(*args: object) -> None:
+        raise DependencyFailed("the function stopped")
+
+    repo.restock = crash  # type: ignore[method-assign,assignment]
+    with pytest.raises(DependencyFailed):
+        service.receive(item.id, "paris", None, "staff")
+    repo.restock = real  # type: ignore[method-assign]
+    assert item.id in {r.id for r in repo.received_before(NOW + timedelta(minutes=1), 100)}
+    assert item.id not in {r.id for r in repo.received_before(NOW - timedelta(minutes=1), 100)}
+
+    service.finish_received(grace=timedelta(minutes=-1))
+
+    assert item.id not in {r.id for r in repo.received_before(NOW + timedelta(minutes=1), 100)}
+    assert repo.get(item.id).status is ReturnStatus.REFUNDED  # type: ignore[union-attr]
+    assert _on_hand(world, sku) == (5, 0)

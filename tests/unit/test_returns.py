@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
@@ -165,3 +166,28 @@ def test_a_refund_above_what_is_due_is_refused_before_anything_moves(world: Retu
         world.returns.receive(item.id, "paris", item.refund_due + 1, "staff-1")
 
     assert world.returns_repo.get(item.id).status is ReturnStatus.REQUESTED  # type: ignore[union-attr]
+
+
+def test_the_sweeper_finishes_a_return_a_crash_left_received_after_the_grace_once(
+    world: ReturnsWorld,
+) -> None:
+    order = world.delivered(quantity=1)
+    item = world.returns.request(order, {"RUN-40": 1}, "too small")
+    real_restock = world.returns_repo.restock
+
+    def crash(*args: object) -> None:
+        raise DependencyFailed("the process stopped")
+
+    world.returns_repo.restock = crash  # type: ignore[method-assign,assignment]
+    with pytest.raises(DependencyFailed):
+        world.returns.receive(item.id, "paris", None, "staff-1")
+    world.returns_repo.restock = real_restock  # type: ignore[method-assign]
+    assert world.returns.finish_received() == 0  # within the grace: a receipt may still be running
+
+    world.shop.clock.advance(timedelta(minutes=6))
+    finished = world.returns.finish_received()
+
+    assert finished == 1 and world.returns.finish_received() == 0
+    assert world.returns_repo.get(item.id).status is ReturnStatus.REFUNDED  # type: ignore[union-attr]
+    assert world.returns_repo.restocked == {("RUN-40", "paris"): 1}
+    assert world.refunded_at_provider() == item.refund_due

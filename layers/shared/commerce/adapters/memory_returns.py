@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from commerce.adapters.memory_outbox import InMemoryOutbox
 from commerce.domain.errors import Conflict
@@ -40,6 +41,14 @@ class InMemoryReturns:
 
     def for_order(self, order_id: str) -> list[Return]:
         return [r for r in self.returns.values() if r.order_id == order_id]
+
+    def received_before(self, before: datetime, limit: int) -> list[Return]:
+        due = [
+            r
+            for r in self.returns.values()
+            if r.status is ReturnStatus.RECEIVED and (r.received_at or r.requested_at) < before
+        ]
+        return sorted(due, key=lambda r: (r.received_at or r.requested_at, r.id))[:limit]
 
     def receive(self, item: Return) -> None:
         self._move(item, ReturnStatus.REQUESTED, "the return was received already")

@@ -478,6 +478,11 @@ class ReturnRepository(Protocol):
         Conflict otherwise."""
         ...
 
+    def received_before(self, before: datetime, limit: int) -> list[Return]:
+        """Returns received before `before` and not yet refunded (a crash stopped their receipt), oldest
+        first."""
+        ...
+
     def reopen(self, item: Return) -> None:
         """Saves the return as requested again if it is still received (its refund was refused)."""
         ...

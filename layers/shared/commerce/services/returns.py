@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from commerce.domain.errors import Conflict, NotFound, TransientError, ValidationFailed
 from commerce.domain.events import DomainEvent
@@ -20,6 +20,8 @@ from commerce.services.outbox import OutboxRelay
 logger = logging.getLogger(__name__)
 
 ATTEMPTS = 5
+FINISH_GRACE = timedelta(minutes=5)  # a receipt in progress has finished by then
+FINISH_LIMIT = 50
 _RETURN_EVENTS = uuid.UUID("9b8f4c55-2d7e-4d9f-8e0a-6c4f3b2a1d90")
 
 
@@ -99,6 +101,19 @@ class Returns:
         if item.status is ReturnStatus.RECEIVED:
             item = self._refund_and_restock(item)
         return item
+
+    def finish_received(self, grace: timedelta = FINISH_GRACE, limit: int = FINISH_LIMIT) -> int:
+        """Refunds and restocks the returns a crash left received for longer than `grace` (the sweeper's
+        run); how many it finished. One that fails stays for the next run (a refused refund reopens it)."""
+        finished = 0
+        for item in self._returns.received_before(self._clock() - grace, limit):
+            try:
+                self._refund_and_restock(item)
+            except Exception:  # one return must not stop the others; it is logged and tried again
+                logger.warning("received return not finished", extra={"return_id": item.id}, exc_info=True)
+                continue
+            finished += 1
+        return finished
 
     def _refund_and_restock(self, item: Return) -> Return:
         refund_id = None

@@ -80,8 +80,11 @@ class DynamoRestock:
             self._client.transact_write_items(TransactItems=items)
 
 
+RECEIVED_INDEX = "RETURNS#received"
+
+
 def return_to_item(item: Return) -> dict[str, Any]:
-    return {
+    row: dict[str, Any] = {
         "PK": f"ORDER#{item.order_id}",
         "SK": f"RETURN#{item.id}",
         "type": "return",
@@ -97,6 +100,11 @@ def return_to_item(item: Return) -> dict[str, Any]:
         "refunded": item.refunded,
         "to_refund": item.to_refund,
     }
+    if item.status is ReturnStatus.RECEIVED:  # listed for the sweeper while its refund and restock are due
+        row.update(
+            GSI2PK=RECEIVED_INDEX, GSI2SK=f"{(item.received_at or item.requested_at).isoformat()}#{item.id}"
+        )
+    return row
 
 
 def return_from_item(row: dict[str, Any]) -> Return:
@@ -118,7 +126,8 @@ def return_from_item(row: dict[str, Any]) -> Return:
 
 
 class DynamoReturns:
-    """Returns: `ORDER#<id> / RETURN#<return id>`, found by id through `RETURN#<return id> / RETURN`; the
+    """Returns: `ORDER#<id> / RETURN#<return id>` (listed under `GSI2PK = RETURNS#received` while received),
+    found by id through `RETURN#<return id> / RETURN`; the
     units of an order asked back per SKU in `ORDER#<id> / RETURNED#<sku>` (`units`), raised in the
     transaction that adds a return under the condition that no other return was added meanwhile."""
 
@@ -194,6 +203,17 @@ class DynamoReturns:
                 KeyConditionExpression="PK = :pk AND begins_with(SK, :r)",
                 ExpressionAttributeValues={":pk": {"S": f"ORDER#{order_id}"}, ":r": {"S": "RETURN#"}},
                 ConsistentRead=True,
+            ).get("Items", [])
+        return [return_from_item(from_item(i)) for i in items]
+
+    def received_before(self, before: datetime, limit: int) -> list[Return]:
+        with translated():
+            items = self._client.query(
+                TableName=self._table,
+                IndexName="GSI2",
+                KeyConditionExpression="GSI2PK = :pk AND GSI2SK < :before",
+                ExpressionAttributeValues=to_item({":pk": RECEIVED_INDEX, ":before": before.isoformat()}),
+                Limit=limit,
             ).get("Items", [])
         return [return_from_item(from_item(i)) for i in items]
 
