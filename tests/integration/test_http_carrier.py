@@ -15,6 +15,8 @@ from commerce.adapters.carriers import HttpCarrier, sign, verify
 from commerce.domain.errors import DependencyFailed
 from commerce.domain.fulfillment import Pick, Shipment
 from commerce.domain.payment_events import InvalidSignature
+from commerce.domain.ports import CarrierBooking
+from commerce.domain.refunds import AlreadyShipped
 
 SECRET = {"api_key": "key-123", "signing_secret": "sign-456", "webhook_secret": "hook-789"}
 
@@ -26,10 +28,15 @@ class Partner(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.received.append({"path": self.path, "headers": dict(self.headers), "body": body})
         verify(SECRET["signing_secret"], self.headers["X-Signature"], body)  # raises: the test sees a 500
-        answer = json.dumps(
-            {"tracking_number": "PTN1", "tracking_url": "https://partner.example/PTN1"}
-        ).encode()
-        self.send_response(201)
+        if self.path.endswith("/shipments/void"):  # the partner has the parcel SCANNED1 already
+            scanned = json.loads(body)["tracking_number"] == "SCANNED1"
+            self._answer(409 if scanned else 200, {"voided": not scanned})
+            return
+        self._answer(201, {"tracking_number": "PTN1", "tracking_url": "https://partner.example/PTN1"})
+
+    def _answer(self, status: int, payload: dict[str, Any]) -> None:
+        answer = json.dumps(payload).encode()
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(answer)))
         self.end_headers()
@@ -66,6 +73,27 @@ def test_a_booking_is_signed_authenticated_and_idempotent_per_shipment(partner: 
     assert request["headers"]["Authorization"] == "Bearer key-123"
     assert request["headers"]["Idempotency-Key"] == "o-1-1"
     assert json.loads(request["body"])["items"] == [{"sku": "A", "quantity": 2}]
+
+
+def test_a_void_is_signed_and_idempotent_and_a_scanned_parcel_is_refused_as_already_shipped(
+    partner: str,
+) -> None:
+    carrier = HttpCarrier("partner", partner, lambda: SECRET)
+
+    carrier.void(CarrierBooking("PTN1", "https://partner.example/PTN1"))
+    with pytest.raises(AlreadyShipped) as refused:
+        carrier.void(CarrierBooking("SCANNED1", ""))
+
+    assert refused.value.status == 409 and refused.value.extensions["reason"] == "carrier_has_parcel"
+    first, second = Partner.received
+    assert first["path"] == "/v1/shipments/void" and first["headers"]["Idempotency-Key"] == "void-PTN1"
+    assert json.loads(second["body"]) == {"tracking_number": "SCANNED1"}
+
+
+def test_a_void_the_carrier_cannot_answer_is_a_dependency_failure_not_a_refusal() -> None:
+    carrier = HttpCarrier("partner", "http://127.0.0.1:9", lambda: SECRET, timeout=1)
+    with pytest.raises(DependencyFailed):
+        carrier.void(CarrierBooking("PTN1", ""))
 
 
 def test_a_carrier_that_cannot_be_reached_is_a_dependency_failure() -> None:

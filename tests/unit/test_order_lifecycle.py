@@ -62,7 +62,7 @@ def test_a_move_the_table_does_not_hold_is_a_409_naming_the_current_status(order
         order.moved_to(OrderStatus.DELIVERED, NOW, "order_delivered")
 
     assert refused.value.status == 409
-    assert refused.value.extensions["status"] == "paid"
+    assert refused.value.extensions["current_status"] == "paid"
     assert "order" in refused.value.detail and "is paid" in refused.value.detail
 
 

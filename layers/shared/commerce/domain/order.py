@@ -94,7 +94,7 @@ class Order:
             who = f" by {by.value}" if by is not None and status in next_statuses(self.status) else ""
             raise InvalidState(
                 f"order {self.id} is {self.status.value}; it cannot become {status.value}{who}",
-                status=self.status.value,
+                current_status=self.status.value,
             )
         return replace(
             self,

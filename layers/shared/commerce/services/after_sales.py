@@ -196,7 +196,7 @@ class AfterSales:
             raise TransientError(f"order {order.id} keeps changing; try again")
         final = self.get(order.id)
         if final.status is not OrderStatus.CANCELLED:
-            raise InvalidState(f"order {order.id} is {final.status.value}", status=final.status.value)
+            raise InvalidState(f"order {order.id} is {final.status.value}", current_status=final.status.value)
         self._stop_fulfillment(order.id)
         return final
 
@@ -279,7 +279,9 @@ class AfterSales:
 
     def _pending(self, order: Order, refund_id: str, amount: int, detail: str) -> PendingRefund:
         if not order.payment_intent_id:
-            raise InvalidState(f"order {order.id} has no payment to refund", status=order.status.value)
+            raise InvalidState(
+                f"order {order.id} has no payment to refund", current_status=order.status.value
+            )
         return PendingRefund(order.id, refund_id, amount, order.payment_intent_id, self._clock(), detail)
 
     def _complete(self, order_id: str, refund_id: str) -> RefundResult:
