@@ -42,6 +42,14 @@ ORDER_OR_NO_KEY: dict[int, OpenAPIResponse] = {
     200: {"description": "The channel order", "content": {"application/json": {"model": ChannelOrderOut}}},
     **NO_KEY,
 }
+COMMITTED_OR_EXPIRED: dict[int, OpenAPIResponse] = {
+    **ORDER_OR_NO_KEY,
+    409: {
+        "description": "The reservation expired (`reservation-expired`, with `expired_at`): its units were "
+        "given back; or it was released.",
+        "content": {"application/problem+json": {"schema": {"type": "object"}}},
+    },
+}
 STOCK_OR_NO_KEY: dict[int, OpenAPIResponse] = {
     200: {"description": "Available units", "content": {"application/json": {"model": ChannelStockOut}}},
     **NO_KEY,
@@ -98,8 +106,8 @@ def get_reservation(channel_id: ChannelId, external_order_id: ExternalId) -> Cha
 @app.post(
     "/channels/<channel_id>/reservations/<external_order_id>/commit",
     access=channel_key.access,
-    summary="The order is sold: its reserved units leave the stock (idempotent)",
-    responses=ORDER_OR_NO_KEY,
+    summary="The order is sold: its reserved units leave the stock (idempotent; 409 after expiry)",
+    responses=COMMITTED_OR_EXPIRED,
 )
 @tracer.capture_method
 def commit(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrderOut:

@@ -15,6 +15,7 @@ from commerce.api.access import PUBLIC
 from commerce.api.resolver import create_resolver, header, raw_body
 from commerce.config import Settings
 from commerce.observability import follow_order, logger, metrics, tracer
+from commerce.services.payment_events import Applied
 
 settings = Settings.from_env()
 app = create_resolver(settings.staff_roles)
@@ -37,6 +38,9 @@ def stripe_webhook() -> WebhookReceived:
     result = payment_events.handle(event)
     logger.info("stripe event handled", stripe_event_id=event.id, stripe_event_type=event.type, result=result)
     metrics.add_metric(name="StripeEvents", unit=MetricUnit.Count, value=1)
+    if result is Applied.PAYMENT_MISMATCH:  # PaymentMismatchAlarm: a person looks at the order
+        metrics.add_metric(name="PaymentMismatches", unit=MetricUnit.Count, value=1)
+        logger.warning("payment does not match its order", stripe_event_id=event.id, order_id=event.order_id)
     return WebhookReceived(event_id=event.id, result=result.value)
 
 

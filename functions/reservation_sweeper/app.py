@@ -1,6 +1,7 @@
 """Every five minutes: orders whose reservation expired while still waiting for payment are timed out
 (their workflow compensates) or, with no workflow waiting, compensated here; cancels and refunds a crash
-left between their commit and the money are finished; and events left in the outbox are published."""
+left between their commit and the money are finished, and so are returns left received; channel
+reservations whose time ran out give their units back; and events left in the outbox are published."""
 
 from typing import Any
 
@@ -15,6 +16,8 @@ settings = Settings.from_env()
 workflow = bootstrap.order_workflow(settings)
 after_sales = bootstrap.after_sales(settings)
 relay = bootstrap.outbox_relay(settings)
+returns = bootstrap.returns(settings, after_sales)
+_, channels = bootstrap.channels(settings)
 
 
 @logger.inject_lambda_context(clear_state=True, log_event=False)
@@ -23,7 +26,11 @@ relay = bootstrap.outbox_relay(settings)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     report = workflow.sweep(bootstrap.now())
     pending = after_sales.finish_pending(bootstrap.now())
+    returns_finished = returns.finish_received()
+    channel_expired = channels.expire_reservations()
     relayed = relay.sweep()  # last: it publishes what the runs above committed and could not deliver
+    metrics.add_metric(name="ChannelReservationsExpired", unit=MetricUnit.Count, value=channel_expired)
+    metrics.add_metric(name="ReturnsFinishedLate", unit=MetricUnit.Count, value=returns_finished)
     metrics.add_metric(name="CancelsFinishedLate", unit=MetricUnit.Count, value=pending.cancelled)
     metrics.add_metric(name="CancelsWithdrawn", unit=MetricUnit.Count, value=pending.withdrawn)
     metrics.add_metric(name="RefundsFinishedLate", unit=MetricUnit.Count, value=pending.refunded)
@@ -41,6 +48,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         refunds_finished=pending.refunded,
         pending_failed=pending.failed,
         outbox_relayed=relayed,
+        channel_reservations_expired=channel_expired,
+        returns_finished=returns_finished,
     )
     return {
         "timed_out": report.timed_out,
@@ -51,4 +60,6 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         "refunds_finished": pending.refunded,
         "pending_failed": pending.failed,
         "outbox_relayed": relayed,
+        "channel_reservations_expired": channel_expired,
+        "returns_finished": returns_finished,
     }

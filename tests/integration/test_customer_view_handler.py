@@ -47,7 +47,7 @@ def test_staff_see_a_customers_returns_and_the_orders_disputed_now_or_before(sta
     returned = Return(
         f"ret-{uuid.uuid4().hex[:12]}", delivered.id, (ReturnLine("HAT-1", 1, 1200),), "too big", NOW
     )
-    DynamoReturns(client, table).add(returned)
+    DynamoReturns(client, table).add(returned, {}, [])
 
     status, _, whole = stack.call(
         "InsightFunction", admin_event("GET", "/admin/customers/{customer_id}", customer_id=sub)

@@ -81,9 +81,9 @@ def test_a_customer_whole_lists_the_returns_of_their_orders_newest_first() -> No
     history.add(replace(order("o1", "sub-ada", NOW - timedelta(days=9)), status="delivered"))
     history.add(replace(order("o2", "sub-ada", NOW - timedelta(days=8)), status="disputed"))
     history.add(replace(order("o3", "sub-bob", NOW - timedelta(days=8)), status="delivered"))
-    returns.add(_return("ret-old", "o1", 3))
-    returns.add(_return("ret-new", "o2", 1))
-    returns.add(_return("ret-bob", "o3", 1))
+    returns.add(_return("ret-old", "o1", 3), {}, [])
+    returns.add(_return("ret-new", "o2", 1), {}, [])
+    returns.add(_return("ret-bob", "o3", 1), {}, [])
 
     whole = staff_view.whole("sub-ada")
 

@@ -226,7 +226,7 @@ def test_a_shipment_event_as_tracking_builds_it_passes_the_check(status: Shipmen
 
 def test_the_events_of_a_return_as_it_is_requested_then_received_pass_the_check() -> None:
     requested = Return("ret-1", "ord_1", (ReturnLine("RUN-40", 1, 1200),), "too small", _AT)
-    received = requested.received("wh-paris", _AT)
+    received = requested.received("wh-paris", _AT, 1200).refunded_as("return-ret-1")
     envelopes = [
         returns_event("ReturnRequested", requested, _AT).envelope(),
         returns_event("ReturnReceived", received, _AT).envelope(),

@@ -461,7 +461,9 @@ def tracking(
 
 def returns(settings: Settings, after_sales_service: AfterSales, client: Any = None) -> Returns:
     client = client or dynamodb_client()
-    return Returns(DynamoReturns(client, settings.table_name), after_sales_service, events(settings), now)
+    return Returns(
+        DynamoReturns(client, settings.table_name), after_sales_service, outbox_relay(settings, client), now
+    )
 
 
 # ---- inventory: stock ledger, locations, restocking, channels (docs/inventory.md)
@@ -476,6 +478,7 @@ def _inventory(settings: Settings, client: Any) -> tuple[DynamoInventory, Invent
         stock,
         now,
         sku_products=lambda skus: {sku: r.product_id for sku, r in catalog.get_skus(skus).items()},
+        relay=outbox_relay(settings, client),
     )
     stock.channel_availability = found.availability
     return store, stock, found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 
+from commerce.adapters.memory_outbox import InMemoryOutbox
 from commerce.domain.errors import Conflict
 from commerce.domain.inventory import Location, Movement, StockLevel
 from commerce.domain.inventory_ports import ANY_VERSION, Change, Record
@@ -18,6 +19,7 @@ class InMemoryInventory:
         self.stock: dict[tuple[str, str], StockLevel] = {}
         self.ledger: list[Movement] = []
         self.records: dict[_Key, Record] = {}
+        self.outbox = InMemoryOutbox()  # events written with the changes
         self._lock = threading.Lock()
 
     def save_location(self, location: Location) -> None:
@@ -51,6 +53,7 @@ class InMemoryInventory:
             self.ledger.extend(change.movements)
             for write in change.writes:
                 self.records[_key(write.record)] = write.record
+            self.outbox.add(change.events)
 
     def get(self, kind: str, record_id: str, parent: tuple[str, str] | None = None) -> Record | None:
         return self.records.get((kind, record_id, parent))

@@ -1,19 +1,40 @@
-"""An in-memory ReturnRepository (domain/ports.py) for unit tests; stock is the inventory's business."""
+"""An in-memory ReturnRepository (domain/ports.py) for unit tests: the returns, each order's count of units
+asked back per SKU, the units put back on hand, and the events written with each change."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from commerce.adapters.memory_outbox import InMemoryOutbox
 from commerce.domain.errors import Conflict
+from commerce.domain.events import DomainEvent
 from commerce.domain.returns import Return, ReturnStatus
 
 
 class InMemoryReturns:
-    def __init__(self) -> None:
+    def __init__(self, outbox: InMemoryOutbox | None = None) -> None:
+        self.outbox = outbox or InMemoryOutbox()
         self.returns: dict[str, Return] = {}
+        self.returned: dict[tuple[str, str], int] = {}  # (order id, sku) -> units asked back
+        self.restocked: dict[tuple[str, str], int] = {}  # (sku, location) -> units back on hand
+        self.written: list[DomainEvent] = []  # every event written with a change, in order
+        self._lock = threading.Lock()
 
-    def add(self, item: Return) -> None:
-        if item.id in self.returns:
-            raise Conflict("that return exists already")
-        self.returns[item.id] = item
+    def add(self, item: Return, returned_before: Mapping[str, int], events: Sequence[DomainEvent]) -> None:
+        with self._lock:
+            if item.id in self.returns:
+                raise Conflict("that return exists already")
+            for line in item.lines:
+                if self.returned.get((item.order_id, line.sku), 0) != returned_before.get(line.sku, 0):
+                    raise Conflict("a return of this order was asked for meanwhile")
+            for line in item.lines:
+                key = (item.order_id, line.sku)
+                self.returned[key] = self.returned.get(key, 0) + line.quantity
+            self.returns[item.id] = item
+            self.written.extend(events)
+            self.outbox.add(events)
 
     def get(self, return_id: str) -> Return | None:
         return self.returns.get(return_id)
@@ -21,11 +42,37 @@ class InMemoryReturns:
     def for_order(self, order_id: str) -> list[Return]:
         return [r for r in self.returns.values() if r.order_id == order_id]
 
-    def receive(self, item: Return) -> None:
-        current = self.returns.get(item.id)
-        if current is None or current.status is not ReturnStatus.REQUESTED:
-            raise Conflict("the return was received already")
-        self.returns[item.id] = item
+    def received_before(self, before: datetime, limit: int) -> list[Return]:
+        due = [
+            r
+            for r in self.returns.values()
+            if r.status is ReturnStatus.RECEIVED and (r.received_at or r.requested_at) < before
+        ]
+        return sorted(due, key=lambda r: (r.received_at or r.requested_at, r.id))[:limit]
 
-    def refunded(self, item: Return) -> None:
-        self.returns[item.id] = item
+    def receive(self, item: Return) -> None:
+        self._move(item, ReturnStatus.REQUESTED, "the return was received already")
+
+    def reopen(self, item: Return) -> None:
+        self._move(item, ReturnStatus.RECEIVED, "the return is no longer waiting for its refund")
+
+    def restock(self, item: Return, events: Sequence[DomainEvent]) -> None:
+        with self._lock:
+            self._check(item, ReturnStatus.RECEIVED, "the return was restocked already")
+            assert item.location is not None
+            for line in item.lines:
+                key = (line.sku, item.location)
+                self.restocked[key] = self.restocked.get(key, 0) + line.quantity
+            self.returns[item.id] = item
+            self.written.extend(events)
+            self.outbox.add(events)
+
+    def _move(self, item: Return, expected: ReturnStatus, refusal: str) -> None:
+        with self._lock:
+            self._check(item, expected, refusal)
+            self.returns[item.id] = item
+
+    def _check(self, item: Return, expected: ReturnStatus, refusal: str) -> None:
+        current = self.returns.get(item.id)
+        if current is None or current.status is not expected:
+            raise Conflict(refusal)

@@ -7,7 +7,13 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from commerce.api.models import CURRENCY_PATTERN, Strict
-from commerce.domain.channels import EXTERNAL_ID_PATTERN, Channel, ChannelOrder
+from commerce.domain.channels import (
+    DEFAULT_RESERVATION_MINUTES,
+    EXTERNAL_ID_PATTERN,
+    MAX_RESERVATION_MINUTES,
+    Channel,
+    ChannelOrder,
+)
 
 SkuKey = Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9-]{1,63}$")]
 LocationId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
@@ -31,10 +37,13 @@ class AllocationOut(BaseModel):
 class ChannelOrderOut(BaseModel):
     channel: str
     external_order_id: str
-    status: str = Field(description="reserved, committed (sold) or released")
+    status: str = Field(
+        description="reserved, committed (sold), released (by the channel) or expired (not committed in time)"
+    )
     lines: dict[str, int]
     allocations: list[AllocationOut]
     created_at: str
+    expires_at: str = Field(description="When a reservation not committed by then gives its units back.")
 
     @classmethod
     def of(cls, order: ChannelOrder) -> ChannelOrderOut:
@@ -47,6 +56,7 @@ class ChannelOrderOut(BaseModel):
                 AllocationOut(sku=a.sku, location=a.location, quantity=a.quantity) for a in order.allocations
             ],
             created_at=order.created_at.isoformat(),
+            expires_at=order.expiry.isoformat(),
         )
 
 
@@ -64,6 +74,12 @@ class ChannelIn(Strict):
     products: list[Annotated[str, Field(max_length=64)]] | None = Field(
         default=None, max_length=5000, description="Product ids it may sell; null: the whole catalog."
     )
+    reservation_minutes: int = Field(
+        default=DEFAULT_RESERVATION_MINUTES,
+        ge=1,
+        le=MAX_RESERVATION_MINUTES,
+        description="How long a reservation holds its units before it expires unless committed.",
+    )
 
 
 class ChannelOut(BaseModel):
@@ -72,6 +88,7 @@ class ChannelOut(BaseModel):
     locations: list[str]
     products: list[str] | None
     has_api_key: bool
+    reservation_minutes: int
 
     @classmethod
     def of(cls, channel: Channel) -> ChannelOut:
@@ -81,6 +98,7 @@ class ChannelOut(BaseModel):
             locations=list(channel.locations),
             products=list(channel.products) if channel.products is not None else None,
             has_api_key=channel.key_hash is not None,
+            reservation_minutes=channel.reservation_minutes,
         )
 
 

@@ -9,16 +9,19 @@ import random
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from commerce.domain.errors import InvalidState, OutOfStock, ValidationFailed
+from commerce.domain.errors import Conflict, InvalidState, OutOfStock, ValidationFailed
 from commerce.domain.hot_sku import base_location, reservation_order
 from commerce.domain.inventory import StockLevel
 
 CHANNEL_PATTERN = r"^(web|app|marketplace:[a-z0-9-]{1,40}|pos:[a-z0-9-]{1,40})$"
 EXTERNAL_ID_PATTERN = r"^[A-Za-z0-9._-]{1,100}$"
 DEFAULT_CHANNEL = "web"
+# How long a channel's reservation holds its units before the sweeper gives them back (a channel setting).
+DEFAULT_RESERVATION_MINUTES = 30
+MAX_RESERVATION_MINUTES = 7 * 24 * 60
 
 
 def is_channel_id(value: str) -> bool:
@@ -33,10 +36,20 @@ class Channel:
     products: tuple[str, ...] | None = None  # product ids it may sell; None: the whole catalog
     key_hash: str | None = None
     version: int = 0
+    reservation_minutes: int = DEFAULT_RESERVATION_MINUTES  # a reservation not committed by then expires
 
     def __post_init__(self) -> None:
         if not is_channel_id(self.id):
             raise ValidationFailed("a channel is web, app, marketplace:<name> or pos:<store>")
+        if not 1 <= self.reservation_minutes <= MAX_RESERVATION_MINUTES:
+            raise ValidationFailed(
+                f"a reservation holds its units 1 to {MAX_RESERVATION_MINUTES} minutes",
+                field="reservation_minutes",
+            )
+
+    @property
+    def reservation_ttl(self) -> timedelta:
+        return timedelta(minutes=self.reservation_minutes)
 
     def sells(self, product_id: str) -> bool:
         return self.products is None or product_id in self.products
@@ -51,7 +64,15 @@ class Channel:
 class ChannelOrderStatus(StrEnum):
     RESERVED = "reserved"
     COMMITTED = "committed"  # sold: the units left the stock
-    RELEASED = "released"  # given back
+    RELEASED = "released"  # given back by the channel
+    EXPIRED = "expired"  # given back because the channel did not commit in time
+
+
+class ReservationExpired(Conflict):
+    """A commit after the reservation's time ran out: its units were given back (409)."""
+
+    title = "Reservation expired"
+    slug = "reservation-expired"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +91,23 @@ class ChannelOrder:
     status: ChannelOrderStatus
     created_at: datetime
     version: int = 0
+    expires_at: datetime | None = None  # None: reserved before reservations expired; created_at + default
 
     @property
     def reference(self) -> str:
         return f"{self.channel}/{self.external_id}"
+
+    @property
+    def expiry(self) -> datetime:
+        return self.expires_at or self.created_at + timedelta(minutes=DEFAULT_RESERVATION_MINUTES)
+
+    def has_expired(self, now: datetime) -> bool:
+        return self.status is ChannelOrderStatus.RESERVED and now >= self.expiry
+
+    def expired(self) -> ChannelOrder:
+        if self.status is not ChannelOrderStatus.RESERVED:
+            raise InvalidState(f"a {self.status} channel order cannot expire")
+        return replace(self, status=ChannelOrderStatus.EXPIRED, version=self.version + 1)
 
     def committed(self) -> ChannelOrder:
         if self.status is not ChannelOrderStatus.RESERVED:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from commerce.domain.channels import Channel
+from commerce.domain.events import DomainEvent
 from commerce.domain.inventory import Location, Movement, StockLevel
 
 ANY_VERSION = -1  # an expected version that puts the record whatever is there
@@ -37,10 +38,11 @@ class Write:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """Movements and record writes that land together or not at all."""
+    """Movements, record writes and the events they cause (the outbox) that land together or not at all."""
 
     movements: Sequence[Movement] = ()
     writes: Sequence[Write] = field(default_factory=tuple)
+    events: Sequence[DomainEvent] = ()
 
 
 class InventoryStore(Protocol):

@@ -41,6 +41,9 @@ class PaymentOutcome(enum.StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     CANCELED = "canceled"
+    # The order's PaymentIntent succeeded for another amount or currency than the order's total: the order
+    # is held for staff, never paid, and nothing counts as captured.
+    MISMATCHED = "mismatched"
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,6 +151,27 @@ def _evidence_due_by(dispute: Mapping[str, Any]) -> datetime | None:
     return datetime.fromtimestamp(int(due_by), UTC) if isinstance(due_by, int | float) and due_by else None
 
 
+PAYMENT_MISMATCH = "payment_mismatch"  # the flag and the hold reason of a payment that is not the order's
+
+
+def other_intent(order: Order, notice: PaymentNotice) -> bool:
+    """The event is about a PaymentIntent that is not the order's (its metadata names the order anyway)."""
+    return notice.payment_intent_id != order.payment_intent_id
+
+
+def payment_mismatch(order: Order, notice: PaymentNotice) -> str | None:
+    """Why a successful payment does not pay `order`: another PaymentIntent, or an amount received or a
+    currency other than the order's total. None when it pays the order exactly."""
+    if notice.outcome is not PaymentOutcome.SUCCEEDED:
+        return None
+    if other_intent(order, notice):
+        return f"payment intent {notice.payment_intent_id} is not the order's ({order.payment_intent_id})"
+    total = order.totals.total
+    if notice.amount != total.amount or notice.currency != total.currency:
+        return f"received {notice.amount} {notice.currency}, expected {total.amount} {total.currency}"
+    return None
+
+
 def _risk_level(intent: Mapping[str, Any]) -> str | None:
     """Radar's risk level of the intent's charge, when the event carries the charge (expanded, or in the
     `charges` list of older API versions)."""

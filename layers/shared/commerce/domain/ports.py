@@ -469,8 +469,10 @@ class Shipments(Protocol):
 
 
 class ReturnRepository(Protocol):
-    def add(self, item: Return) -> None:
-        """Saves a new return and its `RETURN#<id>` pointer."""
+    def add(self, item: Return, returned_before: Mapping[str, int], events: Sequence[DomainEvent]) -> None:
+        """Saves a new return, its `RETURN#<id>` pointer, each of its SKUs' count of units asked back (raised
+        by the return's units) and `events`, in one transaction conditioned on each count still being
+        `returned_before[sku]`; Conflict when a return of the order was added meanwhile."""
         ...
 
     def get(self, return_id: str) -> Return | None: ...
@@ -478,13 +480,23 @@ class ReturnRepository(Protocol):
     def for_order(self, order_id: str) -> list[Return]: ...
 
     def receive(self, item: Return) -> None:
-        """Saves the return (now received at its location) and puts its units back on hand there, a
-        `return` movement each, in one transaction conditioned on the return still being requested;
+        """Saves the return as received (its refund under way, no stock moved) if it is still requested;
         Conflict otherwise."""
         ...
 
-    def refunded(self, item: Return) -> None:
-        """Saves the return's refund (status refunded)."""
+    def received_before(self, before: datetime, limit: int) -> list[Return]:
+        """Returns received before `before` and not yet refunded (a crash stopped their receipt), oldest
+        first."""
+        ...
+
+    def reopen(self, item: Return) -> None:
+        """Saves the return as requested again if it is still received (its refund was refused)."""
+        ...
+
+    def restock(self, item: Return, events: Sequence[DomainEvent]) -> None:
+        """Saves the return as refunded, puts its units back on hand at its location (a `return` movement
+        each) and writes `events`, in one transaction conditioned on the return still being received;
+        Conflict otherwise."""
         ...
 
 

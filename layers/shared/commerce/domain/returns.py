@@ -57,8 +57,11 @@ def return_window(country: str) -> timedelta:
 
 
 class ReturnStatus(enum.StrEnum):
+    """A return's way back: asked for, arrived at a location (its refund under way, nothing restocked yet),
+    then refunded and back on hand in one write. A refund that is refused takes it back to requested."""
+
     REQUESTED = "requested"
-    RECEIVED = "received"  # back in stock at a location
+    RECEIVED = "received"
     REFUNDED = "refunded"
 
 
@@ -81,15 +84,44 @@ class Return:
     received_at: datetime | None = None
     refund_id: str | None = None
     refunded: int = 0
+    to_refund: int | None = None  # what staff agreed to refund when it arrived (the refund due, or less)
 
     @property
     def refund_due(self) -> int:
         return sum(line.refund for line in self.lines)
 
-    def received(self, location: str, at: datetime) -> Return:
+    def received(self, location: str, at: datetime, amount: int) -> Return:
+        """Arrived at `location`; `amount` (0 to what is due) is to be refunded before it goes on hand."""
         if self.status is not ReturnStatus.REQUESTED:
             raise InvalidState(f"return {self.id} is {self.status.value}")
-        return replace(self, status=ReturnStatus.RECEIVED, location=location, received_at=at)
+        if not 0 <= amount <= self.refund_due:
+            raise ValidationFailed(
+                f"the refund of return {self.id} is 0 to {self.refund_due} minor units", field="refund_amount"
+            )
+        return replace(
+            self, status=ReturnStatus.RECEIVED, location=location, received_at=at, to_refund=amount
+        )
+
+    def refunded_as(self, refund_id: str | None) -> Return:
+        """Refunded what was agreed (`refund_id` None for a refund of nothing): its units go back on hand."""
+        if self.status is not ReturnStatus.RECEIVED or self.to_refund is None:
+            raise InvalidState(f"return {self.id} is {self.status.value}")
+        return replace(self, status=ReturnStatus.REFUNDED, refund_id=refund_id, refunded=self.to_refund)
+
+    def reopened(self) -> Return:
+        """Back to requested: its refund was refused, so nothing of it was restocked."""
+        if self.status is not ReturnStatus.RECEIVED:
+            raise InvalidState(f"return {self.id} is {self.status.value}")
+        return replace(self, status=ReturnStatus.REQUESTED, location=None, received_at=None, to_refund=None)
+
+
+def returned_units(returns: Sequence[Return]) -> dict[str, int]:
+    """Units asked back so far per SKU, whatever became of their returns."""
+    units: dict[str, int] = {}
+    for item in returns:
+        for line in item.lines:
+            units[line.sku] = units.get(line.sku, 0) + line.quantity
+    return units
 
 
 def delivered_at(order: Order) -> datetime | None:
@@ -130,9 +162,10 @@ def request_lines(
     if not wanted or any(q <= 0 for q in wanted.values()):
         raise ValidationFailed("name at least one line, each with a quantity of 1 or more", field="lines")
     lines = []
+    returned = returned_units(earlier)
     for sku, quantity in wanted.items():
         shares = unit_refunds(order, sku)
-        already = sum(line.quantity for r in earlier for line in r.lines if line.sku == sku)
+        already = returned.get(sku, 0)
         if already + quantity > len(shares):
             raise ValidationFailed(
                 f"{sku}: {quantity} asked, {len(shares) - already} of {len(shares)} may still be returned",

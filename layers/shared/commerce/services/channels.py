@@ -3,7 +3,9 @@ a store till), reserved, committed or released per external order id, each once.
 
 from __future__ import annotations
 
+import logging
 import secrets
+import uuid
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -12,21 +14,31 @@ from typing import Any
 # A channel's API key works as every integration key does (domain/api_keys.py).
 from commerce.domain.api_keys import key_hash, key_matches
 from commerce.domain.channels import (
+    DEFAULT_RESERVATION_MINUTES,
     Allocation,
     Channel,
     ChannelOrder,
     ChannelOrderStatus,
+    ReservationExpired,
     allocate,
     is_channel_id,
     order_lines,
 )
 from commerce.domain.errors import Conflict, NotFound, Unauthorized, ValidationFailed
+from commerce.domain.events import DomainEvent
 from commerce.domain.inventory import Movement, Reason, StockLevel
 from commerce.domain.inventory_ports import Change, InventoryStore, Record, Write
 from commerce.services.inventory import Inventory
+from commerce.services.outbox import OutboxRelay
+
+logger = logging.getLogger(__name__)
 
 CHANNELS_INDEX = "CHANNELS"  # every channel, in the sparse index (a handful of items)
+# Channel reservations not yet committed or released, sorted by expiry: what the sweeper reads.
+RESERVATIONS_INDEX = "CHANNEL_RESERVATIONS"
 ATTEMPTS = 8
+SWEEP_LIMIT = 100
+_RELEASE_EVENTS = uuid.UUID("5c0e3f7a-8d21-4b6e-9f4a-2e7d1c9b0a35")
 
 
 def channel_record(channel: Channel) -> Record:
@@ -36,6 +48,7 @@ def channel_record(channel: Channel) -> Record:
         "locations": list(channel.locations),
         "products": list(channel.products) if channel.products is not None else None,
         "key_hash": channel.key_hash,
+        "reservation_minutes": channel.reservation_minutes,
     }
     return Record(
         kind="channel",
@@ -57,6 +70,7 @@ def channel_from(record: Record) -> Channel:
         products=tuple(products) if products is not None else None,
         key_hash=data.get("key_hash"),
         version=record.version,
+        reservation_minutes=int(data.get("reservation_minutes") or DEFAULT_RESERVATION_MINUTES),
     )
 
 
@@ -70,13 +84,17 @@ def order_record(order: ChannelOrder) -> Record:
         ],
         "status": order.status.value,
         "created_at": order.created_at.isoformat(),
+        "expires_at": order.expiry.isoformat(),
     }
+    reserved = order.status is ChannelOrderStatus.RESERVED
     return Record(
         kind="channel_order",
         id=order.external_id,
         parent=("channel", order.channel),
         data=data,
         version=order.version + 1,
+        index=RESERVATIONS_INDEX if reserved else None,  # listed only while it holds units
+        index_sort=order.expiry.isoformat() if reserved else "",
     )
 
 
@@ -90,6 +108,25 @@ def order_from(record: Record) -> ChannelOrder:
         status=ChannelOrderStatus(data["status"]),
         created_at=datetime.fromisoformat(data["created_at"]),
         version=record.version - 1,
+        expires_at=datetime.fromisoformat(data["expires_at"]) if data.get("expires_at") else None,
+    )
+
+
+def reservation_released(order: ChannelOrder, at: datetime) -> DomainEvent:
+    """One per reservation given back (by the channel or on expiry): its id is derived from the order."""
+    return DomainEvent(
+        type="ChannelReservationReleased",
+        occurred_at=at,
+        event_id=str(uuid.uuid5(_RELEASE_EVENTS, order.reference)),
+        data={
+            "channel": order.channel,
+            "external_order_id": order.external_id,
+            "reason": order.status.value,
+            "expires_at": order.expiry.isoformat(),
+            "lines": [
+                {"sku": a.sku, "location": a.location, "quantity": a.quantity} for a in order.allocations
+            ],
+        },
     )
 
 
@@ -101,7 +138,10 @@ class Channels:
         clock: Callable[[], datetime],
         sku_products: Callable[[Sequence[str]], Mapping[str, str]] | None = None,
         new_key: Callable[[], str] = lambda: secrets.token_urlsafe(32),
+        relay: OutboxRelay | None = None,
     ) -> None:
+        """`relay` publishes the events a change committed in the outbox (else the sweeper's run does)."""
+        self._relay = relay
         self._store = store
         self._inventory = inventory
         self._clock = clock
@@ -161,8 +201,15 @@ class Channels:
             levels = {sku: self._store.levels(sku) for sku, _ in wanted}
             hot = {sku for sku, _ in wanted if self._inventory.hot_shards(sku) > 1}
             allocations = allocate(channel, wanted, levels, hot)
+            now = self._clock()
             order = ChannelOrder(
-                channel.id, external_id, wanted, allocations, ChannelOrderStatus.RESERVED, self._clock()
+                channel.id,
+                external_id,
+                wanted,
+                allocations,
+                ChannelOrderStatus.RESERVED,
+                now,
+                expires_at=now + channel.reservation_ttl,
             )
             movements = self._movements(order, Reason.RESERVATION)
             try:
@@ -176,12 +223,22 @@ class Channels:
         raise Conflict("stock is changing fast; try again")
 
     def commit(self, channel: Channel, external_id: str) -> ChannelOrder:
-        """The reserved units are sold; committing twice changes nothing the second time."""
-        return self._settle(channel, external_id, ChannelOrderStatus.COMMITTED, Reason.SALE)
+        """The reserved units are sold; committing twice changes nothing the second time. After the
+        reservation's time ran out: ReservationExpired (409), its units given back if the sweeper had not."""
+        order = self.order(channel, external_id)
+        if order.has_expired(self._clock()):
+            self._settle(order, ChannelOrderStatus.EXPIRED)
+            raise self._expired(order)
+        if order.status is ChannelOrderStatus.EXPIRED:
+            raise self._expired(order)
+        return self._settle(order, ChannelOrderStatus.COMMITTED)
 
     def release(self, channel: Channel, external_id: str) -> ChannelOrder:
-        """The reserved units go back on sale; releasing twice changes nothing the second time."""
-        return self._settle(channel, external_id, ChannelOrderStatus.RELEASED, Reason.RELEASE)
+        """The reserved units go back on sale; releasing twice, or after expiry, changes nothing more."""
+        order = self.order(channel, external_id)
+        if order.status is ChannelOrderStatus.EXPIRED:
+            return order
+        return self._settle(order, ChannelOrderStatus.RELEASED)
 
     def order(self, channel: Channel, external_id: str) -> ChannelOrder:
         found = self._store.get("channel_order", external_id, ("channel", channel.id))
@@ -189,23 +246,56 @@ class Channels:
             raise NotFound(f"no order {external_id} on {channel.id}")
         return order_from(found)
 
-    def _settle(
-        self, channel: Channel, external_id: str, status: ChannelOrderStatus, reason: Reason
-    ) -> ChannelOrder:
-        order = self.order(channel, external_id)
+    def expire_reservations(self, limit: int = SWEEP_LIMIT) -> int:
+        """Gives back the units of reservations whose time ran out (the sweeper's run): a `release` movement
+        each and ChannelReservationReleased, with the reservation, in one transaction. How many expired."""
+        now, expired = self._clock(), 0
+        for record in self._store.indexed(RESERVATIONS_INDEX, limit):
+            order = order_from(record)
+            if not order.has_expired(now):
+                break  # sorted by expiry: the rest are later
+            try:
+                settled = self._settle(order, ChannelOrderStatus.EXPIRED)
+            except Conflict:
+                continue  # committed or released meanwhile
+            if settled.status is ChannelOrderStatus.EXPIRED:
+                expired += 1
+                logger.info("channel reservation expired", extra={"reference": order.reference})
+        return expired
+
+    def _expired(self, order: ChannelOrder) -> ReservationExpired:
+        return ReservationExpired(
+            f"the reservation of {order.reference} expired at {order.expiry.isoformat()}; its units were "
+            "given back: reserve again",
+            expired_at=order.expiry.isoformat(),
+        )
+
+    def _settle(self, order: ChannelOrder, status: ChannelOrderStatus) -> ChannelOrder:
         if order.status is status:
             return order  # a retried call
-        settled = order.committed() if status is ChannelOrderStatus.COMMITTED else order.released()
-        movements = self._movements(settled, reason)
+        if status is ChannelOrderStatus.COMMITTED:
+            settled, reason = order.committed(), Reason.SALE
+        elif status is ChannelOrderStatus.RELEASED:
+            settled, reason = order.released(), Reason.RELEASE
+        else:
+            settled, reason = order.expired(), Reason.RELEASE
+        events = (
+            [] if status is ChannelOrderStatus.COMMITTED else [reservation_released(settled, self._clock())]
+        )
+        change = Change(
+            movements=self._movements(settled, reason),
+            writes=[Write(order_record(settled), order.version + 1)],
+            events=events,
+        )
         try:
-            self._inventory.commit(
-                Change(movements=movements, writes=[Write(order_record(settled), order.version + 1)])
-            )
+            self._inventory.commit(change)
         except Conflict:
-            again = self.order(channel, external_id)
-            if again.status is status:
-                return again  # a concurrent retry did it
+            found = self._store.get("channel_order", order.external_id, ("channel", order.channel))
+            if found is not None and order_from(found).status is status:
+                return order_from(found)  # a concurrent retry did it
             raise
+        if self._relay is not None:
+            self._relay.deliver(events)
         return settled
 
     def _movements(self, order: ChannelOrder, reason: Reason) -> list[Movement]:

@@ -261,7 +261,7 @@ class OrderWorkflow:
 
     def _deliver(self, order: Order) -> None:
         assert order.task_token and order.payment_outcome
-        if order.payment_outcome is PaymentOutcome.SUCCEEDED:
+        if order.payment_outcome in (PaymentOutcome.SUCCEEDED, PaymentOutcome.MISMATCHED):
             self._workflow.resume(order.task_token, payment_task_output(order))
         elif order.payment_outcome is PaymentOutcome.FAILED:
             self._workflow.fail(order.task_token, "PaymentFailed", "the payment failed")
@@ -281,9 +281,11 @@ class OrderWorkflow:
         if intent.status != "succeeded":
             return 0
         amount = order.totals.total.amount
+        if order.payment_outcome is PaymentOutcome.MISMATCHED:
+            amount = intent.amount  # all the intent took, whatever it was: the order's total it was not
         self._payments.refund(intent.id, amount, idempotency_key=f"refund-order-{order.id}")
         logger.info("payment refunded", extra={"order_id": order.id, "amount": amount})
-        return amount
+        return amount if intent.currency == order.currency else 0
 
     def _paid_result(self, order: Order) -> dict[str, Any]:
         at = next((e.at for e in reversed(order.timeline) if e.event == "order_paid"), self._clock())

@@ -76,6 +76,13 @@ class Orders:
 
     def approve(self, order_id: str, staff: Principal) -> Order:
         """Releases a held order: the review task resumes and the workflow sells its units."""
+        current = self._orders.get(order_id)
+        if current is not None and current.payment_outcome is PaymentOutcome.MISMATCHED:
+            raise InvalidState(
+                f"order {order_id} was paid another amount or currency than its total: reject it (what was "
+                "received is refunded) and let the buyer order again",
+                reason="payment_mismatch",
+            )
         order, token = self._awaiting_review(order_id)
         if not self._workflow.resume(token, {"decision": "approve", "reviewed_by": staff.subject}):
             raise InvalidState("the review of this order is no longer waiting")

@@ -20,12 +20,15 @@ from commerce.domain.flags import (
 )
 from commerce.domain.order import DisputeCase, Order, OrderStatus, PaymentOutcome
 from commerce.domain.payment_events import (
+    PAYMENT_MISMATCH,
     Dispute,
     DuplicateEvent,
     PaymentEventLog,
     PaymentNotice,
     Refund,
     StripeEvent,
+    other_intent,
+    payment_mismatch,
 )
 from commerce.domain.ports import EventPublisher, OrderRepository, PaymentGateway, RefundLedger, Workflow
 from commerce.services.order_workflow import payment_task_output
@@ -49,6 +52,9 @@ class Applied(enum.StrEnum):
     DUPLICATE = "duplicate"
     UNKNOWN_ORDER = "unknown_order"
     IGNORED = "ignored"  # an event type the shop does not act on
+    # A successful payment that does not pay its order (another intent, amount or currency): the order is
+    # held or flagged for staff, never paid.
+    PAYMENT_MISMATCH = "payment_mismatch"
 
 
 class PaymentEvents:
@@ -83,6 +89,12 @@ class PaymentEvents:
         order = self._find(event)
         if order is None:
             return Applied.UNKNOWN_ORDER
+        mismatch = payment_mismatch(order, notice)
+        if mismatch is not None:
+            return self._mismatched(event, order, notice, mismatch)
+        if other_intent(order, notice):
+            # Another intent failed or was canceled: it says nothing about the order's own payment.
+            return Applied.NO_CHANGE if self._log.remember(event.id) else self._replayed(event)
         risk_level = notice.risk_level or self._risk_level(event, notice)
         result = self._apply(
             event, order, lambda o: o.with_payment_outcome(notice.outcome, self._clock(), risk_level)
@@ -92,6 +104,35 @@ class PaymentEvents:
             self._resume_if_waiting(current)
             self._refund_if_too_late(current, notice)
         return result
+
+    def _mismatched(self, event: StripeEvent, order: Order, notice: PaymentNotice, reason: str) -> Applied:
+        """Money came in that does not pay the order. An order still waiting for its payment is held for
+        staff (its units stay reserved, its workflow goes to review, never to the sale); any order is
+        flagged. Another intent's payment changes no status: the order's own may still come."""
+        now = self._clock()
+        own_intent = not other_intent(order, notice)
+
+        def held(current: Order) -> Order:
+            if own_intent and current.is_pending and current.payment_outcome is None:
+                hold = current.held(now, (f"{PAYMENT_MISMATCH}: {reason}",))
+                # The payment task is still waiting: its token stays for the answer below.
+                token = current.task_token
+                current = replace(hold, payment_outcome=PaymentOutcome.MISMATCHED, task_token=token)
+            return current.flagged(now, PAYMENT_MISMATCH, reason)
+
+        def announce(current: Order) -> list[DomainEvent]:
+            data = {"order_id": current.id, "flag": PAYMENT_MISMATCH, "detail": reason}
+            return [self._domain_event("OrderFlagged", event, data)]
+
+        result = self._apply(event, order, held, announce)
+        if result is not Applied.APPLIED:
+            return result
+        current = self._orders.get(order.id)
+        waiting = current is not None and current.payment_outcome is PaymentOutcome.MISMATCHED
+        if current is not None and waiting and current.task_token:
+            # The workflow waiting on the payment goes to staff review (the state machine's `mismatched`).
+            self._workflow.resume(current.task_token, payment_task_output(current))
+        return Applied.PAYMENT_MISMATCH
 
     def _refund_if_too_late(self, order: Order, notice: PaymentNotice) -> None:
         """A payment that succeeds after its order was cancelled (the payment window closed while the buyer

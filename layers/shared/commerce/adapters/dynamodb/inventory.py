@@ -21,6 +21,7 @@ from botocore.exceptions import ClientError
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
+from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.adapters.dynamodb.stock import ledger_pk, stock_key
 from commerce.domain.errors import Conflict, LimitExceeded
 from commerce.domain.inventory import Location, LocationKind, Movement, StockLevel
@@ -162,6 +163,7 @@ class DynamoInventory:
                 put["ConditionExpression"] = "version = :expected"
                 put["ExpressionAttributeValues"] = to_item({":expected": write.expected_version})
             items.append({"Put": put})
+        items += outbox_writes(self._table, change.events)
         if len(items) > MAX_TRANSACTION_ITEMS:
             raise LimitExceeded("too many changes for one transaction; split them")
         return items
@@ -213,11 +215,21 @@ class DynamoInventory:
         return [_record(row) for row in rows]
 
     def indexed(self, index: str, limit: int = 1000) -> list[Record]:
-        rows = self._query(
-            IndexName="GSI2",
-            KeyConditionExpression="GSI2PK = :pk",
-            ExpressionAttributeValues=to_item({":pk": index}),
-        )
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": "GSI2",
+            "KeyConditionExpression": "GSI2PK = :pk",
+            "ExpressionAttributeValues": to_item({":pk": index}),
+            "Limit": limit,
+        }
+        rows: list[dict[str, Any]] = []
+        while len(rows) < limit:  # pages of at most `limit`, not the whole index
+            with translated():
+                result = self._client.query(**request)
+            rows += [from_item(i) for i in result.get("Items", [])]
+            if "LastEvaluatedKey" not in result:
+                break
+            request["ExclusiveStartKey"] = result["LastEvaluatedKey"]
         return [_record(row) for row in rows][:limit]
 
     def _record_item(self, record: Record) -> dict[str, Any]:
