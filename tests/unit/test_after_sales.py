@@ -370,9 +370,14 @@ def test_receiving_a_return_whose_refund_passes_the_receivers_limit_is_refused_b
 ) -> None:
     order = world.paid(quantity=2)
     store = InMemoryReturns()
-    returns = Returns(store, world.after_sales, world.shop.events, world.shop.clock)
+    returns = Returns(
+        store,
+        world.after_sales,
+        OutboxRelay(store.outbox, world.shop.events, world.shop.clock),
+        world.shop.clock,
+    )
     line = ReturnLine("RUN-40", 2, order.totals.total.amount)
-    store.add(Return("ret-1", order.id, (line,), "too small", world.shop.clock()))
+    store.add(Return("ret-1", order.id, (line,), "too small", world.shop.clock()), {}, [])
     warehouse = roles_from(
         {"warehouse": {"permissions": ["orders:manage", "refunds"], "refund_limits": {order.currency: 1000}}}
     ).authority({"warehouse"})

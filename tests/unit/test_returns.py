@@ -12,11 +12,14 @@ import pytest
 from commerce.adapters.memory_returns import InMemoryReturns
 from commerce.domain.errors import Conflict, DependencyFailed, InvalidState, ValidationFailed
 from commerce.domain.order import Order, OrderStatus
+from commerce.domain.permissions import DEFAULT_ROLES, roles_from
 from commerce.domain.returns import ReturnStatus
 from commerce.services.outbox import OutboxRelay
 from commerce.services.returns import Returns
 
 from .test_after_sales import World
+
+ADMIN = roles_from(DEFAULT_ROLES).authority({"admin"})
 
 
 class ReturnsWorld(World):
@@ -94,8 +97,8 @@ def test_receiving_a_return_refunds_it_then_restocks_it_and_announces_it_once(wo
     order = world.delivered(quantity=1)
     item = world.returns.request(order, {"RUN-40": 1}, "too small")
 
-    done = world.returns.receive(item.id, "paris", None, "staff-1")
-    again = world.returns.receive(item.id, "paris", None, "staff-1")
+    done = world.returns.receive(item.id, "paris", None, "staff-1", authority=ADMIN)
+    again = world.returns.receive(item.id, "paris", None, "staff-1", authority=ADMIN)
 
     assert done.status is ReturnStatus.REFUNDED and done.refunded == item.refund_due
     assert again == done
@@ -113,7 +116,7 @@ def test_a_refused_refund_puts_nothing_on_hand_and_leaves_the_return_requested(w
     world.moved(world.after_sales.get(order.id), OrderStatus.DISPUTED)  # a chargeback came first
 
     with pytest.raises(InvalidState):
-        world.returns.receive(item.id, "paris", None, "staff-1")
+        world.returns.receive(item.id, "paris", None, "staff-1", authority=ADMIN)
 
     assert world.returns_repo.get(item.id).status is ReturnStatus.REQUESTED  # type: ignore[union-attr]
     assert world.returns_repo.restocked == {} and world.refunded_at_provider() == 0
@@ -131,12 +134,12 @@ def test_a_crash_between_the_refund_and_the_restock_is_finished_by_the_next_rece
 
     world.returns_repo.restock = crash  # type: ignore[method-assign,assignment]
     with pytest.raises(DependencyFailed):
-        world.returns.receive(item.id, "paris", None, "staff-1")
+        world.returns.receive(item.id, "paris", None, "staff-1", authority=ADMIN)
     assert world.returns_repo.get(item.id).status is ReturnStatus.RECEIVED  # type: ignore[union-attr]
     assert world.returns_repo.restocked == {} and world.refunded_at_provider() == item.refund_due
 
     world.returns_repo.restock = real_restock  # type: ignore[method-assign]
-    done = world.returns.receive(item.id, "elsewhere", 1, "staff-2")
+    done = world.returns.receive(item.id, "elsewhere", 1, "staff-2", authority=ADMIN)
 
     assert done.status is ReturnStatus.REFUNDED and done.refunded == item.refund_due  # the agreed amount
     assert world.refunded_at_provider() == item.refund_due  # refunded once
@@ -149,11 +152,11 @@ def test_a_provider_outage_leaves_the_return_received_unstocked_for_a_retry(worl
     world.shop.payments.fail_next = DependencyFailed("stripe is down")
 
     with pytest.raises(DependencyFailed):
-        world.returns.receive(item.id, "paris", 500, "staff-1")
+        world.returns.receive(item.id, "paris", 500, "staff-1", authority=ADMIN)
 
     assert world.returns_repo.get(item.id).status is ReturnStatus.RECEIVED  # type: ignore[union-attr]
     assert world.returns_repo.restocked == {}
-    done = world.returns.receive(item.id, "paris", None, "staff-1")
+    done = world.returns.receive(item.id, "paris", None, "staff-1", authority=ADMIN)
     assert done.refunded == 500 and world.refunded_at_provider() == 500
     assert world.returns_repo.restocked == {("RUN-40", "paris"): 1}
 
@@ -163,7 +166,7 @@ def test_a_refund_above_what_is_due_is_refused_before_anything_moves(world: Retu
     item = world.returns.request(order, {"RUN-40": 1}, "too small")
 
     with pytest.raises(ValidationFailed):
-        world.returns.receive(item.id, "paris", item.refund_due + 1, "staff-1")
+        world.returns.receive(item.id, "paris", item.refund_due + 1, "staff-1", authority=ADMIN)
 
     assert world.returns_repo.get(item.id).status is ReturnStatus.REQUESTED  # type: ignore[union-attr]
 
@@ -180,7 +183,7 @@ def test_the_sweeper_finishes_a_return_a_crash_left_received_after_the_grace_onc
 
     world.returns_repo.restock = crash  # type: ignore[method-assign,assignment]
     with pytest.raises(DependencyFailed):
-        world.returns.receive(item.id, "paris", None, "staff-1")
+        world.returns.receive(item.id, "paris", None, "staff-1", authority=ADMIN)
     world.returns_repo.restock = real_restock  # type: ignore[method-assign]
     assert world.returns.finish_received() == 0  # within the grace: a receipt may still be running
 
