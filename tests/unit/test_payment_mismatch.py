@@ -10,9 +10,9 @@ import pytest
 
 from commerce.adapters.memory import InMemoryWorkflow
 from commerce.domain.errors import InvalidState
+from commerce.domain.flags import PAYMENT_MISMATCH
 from commerce.domain.identity import Principal
 from commerce.domain.order import OrderStatus, PaymentOutcome, StockState
-from commerce.domain.payment_events import PAYMENT_MISMATCH
 from commerce.services.orders import Orders
 from commerce.services.payment_events import Applied
 

@@ -151,9 +151,6 @@ def _evidence_due_by(dispute: Mapping[str, Any]) -> datetime | None:
     return datetime.fromtimestamp(int(due_by), UTC) if isinstance(due_by, int | float) and due_by else None
 
 
-PAYMENT_MISMATCH = "payment_mismatch"  # the flag and the hold reason of a payment that is not the order's
-
-
 def other_intent(order: Order, notice: PaymentNotice) -> bool:
     """The event is about a PaymentIntent that is not the order's (its metadata names the order anyway)."""
     return notice.payment_intent_id != order.payment_intent_id

@@ -13,6 +13,7 @@ from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
 from commerce.domain.flags import (
     DISPUTE_LOST,
+    PAYMENT_MISMATCH,
     REFUND_OUTSIDE_SHOP,
     flag_events,
     flagged_once,
@@ -20,7 +21,6 @@ from commerce.domain.flags import (
 )
 from commerce.domain.order import DisputeCase, Order, OrderStatus, PaymentOutcome
 from commerce.domain.payment_events import (
-    PAYMENT_MISMATCH,
     Dispute,
     DuplicateEvent,
     PaymentEventLog,
@@ -118,13 +118,11 @@ class PaymentEvents:
                 # The payment task is still waiting: its token stays for the answer below.
                 token = current.task_token
                 current = replace(hold, payment_outcome=PaymentOutcome.MISMATCHED, task_token=token)
-            return current.flagged(now, PAYMENT_MISMATCH, reason)
+            return flagged_once(current, now, PAYMENT_MISMATCH, reason)
 
-        def announce(current: Order) -> list[DomainEvent]:
-            data = {"order_id": current.id, "flag": PAYMENT_MISMATCH, "detail": reason}
-            return [self._domain_event("OrderFlagged", event, data)]
-
-        result = self._apply(event, order, held, announce)
+        result = self._apply(
+            event, order, held, announce_change=lambda before, after: flag_events(before, after, now)
+        )
         if result is not Applied.APPLIED:
             return result
         current = self._orders.get(order.id)
