@@ -12,6 +12,7 @@ from commerce.domain.errors import InvalidState, ValidationFailed
 from commerce.domain.inventory import Movement, Reason, ReorderPolicy
 from commerce.domain.inventory_ports import Change
 from commerce.services.inventory import Inventory
+from commerce.services.outbox import OutboxRelay
 from commerce.services.restock import Restock
 
 NOW = datetime(2026, 11, 27, 9, tzinfo=UTC)
@@ -25,7 +26,12 @@ def world():
     for sku, supplier in (("A", "acme"), ("B", "acme"), ("C", "globex"), ("D", "globex")):
         inventory.receive(sku, "north", 10)
         inventory.set_reorder_policy(ReorderPolicy(sku, 5, 40, supplier, 7, "north"))
-    return inventory, store, events, Restock(store, inventory, events, lambda: NOW)
+    return (
+        inventory,
+        store,
+        events,
+        Restock(store, inventory, OutboxRelay(store.outbox, events, lambda: NOW), lambda: NOW),
+    )
 
 
 def test_the_job_drafts_one_purchase_order_per_supplier_for_the_skus_at_their_point(world):
@@ -87,3 +93,17 @@ def test_a_restocked_sku_is_not_drafted_again(world):
     restock.send(po)
     restock.receive(po, {"A": 40})
     assert restock.run().drafted == ()
+
+
+def test_a_purchase_order_event_whose_publish_fails_stays_in_the_outbox_for_the_sweeper(world):
+    inventory, store, events, restock = world
+    inventory.adjust("A", "north", -5, "recount")
+    events.fail_next = RuntimeError("the bus is down")
+    report = restock.run()
+
+    assert len(report.drafted) == 1
+    left = store.outbox.pending(NOW + timedelta(minutes=5), 10)
+    assert [e.type for e in left] == ["PurchaseOrderCreated"]
+    relay = OutboxRelay(store.outbox, events, lambda: NOW + timedelta(minutes=5))
+    assert relay.sweep() == 1
+    assert [e.event_id for e in events.published if e.type == "PurchaseOrderCreated"] == [left[0].event_id]

@@ -489,7 +489,7 @@ def inventory_admin(
 ) -> tuple[Inventory, Restock, Channels]:
     settings = settings or Settings.from_env()
     store, stock, found = _inventory(settings, client)
-    return stock, Restock(store, stock, events(settings), now), found
+    return stock, Restock(store, stock, outbox_relay(settings, client), now), found
 
 
 def channels(settings: Settings | None = None, client: Any = None) -> tuple[Inventory, Channels]:

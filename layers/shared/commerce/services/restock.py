@@ -1,9 +1,9 @@
 """Restocking: the scheduled job that drafts purchase orders for SKUs at or below their reorder point, and
 the purchase orders' life (sent to the supplier, received into stock, a receipt movement per line).
 
-Its events (PurchaseOrderCreated, PurchaseOrderSent, StockReceived) are published after the inventory
-store's transaction, which takes no events (`InventoryStore.apply`): a crash in between loses them. They
-belong in the outbox (docs/architecture.md) once `Change` carries the events of its transaction."""
+Its events (PurchaseOrderCreated, PurchaseOrderSent, StockReceived) are written in the outbox by the inventory
+store's transaction that makes the change (`Change.events`), then delivered by the relay; a crash in between
+leaves them for the sweeper (docs/architecture.md, "The outbox")."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ from commerce.domain.inventory import (
 from commerce.domain.inventory_ports import Change, InventoryStore, Write
 from commerce.domain.inventory_ports import Record as StoredRecord
 from commerce.domain.inventory_report import units_sold_per_day
-from commerce.domain.ports import EventPublisher
 from commerce.services.inventory import REORDER_INDEX, Inventory, policy_from
+from commerce.services.outbox import OutboxRelay
 
 OPEN_INDEX = "PURCHASE_ORDERS#open"  # sparse: only draft, sent and partially received orders are listed
 VELOCITY_MOVEMENTS = 500  # newest movements read per SKU to measure its sales
@@ -80,12 +80,12 @@ class Restock:
         self,
         store: InventoryStore,
         inventory: Inventory,
-        events: EventPublisher,
+        relay: OutboxRelay,
         clock: Callable[[], datetime],
     ) -> None:
         self._store = store
         self._inventory = inventory
-        self._events = events
+        self._relay = relay
         self._clock = clock
 
     # ---- the scheduled job
@@ -109,13 +109,13 @@ class Restock:
                 status=PurchaseOrderStatus.DRAFT,
                 created_at=now,
             )
+            created = [_event("PurchaseOrderCreated", order, now)]
             try:
-                self._store.apply(Change(writes=[Write(po_record(order), None)]))
+                self._store.apply(Change(writes=[Write(po_record(order), None)], events=created))
             except Conflict:
                 continue  # a run at the same time drafted this very order
+            self._relay.deliver(created)
             drafted.append(order)
-        if drafted:
-            self._events.publish([_event("PurchaseOrderCreated", order, now) for order in drafted])
         return RestockReport(low=len(low), drafted=tuple(order.id for order in drafted))
 
     def sales_per_day(self, sku: str, now: datetime) -> float:
@@ -137,8 +137,9 @@ class Restock:
     def send(self, order_id: str) -> PurchaseOrder:
         order = self.purchase_order(order_id)
         sent = order.sent()
-        self._store.apply(Change(writes=[Write(po_record(sent), order.version + 1)]))
-        self._events.publish([_event("PurchaseOrderSent", sent, self._clock())])
+        announced = [_event("PurchaseOrderSent", sent, self._clock())]
+        self._store.apply(Change(writes=[Write(po_record(sent), order.version + 1)], events=announced))
+        self._relay.deliver(announced)
         return sent
 
     def receive(self, order_id: str, quantities: Mapping[str, int], note: str = "") -> PurchaseOrder:
@@ -152,22 +153,23 @@ class Restock:
             for sku, units in sorted(quantities.items())
             if units > 0
         ]
+        stock_received = DomainEvent(
+            "StockReceived",
+            now,
+            {
+                "purchase_order_id": order.id,
+                "location": order.location,
+                "lines": [{"sku": m.sku, "quantity": m.quantity} for m in movements],
+            },
+        )
         self._inventory.commit(
-            Change(movements=movements, writes=[Write(po_record(received), order.version + 1)])
+            Change(
+                movements=movements,
+                writes=[Write(po_record(received), order.version + 1)],
+                events=[stock_received],
+            )
         )
-        self._events.publish(
-            [
-                DomainEvent(
-                    "StockReceived",
-                    now,
-                    {
-                        "purchase_order_id": order.id,
-                        "location": order.location,
-                        "lines": [{"sku": m.sku, "quantity": m.quantity} for m in movements],
-                    },
-                )
-            ]
-        )
+        self._relay.deliver([stock_received])
         return received
 
 
