@@ -309,13 +309,15 @@ def test_a_goodwill_refund_killed_after_stripe_is_recorded_once_by_the_sweeper(w
     faults.fail("TransactWriteItems", _killed, when=writes_key_prefix("OUTBOX#"))
 
     with pytest.raises(Killed):
-        service.goodwill_refund(order.id, 2500, "late-parcel", "late", "admin")
+        service.goodwill_refund(order.id, 2500, "late-parcel", "late", "admin", authority=ADMIN)
     assert world["ledger"].refunded(order.id) == 2500  # committed before the money moved
     assert world["orders"].get(order.id).refunded == 0  # type: ignore[union-attr]
 
     service.finish_pending(NOW + timedelta(minutes=5))  # finds it under GSI2 REFUNDS#pending
     assert world["orders"].get(order.id).refunded == 2500  # type: ignore[union-attr]
-    again = service.goodwill_refund(order.id, 2500, "late-parcel", "late", "admin")  # staff retry
+    again = service.goodwill_refund(
+        order.id, 2500, "late-parcel", "late", "admin", authority=ADMIN
+    )  # staff retry
 
     assert again.refunded == 2500 and world["orders"].get(order.id).refunded == 2500  # type: ignore[union-attr]
     assert len(payments.refunds) == 1 and events.types() == ["RefundIssued"]

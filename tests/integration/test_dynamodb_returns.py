@@ -14,11 +14,14 @@ from commerce.adapters.dynamodb.outbox import DynamoOutbox
 from commerce.adapters.dynamodb.returns import DynamoReturns
 from commerce.domain.errors import Conflict, DependencyFailed, ValidationFailed
 from commerce.domain.order import Order, OrderStatus
+from commerce.domain.permissions import DEFAULT_ROLES, roles_from
 from commerce.domain.returns import Return, ReturnLine, ReturnStatus
 from commerce.services.outbox import OutboxRelay
 from commerce.services.returns import Returns
 
 from .test_dynamodb_refunds import NOW, _after_sales, _on_hand, _paid_order, world  # noqa: F401
+
+ADMIN = roles_from(DEFAULT_ROLES).authority({"admin"})
 
 
 def _delivered(world: dict[str, Any], quantity: int = 1) -> tuple[Order, str]:  # noqa: F811
@@ -89,8 +92,8 @@ def test_a_receipt_refunds_then_restocks_with_a_return_movement_once(world: dict
     item = service.request(order, {sku: 1}, "too small")
     assert _on_hand(world, sku) == (4, 0)
 
-    done = service.receive(item.id, "paris", None, "staff")
-    service.receive(item.id, "paris", None, "staff")
+    done = service.receive(item.id, "paris", None, "staff", authority=ADMIN)
+    service.receive(item.id, "paris", None, "staff", authority=ADMIN)
 
     assert done.status is ReturnStatus.REFUNDED and repo.get(item.id) == done
     assert _on_hand(world, sku) == (5, 0)
@@ -112,12 +115,12 @@ def test_a_crash_after_the_refund_leaves_nothing_on_hand_and_the_next_receipt_re
 
     repo.restock = crash  # type: ignore[method-assign,assignment]
     with pytest.raises(DependencyFailed):
-        service.receive(item.id, "paris", None, "staff")
+        service.receive(item.id, "paris", None, "staff", authority=ADMIN)
     assert repo.get(item.id).status is ReturnStatus.RECEIVED  # type: ignore[union-attr]
     assert _on_hand(world, sku) == (4, 0)
 
     repo.restock = real  # type: ignore[method-assign]
-    service.receive(item.id, "paris", None, "staff")
+    service.receive(item.id, "paris", None, "staff", authority=ADMIN)
 
     assert _on_hand(world, sku) == (5, 0) and _movements(world, sku).count("return") == 1
     assert len(payments.refunds) == 1 and world["ledger"].refunded(order.id) == item.refund_due
@@ -153,7 +156,7 @@ def test_a_return_left_received_is_listed_for_the_sweeper_until_it_is_restocked(
 
     repo.restock = crash  # type: ignore[method-assign,assignment]
     with pytest.raises(DependencyFailed):
-        service.receive(item.id, "paris", None, "staff")
+        service.receive(item.id, "paris", None, "staff", authority=ADMIN)
     repo.restock = real  # type: ignore[method-assign]
     assert item.id in {r.id for r in repo.received_before(NOW + timedelta(minutes=1), 100)}
     assert item.id not in {r.id for r in repo.received_before(NOW - timedelta(minutes=1), 100)}
