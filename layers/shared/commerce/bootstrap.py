@@ -472,14 +472,15 @@ def _inventory(settings: Settings, client: Any) -> tuple[DynamoInventory, Invent
     """The store, the inventory and the channels; StockChanged carries what each channel may sell."""
     client = client or dynamodb_client()
     store = DynamoInventory(client, settings.table_name, clock=now)
-    stock = Inventory(store, events(settings), now)
+    relay = outbox_relay(settings, client)
+    stock = Inventory(store, events(settings), now, relay=relay)
     catalog = DynamoCatalog(client, settings.table_name)
     found = Channels(
         store,
         stock,
         now,
         sku_products=lambda skus: {sku: r.product_id for sku, r in catalog.get_skus(skus).items()},
-        relay=outbox_relay(settings, client),
+        relay=relay,
     )
     stock.channel_availability = found.availability
     return store, stock, found
