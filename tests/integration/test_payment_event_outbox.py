@@ -1,6 +1,6 @@
-"""A Stripe event's effect and the domain events it announces land in one transaction, the events in the
-outbox too: announced at once they leave it, and a crash before that leaves them for the sweeper (moto built
-from template.yaml)."""
+"""A Stripe event's effect, its record and the domain events it announces (in the outbox) land in one
+transaction: delivered at once they leave the outbox, and a crash before that leaves them for the sweeper
+(moto built from template.yaml)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import boto3
+import pytest
 
 from commerce.adapters.dynamodb.codec import to_item
 from commerce.adapters.dynamodb.orders import DynamoOrders, order_to_item
@@ -18,6 +19,7 @@ from commerce.adapters.memory import InMemoryEvents
 from commerce.config import Settings
 from commerce.domain.events import DomainEvent
 from commerce.domain.order import Order, OrderStatus
+from commerce.domain.payment_events import DuplicateEvent
 from commerce.services.outbox import OutboxRelay
 
 from .conftest import Stack
@@ -48,16 +50,30 @@ def _in_outbox(outbox: DynamoOutbox, event: DomainEvent) -> bool:
     return event.event_id in {e.event_id for e in outbox.pending(LONG_AGO + timedelta(seconds=1), 500)}
 
 
-def test_events_announced_right_after_their_write_leave_the_outbox(stack: Stack) -> None:
+def test_events_delivered_right_after_their_write_leave_the_outbox(stack: Stack) -> None:
     log, outbox, order = _world()
     event, stripe_event = _flag(order), f"evt_{uuid.uuid4().hex}"
+    bus = InMemoryEvents()
 
     log.apply(stripe_event, order.flagged(LONG_AGO, "dispute_lost", "test"), order.version, [event])
     assert _in_outbox(outbox, event)
-    log.announced(stripe_event)
+    OutboxRelay(outbox, bus, lambda: datetime.now(UTC)).deliver([event])
+
+    assert [e.event_id for e in bus.published] == [event.event_id]
+    assert not _in_outbox(outbox, event)
+
+
+def test_a_replayed_stripe_event_changes_nothing_and_writes_no_second_entry(stack: Stack) -> None:
+    log, outbox, order = _world()
+    event, stripe_event = _flag(order), f"evt_{uuid.uuid4().hex}"
+    flagged = order.flagged(LONG_AGO, "dispute_lost", "test")
+    log.apply(stripe_event, flagged, order.version, [event])
+    outbox.done([event])
+
+    with pytest.raises(DuplicateEvent):
+        log.apply(stripe_event, flagged, order.version, [event])
 
     assert not _in_outbox(outbox, event)
-    assert log.unannounced(stripe_event) == []
 
 
 def test_events_a_crash_kept_from_the_bus_are_published_by_the_sweeper(stack: Stack) -> None:

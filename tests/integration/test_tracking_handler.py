@@ -11,9 +11,10 @@ from typing import Any
 import boto3
 
 from commerce.adapters.carriers import sign
-from commerce.adapters.dynamodb.codec import to_item
+from commerce.adapters.dynamodb.codec import key, to_item
 from commerce.adapters.dynamodb.fulfillment import DynamoShipments
 from commerce.adapters.dynamodb.orders import DynamoOrders, order_to_item
+from commerce.adapters.dynamodb.outbox import DynamoOutbox
 from commerce.config import Settings
 from commerce.domain.fulfillment import Pick, Shipment
 from commerce.domain.money import Money
@@ -96,8 +97,13 @@ def test_a_signed_tracking_update_moves_the_shipment_and_the_order_once(stack: S
         (200, "duplicate"),
         (200, "duplicate"),
     ]
-    stored = DynamoOrders(boto3.client("dynamodb"), stack.deployment.physical_ids["MainTable"]).get(order.id)
+    client, table = boto3.client("dynamodb"), stack.deployment.physical_ids["MainTable"]
+    stored = DynamoOrders(client, table).get(order.id)
     assert stored is not None and stored.status is OrderStatus.SHIPPED
+    record = client.get_item(TableName=table, Key=key("CARRIER_EVENT#simulated#evt_once", "EVENT"))["Item"]
+    assert "outbox" not in record  # the update's events are in the one outbox, delivered at once
+    waiting = DynamoOutbox(client, table).pending(datetime.now(UTC) + timedelta(days=1), 1000)
+    assert [e for e in waiting if e.data.get("order_id") == order.id] == []
 
 
 def test_a_forged_or_unsigned_update_is_refused_and_changes_nothing(stack: Stack) -> None:

@@ -62,7 +62,7 @@ class World:
             {"paris": "FR"},
         )
         self.tracking = CarrierEvents(
-            self.shop.orders, self.shipments, self.shop.events, self.shop.workflow_engine, self.shop.clock
+            self.shop.orders, self.shipments, self.shop.relay, self.shop.workflow_engine, self.shop.clock
         )
 
     def paid(self, quantity: int = 2) -> Order:

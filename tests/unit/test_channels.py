@@ -20,6 +20,7 @@ from commerce.domain.errors import (
 )
 from commerce.services.channels import Channels
 from commerce.services.inventory import Inventory
+from commerce.services.outbox import OutboxRelay
 
 NOW = datetime(2026, 11, 27, 9, tzinfo=UTC)
 
@@ -27,7 +28,7 @@ NOW = datetime(2026, 11, 27, 9, tzinfo=UTC)
 @pytest.fixture
 def world():
     store, events = InMemoryInventory(), InMemoryEvents()
-    inventory = Inventory(store, events, lambda: NOW)
+    inventory = Inventory(store, events, lambda: NOW, relay=OutboxRelay(store.outbox, events, lambda: NOW))
     for loc in ("north", "south", "store-1"):
         inventory.save_location(loc, loc, "warehouse", {})
     channels = Channels(

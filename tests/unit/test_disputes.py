@@ -27,6 +27,7 @@ from commerce.domain.order import Order, OrderStatus, PaymentOutcome, Reservatio
 from commerce.domain.order_history import OrderLine, OrderTotals
 from commerce.domain.payment_events import StripeEvent
 from commerce.domain.refunds import RefundExceedsCaptured, check_cancellable
+from commerce.services.outbox import OutboxRelay
 from commerce.services.payment_events import Applied, PaymentEvents
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
@@ -67,7 +68,7 @@ class World:
             self.orders,
             InMemoryPaymentEventLog(self.orders),
             InMemoryWorkflow(),
-            self.events,
+            OutboxRelay(self.orders.outbox, self.events, lambda: NOW),
             self.payments,
             clock=lambda: NOW,
             refund_ledger=self.ledger,

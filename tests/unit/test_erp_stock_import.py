@@ -17,6 +17,7 @@ from commerce.domain.inventory import Movement, Reason
 from commerce.domain.inventory_ports import Change
 from commerce.services.erp_stock import ErpCredentials, ErpStockImport
 from commerce.services.inventory import Inventory
+from commerce.services.outbox import OutboxRelay
 
 NOW = datetime(2026, 11, 27, 9, tzinfo=UTC)
 CATALOG = {"TEE-1", "TEE-2", "HAT-1"}
@@ -25,7 +26,7 @@ CATALOG = {"TEE-1", "TEE-2", "HAT-1"}
 @pytest.fixture
 def world():
     store, events, files = InMemoryInventory(), InMemoryEvents(), InMemoryDroppedFiles()
-    inventory = Inventory(store, events, lambda: NOW)
+    inventory = Inventory(store, events, lambda: NOW, relay=OutboxRelay(store.outbox, events, lambda: NOW))
     for loc in ("north", "south"):
         inventory.save_location(loc, loc, "warehouse", {})
     inventory.receive("TEE-1", "north", 10)

@@ -35,7 +35,7 @@ class World:
             location_countries=COUNTRIES,
         )
         self.tracking = CarrierEvents(
-            self.shop.orders, self.shipments, self.shop.events, self.shop.workflow_engine, self.shop.clock
+            self.shop.orders, self.shipments, self.shop.relay, self.shop.workflow_engine, self.shop.clock
         )
         self.sent = 0
 
@@ -154,6 +154,27 @@ def test_a_replayed_update_is_applied_once_and_a_late_one_changes_nothing(world:
 
     assert world.status(order) is OrderStatus.DELIVERED
     assert world.shop.events.types().count("OrderDelivered") == 1
+
+
+def test_an_update_whose_publish_failed_is_published_by_the_sweeper_and_its_replay_publishes_nothing(
+    world: World,
+) -> None:
+    world.shop.stock.receive("RUN-40", "paris", 1, "initial")
+    order = world.paid({"RUN-40": 1})
+    (shipment,) = world.fulfillment.fulfill(order.id)
+    world.shop.events.fail_next = RuntimeError("bus down")
+
+    assert world.update(shipment.tracking_number, ShipmentStatus.DELIVERED, 10, "evt-d") == "applied"
+    (waiting,) = (e for e in world.shop.orders.outbox.entries.values() if e.type == "OrderDelivered")
+    assert world.update(shipment.tracking_number, ShipmentStatus.DELIVERED, 10, "evt-d") == "duplicate"
+    assert "OrderDelivered" not in world.shop.events.types()
+    world.shop.clock.advance(timedelta(hours=1))
+    world.shop.relay.sweep()
+
+    delivered = [e.event_id for e in world.shop.events.published if e.type == "OrderDelivered"]
+    assert delivered == [waiting.event_id]
+    assert world.status(order) is OrderStatus.DELIVERED
+    assert waiting.event_id not in world.shop.orders.outbox.entries
 
 
 def test_a_parcel_returned_to_the_sender_fails_the_delivery_wait(world: World) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -13,6 +13,7 @@ from commerce.domain.errors import InvalidState, NotFound, OutOfStock
 from commerce.domain.inventory import Movement, Reason, ReorderPolicy
 from commerce.domain.inventory_ports import Change
 from commerce.services.inventory import REORDER_INDEX, Inventory
+from commerce.services.outbox import OutboxRelay
 from commerce.services.stock_watch import WatchedLedger
 
 NOW = datetime(2026, 11, 27, 9, tzinfo=UTC)
@@ -21,7 +22,7 @@ NOW = datetime(2026, 11, 27, 9, tzinfo=UTC)
 @pytest.fixture
 def world() -> tuple[Inventory, InMemoryInventory, InMemoryEvents]:
     store, events = InMemoryInventory(), InMemoryEvents()
-    inventory = Inventory(store, events, lambda: NOW)
+    inventory = Inventory(store, events, lambda: NOW, relay=OutboxRelay(store.outbox, events, lambda: NOW))
     inventory.save_location("north", "North warehouse", "warehouse", {"country": "DE"})
     inventory.save_location("store-1", "Berlin store", "store", {"country": "DE"})
     return inventory, store, events
@@ -86,6 +87,35 @@ def test_each_back_in_stock_subscriber_is_told_once(world):
     inventory.receive("S", "north", 1)
     told = [e.data["email"] for e in events.published if e.type == "BackInStock"]
     assert sorted(told) == ["ada@example.com", "bob@example.com"]
+
+
+def test_a_back_in_stock_notice_whose_publish_failed_is_sent_once_by_the_sweeper(world):
+    inventory, store, events = world
+    inventory.subscribe("S", "ada@example.com", None)
+    events.fail_next = RuntimeError("bus down")
+
+    inventory.receive("S", "north", 1)  # the notice is written with the subscriber's flag and waits
+    inventory.adjust("S", "north", -1, "recount")
+    inventory.receive("S", "north", 1)  # the subscriber was marked notified: no second notice
+    assert [e.type for e in store.outbox.entries.values()] == ["BackInStock"]
+    later = OutboxRelay(store.outbox, events, lambda: NOW + timedelta(minutes=5))
+
+    assert later.sweep() == 1
+    assert [e.data["email"] for e in events.published if e.type == "BackInStock"] == ["ada@example.com"]
+    assert store.outbox.entries == {}
+
+
+def test_a_stock_low_is_written_with_the_reorder_flag_it_sets(world):
+    inventory, store, events = world
+    inventory.receive("S", "north", 10)
+    inventory.set_reorder_policy(ReorderPolicy("S", 4, 20, "acme", 7, "north"))
+    events.fail_next = RuntimeError("bus down")
+
+    inventory.adjust("S", "north", -6, "recount")
+
+    assert [r.id for r in store.indexed(REORDER_INDEX)] == ["S"]
+    (waiting,) = store.outbox.entries.values()
+    assert (waiting.type, waiting.data["available"]) == ("StockLow", 4)
 
 
 def test_every_change_announces_the_available_units(world):

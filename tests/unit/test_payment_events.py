@@ -27,6 +27,7 @@ from commerce.domain.order_history import OrderLine, OrderTotals
 from commerce.domain.payment_events import InvalidSignature
 from commerce.domain.payment_events import StripeEvent as Event
 from commerce.domain.ports import PaymentIntent
+from commerce.services.outbox import OutboxRelay
 from commerce.services.payment_events import Applied, PaymentEvents
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -76,8 +77,9 @@ class World:
         self.log = InMemoryPaymentEventLog(self.orders)
         self.workflow = InMemoryWorkflow()
         self.events = InMemoryEvents()
+        self.relay = OutboxRelay(self.orders.outbox, self.events, lambda: NOW)
         self.service = PaymentEvents(
-            self.orders, self.log, self.workflow, self.events, InMemoryPayments(), clock=lambda: NOW
+            self.orders, self.log, self.workflow, self.relay, InMemoryPayments(), clock=lambda: NOW
         )
 
     @property
@@ -172,18 +174,22 @@ def test_a_dispute_moves_a_paid_order_and_back_when_won_announcing_each_once() -
     assert world.events.types() == ["OrderDisputed", "OrderDisputeClosed"]
 
 
-def test_an_announcement_lost_in_a_crash_goes_out_on_the_next_delivery() -> None:
+def test_events_a_failed_publish_kept_from_the_bus_are_published_by_the_sweeper_with_their_ids() -> None:
     world = World(an_order(status=OrderStatus.PAID))
     opened = stripe_event(
         "charge.dispute.created", {"id": "dp_1", "charge": "ch_1", "payment_intent": "pi_1", "status": "x"}
     )
     world.events.fail_next = RuntimeError("bus down")
 
-    with pytest.raises(RuntimeError):
-        world.service.handle(opened)
-    world.service.handle(opened)
+    assert world.service.handle(opened) is Applied.APPLIED  # the change is committed all the same
+    (waiting,) = world.orders.outbox.entries.values()
+    assert world.service.handle(opened) is Applied.DUPLICATE  # a replay publishes nothing
+    assert world.events.published == []
+    swept = OutboxRelay(world.orders.outbox, world.events, lambda: NOW + timedelta(minutes=5)).sweep()
 
-    assert world.events.types() == ["OrderDisputed"]
+    assert swept == 1
+    assert [(e.type, e.event_id) for e in world.events.published] == [("OrderDisputed", waiting.event_id)]
+    assert world.orders.outbox.entries == {}
 
 
 def test_an_unknown_event_type_is_ignored() -> None:
@@ -243,9 +249,7 @@ def test_a_payment_that_succeeds_after_its_order_was_cancelled_is_refunded_once(
     world = World(an_order(status=OrderStatus.CANCELLED))
     payments = InMemoryPayments()
     payments.intents["pi_1"] = PaymentIntent("pi_1", "succeeded", 5000, "EUR", order_id="ord_1")
-    world.service = PaymentEvents(
-        world.orders, world.log, world.workflow, world.events, payments, lambda: NOW
-    )
+    world.service = PaymentEvents(world.orders, world.log, world.workflow, world.relay, payments, lambda: NOW)
     event = stripe_event("payment_intent.succeeded", intent())
 
     world.service.handle(event)

@@ -21,7 +21,7 @@ NOW = datetime(2026, 11, 27, 9, tzinfo=UTC)
 @pytest.fixture
 def world():
     store, events = InMemoryInventory(), InMemoryEvents()
-    inventory = Inventory(store, events, lambda: NOW)
+    inventory = Inventory(store, events, lambda: NOW, relay=OutboxRelay(store.outbox, events, lambda: NOW))
     inventory.save_location("north", "North", "warehouse", {})
     for sku, supplier in (("A", "acme"), ("B", "acme"), ("C", "globex"), ("D", "globex")):
         inventory.receive(sku, "north", 10)

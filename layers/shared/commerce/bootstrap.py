@@ -277,7 +277,7 @@ def payment_webhook(
         orders=orders,
         log=DynamoPaymentEventLog(client, settings.table_name, orders),
         workflow=StepFunctionsWorkflow(boto3.client("stepfunctions", config=_AWS_CONFIG), None),
-        publisher=flagging_events(settings),
+        relay=outbox_relay(settings, client),  # its publisher counts each OrderFlagged
         payments=StripePayments(secret, settings.stripe_api_base),
         clock=now,
         refund_ledger=DynamoRefundLedger(client, settings.table_name),
@@ -454,7 +454,8 @@ def tracking(
     repository = order_repository(settings, client)
     shipments = DynamoShipments(client, settings.table_name, repository)
     steps = StepFunctionsWorkflow(boto3.client("stepfunctions", config=_AWS_CONFIG), None)
-    carrier_events = CarrierEvents(repository, shipments, flagging_events(settings), steps, now)
+    # The relay's publisher counts each OrderFlagged (a carrier update on a cancelled order).
+    carrier_events = CarrierEvents(repository, shipments, outbox_relay(settings, client), steps, now)
     waits = Fulfillment(repository, shipments, carrier(settings), events(settings), steps, now, {})
     return _carrier_secret(settings), carrier_events, waits
 
@@ -471,14 +472,15 @@ def _inventory(settings: Settings, client: Any) -> tuple[DynamoInventory, Invent
     """The store, the inventory and the channels; StockChanged carries what each channel may sell."""
     client = client or dynamodb_client()
     store = DynamoInventory(client, settings.table_name, clock=now)
-    stock = Inventory(store, events(settings), now)
+    relay = outbox_relay(settings, client)
+    stock = Inventory(store, events(settings), now, relay=relay)
     catalog = DynamoCatalog(client, settings.table_name)
     found = Channels(
         store,
         stock,
         now,
         sku_products=lambda skus: {sku: r.product_id for sku, r in catalog.get_skus(skus).items()},
-        relay=outbox_relay(settings, client),
+        relay=relay,
     )
     stock.channel_availability = found.availability
     return store, stock, found

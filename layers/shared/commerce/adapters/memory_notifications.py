@@ -108,14 +108,15 @@ class InMemoryRestock:
 
 # ---- shipments (issue 5)
 class InMemoryShipments:
-    """The Shipments port over the orders and stock fakes, each change all-or-nothing under their lock."""
+    """The Shipments port over the orders and stock fakes, each change all-or-nothing under their lock, its
+    events added to the orders' outbox in the same step."""
 
     def __init__(self, orders: InMemoryOrders, stock: InMemoryStock) -> None:
         self._orders, self._stock = orders, stock
         self.shipments: dict[str, Shipment] = {}
         self.tracking: dict[tuple[str, str], str] = {}
         self.fulfillment: dict[str, dict[str, str]] = {}
-        self.carrier_events: dict[str, list[DomainEvent]] = {}
+        self.carrier_events: set[str] = set()  # the carrier event keys recorded
 
     def stock_at_locations(self, skus: Sequence[str]) -> dict[str, dict[str, tuple[int, int]]]:
         levels: dict[str, dict[str, tuple[int, int]]] = {sku: {} for sku in skus}
@@ -170,7 +171,7 @@ class InMemoryShipments:
         order: Order | None,
         expected_order_version: int,
         fulfillment_status: str,
-        announce: Sequence[DomainEvent],
+        events: Sequence[DomainEvent],
         units_back: int = 0,
     ) -> None:
         with self._orders._lock:
@@ -186,21 +187,16 @@ class InMemoryShipments:
                 self._stock.on_hand[where] = self._stock.on_hand.get(where, 0) + units_back * pick.quantity
                 moved = Reservation(pick.sku, pick.location, units_back * pick.quantity)
                 self._orders._move(moved, "adjustment", shipment.order_id, f"parcel {shipment.id}")
-            self.carrier_events[event_key] = list(announce)
+            self.carrier_events.add(event_key)
+            self._orders.outbox.add(events)
             self.shipments[shipment.id] = shipment
             self.fulfillment.setdefault(shipment.order_id, {})["status"] = fulfillment_status
 
     def remember(self, event_key: str) -> bool:
         if event_key in self.carrier_events:
             return False
-        self.carrier_events[event_key] = []
+        self.carrier_events.add(event_key)
         return True
-
-    def unannounced(self, event_key: str) -> list[DomainEvent]:
-        return list(self.carrier_events.get(event_key, []))
-
-    def announced(self, event_key: str) -> None:
-        self.carrier_events[event_key] = []
 
     def park_token(self, order_id: str, milestone: str, task_token: str) -> str:
         record = self.fulfillment[order_id]

@@ -1,4 +1,5 @@
-"""The in-memory fake of the PaymentEventLog, over the in-memory orders: both writes or neither."""
+"""The in-memory fake of the PaymentEventLog, over the in-memory orders: the order, the event's record and its
+domain events (in the orders' outbox) in one step, or nothing."""
 
 from __future__ import annotations
 
@@ -13,24 +14,18 @@ from commerce.domain.payment_events import DuplicateEvent
 class InMemoryPaymentEventLog:
     def __init__(self, orders: InMemoryOrders) -> None:
         self.orders = orders
-        self.applied: dict[str, list[DomainEvent]] = {}  # event id -> events not announced yet
+        self.applied: set[str] = set()  # the provider event ids recorded
 
     def apply(
-        self, event_id: str, order: Order, expected_version: int, announce: Sequence[DomainEvent] = ()
+        self, event_id: str, order: Order, expected_version: int, events: Sequence[DomainEvent] = ()
     ) -> None:
         if event_id in self.applied:
             raise DuplicateEvent(event_id)
-        self.orders.save(order, expected_version)  # Conflict before anything is recorded
-        self.applied[event_id] = list(announce)
+        self.orders.save(order, expected_version, events)  # Conflict before anything is recorded
+        self.applied.add(event_id)
 
     def remember(self, event_id: str) -> bool:
         if event_id in self.applied:
             return False
-        self.applied[event_id] = []
+        self.applied.add(event_id)
         return True
-
-    def unannounced(self, event_id: str) -> list[DomainEvent]:
-        return list(self.applied.get(event_id, []))
-
-    def announced(self, event_id: str) -> None:
-        self.applied[event_id] = []

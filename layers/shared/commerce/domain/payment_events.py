@@ -198,22 +198,16 @@ class PaymentEventLog(Protocol):
         event_id: str,
         order: Order,
         expected_version: int,
-        announce: Sequence[DomainEvent] = (),
+        events: Sequence[DomainEvent] = (),
     ) -> None:
-        """Saves `order` if it is still at `expected_version` and records the event, both or neither, with
-        the domain events to announce (an outbox, emptied by `announced`). DuplicateEvent if the event was
-        recorded before; Conflict if the order changed meanwhile."""
+        """Saves `order` if it is still at `expected_version`, records the event and writes `events` into the
+        outbox, all or nothing. DuplicateEvent if the event was recorded before; Conflict if the order
+        changed meanwhile."""
         ...
 
     def remember(self, event_id: str) -> bool:
         """Records an event that changes no order; False if it was recorded before."""
         ...
-
-    def unannounced(self, event_id: str) -> list[DomainEvent]:
-        """Domain events recorded with the event that were not announced yet (a crash came between)."""
-        ...
-
-    def announced(self, event_id: str) -> None: ...
 
 
 class InvalidSignature(ValidationFailed):

@@ -443,22 +443,18 @@ class Shipments(Protocol):
         order: Order | None,
         expected_order_version: int,
         fulfillment_status: str,
-        announce: Sequence[DomainEvent],
+        events: Sequence[DomainEvent],
         units_back: int = 0,
     ) -> None:
-        """Records the carrier event (with the events to announce) and saves the shipment (and the order, when
-        given) in one transaction; with `units_back` -1 or +1, the shipment's units also leave or come back
-        on hand, an `adjustment` movement each (a cancelled order's parcel that moved after all).
+        """Records the carrier event, saves the shipment (and the order, when given) and writes `events` into
+        the outbox in one transaction; with `units_back` -1 or +1, the shipment's units also leave or come
+        back on hand, an `adjustment` movement each (a cancelled order's parcel that moved after all).
         DuplicateEvent if the event was applied before; Conflict on a version."""
         ...
 
     def remember(self, event_key: str) -> bool:
         """Records an event that changes nothing; False if it was seen before."""
         ...
-
-    def unannounced(self, event_key: str) -> list[DomainEvent]: ...
-
-    def announced(self, event_key: str) -> None: ...
 
     def park_token(self, order_id: str, milestone: str, task_token: str) -> str:
         """Stores the fulfillment workflow's task token for a milestone (shipped, delivered); returns the

@@ -25,6 +25,7 @@ from commerce.domain.lifecycle import Actor
 from commerce.domain.order import Order, OrderStatus, Reservation, StockState
 from commerce.domain.payment_events import DuplicateEvent
 from commerce.domain.ports import Carrier, EventPublisher, OrderRepository, Reallocation, Shipments, Workflow
+from commerce.services.outbox import OutboxRelay
 
 logger = logging.getLogger(__name__)
 
@@ -201,11 +202,11 @@ class CarrierEvents:
         self,
         orders: OrderRepository,
         shipments: Shipments,
-        events: EventPublisher,
+        relay: OutboxRelay,
         workflow: Workflow,
         clock: Callable[[], datetime],
     ) -> None:
-        self._orders, self._shipments, self._events = orders, shipments, events
+        self._orders, self._shipments, self._relay = orders, shipments, relay
         self._workflow, self._clock = workflow, clock
 
     def handle(self, carrier: str, update: TrackingUpdate) -> str:
@@ -217,9 +218,7 @@ class CarrierEvents:
                 return "unknown_shipment"
             changed = shipment.updated(update.status, update.occurred_at)
             if changed is shipment:
-                if self._shipments.remember(event_key):
-                    return "no_change"
-                return self._replayed(event_key)
+                return "no_change" if self._shipments.remember(event_key) else "duplicate"
             order = self._orders.get(shipment.order_id)
             if order is None:
                 return "unknown_shipment"
@@ -249,10 +248,12 @@ class CarrierEvents:
                     units_back=units_back,
                 )
             except DuplicateEvent:
-                return self._replayed(event_key)
+                # Applied before: a replay changes nothing and publishes nothing. Whatever a crash kept from
+                # the bus is in the outbox, which the sweeper publishes with the same event ids.
+                return "duplicate"
             except Conflict:
                 continue
-            self._announce(event_key, announce)
+            self._relay.deliver(announce)
             self._wake_workflow(order.id, status, all_shipments)
             logger.info(
                 "tracking update applied",
@@ -286,15 +287,6 @@ class CarrierEvents:
         if status is not order.status and order.can_become(status, Actor.CARRIER):
             return order.moved_to(status, now, f"order_{status.value}", shipment.id, by=Actor.CARRIER)
         return None
-
-    def _replayed(self, event_key: str) -> str:
-        self._announce(event_key, self._shipments.unannounced(event_key))
-        return "duplicate"
-
-    def _announce(self, event_key: str, events: list[DomainEvent]) -> None:
-        if events:
-            self._events.publish(events)
-            self._shipments.announced(event_key)
 
     def _wake_workflow(self, order_id: str, status: OrderStatus, shipments: list[Shipment]) -> None:
         for milestone, reached in MILESTONES.items():

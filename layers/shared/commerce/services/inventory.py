@@ -1,5 +1,7 @@
 """Staff inventory: locations, stock per SKU across them with its ledger, receipts, adjustments, transfers
-and reorder policies. Every change is movements written with the change, then announced."""
+and reorder policies. Every change is movements written with the change, then announced: StockChanged is
+published with the level read after the commit; StockLow and BackInStock go into the outbox with the flag
+they set (docs/architecture.md, "The outbox")."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from commerce.domain.inventory import (
 )
 from commerce.domain.inventory_ports import ANY_VERSION, Change, InventoryStore, Record, Write
 from commerce.domain.ports import EventPublisher
+from commerce.services.outbox import OutboxRelay
 
 logger = logging.getLogger(__name__)
 
@@ -100,9 +103,15 @@ class Inventory:
         events: EventPublisher,
         clock: Callable[[], datetime],
         channel_availability: ChannelAvailability | None = None,
+        *,
+        relay: OutboxRelay | None = None,
     ) -> None:
+        """`events` publishes StockChanged (no outbox: the next change's level supersedes a lost one);
+        `relay` delivers StockLow and BackInStock, written in the outbox with the reorder flag or the
+        subscriber's notice (else the sweeper's run does)."""
         self._store = store
         self._events = events
+        self._relay = relay
         self._clock = clock
         # Units per channel for StockChanged; the composition root plugs in the channels' own rule.
         self.channel_availability: ChannelAvailability = channel_availability or (
@@ -253,8 +262,11 @@ class Inventory:
         self.refresh(skus, before)
 
     def refresh(self, skus: Sequence[str], before: Mapping[str, int] | None = None) -> None:
-        """Sets each SKU's reorder flag by its stock; publishes StockChanged, StockLow, BackInStock."""
+        """Sets each SKU's reorder flag by its stock and marks its subscribers notified, with StockLow and
+        BackInStock in the outbox; delivers those, then publishes StockChanged (a failure is logged: the
+        change is committed)."""
         events: list[DomainEvent] = []
+        written: list[DomainEvent] = []
         now = self._clock()
         for sku in skus:
             levels = self._store.levels(sku)
@@ -270,12 +282,17 @@ class Inventory:
                     },
                 )
             )
-            events += self._flag(sku, available, now)
+            written += self._flag(sku, available, now)
             previous = (before or {}).get(sku)
             if previous is not None and previous <= 0 < available:
-                events += self._back_in_stock(sku, available, now)
+                written += self._back_in_stock(sku, available, now)
+        if self._relay is not None:
+            self._relay.deliver(written)
         if events:
-            self._events.publish(events)
+            try:
+                self._events.publish(events)
+            except Exception:  # the change is committed; the SKU's next change announces its level again
+                logger.warning("stock levels not announced", extra={"skus": list(skus)}, exc_info=True)
 
     def _flag(self, sku: str, available: int, now: datetime) -> list[DomainEvent]:
         record = self._store.get("reorder", sku, ("sku", sku))
@@ -285,18 +302,16 @@ class Inventory:
         low = policy.needs_restock(available)
         if low == (record.index is not None):
             return []
-        self._store.apply(
-            Change(writes=[Write(policy_record(policy, low, record.version + 1), record.version)])
-        )
-        if not low:
-            return []
         data = {
             "sku": sku,
             "available": available,
             "reorder_point": policy.reorder_point,
             "supplier": policy.supplier,
         }
-        return [DomainEvent("StockLow", now, data)]
+        events = [DomainEvent("StockLow", now, data)] if low else []
+        flag = Write(policy_record(policy, low, record.version + 1), record.version)
+        self._store.apply(Change(writes=[flag], events=events))
+        return events
 
     # ---- back in stock
     def subscribe(self, sku: str, email: str, customer_id: str | None, locale: str | None = None) -> None:
@@ -320,15 +335,16 @@ class Inventory:
             if record.data.get("notified"):
                 continue
             notified = replace(record, data={**record.data, "notified": True}, version=record.version + 1)
-            try:
-                self._store.apply(Change(writes=[Write(notified, record.version)]))
-            except Conflict:
-                continue  # another run notified this one
             event_id = str(uuid.uuid5(_NAMESPACE, f"BackInStock:{sku}:{record.id}:{record.version}"))
             data: dict[str, Any] = {"sku": sku, "available": available, "email": record.data["email"]}
             if record.data.get("customer_id"):
                 data["customer_id"] = record.data["customer_id"]
             if record.data.get("locale"):
                 data["locale"] = record.data["locale"]  # the language the shopper asked in, for the email
-            events.append(DomainEvent("BackInStock", now, data, event_id=event_id))
+            event = DomainEvent("BackInStock", now, data, event_id=event_id)
+            try:
+                self._store.apply(Change(writes=[Write(notified, record.version)], events=[event]))
+            except Conflict:
+                continue  # another run notified this one
+            events.append(event)
         return events

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -30,8 +30,9 @@ from commerce.domain.payment_events import (
     other_intent,
     payment_mismatch,
 )
-from commerce.domain.ports import EventPublisher, OrderRepository, PaymentGateway, RefundLedger, Workflow
+from commerce.domain.ports import OrderRepository, PaymentGateway, RefundLedger, Workflow
 from commerce.services.order_workflow import payment_task_output
+from commerce.services.outbox import OutboxRelay
 from commerce.services.outside_refunds import (
     RECORDED,
     on_order,
@@ -63,13 +64,13 @@ class PaymentEvents:
         orders: OrderRepository,
         log: PaymentEventLog,
         workflow: Workflow,
-        publisher: EventPublisher,
+        relay: OutboxRelay,
         payments: PaymentGateway,
         clock: Callable[[], datetime],
         refund_ledger: RefundLedger | None = None,
     ) -> None:
         self._orders, self._log, self._workflow = orders, log, workflow
-        self._publisher, self._payments, self._clock = publisher, payments, clock
+        self._relay, self._payments, self._clock = relay, payments, clock
         self._refund_ledger = refund_ledger  # every refund of the order's payment, and their sum
 
     def handle(self, event: StripeEvent) -> Applied:
@@ -94,7 +95,7 @@ class PaymentEvents:
             return self._mismatched(event, order, notice, mismatch)
         if other_intent(order, notice):
             # Another intent failed or was canceled: it says nothing about the order's own payment.
-            return Applied.NO_CHANGE if self._log.remember(event.id) else self._replayed(event)
+            return Applied.NO_CHANGE if self._log.remember(event.id) else Applied.DUPLICATE
         risk_level = notice.risk_level or self._risk_level(event, notice)
         result = self._apply(
             event, order, lambda o: o.with_payment_outcome(notice.outcome, self._clock(), risk_level)
@@ -296,16 +297,14 @@ class PaymentEvents:
         announce: Callable[[Order], list[DomainEvent]] | None = None,
         announce_change: Callable[[Order, Order], list[DomainEvent]] | None = None,
     ) -> Applied:
-        """Saves the changed order with the event's record in one transaction, retrying on a concurrent change
-        of the order; then announces its domain events (from the changed order, or from the order before
-        and after the change)."""
+        """Saves the changed order with the event's record and its domain events (from the changed order, or
+        from the order before and after the change) in one transaction, retrying on a concurrent change of
+        the order; then delivers the events from the outbox."""
         for _ in range(MAX_ATTEMPTS):
             changed = change(order)
             try:
                 if changed is order:
-                    if not self._log.remember(event.id):
-                        return self._replayed(event)
-                    return Applied.NO_CHANGE
+                    return Applied.NO_CHANGE if self._log.remember(event.id) else Applied.DUPLICATE
                 events = (
                     announce_change(order, changed)
                     if announce_change
@@ -315,26 +314,18 @@ class PaymentEvents:
                 )
                 self._log.apply(event.id, changed, order.version, events)
             except DuplicateEvent:
-                return self._replayed(event)
+                # Applied before: a replay changes nothing and publishes nothing. Whatever a crash kept from
+                # the bus is in the outbox, which the sweeper publishes with the same event ids.
+                return Applied.DUPLICATE
             except Conflict:
                 reread = self._orders.get(order.id)
                 if reread is None:
                     return Applied.UNKNOWN_ORDER
                 order = reread
                 continue
-            self._announce(event.id, events)
+            self._relay.deliver(events)
             return Applied.APPLIED
         raise Conflict(f"order {order.id} kept changing while event {event.id} was applied")
-
-    def _replayed(self, event: StripeEvent) -> Applied:
-        """A replay changes nothing, but finishes what a crash may have left: announcing its events."""
-        self._announce(event.id, self._log.unannounced(event.id))
-        return Applied.DUPLICATE
-
-    def _announce(self, event_id: str, events: Sequence[DomainEvent]) -> None:
-        if events:
-            self._publisher.publish(events)
-            self._log.announced(event_id)
 
     def _find(self, event: StripeEvent) -> Order | None:
         if event.order_id:

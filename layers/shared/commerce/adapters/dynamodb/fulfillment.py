@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,7 +13,7 @@ from botocore.exceptions import ClientError
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
 from commerce.adapters.dynamodb.orders import DynamoOrders
-from commerce.adapters.dynamodb.outbox import DynamoOutbox, outbox_writes
+from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.adapters.dynamodb.returns import back_on_hand, movement
 from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
@@ -189,17 +188,15 @@ class DynamoShipments:
             self._client.transact_write_items(TransactItems=items)
 
     # ---- carrier events
-    def _record(self, event_key: str, announce: Sequence[DomainEvent]) -> dict[str, Any]:
+    def _record(self, event_key: str) -> dict[str, Any]:
         now = self._clock()
-        item: dict[str, Any] = {
+        item = {
             "PK": f"CARRIER_EVENT#{event_key}",
             "SK": "EVENT",
             "type": "carrier_event",
             "applied_at": now.isoformat(),
             "expires_at": int((now + EVENT_RECORD_TTL).timestamp()),
         }
-        if announce:
-            item["outbox"] = [json.dumps(e.envelope()) for e in announce]
         return to_item(item)
 
     def apply(
@@ -210,14 +207,14 @@ class DynamoShipments:
         order: Order | None,
         expected_order_version: int,
         fulfillment_status: str,
-        announce: Sequence[DomainEvent],
+        events: Sequence[DomainEvent],
         units_back: int = 0,
     ) -> None:
         items: list[dict[str, Any]] = [
             {
                 "Put": {
                     "TableName": self._table,
-                    "Item": self._record(event_key, announce),
+                    "Item": self._record(event_key),
                     "ConditionExpression": "attribute_not_exists(PK)",
                 }
             },
@@ -242,8 +239,7 @@ class DynamoShipments:
         if order is not None:
             items.extend(self._orders.order_writes(order, expected_order_version))
         items += self._units_back(shipment, units_back)
-        # The outbox too: the sweeper publishes them if the carrier never sends this update again.
-        items += outbox_writes(self._table, announce)
+        items += outbox_writes(self._table, events)
         try:
             self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
@@ -276,7 +272,7 @@ class DynamoShipments:
         try:
             self._client.put_item(
                 TableName=self._table,
-                Item=self._record(event_key, ()),
+                Item=self._record(event_key),
                 ConditionExpression="attribute_not_exists(PK)",
             )
         except ClientError as error:
@@ -285,30 +281,6 @@ class DynamoShipments:
             with translated():
                 raise
         return True
-
-    def unannounced(self, event_key: str) -> list[DomainEvent]:
-        with translated():
-            found = self._client.get_item(
-                TableName=self._table, Key=key(f"CARRIER_EVENT#{event_key}", "EVENT"), ConsistentRead=True
-            ).get("Item", {})
-        events = []
-        for entry in found.get("outbox", {}).get("L", []):
-            events.append(DomainEvent.from_envelope(json.loads(entry["S"])))
-        return events
-
-    def announced(self, event_key: str) -> None:
-        with translated():
-            old = self._client.update_item(
-                TableName=self._table,
-                Key=key(f"CARRIER_EVENT#{event_key}", "EVENT"),
-                UpdateExpression="REMOVE outbox",
-                ConditionExpression="attribute_exists(PK)",
-                ReturnValues="ALL_OLD",
-            ).get("Attributes", {})
-        published = [
-            DomainEvent.from_envelope(json.loads(e["S"])) for e in old.get("outbox", {}).get("L", [])
-        ]
-        DynamoOutbox(self._client, self._table).done(published)
 
     # ---- the fulfillment workflow's task tokens
     def park_token(self, order_id: str, milestone: str, task_token: str) -> str:
