@@ -185,7 +185,7 @@ def list_channels() -> ChannelsOut:
 @tracer.capture_method
 def put_channel(channel_id: ChannelId, body: ChannelIn) -> ChannelOut:
     products = tuple(body.products) if body.products is not None else None
-    channel = channels.save(Channel(channel_id, body.currency, tuple(body.locations), products))
+    channel = channels.configure(Channel(channel_id, body.currency, tuple(body.locations), products))
     logger.info("channel saved", channel=channel_id)
     return ChannelOut.of(channel)
 

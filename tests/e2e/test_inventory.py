@@ -144,12 +144,19 @@ def test_a_store_channels_checkout_takes_stock_only_from_its_store(shop: Shop, a
     store = "store-berlin"  # the seeded `pos:store-berlin` channel sells from it alone
     sku = shop.new_sku(5)  # at the Paris warehouse
     bootstrap.catalog_admin().receive_stock(sku, store, 1, note="e2e")
+    till_key = bootstrap.channels()[1].issue_key("pos:store-berlin")
 
-    def checkout(channel: str) -> Any:
+    def checkout(channel: str, key: str | None = till_key) -> Any:
         cart_id, token = shop.cart_with(sku, 1)
         body = {"cart_id": cart_id, "email": "till@example.com", "shipping_address": SHIPPING}
-        headers = {"X-Cart-Token": token, "Idempotency-Key": f"{cart_id}-{channel}"}
+        headers = {"X-Cart-Token": token, "Idempotency-Key": f"{cart_id}-{channel}", "X-Api-Key": key or ""}
         return api.post("/checkout", params={"channel": channel}, json=body, headers=headers)
+
+    for anonymous in ("pos:store-berlin", "marketplace:demo-market"):  # a shopper naming a keyed channel
+        refused = checkout(anonymous, key=None)
+        assert refused.status_code == 403, refused.text
+        assert refused.json()["type"].endswith("channel-key-required")
+    assert _stock_at(shop, sku, store) == (1, 0)
 
     first = checkout("pos:store-berlin")
     assert first.status_code == 201, first.text

@@ -459,6 +459,7 @@ def _inventory(settings: Settings, client: Any) -> tuple[DynamoInventory, Invent
         stock,
         now,
         sku_products=lambda skus: {sku: r.product_id for sku, r in catalog.get_skus(skus).items()},
+        known_products=lambda ids: catalog.get_products(ids).keys(),
     )
     stock.channel_availability = found.availability
     return store, stock, found
