@@ -75,7 +75,7 @@ ChannelKey = Annotated[
 CREATED = {
     201: {"description": "Order placed", "content": {"application/json": {"model": CheckoutOut}}},
     403: {
-        "description": "The channel is neither web nor app, and no valid X-Api-Key of it came with the request.",
+        "description": "A channel other than web or app, without its own X-Api-Key.",
         "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
     },
 }
