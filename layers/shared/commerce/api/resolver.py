@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from typing import Any, TypeVar
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -58,14 +57,6 @@ def create_resolver() -> APIGatewayHttpResolver:
 def header(app: APIGatewayHttpResolver, name: str) -> str | None:
     """A request header by case-insensitive name (HTTP API payload 2.0 lower-cases them)."""
     return app.current_event.headers.get(name.lower())
-
-
-def raw_body(app: APIGatewayHttpResolver) -> bytes:
-    """The request body as the client sent it: API Gateway's base64 undone, not decoded as text (Powertools'
-    decoded_body would raise on bytes that are not UTF-8)."""
-    event = app.current_event
-    body = event.body or ""
-    return base64.b64decode(body) if event.is_base64_encoded else body.encode("utf-8")
 
 
 T = TypeVar("T")
