@@ -62,6 +62,7 @@ PROBLEM_SCHEMA = {
 _PROBLEM_RESPONSES = {
     "400": "The request is malformed or a value is not acceptable.",
     "404": "Not found (or not yours to see).",
+    "405": "The path exists, with other methods: the Allow header lists them.",
     "409": "Conflicts with the current state.",
     "415": "The request body is not application/json.",
     "422": "Well-formed, but cannot be done (for example, not sellable).",

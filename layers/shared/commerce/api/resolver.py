@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.api_gateway import ResponseBuilder, Route
 from aws_lambda_powertools.event_handler.middlewares.openapi_validation import (
     OpenAPIRequestValidationMiddleware,
 )
@@ -46,8 +48,56 @@ def _unreadable(why: str) -> RequestValidationError:
     return RequestValidationError([{"type": "json_invalid", "loc": ("body",), "msg": why}])
 
 
+class _Resolver(APIGatewayHttpResolver):
+    """Routes a request to the most specific path that fits it, as API Gateway does, and answers 405 with the
+    methods that path takes when the request's method is not one of them. API Gateway sends
+    `GET /admin/inventory/transfers` to the function of `GET /admin/inventory/{sku}` (a GET route fits
+    it); Powertools would then hand "transfers" to the SKU route and answer 400 about a SKU, when the path
+    is the transfers' (`POST` only)."""
+
+    def _resolve(self) -> ResponseBuilder[Any]:
+        method = self.current_event.http_method.upper()
+        path = self._remove_prefix(self.current_event.path)
+        allowed = methods_of_most_specific(self._static_routes + self._dynamic_routes, path)
+        if not allowed or method in allowed or method == "OPTIONS":
+            return super()._resolve()
+
+        def not_allowed() -> Response[str]:
+            answer = problems.problem(
+                405, "Method not allowed", f"{method} is not a method of {path}", "method-not-allowed"
+            )
+            answer.headers["Allow"] = ", ".join(allowed)
+            return answer
+
+        # Through the middlewares, as Powertools' own 404 goes: a back-office gate still answers first.
+        route = Route(
+            rule=self._compile_regex(r".*"),
+            method=method,
+            path=path,
+            func=not_allowed,
+            cors=self._cors_enabled,
+            compress=False,
+        )
+        self.append_context(_route=route, _path=path)  # type: ignore[no-untyped-call]
+        return self._call_route(route=route, route_arguments={})
+
+
+def methods_of_most_specific(routes: Iterable[Route], path: str) -> list[str]:
+    """The methods of the most specific route path that fits `path` (a literal segment is more specific
+    than a parameter, the earlier segment first), sorted; [] when none fits."""
+    fitting = [route for route in routes if route.rule.match(path)]
+    if not fitting:
+        return []
+    best = max(_specificity(route.path) for route in fitting)
+    return sorted({route.method for route in fitting if _specificity(route.path) == best})
+
+
+def _specificity(path: str) -> tuple[int, ...]:
+    return tuple(1 if segment.startswith("<") else 2 for segment in path.strip("/").split("/"))
+
+
 def create_resolver() -> APIGatewayHttpResolver:
-    app = APIGatewayHttpResolver(enable_validation=True)
+    app = _Resolver(enable_validation=True)
     # Powertools builds this middleware in the constructor and uses whatever sits in the attribute.
     app._request_validation_middleware = _JsonBodiesOnly()  # type: ignore[no-untyped-call]
     problems.register(app)
