@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -200,3 +201,15 @@ def test_a_shopper_who_asked_is_emailed_once_in_their_language_when_the_sku_is_b
     (email,) = poll(emails)
     assert "X-Template: back_in_stock" in email and "Content-Language: fr" in email
     assert "Subject: Chaussure de trail est de nouveau disponible" in email
+
+
+def test_the_inventory_report_of_the_demo_catalog_answers_in_under_a_second(api: Api, tokens: Tokens) -> None:
+    staff = tokens.headers("staff")
+    timings: list[float] = []
+    for _ in range(3):  # the best of three: the machine runs other work besides this stack
+        started = time.perf_counter()
+        response = api.get("/admin/reports/inventory", headers=staff)
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.text
+        assert len(response.json()["skus"]) == 25 and response.json()["next_after"]
+    assert min(timings) < 1.0, timings
