@@ -16,13 +16,8 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
-from schemathesis.checks import (
-    content_type_conformance,
-    negative_data_rejection,
-    not_a_server_error,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.checks import CHECKS as REGISTERED_CHECKS
+from schemathesis.checks import load_all_checks
 
 from local.stack import LocalStack
 
@@ -40,15 +35,55 @@ schema.config.generation.update(
     with_security_parameters=False,
 )
 
-# Not positive_data_acceptance: a valid request for a product, cart or order that does not exist is a
-# rightful 404, and generated ids never exist.
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-    negative_data_rejection,
-]
+# Every check schemathesis has: no 5xx; status codes, content types, headers and bodies as documented;
+# requests the schema forbids rejected, and the ones it allows accepted (positive_data_acceptance: a 2xx,
+# or a 404 for a product, cart or order that does not exist, a 409, 401/403); a documented method missing
+# a 405 with a true Allow header. A valid request refused with a 400 or 422 is a limit the code enforces
+# that the document does not state.
+load_all_checks()
+CHECKS = list(REGISTERED_CHECKS.get_all())
+positive_data_acceptance = next(c for c in CHECKS if c.__name__ == "positive_data_acceptance")
+
+# Operations that still refuse some schema-valid requests with a 400 or 422 the document does not state,
+# found by positive_data_acceptance: a rule across fields (a date span of at most 92 days, `code` or `id`,
+# the path's currency and the body's), a reference that must exist (a category, a product, a channel's
+# locations), a currency or country the shop does not know, a required Idempotency-Key or signature header
+# the document leaves optional. They are exempt from that one check until each states its limit; the list
+# only shrinks (a new operation is held to every check).
+REFUSES_SOME_VALID_REQUESTS = frozenset(
+    {
+        "DELETE /admin/products/{product_id}/translations/{locale}",
+        "GET /admin/fx-rates/{base}/{day}",
+        "GET /admin/orders",
+        "GET /admin/reports/campaigns",
+        "GET /admin/reports/funnel",
+        "GET /admin/reports/sales",
+        "GET /me/cart/shipping-rates",
+        "GET /me/orders",
+        "GET /products",
+        "GET /products/{product_id}",
+        "PATCH /admin/webhooks/{subscription_id}",
+        "POST /admin/categories",
+        "POST /admin/fx-rates",
+        "POST /admin/inventory/purchase-orders/{purchase_order_id}/receipts",
+        "POST /admin/orders/{order_id}/refunds",
+        "POST /admin/products",
+        "POST /admin/promotions",
+        "POST /admin/webhooks",
+        "POST /carts",
+        "POST /checkout",
+        "POST /me/addresses",
+        "POST /me/cart/discount-code",
+        "POST /me/checkout",
+        "POST /webhooks/stripe",
+        "PUT /admin/channels/{channel_id}",
+        "PUT /admin/inventory/{sku}/reorder-policy",
+        "PUT /admin/products/{product_id}/variants/{sku}/prices/{currency}",
+        "PUT /carts/{cart_id}/contact",
+        "PUT /me",
+        "PUT /me/cart/lines/{sku}",
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +130,11 @@ def _headers_for(case: schemathesis.Case, bearer: dict[str, dict[str, str]]) -> 
 def test_every_operation_holds_to_its_schema(
     case: schemathesis.Case, stack: LocalStack, bearer: dict[str, dict[str, str]]
 ) -> None:
+    exempt = [positive_data_acceptance] if case.operation.label in REFUSES_SOME_VALID_REQUESTS else []
     case.call_and_validate(
-        base_url=stack.api_url, headers=_headers_for(case, bearer), checks=CHECKS, timeout=30
+        base_url=stack.api_url,
+        headers=_headers_for(case, bearer),
+        checks=CHECKS,
+        excluded_checks=exempt,
+        timeout=30,
     )
