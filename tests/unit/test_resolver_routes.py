@@ -76,3 +76,8 @@ def test_the_local_http_api_allows_the_methods_of_the_most_specific_path_only() 
     assert table.match("DELETE", "/admin/inventory/transfers") == ["POST"]
     assert table.match("DELETE", "/admin/inventory/SKU-1") == ["GET"]
     assert table.match("GET", "/nowhere") == []
+
+
+def test_a_path_parameter_reaches_its_route_percent_decoded_as_api_gateway_passes_it() -> None:
+    status, _, body = _call("GET", "/admin/inventory/transfers/caf%C3%A9%2F1")
+    assert (status, body) == (200, {"transfer": "café/1"})

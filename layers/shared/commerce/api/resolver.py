@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from re import Match
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.api_gateway import ResponseBuilder, Route
@@ -80,6 +82,11 @@ class _Resolver(APIGatewayHttpResolver):
         )
         self.append_context(_route=route, _path=path)  # type: ignore[no-untyped-call]
         return self._call_route(route=route, route_arguments={})
+
+    def _convert_matches_into_route_keys(self, match: Match[str]) -> dict[str, str]:
+        """Path parameters as API Gateway passes them, percent-decoded: Powertools reads them from the raw
+        path, so a 64-character id holding non-ASCII letters reached its model as 200-odd characters."""
+        return {name: unquote(value) for name, value in match.groupdict().items()}
 
 
 def methods_of_most_specific(routes: Iterable[Route], path: str) -> list[str]:
