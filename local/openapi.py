@@ -62,6 +62,7 @@ PROBLEM_SCHEMA = {
 _PROBLEM_RESPONSES = {
     "400": "The request is malformed or a value is not acceptable.",
     "404": "Not found (or not yours to see).",
+    "405": "The path exists, with other methods: the Allow header lists them.",
     "409": "Conflicts with the current state.",
     "415": "The request body is not application/json.",
     "422": "Well-formed, but cannot be done (for example, not sellable).",
@@ -117,11 +118,25 @@ def build() -> dict[str, Any]:
                         },
                     },
                 )
+    _close_pattern_keys(document)
     _apply_template_routes(document)
     for name in ("HTTPValidationError", "ValidationError"):
         document["components"]["schemas"].pop(name, None)
     document["paths"] = dict(sorted(document["paths"].items()))
     return document
+
+
+def _close_pattern_keys(node: Any) -> None:
+    """A map whose keys the models constrain (`dict[Sku, int]`) is `patternProperties` in pydantic's JSON
+    Schema, which still admits any other key; the models refuse them, so the document says so too."""
+    if isinstance(node, dict):
+        if "patternProperties" in node and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        for value in node.values():
+            _close_pattern_keys(value)
+    elif isinstance(node, list):
+        for value in node:
+            _close_pattern_keys(value)
 
 
 def _apply_template_routes(document: dict[str, Any]) -> None:

@@ -74,13 +74,15 @@ class RouteTable:
         self.routes = sorted(routes, key=Route.specificity, reverse=True)
 
     def match(self, method: str, raw_path: str) -> RouteMatch | list[str]:
-        """The best route for method and path, else the sorted methods routed for that path ([] = none)."""
-        allowed: set[str] = set()
+        """The best route for method and path, else the sorted methods of the most specific route path that
+        fits the path ([] = none): `DELETE /admin/inventory/transfers` allows POST (the transfers' path),
+        not also GET (the `{sku}` path a GET would fall back to)."""
+        allowed: dict[tuple[int, ...], set[str]] = {}
         for route in self.routes:
             parameters = route.match_path(raw_path)
             if parameters is None:
                 continue
             if route.method in ("ANY", method.upper()):
                 return RouteMatch(route, parameters)
-            allowed.add(route.method)
-        return sorted(allowed)
+            allowed.setdefault(route.specificity()[1], set()).add(route.method)
+        return sorted(allowed[max(allowed)]) if allowed else []

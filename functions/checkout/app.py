@@ -67,7 +67,19 @@ ChannelParam = Annotated[
     str | None,
     Query(max_length=60, pattern=CHANNEL_PATTERN, description="web, app, marketplace:<name>, pos:<store>"),
 ]
-CREATED = {201: {"description": "Order placed", "content": {"application/json": {"model": CheckoutOut}}}}
+ChannelKey = Annotated[
+    str | None,
+    Header(
+        alias="x-api-key", max_length=100, description="The channel's API key: any channel but web and app."
+    ),
+]
+CREATED = {
+    201: {"description": "Order placed", "content": {"application/json": {"model": CheckoutOut}}},
+    403: {
+        "description": "A channel other than web or app, without its own X-Api-Key.",
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    },
+}
 
 
 @app.exception_handler(IdempotencyValidationError)
@@ -104,12 +116,19 @@ def _token_hash(token: str | None) -> str:
 
 @idempotent_function(data_keyword_argument="request", persistence_store=persistence, config=idempotency)
 def place_order(request: dict[str, Any]) -> dict[str, Any]:
-    body, locale, channel = request["body"], request["locale"], request.get("channel")
+    body, locale, channel, key = (
+        request["body"],
+        request["locale"],
+        request.get("channel"),
+        request["channel_key"],
+    )
     if request["route"] == "POST /checkout":
         guest = GuestCheckoutIn.model_validate(body)
-        result = checkout.guest(guest.cart_id, request["cart_token"], guest.request(locale, channel))
+        result = checkout.guest(guest.cart_id, request["cart_token"], guest.request(locale, channel, key))
     else:
-        result = checkout.customer(request["cart"], CheckoutIn.model_validate(body).request(locale, channel))
+        result = checkout.customer(
+            request["cart"], CheckoutIn.model_validate(body).request(locale, channel, key)
+        )
     metrics.add_metric(name="OrdersPlaced", unit=MetricUnit.Count, value=1)
     # The request's earlier lines carry its API request id; this one carries both, and the order's id is the
     # correlation id from here on, through the workflow, every event and every consumer.
@@ -135,6 +154,7 @@ def guest_checkout(
     x_cart_token: CartToken = None,
     locale: LocaleParam = None,
     channel: ChannelParam = None,
+    x_api_key: ChannelKey = None,
 ) -> Response[CheckoutOut]:
     request = {
         "route": "POST /checkout",
@@ -144,6 +164,7 @@ def guest_checkout(
         "cart_token": x_cart_token,
         "locale": _locale(locale),
         "channel": channel,  # inventory
+        "channel_key": x_api_key,  # checked by the checkout, not part of the idempotency key or payload
         "body": body.model_dump(mode="json"),
     }
     return _created(place_order(request=request))
@@ -158,6 +179,7 @@ def customer_checkout(
     idempotency_key: IdempotencyKey = None,
     locale: LocaleParam = None,
     channel: ChannelParam = None,
+    x_api_key: ChannelKey = None,
 ) -> Response[CheckoutOut]:
     customer = current_principal(app)
     request = {
@@ -167,6 +189,7 @@ def customer_checkout(
         "token": "",
         "locale": _locale(locale),
         "channel": channel,  # inventory
+        "channel_key": x_api_key,  # checked by the checkout, not part of the idempotency key or payload
         "body": body.model_dump(mode="json"),
     }
     return _created(place_order(request=request))

@@ -229,7 +229,7 @@ def list_channels() -> ChannelsOut:
 @tracer.capture_method
 def put_channel(channel_id: ChannelId, body: ChannelIn) -> ChannelOut:
     products = tuple(body.products) if body.products is not None else None
-    channel = channels.save(
+    channel = channels.configure(
         Channel(
             channel_id,
             body.currency,

@@ -12,7 +12,8 @@ from pydantic import BaseModel
 
 from commerce import bootstrap
 from commerce.api.access import PUBLIC
-from commerce.api.resolver import create_resolver, header, raw_body
+from commerce.api.resolver import create_resolver, header
+from commerce.api.webhook_requests import webhook_body
 from commerce.config import Settings
 from commerce.observability import follow_order, logger, metrics, tracer
 from commerce.services.payment_events import Applied
@@ -31,8 +32,9 @@ class WebhookReceived(BaseModel):
 @app.post("/webhooks/stripe", access=PUBLIC, summary="Stripe webhook (signed with the endpoint's secret)")
 @tracer.capture_method
 def stripe_webhook() -> WebhookReceived:
-    # The bytes Stripe sent (API Gateway's base64 undone, not yet decoded as text): the signature covers them.
-    event = verifier.verify(raw_body(app), header(app, "stripe-signature"))
+    # The bytes Stripe sent (size and encoding checked, API Gateway's base64 undone, not yet decoded as
+    # text): the signature covers them, and the verifier reads the JSON only once it holds.
+    event = verifier.verify(webhook_body(app), header(app, "stripe-signature"))
     if event.order_id:
         follow_order(event.order_id)
     result = payment_events.handle(event)

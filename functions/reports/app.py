@@ -13,7 +13,7 @@ from pydantic import BeforeValidator
 
 from commerce import bootstrap
 from commerce.api.access import staff
-from commerce.api.inventory_report_models import InventoryReportOut
+from commerce.api.inventory_report_models import AfterSku, InventoryReportOut, ReportPageSize
 from commerce.api.report_models import CampaignReportOut, FunnelReportOut, SalesReportOut
 from commerce.api.resolver import create_resolver
 from commerce.config import Settings
@@ -107,8 +107,8 @@ def campaign_report(from_: From = None, to: To = None, currency: ReportCurrency 
     summary="Stock value at cost per location, low and out-of-stock SKUs, days of cover per SKU",
 )
 @tracer.capture_method
-def inventory_report() -> InventoryReportOut:
-    return InventoryReportOut.of(inventory_reports.report())
+def inventory_report(limit: ReportPageSize = None, after: AfterSku = None) -> InventoryReportOut:
+    return InventoryReportOut.of(inventory_reports.report(limit, after))
 
 
 @logger.inject_lambda_context(clear_state=True, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

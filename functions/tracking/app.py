@@ -4,7 +4,6 @@
 # No `from __future__ import annotations` here: Powertools reads the route signatures at run time
 # to validate requests, and string annotations behind the tracer decorator would not resolve.
 
-import json
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
@@ -18,8 +17,9 @@ from commerce.adapters.carriers import verify
 from commerce.api.access import PUBLIC, staff
 from commerce.api.resolver import create_resolver, header
 from commerce.api.shipping_models import ShipmentLabelOut  # shipping connector (issue 9)
+from commerce.api.webhook_requests import signed_json, webhook_body
 from commerce.config import Settings
-from commerce.domain.errors import NotFound, ValidationFailed
+from commerce.domain.errors import NotFound
 from commerce.domain.permissions import Permission
 from commerce.observability import logger, metrics, tracer
 from commerce.services.fulfillment import TrackingUpdate
@@ -42,12 +42,9 @@ class TrackingReceived(BaseModel):
 def carrier_webhook(carrier: Annotated[str, Path(max_length=32)]) -> TrackingReceived:
     if carrier != settings.carrier_name:
         raise NotFound("no such carrier")
-    body = (app.current_event.decoded_body or "").encode()
+    body = webhook_body(app)  # size and encoding first, then the signature, and only then the JSON
     verify(carrier_secret()["webhook_secret"], header(app, "x-carrier-signature"), body)
-    try:
-        update = TrackingUpdate.parse(json.loads(body))
-    except ValueError as error:
-        raise ValidationFailed("the body is not JSON") from error
+    update = TrackingUpdate.parse(signed_json(body))
     result = carrier_events.handle(carrier, update)
     logger.info("tracking update", carrier=carrier, carrier_event_id=update.event_id, result=result)
     metrics.add_metric(name="TrackingUpdates", unit=MetricUnit.Count, value=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -144,12 +145,19 @@ def test_a_store_channels_checkout_takes_stock_only_from_its_store(shop: Shop, a
     store = "store-berlin"  # the seeded `pos:store-berlin` channel sells from it alone
     sku = shop.new_sku(5)  # at the Paris warehouse
     bootstrap.catalog_admin().receive_stock(sku, store, 1, note="e2e")
+    till_key = bootstrap.channels()[1].issue_key("pos:store-berlin")
 
-    def checkout(channel: str) -> Any:
+    def checkout(channel: str, key: str | None = till_key) -> Any:
         cart_id, token = shop.cart_with(sku, 1)
         body = {"cart_id": cart_id, "email": "till@example.com", "shipping_address": SHIPPING}
-        headers = {"X-Cart-Token": token, "Idempotency-Key": f"{cart_id}-{channel}"}
+        headers = {"X-Cart-Token": token, "Idempotency-Key": f"{cart_id}-{channel}", "X-Api-Key": key or ""}
         return api.post("/checkout", params={"channel": channel}, json=body, headers=headers)
+
+    for anonymous in ("pos:store-berlin", "marketplace:demo-market"):  # a shopper naming a keyed channel
+        refused = checkout(anonymous, key=None)
+        assert refused.status_code == 403, refused.text
+        assert refused.json()["type"].endswith("channel-key-required")
+    assert _stock_at(shop, sku, store) == (1, 0)
 
     first = checkout("pos:store-berlin")
     assert first.status_code == 201, first.text
@@ -193,3 +201,22 @@ def test_a_shopper_who_asked_is_emailed_once_in_their_language_when_the_sku_is_b
     (email,) = poll(emails)
     assert "X-Template: back_in_stock" in email and "Content-Language: fr" in email
     assert "Subject: Chaussure de trail est de nouveau disponible" in email
+
+
+def test_the_inventory_report_of_the_demo_catalog_answers_in_under_a_second(api: Api, tokens: Tokens) -> None:
+    staff = tokens.headers("staff")
+    first = api.get("/admin/reports/inventory", headers=staff)  # stores the snapshot if there is none
+    assert first.status_code == 200, first.text
+    timings: list[float] = []
+    for _ in range(3):  # the best of three: the machine runs other work besides this stack
+        started = time.perf_counter()
+        response = api.get(
+            "/admin/reports/inventory", headers=staff, params={"after": first.json()["next_after"]}
+        )
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.text
+        assert (
+            len(response.json()["skus"]) == 25
+            and response.json()["generated_at"] == first.json()["generated_at"]
+        )
+    assert min(timings) < 1.0, timings

@@ -196,3 +196,27 @@ def test_browsing_as_a_store_till_shows_the_stores_stock_only(stack: Stack) -> N
     availability = {v["availability"] for p in store["items"] for v in p["variants"]}
     assert availability == {"out_of_stock"}  # the seed receives stock at the warehouses only
     assert any(v["availability"] == "in_stock" for p in web["items"] for v in p["variants"])
+
+
+@pytest.mark.parametrize(
+    ("settings", "unknown"),
+    [
+        ({"currency": "EUR", "locations": ["wh-paris", "atlantis"]}, {"unknown_locations": ["atlantis"]}),
+        ({"currency": "EUR", "products": ["no-such-product"]}, {"unknown_products": ["no-such-product"]}),
+    ],
+)
+def test_staff_cannot_point_the_web_channel_at_locations_or_products_that_do_not_exist(
+    stack: Stack, settings: dict[str, Any], unknown: dict[str, list[str]]
+) -> None:
+    route = "/admin/channels/{channel_id}"
+    status, _, before = stack.call("InventoryAdminFunction", admin_event("GET", "/admin/channels"))
+    assert status == 200, before
+
+    status, _, body = stack.call(
+        "InventoryAdminFunction", admin_event("PUT", route, settings, channel_id="web")
+    )
+
+    assert status == 400 and body["type"].endswith("invalid-request"), body
+    assert {key: body[key] for key in unknown} == unknown
+    status, _, after = stack.call("InventoryAdminFunction", admin_event("GET", "/admin/channels"))
+    assert after == before

@@ -80,7 +80,11 @@ def test_racing_channel_checkouts_sell_only_what_the_channels_location_holds(
 
 # ---- through the checkout handler: the `channel` query parameter
 def _guest_checkout(
-    stack: Stack, channel: str, key: str | None = None, cart: tuple[str, str] | None = None
+    stack: Stack,
+    channel: str,
+    key: str | None = None,
+    cart: tuple[str, str] | None = None,
+    channel_key: str | None = None,
 ) -> tuple[int, dict[str, Any]]:
     cart_id, token = cart or handler_cart(stack, {_plenty_sku(): 1})
     event = sample_event(
@@ -88,6 +92,8 @@ def _guest_checkout(
     )
     event["rawQueryString"] = f"channel={channel}"
     event["queryStringParameters"] = {"channel": channel}
+    if channel_key is not None:
+        event["headers"]["x-api-key"] = channel_key
     status, _, body = stack.call("CheckoutFunction", event)
     return status, body
 
@@ -102,17 +108,41 @@ def test_a_malformed_channel_is_a_problem_not_a_500(stack: Stack) -> None:
 def test_a_channel_in_another_currency_than_the_cart_is_refused_naming_its_currency(stack: Stack) -> None:
     _, channels = bootstrap.channels(Settings.from_env())
     channels.save(Channel("marketplace:dollars", "USD"))
+    key = channels.issue_key("marketplace:dollars")
 
-    status, body = _guest_checkout(stack, "marketplace:dollars")  # the demo carts are in EUR
+    status, body = _guest_checkout(stack, "marketplace:dollars", channel_key=key)  # the demo carts are EUR
 
     assert status == 400, body
     assert body["type"].endswith("unsupported-currency") and body["supported"] == ["USD"]
 
 
 @pytest.mark.usefixtures("payments")
-def test_an_unknown_channel_is_not_found(stack: Stack) -> None:
-    status, body = _guest_checkout(stack, "marketplace:nobody")
-    assert status == 404, body
+@pytest.mark.parametrize("channel", ["marketplace:demo-market", "pos:store-berlin", "marketplace:nobody"])
+def test_an_anonymous_checkout_naming_a_keyed_channel_is_forbidden_and_draws_no_stock(
+    stack: Stack, channel: str
+) -> None:
+    sku = _plenty_sku()
+    inventory, _ = bootstrap.channels(Settings.from_env())
+    before = sum(level.reserved for level in inventory.levels(sku))
+
+    status, body = _guest_checkout(stack, channel, cart=handler_cart(stack, {sku: 1}))
+
+    assert status == 403 and body["type"].endswith("channel-key-required"), body
+    assert sum(level.reserved for level in inventory.levels(sku)) == before
+
+
+@pytest.mark.usefixtures("payments")
+def test_a_marketplace_checks_out_with_its_own_key_but_not_with_another_channels(stack: Stack) -> None:
+    _, channels = bootstrap.channels(Settings.from_env())
+    channels.save(Channel("marketplace:keyed", "EUR"))
+    channels.save(Channel("marketplace:other", "EUR"))
+    key, other = channels.issue_key("marketplace:keyed"), channels.issue_key("marketplace:other")
+
+    status, body = _guest_checkout(stack, "marketplace:keyed", channel_key=other)
+    assert status == 403, body
+
+    status, body = _guest_checkout(stack, "marketplace:keyed", channel_key=key)
+    assert status == 201 and body["channel"] == "marketplace:keyed", body
 
 
 @pytest.mark.usefixtures("payments")

@@ -8,6 +8,7 @@ from typing import Any
 
 import boto3
 
+from commerce import bootstrap
 from commerce.adapters.dynamodb.inventory import DynamoInventory
 from commerce.config import Settings
 from commerce.domain.inventory import Movement, Reason
@@ -69,9 +70,9 @@ def test_the_inventory_report_values_stock_at_cost_and_shows_low_stock_and_days_
     )
     _sell(costed, location, 14, datetime.now(UTC) - timedelta(days=1))
 
-    status, _, report = stack.call("ReportsFunction", admin_event("GET", "/admin/reports/inventory"))
+    _forget_snapshot()  # the figures as of now, not of a report read in the last minute
+    report = _report(stack, after="HAT-EDW", limit="200")  # the page holding this test's SKUs
 
-    assert status == 200, report
     (here,) = [loc for loc in report["locations"] if loc["location"] == location]
     assert here["units_on_hand"] == 6 + 5
     assert here["value_at_cost"] == [{"amount": 6 * 1250, "currency": "EUR"}]
@@ -88,3 +89,57 @@ def test_a_customer_cannot_read_the_inventory_report(stack: Stack) -> None:
     event = admin_event("GET", "/admin/reports/inventory", groups=None)
     status, _, problem = stack.call("ReportsFunction", event)
     assert status == 403, problem
+
+
+def test_the_report_of_the_demo_catalog_is_one_getitem_from_its_snapshot_and_read_in_batches(
+    stack: Stack,
+) -> None:
+    client = boto3.client("dynamodb")
+    calls: list[str] = []
+    client.meta.events.register("before-call.dynamodb.*", lambda model, **_: calls.append(model.name))
+    reports = bootstrap.inventory_reports(Settings.from_env(), client)
+
+    computed = reports.compute(datetime.now(UTC))
+    skus = len(computed.skus)
+    locations = len(
+        DynamoInventory(boto3.client("dynamodb"), Settings.from_env().table_name).list_locations()
+    )
+
+    assert skus >= 250 and "Scan" not in calls  # the demo catalog
+    # levels, hot markers and policies in BatchGetItems (2 keys a SKU and one per location, 100 a call),
+    # one movements Query per SKU; it used to be five calls for every SKU
+    assert calls.count("BatchGetItem") <= skus * (2 + locations) // 100 + 1
+    assert calls.count("GetItem") == 0 and calls.count("Query") <= skus + 3
+
+    reports.report()  # stores the snapshot (or finds one)
+    calls.clear()
+    page = reports.report()
+    assert calls == ["GetItem"]  # what a request costs while the snapshot is younger than a minute
+    assert len(page.skus) == 25 and page.next_after is not None
+
+
+def test_the_report_pages_through_every_sku_once(stack: Stack) -> None:
+    seen: list[str] = []
+    after: str | None = None
+    for _ in range(20):
+        page = _report(stack, limit="200", **({"after": after} if after else {}))
+        seen += [s["sku"] for s in page["skus"]]
+        after = page["next_after"]
+        if after is None:
+            break
+    assert seen == sorted(set(seen)) and len(seen) >= 250  # the demo catalog's SKUs, and the tests'
+
+
+def _report(stack: Stack, **query: str) -> dict[str, Any]:
+    event = admin_event("GET", "/admin/reports/inventory")
+    event["queryStringParameters"] = query
+    event["rawQueryString"] = "&".join(f"{k}={v}" for k, v in query.items())
+    status, _, page = stack.call("ReportsFunction", event)
+    assert status == 200, page
+    return dict(page)
+
+
+def _forget_snapshot() -> None:
+    boto3.client("dynamodb").delete_item(
+        TableName=Settings.from_env().table_name, Key={"PK": {"S": "REPORT#inventory"}, "SK": {"S": "REPORT"}}
+    )

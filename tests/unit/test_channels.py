@@ -111,3 +111,39 @@ def test_stock_changed_says_what_each_channel_may_sell(world):
     inventory.receive("S", "north", 1)
     last = [e.data for e in events.published if e.type == "StockChanged"][-1]
     assert last["channels"] == {"marketplace:acme": 1, "web": 5}
+
+
+# ---- staff settings: what a channel names must exist
+def test_a_channel_set_to_a_location_that_does_not_exist_is_refused_and_not_saved(world):
+    _, channels, _, _, _ = world
+    with pytest.raises(ValidationFailed) as refused:
+        channels.configure(Channel("web", "EUR", ("north", "atlantis")))
+    assert refused.value.extensions["unknown_locations"] == ["atlantis"]
+    assert channels.get("web").locations == ()
+
+
+def test_a_channel_set_to_products_that_do_not_exist_is_refused_naming_them():
+    store, events = InMemoryInventory(), InMemoryEvents()
+    inventory = Inventory(store, events, lambda: NOW)
+    inventory.save_location("north", "north", "warehouse", {})
+    channels = Channels(
+        store, inventory, lambda: NOW, known_products=lambda ids: {i for i in ids if i.startswith("prd-")}
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        channels.configure(Channel("marketplace:m", "EUR", ("north",), ("prd-a", "ghost", "phantom")))
+    assert refused.value.extensions["unknown_products"] == ["ghost", "phantom"]
+
+    saved = channels.configure(Channel("marketplace:m", "EUR", ("north",), ("prd-a",)))
+    assert saved.products == ("prd-a",)
+
+
+def test_the_web_channel_keeps_at_least_one_location_and_something_to_sell():
+    store, events = InMemoryInventory(), InMemoryEvents()
+    channels = Channels(store, Inventory(store, events, lambda: NOW), lambda: NOW)
+    with pytest.raises(ValidationFailed, match="at least one location"):
+        channels.configure(Channel("web", "EUR"))  # every location, of none
+    Inventory(store, events, lambda: NOW).save_location("north", "north", "warehouse", {})
+    with pytest.raises(ValidationFailed, match="at least one product"):
+        channels.configure(Channel("web", "EUR", ("north",), ()))
+    assert channels.configure(Channel("web", "EUR", ("north",))).locations == ("north",)
+    assert channels.configure(Channel("app", "EUR", (), ())).products == ()  # only web must sell

@@ -7,10 +7,11 @@ from dataclasses import replace
 import pytest
 
 from commerce.adapters.memory_inventory import InMemoryInventory
-from commerce.domain.channels import Channel
+from commerce.domain.api_keys import key_hash
+from commerce.domain.channels import Channel, ChannelKeyRequired
 from commerce.domain.errors import NotFound, OutOfStock, UnsupportedCurrency
 from commerce.services.channels import ChannelScope, channel_record
-from commerce.services.checkout import Checkout, NotSoldByChannel
+from commerce.services.checkout import Checkout, CheckoutRequest, NotSoldByChannel
 from commerce.services.order_workflow import order_paid
 
 from .checkout_world import Shop, request
@@ -46,14 +47,20 @@ def shop() -> Shop:
     return world
 
 
-STORE = Channel("pos:store-1", "EUR", ("store-1",), ("RUN", "SOCK"))
+TILL_KEY = "till-key-of-store-1"
+STORE = Channel("pos:store-1", "EUR", ("store-1",), ("RUN", "SOCK"), key_hash=key_hash(TILL_KEY))
+
+
+def at_the_till(key: str | None = TILL_KEY) -> CheckoutRequest:
+    """A checkout on the store's channel, presenting the till's key (or the one given)."""
+    return replace(request(), channel="pos:store-1", channel_key=key)
 
 
 def test_a_channel_reserves_only_from_its_locations_and_is_recorded_on_the_order(shop: Shop) -> None:
     checkout = _with_channels(shop, STORE)
     cart_id, token = shop.cart({"RUN-40": 1})
 
-    order = checkout.guest(cart_id, token, replace(request(), channel="pos:store-1")).order
+    order = checkout.guest(cart_id, token, at_the_till()).order
 
     assert [(r.sku, r.location, r.quantity) for r in order.reservations] == [("RUN-40", "store-1", 1)]
     assert order.channel == "pos:store-1"
@@ -66,7 +73,7 @@ def test_a_channel_cannot_reserve_stock_held_only_at_another_location(shop: Shop
     cart_id, token = shop.cart({"RUN-40": 2})  # the warehouse has 5, the store only 1
 
     with pytest.raises(OutOfStock) as refused:
-        checkout.guest(cart_id, token, replace(request(), channel="pos:store-1"))
+        checkout.guest(cart_id, token, at_the_till())
 
     assert refused.value.extensions["unavailable"] == [{"sku": "RUN-40", "requested": 2, "available": 1}]
     assert shop.available("RUN-40") == 6  # nothing reserved anywhere
@@ -78,7 +85,7 @@ def test_a_cart_in_another_currency_than_the_channels_is_refused_naming_its_curr
     cart_id, token = shop.cart({"RUN-40": 1})  # a EUR cart
 
     with pytest.raises(UnsupportedCurrency) as refused:
-        checkout.guest(cart_id, token, replace(request(), channel="pos:store-1"))
+        checkout.guest(cart_id, token, at_the_till())
 
     assert refused.value.extensions["supported"] == ["USD"]
     assert refused.value.status == 400
@@ -90,19 +97,51 @@ def test_a_line_whose_product_the_channel_does_not_sell_is_refused_with_the_line
     cart_id, token = shop.cart({"RUN-40": 1, "SOCK-1": 2})
 
     with pytest.raises(NotSoldByChannel) as refused:
-        checkout.guest(cart_id, token, replace(request(), channel="pos:store-1"))
+        checkout.guest(cart_id, token, at_the_till())
 
     assert refused.value.status == 422
     assert refused.value.extensions["lines"] == [{"sku": "SOCK-1", "reason": "not sold on pos:store-1"}]
     assert shop.available("SOCK-1") == 10
 
 
-def test_an_unknown_channel_is_not_found(shop: Shop) -> None:
+def test_an_unknown_public_channel_is_not_found(shop: Shop) -> None:
     checkout = _with_channels(shop, STORE)
     cart_id, token = shop.cart({"RUN-40": 1})
 
     with pytest.raises(NotFound):
-        checkout.guest(cart_id, token, replace(request(), channel="marketplace:nobody"))
+        checkout.guest(cart_id, token, replace(request(), channel="app"))
+
+
+@pytest.mark.parametrize("key", [None, "", "a-guess", "till-key-of-store-2"])
+def test_a_checkout_on_a_store_till_without_its_key_is_forbidden_and_reserves_nothing(
+    shop: Shop, key: str | None
+) -> None:
+    checkout = _with_channels(shop, STORE)
+    cart_id, token = shop.cart({"RUN-40": 1})
+
+    with pytest.raises(ChannelKeyRequired) as refused:
+        checkout.guest(cart_id, token, at_the_till(key))
+
+    assert refused.value.status == 403
+    assert shop.available("RUN-40") == 6
+    assert shop.orders.orders == {}
+
+
+def test_an_unknown_marketplace_is_refused_as_a_known_one_is_so_channels_cannot_be_listed(shop: Shop) -> None:
+    checkout = _with_channels(shop, STORE)
+    cart_id, token = shop.cart({"RUN-40": 1})
+
+    with pytest.raises(ChannelKeyRequired):
+        checkout.guest(cart_id, token, replace(request(), channel="marketplace:nobody", channel_key="x"))
+
+
+def test_the_app_channel_is_open_without_a_key(shop: Shop) -> None:
+    checkout = _with_channels(shop, STORE, Channel("app", "EUR"))
+    cart_id, token = shop.cart({"RUN-40": 1})
+
+    order = checkout.guest(cart_id, token, replace(request(), channel="app")).order
+
+    assert order.channel == "app"
 
 
 def test_without_a_channel_checkout_is_the_storefront_and_draws_on_every_location(shop: Shop) -> None:

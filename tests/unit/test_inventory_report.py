@@ -30,7 +30,8 @@ def world():
     for loc in ("north", "south"):
         inventory.save_location(loc, loc.title(), "warehouse", {})
     catalog.products["p1"] = product("p1", variants=(variant("BOOT-M"), variant("BOOT-L"), variant("CAP")))
-    return inventory, store, catalog, InventoryReports(store, catalog, lambda: NOW)
+    # max_age 0: every report is read afresh (the snapshot has its own test)
+    return inventory, store, catalog, InventoryReports(store, catalog, lambda: NOW, timedelta(0))
 
 
 def test_stock_is_valued_at_cost_per_location_and_in_each_cost_currency(world):
@@ -109,3 +110,38 @@ def test_a_catalog_larger_than_one_report_reads_is_truncated_keeping_the_low_sku
     monkeypatch.setattr("commerce.services.inventory_report.MAX_SKUS", 3)
     assert reports.report().truncated is False
     assert len(reports.report().skus) == 3
+
+
+def test_the_skus_figures_come_in_pages_while_the_totals_cover_every_sku(world):
+    inventory, store, _, reports = world
+    for sku, units in (("BOOT-M", 4), ("BOOT-L", 0), ("CAP", 2)):
+        if units:
+            inventory.receive(sku, "north", units)
+    _sell(store, "CAP", 1, NOW - timedelta(days=1), "o-1")
+
+    first = reports.report(limit=2)
+    second = reports.report(limit=2, after=first.next_after)
+
+    assert [s.sku for s in first.skus] == ["BOOT-L", "BOOT-M"] and first.next_after == "BOOT-M"
+    assert [s.sku for s in second.skus] == ["CAP"] and second.next_after is None
+    assert second.skus[0].sold_per_day == round(1 / 28, 3)
+    for page in (first, second):  # every page carries the totals of all three SKUs
+        assert {loc.location: loc.units for loc in page.locations}["north"] == 5
+        assert page.out_of_stock == ("BOOT-L",)
+
+
+def test_a_report_is_served_from_its_snapshot_while_it_is_younger_than_a_minute(world):
+    inventory, store, catalog, _ = world
+    clock = [NOW]
+    reports = InventoryReports(store, catalog, lambda: clock[0])
+    inventory.receive("CAP", "north", 2)
+    first = reports.report()
+
+    inventory.receive("CAP", "north", 5)
+    clock[0] = NOW + timedelta(seconds=59)
+    assert reports.report() == first  # the snapshot: generated_at says how old the figures are
+
+    clock[0] = NOW + timedelta(seconds=60)
+    fresh = reports.report()
+    assert fresh.generated_at == clock[0]
+    assert {s.sku: s.on_hand for s in fresh.skus}["CAP"] == 7

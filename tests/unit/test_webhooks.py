@@ -140,7 +140,7 @@ def test_2xx_delivers_4xx_except_408_and_429_stops_and_the_rest_retries_while_at
     ["127.0.0.1", "169.254.169.254", "10.0.0.7", "192.168.1.1", "::1", "::ffff:127.0.0.1", "fe80::1"],
 )
 def test_production_refuses_private_loopback_and_link_local_addresses(address: str) -> None:
-    with pytest.raises(ValidationFailed, match="non-public"):
+    with pytest.raises(ValidationFailed, match=r"loopback|private|link-local"):
         TargetPolicy().check_addresses(["93.184.215.14", address])
 
 
@@ -149,7 +149,7 @@ def test_production_allows_only_https_and_public_addresses() -> None:
     TargetPolicy().check_addresses(["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"])
     with pytest.raises(ValidationFailed, match="https"):
         TargetPolicy().check_url("http://hooks.example.com/in")
-    with pytest.raises(ValidationFailed, match="non-public"):
+    with pytest.raises(ValidationFailed, match="link-local"):
         TargetPolicy().check_url("https://169.254.169.254/latest/meta-data")
 
 

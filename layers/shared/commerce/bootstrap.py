@@ -481,6 +481,7 @@ def _inventory(settings: Settings, client: Any) -> tuple[DynamoInventory, Invent
         now,
         sku_products=lambda skus: {sku: r.product_id for sku, r in catalog.get_skus(skus).items()},
         relay=relay,
+        known_products=lambda ids: catalog.get_products(ids).keys(),
     )
     stock.channel_availability = found.availability
     return store, stock, found

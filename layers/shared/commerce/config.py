@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from commerce.domain.cart import MAX_CART_LINES, MAX_QUANTITY_PER_LINE
 from commerce.domain.currency import is_currency
 from commerce.domain.permissions import RoleMap, parse_roles
 
@@ -28,8 +29,8 @@ class Settings(BaseModel):
     cart_ttl_days: int = Field(gt=0, le=365)
     # 40 lines: placing an order is one transaction of at most 100 items (order, markers, cart and, per
     # line, a stock update and a movement), and a line may draw on two locations.
-    max_cart_lines: int = Field(default=40, gt=0, le=40)
-    max_line_quantity: int = Field(default=99, gt=0)
+    max_cart_lines: int = Field(default=MAX_CART_LINES, gt=0, le=MAX_CART_LINES)
+    max_line_quantity: int = Field(default=MAX_QUANTITY_PER_LINE, gt=0, le=MAX_QUANTITY_PER_LINE)
     # Checkout and the order workflow; optional so the functions that do not need them start without them.
     order_state_machine_arn: str | None = None
     stripe_secret_arn: str | None = None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 
 from commerce.adapters.memory_outbox import InMemoryOutbox
 from commerce.domain.errors import Conflict
@@ -30,6 +32,12 @@ class InMemoryInventory:
 
     def levels(self, sku: str) -> list[StockLevel]:
         return sorted((lvl for (s, _), lvl in self.stock.items() if s == sku), key=lambda lvl: lvl.location)
+
+    def stock_and_policies(self, skus: Sequence[str]) -> dict[str, tuple[list[StockLevel], Record | None]]:
+        return {sku: (self.levels(sku), self.get("reorder", sku, ("sku", sku))) for sku in skus}
+
+    def movements_since(self, sku: str, since: datetime, shards: int, limit: int) -> list[Movement]:
+        return [m for m in self.movements(sku) if m.at >= since][:limit]
 
     def movements(self, sku: str, limit: int | None = None) -> list[Movement]:
         mine = [m for m in reversed(self.ledger) if m.sku == sku]

@@ -21,13 +21,16 @@ class CheckoutIn(Strict):
         default=None, description="Left out: the shipping address."
     )
 
-    def request(self, locale: str, channel: str | None = None) -> CheckoutRequest:
+    def request(
+        self, locale: str, channel: str | None = None, channel_key: str | None = None
+    ) -> CheckoutRequest:
         return CheckoutRequest(
             email=self.email,
             shipping_address=self.shipping_address.address(),
             billing_address=self.billing_address.address() if self.billing_address else None,
             locale=locale,
             channel=channel,  # inventory: the sales channel (a query parameter)
+            channel_key=channel_key,
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from commerce.api.models import (
     CURRENCY_PATTERN,
@@ -14,7 +14,7 @@ from commerce.api.models import (
     Strict,
 )
 from commerce.domain.cart import Cart
-from commerce.domain.customer import KEEP, AddressInput, Profile, ProfileChanges
+from commerce.domain.customer import KEEP, MAX_ADDRESSES, AddressInput, Profile, ProfileChanges
 from commerce.domain.order_history import OrderRecord
 from commerce.domain.permissions import Authority, Permission
 from commerce.services.customers import CustomerExport, OrderPage, SavedAddress
@@ -109,6 +109,12 @@ class CustomerProfileOut(BaseModel):
 
 # ---- addresses
 class CustomerAddressIn(PostalAddressIn):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "description": f"An address book holds at most {MAX_ADDRESSES} (beyond: 400 `limit-exceeded`)."
+        }
+    )
+
     label: str | None = Field(default=None, max_length=50, description="Such as Home or Work.")
     default_shipping: bool | None = Field(
         default=None, description="true makes it the default shipping address; false stops it being one."

@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
+from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BaseModel, Field
 
 from commerce.api.models import MoneyOut
 from commerce.domain.inventory_report import InventoryReport
+from commerce.services.inventory_report import MAX_PAGE, PAGE
+
+ReportPageSize = Annotated[
+    int | None, Query(ge=1, le=MAX_PAGE, description=f"SKU figures per page ({PAGE} when left out).")
+]
+AfterSku = Annotated[
+    str | None,
+    Query(
+        max_length=64,
+        pattern=r"^[A-Z0-9][A-Z0-9-]{1,63}$",
+        description="The next page: the `next_after` of the previous one (the SKUs are in order).",
+    ),
+]
 
 
 class LocationValueOut(BaseModel):
@@ -32,7 +47,10 @@ class InventoryReportOut(BaseModel):
     low_stock: list[str] = Field(description="SKUs available but at or below their reorder point.")
     out_of_stock: list[str] = Field(description="SKUs with nothing available anywhere.")
     without_cost: list[str] = Field(description="SKUs on hand with no unit cost in their reorder policy.")
-    skus: list[SkuCoverOut]
+    skus: list[SkuCoverOut] = Field(
+        description="A page of per-SKU figures, by SKU; the totals cover every SKU."
+    )
+    next_after: str | None = Field(description="Pass as `after` for the next page of `skus`; null: the last.")
     truncated: bool = Field(description="More SKUs than one report reads (1 000): the figures cover those.")
 
     @classmethod
@@ -52,6 +70,7 @@ class InventoryReportOut(BaseModel):
             out_of_stock=list(report.out_of_stock),
             without_cost=list(report.without_cost),
             truncated=report.truncated,
+            next_after=report.next_after,
             skus=[
                 SkuCoverOut(
                     sku=s.sku,

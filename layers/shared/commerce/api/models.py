@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field
 
 from commerce.api.problems import TYPE_BASE
-from commerce.domain.cart import PricedCart
+from commerce.domain.cart import MAX_CART_LINES, MAX_QUANTITY_PER_LINE, PricedCart
 from commerce.domain.customer import AddressInput
 from commerce.domain.errors import CommerceError
 from commerce.domain.money import Money
@@ -336,7 +336,12 @@ class CartEstimateOut(BaseModel):
 
 
 class SetLineIn(Strict):
-    quantity: int = Field(ge=0, le=10_000, description="Units wanted; 0 removes the line.")
+    quantity: int = Field(
+        ge=0,
+        le=MAX_QUANTITY_PER_LINE,
+        description=f"Units wanted; 0 removes the line. A cart holds at most {MAX_CART_LINES} lines (a line "
+        "beyond them is a 400 `limit-exceeded`).",
+    )
 
 
 class CartLineOut(BaseModel):

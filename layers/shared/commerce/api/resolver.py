@@ -3,12 +3,14 @@ the request is validated, validation is on, and errors map to problem details.""
 
 from __future__ import annotations
 
-import base64
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
+from re import Match
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.api_gateway import ResponseBuilder, Route
 from aws_lambda_powertools.event_handler.middlewares.openapi_validation import (
     OpenAPIRequestValidationMiddleware,
 )
@@ -61,7 +63,12 @@ def _unreadable(why: str) -> RequestValidationError:
 
 
 class CommerceResolver(APIGatewayHttpResolver):
-    """Powertools' HTTP resolver whose route decorators take the route's `access`, a required keyword."""
+    """Powertools' HTTP resolver whose route decorators take the route's `access`, a required keyword, and
+    which routes a request to the most specific path that fits it, as API Gateway does, answering 405 with the
+    methods that path takes when the request's method is not one of them. API Gateway sends
+    `GET /admin/inventory/transfers` to the function of `GET /admin/inventory/{sku}` (a GET route fits
+    it); Powertools would then hand "transfers" to the SKU route and answer 400 about a SKU, when the path
+    is the transfers' (`POST` only)."""
 
     def __init__(self, roles: RoleMap) -> None:
         super().__init__(enable_validation=True)
@@ -123,6 +130,51 @@ class CommerceResolver(APIGatewayHttpResolver):
             self._authority.reset(token)
             logger.remove_keys(["staff"])
 
+    def _resolve(self) -> ResponseBuilder[Any]:
+        method = self.current_event.http_method.upper()
+        path = self._remove_prefix(self.current_event.path)
+        allowed = methods_of_most_specific(self._static_routes + self._dynamic_routes, path)
+        if not allowed or method in allowed or method == "OPTIONS":
+            return super()._resolve()
+
+        def not_allowed() -> Response[str]:
+            answer = problems.problem(
+                405, "Method not allowed", f"{method} is not a method of {path}", "method-not-allowed"
+            )
+            answer.headers["Allow"] = ", ".join(allowed)
+            return answer
+
+        # Through the middlewares, as Powertools' own 404 goes: a back-office gate still answers first.
+        route = Route(
+            rule=self._compile_regex(r".*"),
+            method=method,
+            path=path,
+            func=not_allowed,
+            cors=self._cors_enabled,
+            compress=False,
+        )
+        self.append_context(_route=route, _path=path)  # type: ignore[no-untyped-call]
+        return self._call_route(route=route, route_arguments={})
+
+    def _convert_matches_into_route_keys(self, match: Match[str]) -> dict[str, str]:
+        """Path parameters as API Gateway passes them, percent-decoded: Powertools reads them from the raw
+        path, so a 64-character id holding non-ASCII letters reached its model as 200-odd characters."""
+        return {name: unquote(value) for name, value in match.groupdict().items()}
+
+
+def methods_of_most_specific(routes: Iterable[Route], path: str) -> list[str]:
+    """The methods of the most specific route path that fits `path` (a literal segment is more specific
+    than a parameter, the earlier segment first), sorted; [] when none fits."""
+    fitting = [route for route in routes if route.rule.match(path)]
+    if not fitting:
+        return []
+    best = max(_specificity(route.path) for route in fitting)
+    return sorted({route.method for route in fitting if _specificity(route.path) == best})
+
+
+def _specificity(path: str) -> tuple[int, ...]:
+    return tuple(1 if segment.startswith("<") else 2 for segment in path.strip("/").split("/"))
+
 
 def _subject(event: Mapping[str, Any]) -> str | None:
     found = claims(event)
@@ -140,14 +192,6 @@ def create_resolver(roles: RoleMap) -> CommerceResolver:
 def header(app: APIGatewayHttpResolver, name: str) -> str | None:
     """A request header by case-insensitive name (HTTP API payload 2.0 lower-cases them)."""
     return app.current_event.headers.get(name.lower())
-
-
-def raw_body(app: APIGatewayHttpResolver) -> bytes:
-    """The request body as the client sent it: API Gateway's base64 undone, not decoded as text (Powertools'
-    decoded_body would raise on bytes that are not UTF-8)."""
-    event = app.current_event
-    body = event.body or ""
-    return base64.b64decode(body) if event.is_base64_encoded else body.encode("utf-8")
 
 
 T = TypeVar("T")

@@ -16,10 +16,15 @@ if TYPE_CHECKING:
     from commerce.domain.pricing import OrderQuote
 
 
+# The API's contract states both (api/models.py): a deployment may set lower ones, never higher.
+MAX_QUANTITY_PER_LINE = 99
+MAX_CART_LINES = 40  # an order of it must fit one DynamoDB transaction (100 items)
+
+
 @dataclass(frozen=True, slots=True)
 class CartPolicy:
-    max_quantity_per_line: int = 99
-    max_lines: int = 40  # an order of it must fit one DynamoDB transaction (100 items)
+    max_quantity_per_line: int = MAX_QUANTITY_PER_LINE
+    max_lines: int = MAX_CART_LINES
     ttl: timedelta = timedelta(days=30)
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from commerce.domain.errors import Conflict, InvalidState, OutOfStock, ValidationFailed
+from commerce.domain.api_keys import key_matches
+from commerce.domain.errors import Conflict, Forbidden, InvalidState, OutOfStock, ValidationFailed
 from commerce.domain.hot_sku import base_location, reservation_order
 from commerce.domain.inventory import StockLevel
 
@@ -22,10 +23,18 @@ DEFAULT_CHANNEL = "web"
 # How long a channel's reservation holds its units before the sweeper gives them back (a channel setting).
 DEFAULT_RESERVATION_MINUTES = 30
 MAX_RESERVATION_MINUTES = 7 * 24 * 60
+# Open to anyone who can check out: the storefront and the apps. Every other channel (a marketplace, a store
+# till) takes an order only with its own API key, so an anonymous checkout cannot draw on its stock.
+PUBLIC_CHANNELS = frozenset({DEFAULT_CHANNEL, "app"})
 
 
 def is_channel_id(value: str) -> bool:
     return re.fullmatch(CHANNEL_PATTERN, value) is not None
+
+
+class ChannelKeyRequired(Forbidden):
+    title = "Channel needs its key"
+    slug = "channel-key-required"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +68,38 @@ class Channel:
 
     def available(self, levels: Iterable[StockLevel]) -> int:
         return sum(level.available for level in levels if self.draws_from(level.location))
+
+    def opened_by(self, presented_key: str | None) -> bool:
+        """Whether a checkout presenting this key (or none) may take an order on the channel."""
+        return self.id in PUBLIC_CHANNELS or key_matches(presented_key or "", self.key_hash)
+
+
+def checkout_channel(channel_id: str, channel: Channel | None, presented_key: str | None) -> None:
+    """ChannelKeyRequired unless the channel is public or the key is its own. The same answer whether the
+    channel exists or not, so that a refused caller cannot list the channels by trying names."""
+    if channel_id in PUBLIC_CHANNELS:
+        return
+    if channel is None or not channel.opened_by(presented_key):
+        raise ChannelKeyRequired(f"the {channel_id} channel takes orders only with its API key (X-Api-Key)")
+
+
+def check_settings(channel: Channel, locations: Collection[str], products: Collection[str]) -> None:
+    """The channel's locations and products exist (`locations` and `products`: the ones that do), and the
+    storefront's channel keeps something to sell: a channel set to unknown locations sells nothing."""
+    unknown_locations = sorted(set(channel.locations) - set(locations))
+    if unknown_locations:
+        raise ValidationFailed(
+            f"no such locations: {', '.join(unknown_locations)}", unknown_locations=unknown_locations
+        )
+    unknown_products = sorted(set(channel.products or ()) - set(products))
+    if unknown_products:
+        raise ValidationFailed(
+            f"no such products: {', '.join(unknown_products[:10])}", unknown_products=unknown_products[:100]
+        )
+    if channel.id == DEFAULT_CHANNEL and not (channel.locations or locations):
+        raise ValidationFailed("the web channel keeps at least one location")
+    if channel.id == DEFAULT_CHANNEL and channel.products == ():
+        raise ValidationFailed("the web channel sells at least one product (null: the whole catalog)")
 
 
 class ChannelOrderStatus(StrEnum):

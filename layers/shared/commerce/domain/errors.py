@@ -59,6 +59,19 @@ class NotSellable(ValidationFailed):
     slug = "not-sellable"
 
 
+class UnreadableBody(ValidationFailed):
+    """The bytes are not what the endpoint reads (not UTF-8, not valid base64, compressed)."""
+
+    title = "Unreadable body"
+    slug = "unreadable-body"
+
+
+class PayloadTooLarge(CommerceError):
+    status = 413
+    title = "Payload too large"
+    slug = "payload-too-large"
+
+
 class Unauthorized(CommerceError):
     status = 401
     title = "Unauthorized"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
 from commerce.domain.channels import Channel
@@ -72,6 +73,18 @@ class InventoryStore(Protocol):
 
     def indexed(self, index: str, limit: int = 1000) -> list[Record]:
         """The records listed under `index` in the sparse index, by `index_sort`."""
+        ...
+
+
+class ReportedStore(InventoryStore, Protocol):
+    """What the inventory report reads in bulk."""
+
+    def stock_and_policies(self, skus: Sequence[str]) -> dict[str, tuple[list[StockLevel], Record | None]]:
+        """Each SKU's levels and its reorder policy record, read in batches, strongly consistent."""
+        ...
+
+    def movements_since(self, sku: str, since: datetime, shards: int, limit: int) -> list[Movement]:
+        """The SKU's movements since `since`, newest first, over its `shards` partitions."""
         ...
 
 

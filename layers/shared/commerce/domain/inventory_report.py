@@ -57,6 +57,7 @@ class InventoryReport:
     out_of_stock: tuple[str, ...]  # nothing available
     without_cost: tuple[str, ...]  # on hand somewhere but no unit cost: valued nowhere, listed here
     truncated: bool = False  # more SKUs than one report reads: the figures cover the first ones only
+    next_after: str | None = None  # the last SKU of this page when another page of `skus` follows
 
 
 def inventory_report(stock: Iterable[SkuStock], now: datetime) -> InventoryReport:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -14,6 +13,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from urllib.parse import urlsplit
 
+from commerce.domain.addresses import ip_literal, refusal
 from commerce.domain.errors import ValidationFailed
 
 ALL_EVENTS = "*"
@@ -26,6 +26,9 @@ _EVENT_TYPE = re.compile(r"^[A-Z][A-Za-z0-9]{1,99}$")
 _DELIVERY_IDS = uuid.UUID("0b7c9e0e-8c55-4f55-9f0c-6d2b3e1f4a21")
 
 # About 26 hours in 10 attempts: the first try, then these waits (seconds) before each next one.
+# Names that are this machine by definition (RFC 6761), whatever DNS says.
+_LOOPBACK_NAMES = ("localhost", ".localhost")
+
 DEFAULT_RETRY_DELAYS: tuple[int, ...] = (60, 300, 900, 1800, 3600, 7200, 14400, 28800, 36000)
 
 
@@ -184,33 +187,45 @@ def outcome(status_code: int | None, attempt: int, policy: RetryPolicy) -> Outco
 # ---------------------------------------------------------------- targets (SSRF)
 @dataclass(frozen=True, slots=True)
 class TargetPolicy:
-    """Production: https only, public addresses only. The local stack also allows http to loopback."""
+    """Production: https to public addresses only (domain/addresses.py decides what is public, for a URL's
+    literal host when it is saved and for every address its name resolves to at each delivery). The local
+    stack (`allow_loopback`) also allows http, and loopback addresses (127.0.0.0/8, ::1 themselves) for its
+    receivers: nothing private, link-local or shared even then."""
 
     allow_loopback: bool = False
 
     def check_url(self, url: str) -> None:
-        """At creation and update: the form of the URL (its addresses are checked at every delivery)."""
+        """At creation and update, and again before each delivery: the URL's form and its literal host."""
         parts = urlsplit(url)
-        allowed = ("https", "http") if self.allow_loopback else ("https",)
-        if parts.scheme not in allowed or not parts.hostname:
-            raise ValidationFailed(f"a webhook URL is {' or '.join(allowed)}://host/...")
-        if parts.username or parts.password:
-            raise ValidationFailed("a webhook URL carries no credentials")
         try:
-            literal = ipaddress.ip_address(parts.hostname)
-        except ValueError:
-            return
-        self.check_addresses([str(literal)])
+            host = parts.hostname
+            parts.port  # noqa: B018 - an out-of-range port raises here
+        except ValueError as error:
+            raise ValidationFailed("a webhook URL is https://host/...") from error
+        if parts.scheme not in ("https", "http") or not host:
+            raise ValidationFailed("a webhook URL is https://host/...")
+        if parts.username is not None or parts.password is not None:
+            raise ValidationFailed("a webhook URL carries no credentials")
+        if parts.scheme != "https" and not self.allow_loopback:
+            raise ValidationFailed("a webhook URL is https://host/...")
+        literal = ip_literal(host)
+        if literal is not None:
+            self.check_addresses([host])
+        elif host.rstrip(".").endswith(_LOOPBACK_NAMES) and not self.allow_loopback:
+            raise ValidationFailed(f"the webhook's host {host} is this machine")
 
     def check_addresses(self, addresses: Sequence[str]) -> None:
         """Every address the name resolves to must be allowed, or none is called."""
         if not addresses:
             raise ValidationFailed("the webhook's host name does not resolve")
         for text in addresses:
-            address = ipaddress.ip_address(text.split("%", 1)[0])
-            if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-                address = address.ipv4_mapped
-            if address.is_loopback and self.allow_loopback:
+            address = ip_literal(text)
+            if address is None:
+                raise ValidationFailed(
+                    f"the webhook's host resolves to something not an address ({text[:64]})"
+                )
+            if self.allow_loopback and address.is_loopback:
                 continue
-            if not address.is_global or address.is_multicast:
-                raise ValidationFailed(f"the webhook's host resolves to a non-public address ({address})")
+            reason = refusal(address)
+            if reason is not None:
+                raise ValidationFailed(f"the webhook's host is {reason}")

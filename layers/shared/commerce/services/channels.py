@@ -21,6 +21,7 @@ from commerce.domain.channels import (
     ChannelOrderStatus,
     ReservationExpired,
     allocate,
+    check_settings,
     is_channel_id,
     order_lines,
 )
@@ -139,6 +140,7 @@ class Channels:
         sku_products: Callable[[Sequence[str]], Mapping[str, str]] | None = None,
         new_key: Callable[[], str] = lambda: secrets.token_urlsafe(32),
         relay: OutboxRelay | None = None,
+        known_products: Callable[[Sequence[str]], Collection[str]] = lambda ids: (),
     ) -> None:
         """`relay` publishes the events a change committed in the outbox (else the sweeper's run does)."""
         self._relay = relay
@@ -147,6 +149,7 @@ class Channels:
         self._clock = clock
         self._sku_products = sku_products
         self._new_key = new_key
+        self._known_products = known_products
 
     # ---- settings
     def save(self, channel: Channel) -> Channel:
@@ -159,6 +162,13 @@ class Channels:
         )
         self._store.apply(Change(writes=[Write(channel_record(kept), current.version if current else None)]))
         return kept
+
+    def configure(self, channel: Channel) -> Channel:
+        """Staff settings: saved only when its locations and products exist (domain check_settings)."""
+        locations = [location.id for location in self._inventory.locations()]
+        products = self._known_products(list(channel.products or ())) if channel.products else ()
+        check_settings(channel, locations, products)
+        return self.save(channel)
 
     def issue_key(self, channel_id: str) -> str:
         """A new API key for the channel (the old one stops working); only its hash is stored."""

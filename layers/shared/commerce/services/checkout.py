@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from commerce.domain.cart import Cart, CartPolicy, price_cart
 from commerce.domain.catalog import SkuRecord
-from commerce.domain.channels import DEFAULT_CHANNEL, Channel
+from commerce.domain.channels import DEFAULT_CHANNEL, Channel, checkout_channel
 from commerce.domain.customer import Address, AddressInput, email_address
 from commerce.domain.errors import EmptyCart, NotFound, NotSellable, UnsupportedCurrency
 from commerce.domain.inventory_ports import ChannelScopes
@@ -47,6 +47,7 @@ class CheckoutRequest:
     billing_address: AddressInput | None = None  # None: same as shipping
     locale: str = "en"
     channel: str | None = None  # inventory: the sales channel; None: the storefront's (`web`)
+    channel_key: str | None = None  # the API key a channel other than web or app needs (X-Api-Key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +144,7 @@ class Checkout:
     # ---- the steps
     def _check_out(self, cart: Cart, request: CheckoutRequest) -> CheckoutResult:
         now = self._clock()
-        channel = self._channel(request.channel)
+        channel = self._channel(request.channel, request.channel_key)
         order, token = self._new_order(cart, request, now, channel)
         placed = self._orders.place(order, cart, channel)
         logger.info("stock reserved", extra={"order_id": placed.id, "lines": len(placed.lines)})
@@ -216,14 +217,27 @@ class Checkout:
             )
 
     # ---- inventory: sales channels (docs/inventory.md)
-    def _channel(self, channel_id: str | None) -> Channel | None:
-        """The named channel (NotFound if none), else the storefront's `web` channel if configured."""
+    def _channel(self, channel_id: str | None, key: str | None = None) -> Channel | None:
+        """The named channel (NotFound if a public one is not set up; ChannelKeyRequired, before anything is
+        read or reserved, for any other without its key), else the storefront's `web` channel if set up."""
+        if channel_id is not None:
+            named = self._named_channel(channel_id)
+            checkout_channel(channel_id, named, key)
+            if named is None and self._channels is not None:
+                raise NotFound(f"no channel {channel_id}")
+            return named
         if self._channels is None:
             return None
-        if channel_id is not None:
-            return self._channels.channel(channel_id)
         try:
             return self._channels.channel(DEFAULT_CHANNEL)
+        except NotFound:
+            return None
+
+    def _named_channel(self, channel_id: str) -> Channel | None:
+        if self._channels is None:
+            return None
+        try:
+            return self._channels.channel(channel_id)
         except NotFound:
             return None
 
