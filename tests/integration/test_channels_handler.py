@@ -205,18 +205,22 @@ def test_browsing_as_a_store_till_shows_the_stores_stock_only(stack: Stack) -> N
         ({"currency": "EUR", "products": ["no-such-product"]}, {"unknown_products": ["no-such-product"]}),
     ],
 )
-def test_staff_cannot_point_the_web_channel_at_locations_or_products_that_do_not_exist(
+def test_an_admin_cannot_point_the_web_channel_at_locations_or_products_that_do_not_exist(
     stack: Stack, settings: dict[str, Any], unknown: dict[str, list[str]]
 ) -> None:
     route = "/admin/channels/{channel_id}"
-    status, _, before = stack.call("InventoryAdminFunction", admin_event("GET", "/admin/channels"))
+    status, _, before = stack.call(
+        "InventoryAdminFunction", admin_event("GET", "/admin/channels", groups="[admin]")
+    )
     assert status == 200, before
 
     status, _, body = stack.call(
-        "InventoryAdminFunction", admin_event("PUT", route, settings, channel_id="web")
+        "InventoryAdminFunction", admin_event("PUT", route, settings, groups="[admin]", channel_id="web")
     )
 
     assert status == 400 and body["type"].endswith("invalid-request"), body
     assert {key: body[key] for key in unknown} == unknown
-    status, _, after = stack.call("InventoryAdminFunction", admin_event("GET", "/admin/channels"))
+    status, _, after = stack.call(
+        "InventoryAdminFunction", admin_event("GET", "/admin/channels", groups="[admin]")
+    )
     assert after == before

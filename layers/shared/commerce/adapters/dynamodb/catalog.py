@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from commerce.adapters.dynamodb.batch import batch_get
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import backoff, translated
 from commerce.domain import search
@@ -14,7 +15,6 @@ from commerce.domain.money import Money
 from commerce.domain.ports import Page
 from commerce.domain.product_terms import ProductTerms
 
-BATCH_GET = 100
 BATCH_WRITE = 25
 
 
@@ -307,18 +307,7 @@ class DynamoCatalog:
         return from_item(found["Item"]) if "Item" in found else None
 
     def _batch_get(self, keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = []
-        for start in range(0, len(keys), BATCH_GET):
-            pending: dict[str, Any] = {self._table: {"Keys": keys[start : start + BATCH_GET]}}
-            for attempt in backoff():
-                with translated():
-                    result = self._client.batch_get_item(RequestItems=pending)
-                rows += [from_item(i) for i in result.get("Responses", {}).get(self._table, [])]
-                pending = result.get("UnprocessedKeys") or {}
-                if not pending:
-                    break
-                attempt.failed()
-        return rows
+        return [from_item(i) for i in batch_get(self._client, self._table, keys)]
 
     def _batch_write(self, requests: list[dict[str, Any]]) -> None:
         for start in range(0, len(requests), BATCH_WRITE):

@@ -19,10 +19,11 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from commerce.adapters.dynamodb.batch import batch_get
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
-from commerce.adapters.dynamodb.errors import backoff, cancellation_reasons, error_code, translated
+from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
 from commerce.adapters.dynamodb.outbox import outbox_writes
-from commerce.adapters.dynamodb.stock import BATCH_GET, ledger_pk, stock_key
+from commerce.adapters.dynamodb.stock import ledger_pk, stock_key
 from commerce.domain.errors import Conflict, LimitExceeded
 from commerce.domain.inventory import Location, LocationKind, Movement, StockLevel
 from commerce.domain.inventory_ports import ANY_VERSION, Change, Record
@@ -151,20 +152,7 @@ class DynamoInventory:
         return {sku: (sorted(levels[sku], key=lambda lv: lv.location), policies.get(sku)) for sku in skus}
 
     def _batch_get(self, keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = []
-        for start in range(0, len(keys), BATCH_GET):
-            pending: dict[str, Any] = {
-                self._table: {"Keys": keys[start : start + BATCH_GET], "ConsistentRead": True}
-            }
-            for attempt in backoff():
-                with translated():
-                    result = self._client.batch_get_item(RequestItems=pending)
-                rows += [from_item(i) for i in result.get("Responses", {}).get(self._table, [])]
-                pending = result.get("UnprocessedKeys") or {}
-                if not pending:
-                    break
-                attempt.failed()
-        return rows
+        return [from_item(i) for i in batch_get(self._client, self._table, keys, consistent=True)]
 
     def _partitions(self, sku: str) -> list[str]:
         """The SKU's partition keys: its own, and one per shard (1..N-1) while it is or was hot."""

@@ -8,12 +8,12 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from commerce.adapters.dynamodb.batch import batch_get
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
-from commerce.adapters.dynamodb.errors import backoff, translated
+from commerce.adapters.dynamodb.errors import translated
 from commerce.domain.errors import ValidationFailed
 from commerce.domain.hot_sku import base_location, shard_location, shard_of
 
-BATCH_GET = 100
 LOCATIONS_CACHE_SECONDS = 60.0
 
 
@@ -57,17 +57,8 @@ class DynamoStock:
     def available(self, skus: Sequence[str]) -> dict[str, int]:
         keys = [key(f"SKU#{sku}", f"STOCK#{loc}") for sku in dict.fromkeys(skus) for loc in self.locations()]
         totals = dict.fromkeys(skus, 0)
-        for start in range(0, len(keys), BATCH_GET):
-            pending: dict[str, Any] = {self._table: {"Keys": keys[start : start + BATCH_GET]}}
-            for attempt in backoff():
-                with translated():
-                    result = self._client.batch_get_item(RequestItems=pending)
-                for row in (from_item(i) for i in result.get("Responses", {}).get(self._table, [])):
-                    totals[row["sku"]] += max(0, row.get("on_hand", 0) - row.get("reserved", 0))
-                pending = result.get("UnprocessedKeys") or {}
-                if not pending:
-                    break
-                attempt.failed()
+        for row in self._batch_get(keys, consistent=False):
+            totals[row["sku"]] += max(0, row.get("on_hand", 0) - row.get("reserved", 0))
         for sku, shards in self.shard_levels(list(totals)).items():
             totals[sku] += sum(max(0, on_hand - reserved) for on_hand, reserved in shards.values())
         return totals
@@ -106,20 +97,7 @@ class DynamoStock:
         return found
 
     def _batch_get(self, keys: list[dict[str, Any]], consistent: bool) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = []
-        for start in range(0, len(keys), BATCH_GET):
-            pending: dict[str, Any] = {
-                self._table: {"Keys": keys[start : start + BATCH_GET], "ConsistentRead": consistent}
-            }
-            for attempt in backoff():
-                with translated():
-                    result = self._client.batch_get_item(RequestItems=pending)
-                rows += [from_item(i) for i in result.get("Responses", {}).get(self._table, [])]
-                pending = result.get("UnprocessedKeys") or {}
-                if not pending:
-                    break
-                attempt.failed()
-        return rows
+        return [from_item(i) for i in batch_get(self._client, self._table, keys, consistent)]
 
     def receive(self, sku: str, location: str, quantity: int, note: str) -> None:
         if quantity <= 0:
