@@ -32,6 +32,36 @@ def _accept_payment_intent_description(resources: Any) -> None:
     resources.PaymentIntent.__init__ = init
 
 
+def _replay_idempotent_requests(app: web.Application) -> None:
+    """Stripe answers a POST repeated with the same `Idempotency-Key` with its first answer, doing nothing
+    again (a refund retried after a crash is the same refund); localstripe ignores the header: keep it, as
+    Stripe does. Requests with one key wait for each other, so concurrent retries also make one."""
+    answers: dict[tuple[str, str, str], tuple[int, bytes, str]] = {}
+    locks: dict[tuple[str, str, str], asyncio.Lock] = {}
+
+    @web.middleware
+    async def idempotency(request: web.Request, handler: Any) -> web.StreamResponse:
+        key = request.headers.get("Idempotency-Key")
+        if request.method != "POST" or not key:
+            return await handler(request)  # type: ignore[no-any-return]
+        ident = (request.headers.get("Authorization", ""), request.path, key)
+        async with locks.setdefault(ident, asyncio.Lock()):
+            if ident in answers:
+                status, body, content_type = answers[ident]
+                return web.Response(
+                    status=status,
+                    body=body,
+                    content_type=content_type,
+                    headers={"Idempotent-Replayed": "true"},
+                )
+            response = await handler(request)
+            if isinstance(response, web.Response) and isinstance(response.body, bytes):
+                answers[ident] = (response.status, response.body, response.content_type)
+            return response  # type: ignore[no-any-return]
+
+    app.middlewares.append(idempotency)
+
+
 async def _exit_with_parent(parent: int) -> None:
     while True:
         await asyncio.sleep(PARENT_CHECK_SECONDS)
@@ -50,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     # In memory only: several stacks may run at once, and none should read another's leftovers.
     resources.store.dump_to_disk = lambda: None
     _accept_payment_intent_description(resources)
+    _replay_idempotent_requests(server.app)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     sock = socket.socket(fileno=args.fd)
 
