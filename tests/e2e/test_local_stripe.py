@@ -57,8 +57,11 @@ def dynamodb(stack: LocalStack) -> Any:
     )
 
 
-def a_pending_order(stack: LocalStack, order_id: str, amount: int) -> None:
-    """An order waiting for payment, written straight to the table as checkout would leave it."""
+def a_pending_order(
+    stack: LocalStack, order_id: str, amount: int, payment_intent_id: str | None = None
+) -> None:
+    """An order waiting for payment (on its PaymentIntent), written straight to the table as checkout would
+    leave it."""
     now = datetime.now(UTC)
     money = Money(amount, "EUR")
     order = Order(
@@ -74,6 +77,7 @@ def a_pending_order(stack: LocalStack, order_id: str, amount: int) -> None:
         reservations=(Reservation("E2E-SKU", "main", 1),),
         reservation_expires_at=now + timedelta(minutes=15),
         order_token_hash="unused",
+        payment_intent_id=payment_intent_id,
     )
     assert stack.deployment is not None
     table = stack.deployment.physical_ids["MainTable"]
@@ -126,12 +130,11 @@ def test_the_functions_see_localstripe_as_their_stripe_api_base(stack: LocalStac
 
 def test_a_confirmed_payment_intent_sends_a_signed_webhook_that_our_api_applies(stack: LocalStack) -> None:
     order_id = f"e2e-{uuid.uuid4().hex[:12]}"
-    a_pending_order(stack, order_id, amount=1999)
     client = stripe_client(stack)
-
     intent = client.v1.payment_intents.create(
         params={"amount": 1999, "currency": "eur", "metadata": {"order_id": order_id}}
     )
+    a_pending_order(stack, order_id, amount=1999, payment_intent_id=intent.id)
     # localstripe does not implement confirm(payment_method=...): set it first, then confirm.
     client.v1.payment_intents.update(intent.id, params={"payment_method": "pm_card_visa"})
     confirmed = client.v1.payment_intents.confirm(intent.id)
