@@ -253,7 +253,7 @@ def customers(settings: Settings | None = None, client: Any = None) -> Customers
         cursors=CursorCodec(secret_key(settings.cursor_secret_arn)),
         currencies=settings.supported_currencies,
         clock=now,
-        relay=outbox_relay(settings, client),  # marketing (issue 9): CustomerConsentChanged
+        relay=outbox_relay(settings, client),  # publishes CustomerConsentChanged
         default_locale=settings.default_locale,
     )
 

@@ -87,7 +87,7 @@ class Customers:
         cursors: CursorCodec,
         currencies: Sequence[str],
         clock: Callable[[], datetime],
-        relay: OutboxRelay | None = None,  # marketing (issue 9): CustomerConsentChanged
+        relay: OutboxRelay | None = None,  # publishes CustomerConsentChanged
         default_locale: str = "en",
     ) -> None:
         self._customers = customers
@@ -204,7 +204,7 @@ class Customers:
     def erase(self, principal: Principal) -> Erasure:
         """Deletes the customer's personal data and pseudonymises their orders; running it again finds
         nothing left to do. Orders go first: if the deletion fails halfway, a retry still finds them."""
-        # marketing (issue 9): erasure withdraws consent, only if it was granted. Written into the outbox
+        # Erasure withdraws consent, only if it was granted. Written into the outbox
         # before the profile goes (a retried erasure writes it again, with the same event id).
         profile = self._customers.get_profile(principal.subject)
         if profile is not None and profile.marketing_consent.granted and self._relay is not None:
