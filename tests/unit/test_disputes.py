@@ -5,7 +5,7 @@ once on the order and in the refund ledger, announced, and flagged where they co
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -21,39 +21,23 @@ from commerce.adapters.memory import (
 from commerce.adapters.memory_notifications import InMemoryRefundLedger
 from commerce.adapters.memory_payment_events import InMemoryPaymentEventLog
 from commerce.domain.errors import InvalidState
-from commerce.domain.money import Money
 from commerce.domain.notifications import EmailKind, email_kind
-from commerce.domain.order import Order, OrderStatus, PaymentOutcome, Reservation, StockState, TimelineEntry
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order import Order, OrderStatus, PaymentOutcome, StockState, TimelineEntry
 from commerce.domain.payment_events import StripeEvent
 from commerce.domain.refunds import RefundExceedsCaptured, check_cancellable
 from commerce.services.outbox import OutboxRelay
 from commerce.services.payment_events import Applied, PaymentEvents
+
+from .test_payment_events import an_order as unpaid_order
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 DUE_BY = datetime(2026, 12, 21, 23, 59, 59, tzinfo=UTC)
 
 
 def an_order(status: OrderStatus, total: int = 5000, **changes: Any) -> Order:
-    money = Money(total, "EUR")
-    order = Order(
-        id="ord_1",
-        status=status,
-        currency="EUR",
-        lines=(OrderLine("SKU-1", "Mug", 1, money, money),),
-        totals=OrderTotals(money, Money(0, "EUR"), Money(0, "EUR"), Money(0, "EUR"), money),
-        email="buyer@example.com",
-        shipping_address={"country": "FR"},
-        billing_address={"country": "FR"},
-        created_at=NOW,
-        reservations=(Reservation("SKU-1", "main", 1),),
-        reservation_expires_at=NOW + timedelta(minutes=15),
-        order_token_hash="x",
-        payment_intent_id="pi_1",
-        payment_outcome=PaymentOutcome.SUCCEEDED,
-        stock=StockState.SOLD,
-    )
-    return replace(order, **changes)
+    """A paid order (its units sold) in `status`."""
+    paid = {"payment_outcome": PaymentOutcome.SUCCEEDED, "stock": StockState.SOLD}
+    return unpaid_order(status, total, **{**paid, **changes})
 
 
 class World:
