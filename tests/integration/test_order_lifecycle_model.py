@@ -38,8 +38,9 @@ And at quiescence, exactly:
   naming it, the refunds made elsewhere announced (the last RefundIssued's `amount_refunded` is Stripe's),
   one OrderPaid for the capture.
 
-MODEL_EXAMPLES (default 25) sets the number of examples; `make model-fuzz` runs many more. The seed is
-fixed (derandomize), so a failure is found again on every run.
+MODEL_EXAMPLES (default 15) and MODEL_STEPS (default 20) size the run; `make model-fuzz` runs many more;
+MODEL_LEAVE_OUT=rule,rule leaves rules out (to find the next bug past a known one).
+The seed is fixed (derandomize), so a failure is found again on every run.
 """
 
 from __future__ import annotations
@@ -71,8 +72,10 @@ from commerce.services.order_workflow import cancel_reason
 from .conftest import Stack
 from .order_world import LOCATION, Crash, World, signed
 
-EXAMPLES = int(os.environ.get("MODEL_EXAMPLES", "25"))
-STEPS = int(os.environ.get("MODEL_STEPS", "30"))
+EXAMPLES = int(os.environ.get("MODEL_EXAMPLES", "15"))
+# Rules to leave out (comma-separated names), to look for the next bug past one already known.
+LEAVE_OUT = [name for name in os.environ.get("MODEL_LEAVE_OUT", "").split(",") if name]
+STEPS = int(os.environ.get("MODEL_STEPS", "20"))
 RECEIVED = 3  # units of the SKU received into stock before the checkout
 CANCELLED_AND_REFUNDED = frozenset({OrderStatus.CANCELLED})
 RACING = ["buyer_cancels", "carrier_scans", "buyer_requests_return", "staff_receives_return",
@@ -474,8 +477,10 @@ def an_order_is_paid_only_by_its_own_capture(state: dict[str, Any], story: str) 
 
 
 def test_no_interleaving_after_checkout_loses_money_or_stock(stack: Stack) -> None:
+    # A subclass whose left-out rules are plain methods: hypothesis no longer sees them as rules.
+    machine = type("OneOrder", (OneOrder,), {name: lambda self: None for name in LEAVE_OUT})
     run_state_machine_as_test(
-        OneOrder,
+        machine,
         settings=settings(
             max_examples=EXAMPLES,
             stateful_step_count=STEPS,
