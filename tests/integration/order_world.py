@@ -33,9 +33,11 @@ from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.fulfillment import DynamoShipments
 from commerce.adapters.dynamodb.inventory import DynamoInventory
 from commerce.adapters.dynamodb.orders import DynamoOrders
+from commerce.adapters.dynamodb.outbox import DynamoOutbox
 from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
-from commerce.adapters.dynamodb.refunds import DynamoRefundLedger
-from commerce.adapters.dynamodb.returns import DynamoRestock, DynamoReturns
+from commerce.adapters.dynamodb.refunds import DynamoPendingRefunds, DynamoRefundLedger
+from commerce.adapters.dynamodb.returns import DynamoReturns
+from commerce.adapters.dynamodb.simulated_parcels import DynamoParcels
 from commerce.adapters.memory import InMemoryWorkflow
 from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
 from commerce.config import Settings
@@ -49,6 +51,7 @@ from commerce.services.after_sales import AfterSales
 from commerce.services.checkout import Checkout, CheckoutRequest
 from commerce.services.fulfillment import CarrierEvents, Fulfillment
 from commerce.services.order_workflow import OrderWorkflow
+from commerce.services.outbox import OutboxRelay
 from commerce.services.payment_events import PaymentEvents
 from commerce.services.returns import Returns
 
@@ -345,6 +348,8 @@ class World:
     carrier_events: CarrierEvents
     after_sales: AfterSales
     returns: Returns
+    relay: OutboxRelay
+    parcels: DynamoParcels
     carrier_name: str = SimulatedCarrier.name
 
     @classmethod
@@ -361,21 +366,28 @@ class World:
         ledger = DynamoRefundLedger(client, table)
         returns_repo = DynamoReturns(client, table)
         shipments = DynamoShipments(client, table, orders)
+        parcels = DynamoParcels(client, table)
+        carrier = SimulatedCarrier(parcels=parcels)
+        # Every use case commits its events in the outbox; the relay publishes them right after, or the
+        # sweeper does (a crash, or the bus down, between the commit and the publish).
+        relay = OutboxRelay(faulty(DynamoOutbox(client, table), "outbox"), faulty(bus, "bus"), bootstrap.now)
         f_orders, f_stripe, f_bus = (
             faulty(orders, "orders"),
             faulty(stripe_double, "stripe"),
             faulty(bus, "bus"),
         )
         f_shipments = faulty(shipments, "shipments")
+        f_ledger = faulty(ledger, "refund_ledger")
         after_sales = AfterSales(
             orders=f_orders,
-            ledger=faulty(ledger, "refund_ledger"),
-            restock=faulty(DynamoRestock(client, table, orders), "restock"),
+            ledger=f_ledger,
+            refunds=faulty(DynamoPendingRefunds(client, table, orders), "pending_refunds"),
             payments=f_stripe,
-            events=f_bus,
+            relay=relay,
             clock=bootstrap.now,
             shipments=f_shipments,
             fulfillment_workflow=workflow,
+            carrier=faulty(carrier, "carrier"),
         )
         return cls(
             settings=settings,
@@ -408,7 +420,7 @@ class World:
                 ledger=f_orders,
                 payments=f_stripe,
                 workflow=workflow,
-                events=f_bus,
+                relay=relay,
                 clock=bootstrap.now,
                 fraud=FraudPolicy(review_amount=settings.fraud_review_amount),
             ),
@@ -416,17 +428,19 @@ class World:
                 orders=f_orders,
                 log=faulty(DynamoPaymentEventLog(client, table, orders), "payment_event_log"),
                 workflow=workflow,
-                publisher=f_bus,
+                relay=relay,
                 payments=f_stripe,
                 clock=bootstrap.now,
-                refund_ledger=faulty(ledger, "refund_ledger"),
+                refund_ledger=f_ledger,
             ),
             fulfillment=Fulfillment(
-                f_orders, f_shipments, SimulatedCarrier(), f_bus, workflow, bootstrap.now, {}
+                f_orders, f_shipments, faulty(carrier, "carrier"), f_bus, workflow, bootstrap.now, {}
             ),
-            carrier_events=CarrierEvents(f_orders, f_shipments, f_bus, workflow, bootstrap.now),
+            carrier_events=CarrierEvents(f_orders, f_shipments, relay, workflow, bootstrap.now),
             after_sales=after_sales,
-            returns=Returns(faulty(returns_repo, "returns"), after_sales, f_bus, bootstrap.now),
+            returns=Returns(faulty(returns_repo, "returns"), after_sales, relay, bootstrap.now),
+            relay=relay,
+            parcels=parcels,
         )
 
     # ---- a checkout, as a guest buys one SKU of their own

@@ -67,6 +67,7 @@ from commerce.domain.errors import CommerceError, InvalidState
 from commerce.domain.events import DomainEvent
 from commerce.domain.fulfillment import ShipmentStatus
 from commerce.domain.order import Order, OrderStatus, StockState
+from commerce.domain.permissions import DEFAULT_ROLES, roles_from
 from commerce.services.fulfillment import TrackingUpdate
 from commerce.services.order_workflow import cancel_reason
 
@@ -77,6 +78,7 @@ EXAMPLES = int(os.environ.get("MODEL_EXAMPLES", "8"))
 # Rules to leave out (comma-separated names), to look for the next bug past one already known.
 LEAVE_OUT = [name for name in os.environ.get("MODEL_LEAVE_OUT", "").split(",") if name]
 STEPS = int(os.environ.get("MODEL_STEPS", "20"))
+ADMIN = roles_from(DEFAULT_ROLES).authority({"admin"})
 RECEIVED = 3  # units of the SKU received into stock before the checkout
 PAID_OR_LATER = frozenset(
     {
@@ -88,7 +90,8 @@ PAID_OR_LATER = frozenset(
     }
 )
 RACING = ["buyer_cancels", "carrier_scans", "buyer_requests_return", "staff_receives_return",
-          "staff_goodwill_refund", "stripe_delivers", "fulfil", "workflow_step"]  # fmt: skip
+          "staff_goodwill_refund", "stripe_delivers", "fulfil", "workflow_step", "pending_sweeper",
+          "returns_sweeper", "outbox_relay"]  # fmt: skip
 
 
 class Parcel:
@@ -238,6 +241,8 @@ class OneOrder(RuleBasedStateMachine):
         if not booked:
             return
         shipment = booked[index % len(booked)]
+        if not shipment.tracking_number or not self.world.parcels.scan(shipment.tracking_number):
+            return  # its booking was voided (the order was cancelled first): the parcel never moves
         parcel = Parcel(shipment.tracking_number, sum(p.quantity for p in shipment.lines))
         parcel.status = "in_transit"  # it left the warehouse, whatever the shop's records say
         self.parcels[shipment.id] = parcel
@@ -313,18 +318,43 @@ class OneOrder(RuleBasedStateMachine):
         if item.id not in self.sent_back:
             self.sent_back.add(item.id)
             self.with_buyer -= sum(line.quantity for line in item.lines)
-        self.world.returns.receive(item.id, LOCATION, None, "staff@example.com")
+        self.world.returns.receive(item.id, LOCATION, None, "staff@example.com", authority=ADMIN)
 
     @rule(index=st.integers(0, 3))
     def staff_receives_a_return(self, index: int) -> None:
         self._run("staff_receives_return", lambda: self._staff_receives_return(index))
 
     def _goodwill(self, amount: int | None = 100, key: str = "k1") -> None:
-        self.world.after_sales.goodwill_refund(self.order_id, amount, key, "sorry", "staff@example.com")
+        self.world.after_sales.goodwill_refund(
+            self.order_id, amount, key, "sorry", "staff@example.com", authority=ADMIN
+        )
 
     @rule(amount=st.sampled_from([1, 100, None]), key=st.sampled_from(["k1", "k2", "k3"]))
     def staff_goodwill_refund(self, amount: int | None, key: str) -> None:
         self._run("staff_goodwill_refund", lambda: self._goodwill(amount, key))
+
+    # ---- the sweepers: events left in the outbox, cancels and refunds a crash left half done
+    def _relay_sweeps(self, grace: timedelta = timedelta(0)) -> None:
+        self.world.relay.sweep(grace)
+
+    @rule(late=st.booleans())
+    def outbox_relay_runs(self, late: bool) -> None:
+        self._run("outbox_relay", lambda: self._relay_sweeps(timedelta(0) if late else timedelta(minutes=1)))
+
+    def _pending_sweeper(self, late: bool = True) -> None:
+        now = datetime.now(UTC) + (timedelta(hours=1) if late else timedelta())
+        self.world.after_sales.finish_pending(now)
+
+    @rule(late=st.booleans())
+    def pending_refunds_sweeper_runs(self, late: bool) -> None:
+        self._run("pending_sweeper", lambda: self._pending_sweeper(late))
+
+    def _returns_sweeper(self, late: bool = True) -> None:
+        self.world.returns.finish_received(timedelta(0) if late else timedelta(minutes=5))
+
+    @rule(late=st.booleans())
+    def received_returns_sweeper_runs(self, late: bool) -> None:
+        self._run("returns_sweeper", lambda: self._returns_sweeper(late))
 
     # ---- crashes and races
     @rule(at=st.integers(1, 10), when=st.sampled_from(["before", "after"]))
@@ -342,6 +372,9 @@ class OneOrder(RuleBasedStateMachine):
             "stripe_delivers": self._stripe_delivers,
             "fulfil": lambda: self.world.fulfillment.fulfill(self.order_id),
             "workflow_step": self._workflow_step,
+            "pending_sweeper": self._pending_sweeper,
+            "returns_sweeper": self._returns_sweeper,
+            "outbox_relay": self._relay_sweeps,
         }[name]
 
     @rule(first=st.sampled_from(RACING), second=st.sampled_from(RACING), at=st.integers(1, 8))
@@ -363,6 +396,9 @@ class OneOrder(RuleBasedStateMachine):
             self._attempt(
                 "sweeper", lambda: self.world.order_workflow.sweep(datetime.now(UTC) + timedelta(hours=2))
             )
+            self._attempt("pending_sweeper", self._pending_sweeper)
+            self._attempt("returns_sweeper", self._returns_sweeper)
+            self._attempt("outbox_relay", self._relay_sweeps)
             after = (self._order().version, len(self.world.stripe.pending), len(self.carrier_pending))
             if after == before and not self.world.stripe.pending and not self.carrier_pending:
                 break
