@@ -443,6 +443,22 @@ class World:
             parcels=parcels,
         )
 
+    # ---- the table as it was before, so each example starts on a table of the same size
+    def keys(self) -> set[tuple[str, str]]:
+        """The (PK, SK) of every item in the table."""
+        client = boto3.client("dynamodb", region_name="us-east-1")
+        pages = client.get_paginator("scan").paginate(
+            TableName=self.settings.table_name, ProjectionExpression="PK, SK"
+        )
+        return {(i["PK"]["S"], i["SK"]["S"]) for page in pages for i in page["Items"]}
+
+    def remove_all_but(self, kept: set[tuple[str, str]]) -> None:
+        """Deletes the items written since `kept` was read (moto copies the whole table on every
+        transaction: a table that keeps growing makes each example slower than the last)."""
+        client = boto3.client("dynamodb", region_name="us-east-1")
+        for pk, sk in self.keys() - kept:
+            client.delete_item(TableName=self.settings.table_name, Key={"PK": {"S": pk}, "SK": {"S": sk}})
+
     # ---- a checkout, as a guest buys one SKU of their own
     def new_sku(self, units: int) -> str:
         """A product of its own with `units` received at LOCATION (a `receipt` movement)."""
