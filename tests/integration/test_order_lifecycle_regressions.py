@@ -291,3 +291,21 @@ def test_a_crash_after_a_cancel_is_saved_still_announces_the_cancellation_and_it
     assert shop.world.bus.distinct("OrderCancelled", shop.order_id)
     refund_ids = [e.get("refund_id") for e in shop.refund_events() if e.get("refund_id")]
     assert refund_ids == [f"cancel-{shop.order_id}"]
+
+
+def test_a_payment_refunded_by_the_workflows_compensation_ends_in_the_ledger_and_announced(
+    shop: Shop,
+) -> None:
+    shop.world.stripe.capture(shop.intent_id)  # paid at Stripe; its webhook not delivered yet
+    shop.world.order_workflow.sweep(datetime.now(UTC) + timedelta(hours=2))  # the reservation expired
+    answer = shop.world.workflow.answers[shop.token]
+    assert answer[0] != "success"
+    shop.world.order_workflow.compensate(shop.order_id, "payment_timeout")  # refunds the capture
+
+    shop.stripe_delivers_everything()
+    shop.sweepers_run()
+
+    total = shop.order().totals.total.amount
+    assert shop.order().status is OrderStatus.CANCELLED
+    assert shop.refunded_everywhere() == (total, total, total)
+    assert max(int(str(e.get("amount_refunded", 0))) for e in shop.refund_events()) == total
