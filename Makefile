@@ -14,13 +14,14 @@ export AWS_DEFAULT_REGION ?= us-east-1
 PY312_BIN := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin))
 
 .PHONY: help setup dev test lint typecheck template-check asl-check openapi openapi-check \
-        unit integration e2e fuzz build bench fmt clean token demo security audit \
+        unit integration e2e fuzz model-fuzz build bench fmt clean token demo security audit \
         load carrier-advance run-job browser daily-report erp-drop
 
 help:
 	@echo "make dev      set up, start the local stack on http://127.0.0.1:3000 with demo data"
 	@echo "make test     set up, run every check and test (what CI runs)"
-	@echo "make fuzz     schemathesis on every operation of docs/openapi.json, many examples each"
+	@echo "make fuzz     schemathesis on every operation of docs/openapi.json, many examples each; model-fuzz"
+	@echo "make model-fuzz  the order lifecycle model test, MODEL_EXAMPLES=500 random interleavings"
 	@echo "make security checkov on the template, the secret scan, the IAM policy rules"
 	@echo "make audit    pip-audit on the locked dependencies (needs PyPI's vulnerability API)"
 	@echo "make build    sam build: deployable artifact with Python 3.12 bytecode"
@@ -128,8 +129,14 @@ e2e: setup
 
 # schemathesis against docs/openapi.json on a local stack of its own. `make test` runs it with 10 examples per
 # operation (in tests/e2e); this runs it longer: `make fuzz FUZZ_EXAMPLES=1000` for longer still.
-fuzz: setup
+fuzz: setup model-fuzz
 	FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),200) $(BIN)/pytest tests/e2e/test_api_fuzz.py -q -p no:logging
+
+# The order lifecycle model (tests/integration/test_order_lifecycle_model.py): `make test` runs a few dozen
+# interleavings with a fixed seed; this runs many more, and longer ones: `make model-fuzz MODEL_EXAMPLES=2000`.
+model-fuzz: setup
+	MODEL_EXAMPLES=$(or $(MODEL_EXAMPLES),500) MODEL_STEPS=$(or $(MODEL_STEPS),50) \
+	  $(BIN)/pytest tests/integration/test_order_lifecycle_model.py -q -p no:logging
 
 test: setup browser lint typecheck template-check asl-check security openapi-check
 	$(BIN)/pytest tests/unit tests/integration -q --cov --cov-report=term:skip-covered
