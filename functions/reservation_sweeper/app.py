@@ -38,11 +38,13 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     metrics.add_metric(name="OutboxEventsRelayedLate", unit=MetricUnit.Count, value=relayed)
     metrics.add_metric(name="ReservationsTimedOut", unit=MetricUnit.Count, value=report.timed_out)
     metrics.add_metric(name="ReservationsReleased", unit=MetricUnit.Count, value=report.cancelled)
+    metrics.add_metric(name="ReservationsNotSwept", unit=MetricUnit.Count, value=report.failed)
     logger.info(
         "reservations swept",
         timed_out=report.timed_out,
         cancelled=report.cancelled,
         skipped=report.skipped,
+        not_swept=report.failed,
         cancels_finished=pending.cancelled,
         cancels_withdrawn=pending.withdrawn,
         refunds_finished=pending.refunded,
@@ -55,6 +57,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         "timed_out": report.timed_out,
         "cancelled": report.cancelled,
         "skipped": report.skipped,
+        "not_swept": report.failed,
         "cancels_finished": pending.cancelled,
         "cancels_withdrawn": pending.withdrawn,
         "refunds_finished": pending.refunded,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
-from commerce.domain.errors import DependencyFailed, InvalidState
+from commerce.domain.errors import DependencyFailed, InvalidState, NotFound
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome, StockState
 from commerce.services.order_workflow import cancel_reason
 
@@ -219,6 +220,26 @@ def test_the_sweeper_times_out_a_waiting_workflow_and_compensates_an_orphan(shop
     assert swept and swept.status is OrderStatus.CANCELLED and swept.cancel_reason == "payment_timeout"
     assert shop.available("SOCK-1") == 10
     assert shop.events.types() == ["OrderCancelled"]
+
+
+def test_an_expired_order_the_provider_cannot_settle_does_not_hold_up_the_others(shop: Shop) -> None:
+    broken = place(shop)
+    orphan = place(shop, {"SOCK-1": 3})
+    real_retrieve = shop.payments.retrieve
+
+    def retrieve(intent_id: str) -> Any:
+        if intent_id == broken.payment_intent_id:
+            raise NotFound(f"no such PaymentIntent {intent_id}")
+        return real_retrieve(intent_id)
+
+    shop.payments.retrieve = retrieve  # type: ignore[method-assign]
+    report = shop.order_workflow.sweep(shop.clock() + timedelta(hours=1))
+
+    assert (report.cancelled, report.failed) == (1, 1)
+    swept = shop.orders.get(orphan.id)
+    assert swept and swept.status is OrderStatus.CANCELLED
+    left = shop.orders.get(broken.id)
+    assert left and left.status is OrderStatus.PENDING_PAYMENT  # for the next run
 
 
 def test_sweeping_again_changes_nothing_twice(shop: Shop) -> None:

@@ -56,6 +56,7 @@ class SweepReport:
     timed_out: int = 0  # waiting workflows told their payment timed out (they compensate)
     cancelled: int = 0  # orders the sweeper compensated itself
     skipped: int = 0
+    failed: int = 0  # orders that raised: left for the next run, the others swept all the same
 
 
 def order_placed(order: Order) -> DomainEvent:
@@ -239,18 +240,27 @@ class OrderWorkflow:
         event goes into the outbox with it)."""
         report = SweepReport()
         for order_id in self._orders.expired_reservations(now, limit):
-            order = self._orders.get(order_id)
-            if order is None or not order.is_pending:
-                report = replace(report, skipped=report.skipped + 1)
-                continue
-            if order.task_token and self._workflow.fail(
-                order.task_token, "PaymentTimeout", "the reservation expired before the payment came"
-            ):
-                report = replace(report, timed_out=report.timed_out + 1)
-                continue
-            if self.compensate(order_id, "payment_timeout")["status"] == OrderStatus.CANCELLED.value:
-                report = replace(report, cancelled=report.cancelled + 1)
+            try:
+                outcome = self._sweep_one(order_id)
+            except Exception:  # one order the provider or the table refuses must not hold up the others
+                logger.warning("expired order not swept", extra={"order_id": order_id}, exc_info=True)
+                outcome = "failed"
+            if outcome:
+                report = replace(report, **{outcome: getattr(report, outcome) + 1})
         return report
+
+    def _sweep_one(self, order_id: str) -> str | None:
+        """What became of one expired order: a SweepReport field's name, or None when nothing moved."""
+        order = self._orders.get(order_id)
+        if order is None or not order.is_pending:
+            return "skipped"
+        if order.task_token and self._workflow.fail(
+            order.task_token, "PaymentTimeout", "the reservation expired before the payment came"
+        ):
+            return "timed_out"
+        if self.compensate(order_id, "payment_timeout")["status"] == OrderStatus.CANCELLED.value:
+            return "cancelled"
+        return None
 
     # ---- plumbing
     def _order(self, order_id: str) -> Order:
