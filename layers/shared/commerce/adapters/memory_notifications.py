@@ -92,21 +92,6 @@ class InMemoryRefundLedger:
         return self.by_bank.get(order_id, 0)
 
 
-class InMemoryRestock:
-    def __init__(self, orders: InMemoryOrders, stock: InMemoryStock) -> None:
-        self._orders, self._stock = orders, stock
-
-    def restock(self, order: Order, expected_version: int, reason: str) -> None:
-        with self._orders._lock:
-            self._orders._check(order, expected_version)
-            for r in order.reservations:
-                where = (r.sku, r.location)
-                self._stock.on_hand[where] = self._stock.on_hand.get(where, 0) + r.quantity
-                self._orders._move(r, "adjustment", order.id, reason)
-            self._orders.orders[order.id] = order
-
-
-# ---- shipments (issue 5)
 class InMemoryShipments:
     """The Shipments port over the orders and stock fakes, each change all-or-nothing under their lock, its
     events added to the orders' outbox in the same step."""

@@ -354,13 +354,6 @@ class PendingRefunds(Protocol):
         ...
 
 
-class Restock(Protocol):
-    def restock(self, order: Order, expected_version: int, reason: str) -> None:
-        """Saves `order` (cancelled before shipment) and puts its sold units back on hand where they were
-        reserved, one movement each, in one transaction under the order's version."""
-        ...
-
-
 @dataclass(frozen=True, slots=True)
 class CarrierBooking:
     tracking_number: str

@@ -14,11 +14,9 @@ from typing import Any
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import translated
-from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
-from commerce.domain.order import Order
 from commerce.domain.returns import Return, ReturnLine, ReturnStatus
 
 
@@ -57,27 +55,6 @@ def movement(
         "at": now.isoformat(),
     }
     return {"Put": {"TableName": table, "Item": to_item(item)}}
-
-
-class DynamoRestock:
-    def __init__(
-        self, client: Any, table: str, orders: DynamoOrders, clock: Callable[[], datetime] | None = None
-    ) -> None:
-        self._client, self._table, self._orders = client, table, orders
-        self._clock = clock or (lambda: datetime.now(UTC))
-
-    def restock(self, order: Order, expected_version: int, reason: str) -> None:
-        """A cancelled order's sold units back on hand: an `adjustment` movement each (+q; `release` is for
-        reserved units; so on_hand stays receipts + adjustments + returns - sales in the ledger)."""
-        now = self._clock()
-        items = self._orders.order_writes(order, expected_version)
-        for r in order.reservations:
-            items.append(back_on_hand(self._table, r.sku, r.location, r.quantity))
-            items.append(
-                movement(self._table, r.sku, r.location, r.quantity, "adjustment", order.id, reason, now)
-            )
-        with translated(Conflict, "the order changed meanwhile; read it again"):
-            self._client.transact_write_items(TransactItems=items)
 
 
 RECEIVED_INDEX = "RETURNS#received"
