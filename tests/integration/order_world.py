@@ -59,7 +59,7 @@ WEBHOOK_SECRET = "whsec_model"
 LOCATION = "wh-model"
 
 
-# ---- Stripe
+# Stripe
 @dataclass
 class StripeRefund:
     id: str
@@ -251,7 +251,7 @@ def signed(body: str) -> str:
     return f"t={timestamp},v1={signature}"
 
 
-# ---- the bus
+# the bus
 class Bus:
     """The EventPublisher: every event published, in order (repeats included)."""
 
@@ -270,7 +270,7 @@ class Bus:
         return list(seen.values())
 
 
-# ---- crashes and races at adapter boundaries
+# crashes and races at adapter boundaries
 class Crash(BaseException):
     """The function died at an adapter boundary (as a Lambda timing out does): no handler of ours runs."""
 
@@ -327,7 +327,7 @@ class Faulty:
         return call
 
 
-# ---- the services, wired
+# the services, wired
 @dataclass
 class World:
     settings: Settings
@@ -443,7 +443,7 @@ class World:
             parcels=parcels,
         )
 
-    # ---- the table as it was before, so each example starts on a table of the same size
+    # the table as it was before, so each example starts on a table of the same size
     def keys(self) -> set[tuple[str, str]]:
         """The (PK, SK) of every item in the table."""
         client = boto3.client("dynamodb", region_name="us-east-1")
@@ -459,7 +459,7 @@ class World:
         for pk, sk in self.keys() - kept:
             client.delete_item(TableName=self.settings.table_name, Key={"PK": {"S": pk}, "SK": {"S": sk}})
 
-    # ---- a checkout, as a guest buys one SKU of their own
+    # a checkout, as a guest buys one SKU of their own
     def new_sku(self, units: int) -> str:
         """A product of its own with `units` received at LOCATION (a `receipt` movement)."""
         from tests.unit.catalog_builders import product, variant  # noqa: PLC0415

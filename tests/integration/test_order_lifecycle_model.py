@@ -102,7 +102,7 @@ class Parcel:
 class OneOrder(RuleBasedStateMachine):
     world: World
 
-    # ---- the checkout that starts every example
+    # the checkout that starts every example
     @initialize(quantity=st.integers(1, 2), still_paying=st.booleans())
     def checkout(self, quantity: int, still_paying: bool) -> None:
         self.world = World.build()
@@ -124,7 +124,7 @@ class OneOrder(RuleBasedStateMachine):
         if not still_paying:
             self.world.stripe.capture(self.intent_id)
 
-    # ---- running one operation
+    # running one operation
     def _attempt(self, name: str, operation: Callable[[], Any]) -> Any:
         try:
             result = operation()
@@ -152,7 +152,7 @@ class OneOrder(RuleBasedStateMachine):
     def _charge(self) -> Any:
         return self.world.stripe.of_order(self.intent_id)
 
-    # ---- Stripe
+    # Stripe
     @precondition(lambda self: self._charge.status == "requires_payment_method")
     @rule()
     def buyer_pays(self) -> None:
@@ -202,7 +202,7 @@ class OneOrder(RuleBasedStateMachine):
         event = self.world.verifier.verify(body, signed(body))
         self._run("stripe_replays", lambda: self.world.payment_events.handle(event))
 
-    # ---- the order workflow (the state machine's next task) and the sweeper
+    # the order workflow (the state machine's next task) and the sweeper
     def _workflow_step(self) -> None:
         answer = self.world.workflow.answers.get(self.token)
         if answer is None or self.token in self.steps_done:
@@ -232,7 +232,7 @@ class OneOrder(RuleBasedStateMachine):
         now = datetime.now(UTC) + (timedelta(hours=2) if late else timedelta())
         self._run("reservation_sweeper", lambda: self.world.order_workflow.sweep(now))
 
-    # ---- warehouse and carrier
+    # warehouse and carrier
     @rule()
     def fulfil(self) -> None:
         self._run("fulfil", lambda: self.world.fulfillment.fulfill(self.order_id))
@@ -289,7 +289,7 @@ class OneOrder(RuleBasedStateMachine):
             "carrier_replays", lambda: self.world.carrier_events.handle(self.world.carrier_name, update)
         )
 
-    # ---- buyer and staff
+    # buyer and staff
     def _buyer_cancels(self) -> None:
         self.world.after_sales.cancel(self.world.after_sales.get(self.order_id))
 
@@ -334,7 +334,7 @@ class OneOrder(RuleBasedStateMachine):
     def staff_goodwill_refund(self, amount: int | None, key: str) -> None:
         self._run("staff_goodwill_refund", lambda: self._goodwill(amount, key))
 
-    # ---- the sweepers: events left in the outbox, cancels and refunds a crash left half done
+    # the sweepers: events left in the outbox, cancels and refunds a crash left half done
     def _relay_sweeps(self, grace: timedelta = timedelta(0)) -> None:
         self.world.relay.sweep(grace)
 
@@ -357,7 +357,7 @@ class OneOrder(RuleBasedStateMachine):
     def received_returns_sweeper_runs(self, late: bool) -> None:
         self._run("returns_sweeper", lambda: self._returns_sweeper(late))
 
-    # ---- crashes and races
+    # crashes and races
     @rule(at=st.integers(1, 10), when=st.sampled_from(["before", "after"]))
     def next_operation_crashes(self, at: int, when: str) -> None:
         self.world.faults.arm(at, when)
@@ -383,7 +383,7 @@ class OneOrder(RuleBasedStateMachine):
         self.world.faults.arm(at, race=lambda: self._attempt(f"{second} (racing)", self._operation(second)))
         self._run(f"{first} (raced at call #{at})", self._operation(first))
 
-    # ---- quiescence: everything retried and swept until nothing changes
+    # quiescence: everything retried and swept until nothing changes
     @rule()
     def everything_settles(self) -> None:
         self.world.faults.disarm()
@@ -410,7 +410,7 @@ class OneOrder(RuleBasedStateMachine):
         if hasattr(self, "kept"):
             self.world.remove_all_but(self.kept)
 
-    # ---- invariants: one read of the store per step, then each rule of the model
+    # invariants: one read of the store per step, then each rule of the model
     @invariant()
     def nothing_is_lost_or_made_up(self) -> None:
         if not hasattr(self, "order_id"):
@@ -442,7 +442,7 @@ class OneOrder(RuleBasedStateMachine):
         steps = "\n    ".join(self.log[-30:])
         return f"\n  order {order.status.value}, timeline {timeline}\n  last steps:\n    {steps}"
 
-    # ---- checked at quiescence
+    # checked at quiescence
     def _money_agrees_everywhere(self) -> None:
         charge, order = self._charge, self._order()
         at_stripe = charge.amount_refunded + charge.lost_to_dispute
@@ -475,7 +475,7 @@ class OneOrder(RuleBasedStateMachine):
         )
 
 
-# ---- the invariants, after every step (`state` is one read of the store)
+# the invariants, after every step (`state` is one read of the store)
 def money_never_exceeds_the_capture(state: dict[str, Any], story: str) -> None:
     charge, order, ledger = state["charge"], state["order"], state["ledger"]
     captured = charge.captured

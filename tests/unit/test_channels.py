@@ -113,7 +113,7 @@ def test_stock_changed_says_what_each_channel_may_sell(world):
     assert last["channels"] == {"marketplace:acme": 1, "web": 5}
 
 
-# ---- staff settings: what a channel names must exist
+# staff settings: what a channel names must exist
 def test_a_channel_set_to_a_location_that_does_not_exist_is_refused_and_not_saved(world):
     _, channels, _, _, _ = world
     with pytest.raises(ValidationFailed) as refused:

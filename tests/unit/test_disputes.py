@@ -93,7 +93,7 @@ class World:
         return self.stripe("charge.refunded", charge, event_id)
 
 
-# ---- disputes
+# disputes
 @pytest.mark.parametrize("outcome", ["won", "warning_closed"])
 def test_a_won_dispute_gives_a_delivered_order_back_its_status_and_never_makes_it_cancellable(
     outcome: str,
@@ -190,7 +190,7 @@ def test_a_close_for_an_order_not_disputed_changes_nothing() -> None:
     assert world.order.status is OrderStatus.DELIVERED
 
 
-# ---- money that left outside the shop
+# money that left outside the shop
 def test_a_refund_made_in_stripes_dashboard_is_recorded_once_and_later_refunds_stay_possible() -> None:
     world = World(an_order(OrderStatus.DELIVERED))
 

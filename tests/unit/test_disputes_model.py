@@ -35,7 +35,7 @@ class OneDeliveredOrder(RuleBasedStateMachine):
         self.disputed_amount = 0
         self.taken_by_bank = 0  # Stripe's amount_refunded never counts it; the charge can refund less
 
-    # ---- money leaving
+    # money leaving
     @rule(amount=st.integers(1, 3000))
     def refund_in_stripes_dashboard(self, amount: int) -> None:
         if self.at_stripe + amount > CAPTURED - self.taken_by_bank:
@@ -65,7 +65,7 @@ class OneDeliveredOrder(RuleBasedStateMachine):
             replace(order, refunded=max(order.refunded, total), version=order.version + 1), order.version
         )
 
-    # ---- Stripe's deliveries
+    # Stripe's deliveries
     @precondition(lambda self: bool(self.cumulative_sent))
     @rule(pick=st.integers(0, 100), replay=st.booleans())
     def stripe_reports_a_refund(self, pick: int, replay: bool) -> None:
@@ -83,7 +83,7 @@ class OneDeliveredOrder(RuleBasedStateMachine):
         self.world.refunded_at_stripe(self.at_stripe)
         self.delivered_latest = True
 
-    # ---- disputes
+    # disputes
     @precondition(lambda self: self.open_dispute is None and not self.lost and self.at_stripe < CAPTURED)
     @rule(part=st.integers(1, 100))
     def the_bank_opens_a_dispute(self, part: int) -> None:
@@ -118,7 +118,7 @@ class OneDeliveredOrder(RuleBasedStateMachine):
         }
         self.world.stripe(f"charge.dispute.{kind}", obj)
 
-    # ---- what must always hold
+    # what must always hold
     @invariant()
     def the_order_and_the_ledger_agree_within_the_capture(self) -> None:
         assert self.world.order.refunded == self.world.ledger.refunded("ord_1") <= CAPTURED

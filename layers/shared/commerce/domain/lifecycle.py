@@ -189,7 +189,7 @@ def next_statuses(source: OrderStatus) -> frozenset[OrderStatus]:
     return frozenset(t.target for t in TRANSITIONS if t.source is source)
 
 
-# ---- the generated part of docs/order-lifecycle.md
+# the generated part of docs/order-lifecycle.md
 BEGIN = "<!-- generated from commerce/domain/lifecycle.py: do not edit by hand -->"
 END = "<!-- end of generated section -->"
 

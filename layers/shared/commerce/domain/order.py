@@ -180,7 +180,7 @@ class Order:
     def waiting_on(self, task_token: str | None) -> Order:
         return replace(self, task_token=task_token, version=self.version + 1)
 
-    # ---- disputes
+    # disputes
     def disputed(self, now: datetime, case: DisputeCase) -> Order:
         """Disputed, remembering the status to come back to when the dispute closes."""
         order = self.moved_to(OrderStatus.DISPUTED, now, "dispute_opened", case.reason, Actor.STRIPE)

@@ -125,7 +125,7 @@ class AfterSales:
             raise NotFound(_NOT_FOUND)
         return order
 
-    # ---- cancelling: committed first, then the carrier, then the money
+    # cancelling: committed first, then the carrier, then the money
     def cancel(self, order: Order, by: Actor = Actor.BUYER) -> Order:
         """Commits `cancelling` with the refund pending, voids the carrier bookings, refunds, then cancels
         with the units back on hand and `OrderCancelled` + `RefundIssued` in the outbox. AlreadyShipped (409,
@@ -243,7 +243,7 @@ class AfterSales:
                     token, "OrderCancelled", "the buyer cancelled before shipment"
                 )
 
-    # ---- staff refund without a return (goodwill), and a received return's refund
+    # staff refund without a return (goodwill), and a received return's refund
     def goodwill_refund(
         self, order_id: str, amount: int | None, key: str, reason: str, staff: str, *, authority: Authority
     ) -> RefundResult:
@@ -337,7 +337,7 @@ class AfterSales:
                 self._refunds.abandon(refund, None, 0)
             raise
 
-    # ---- the sweeper: what a crash left between the commit and the money, or the money and the record
+    # the sweeper: what a crash left between the commit and the money, or the money and the record
     def finish_pending(
         self, now: datetime, grace: timedelta = PENDING_GRACE, limit: int = 50
     ) -> PendingReport:
