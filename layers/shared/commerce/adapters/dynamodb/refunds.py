@@ -28,6 +28,15 @@ LEDGER_SK = "REFUNDS"
 PENDING_REFUNDS = "REFUNDS#pending"  # GSI2: refunds committed but not yet confirmed by the provider
 
 
+def refund_row(client: Any, table: str, order_id: str, refund_id: str) -> dict[str, Any] | None:
+    """One refund's record (`ORDER#<id> / REFUND#<refund id>`), read strongly consistent; None if absent."""
+    with translated():
+        found = client.get_item(
+            TableName=table, Key=key(f"ORDER#{order_id}", f"REFUND#{refund_id}"), ConsistentRead=True
+        ).get("Item")
+    return from_item(found) if found else None
+
+
 class DynamoRefundLedger:
     def __init__(self, client: Any, table: str, clock: Callable[[], datetime] | None = None) -> None:
         self._client, self._table = client, table
@@ -104,13 +113,8 @@ class DynamoRefundLedger:
         return int(from_item(found).get("refunded", 0)) if found else 0
 
     def reserved(self, order_id: str, refund_id: str) -> int | None:
-        with translated():
-            found = self._client.get_item(
-                TableName=self._table,
-                Key=key(f"ORDER#{order_id}", f"REFUND#{refund_id}"),
-                ConsistentRead=True,
-            ).get("Item")
-        return int(from_item(found)["amount"]) if found else None
+        row = refund_row(self._client, self._table, order_id, refund_id)
+        return int(row["amount"]) if row else None
 
     def refunded_by_bank(self, order_id: str) -> int:
         with translated():
@@ -282,13 +286,7 @@ class DynamoPendingRefunds:
                 self._client.transact_write_items(TransactItems=items)
 
     def get(self, order_id: str, refund_id: str) -> PendingRefund | None:
-        with translated():
-            found = self._client.get_item(
-                TableName=self._table,
-                Key=key(f"ORDER#{order_id}", f"REFUND#{refund_id}"),
-                ConsistentRead=True,
-            ).get("Item")
-        row = from_item(found) if found else None
+        row = refund_row(self._client, self._table, order_id, refund_id)
         return _pending_from(row) if row and row.get("state") == "pending" else None
 
     def pending(self, requested_before: datetime, limit: int) -> list[PendingRefund]:
