@@ -31,7 +31,7 @@ help:
 	@echo "make fmt      format the code"
 	@echo "make run-job JOB=restock  run a scheduled job now in the running local stack"
 
-# ------------------------------------------------------------------ setup
+# setup
 $(VENV)/.installed: requirements-dev.txt requirements-lock.txt layers/shared/requirements.txt
 	python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -50,14 +50,14 @@ $(TOOLS_VENV)/.installed: requirements-tools.txt requirements-tools-lock.txt
 
 setup: $(VENV)/.installed node_modules/.installed
 
-# ------------------------------------------------------------------ run
+# run
 dev: setup
 	$(PY) -m local
 
 demo: setup
 	$(PY) -m local.demo
 
-# Issue 5: `make carrier-advance ORDER=<id> [TO=in_transit|delivered|delivery_failed|returned_to_sender]`
+# `make carrier-advance ORDER=<id> [TO=in_transit|delivered|delivery_failed|returned_to_sender]`
 # sends the simulated carrier's signed tracking webhooks for the order's shipments (local/carrier.py).
 carrier-advance: $(VENV)/.installed
 	@test -n "$(ORDER)" || { echo "usage: make carrier-advance ORDER=<order id> [TO=delivered]" >&2; exit 1; }
@@ -74,13 +74,13 @@ token: $(VENV)/.installed
 run-job: $(VENV)/.installed
 	@$(PY) -m local.jobs "$(JOB)" $(if $(INPUT),--input '$(INPUT)')
 
-# ERP stock in (issue 9): `make erp-drop FILE=counts.csv` drops the CSV in the running local stack's ERP
+# `make erp-drop FILE=counts.csv` drops the CSV in the running local stack's ERP
 # bucket (erp/stock/) and prints the import's report (local/erp_drop.py, docs/erp-stock.md).
 erp-drop: $(VENV)/.installed
 	@test -n "$(FILE)" || { echo "usage: make erp-drop FILE=<counts.csv>" >&2; exit 1; }
 	@$(PY) -m local.erp_drop "$(FILE)"
 
-# ------------------------------------------------------------------ checks
+# checks
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -142,7 +142,7 @@ test: setup browser lint typecheck template-check asl-check security openapi-che
 	$(BIN)/pytest tests/unit tests/integration -q --cov --cov-report=term:skip-covered
 	$(BIN)/pytest tests/e2e -q
 
-# ---- analytics (issue 8)
+# analytics
 # Headless Chromium for the daily report's screenshot test (tests/integration/test_daily_report_screenshot.py),
 # from Debian's packages when it is not on the machine yet (CI runs as root; elsewhere sudo asks once).
 browser:
@@ -153,9 +153,8 @@ browser:
 # Yesterday's report (or DAY=YYYY-MM-DD) from the running local stack (`make dev`), copied to .local/reports/.
 daily-report: $(VENV)/.installed
 	$(PY) -m local.daily_report $(if $(DAY),--day "$(DAY)")
-# ---- end analytics
 
-# ------------------------------------------------------------------ build and measure
+# build and measure
 build: $(VENV)/.installed
 	@# --no-cached: samconfig.toml turns sam's build cache on, and it is keyed on each CodeUri folder only, so a
 	@# change to functions/function.mk or requirements-lock.txt would not rebuild. The artifact is what deploys.
@@ -203,11 +202,10 @@ bench: $(VENV)/.installed
 	@test -f .aws-sam/build/template.yaml || $(MAKE) build
 	$(PY) bench/coldstart.py $(BENCH_ARGS)
 
-# ---- load (issue 10): `make load LOAD_ARGS="--clients 8 --operations 600"`; exits non-zero on
+# load: `make load LOAD_ARGS="--clients 8 --operations 600"`; exits non-zero on
 # errors or oversells. A local stack of its own on free ports, stopped at the end.
 load: $(VENV)/.installed
 	$(PY) bench/load.py $(LOAD_ARGS)
-# ---- end load
 
 fmt: setup
 	$(BIN)/ruff check --fix .

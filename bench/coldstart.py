@@ -119,7 +119,7 @@ class Series:
     error: str | None = None
 
 
-# ------------------------------------------------------------------ the template
+# the template
 
 
 class _CfnLoader(yaml.SafeLoader):  # type: ignore[misc]
@@ -299,7 +299,7 @@ def functions_of(build: Path, only: set[str] | None) -> list[Function]:
     return found
 
 
-# ------------------------------------------------------------------ the machine
+# the machine
 
 
 def find_python312(explicit: str | None) -> str:
@@ -342,7 +342,7 @@ def machine(python: str) -> dict[str, str]:
     }
 
 
-# ------------------------------------------------------------------ the copies that run
+# the copies that run
 
 
 def native_dists(site: Path) -> dict[str, list[str]]:
@@ -434,7 +434,7 @@ def set_writable(top: Path, *, writable: bool) -> None:
         path.chmod((mode | stat.S_IWUSR) if writable else (mode & ~bits))
 
 
-# ------------------------------------------------------------------ measuring
+# measuring
 
 
 def run_once(
@@ -508,7 +508,7 @@ def measure(
     return baseline, series
 
 
-# ------------------------------------------------------------------ reporting
+# reporting
 
 
 def cell(values: list[float]) -> str:

@@ -88,7 +88,7 @@ WEBHOOK_ROUTE = "POST /webhooks/stripe"
 ENGINE = "state machine engine (moto), outside any function"
 RECEIVED = ("receipt", "adjustment", "return")
 
-# ---------------------------------------------------------------------------------------- pure parts
+# pure parts
 
 
 def percentile(values: Sequence[float], share: float) -> float:
@@ -238,7 +238,7 @@ def stock_of(items: Iterable[Mapping[str, Any]], skus: Iterable[str]) -> dict[st
     }
 
 
-# ---------------------------------------------------------------------------------------- measuring
+# measuring
 
 _SCOPE: ContextVar[str | None] = ContextVar("load_scope", default=None)
 
@@ -394,7 +394,7 @@ class Client:
             raise Failed(route)
         return response
 
-    # ---- the operations; each returns its outcome
+    # the operations; each returns its outcome
     def browse(self, rng: random.Random) -> str:
         return self.browse_step(pick(rng, BROWSE_MIX), rng)
 
@@ -508,7 +508,7 @@ def run_client(client: Client, plan: Plan, meter: CallMeter) -> None:
         client.stats.operation(kind, outcome, time.perf_counter() - started)
 
 
-# ---------------------------------------------------------------------------------------- setting up
+# setting up
 
 
 def add_hot_skus() -> tuple[str, ...]:
@@ -592,7 +592,7 @@ def table_items(stack: LocalStack) -> list[dict[str, Any]]:
     return items
 
 
-# ---------------------------------------------------------------------------------------- reporting
+# reporting
 
 
 def all_errors(stats: Stats, meter: CallMeter) -> Counter[tuple[str, str]]:

@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
-    # ---- outbound webhooks (issue 9): a receiver recording every delivery; seed.py subscribes it.
+    # outbound webhooks: a receiver recording every delivery; seed.py subscribes it.
     try:
         receiver = WebhookReceiver(directory=WEBHOOK_DIR, port=args.webhook_port).start()
     except OSError as error:
@@ -65,7 +65,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     os.environ["LOCAL_WEBHOOK_RECEIVER_URL"] = receiver.url
     os.environ["LOCAL_WEBHOOK_DIR"] = str(WEBHOOK_DIR)
-    # ---- end of outbound webhooks
     stack = LocalStack(
         api_port=args.api_port,
         aws_port=args.aws_port,

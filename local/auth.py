@@ -109,7 +109,7 @@ class LocalIssuer:
         self._thread = threading.Thread(target=self._server.serve_forever, name="local-issuer", daemon=True)
         self.url = f"http://{self._server.host}:{self._server.port}"
 
-    # ---- tokens
+    # tokens
     def id_token_claims(
         self,
         role: str,
@@ -158,7 +158,7 @@ class LocalIssuer:
         """A signed ID token; `now` (epoch seconds) backdates it, to make an expired one."""
         return self.key.sign(self.id_token_claims(role, email, ttl_seconds, now=now))
 
-    # ---- documents
+    # documents
     def openid_configuration(self) -> dict[str, Any]:
         return {
             "issuer": self.url,
@@ -173,7 +173,7 @@ class LocalIssuer:
     def jwks(self) -> dict[str, Any]:
         return {"keys": [self.key.public_jwk()]}
 
-    # ---- HTTP
+    # HTTP
     def _answer(self, request: Request) -> tuple[int, dict[str, Any]]:
         routes = {DISCOVERY_PATH: self.openid_configuration, JWKS_PATH: self.jwks}
         if request.path in routes:

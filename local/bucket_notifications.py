@@ -1,4 +1,4 @@
-"""S3 bucket settings moto's CloudFormation ignores, applied from the template (ERP stock in, issue 9).
+"""S3 bucket settings moto's CloudFormation ignores, applied from the template (ERP stock in).
 
 moto's `AWS::S3::Bucket` creates the bucket and its encryption only: it drops `NotificationConfiguration`
 and `VersioningConfiguration`. moto's S3 API does honour both: with a queue notification configured through

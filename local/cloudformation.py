@@ -19,7 +19,7 @@ tests/integration/test_local_cloudformation.py:
 - A property referring to a stripped resource (a Cognito user pool id, say) gets a placeholder value
   ("local-<LogicalId>", or a fake ARN); outputs referring to one are dropped.
 - S3 buckets are created with their encryption only: bucket_notifications.apply_bucket_settings puts their
-  versioning and their notifications to SQS (ERP stock in, issue 9) through moto's S3 API, which honours them.
+  versioning and their notifications to SQS (ERP stock in) through moto's S3 API, which honours them.
 - moto_dynamodb.install() makes transactions isolated and cheap to roll back, and table queries fast.
 """
 
@@ -34,9 +34,9 @@ from samtranslator.translator.managed_policy_translator import ManagedPolicyLoad
 from samtranslator.translator.transform import transform  # type: ignore[import-untyped]
 
 from local import aws, cfn_stack, mail, moto_dynamodb, queues
-from local.bucket_notifications import apply_bucket_settings, bucket_settings  # ERP stock in (issue 9)
+from local.bucket_notifications import apply_bucket_settings, bucket_settings
 from local.cfn_stack import DeploymentError
-from local.firehose import create_delivery_streams, delivery_streams  # analytics (issue 8)
+from local.firehose import create_delivery_streams, delivery_streams
 from local.packaging import ARTIFACTS_BUCKET, artifact_body, package
 from local.quirks import apply_moto_quirks
 from local.samyaml import load_template
@@ -108,8 +108,8 @@ def deploy(
     export_definitions(template, state_machines)
     secret_arns = provision_secrets(template, aws.client("secretsmanager"), stack_name)
     mail.provision_identities(template, parameters or {})  # AWS::SES::* is stripped: verified in moto instead
-    streams = delivery_streams(template)  # analytics (issue 8): moto's CloudFormation cannot build them
-    buckets = bucket_settings(template)  # ERP stock in (issue 9): notifications and versioning, see below
+    streams = delivery_streams(template)  # moto's CloudFormation cannot build them
+    buckets = bucket_settings(template)  # notifications and versioning, see below
     strip_unsupported(template)
     apply_moto_quirks(template)
     declared = set(template.get("Parameters", {}))
@@ -119,10 +119,10 @@ def deploy(
     ids = {**cfn_stack.physical_ids(stack_name, template), **secret_arns}
     apply_table_settings(template, ids, aws.client("dynamodb"))
     queues.pause_moto_mappings()  # local/queues.py polls the queues as Lambda does (partial batches)
-    # ERP stock in (issue 9): moto's CloudFormation drops a bucket's notifications and versioning; its S3 API
+    # moto's CloudFormation drops a bucket's notifications and versioning; its S3 API
     # honours them (an object put sends the S3 event to the queue): local/bucket_notifications.py.
     apply_bucket_settings(buckets, ids, aws.client("s3"), aws.client("sqs"))
-    create_delivery_streams(streams, ids, aws.client("firehose"))  # analytics (issue 8)
+    create_delivery_streams(streams, ids, aws.client("firehose"))
     outputs = cfn_stack.outputs(stack_name)
     create_executable(template, state_machines, ids, outputs, aws.client("stepfunctions"))
     deployment = Deployment(

@@ -1,7 +1,7 @@
 """`make demo`: one whole purchase against the running local stack, as a storefront would make it.
 
 Browse, open a cart, add a line, check out (with an Idempotency-Key), pay the PaymentIntent with a test
-card through the stripe SDK against localstripe, follow the order until it is paid; then (issue 5) until
+card through the stripe SDK against localstripe, follow the order until it is paid; then until
 fulfillment booked its shipments, move them with the simulated carrier's signed webhooks (as
 `make carrier-advance` does) to in transit and delivered, and show the emails the order caused
 (.local/mail/) and the documents the connectors sent about it (.local/webhooks/connectors_*/).
@@ -117,7 +117,7 @@ def run(card: str = CARDS["visa"], wait_seconds: float = 60.0, path: Path = ENDP
     )
     _step("Add a line", f"1 x {sku}; subtotal {money(cart['totals']['subtotal'])}")
 
-    # ---- shipping connector (issue 9): the zone rate beside the simulated carrier's quotes
+    # shipping connector: the zone rate beside the simulated carrier's quotes
     rates = _check(
         session.get(
             f"{api}/carts/{cart['id']}/shipping-rates",
@@ -134,7 +134,6 @@ def run(card: str = CARDS["visa"], wait_seconds: float = 60.0, path: Path = ENDP
     for option in rates["options"]:
         days = f"{option['min_days']}-{option['max_days']} days"
         print(f"   {option['service_code']}: {money(option['price'])} ({days}, {option['source']})")
-    # ---- end shipping connector
 
     key = str(uuid.uuid4())
     body = {
@@ -178,7 +177,7 @@ def run(card: str = CARDS["visa"], wait_seconds: float = 60.0, path: Path = ENDP
     return order
 
 
-# ---- issue 5: fulfillment, the simulated carrier and the emails
+# fulfillment, the simulated carrier and the emails
 def _until(check: Any, seconds: float) -> Any:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

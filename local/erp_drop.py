@@ -1,5 +1,5 @@
 """python -m local.erp_drop FILE.csv: drop an ERP stock file in the running local stack's bucket (ERP stock
-in, issue 9, docs/erp-stock.md) and print the import's report once the function has written it.
+in, docs/erp-stock.md) and print the import's report once the function has written it.
 
 The file goes under erp/stock/ in the template's ErpDropBucket, as an ERP would put it; the bucket's S3
 notification sends the event to ErpImportQueue and the local queue poller runs the real handler."""

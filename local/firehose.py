@@ -1,4 +1,4 @@
-"""Kinesis Data Firehose delivery streams for the local stack (analytics, issue 8).
+"""Kinesis Data Firehose delivery streams for the local stack (analytics).
 
 moto's CloudFormation does not build `AWS::KinesisFirehose::DeliveryStream` (strip.py removes it and points
 references at `local-<LogicalId>`), but moto's Firehose API delivers to moto's S3. So each stream of the

@@ -36,14 +36,13 @@ _DUMMY_ENV = {
     "STRIPE_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:000000000000:secret:openapi-stripe",
     "ORDER_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:000000000000:stateMachine:openapi",
     "POWERTOOLS_TRACE_DISABLED": "true",
-    # outbound webhooks (issue 9)
     "DATA_KEY_ARN": "arn:aws:kms:us-east-1:000000000000:key/openapi",
     "WEBHOOK_DELIVERY_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/000000000000/openapi",
-    "MAIL_FROM": "shop@example.com",  # issue 5: notifications, fulfillment
+    "MAIL_FROM": "shop@example.com",  # notifications, fulfillment
     "CARRIER_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:000000000000:secret:openapi-carrier",
-    "RAW_EVENTS_STREAM": "openapi",  # analytics (issue 8)
-    "REPORTS_BUCKET": "openapi",  # analytics (issue 8)
-    "LABELS_BUCKET": "openapi",  # shipping connector (issue 9)
+    "RAW_EVENTS_STREAM": "openapi",
+    "REPORTS_BUCKET": "openapi",
+    "LABELS_BUCKET": "openapi",
 }
 
 PROBLEM_SCHEMA = {

@@ -42,7 +42,7 @@ def seed_demo_data(
     return counts
 
 
-# ---- outbound webhooks (issue 9): one subscription to `make dev`'s receiver, for every event
+# outbound webhooks: one subscription to `make dev`'s receiver, for every event
 def seed_demo_webhook(settings: Settings | None = None, client: Any = None) -> dict[str, int]:
     """Only when a receiver runs (`python -m local` sets LOCAL_WEBHOOK_RECEIVER_URL); the receiver finds the
     secret beside the deliveries it records, to check their signatures."""
@@ -90,10 +90,7 @@ def seed_demo_connectors(
     return {"connector_subscriptions": len(DEMO_CONNECTORS)}
 
 
-# ---- end of outbound webhooks
-
-
-# ---- pricing: demo discount codes, automatic promotions and an FX snapshot (tax rules and shipping zones
+# pricing: demo discount codes, automatic promotions and an FX snapshot (tax rules and shipping zones
 # are the code's own seeded tables: docs/tax.md, docs/pricing.md)
 def load_demo_pricing(admin: PromotionsAdmin) -> dict[str, int]:
     counts = {"promotions": 0, "fx_snapshots": 0}
@@ -106,9 +103,6 @@ def load_demo_pricing(admin: PromotionsAdmin) -> dict[str, int]:
     admin.load_rates(demo_pricing.fx_snapshot())
     counts["fx_snapshots"] += 1
     return counts
-
-
-# ---- end pricing
 
 
 def load_demo_catalog(admin: CatalogAdmin) -> dict[str, int]:
@@ -128,7 +122,7 @@ def load_demo_catalog(admin: CatalogAdmin) -> dict[str, int]:
     return counts
 
 
-# ---- inventory (docs/inventory.md): locations, sales channels, suppliers and reorder points
+# inventory (docs/inventory.md): locations, sales channels, suppliers and reorder points
 DEMO_MARKETPLACE = "marketplace:demo-market"
 DEMO_LOCATIONS = (
     (demo_catalog.PARIS, "Paris warehouse", "warehouse", {"city": "Paris", "country": "FR"}),

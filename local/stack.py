@@ -32,7 +32,7 @@ HOST = "127.0.0.1"
 STRIPE_SECRET = "StripeSecret"  # noqa: S105 - the template's logical id, not a secret
 STRIPE_WEBHOOK_PATH = "/webhooks/stripe"
 _CLEARED = ("AWS_PROFILE", "AWS_SESSION_TOKEN")
-# Outbound webhooks (issue 9): local receivers listen on 127.0.0.1, which production refuses.
+# Outbound webhooks: local receivers listen on 127.0.0.1, which production refuses.
 # The merchant's notices (a paused webhook, the daily report) land in .local/mail/ like every email.
 LOCAL_PARAMETERS = {"WebhookAllowLoopback": "true", "MerchantNotificationEmail": "merchant@example.com"}
 

@@ -34,7 +34,7 @@ def schemas() -> dict[tuple[str, int], dict[str, Any]]:
     return {key: json.loads(path.read_text(encoding="utf-8")) for key, path in schema_files().items()}
 
 
-# ---------------------------------------------------------------- what the code publishes
+# what the code publishes
 # The envelope's constructors: their first argument (or `type=` / `event_type=`) is the detail type.
 # A function that passes one of its parameters on as the detail type (`_event(kind, ...)`,
 # `shipment_event(kind, ...)`, `self._domain_event(kind, ...)`) publishes too: the scan finds such
@@ -103,7 +103,7 @@ class _Scan:
     def __init__(self, modules: list[_Module]) -> None:
         self.modules = {m.name: m for m in modules}
 
-    # ---- which calls publish, and the expression naming the detail type in each
+    # which calls publish, and the expression naming the detail type in each
     def _helper(self, module: _Module, call: ast.Call) -> _Helper | None:
         if isinstance(call.func, ast.Name):
             name = call.func.id
@@ -170,7 +170,7 @@ class _Scan:
                 return function, argument.id, 1 << 30
         return None
 
-    # ---- the string constants an expression can take
+    # the string constants an expression can take
     def strings(
         self, module: _Module, node: ast.AST | None, at: ast.AST, seen: frozenset[str] = frozenset()
     ) -> set[str]:
@@ -342,7 +342,7 @@ def unread_publishing_calls(root: Path = ROOT) -> list[str]:
     return unread
 
 
-# ---------------------------------------------------------------- checking events
+# checking events
 def problems(events: Iterable[Mapping[str, Any]]) -> list[str]:
     """What is wrong with each event as the bus delivered it (detail-type, source, detail): no schema for its
     type and version, or not valid against it. Empty when every event is fine."""

@@ -207,7 +207,7 @@ def rename_category(slug: CategorySlug, body: AdminCategoryRenameIn) -> AdminCat
     return AdminCategoryOut.of(category)
 
 
-# ---- pricing: a product's tax class, weight and country restrictions
+# pricing: a product's tax class, weight and country restrictions
 @app.get(
     "/admin/products/<product_id>/pricing-terms",
     access=staff(Permission.CATALOG),
@@ -228,9 +228,6 @@ def put_pricing_terms(product_id: ProductId, body: ProductTermsIn) -> ProductTer
     product = admin.set_terms(product_id, body.terms())
     logger.info("pricing terms set", product_id=product_id, tax_class=body.tax_class)
     return ProductTermsOut.of(product_id, product.terms)
-
-
-# ---- end pricing
 
 
 @logger.inject_lambda_context(clear_state=True, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

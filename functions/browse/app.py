@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
 from commerce.api.access import PUBLIC
-from commerce.api.analytics_context import audience  # analytics (issue 8)
+from commerce.api.analytics_context import audience
 from commerce.api.models import CategoryListOut, CategoryOut, ProductListOut, ProductOut
 from commerce.api.resolver import create_resolver, header
 from commerce.bootstrap import now
@@ -26,7 +26,7 @@ from commerce.services.browse import ProductQuery
 settings = Settings.from_env()
 app = create_resolver(settings.staff_roles)
 browse = bootstrap.browse(settings)
-behaviour = bootstrap.behaviour_tracker(settings)  # analytics (issue 8)
+behaviour = bootstrap.behaviour_tracker(settings)
 
 CurrencyParam = Annotated[
     str | None,
@@ -91,7 +91,7 @@ def list_products(
     )
     page = browse.list_products(query)
     logger.info("products listed", category=category, searched=bool(q), count=len(page.items))
-    if q:  # analytics (issue 8): after the page is ready; never fails the request
+    if q:  # after the page is ready; never fails the request
         who = audience(app, query.currency, query.locale, channel)
         behaviour.track(analytics.search_made(who, q, len(page.items), now()))
     return ProductListOut.of(page)
@@ -108,7 +108,7 @@ def get_product(
 ) -> ProductOut:
     chosen, language = _currency(currency, channel, country), _locale(locale)
     view = browse.get_product(product_id, chosen, language, country=country, channel_id=channel)
-    # analytics (issue 8): after the product is found; never fails the request
+    # after the product is found; never fails the request
     behaviour.track(analytics.product_viewed(audience(app, chosen, language, channel), product_id, now()))
     return ProductOut.of(view)
 

@@ -14,9 +14,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
 from commerce.api.access import CUSTOMER, PUBLIC
-from commerce.api.analytics_context import audience  # analytics (issue 8)
+from commerce.api.analytics_context import audience
 from commerce.api.identity import current_principal
-from commerce.api.marketing_models import CartContactIn  # marketing (issue 9)
+from commerce.api.marketing_models import CartContactIn
 from commerce.api.models import (
     CartOut,
     CreateCartIn,
@@ -26,7 +26,7 @@ from commerce.api.models import (
     SetLineIn,
 )
 from commerce.api.resolver import create_resolver, created, header
-from commerce.api.shipping_models import ShippingRatesOut  # shipping connector (issue 9)
+from commerce.api.shipping_models import ShippingRatesOut
 from commerce.bootstrap import now
 from commerce.config import Settings
 from commerce.domain import analytics
@@ -37,8 +37,8 @@ from commerce.observability import logger, metrics, tracer
 settings = Settings.from_env()
 app = create_resolver(settings.staff_roles)
 carts = bootstrap.carts(settings)
-behaviour = bootstrap.behaviour_tracker(settings)  # analytics (issue 8)
-shipping_rates = bootstrap.shipping_rates(settings, cart_service=carts)  # shipping connector (issue 9)
+behaviour = bootstrap.behaviour_tracker(settings)
+shipping_rates = bootstrap.shipping_rates(settings, cart_service=carts)
 
 CartId = Annotated[str, Path(max_length=64)]
 Sku = Annotated[str, Path(max_length=64)]
@@ -53,7 +53,7 @@ def _locale(requested: str | None) -> str:
 
 
 def _line_added(priced: PricedCart, sku: str, quantity: int, locale: str) -> None:
-    """analytics (issue 8): a line set to a positive quantity is a cart add; never fails the request."""
+    """A line set to a positive quantity is a cart add; never fails the request."""
     line = next((line for line in priced.lines if line.sku == sku), None)
     if quantity > 0 and line is not None:
         who = audience(app, priced.cart.currency, locale)
@@ -68,10 +68,10 @@ def _line_added(priced: PricedCart, sku: str, quantity: int, locale: str) -> Non
 )
 @tracer.capture_method
 def create_cart(body: CreateCartIn, locale: LocaleParam = None) -> Response[CreatedCartOut]:
-    attribution = body.attribution()  # analytics (issue 8)
+    attribution = body.attribution()
     priced, token = carts.create(body.currency, _locale(locale), body.country, body.region, attribution)
     who = audience(app, priced.cart.currency, _locale(locale))
-    behaviour.track(analytics.cart_created(who, priced.cart.id, attribution, now()))  # analytics (issue 8)
+    behaviour.track(analytics.cart_created(who, priced.cart.id, attribution, now()))
     metrics.add_metric(name="CartsCreated", unit=MetricUnit.Count, value=1)
     logger.info("cart created", cart_id=priced.cart.id, currency=priced.cart.currency)
     out = CreatedCartOut(**CartOut.of(priced).model_dump(), token=token)
@@ -103,7 +103,7 @@ def remove_line(
     return CartOut.of(carts.remove_line(cart_id, x_cart_token, sku, _locale(locale)))
 
 
-# ---- marketing (issue 9): a guest's email and consent, for the abandoned-cart reminder
+# marketing: a guest's email and consent, for the abandoned-cart reminder
 @app.put(
     "/carts/<cart_id>/contact",
     access=PUBLIC,
@@ -119,7 +119,7 @@ def set_contact(
     return CartOut.of(priced)
 
 
-# ---- pricing: discount codes
+# pricing: discount codes
 @app.post(
     "/carts/<cart_id>/discount-code",
     access=PUBLIC,
@@ -185,10 +185,7 @@ def set_my_destination(body: DestinationIn, locale: LocaleParam = None) -> CartO
     )
 
 
-# ---- end pricing
-
-
-# ---- shipping connector (issue 9): the zone rate and the carrier's live quotes (docs/fulfillment.md)
+# shipping connector: the zone rate and the carrier's live quotes (docs/fulfillment.md)
 CountryParam = Annotated[
     str | None,
     Query(min_length=2, max_length=2, description="ISO 3166-1 alpha-2; the cart's country when left out."),
@@ -224,9 +221,6 @@ def get_my_shipping_rates(
     return ShippingRatesOut.of(
         shipping_rates.for_customer_cart(customer.subject, country, postal_code, _locale(locale))
     )
-
-
-# ---- end shipping connector
 
 
 @app.post(

@@ -24,7 +24,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
 from commerce.api.access import CUSTOMER, PUBLIC
-from commerce.api.analytics_context import audience  # analytics (issue 8)
+from commerce.api.analytics_context import audience
 from commerce.api.checkout_models import IDEMPOTENCY_KEY_MAX, CheckoutIn, CheckoutOut, GuestCheckoutIn
 from commerce.api.identity import current_principal
 from commerce.api.problems import problem
@@ -39,7 +39,7 @@ from commerce.observability import follow_order, logger, metrics, tracer
 settings = Settings.from_env()
 app = create_resolver(settings.staff_roles)
 checkout = bootstrap.checkout(settings)
-behaviour = bootstrap.behaviour_tracker(settings)  # analytics (issue 8)
+behaviour = bootstrap.behaviour_tracker(settings)
 
 idempotency = IdempotencyConfig(
     event_key_jmespath="[route, idempotency_key, cart, token]",
@@ -135,7 +135,7 @@ def place_order(request: dict[str, Any]) -> dict[str, Any]:
     request_id = app.current_event.request_context.request_id
     follow_order(result.order.id)
     logger.info("order placed", request_id=request_id, currency=result.order.currency)
-    # analytics (issue 8): once per order (an idempotent replay does not come here); never fails it
+    # once per order (an idempotent replay does not come here); never fails it
     who = audience(app, result.order.currency, locale, result.order.channel)
     behaviour.track(analytics.checkout_started(who, result.order.id, bootstrap.now()))
     return CheckoutOut.of(result).model_dump(mode="json")

@@ -18,7 +18,7 @@ from commerce.observability import logger, metrics, tracer
 
 settings = Settings.from_env()
 fulfillment = bootstrap.fulfillment(settings)
-labels = bootstrap.shipment_labels(settings)  # shipping connector (issue 9): labels at booking
+labels = bootstrap.shipment_labels(settings)  # labels at booking
 processor = BatchProcessor(event_type=EventType.SQS)
 
 
@@ -30,7 +30,7 @@ def record_handler(record: SQSRecord) -> None:
         raise ValidationFailed("not a FulfillmentRequested event")
     shipments = fulfillment.fulfill(str(order_id))
     metrics.add_metric(name="ShipmentsCreated", unit=MetricUnit.Count, value=len(shipments))
-    # shipping connector (issue 9): best effort, never fails the message (staff can fetch a label later)
+    # best effort, never fails the message (staff can fetch a label later)
     prepared = labels.prepare(str(order_id), shipments)
     metrics.add_metric(name="ShipmentLabelsPrepared", unit=MetricUnit.Count, value=prepared)
 

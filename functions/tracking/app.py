@@ -16,7 +16,7 @@ from commerce import bootstrap
 from commerce.adapters.carriers import verify
 from commerce.api.access import PUBLIC, staff
 from commerce.api.resolver import create_resolver, header
-from commerce.api.shipping_models import ShipmentLabelOut  # shipping connector (issue 9)
+from commerce.api.shipping_models import ShipmentLabelOut
 from commerce.api.webhook_requests import signed_json, webhook_body
 from commerce.config import Settings
 from commerce.domain.errors import NotFound
@@ -27,7 +27,7 @@ from commerce.services.fulfillment import TrackingUpdate
 settings = Settings.from_env()
 app = create_resolver(settings.staff_roles)
 carrier_secret, carrier_events, waits = bootstrap.tracking(settings)
-labels = bootstrap.shipment_labels(settings)  # shipping connector (issue 9)
+labels = bootstrap.shipment_labels(settings)
 ShipmentId = Annotated[str, Path(max_length=80, pattern=r"^[A-Za-z0-9-]+$")]
 
 
@@ -51,7 +51,7 @@ def carrier_webhook(carrier: Annotated[str, Path(max_length=32)]) -> TrackingRec
     return TrackingReceived(event_id=update.event_id, result=result)
 
 
-# ---- shipping connector (issue 9): shipment labels, staff only (docs/fulfillment.md#rates-and-labels)
+# shipping connector: shipment labels, staff only (docs/fulfillment.md#rates-and-labels)
 @app.get(
     "/admin/shipments/<shipment_id>/label",
     access=staff(Permission.ORDERS_READ),
@@ -72,9 +72,6 @@ def request_shipment_label(shipment_id: ShipmentId) -> ShipmentLabelOut:
     label, stored_at = labels.request(shipment_id)
     metrics.add_metric(name="ShipmentLabelsRequested", unit=MetricUnit.Count, value=1)
     return ShipmentLabelOut.of(label, stored_at)
-
-
-# ---- end shipping connector
 
 
 @logger.inject_lambda_context(clear_state=True, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

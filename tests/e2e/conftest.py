@@ -71,7 +71,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
         check_every_event_the_bus_received(running)
 
 
-# ---- event catalog and outbound webhooks (issue 9) ----------------------------------------------------
+# event catalog and outbound webhooks
 # Webhook retries a second apart: the tests see the backoff without waiting a day (docs/webhooks.md).
 E2E_PARAMETERS = {"WebhookRetrySchedule": "1,1,1,1,1,1"}
 
@@ -83,9 +83,6 @@ def check_every_event_the_bus_received(running: LocalStack) -> None:
         return
     found = problems(running.events.drain())
     assert not found, "events that do not match the catalog (docs/events.md):\n" + "\n".join(found)
-
-
-# ---- end of event catalog and outbound webhooks ---------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -120,7 +117,7 @@ def tokens(stack: LocalStack) -> Tokens:
     return Tokens(stack.issuer_url)
 
 
-# ---- outbound webhooks and connectors (issue 9): a receiver on 127.0.0.1 and an admin who cleans up
+# outbound webhooks and connectors: a receiver on 127.0.0.1 and an admin who cleans up
 class Script:
     """What the receiver answers on each path: a list of status codes, the last one repeating."""
 

@@ -403,7 +403,7 @@ def test_staff_see_a_customer_whole_with_their_notes(scenario: dict[str, Any]) -
     assert api.get(f"/admin/customers/{customer_id}", headers=me).status_code == 403
 
 
-# ---- the inventory report (docs/analytics.md "The inventory report")
+# the inventory report (docs/analytics.md "The inventory report")
 def ledger(shop: Shop, sku: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The SKU's stock items and movements, read straight from the table."""
     rows = []

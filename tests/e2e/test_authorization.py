@@ -200,7 +200,7 @@ def test_support_refunding_above_its_limit_is_refused_before_any_money_moves(
     assert "refunds:any" in refused.json()["detail"]
 
 
-# ---------------------------------------------------------------- tokens API Gateway refuses
+# tokens API Gateway refuses
 
 
 @pytest.fixture(scope="module")
@@ -232,7 +232,7 @@ def test_expired_forged_and_foreign_tokens_get_401_over_http(api: Api, stack: Lo
     )
 
 
-# ---------------------------------------------------------------- one customer never reaches another's data
+# one customer never reaches another's data
 
 
 @pytest.fixture

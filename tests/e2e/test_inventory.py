@@ -128,7 +128,7 @@ def test_the_restock_job_drafts_a_purchase_order_that_is_received_into_stock(
     assert [m["reason"] for m in view["recent_movements"]] == ["receipt", "receipt", "receipt"]
 
 
-# ---- checkout per sales channel
+# checkout per sales channel
 def _stock_at(shop: Shop, sku: str, location: str) -> tuple[int, int]:
     found = shop.dynamodb.get_item(
         TableName=shop.table,

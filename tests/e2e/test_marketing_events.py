@@ -1,4 +1,4 @@
-"""The email-marketing event sources (issue 9) over HTTP on the local stack: a guest gives a cart an email,
+"""The email-marketing event sources over HTTP on the local stack: a guest gives a cart an email,
 the abandoned-cart job announces it once; a consent change through /me publishes one event."""
 
 from __future__ import annotations

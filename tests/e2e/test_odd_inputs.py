@@ -68,7 +68,7 @@ def post_raw(api: Api, path: str, data: bytes, **headers: str) -> requests.Respo
     return api.post(path, data=data, headers={"content-type": "application/json", **headers})
 
 
-# ---- size and shape of the body
+# size and shape of the body
 def test_a_body_over_api_gateways_ten_megabytes_is_refused_before_any_function_runs(api: Api) -> None:
     body = b'{"currency": "EUR", "padding": "' + b"x" * TEN_MB + b'"}'
 
@@ -137,7 +137,7 @@ def test_invalid_utf8_in_the_path_and_query_is_a_4xx_problem(api: Api) -> None:
     assert search.status_code < 500, search.text
 
 
-# ---- numbers
+# numbers
 @pytest.mark.parametrize(
     "quantity",
     [b"18446744073709551617", b"-9223372036854775809", b"1" * 5_000, b"1e400", b"-1e400", b"1.5"],
@@ -189,7 +189,7 @@ def test_checking_out_a_cart_whose_only_line_was_set_to_zero_is_a_422_and_places
     assert cart_lines(api, cart_id, token) == {}  # the cart is still there: no order took it
 
 
-# ---- currencies
+# currencies
 @pytest.mark.parametrize("currency", ["eur", "Eur", "eUR"])
 def test_a_currency_code_in_the_wrong_case_is_a_400_problem(api: Api, currency: str) -> None:
     cart = api.post("/carts", json={"currency": currency})
@@ -199,7 +199,7 @@ def test_a_currency_code_in_the_wrong_case_is_a_400_problem(api: Api, currency: 
     is_problem(products, 400)
 
 
-# ---- query parameters
+# query parameters
 @pytest.mark.parametrize(
     "query",
     ["limit=2&limit=3", "currency=EUR&currency=USD", "limit=2&limit=2"],
@@ -218,7 +218,7 @@ def test_a_repeated_locale_parameter_still_answers(api: Api) -> None:
         is_problem(response, 400)
 
 
-# ---- header case
+# header case
 def test_header_names_in_any_case_reach_the_function(api: Api) -> None:
     created = api.post(
         "/carts", data=json.dumps({"currency": "EUR"}).encode(), headers={"CONTENT-TYPE": "application/json"}
@@ -253,7 +253,7 @@ def test_a_lower_case_authorization_header_signs_the_customer_in(api: Api, token
     assert lower.status_code == upper.status_code == 200, (lower.text, upper.text)
 
 
-# ---- another cart's token
+# another cart's token
 def test_a_cart_token_from_another_cart_opens_nothing_and_checks_out_nothing(api: Api) -> None:
     sku = in_stock_sku(api)
     mine, my_token = guest_cart(api, {sku: 1})
@@ -278,7 +278,7 @@ def checkout(api: Api, cart_id: str, token: str) -> requests.Response:
     )
 
 
-# ---- a webhook body one byte off
+# a webhook body one byte off
 def signed(payload: bytes, secret: str) -> str:
     timestamp = int(time.time())
     signature = stripe.WebhookSignature._compute_signature(f"{timestamp}.{payload.decode()}", secret)

@@ -65,7 +65,7 @@ class Shop:
         )
         self.stripe = stripe.StripeClient(stack.stripe_keys.api_key, base_addresses={"api": stack.stripe_url})
 
-    # ---- setting up
+    # setting up
     def new_sku(self, units: int) -> str:
         """A product of its own with `units` in stock, received through the catalog admin use case."""
         product_id = f"E2E{uuid.uuid4().hex[:8].upper()}"
@@ -112,7 +112,7 @@ class Shop:
         ):  # declined: localstripe sends payment_intent.payment_failed
             self.stripe.v1.payment_intents.confirm(intent_id)
 
-    # ---- looking
+    # looking
     def order(self, placed: dict[str, Any]) -> dict[str, Any]:
         response = self.api.get(
             f"/orders/{placed['order_id']}", headers={"X-Order-Token": placed["order_token"]}
@@ -121,7 +121,7 @@ class Shop:
         return dict(response.json())
 
     def settles_as(self, placed: dict[str, Any], status: str, seconds: float = 30.0) -> dict[str, Any]:
-        # Issue 5: a paid order moves on to fulfillment by itself, so "paid" is reached at paid or beyond.
+        # A paid order moves on to fulfillment by itself, so "paid" is reached at paid or beyond.
         wanted = PAID_OR_LATER if status == "paid" else {status}
         return dict(poll(lambda: (o := self.order(placed))["status"] in wanted and o, seconds))
 
@@ -158,7 +158,7 @@ class Shop:
             and reserved == moves["reservation"] - moves["release"] - moves["sale"]
         )
 
-    # ---- the provider's side
+    # the provider's side
     def signed_delivery(self, event: dict[str, Any], secret: str | None = None) -> requests.Response:
         payload = json.dumps(event)
         timestamp = int(time.time())

@@ -1,4 +1,4 @@
-"""The shipping connector on the local stack, end to end (issue 9): a cart's shipping rates through the
+"""The shipping connector on the local stack, end to end: a cart's shipping rates through the
 simulated carrier, the zone rate still answering when the carrier is down, and staff fetching the label of a
 parcel booked for a paid order."""
 

@@ -124,7 +124,7 @@ def instant_botocore_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, context: 0.0)
 
 
-# ---- Stripe's side of the wire
+# Stripe's side of the wire
 class StripeWire(stripe.HTTPClient):
     """Stripe's API as the SDK's transport sees it: PaymentIntents kept by idempotency key as Stripe keeps
     them, with scripted faults. `faults` is consumed one per request: "timeout" (no answer; nothing done),
@@ -193,7 +193,7 @@ class StripeWire(stripe.HTTPClient):
         return None
 
 
-# ---- stock and its ledger
+# stock and its ledger
 class Ledger:
     """The auditor's view of one table: stock levels and the movements that must explain them."""
 

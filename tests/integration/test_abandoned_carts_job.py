@@ -1,4 +1,4 @@
-"""The abandoned-cart job (issue 9) against moto built from template.yaml: the sparse index entry a cart
+"""The abandoned-cart job against moto built from template.yaml: the sparse index entry a cart
 gets and loses, the job's index query, and one announcement under two overlapping runs."""
 
 from __future__ import annotations

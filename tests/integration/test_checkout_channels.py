@@ -78,7 +78,7 @@ def test_racing_channel_checkouts_sell_only_what_the_channels_location_holds(
     assert _level(world, sku, "shop-b") == (50, 0)
 
 
-# ---- through the checkout handler: the `channel` query parameter
+# through the checkout handler: the `channel` query parameter
 def _guest_checkout(
     stack: Stack,
     channel: str,

@@ -151,7 +151,7 @@ def _write_cart(stack: Stack, customer: Customer) -> str:
     return cart_id
 
 
-# ---- profile
+# profile
 def test_the_sample_event_signs_in_a_customer_whose_profile_is_created_on_first_read(stack: Stack) -> None:
     sub = str(uuid.uuid4())
     status, _, body = stack.call(FUNCTION, sample_event("customers-get-me.json", CUSTOMER_SUB=sub))
@@ -199,7 +199,7 @@ def test_put_me_refuses_bad_values_with_a_400_problem(stack: Stack, changes: dic
     assert headers["Content-Type"] == "application/problem+json"
 
 
-# ---- addresses
+# addresses
 def test_the_sample_address_is_created_with_its_location_and_made_the_default(stack: Stack) -> None:
     sub = str(uuid.uuid4())
     status, headers, body = stack.call(
@@ -270,7 +270,7 @@ def test_another_customer_never_sees_or_changes_my_addresses(stack: Stack) -> No
     assert bob.call("GET", "/me")[2]["default_shipping_address_id"] is None
 
 
-# ---- orders
+# orders
 def test_my_orders_come_newest_first_a_page_at_a_time(stack: Stack) -> None:
     ada, bob = Customer(stack), Customer(stack)
     ids = _write_orders(stack, ada, 5)
@@ -294,7 +294,7 @@ def test_my_orders_come_newest_first_a_page_at_a_time(stack: Stack) -> None:
     assert status == 400, body  # a cursor is bound to the customer it was made for
 
 
-# ---- export and erasure
+# export and erasure
 def test_export_returns_everything_in_one_document(stack: Stack) -> None:
     ada = Customer(stack)
     ada.call("PUT", "/me", {"name": "Ada", "marketing_consent": True})

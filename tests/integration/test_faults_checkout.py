@@ -111,7 +111,7 @@ def refused_cleanly(shop: Shop, sku: str, cart_id: str, token: str) -> None:
     assert shop.cart_still_open(cart_id, token)
 
 
-# ---- DynamoDB: throttling and conflicts while the stock is reserved
+# DynamoDB: throttling and conflicts while the stock is reserved
 @pytest.mark.parametrize("code", ["ProvisionedThroughputExceededException", "ThrottlingException"])
 def test_a_reservation_throttled_twice_is_retried_and_places_one_order(shop: Shop, code: str) -> None:
     sku = shop.ledger.new_sku(UNITS)
@@ -217,7 +217,7 @@ def test_a_write_throttled_after_the_reservation_gives_the_units_back_at_once(sh
     assert shop.ledger.balances(sku)
 
 
-# ---- Stripe: timeouts and 5xx while the PaymentIntent is created
+# Stripe: timeouts and 5xx while the PaymentIntent is created
 @pytest.mark.parametrize(
     "faults",
     [["timeout"], ["timeout_after"], ["500"], ["503", "timeout_after"], ["timeout_after", "500"]],

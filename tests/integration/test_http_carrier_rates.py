@@ -1,4 +1,4 @@
-"""The generic HTTP carrier's rates and labels (issue 9) against a carrier stand-in on 127.0.0.1: signed like
+"""The generic HTTP carrier's rates and labels against a carrier stand-in on 127.0.0.1: signed like
 bookings, a slow carrier times out as a dependency failure, nonsense answers are refused."""
 
 from __future__ import annotations

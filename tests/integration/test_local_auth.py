@@ -131,7 +131,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         issuer.stop()
 
 
-# ---------------------------------------------------------------- the issuer
+# the issuer
 
 
 def test_the_issuer_publishes_discovery_and_a_jwks_that_verifies_the_tokens_it_mints(site: Site) -> None:
@@ -200,7 +200,7 @@ def test_the_token_endpoint_takes_post_only(site: Site) -> None:
     assert requests.get(site.issuer.url + "/token", timeout=10).status_code == 405
 
 
-# ---------------------------------------------------------------- the authorizer
+# the authorizer
 
 
 def test_a_valid_token_reaches_the_function_with_its_claims_as_strings(site: Site) -> None:
@@ -393,7 +393,7 @@ def test_claims_are_passed_as_the_strings_api_gateway_makes(value: Any, text: st
     assert claim_text(value) == text
 
 
-# ---------------------------------------------------------------- python -m local.token
+# python -m local.token
 
 
 def test_the_token_command_prints_a_token_from_the_running_issuer(

@@ -1,4 +1,4 @@
-"""The shipping connector's routes (issue 9) against the moto stack built from template.yaml: a cart's
+"""The shipping connector's routes against the moto stack built from template.yaml: a cart's
 shipping rates through the simulated carrier (and without it when it is down), and staff fetching a
 shipment's label, kept in the encrypted labels bucket."""
 

@@ -87,7 +87,7 @@ def on_sale(admin: CatalogAdmin, **overrides: Any) -> str:
     return product_id
 
 
-# ---- creating and activating
+# creating and activating
 
 
 def test_a_new_product_is_a_draft_under_a_server_made_id_that_browse_does_not_show(
@@ -175,7 +175,7 @@ def test_invalid_changes_are_refused(admin: CatalogAdmin, changes: ProductChange
     assert error.value.status == 400
 
 
-# ---- SKUs and slugs belong to one product
+# SKUs and slugs belong to one product
 
 
 def test_a_sku_another_product_owns_is_a_conflict(admin: CatalogAdmin, catalog: InMemoryCatalog) -> None:
@@ -211,7 +211,7 @@ def test_a_sku_must_look_like_one(admin: CatalogAdmin) -> None:
         admin.put_variant(product_id, VariantSpec("hat edw", prices={"EUR": 100}))
 
 
-# ---- variants and prices
+# variants and prices
 
 
 def test_adding_a_variant_offers_it_and_replacing_it_keeps_its_prices(
@@ -314,7 +314,7 @@ def test_a_price_for_an_unknown_sku_is_not_found(admin: CatalogAdmin) -> None:
         admin.set_price("prd-none", "HAT-EDW-GRY", "EUR", 100)
 
 
-# ---- translations
+# translations
 
 
 def test_a_translation_is_kept_under_its_normalised_locale(admin: CatalogAdmin, browse: Browse) -> None:
@@ -369,7 +369,7 @@ def test_the_last_translation_cannot_be_deleted(admin: CatalogAdmin) -> None:
     assert set(admin.product(product_id).texts) == {"en"}
 
 
-# ---- archiving
+# archiving
 
 
 def test_an_archived_product_is_never_shown_and_no_longer_changes(
@@ -415,7 +415,7 @@ def test_an_unknown_product_is_not_found(admin: CatalogAdmin) -> None:
             action()
 
 
-# ---- categories
+# categories
 
 
 def test_a_category_is_created_with_names_per_locale_and_named_in_listings(

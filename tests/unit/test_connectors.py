@@ -129,7 +129,7 @@ def documents(
     return connector.documents(happened, connector.check(settings or {}), facts or Facts([german_order()]))
 
 
-# ---------------------------------------------------------------- accounting
+# accounting
 def test_an_invoice_carries_every_line_the_shipping_and_the_tax_by_rate_computed_by_hand() -> None:
     (document,) = documents("accounting", PAID)
     invoice = json.loads(document.body)
@@ -214,7 +214,7 @@ def test_accounting_refuses_a_format_it_cannot_write() -> None:
         CONNECTORS["accounting"].check({"colour": "blue"})
 
 
-# ---------------------------------------------------------------- ERP
+# ERP
 def test_the_erp_gets_a_sales_order_with_where_each_unit_was_taken_from() -> None:
     (document,) = documents("erp", PAID)
     order = json.loads(document.body)
@@ -257,7 +257,7 @@ def test_an_event_about_an_order_that_cannot_be_read_fails_so_it_is_retried() ->
         documents("erp", PAID, facts=Facts([]))
 
 
-# ---------------------------------------------------------------- email marketing
+# email marketing
 def consent(granted: bool) -> DomainEvent:
     data = {
         "customer_id": "cus_1",
@@ -321,7 +321,7 @@ def test_a_segment_change_is_sent_with_the_email_of_a_customer_who_consented_and
     assert documents("marketing", changed, facts=Facts([], [])) == []
 
 
-# ---------------------------------------------------------------- support
+# support
 def test_a_dispute_and_a_failed_delivery_open_tickets() -> None:
     disputed = event(
         "OrderDisputed",
@@ -370,7 +370,7 @@ def test_a_threshold_is_minor_units_alone_or_per_currency() -> None:
             thresholds(bad)
 
 
-# ---------------------------------------------------------------- the feed, through the webhook pipeline
+# the feed, through the webhook pipeline
 class World:
     def __init__(self) -> None:
         self.subscriptions = InMemoryWebhookSubscriptions()

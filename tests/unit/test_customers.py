@@ -19,7 +19,7 @@ def w() -> World:
     return world()
 
 
-# ---- profile
+# profile
 def test_the_first_read_creates_the_profile_from_the_tokens_email(w: World) -> None:
     profile = w.customers.profile(ALICE)
     assert profile.customer_id == "sub-alice"
@@ -97,7 +97,7 @@ def test_refusing_consent_never_given_keeps_it_unrecorded(w: World) -> None:
     assert profile.marketing_consent == Consent(False, None)
 
 
-# ---- orders
+# orders
 def test_orders_come_newest_first_a_page_at_a_time(w: World) -> None:
     start = w.clock()
     for i in range(5):
@@ -125,7 +125,7 @@ def test_an_order_page_limit_out_of_range_is_refused(w: World) -> None:
             w.customers.orders(ALICE, limit, None)
 
 
-# ---- export
+# export
 def _alice_with_everything(w: World) -> None:
     w.customers.update_profile(ALICE, ProfileChanges(name="Alice", marketing_consent=True))
     w.customers.add_address(ALICE, paris(), default_shipping=True, default_billing=True)
@@ -164,7 +164,7 @@ def test_export_of_a_customer_with_nothing_yet_is_just_the_profile(w: World) -> 
     assert export.addresses == () and export.cart is None and export.orders == ()
 
 
-# ---- erasure
+# erasure
 def test_erase_deletes_profile_addresses_and_cart_and_pseudonymises_orders(w: World) -> None:
     _alice_with_everything(w)
     w.orders.add(order("bobs", "sub-bob", w.clock(), email="bob@example.org"))

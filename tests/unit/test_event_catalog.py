@@ -202,7 +202,7 @@ def test_an_event_whose_detail_arrives_as_text_is_read_too() -> None:
     )
 
 
-# ---- the events of fulfillment, returns and after-sales, as their producers build them, pass the check
+# the events of fulfillment, returns and after-sales, as their producers build them, pass the check
 _AT = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
 
 

@@ -28,7 +28,7 @@ def _load_bench() -> ModuleType:
 load = _load_bench()
 
 
-# ---- fabricated table items
+# fabricated table items
 def level(sku: str, location: str, on_hand: int, reserved: int) -> dict[str, Any]:
     return {"type": "stock", "sku": sku, "location": location, "on_hand": on_hand, "reserved": reserved}
 
@@ -61,7 +61,7 @@ def three_units_two_sold_one_held() -> list[dict[str, Any]]:
     ]
 
 
-# ---- percentiles
+# percentiles
 def test_a_percentile_is_the_nearest_rank_value() -> None:
     values = [float(v) for v in range(10, 0, -1)]  # 10 .. 1, unsorted on purpose
 
@@ -86,7 +86,7 @@ def test_a_percentile_of_one_value_is_that_value_and_of_none_is_refused() -> Non
         load.percentile([1.0], 1.5)
 
 
-# ---- the mix
+# the mix
 def test_the_seeded_mix_draws_browse_cart_and_checkout_in_the_configured_proportions() -> None:
     plan = load.Plan(seed=20261127, operations=20_000, seconds=60)
     plan.start()
@@ -130,7 +130,7 @@ def test_pick_follows_the_weights_of_any_mix() -> None:
     assert picked["b"] / 8_000 == pytest.approx(0.75, abs=0.02)
 
 
-# ---- the oversell audit
+# the oversell audit
 def test_a_ledger_where_sold_and_held_units_were_received_has_no_problem() -> None:
     assert load.audit_stock(three_units_two_sold_one_held()) == []
 
@@ -209,7 +209,7 @@ def test_the_stock_summary_adds_receipts_sales_and_open_reservations_of_each_sku
     }
 
 
-# ---- what counts as an error
+# what counts as an error
 def test_errors_are_what_clients_saw_plus_bad_answers_to_the_webhooks_no_client_sent() -> None:
     stats, meter = load.Stats(), load.CallMeter()
     stats.request("POST /checkout", 0.2)

@@ -1,4 +1,4 @@
-"""The email-marketing event sources (issue 9): who is abandoned and when, with a fake clock; the job's
+"""The email-marketing event sources: who is abandoned and when, with a fake clock; the job's
 once-only announcement; consent changes published once per actual change."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def _cart(**fields: object) -> Cart:
     return replace(base, **fields)  # type: ignore[arg-type]
 
 
-# ---- the pure rules
+# the pure rules
 def test_a_cart_is_watched_only_with_lines_and_an_email_or_a_signed_in_owner() -> None:
     assert not is_watched(_cart())
     assert not is_watched(_cart(lines={"A": 1}))
@@ -62,7 +62,7 @@ def test_index_times_sort_as_text_in_time_order_whatever_the_offset_and_precisio
     assert sorted(index_time(t) for t in times) == [index_time(t) for t in sorted(times)]
 
 
-# ---- the job
+# the job
 class Shop:
     def __init__(self) -> None:
         self.clock = Clock()
@@ -224,7 +224,7 @@ def test_a_guest_contact_must_be_an_email_address(shop: Shop) -> None:
         shop.carts.set_contact(priced.cart.id, token, "not an email", True, "en")
 
 
-# ---- consent changes
+# consent changes
 def _consent_world() -> tuple[World, InMemoryEvents]:
     w, events = world(), InMemoryEvents()
     customers = Customers(

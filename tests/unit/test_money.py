@@ -38,7 +38,7 @@ def eur(cents: int) -> Money:
     return Money(cents, "EUR")
 
 
-# --- construction -------------------------------------------------------------------------------
+# construction
 
 
 def test_money_holds_an_integer_amount_and_a_currency_code() -> None:
@@ -70,7 +70,7 @@ def test_money_is_immutable_and_hashable() -> None:
     assert {eur(100), eur(100), usd(100)} == {eur(100), usd(100)}
 
 
-# --- from_decimal -------------------------------------------------------------------------------
+# from_decimal
 
 
 def test_from_decimal_reads_major_units_into_cents() -> None:
@@ -205,7 +205,7 @@ def test_from_decimal_rejects_an_unknown_currency() -> None:
         Money.from_decimal("1.00", "eur", Rounding.HALF_EVEN)
 
 
-# --- parse and to_dict --------------------------------------------------------------------------
+# parse and to_dict
 
 
 def test_to_dict_and_parse_round_trip() -> None:
@@ -248,7 +248,7 @@ def test_parse_names_the_missing_field() -> None:
     assert "'currency'" in raised.value.detail
 
 
-# --- arithmetic and comparison ------------------------------------------------------------------
+# arithmetic and comparison
 
 
 def test_adding_and_subtracting_same_currency_amounts() -> None:
@@ -319,7 +319,7 @@ def test_money_does_not_divide() -> None:
         eur(100) / 3  # type: ignore[operator]
 
 
-# --- multiply and percentage --------------------------------------------------------------------
+# multiply and percentage
 
 
 def test_multiply_is_exact_where_floats_would_not_be() -> None:
@@ -389,7 +389,7 @@ def test_percentage_refuses_fractional_basis_points() -> None:
         eur(1000).percentage(12.5, Rounding.HALF_EVEN)  # type: ignore[arg-type]
 
 
-# --- allocate and split -------------------------------------------------------------------------
+# allocate and split
 
 
 def test_allocation_gives_leftover_cents_to_the_largest_remainders() -> None:
@@ -490,7 +490,7 @@ def test_split_preserves_the_total_and_differs_by_at_most_one(amount: int, count
     assert max(parts) - min(parts) <= 1
 
 
-# --- to_decimal and sum_money -------------------------------------------------------------------
+# to_decimal and sum_money
 
 
 @pytest.mark.parametrize(
@@ -542,7 +542,7 @@ def test_sum_money_refuses_an_unknown_currency_even_when_empty() -> None:
         sum_money([], "XYZ")
 
 
-# --- format -------------------------------------------------------------------------------------
+# format
 # Expected strings match CLDR 48 as rendered by ICU's Intl.NumberFormat.
 
 

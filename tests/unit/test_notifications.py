@@ -175,7 +175,7 @@ def test_an_event_for_an_order_that_is_gone_sends_nothing() -> None:
     assert world.mailer.sent == []
 
 
-# ---- back in stock: the shopper who asked is told once, in their language, with the product's name
+# back in stock: the shopper who asked is told once, in their language, with the product's name
 def _back_in_stock(**data: object) -> dict[str, object]:
     return {
         "event_id": str(uuid.uuid4()),

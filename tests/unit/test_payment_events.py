@@ -198,7 +198,7 @@ def test_an_unknown_event_type_is_ignored() -> None:
     assert world.service.handle(stripe_event("customer.created", {"id": "cus_1"})) is Applied.IGNORED
 
 
-# ---- signatures
+# signatures
 def signed(payload: str, secret: str = SECRET, at: int | None = None) -> str:
     timestamp = int(time.time()) if at is None else at
     signature = stripe.WebhookSignature._compute_signature(f"{timestamp}.{payload}", secret)

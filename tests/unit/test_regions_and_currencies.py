@@ -118,7 +118,7 @@ def test_browse_hides_a_product_not_sold_or_not_shipped_to_the_shoppers_country(
         browse.get_product("KNIFE", "EUR", "en", "US")
 
 
-# ---- FX snapshots, for reports only
+# FX snapshots, for reports only
 SNAPSHOT = FxSnapshot(
     base="EUR", day=date(2026, 11, 26), rates={"USD": "1.0812", "JPY": "162.5", "KWD": "0.3301"}
 )

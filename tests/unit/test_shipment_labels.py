@@ -1,4 +1,4 @@
-"""Shipment labels (issue 9) with in-memory fakes: requested from the carrier on first read and kept, asked
+"""Shipment labels with in-memory fakes: requested from the carrier on first read and kept, asked
 again on demand in place of the old one, refused for a shipment that does not exist."""
 
 from __future__ import annotations

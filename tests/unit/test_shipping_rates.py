@@ -1,4 +1,4 @@
-"""Shipping rates for a cart (issue 9) with in-memory fakes: the parcel's weight, the nearest origin, the
+"""Shipping rates for a cart with in-memory fakes: the parcel's weight, the nearest origin, the
 zone rate beside the carrier's quotes, and the zone rate still answering when the carrier is down."""
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def rate(code: str, amount: int, currency: str = "EUR", days: tuple[int, int] = 
     return CarrierRate("acme", code, code.title(), Money(amount, currency), *days)
 
 
-# ---- the pure parts
+# the pure parts
 
 
 def test_a_parcel_weighs_each_lines_quantity_times_its_products_unit_weight() -> None:
@@ -101,7 +101,7 @@ def test_the_simulated_carrier_quotes_two_services_more_for_a_heavier_farther_pa
         carrier.rates(RateRequest("c", 900, "wh-paris", "FR", "FR", SIMULATED_DOWN_POSTAL_CODE, "EUR"))
 
 
-# ---- the use case
+# the use case
 
 
 class Shop:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
-# ---- issue 5: fulfillment, notifications, cancellations, returns and refunds
+# fulfillment, notifications, cancellations, returns and refunds
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,8 @@ from botocore.config import Config
 
 from commerce.adapters.aws_workflow import EventBridgePublisher, StepFunctionsWorkflow
 from commerce.adapters.carriers import HttpCarrier, SimulatedCarrier
-from commerce.adapters.dynamodb.abandoned_carts import DynamoAbandonedCarts  # marketing (issue 9)
-from commerce.adapters.dynamodb.analytics import DynamoAnalytics, DynamoViewHistory  # analytics (issue 8)
+from commerce.adapters.dynamodb.abandoned_carts import DynamoAbandonedCarts
+from commerce.adapters.dynamodb.analytics import DynamoAnalytics, DynamoViewHistory
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.customers import DynamoCustomers, DynamoOrderHistory
@@ -30,17 +30,17 @@ from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
 from commerce.adapters.dynamodb.promotions import DynamoFxRates, DynamoPromotions
 from commerce.adapters.dynamodb.refunds import DynamoPendingRefunds, DynamoRefundLedger
 from commerce.adapters.dynamodb.returns import DynamoReturns
-from commerce.adapters.dynamodb.segments import DynamoSegments, DynamoStaffNotes  # analytics (issue 8)
+from commerce.adapters.dynamodb.segments import DynamoSegments, DynamoStaffNotes
 from commerce.adapters.dynamodb.simulated_parcels import DynamoParcels
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.adapters.dynamodb.webhooks import DynamoWebhookDeliveries, DynamoWebhookSubscriptions
-from commerce.adapters.firehose import FirehoseArchive  # analytics (issue 8)
+from commerce.adapters.firehose import FirehoseArchive
 from commerce.adapters.flag_metrics import CountingFlags
-from commerce.adapters.label_store import S3LabelStore  # shipping connector (issue 9)
+from commerce.adapters.label_store import S3LabelStore
 from commerce.adapters.merchant_mail import MailToMerchant
 from commerce.adapters.report_files import S3ReportFiles
 from commerce.adapters.reporting_rates import StoredReportingRates
-from commerce.adapters.s3_dropped_files import S3DroppedFiles  # ERP stock in (issue 9)
+from commerce.adapters.s3_dropped_files import S3DroppedFiles
 from commerce.adapters.ses_mailer import AllMailers, MailDirectory, SesMailer
 from commerce.adapters.stripe_payments import StripePayments, read_stripe_secret
 from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
@@ -50,31 +50,31 @@ from commerce.adapters.webhook_delivery import (
     SqsDeliveryQueue,
 )
 from commerce.config import ConfigurationError, Settings
-from commerce.domain.analytics_ports import ReportingRates  # analytics (issue 8)
+from commerce.domain.analytics_ports import ReportingRates
 from commerce.domain.cart import CartPolicy
 from commerce.domain.fraud import FraudPolicy
 from commerce.domain.fulfillment import parse_location_countries
 from commerce.domain.ports import Carrier, Mailer, StockLedger
-from commerce.domain.segments import SegmentPolicy  # analytics (issue 8)
+from commerce.domain.segments import SegmentPolicy
 from commerce.domain.webhooks import RetryPolicy, TargetPolicy
-from commerce.observability import metrics  # analytics (issue 8)
-from commerce.services.abandoned_carts import AbandonedCarts  # marketing (issue 9)
+from commerce.observability import metrics
+from commerce.services.abandoned_carts import AbandonedCarts
 from commerce.services.after_sales import AfterSales
-from commerce.services.analytics import AnalyticsRecorder, BehaviourTracker  # analytics (issue 8)
+from commerce.services.analytics import AnalyticsRecorder, BehaviourTracker
 from commerce.services.browse import Browse
 from commerce.services.carts import Carts
 from commerce.services.catalog_admin import CatalogAdmin
 from commerce.services.channels import Channels, ChannelScope
 from commerce.services.checkout import Checkout
 from commerce.services.connectors import ConnectorFeed, StoredFacts
-from commerce.services.customer_view import CustomerView  # analytics (issue 8)
+from commerce.services.customer_view import CustomerView
 from commerce.services.customers import Customers
-from commerce.services.daily_report import DailyReport  # analytics (issue 8)
-from commerce.services.erp_stock import ErpCredentials, ErpStockImport  # ERP stock in (issue 9)
+from commerce.services.daily_report import DailyReport
+from commerce.services.erp_stock import ErpCredentials, ErpStockImport
 from commerce.services.fulfillment import CarrierEvents, Fulfillment
-from commerce.services.insight import Recommendations  # analytics (issue 8)
+from commerce.services.insight import Recommendations
 from commerce.services.inventory import Inventory
-from commerce.services.inventory_report import InventoryReports  # the inventory report (issue 8)
+from commerce.services.inventory_report import InventoryReports  # the inventory report
 from commerce.services.notifications import Notifications
 from commerce.services.order_workflow import OrderWorkflow
 from commerce.services.orders import Orders
@@ -83,12 +83,12 @@ from commerce.services.pagination import CursorCodec
 from commerce.services.payment_events import PaymentEvents
 from commerce.services.pricing import Pricer
 from commerce.services.promotions_admin import PromotionsAdmin
-from commerce.services.reports import Reports  # analytics (issue 8)
+from commerce.services.reports import Reports
 from commerce.services.restock import Restock
 from commerce.services.returns import Returns
-from commerce.services.segments import Segments  # analytics (issue 8)
-from commerce.services.shipment_labels import ShipmentLabels  # shipping connector (issue 9)
-from commerce.services.shipping_rates import CartShippingRates  # shipping connector (issue 9)
+from commerce.services.segments import Segments
+from commerce.services.shipment_labels import ShipmentLabels
+from commerce.services.shipping_rates import CartShippingRates
 from commerce.services.stock_watch import WatchedLedger
 from commerce.services.webhooks import WebhookAdmin, WebhookDispatcher
 
@@ -295,7 +295,7 @@ def orders(settings: Settings | None = None, client: Any = None) -> Orders:
     )
 
 
-# ---------------------------------------------------------------- outbound webhooks (issue 9)
+# outbound webhooks
 def _webhook_parts(settings: Settings, client: Any) -> dict[str, Any]:
     if not (settings.data_key_arn and settings.webhook_delivery_queue_url):
         raise ConfigurationError("DATA_KEY_ARN and WEBHOOK_DELIVERY_QUEUE_URL are required by this function")
@@ -333,7 +333,7 @@ def webhook_dispatcher(settings: Settings | None = None, client: Any = None) -> 
     )
 
 
-# ---- connectors (issue 9): documents for accounting, ERP, email marketing and support, delivered as webhooks
+# connectors: documents for accounting, ERP, email marketing and support, delivered as webhooks
 def connector_feed(settings: Settings | None = None, client: Any = None) -> ConnectorFeed:
     """Reads subscriptions, orders and customers; writes deliveries and queues them. It never opens a
     subscription's secret: the dispatcher signs what it sends."""
@@ -352,8 +352,7 @@ def connector_feed(settings: Settings | None = None, client: Any = None) -> Conn
     )
 
 
-# ---------------------------------------------------------------- end of outbound webhooks
-# ---- fulfillment, notifications, cancellations, returns and refunds (issue 5)
+# fulfillment, notifications, cancellations, returns and refunds
 def mailer(settings: Settings) -> Mailer:
     """SES with the template's configuration set; on the local stack every email is also a file."""
     if not settings.mail_from:
@@ -423,7 +422,7 @@ def carrier(settings: Settings) -> Carrier:
             settings.carrier_name,
             settings.carrier_endpoint,
             _carrier_secret(settings),
-            rates_timeout=settings.carrier_rates_timeout_seconds,  # shipping connector (issue 9)
+            rates_timeout=settings.carrier_rates_timeout_seconds,
         )
     return SimulatedCarrier(parcels=DynamoParcels(dynamodb_client(), settings.table_name))
 
@@ -467,7 +466,7 @@ def returns(settings: Settings, after_sales_service: AfterSales, client: Any = N
     )
 
 
-# ---- inventory: stock ledger, locations, restocking, channels (docs/inventory.md)
+# inventory: stock ledger, locations, restocking, channels (docs/inventory.md)
 def _inventory(settings: Settings, client: Any) -> tuple[DynamoInventory, Inventory, Channels]:
     """The store, the inventory and the channels; StockChanged carries what each channel may sell."""
     client = client or dynamodb_client()
@@ -511,7 +510,7 @@ def channel_scope(settings: Settings, client: Any) -> ChannelScope:
     return ChannelScope(DynamoInventory(client, settings.table_name, clock=now), stock.available_at)
 
 
-# ---- pricing: promotions, tax, shipping; staff promotions and FX rates
+# pricing: promotions, tax, shipping; staff promotions and FX rates
 def pricer(settings: Settings, client: Any) -> Pricer:
     history = DynamoOrderHistory(client, settings.table_name)
     return Pricer(
@@ -533,7 +532,7 @@ def promotions_admin(settings: Settings | None = None, client: Any = None) -> Pr
     )
 
 
-# ---------------------------------------------------------------- analytics and reports (issue 8)
+# analytics and reports
 # Behaviour events go out with a short timeout and no retry of the call: a browse request waits at most about
 # a second for analytics, and a refusal is logged and counted, never the shopper's error.
 _BEHAVIOUR_AWS_CONFIG = Config(
@@ -642,11 +641,11 @@ def customer_view(settings: Settings | None = None, client: Any = None) -> Custo
         stats=DynamoSegments(client, settings.table_name),
         notes=DynamoStaffNotes(client, settings.table_name),
         clock=now,
-        returns=DynamoReturns(client, settings.table_name),  # the staff view lists them (issue 8)
+        returns=DynamoReturns(client, settings.table_name),  # the staff view lists them
     )
 
 
-# ---- the staff inventory report (GET /admin/reports/inventory, the reports function)
+# the staff inventory report (GET /admin/reports/inventory, the reports function)
 def inventory_reports(settings: Settings | None = None, client: Any = None) -> InventoryReports:
     settings = settings or Settings.from_env()
     client = client or dynamodb_client()
@@ -657,7 +656,7 @@ def inventory_reports(settings: Settings | None = None, client: Any = None) -> I
     )
 
 
-# ---- marketing (issue 9): the abandoned-cart job (docs/marketing-events.md)
+# marketing: the abandoned-cart job (docs/marketing-events.md)
 def abandoned_carts(settings: Settings | None = None, client: Any = None) -> AbandonedCarts:
     settings = settings or Settings.from_env()
     client = client or dynamodb_client()
@@ -674,10 +673,7 @@ def abandoned_carts(settings: Settings | None = None, client: Any = None) -> Aba
     )
 
 
-# ---- end marketing
-
-
-# ---- ERP stock levels in (issue 9, docs/erp-stock.md): the erp_import function
+# ERP stock levels in: the erp_import function
 def erp_import(settings: Settings | None = None, client: Any = None) -> tuple[ErpCredentials, ErpStockImport]:
     """The ERP credentials and the stock import (HTTP batches and dropped CSV files)."""
     settings = settings or Settings.from_env()
@@ -694,7 +690,7 @@ def erp_import(settings: Settings | None = None, client: Any = None) -> tuple[Er
     return ErpCredentials(store, now), importer
 
 
-# ---- shipping connector (issue 9): rates for a cart, shipment labels (docs/fulfillment.md#rates-and-labels)
+# shipping connector: rates for a cart, shipment labels (docs/fulfillment.md#rates-and-labels)
 def shipping_rates(
     settings: Settings | None = None, client: Any = None, cart_service: Carts | None = None
 ) -> CartShippingRates:
@@ -727,6 +723,3 @@ def shipment_labels(settings: Settings | None = None, client: Any = None) -> Shi
         store=S3LabelStore(boto3.client("s3", config=_AWS_CONFIG), settings.labels_bucket),
         clock=now,
     )
-
-
-# ---- end shipping connector

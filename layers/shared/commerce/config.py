@@ -37,7 +37,7 @@ class Settings(BaseModel):
     stripe_api_base: str | None = None
     payment_timeout_seconds: int = Field(default=900, gt=0)
     fraud_review_amount: int = Field(default=50_000, ge=0)
-    # ---- outbound webhooks (issue 9; docs/webhooks.md): the two webhook functions only.
+    # outbound webhooks: the two webhook functions only.
     data_key_arn: str | None = None
     webhook_delivery_queue_url: str | None = None
     webhook_dead_letter_queue_url: str | None = None
@@ -46,8 +46,7 @@ class Settings(BaseModel):
     webhook_pause_after_hours: float = Field(default=72, gt=0)
     # The local stack's receivers listen on 127.0.0.1; in production only https to public addresses.
     webhook_allow_loopback: bool = False
-    # ---- end of outbound webhooks
-    # ---- fulfillment, notifications, cancellations, returns and refunds (issue 5)
+    # fulfillment, notifications, cancellations, returns and refunds
     mail_from: str | None = None  # the SES identity emails are sent from
     mail_configuration_set: str | None = None
     mail_directory: str | None = None  # local stack only: every email also written there as a file
@@ -57,28 +56,26 @@ class Settings(BaseModel):
     carrier_endpoint: str | None = None  # empty: the simulated carrier (local stack, trials)
     carrier_secret_arn: str | None = None
     location_countries: str = ""  # `wh-paris=FR,wh-berlin=DE`: where each stock location is, for proximity
-    # ---- pricing: the seller on every invoice, and the country a cart is priced for until it says
+    # pricing: the seller on every invoice, and the country a cart is priced for until it says
     seller_name: str = Field(default="Commerce demo shop", min_length=1)
     seller_address: str = ""
     seller_tax_id: str = ""
     default_country: str = Field(default="DE", pattern=r"^[A-Z]{2}$")
     reporting_currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
     promotion_cache_seconds: int = Field(default=30, ge=0, le=3600)  # automatic promotions, per instance
-    # ---- analytics (issue 8): the Firehose stream raw events go to (the analytics consumer only)
+    # analytics: the Firehose stream raw events go to (the analytics consumer only)
     raw_events_stream: str | None = None
     reports_bucket: str | None = None  # where the daily report job writes
     segment_lapsed_days: int = Field(default=180, gt=0)  # no order for this long: lapsed
     segment_high_value: int = Field(
         default=100_000, gt=0
     )  # lifetime value, minor units of the default currency
-    # ---- end analytics
-    # ---- marketing (issue 9): a cart untouched this long, with lines and an email, is abandoned
+    # marketing: a cart untouched this long, with lines and an email, is abandoned
     abandoned_cart_after_minutes: int = Field(default=60, ge=0, le=60 * 24 * 30)
-    # ---- shipping connector (issue 9): where labels are kept; how long the storefront waits for live rates
+    # shipping connector: where labels are kept; how long the storefront waits for live rates
     labels_bucket: str | None = None
     carrier_rates_timeout_seconds: float = Field(default=2.0, gt=0, le=10)
     carrier_live_rates: bool = True  # false: the carrier cannot quote; the storefront shows zone rates only
-    # ---- end shipping connector
     # What each Cognito group may do, as JSON (docs/security.md); empty: the documented default.
     staff_roles: RoleMap = Field(default_factory=lambda: parse_roles(""))
 
@@ -100,7 +97,7 @@ class Settings(BaseModel):
         "carrier_secret_arn",
         "raw_events_stream",
         "reports_bucket",
-        "labels_bucket",  # shipping connector (issue 9)
+        "labels_bucket",
         mode="before",
     )
     @classmethod

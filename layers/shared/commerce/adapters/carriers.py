@@ -91,7 +91,7 @@ class HttpCarrier:
             raise DependencyFailed(f"carrier {self.name} did not book shipment {shipment.id}") from error
         return CarrierBooking(str(answer["tracking_number"]), str(answer.get("tracking_url", "")))
 
-    # ---- shipping connector (issue 9): rates and labels, signed as bookings are
+    # shipping connector: rates and labels, signed as bookings are
     def rates(self, request: RateRequest) -> list[CarrierRate]:
         """`POST <endpoint>/rates`, answered `{"rates": [{service_code, service_name, amount, currency,
         min_days, max_days}]}`; with the shorter `rates_timeout`: a shopper is waiting."""
@@ -245,7 +245,7 @@ class SimulatedCarrier:
         number = simulated_tracking_number(shipment.id)
         return CarrierBooking(number, self._tracking_base + number)
 
-    # ---- shipping connector (issue 9)
+    # shipping connector
     def rates(self, request: RateRequest) -> list[CarrierRate]:
         """Two services priced from the parcel's weight and how far it goes; the postal code
         `SIMULATED_DOWN_POSTAL_CODE` answers as a carrier that timed out (for trying the fallback)."""

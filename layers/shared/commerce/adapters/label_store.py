@@ -1,4 +1,4 @@
-"""Shipment labels in the KMS-encrypted `ShippingLabelsBucket` (issue 9): one object per shipment,
+"""Shipment labels in the KMS-encrypted `ShippingLabelsBucket`: one object per shipment,
 `labels/<shipment id>`, its format, carrier and tracking number in the object's metadata."""
 
 from __future__ import annotations

@@ -293,10 +293,9 @@ class InMemoryOrders:
                 raise Conflict("the cart changed meanwhile; read it again")
             if order.id in self.orders:
                 raise Conflict("an order with this id exists")
-            # ---- pricing: promotion usage limits, checked and counted with the placement
+            # pricing: promotion usage limits, checked and counted with the placement
             if self.promotions is not None:
                 self.promotions.count_uses(order)
-            # ---- end pricing
             placed = replace(order, reservations=tuple(reservations))
             for r in reservations:
                 self._stock.reserved[(r.sku, r.location)] = (
@@ -376,7 +375,7 @@ class InMemoryOrders:
         )
         return mine[:limit]
 
-    # ---- the stock ledger
+    # the stock ledger
     def sell(self, order: Order, expected_version: int) -> None:
         with self._lock:
             self._check(order, expected_version)

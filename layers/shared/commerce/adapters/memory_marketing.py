@@ -1,4 +1,4 @@
-"""marketing (issue 9): an in-memory abandoned-cart index over InMemoryCarts, with the Dynamo adapter's
+"""An in-memory abandoned-cart index over InMemoryCarts, with the Dynamo adapter's
 rules: a cart is listed while watched and not claimed at its current version; a touch (a new version)
 lists it again. A claim adds its event to the outbox in the same step."""
 

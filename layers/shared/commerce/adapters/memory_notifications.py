@@ -1,4 +1,4 @@
-"""In-memory fakes of issue 5's ports: an outbox, the sent-email record, the refund ledger and restock."""
+"""In-memory fakes of the after-sales ports: an outbox, the sent-email record and the refund ledger."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ class InMemorySentEmails:
         self.keys.pop(idempotency_key, None)
 
 
-# ---- refunds and restock (issue 5)
+# refunds and restock
 class InMemoryRefundLedger:
     def __init__(self) -> None:
         self.refunds: dict[str, dict[str, int]] = {}

@@ -1,4 +1,4 @@
-"""In-memory fakes for the shipping connector (issue 9): the label store, and a carrier whose rates can be
+"""In-memory fakes for the shipping connector: the label store, and a carrier whose rates can be
 made to fail (down) to exercise the fallback to zone rates."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Request and response bodies of cancellations, refunds and returns (issue 5)."""
+"""Request and response bodies of cancellations, refunds and returns."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from commerce.domain.permissions import Authority, Permission
 from commerce.services.customers import CustomerExport, OrderPage, SavedAddress
 
 
-# ---- profile
+# profile
 class CustomerProfileIn(Strict):
     """Only the fields sent change; `null` clears name, locale or currency."""
 
@@ -107,7 +107,7 @@ class CustomerProfileOut(BaseModel):
         )
 
 
-# ---- addresses
+# addresses
 class CustomerAddressIn(PostalAddressIn):
     model_config = ConfigDict(
         json_schema_extra={
@@ -168,7 +168,7 @@ class CustomerAddressListOut(BaseModel):
     items: list[CustomerAddressOut]
 
 
-# ---- orders
+# orders
 class CustomerOrderOut(BaseModel):
     id: str
     status: str
@@ -204,7 +204,7 @@ class CustomerOrderListOut(BaseModel):
         return cls(items=[CustomerOrderOut.of(o) for o in page.items], next_cursor=page.next_cursor)
 
 
-# ---- export
+# export
 class CustomerExportCartLineOut(BaseModel):
     sku: str
     quantity: int

@@ -1,4 +1,4 @@
-"""marketing (issue 9): what a guest gives to be reminded of a cart they leave."""
+"""What a guest gives to be reminded of a cart they leave."""
 
 from __future__ import annotations
 

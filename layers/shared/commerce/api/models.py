@@ -93,7 +93,7 @@ class CategoryListOut(BaseModel):
     items: list[CategoryOut]
 
 
-# ---- pricing: taxes, discounts and the cart's estimate
+# pricing: taxes, discounts and the cart's estimate
 class TaxOut(BaseModel):
     name: str = Field(description="The tax as the invoice names it: VAT, GST, QST, California sales tax...")
     rate: str = Field(description="Percentage, exact: '19', '5.5', '9.975'.")
@@ -164,9 +164,6 @@ class InvoiceDetailsOut(BaseModel):
             shipping_zone=pricing.shipping_zone,
             delivery_days=list(pricing.delivery_days) if pricing.delivery_days else None,
         )
-
-
-# ---- end pricing
 
 
 class OrderLineOut(BaseModel):
@@ -271,7 +268,7 @@ class CreateCartIn(Strict):
         default=None, pattern=r"^[A-Z0-9]{1,3}$", description="US state or CA province, such as CA or QC."
     )
 
-    # ---- analytics (issue 8): campaign attribution, carried to the cart's order
+    # analytics: campaign attribution, carried to the cart's order
     utm_source: str | None = Field(default=None, max_length=100, description="Campaign source (utm_source).")
     utm_medium: str | None = Field(default=None, max_length=100, description="Campaign medium (utm_medium).")
     utm_campaign: str | None = Field(
@@ -291,8 +288,6 @@ class CreateCartIn(Strict):
             "referrer": urlsplit(self.referrer).hostname if self.referrer else None,
         }
         return {name: value.strip() for name, value in given.items() if value and value.strip()}
-
-    # ---- end analytics
 
 
 class DestinationIn(Strict):
@@ -372,7 +367,7 @@ class CartOut(BaseModel):
     estimate_problem: ProblemOut | None = Field(
         default=None, description="Why there is no estimate (a line not sold to the country, ...)."
     )
-    # marketing (issue 9): what a guest gave with PUT /carts/{id}/contact, for the storefront to show back
+    # what a guest gave with PUT /carts/{id}/contact, for the storefront to show back
     contact: CartContactOut | None = Field(
         default=None, description="The guest's email and marketing consent, once given; none before."
     )

@@ -168,7 +168,7 @@ class FxSnapshotOut(BaseModel):
         return cls(base=snapshot.base, date=snapshot.day, rates=dict(snapshot.rates), source=snapshot.source)
 
 
-# ---- a product's pricing terms (served by the admin catalog function)
+# a product's pricing terms (served by the admin catalog function)
 CountryList = list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]]
 
 

@@ -1,4 +1,4 @@
-"""Request and response models of the shipping connector (issue 9): rates for a cart, shipment labels."""
+"""Request and response models of the shipping connector: rates for a cart, shipment labels."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Shipping rates and labels (issue 9, the shipping connector): the parcel a cart makes, the carrier's quotes
+"""Shipping rates and labels: the parcel a cart makes, the carrier's quotes
 for it beside the merchant's zone rate, and the label document a carrier issues for a booked shipment.
 
 Pure: no I/O. A carrier quote is only offered in the cart's currency (no conversion, as for prices), and the
@@ -132,7 +132,7 @@ def merge_options(
     )
 
 
-# ---- labels
+# labels
 
 
 class LabelFormat(enum.StrEnum):

@@ -42,10 +42,10 @@ class Cart:
     country: str | None = None
     subdivision: str | None = None
     discount_code: str | None = None
-    # analytics (issue 8): the campaign it came from (utm_source, utm_medium, utm_campaign, referrer host),
+    # the campaign it came from (utm_source, utm_medium, utm_campaign, referrer host),
     # given when it is created and carried to its order
     attribution: Mapping[str, str] = field(default_factory=dict)
-    # marketing (issue 9): how to reach a guest about the cart it left (a signed-in customer's cart uses
+    # how to reach a guest about the cart it left (a signed-in customer's cart uses
     # their profile instead), whether they agreed to marketing email, and the language to write in
     email: str | None = None
     marketing_consent: bool = False
@@ -93,7 +93,7 @@ class Cart:
         return replace(merged, version=self.version + 1, updated_at=now)
 
     def with_contact(self, email: str, marketing_consent: bool, locale: str | None, now: datetime) -> Cart:
-        """marketing (issue 9): the guest's email (already checked) and consent; a change is a touch."""
+        """The guest's email (already checked) and consent; a change is a touch."""
         return replace(
             self,
             email=email,

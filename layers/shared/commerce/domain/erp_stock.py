@@ -158,7 +158,7 @@ def result_from(data: Mapping[str, Any]) -> ImportResult:
     )
 
 
-# ---- reading a batch
+# reading a batch
 def _figure(raw: object) -> int | None:
     """A count: a whole number 0..MAX_ON_HAND, given as a JSON integer or its decimal digits."""
     if isinstance(raw, bool):
@@ -259,7 +259,7 @@ def parse_csv(text: str) -> ParsedBatch:
     return _batch(entries, hashlib.sha256(text.encode()).hexdigest())
 
 
-# ---- deciding a line against the catalog and the stock
+# deciding a line against the catalog and the stock
 def check_known(
     count: StockCount, known_skus: Collection[str], known_locations: Collection[str]
 ) -> LineRejected | None:
@@ -324,7 +324,7 @@ def _refused(count: StockCount, reason: Rejection, detail: str) -> LineRejected:
     return LineRejected(count.line, reason, detail, count.sku, count.location, str(count.on_hand))
 
 
-# ---- the S3 drop
+# the S3 drop
 def report_keys(object_key: str, prefix: str = "erp/stock/") -> tuple[str, str]:
     """The JSON report's key and the rejected rows' CSV key for a dropped file, under erp/reports/."""
     name = object_key[len(prefix) :] if object_key.startswith(prefix) else object_key.rsplit("/", 1)[-1]
@@ -347,7 +347,7 @@ def rejected_csv(rejected: Iterable[LineRejected]) -> str:
     return out.getvalue()
 
 
-# ---- integration credentials
+# integration credentials
 @dataclass(frozen=True, slots=True)
 class ErpCredential:
     """A key an ERP integration sends (X-Api-Key). The key is `<id>.<secret>`: the id finds the

@@ -43,7 +43,7 @@ _MOVES: Mapping[ShipmentStatus, frozenset[ShipmentStatus]] = {
     ShipmentStatus.RETURNED_TO_SENDER: frozenset(),
 }
 
-# ---- where to ship from
+# where to ship from
 # Regions for "proximity": same country first, then same region, then anywhere.
 REGIONS: Mapping[str, str] = {
     **dict.fromkeys(
@@ -128,7 +128,7 @@ def plan_shipments(
     return {loc: tuple(p) for loc, p in sorted(picks.items(), key=lambda item: rank(item[0]))}
 
 
-# ---- shipments
+# shipments
 @dataclass(frozen=True, slots=True)
 class Shipment:
     id: str  # <order id>-<n>

@@ -116,7 +116,7 @@ def replay(sku: str, location: str, movements: Iterable[Movement]) -> StockLevel
     return level
 
 
-# ---- locations
+# locations
 class LocationKind(StrEnum):
     WAREHOUSE = "warehouse"
     STORE = "store"
@@ -130,7 +130,7 @@ class Location:
     address: Mapping[str, str] = field(default_factory=dict)
 
 
-# ---- transfers between locations
+# transfers between locations
 class TransferStatus(StrEnum):
     IN_TRANSIT = "in_transit"
     RECEIVED = "received"
@@ -154,7 +154,7 @@ class Transfer:
         return replace(self, status=TransferStatus.RECEIVED, received_at=at, version=self.version + 1)
 
 
-# ---- restocking
+# restocking
 @dataclass(frozen=True, slots=True)
 class ReorderPolicy:
     sku: str

@@ -1,4 +1,4 @@
-"""Email-marketing event sources (issue 9): a customer's marketing consent changing, and a cart left
+"""Email-marketing event sources: a customer's marketing consent changing, and a cart left
 idle with lines and an email. Pure rules: who is abandoned, when, and what the events say."""
 
 from __future__ import annotations

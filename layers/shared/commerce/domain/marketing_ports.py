@@ -1,4 +1,4 @@
-"""marketing (issue 9): the port of the abandoned-cart index (docs/marketing-events.md)."""
+"""The port of the abandoned-cart index (docs/marketing-events.md)."""
 
 from __future__ import annotations
 

@@ -102,7 +102,7 @@ class Order:
     dispute: DisputeCase | None = None  # the open dispute, or the last one closed
     tax_country: str | None = None
     pricing: OrderPricing | None = None  # invoice details: seller, tax region, discounts, shipping zone
-    attribution: Mapping[str, str] = field(default_factory=dict)  # analytics (issue 8): from its cart
+    attribution: Mapping[str, str] = field(default_factory=dict)  # from its cart
     channel: str | None = None  # inventory: the sales channel it was taken on (None: older orders, `web`)
     flags: tuple[str, ...] = ()  # for staff attention: fulfillment_conflict, payment_mismatch, ...
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
-from commerce.domain.carrier_rates import CarrierLabel, CarrierRate, RateRequest  # issue 9
+from commerce.domain.carrier_rates import CarrierLabel, CarrierRate, RateRequest
 from commerce.domain.cart import Cart
 from commerce.domain.catalog import Category, Product, SkuRecord
 from commerce.domain.channels import Channel
@@ -136,7 +136,7 @@ class OrderHistory(Protocol):
         ...
 
 
-# ---- checkout, payments and the order workflow
+# checkout, payments and the order workflow
 class OrderRepository(Protocol):
     def place(self, order: Order, cart: Cart, channel: Channel | None = None) -> Order:
         """Writes the order, reserves every line's units (locations with the most available first), records
@@ -263,7 +263,7 @@ class Outbox(Protocol):
         ...
 
 
-# ---- fulfillment, notifications, cancellations, returns and refunds (issue 5)
+# fulfillment, notifications, cancellations, returns and refunds
 class Mailer(Protocol):
     def send(self, email: Email) -> str:
         """Sends the email; the provider's message id. DependencyFailed when it cannot."""
@@ -367,7 +367,7 @@ class Carrier(Protocol):
         """Creates the shipment with the carrier; idempotent per shipment id (the same booking again)."""
         ...
 
-    # ---- shipping connector (issue 9): rates and labels (docs/fulfillment.md#rates-and-labels)
+    # shipping connector: rates and labels (docs/fulfillment.md#rates-and-labels)
     def rates(self, request: RateRequest) -> list[CarrierRate]:
         """The carrier's services for one parcel; DependencyFailed when down, slow or answering nonsense."""
         ...
@@ -391,9 +391,6 @@ class LabelStore(Protocol):
         ...
 
     def put(self, label: CarrierLabel, stored_at: datetime) -> None: ...
-
-
-# ---- end shipping connector
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,7 +486,7 @@ class ReturnRepository(Protocol):
         ...
 
 
-# ---- pricing: promotions and FX rate snapshots (the pricing issue)
+# pricing: promotions and FX rate snapshots (the pricing issue)
 @dataclass(frozen=True, slots=True)
 class PromotionUsage:
     uses: int

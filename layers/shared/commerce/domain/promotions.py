@@ -37,7 +37,7 @@ class PromotionStatus(enum.StrEnum):
     PAUSED = "paused"
 
 
-# ---- why a code is refused: each its own problem type, so a client can say which
+# why a code is refused: each its own problem type, so a client can say which
 class DiscountCodeInvalid(CommerceError):
     status = 422
     title = "Discount code invalid"

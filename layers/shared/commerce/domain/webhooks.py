@@ -139,14 +139,14 @@ def event_types(values: Iterable[str]) -> tuple[str, ...]:
     return chosen
 
 
-# ---------------------------------------------------------------- signing
+# signing
 def signature_header(secret: str, timestamp: int, body: str) -> str:
     """`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`; docs/webhooks.md shows the receiver's side."""
     mac = hmac.new(secret.encode(), f"{timestamp}.{body}".encode(), hashlib.sha256).hexdigest()
     return f"t={timestamp},v1={mac}"
 
 
-# ---------------------------------------------------------------- retries
+# retries
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
     """delays[i] is the wait after attempt i+1 fails; len(delays) + 1 attempts in all."""
@@ -184,7 +184,7 @@ def outcome(status_code: int | None, attempt: int, policy: RetryPolicy) -> Outco
     return Outcome.RETRY
 
 
-# ---------------------------------------------------------------- targets (SSRF)
+# targets (SSRF)
 @dataclass(frozen=True, slots=True)
 class TargetPolicy:
     """Production: https to public addresses only (domain/addresses.py decides what is public, for a URL's

@@ -1,4 +1,4 @@
-"""marketing (issue 9): the scheduled job that announces carts left idle with lines and an email
+"""The scheduled job that announces carts left idle with lines and an email
 (`CartAbandoned`), once per idle period (docs/marketing-events.md). Each claim writes its event into the
 outbox in the transaction that takes the cart off the index; the relay publishes them at the end of the run,
 and the reservation sweeper's run whatever a run that died left (same event ids)."""

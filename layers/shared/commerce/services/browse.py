@@ -101,7 +101,7 @@ class Browse:
             page = self._catalog.list_products(query.category, query.limit, position)
             products, next_position = list(page.items), page.next_position
         products = [p for p in products if channel is None or channel.sells(p.id)]
-        # ---- pricing: a product restricted in the shopper's country is not shown there (pages may be short)
+        # pricing: a product restricted in the shopper's country is not shown there (pages may be short)
         products = [p for p in products if p.terms.restrictions.refusal(query.country) is None]
         views = self._views(products, query.currency, query.locale, channel)
         next_cursor = self._cursors.encode(next_position, context) if next_position else None
@@ -129,7 +129,7 @@ class Browse:
             raise NotFound(f"product {product_id} is {refused}", reason=refused)
         return self._views([product], currency, locale, channel)[0]
 
-    # ---- inventory: sales channels
+    # inventory: sales channels
     def channel_currency(self, channel_id: str | None) -> str | None:
         """The currency of the channel's price list, for a request that names a channel and no currency."""
         channel = self._channel(channel_id, None)

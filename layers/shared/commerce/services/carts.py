@@ -50,7 +50,7 @@ class Carts:
         self._pricer = pricer
         self._default_country = default_country
 
-    # ---- guest carts
+    # guest carts
     def create(
         self,
         currency: str | None,
@@ -73,7 +73,7 @@ class Carts:
             updated_at=now,
             country=(country or self._default_country or "").upper() or None,
             subdivision=subdivision.upper() if subdivision else None,
-            attribution=dict(attribution or {}),  # analytics (issue 8)
+            attribution=dict(attribution or {}),
         )
         self._carts.add(cart, self._expiry(cart))
         return self._priced(cart, locale), token
@@ -89,7 +89,7 @@ class Carts:
         cart = self._update(lambda: self._open_guest(cart_id, token), self._removing(sku))
         return self._priced(cart, locale)
 
-    # ---- marketing (issue 9): a guest's email and consent, for the abandoned-cart reminder
+    # marketing: a guest's email and consent, for the abandoned-cart reminder
     def set_contact(
         self, cart_id: str, token: str | None, email: str, marketing_consent: bool, locale: str
     ) -> PricedCart:
@@ -100,7 +100,7 @@ class Carts:
         )
         return self._priced(cart, locale)
 
-    # ---- pricing: discount codes and the destination, on a guest cart and on a customer's
+    # pricing: discount codes and the destination, on a guest cart and on a customer's
     def apply_code(self, cart_id: str, token: str | None, code: str, locale: str) -> PricedCart:
         cart = self._update(lambda: self._open_guest(cart_id, token), self._with_code(code))
         return self._priced(cart, locale)
@@ -159,7 +159,7 @@ class Carts:
 
         return change
 
-    # ---- a signed-in customer's one active cart
+    # a signed-in customer's one active cart
     def customer_cart(self, customer_id: str, locale: str, currency: str | None = None) -> PricedCart:
         """The customer's active cart, created on first use (in `currency`, or the shop's default)."""
         return self._priced(self._open_customer(customer_id, currency), locale)
@@ -187,7 +187,7 @@ class Carts:
                     raise
         raise AssertionError("unreachable")
 
-    # ---- plumbing
+    # plumbing
     def _setting(self, sku: str, quantity: int) -> Callable[[Cart], Cart]:
         def change(cart: Cart) -> Cart:
             if quantity == 0:
@@ -255,7 +255,7 @@ class Carts:
     def _priced(self, cart: Cart, locale: str) -> PricedCart:
         skus = self._catalog.get_skus(list(cart.lines)) if cart.lines else {}
         priced = price_cart(cart, skus, locale, self._default_locale)
-        # ---- pricing: the estimate for the cart's country (discounts, tax, shipping), or why there is none
+        # pricing: the estimate for the cart's country (discounts, tax, shipping), or why there is none
         country = cart.country or self._default_country
         if self._pricer is None or not country or not any(line.available for line in priced.lines):
             return priced

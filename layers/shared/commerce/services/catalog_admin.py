@@ -96,7 +96,7 @@ class CatalogAdmin:
         self._currencies = tuple(currencies)
         self._new_id = new_id
 
-    # ---- the demo loader's: whole objects, trusted
+    # the demo loader's: whole objects, trusted
     def save_category(self, category: Category) -> None:
         self._catalog.save_category(category)
 
@@ -110,7 +110,7 @@ class CatalogAdmin:
             raise NotFound(f"no SKU {sku}")
         self._stock.receive(sku, location, quantity, note)
 
-    # ---- products, for staff: any status, every translation and price
+    # products, for staff: any status, every translation and price
     def product(self, product_id: str) -> Product:
         product = self._catalog.get_product(product_id)
         if product is None:
@@ -212,7 +212,7 @@ class CatalogAdmin:
             )
         return self._save(replace(current, texts={t: x for t, x in current.texts.items() if t != tag}))
 
-    # ---- categories
+    # categories
     def create_category(
         self, slug: str, names: Mapping[str, str], parent: str | None = None, rank: int = 0
     ) -> Category:
@@ -233,7 +233,7 @@ class CatalogAdmin:
         self._catalog.save_category(renamed)
         return renamed
 
-    # ---- rules every staff change goes through
+    # rules every staff change goes through
     def _editable(self, product_id: str) -> Product:
         current = self.product(product_id)
         if current.status is ProductStatus.ARCHIVED:

@@ -151,7 +151,7 @@ class Channels:
         self._new_key = new_key
         self._known_products = known_products
 
-    # ---- settings
+    # settings
     def save(self, channel: Channel) -> Channel:
         """Creates or replaces a channel's settings, keeping its API key."""
         current = self._store.get("channel", channel.id)
@@ -198,7 +198,7 @@ class Channels:
         """Units each channel may sell of the SKU: for StockChanged, so channels can sync."""
         return {channel.id: channel.available(levels) for channel in self.all()}
 
-    # ---- orders taken elsewhere
+    # orders taken elsewhere
     def reserve(self, channel: Channel, external_id: str, lines: Mapping[str, int]) -> ChannelOrder:
         """Reserves every line or none (one transaction); the same external id again returns the same
         reservation, and with other lines is a Conflict."""

@@ -68,7 +68,7 @@ def address_fields(given: AddressInput, now: datetime) -> dict[str, str]:
     return {name: value for name, value in values.items() if value}
 
 
-# ---- inventory: sales channels (docs/inventory.md)
+# inventory: sales channels (docs/inventory.md)
 class NotSoldByChannel(NotSellable):
     title = "Not sold on this channel"
     slug = "not-sold-by-channel"
@@ -89,9 +89,6 @@ def _check_channel(
     ]
     if refused:
         raise NotSoldByChannel(f"some lines are not sold on {channel.id}", channel=channel.id, lines=refused)
-
-
-# ---- end inventory
 
 
 class Checkout:
@@ -141,7 +138,7 @@ class Checkout:
             raise EmptyCart("the cart is empty")
         return self._check_out(cart, request)
 
-    # ---- the steps
+    # the steps
     def _check_out(self, cart: Cart, request: CheckoutRequest) -> CheckoutResult:
         now = self._clock()
         channel = self._channel(request.channel, request.channel_key)
@@ -169,14 +166,13 @@ class Checkout:
         shipping = address_fields(request.shipping_address, now)
         billing = address_fields(request.billing_address, now) if request.billing_address else dict(shipping)
         priced = price_cart(cart, skus, request.locale, self._default_locale)
-        # ---- pricing: promotions, tax for the shipping address's region, shipping by zone
+        # pricing: promotions, tax for the shipping address's region, shipping by zone
         destination = Destination(shipping["country"], shipping.get("region"))
         priced_order = self._pricer.quote(priced, skus, destination, cart.customer_id)
         if priced_order.code_refusal is not None:
             raise priced_order.code_refusal
         buyer = shopper_key(cart.customer_id, request.email)
         pricing = self._pricer.order_pricing(priced_order, cart.discount_code, buyer)
-        # ---- end pricing
         token = secrets.token_urlsafe(32)
         order = Order(
             id=str(uuid.uuid4()),
@@ -196,7 +192,7 @@ class Checkout:
             timeline=(TimelineEntry(now, "order_placed"),),
             tax_country=priced_order.country,
             pricing=pricing,
-            attribution=cart.attribution,  # analytics (issue 8): the cart's campaign, carried to its order
+            attribution=cart.attribution,  # the cart's campaign, carried to its order
             channel=channel.id if channel else DEFAULT_CHANNEL,  # inventory: the sales channel
         )
         return order, token
@@ -216,7 +212,7 @@ class Checkout:
                 "could not undo a failed checkout; the sweeper will", extra={"order_id": order_id}
             )
 
-    # ---- inventory: sales channels (docs/inventory.md)
+    # inventory: sales channels (docs/inventory.md)
     def _channel(self, channel_id: str | None, key: str | None = None) -> Channel | None:
         """The named channel (NotFound if a public one is not set up; ChannelKeyRequired, before anything is
         read or reserved, for any other without its key), else the storefront's `web` channel if set up."""
@@ -240,8 +236,6 @@ class Checkout:
             return self._channels.channel(channel_id)
         except NotFound:
             return None
-
-    # ---- end inventory
 
     def _live(self, cart: Cart) -> bool:
         return cart.expires_at(self._policy) > self._clock()

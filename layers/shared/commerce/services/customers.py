@@ -99,7 +99,7 @@ class Customers:
         self._relay = relay
         self._default_locale = default_locale
 
-    # ---- profile
+    # profile
     def profile(self, principal: Principal) -> Profile:
         """The caller's profile; the first call after a sign-up creates it from the token's email."""
         existing = self._customers.get_profile(principal.subject)
@@ -135,7 +135,7 @@ class Customers:
             return [*(replaced if before.email else []), self._consent_changed(after, True, "email_changed")]
         return []
 
-    # ---- address book
+    # address book
     def addresses(self, principal: Principal) -> list[SavedAddress]:
         profile = self.profile(principal)
         book = sorted(self._customers.list_addresses(principal.subject), key=lambda a: (a.created_at, a.id))
@@ -180,7 +180,7 @@ class Customers:
         ):
             self._change_profile(principal, lambda p: p.without_address(address_id, self._clock()))
 
-    # ---- orders
+    # orders
     def orders(self, principal: Principal, limit: int, cursor: str | None) -> OrderPage:
         if not 1 <= limit <= MAX_ORDERS_PAGE:
             raise ValidationFailed(f"limit must be between 1 and {MAX_ORDERS_PAGE}")
@@ -190,7 +190,7 @@ class Customers:
         next_cursor = self._cursors.encode(page.next_position, context) if page.next_position else None
         return OrderPage(items=page.items, next_cursor=next_cursor)
 
-    # ---- privacy rights
+    # privacy rights
     def export(self, principal: Principal) -> CustomerExport:
         cart_id = self._customers.active_cart_id(principal.subject)
         return CustomerExport(
@@ -213,11 +213,11 @@ class Customers:
         deleted = self._customers.delete_customer(principal.subject)
         return Erasure(items_deleted=deleted, orders_pseudonymised=pseudonymised)
 
-    # ---- plumbing
+    # plumbing
     def _consent_changed(
         self, profile: Profile, granted: bool, reason: str, email: str | None = None
     ) -> DomainEvent:
-        """marketing (issue 9): one CustomerConsentChanged for a change that happened (`email`: the address
+        """One CustomerConsentChanged for a change that happened (`email`: the address
         it is about, when not the profile's own, as for an unsubscribe of the address it replaced)."""
         changed_at = (profile.marketing_consent.changed_at if reason == "profile" else None) or self._clock()
         return consent_changed(

@@ -155,7 +155,7 @@ class ErpStockImport:
         self._store, self._inventory, self._clock = store, inventory, clock
         self._known_skus, self._files = known_skus, files
 
-    # ---- one batch, from either door
+    # one batch, from either door
     def apply(
         self, integration: str, batch_id: str, batch: ParsedBatch, extra: Mapping[str, Any] | None = None
     ) -> ImportResult:
@@ -257,7 +257,7 @@ class ErpStockImport:
             str(count.on_hand),
         )
 
-    # ---- the S3 drop
+    # the S3 drop
     def import_object(self, bucket: str, raw_key: str, version: str | None, etag: str | None) -> ImportResult:
         """Imports a dropped CSV once per object version and writes its report beside it (again on a
         repeated delivery: the same content). A file that cannot be read at all gets a report too."""

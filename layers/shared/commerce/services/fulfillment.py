@@ -93,7 +93,7 @@ class Fulfillment:
         self._events, self._workflow, self._clock = events, workflow, clock
         self._countries = location_countries
 
-    # ---- a paid order becomes shipments
+    # a paid order becomes shipments
     def fulfill(self, order_id: str) -> list[Shipment]:
         """Plans, books and records the order's shipments, then starts its fulfillment workflow. An order
         not (or no longer) paid is left alone; running twice books nothing twice."""
@@ -182,7 +182,7 @@ class Fulfillment:
         )
         return shipments, reallocations, reservations
 
-    # ---- the fulfillment workflow's waits
+    # the fulfillment workflow's waits
     def await_milestone(self, order_id: str, milestone: str, task_token: str) -> dict[str, Any]:
         """Parks the task token; answers it at once if the order reached the milestone already."""
         if milestone not in MILESTONES:

@@ -118,7 +118,7 @@ class Inventory:
             lambda sku, levels: {"web": sum(lv.available for lv in levels)}
         )
 
-    # ---- locations
+    # locations
     def save_location(self, location_id: str, name: str, kind: str, address: Mapping[str, str]) -> Location:
         try:
             location = Location(location_id, name, LocationKind(kind), dict(address))
@@ -134,7 +134,7 @@ class Inventory:
         if location_id not in {loc.id for loc in self._store.list_locations()}:
             raise NotFound(f"no location {location_id}")
 
-    # ---- reading stock
+    # reading stock
     def stock(self, sku: str, recent: int = RECENT_MOVEMENTS) -> StockView:
         record = self._store.get("reorder", sku, ("sku", sku))
         return StockView(
@@ -155,7 +155,7 @@ class Inventory:
             for level in self._store.levels(sku)
         }
 
-    # ---- changing stock
+    # changing stock
     def receive(
         self, sku: str, location: str, quantity: int, note: str = "", reference: str | None = None
     ) -> None:
@@ -210,7 +210,7 @@ class Inventory:
             raise NotFound(f"no transfer {transfer_id}")
         return transfer_from(found)
 
-    # ---- hot SKUs (a flash sale): stock split over shards
+    # hot SKUs (a flash sale): stock split over shards
     def hot_shards(self, sku: str) -> int:
         """How many shards the SKU's stock is split into (1: not hot)."""
         found = self._store.get("hot", sku, ("sku", sku))
@@ -243,7 +243,7 @@ class Inventory:
                 logger.info("rebalance raced a reservation; the next one evens it out", extra={"sku": sku})
         return self._store.levels(sku)
 
-    # ---- reorder policies
+    # reorder policies
     def set_reorder_policy(self, policy: ReorderPolicy) -> ReorderPolicy:
         self._known_location(policy.location)
         current = self._store.get("reorder", policy.sku, ("sku", policy.sku))
@@ -253,7 +253,7 @@ class Inventory:
         self._store.apply(Change(writes=[Write(record, current.version if current else None)]))
         return policy
 
-    # ---- after every change
+    # after every change
     def commit(self, change: Change) -> None:
         """Applies the change, then refreshes the reorder flags and announces the new levels."""
         skus = sorted({m.sku for m in change.movements})
@@ -313,7 +313,7 @@ class Inventory:
         self._store.apply(Change(writes=[flag], events=events))
         return events
 
-    # ---- back in stock
+    # back in stock
     def subscribe(self, sku: str, email: str, customer_id: str | None, locale: str | None = None) -> None:
         address = email.strip().lower()
         if "@" not in address:

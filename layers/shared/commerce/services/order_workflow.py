@@ -82,7 +82,7 @@ def order_paid(order: Order, at: datetime) -> DomainEvent:
             "currency": order.currency,
             "total": order.totals.total.amount,
             "payment_intent_id": order.payment_intent_id,
-            # ---- analytics (issue 8): what the sales aggregates count; no personal data
+            # analytics: what the sales aggregates count; no personal data
             "channel": order.channel or DEFAULT_CHANNEL,  # inventory: the order's sales channel
             "campaign": order.attribution.get("utm_campaign"),
             "discount": order.totals.discount.amount,
@@ -91,7 +91,6 @@ def order_paid(order: Order, at: datetime) -> DomainEvent:
                 {"sku": line.sku, "quantity": line.quantity, "line_total": line.line_total.amount}
                 for line in order.lines
             ],
-            # ---- end analytics
         },
     )
 
@@ -126,7 +125,7 @@ class OrderWorkflow:
         self._clock = clock
         self._fraud = fraud
 
-    # ---- state machine steps
+    # state machine steps
     def placed(self, order_id: str) -> dict[str, Any]:
         """The OrderPlaced event for the state machine to publish."""
         return {"event": order_placed(self._order(order_id)).envelope()}
@@ -233,7 +232,7 @@ class OrderWorkflow:
             return self._cancelled_result(cancelled)
         raise TransientError(f"order {order_id} keeps changing; retry")
 
-    # ---- the sweeper
+    # the sweeper
     def sweep(self, now: datetime, limit: int = 100) -> SweepReport:
         """Orders still waiting for payment after their reservation expired: their workflow is told the
         payment timed out, or, with no workflow waiting, they are compensated here (the cancellation's
@@ -262,7 +261,7 @@ class OrderWorkflow:
             return "cancelled"
         return None
 
-    # ---- plumbing
+    # plumbing
     def _order(self, order_id: str) -> Order:
         order = self._orders.get(order_id)
         if order is None:

@@ -37,7 +37,7 @@ class Orders:
     def __init__(self, orders: OrderRepository, workflow: Workflow, cursors: CursorCodec) -> None:
         self._orders, self._workflow, self._cursors = orders, workflow, cursors
 
-    # ---- the buyer
+    # the buyer
     def for_token(self, order_id: str, token: str | None) -> Order:
         """The order whose secret token (returned by checkout) this is; NotFound for anything else, so the
         answer does not tell whether the id exists."""
@@ -52,7 +52,7 @@ class Orders:
             raise NotFound(_NOT_FOUND)
         return order
 
-    # ---- staff
+    # staff
     def list_by_status(
         self,
         status: OrderStatus,

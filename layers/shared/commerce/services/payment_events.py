@@ -85,7 +85,7 @@ class PaymentEvents:
             return self._dispute(event, dispute)
         return Applied.IGNORED
 
-    # ---- payment intents
+    # payment intents
     def _payment(self, event: StripeEvent, notice: PaymentNotice) -> Applied:
         order = self._find(event)
         if order is None:
@@ -166,7 +166,7 @@ class PaymentEvents:
                 f"payment {order.payment_outcome.value}",
             )
 
-    # ---- refunds
+    # refunds
     def _refund(self, event: StripeEvent, refund: Refund) -> Applied:
         """Stripe's cumulative `amount_refunded` is the truth of what left: the part the ledger does not hold
         is a refund from outside the shop, recorded (capped at the capture), announced, and flagged where
@@ -234,7 +234,7 @@ class PaymentEvents:
 
         return self._apply(event, order, refunded, announce_change=announce)
 
-    # ---- disputes
+    # disputes
     def _dispute(self, event: StripeEvent, dispute: Dispute) -> Applied:
         order = self._find(event)
         if order is None:
@@ -288,7 +288,7 @@ class PaymentEvents:
 
         return self._apply(event, order, moved, announce_change=announce)
 
-    # ---- the at-most-once core
+    # the at-most-once core
     def _apply(
         self,
         event: StripeEvent,

@@ -58,7 +58,7 @@ class PromotionsAdmin:
         self._promotions.set_status(promotion_id, PromotionStatus.ACTIVE)
         return self.report(promotion_id)
 
-    # ---- FX snapshots, for reports only
+    # FX snapshots, for reports only
     def load_rates(self, snapshot: FxSnapshot) -> FxSnapshot:
         self._fx.put(snapshot)
         return snapshot

@@ -88,7 +88,7 @@ class Restock:
         self._relay = relay
         self._clock = clock
 
-    # ---- the scheduled job
+    # the scheduled job
     def run(self) -> RestockReport:
         """Drafts one purchase order per supplier and delivery location for the SKUs at or below their
         reorder point that no open purchase order covers yet; a second run finds them covered."""
@@ -124,7 +124,7 @@ class Restock:
     def _available(self, sku: str) -> int:
         return sum(level.available for level in self._store.levels(sku))
 
-    # ---- purchase orders
+    # purchase orders
     def purchase_order(self, order_id: str) -> PurchaseOrder:
         found = self._store.get("purchase_order", order_id)
         if found is None:

@@ -1,4 +1,4 @@
-"""Shipment labels (issue 9): the carrier's label document for a booked shipment, kept in the label store;
+"""Shipment labels: the carrier's label document for a booked shipment, kept in the label store;
 staff read it (requested from the carrier on first read) or ask for it again. Idempotent per shipment: the
 carrier is asked with the shipment's idempotency key and the stored label is replaced, never duplicated."""
 

@@ -1,4 +1,4 @@
-"""Shipping rates for a cart (issue 9): the merchant's zone rate, as the cart's estimate prices it, beside the
+"""Shipping rates for a cart: the merchant's zone rate, as the cart's estimate prices it, beside the
 carrier's live quotes for the parcel. A carrier that is down or slow never breaks the cart: the zone rate
 still answers and the answer says live rates were unavailable."""
 

@@ -261,7 +261,7 @@ class WebhookDispatcher:
         else:
             self.deliver(DeliveryJob.from_message(values))
 
-    # ---- fan-out: one delivery per subscription that wants the event
+    # fan-out: one delivery per subscription that wants the event
     def fan_out(self, detail_type: str, envelope: Mapping[str, Any]) -> int:
         """Queues one delivery per active subscription that wants the event; a repeated event (the bus
         delivers at least once) finds its deliveries made and queues only those never queued."""
@@ -284,7 +284,7 @@ class WebhookDispatcher:
             queued += queue_once(self._deliveries, self._queue, wanted)
         return queued
 
-    # ---- one attempt
+    # one attempt
     def deliver(self, job: DeliveryJob) -> Outcome | None:
         """One attempt of a queued delivery; None when there was nothing to do (not due yet, done already,
         or its subscription is gone or paused)."""

@@ -1,4 +1,4 @@
-"""marketing (issue 9): the abandoned-cart index, GSI2 entries on the cart item itself
+"""The abandoned-cart index, GSI2 entries on the cart item itself
 (docs/marketing-events.md, data-model #170-#173): `ABANDONED_CARTS#<shard> / <last touch>#<cart id>`, a cart
 with lines and a contact, written by every save (adapters/dynamodb/carts.py), gone when the cart is emptied,
 checked out (the item is deleted) or claimed. A claim takes the cart off the index and writes its

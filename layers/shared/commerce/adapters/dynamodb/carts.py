@@ -32,8 +32,8 @@ def _to_item(cart: Cart, expires_at_epoch: int) -> dict[str, Any]:
             "country": cart.country,
             "subdivision": cart.subdivision,
             "discount_code": cart.discount_code,
-            "attribution": dict(cart.attribution) or None,  # analytics (issue 8)
-            # marketing (issue 9): the guest's contact, and the sparse abandoned-cart index entry while
+            "attribution": dict(cart.attribution) or None,
+            # the guest's contact, and the sparse abandoned-cart index entry while
             # the cart has lines and a way to reach its shopper (docs/marketing-events.md). Every save is
             # a touch: it moves the entry to the new time and re-arms a cart announced before.
             "email": cart.email,
@@ -45,7 +45,7 @@ def _to_item(cart: Cart, expires_at_epoch: int) -> dict[str, Any]:
 
 
 def watch_entry(cart: Cart) -> dict[str, Any]:
-    """marketing (issue 9): GSI2 keys listing the cart among those that could be abandoned, or none."""
+    """GSI2 keys listing the cart among those that could be abandoned, or none."""
     if not is_watched(cart):
         return {}
     return {
@@ -67,8 +67,8 @@ def cart_from_item(row: dict[str, Any]) -> Cart:
         discount_code=row.get("discount_code"),
         version=row["version"],
         customer_id=row.get("customer_id"),
-        attribution=row.get("attribution", {}),  # analytics (issue 8)
-        email=row.get("email"),  # marketing (issue 9)
+        attribution=row.get("attribution", {}),
+        email=row.get("email"),
         marketing_consent=bool(row.get("marketing_consent", False)),
         locale=row.get("locale"),
     )

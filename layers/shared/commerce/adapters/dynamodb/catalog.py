@@ -110,7 +110,7 @@ class DynamoCatalog:
         self._client = client
         self._table = table
 
-    # ---- reads
+    # reads
     def get_product(self, product_id: str) -> Product | None:
         with translated():
             found = self._client.get_item(TableName=self._table, Key=key(f"PRODUCT#{product_id}", "PRODUCT"))
@@ -199,7 +199,7 @@ class DynamoCatalog:
             for r in rows
         }
 
-    # ---- writes
+    # writes
     def save_product(self, product: Product) -> None:
         """Writes the product and claims its SKUs and its slug in one transaction, then brings the keyword
         index up to date. A SKU or slug owned by another product, or another write of the same product
@@ -284,7 +284,7 @@ class DynamoCatalog:
         with translated():
             self._client.put_item(TableName=self._table, Item=to_item(item))
 
-    # ---- plumbing
+    # plumbing
     def _transact(self, writes: list[tuple[dict[str, Any], str]]) -> None:
         """One transaction; a refusal names the writes whose condition failed, not just "conflict"."""
         try:

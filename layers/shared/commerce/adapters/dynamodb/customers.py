@@ -48,7 +48,7 @@ def _time(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-# ---- profile and addresses
+# profile and addresses
 def profile_to_item(profile: Profile) -> dict[str, Any]:
     return {
         "PK": customer_pk(profile.customer_id),
@@ -192,7 +192,7 @@ class DynamoCustomers:
         self._batch_delete(keys)
         return len(keys)
 
-    # ---- plumbing
+    # plumbing
     def _get(self, pk: str, sk: str) -> dict[str, Any] | None:
         with translated():
             found = self._client.get_item(TableName=self._table, Key=key(pk, sk), ConsistentRead=True)
@@ -231,7 +231,7 @@ class DynamoCustomers:
                 attempt.failed()
 
 
-# ---- orders
+# orders
 def _money(amount: int, currency: str) -> Money:
     return Money(amount, currency)
 

@@ -1,4 +1,4 @@
-"""Shipments and carrier events (issue 5): `ORDER#<id> / SHIPMENT#<shipment id>`, `ORDER#<id> / FULFILLMENT`
+"""Shipments and carrier events: `ORDER#<id> / SHIPMENT#<shipment id>`, `ORDER#<id> / FULFILLMENT`
 (the order's fulfillment status and the fulfillment workflow's parked task tokens), the tracking pointer
 `TRACKING#<carrier>#<number> / SHIPMENT`, and `CARRIER_EVENT#<carrier>#<event id> / EVENT` (applied once)."""
 
@@ -70,7 +70,7 @@ class DynamoShipments:
         self._client, self._table, self._orders = client, table, orders
         self._clock = clock or (lambda: datetime.now(UTC))
 
-    # ---- reading
+    # reading
     def stock_at_locations(self, skus: Sequence[str]) -> dict[str, dict[str, tuple[int, int]]]:
         levels: dict[str, dict[str, tuple[int, int]]] = {}
         for sku in dict.fromkeys(skus):
@@ -110,7 +110,7 @@ class DynamoShipments:
             ).get("Item")
         return shipment_from_item(from_item(found)) if found else None
 
-    # ---- starting fulfillment
+    # starting fulfillment
     def start(
         self,
         order: Order,
@@ -187,7 +187,7 @@ class DynamoShipments:
         with translated(Conflict, "the order or the stock changed meanwhile; read them again"):
             self._client.transact_write_items(TransactItems=items)
 
-    # ---- carrier events
+    # carrier events
     def _record(self, event_key: str) -> dict[str, Any]:
         now = self._clock()
         item = {
@@ -282,7 +282,7 @@ class DynamoShipments:
                 raise
         return True
 
-    # ---- the fulfillment workflow's task tokens
+    # the fulfillment workflow's task tokens
     def park_token(self, order_id: str, milestone: str, task_token: str) -> str:
         with translated():
             found = self._client.update_item(

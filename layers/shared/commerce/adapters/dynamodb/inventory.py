@@ -38,7 +38,7 @@ class DynamoInventory:
         self._table = table
         self._clock = clock or (lambda: datetime.now(UTC))
 
-    # ---- locations
+    # locations
     def save_location(self, location: Location) -> None:
         item = {
             "PK": "LOCATION",
@@ -66,7 +66,7 @@ class DynamoInventory:
             for row in rows
         ]
 
-    # ---- levels and movements
+    # levels and movements
     def levels(self, sku: str) -> list[StockLevel]:
         rows: list[dict[str, Any]] = []
         for pk in self._partitions(sku):
@@ -249,7 +249,7 @@ class DynamoInventory:
             update["ConditionExpression"] = " AND ".join(conditions)
         return {"Update": update}
 
-    # ---- records
+    # records
     def get(self, kind: str, record_id: str, parent: tuple[str, str] | None = None) -> Record | None:
         pk, sk = _record_key(kind, record_id, parent)
         with translated():

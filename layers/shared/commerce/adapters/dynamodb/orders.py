@@ -69,7 +69,7 @@ def reservation_shard(order_id: str) -> str:
     return f"RESERVATIONS#{zlib.crc32(order_id.encode()) % RESERVATION_SHARDS}"
 
 
-# ---- order <-> item
+# order <-> item
 def order_to_item(order: Order) -> dict[str, Any]:
     created = order.created_at.isoformat()
     currency = order.currency
@@ -118,7 +118,7 @@ def order_to_item(order: Order) -> dict[str, Any]:
         "dispute": _dispute_to_item(order.dispute),
         "tax_country": order.tax_country,
         "pricing": pricing_to_item(order.pricing),
-        "attribution": dict(order.attribution) or None,  # analytics (issue 8)
+        "attribution": dict(order.attribution) or None,
         "channel": order.channel,  # inventory: the sales channel
         "flags": list(order.flags) or None,
         "refunded": order.refunded,
@@ -181,7 +181,7 @@ def order_from_item(row: Mapping[str, Any]) -> Order:
         dispute=_dispute_from_item(row.get("dispute")),
         tax_country=row.get("tax_country"),
         pricing=pricing_from_item(row.get("pricing"), currency),
-        attribution=row.get("attribution", {}),  # analytics (issue 8)
+        attribution=row.get("attribution", {}),
         channel=row.get("channel"),  # inventory: the sales channel
         flags=tuple(row.get("flags") or ()),
     )
@@ -202,7 +202,7 @@ class DynamoOrders:
         self._stock = stock or DynamoStock(client, table)
         self._clock = clock or (lambda: datetime.now(UTC))
 
-    # ---- placing an order
+    # placing an order
     def place(self, order: Order, cart: Cart, channel: Channel | None = None) -> Order:
         wanted = {line.sku: line.quantity for line in order.lines}
         for attempt in range(PLACE_ATTEMPTS):
@@ -244,11 +244,10 @@ class DynamoOrders:
                 raise Conflict("the cart changed meanwhile; read it again") from error
             if sk == ORDER_SK:
                 raise Conflict("an order with this id exists") from error
-            # ---- pricing (promotions): a usage limit reached
+            # pricing (promotions): a usage limit reached
             exhausted = usage_refusal(*_item_key(item))
             if exhausted is not None:
                 raise exhausted from error
-            # ---- end pricing
         # Only stock conditions (or a transaction conflict) failed: another checkout won the race.
         if attempt == PLACE_ATTEMPTS - 1:
             raise Conflict("stock is changing fast; try again") from error
@@ -267,11 +266,10 @@ class DynamoOrders:
                 for row in (from_item(i) for i in result.get("Responses", {}).get(self._table, [])):
                     levels[row["sku"]][row["location"]] = (row.get("on_hand", 0), row.get("reserved", 0))
                 pending = result.get("UnprocessedKeys") or {}
-        # ---- inventory (docs/inventory.md): a hot SKU's shards are more places to reserve from, named
+        # inventory (docs/inventory.md): a hot SKU's shards are more places to reserve from, named
         # `<location>@<n>`; stock_key() and ledger_pk() below map them to their own partition keys.
         for sku, shards in self._stock.shard_levels(skus, consistent=True).items():
             levels[sku].update(shards)
-        # ---- end inventory
         return levels
 
     def _place_items(
@@ -317,15 +315,14 @@ class DynamoOrders:
                 }
             )
             items.append(_movement(self._table, r, "reservation", order.id, now, ""))
-        # ---- pricing (promotions): each applied promotion's usage counter, conditioned on its limits,
+        # pricing (promotions): each applied promotion's usage counter, conditioned on its limits,
         # in this same transaction, so a code's last use goes to one order only (see _after_failed_place).
         items += usage_items(self._table, order)
-        # ---- end pricing
         if len(items) > MAX_TRANSACTION_ITEMS:
             raise LimitExceeded("the order needs too many stock locations; split it")
         return items
 
-    # ---- reading and changing an order
+    # reading and changing an order
     def get(self, order_id: str) -> Order | None:
         with translated():
             found = self._client.get_item(
@@ -441,7 +438,7 @@ class DynamoOrders:
         rows = [from_item(i) for i in items]
         return [(datetime.fromisoformat(row["created_at"]), row["order_id"]) for row in rows]
 
-    # ---- the stock ledger
+    # the stock ledger
     def sell(self, order: Order, expected_version: int) -> None:
         now = self._clock()
         items = self.order_writes(order, expected_version)

@@ -80,7 +80,7 @@ def promotion_from_item(row: Mapping[str, Any]) -> Promotion:
     )
 
 
-# ---- the checkout transaction's promotion items (DynamoOrders.place joins them)
+# the checkout transaction's promotion items (DynamoOrders.place joins them)
 def usage_items(table: str, order: Order) -> list[dict[str, Any]]:
     """Per applied promotion, the counter update, conditioned on its total limit; per code with a
     per-customer limit, the shopper's counter, conditioned on that limit."""

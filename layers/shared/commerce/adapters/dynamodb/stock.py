@@ -17,7 +17,7 @@ from commerce.domain.hot_sku import base_location, shard_location, shard_of
 LOCATIONS_CACHE_SECONDS = 60.0
 
 
-# ---- hot SKU shards (inventory, docs/inventory.md): shard n > 0 of a location is an item of its own
+# hot SKU shards (inventory, docs/inventory.md): shard n > 0 of a location is an item of its own
 # partition key, so a flash sale's writes spread over N partitions instead of one.
 def ledger_pk(sku: str, location: str) -> str:
     """The partition key of a stock level's item and of its movements."""
