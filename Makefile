@@ -14,7 +14,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 PY312_BIN := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin))
 
 .PHONY: help setup dev test lint typecheck template-check asl-check openapi openapi-check \
-        unit integration e2e fuzz model-fuzz build bench fmt clean token demo security audit \
+        unit integration e2e fuzz model-fuzz build bench fmt clean token demo security audit template \
         load carrier-advance run-job browser daily-report erp-drop
 
 help:
@@ -26,6 +26,7 @@ help:
 	@echo "make audit    pip-audit on the locked dependencies (needs PyPI's vulnerability API)"
 	@echo "make build    sam build: deployable artifact with Python 3.12 bytecode"
 	@echo "make openapi  regenerate docs/openapi.json from the code"
+	@echo "make template regenerate template.yaml from infra/stack.yaml"
 	@echo "make bench    run the benchmarks in bench/"
 	@echo "make load     mixed storefront load on a local stack of its own (bench/load.py)"
 	@echo "make fmt      format the code"
@@ -88,7 +89,12 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
+# template.yaml is generated from infra/stack.yaml (infra/template.py); edit the source, then `make template`.
+template: setup
+	$(PY) -m infra.template --write
+
 template-check: setup
+	$(PY) -m infra.template --check
 	$(BIN)/cfn-lint template.yaml
 	$(BIN)/sam validate --lint --template-file template.yaml
 
@@ -105,8 +111,8 @@ openapi: setup
 openapi-check: setup
 	$(PY) -m local.openapi --check docs/openapi.json
 
-# checkov on the template, offline (no policy download, no update check): zero failed checks; every skip
-# sits beside its resource in template.yaml with its reason. Then the secret scan and the IAM policy rules.
+# checkov on the template, offline (no policy download, no update check): zero failed checks; every skip's
+# reason is written once, in the Checkov section of infra/stack.yaml. Then the secret scan and the IAM policy rules.
 security: setup $(TOOLS_VENV)/.installed
 	CKV_SKIP_PACKAGE_UPDATE_CHECK=true $(TOOLS_VENV)/bin/checkov -f template.yaml --framework cloudformation \
 	  --skip-download --quiet --compact

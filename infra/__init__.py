@@ -1,0 +1,1 @@
+"""The source of the root template.yaml: infra/stack.yaml, expanded by infra/template.py."""

@@ -1,0 +1,174 @@
+"""The repeated resource shapes of the template, each written once: a function with its log group and its
+alarm, a log group, a dead-letter queue's alarm, checkov's skips. Each returns the lines of the resources it
+stands for, at the indentation of template.yaml's Resources."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from infra.blocks import Block, comment_of, shift, split
+
+Reasons = dict[str, dict[str, str]]  # check id -> reason name -> why the check does not apply
+Library = dict[str, list[str]]  # statement name -> its lines without the Sid, at indentation 0
+
+_ROUTE = re.compile(r"^(?P<name>\w+):\s+(?P<method>[A-Z]+)\s+(?P<path>\S+)(?P<public>\s+public)?\s*$")
+
+
+def log_group(name: str) -> list[str]:
+    return [
+        f"  {name}:",
+        "    Type: AWS::Logs::LogGroup",
+        "    Properties:",
+        "      RetentionInDays: !Ref LogRetentionDays",
+        "      KmsKeyId: !GetAtt DataKey.Arn",
+    ]
+
+
+def failing_alarm(function: str) -> list[str]:
+    """Errors or throttles of one function, one is enough (tests/unit/test_operability.py asks one each)."""
+    dimensions = f"Dimensions: [{{Name: FunctionName, Value: !Ref {function}}}]"
+    return [
+        f"  {function}FailingAlarm:",
+        "    Type: AWS::CloudWatch::Alarm",
+        "    Properties:",
+        f'      AlarmDescription: !Sub "${{{function}}} failed or was throttled'
+        ' (runbook - docs/operations.md#a-function-fails-or-is-throttled)."',
+        "      Metrics:",
+        "        - Id: errors",
+        "          ReturnData: false",
+        f"          MetricStat: {{Metric: {{Namespace: AWS/Lambda, MetricName: Errors, {dimensions}}},"
+        " Period: 300, Stat: Sum}",
+        "        - Id: throttles",
+        "          ReturnData: false",
+        f"          MetricStat: {{Metric: {{Namespace: AWS/Lambda, MetricName: Throttles, {dimensions}}},"
+        " Period: 300, Stat: Sum}",
+        "        - Id: failures",
+        "          Label: errors and throttles",
+        "          Expression: errors + throttles",
+        *_alarm_tail(),
+    ]
+
+
+def dead_letter_alarm(name: str, spec: Block) -> list[str]:
+    """A message on the dead-letter queue `Queue`, described by `Description`."""
+    fields = {block.key: block for block in split(spec.body, 4) if block.head is not None}
+    description = fields["Description"]
+    queue = fields["Queue"].value
+    return [
+        *spec.leading,
+        f"  {name}:",
+        "    Type: AWS::CloudWatch::Alarm",
+        "    Properties:",
+        "      AlarmDescription:" + (description.head or "").split(":", 1)[1],
+        *shift(description.body, 2),
+        "      Namespace: AWS/SQS",
+        "      MetricName: ApproximateNumberOfMessagesVisible",
+        "      Dimensions:",
+        "        - Name: QueueName",
+        f"          Value: !GetAtt {queue}.QueueName",
+        "      Statistic: Maximum",
+        "      Period: 300",
+        *_alarm_tail(),
+    ]
+
+
+def _alarm_tail() -> list[str]:
+    return [
+        "      EvaluationPeriods: 1",
+        "      Threshold: 1",
+        "      ComparisonOperator: GreaterThanOrEqualToThreshold",
+        "      TreatMissingData: notBreaching",
+        "      AlarmActions: [!Ref AlarmTopic]",
+    ]
+
+
+def checkov(block: Block, reasons: Reasons, indent: int) -> list[str]:
+    """`Checkov: {CKV_...: reason}` as Metadata, each reason's text from the Checkov section."""
+    skips = yaml.safe_load("\n".join([block.value, *block.body]))
+    pad = " " * indent
+    lines = [f"{pad}checkov:", f"{pad}  skip:"]
+    for check, reason in skips.items():
+        lines += [
+            f"{pad}    - id: {check}",
+            f"{pad}      comment: >-",
+            f"{pad}        {reasons[check][reason]}",
+        ]
+    return lines
+
+
+def function(name: str, spec: Block, reasons: Reasons, library: Library) -> list[str]:
+    """A Lambda function of functions/<name>/, its log group and its alarm.
+
+    Its keys are the function's Properties, plus `Statements` (its policy: a statement of its own, or the
+    name of one from the Statements section, `as` another Sid), `Routes` (`Name: METHOD /path`, `public`
+    when no token is needed) and `Checkov`.
+    """
+    stem = name.removesuffix("Function")
+    fields = [block for block in split(spec.body, 4) if block.head is not None]
+    special = {
+        block.key: block for block in fields if block.key in {"Statements", "Routes", "Events", "Checkov"}
+    }
+    plain = [block for block in fields if block.key not in special]
+    code_uri = [] if any(b.key == "CodeUri" for b in plain) else [f"      CodeUri: functions/{_snake(stem)}/"]
+    properties: list[str] = []
+    for block in plain:
+        properties += shift(block.lines(), 2)
+        if block.key == "Description":
+            properties += code_uri
+    lines = [
+        *spec.leading,
+        f"  {name}:",
+        "    Type: AWS::Serverless::Function",
+        "    Properties:",
+        *properties,
+    ]
+    lines += ["      LoggingConfig:", f"        LogGroup: !Ref {stem}LogGroup"]
+    lines += ["      Policies:", "        - Statement:", *_statements(special["Statements"], library)]
+    events = _routes(special["Routes"]) if "Routes" in special else []
+    events += shift(special["Events"].body, 2) if "Events" in special else []
+    lines += ["      Events:", *events] if events else []
+    lines += ["    Metadata:", "      BuildMethod: makefile", *checkov(special["Checkov"], reasons, 6)]
+    return [*lines, "", *log_group(f"{stem}LogGroup"), "", *failing_alarm(name)]
+
+
+def _statements(block: Block, library: Library) -> list[str]:
+    lines: list[str] = []
+    for item in split(block.body, 6):
+        if item.head is None:
+            lines += shift(item.lines(), 6)
+            continue
+        reference = item.head.strip().removeprefix("- ").split(" #", 1)[0].strip()
+        if reference.split(" as ")[0] not in library:
+            lines += shift(item.lines(), 6)
+            continue
+        shape, _, sid = reference.partition(" as ")
+        lines += [*shift(item.leading, 6), f"            - Sid: {sid or shape}{comment_of(item.head)}"]
+        lines += shift(library[shape], 14)
+    return lines
+
+
+def _routes(block: Block) -> list[str]:
+    lines: list[str] = []
+    for item in split(block.body, 6):
+        lines += shift(item.leading, 2)
+        if item.head is None:
+            continue
+        route = _ROUTE.match(item.head.split(" #", 1)[0].strip())
+        if route is None:
+            raise ValueError(
+                f"a route is `Name: METHOD /path` (then `public` if it needs no token): {item.head}"
+            )
+        auth = ", Auth: { Authorizer: NONE }" if route["public"] else ""
+        properties = f'ApiId: !Ref HttpApi, Path: "{route["path"]}", Method: {route["method"]}{auth}'
+        lines += [
+            f"        {route['name']}:{comment_of(item.head)}",
+            "          Type: HttpApi",
+            f"          Properties: {{ {properties} }}",
+        ]
+    return lines
+
+
+def _snake(stem: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", stem).lower()
