@@ -13,6 +13,7 @@ from infra.blocks import Block, comment_of, shift, split
 Reasons = dict[str, dict[str, str]]  # check id -> reason name -> why the check does not apply
 Library = dict[str, list[str]]  # statement name -> its lines without the Sid, at indentation 0
 
+_FUNCTION_KEYS = {"Statements", "Routes", "Events", "Checkov"}
 _ROUTE = re.compile(r"^(?P<name>\w+):\s+(?P<method>[A-Z]+)\s+(?P<path>\S+)(?P<public>\s+public)?\s*$")
 
 
@@ -99,7 +100,7 @@ def checkov(block: Block, reasons: Reasons, indent: int) -> list[str]:
 
 
 def function(name: str, spec: Block, reasons: Reasons, library: Library) -> list[str]:
-    """A Lambda function of functions/<name>/, its log group and its alarm.
+    """A Lambda function of functions/<name>/ (unless it says its CodeUri), its log group and its alarm.
 
     Its keys are the function's Properties, plus `Statements` (its policy: a statement of its own, or the
     name of one from the Statements section, `as` another Sid), `Routes` (`Name: METHOD /path`, `public`
@@ -107,29 +108,22 @@ def function(name: str, spec: Block, reasons: Reasons, library: Library) -> list
     """
     stem = name.removesuffix("Function")
     fields = [block for block in split(spec.body, 4) if block.head is not None]
-    special = {
-        block.key: block for block in fields if block.key in {"Statements", "Routes", "Events", "Checkov"}
-    }
+    special = {block.key: block for block in fields if block.key in _FUNCTION_KEYS}
     plain = [block for block in fields if block.key not in special]
-    code_uri = [] if any(b.key == "CodeUri" for b in plain) else [f"      CodeUri: functions/{_snake(stem)}/"]
-    properties: list[str] = []
+    if not any(block.key == "CodeUri" for block in plain):
+        plain.insert(0, Block([], f"    CodeUri: functions/{_snake(stem)}/"))
+    plain.sort(key=lambda block: block.key != "Description")  # the description first, as a reader looks
+    lines = [*spec.leading, f"  {name}:", "    Type: AWS::Serverless::Function", "    Properties:"]
     for block in plain:
-        properties += shift(block.lines(), 2)
-        if block.key == "Description":
-            properties += code_uri
-    lines = [
-        *spec.leading,
-        f"  {name}:",
-        "    Type: AWS::Serverless::Function",
-        "    Properties:",
-        *properties,
-    ]
+        lines += shift(block.lines(), 2)
     lines += ["      LoggingConfig:", f"        LogGroup: !Ref {stem}LogGroup"]
-    lines += ["      Policies:", "        - Statement:", *_statements(special["Statements"], library)]
+    if "Statements" in special:
+        lines += ["      Policies:", "        - Statement:", *_statements(special["Statements"], library)]
     events = _routes(special["Routes"]) if "Routes" in special else []
     events += shift(special["Events"].body, 2) if "Events" in special else []
     lines += ["      Events:", *events] if events else []
-    lines += ["    Metadata:", "      BuildMethod: makefile", *checkov(special["Checkov"], reasons, 6)]
+    lines += ["    Metadata:", "      BuildMethod: makefile"]
+    lines += checkov(special["Checkov"], reasons, 6) if "Checkov" in special else []
     return [*lines, "", *log_group(f"{stem}LogGroup"), "", *failing_alarm(name)]
 
 

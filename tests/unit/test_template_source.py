@@ -28,6 +28,10 @@ Resources:
       GetMe: GET /me
     Checkov: { CKV_AWS_116: api }
 
+  ReportsFunction: !Function
+    CodeUri: functions/daily_report/
+    Handler: job.lambda_handler
+
   ApiAccessLogGroup: !LogGroup
 
   OrdersDeadLetterAlarm: !DeadLetterAlarm
@@ -80,6 +84,15 @@ def test_a_function_comes_with_its_code_log_group_alarm_and_build_method() -> No
     assert resources["BrowseLogGroup"]["Type"] == "AWS::Logs::LogGroup"
     alarm = resources["BrowseFunctionFailingAlarm"]["Properties"]
     assert [m["Id"] for m in alarm["Metrics"]] == ["errors", "throttles", "failures"]
+
+
+def test_a_function_that_names_its_code_and_handler_keeps_them() -> None:
+    reports = _resources()["ReportsFunction"]
+
+    assert reports["Properties"]["CodeUri"] == "functions/daily_report/"
+    assert reports["Properties"]["Handler"] == "job.lambda_handler"
+    assert "Policies" not in reports["Properties"]
+    assert reports["Metadata"] == {"BuildMethod": "makefile"}
 
 
 def test_a_named_statement_is_written_out_with_its_sid_and_an_own_statement_as_it_is() -> None:
