@@ -1,6 +1,6 @@
 """The repeated resource shapes of the template, each written once: a function with its log group and its
-alarm, a log group, a dead-letter queue's alarm, checkov's skips. Each returns the lines of the resources it
-stands for, at the indentation of template.yaml's Resources."""
+alarm, a log group, a dead-letter queue's alarm, a business metric's alarm, checkov's skips. Each returns the
+lines of the resources it stands for, at the indentation of template.yaml's Resources."""
 
 from __future__ import annotations
 
@@ -54,31 +54,61 @@ def failing_alarm(function: str) -> list[str]:
 
 def dead_letter_alarm(name: str, spec: Block) -> list[str]:
     """A message on the dead-letter queue `Queue`, described by `Description`."""
-    fields = {block.key: block for block in split(spec.body, 4) if block.head is not None}
-    description = fields["Description"]
-    queue = fields["Queue"].value
+    fields = _fields(spec)
     return [
         *spec.leading,
-        f"  {name}:",
-        "    Type: AWS::CloudWatch::Alarm",
-        "    Properties:",
-        "      AlarmDescription:" + (description.head or "").split(":", 1)[1],
-        *shift(description.body, 2),
+        *_alarm_head(name, fields["Description"]),
         "      Namespace: AWS/SQS",
         "      MetricName: ApproximateNumberOfMessagesVisible",
         "      Dimensions:",
         "        - Name: QueueName",
-        f"          Value: !GetAtt {queue}.QueueName",
+        f"          Value: !GetAtt {fields['Queue'].value}.QueueName",
         "      Statistic: Maximum",
         "      Period: 300",
         *_alarm_tail(),
     ]
 
 
-def _alarm_tail() -> list[str]:
+def business_alarm(name: str, spec: Block) -> list[str]:
+    """`Threshold` (1 unless said) of the shop's own `Metric` in 5 minutes, `EvaluationPeriods` (1) in a row.
+
+    The code counts these metrics itself (EMF: namespace Commerce, dimension service=commerce).
+    """
+    fields = _fields(spec)
+    threshold = fields["Threshold"].value if "Threshold" in fields else "1"
+    periods = fields["EvaluationPeriods"].value if "EvaluationPeriods" in fields else "1"
     return [
-        "      EvaluationPeriods: 1",
-        "      Threshold: 1",
+        *spec.leading,
+        *_alarm_head(name, fields["Description"]),
+        "      Namespace: Commerce",
+        f"      MetricName: {fields['Metric'].value}",
+        "      Dimensions:",
+        "        - Name: service",
+        "          Value: commerce",
+        "      Statistic: Sum",
+        "      Period: 300",
+        *_alarm_tail(threshold, periods),
+    ]
+
+
+def _fields(spec: Block) -> dict[str, Block]:
+    return {block.key: block for block in split(spec.body, 4) if block.head is not None}
+
+
+def _alarm_head(name: str, description: Block) -> list[str]:
+    return [
+        f"  {name}:",
+        "    Type: AWS::CloudWatch::Alarm",
+        "    Properties:",
+        "      AlarmDescription:" + (description.head or "").split(":", 1)[1],
+        *shift(description.body, 2),
+    ]
+
+
+def _alarm_tail(threshold: str = "1", periods: str = "1") -> list[str]:
+    return [
+        f"      EvaluationPeriods: {periods}",
+        f"      Threshold: {threshold}",
         "      ComparisonOperator: GreaterThanOrEqualToThreshold",
         "      TreatMissingData: notBreaching",
         "      AlarmActions: [!Ref AlarmTopic]",

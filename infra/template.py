@@ -61,6 +61,8 @@ def _resources(body: list[str], reasons: shapes.Reasons, library: shapes.Library
             lines += [*block.leading, *shapes.log_group(name)]
         elif shape == "!DeadLetterAlarm":
             lines += shapes.dead_letter_alarm(name, block)
+        elif shape == "!BusinessAlarm":
+            lines += shapes.business_alarm(name, block)
         else:
             lines += _with_checkov(block, reasons)
     return lines

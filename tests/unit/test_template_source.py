@@ -38,6 +38,11 @@ Resources:
     Queue: OrdersDeadLetterQueue
     Description: Orders were dead-lettered.
 
+  SignaturesRejectedAlarm: !BusinessAlarm
+    Metric: WebhookSignatureRejected
+    Threshold: 10
+    Description: Webhooks are refused.
+
   Bucket:
     Type: AWS::S3::Bucket
     Checkov: { CKV_AWS_116: api }
@@ -133,6 +138,14 @@ def test_a_dead_letter_alarm_watches_its_queue() -> None:
         {"Name": "QueueName", "Value": {"GetAtt": "OrdersDeadLetterQueue.QueueName"}}
     ]
     assert alarm["AlarmDescription"] == "Orders were dead-lettered."
+
+
+def test_a_business_alarm_counts_the_shops_own_metric_up_to_its_threshold() -> None:
+    alarm = _resources()["SignaturesRejectedAlarm"]["Properties"]
+
+    assert (alarm["Namespace"], alarm["MetricName"]) == ("Commerce", "WebhookSignatureRejected")
+    assert (alarm["Threshold"], alarm["EvaluationPeriods"]) == (10, 1)
+    assert alarm["Dimensions"] == [{"Name": "service", "Value": "commerce"}]
 
 
 def test_the_sections_only_the_source_needs_stay_out_of_the_template() -> None:
