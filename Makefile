@@ -26,7 +26,7 @@ help:
 	@echo "make audit    pip-audit on the locked dependencies (needs PyPI's vulnerability API)"
 	@echo "make build    sam build: deployable artifact with Python 3.12 bytecode"
 	@echo "make openapi  regenerate docs/openapi.json from the code"
-	@echo "make template regenerate template.yaml from infra/stack.yaml"
+	@echo "make template regenerate template.yaml from infra/"
 	@echo "make bench    run the benchmarks in bench/"
 	@echo "make load     mixed storefront load on a local stack of its own (bench/load.py)"
 	@echo "make fmt      format the code"
@@ -89,7 +89,7 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-# template.yaml is generated from infra/stack.yaml (infra/template.py); edit the source, then `make template`.
+# template.yaml is generated from infra/ (stack.yaml, resources/<context>.yaml); edit there, then `make template`.
 template: setup
 	$(PY) -m infra.template --write
 

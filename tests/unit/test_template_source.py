@@ -73,9 +73,28 @@ def _resources() -> dict[str, dict]:
 
 
 def test_the_committed_template_is_what_the_source_generates() -> None:
-    assert template.TEMPLATE.read_text(encoding="utf-8") == template.render(
-        template.SOURCE.read_text(encoding="utf-8")
-    ), "template.yaml differs from infra/stack.yaml: run `make template`"
+    assert template.TEMPLATE.read_text(encoding="utf-8") == template.generate(), (
+        "template.yaml differs from its source in infra/: run `make template`"
+    )
+
+
+def test_each_listed_bounded_context_brings_its_resources_in_the_listed_order() -> None:
+    source = "Resources:\n  - catalog\n  - carts\n\nCheckov:\n\nStatements:\n"
+    contexts = {
+        "carts": "# carts\nCartsLogGroup: !LogGroup\n",
+        "catalog": "# catalog\nCatalogLogGroup: !LogGroup\n",
+    }
+
+    generated = template.render(source, contexts)
+
+    resources = yaml.load(generated, Loader=_Tags)["Resources"]  # noqa: S506 (safe loader subclass)
+    assert list(resources) == ["CatalogLogGroup", "CartsLogGroup"]
+    assert "\n  # carts\n  CartsLogGroup:\n" in generated
+
+
+def test_a_context_file_that_resources_does_not_list_is_refused() -> None:
+    with pytest.raises(ValueError, match="does not list"):
+        template.render(SOURCE, {"carts": "CartsLogGroup: !LogGroup\n"})
 
 
 def test_a_function_comes_with_its_code_log_group_alarm_and_build_method() -> None:
@@ -164,7 +183,7 @@ def test_the_check_fails_when_the_template_was_edited_by_hand(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     edited = tmp_path / "template.yaml"
-    edited.write_text(template.render(template.SOURCE.read_text(encoding="utf-8")) + "# by hand\n")
+    edited.write_text(template.generate() + "# by hand\n")
     monkeypatch.setattr(template, "TEMPLATE", edited)
 
     assert template.main(["--check"]) == 1
