@@ -121,6 +121,8 @@ def checkov(block: Block, reasons: Reasons, indent: int) -> list[str]:
     pad = " " * indent
     lines = [f"{pad}checkov:", f"{pad}  skip:"]
     for check, reason in skips.items():
+        if reason not in reasons.get(check, {}):
+            raise ValueError(f"{block.head}: the Checkov section has no reason {reason} under {check}")
         lines += [
             f"{pad}    - id: {check}",
             f"{pad}      comment: >-",

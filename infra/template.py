@@ -95,6 +95,8 @@ def _resources(body: list[str], reasons: shapes.Reasons, library: shapes.Library
             lines += shapes.dead_letter_alarm(name, block)
         elif shape == "!BusinessAlarm":
             lines += shapes.business_alarm(name, block)
+        elif shape.startswith("!"):
+            raise ValueError(f"{name}: no shape {shape} (infra/shapes.py has !Function, !LogGroup, ...)")
         else:
             lines += _with_checkov(block, reasons)
     return lines

@@ -179,6 +179,18 @@ def test_a_route_written_another_way_is_refused() -> None:
         template.render(SOURCE.replace("GET /me", "/me GET"))
 
 
+def test_a_skip_whose_reason_is_not_written_down_is_refused() -> None:
+    with pytest.raises(ValueError, match="no reason elsewhere under CKV_AWS_116"):
+        template.render(
+            SOURCE.replace("{ CKV_AWS_116: api }\n\n  Report", "{ CKV_AWS_116: elsewhere }\n\n  Report")
+        )
+
+
+def test_a_shape_the_generator_does_not_know_is_refused() -> None:
+    with pytest.raises(ValueError, match="no shape !Lambda"):
+        template.render(SOURCE.replace("BrowseFunction: !Function", "BrowseFunction: !Lambda"))
+
+
 def test_the_check_fails_when_the_template_was_edited_by_hand(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
