@@ -175,13 +175,14 @@ build: $(VENV)/.installed
 	@# The artifact must carry CPython 3.12 bytecode for every module, or every cold start recompiles.
 	@$(PY) -c "$$CHECK_ARTIFACT" .aws-sam/build
 
-# `make deploy [STOREFRONT_ORIGIN=https://shop.example.com]`: the stack (samconfig.toml's parameters, with the
+# `make deploy [STOREFRONT_ORIGIN=https://shop.example.com] [CORS_ORIGINS="https://admin.example.com"]`: the stack (samconfig.toml's parameters, with the
 # storefront's origin for its sign-in and CORS), then the built storefront with config.json, then an invalidation
 # (local/deploy_storefront.py, docs/storefront.md "Deploying"). AWS credentials come from the usual places.
 STOREFRONT_BUILD ?= npm --prefix web/storefront run build
 deploy: build node_modules/.installed
 	$(STOREFRONT_BUILD)
-	$(PY) -m local.deploy_storefront --sam $(BIN)/sam $(if $(STOREFRONT_ORIGIN),--origin "$(STOREFRONT_ORIGIN)")
+	$(PY) -m local.deploy_storefront --sam $(BIN)/sam $(if $(STOREFRONT_ORIGIN),--origin "$(STOREFRONT_ORIGIN)") \
+	  $(foreach origin,$(CORS_ORIGINS),--cors-origin "$(origin)")
 
 # Fails unless the built artifact has a .cpython-312.pyc beside every .py (functions and layer) and the
 # packages whose compile matters most for the cold start (docs/performance.md).

@@ -58,11 +58,13 @@ class SamConfig:
             parameter_overrides=str(deploy.get("parameter_overrides", "")),
         )
 
-    def overrides_with(self, origin: str | None) -> str:
-        """samconfig.toml's overrides (which a command-line value replaces) plus the storefront's origin."""
+    def overrides_with(self, origin: str | None, other_origins: tuple[str, ...] = ()) -> str:
+        """samconfig.toml's overrides (which a command-line value replaces) plus the storefront's origin,
+        which CORS admits with any other browser origin given (a back office's)."""
         if origin is None:
             return self.parameter_overrides
-        extra = f'StorefrontOrigin="{origin}" CorsAllowedOrigins="{origin}"'
+        cors = ",".join((origin, *other_origins))
+        extra = f'StorefrontOrigin="{origin}" CorsAllowedOrigins="{cors}"'
         return f"{self.parameter_overrides} {extra}".strip()
 
 
@@ -158,13 +160,13 @@ def publish(stack: Stack, dist: Path, *, s3: Any, cloudfront: Any) -> dict[str, 
     return config
 
 
-def _sam_deploy(sam: str, config: SamConfig, origin: str | None) -> None:
+def _sam_deploy(sam: str, config: SamConfig, origin: str | None, other_origins: tuple[str, ...]) -> None:
     command = [
         sam,
         "deploy",
         "--no-fail-on-empty-changeset",
         "--parameter-overrides",
-        config.overrides_with(origin),
+        config.overrides_with(origin, other_origins),
     ]
     subprocess.run(command, check=True, cwd=REPO_ROOT)
 
@@ -179,16 +181,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--origin", help="the storefront's origin on a custom domain (https://shop.example.com)"
     )
+    parser.add_argument(
+        "--cors-origin", action="append", default=[], help="another origin the API admits (a back office's)"
+    )
     parser.add_argument("--skip-sam", action="store_true", help="upload and invalidate only")
     args = parser.parse_args(argv)
+    others = tuple(args.cors_origin)
     config = SamConfig.read(args.samconfig)
     cloudformation = boto3.client("cloudformation", region_name=config.region)
     if not args.skip_sam:
         before = describe(cloudformation, config.stack_name)
         origin = args.origin or (before.outputs.get("StorefrontUrl") if before else None)
-        _sam_deploy(args.sam, config, origin)
+        _sam_deploy(args.sam, config, origin, others)
         if origin is None:  # the first deploy: now the distribution has a name
-            _sam_deploy(args.sam, config, _deployed(cloudformation, config).outputs["StorefrontUrl"])
+            _sam_deploy(args.sam, config, _deployed(cloudformation, config).outputs["StorefrontUrl"], others)
     stack = _deployed(cloudformation, config)
     if not stack.parameters.get("StripePublishableKey"):
         print(

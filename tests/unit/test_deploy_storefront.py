@@ -141,10 +141,13 @@ def test_a_first_deploy_runs_sam_again_with_the_distribution_s_origin(
     assert len(published) == 1
 
 
-def test_a_custom_domain_is_the_origin_from_the_first_deploy(
+def test_a_custom_domain_is_the_origin_from_the_first_deploy_and_cors_admits_the_others_given(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    runs, _ = _deploy(monkeypatch, tmp_path, ["--origin", "https://shop.example.com"])
+    argv = ["--origin", "https://shop.example.com", "--cors-origin", "https://admin.example.com"]
+
+    runs, _ = _deploy(monkeypatch, tmp_path, argv)
 
     (only,) = runs
     assert 'StorefrontOrigin="https://shop.example.com"' in only[-1]
+    assert only[-1].endswith('CorsAllowedOrigins="https://shop.example.com,https://admin.example.com"')
