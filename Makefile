@@ -15,7 +15,7 @@ PY312_BIN := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin))
 
 .PHONY: help setup dev test lint typecheck template-check asl-check openapi openapi-check \
         unit integration e2e fuzz model-fuzz build bench fmt clean token demo security audit template \
-        load carrier-advance run-job browser daily-report erp-drop
+        load carrier-advance run-job browser daily-report erp-drop deploy
 
 help:
 	@echo "make dev      set up, start the local stack on http://127.0.0.1:3000 with demo data"
@@ -25,6 +25,7 @@ help:
 	@echo "make security checkov on the template, the secret scan, the IAM policy rules"
 	@echo "make audit    pip-audit on the locked dependencies (needs PyPI's vulnerability API)"
 	@echo "make build    sam build: deployable artifact with Python 3.12 bytecode"
+	@echo "make deploy   build, sam deploy, then the storefront: config.json, upload, invalidation"
 	@echo "make openapi  regenerate docs/openapi.json from the code"
 	@echo "make template regenerate template.yaml from infra/"
 	@echo "make bench    run the benchmarks in bench/"
@@ -179,6 +180,15 @@ build: $(VENV)/.installed
 	PATH="$$(dirname "$$py312"):$$PATH" $(BIN)/sam build --template-file template.yaml --no-cached
 	@# The artifact must carry CPython 3.12 bytecode for every module, or every cold start recompiles.
 	@$(PY) -c "$$CHECK_ARTIFACT" .aws-sam/build
+
+# `make deploy [STOREFRONT_ORIGIN=https://shop.example.com] [CORS_ORIGINS="https://admin.example.com"]`: the stack (samconfig.toml's parameters, with the
+# storefront's origin for its sign-in and CORS), then the built storefront with config.json, then an invalidation
+# (local/deploy_storefront.py, docs/storefront.md "Deploying"). AWS credentials come from the usual places.
+STOREFRONT_BUILD ?= npm --prefix web/storefront run build
+deploy: build node_modules/.installed
+	$(STOREFRONT_BUILD)
+	$(PY) -m local.deploy_storefront --sam $(BIN)/sam $(if $(STOREFRONT_ORIGIN),--origin "$(STOREFRONT_ORIGIN)") \
+	  $(foreach origin,$(CORS_ORIGINS),--cors-origin "$(origin)")
 
 # Fails unless the built artifact has a .cpython-312.pyc beside every .py (functions and layer) and the
 # packages whose compile matters most for the cold start (docs/performance.md).
