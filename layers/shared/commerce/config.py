@@ -127,7 +127,7 @@ class Stripe(Section):
     stripe_api_base: str | None  # empty: Stripe itself
 
 
-class Carrier(Section):
+class CarrierSettings(Section):
     carrier_name: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
     carrier_endpoint: str | None  # empty: the simulated carrier (local stack, trials)
     carrier_secret_arn: str = Field(min_length=1)
@@ -140,7 +140,7 @@ class Shipping(Section):
     location_countries: str
 
 
-class LiveRates(Section):
+class LiveRateSettings(Section):
     carrier_live_rates: bool  # false: the carrier cannot quote; the storefront shows zone rates only
 
 

@@ -37,7 +37,7 @@ from commerce.adapters.stripe_payments import StripePayments, read_stripe_secret
 from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
 from commerce.composition.clients import Clients
 from commerce.config import (
-    Carrier,
+    CarrierSettings,
     CheckoutSettings,
     ConfigurationError,
     FulfillmentSettings,
@@ -49,7 +49,7 @@ from commerce.config import (
     Settings,
     Stripe,
 )
-from commerce.domain import ports
+from commerce.domain.ports import Carrier, Mailer
 from commerce.services.outbox import OutboxRelay
 from commerce.services.pagination import CursorCodec
 
@@ -210,12 +210,12 @@ class Adapters:
 
     @cached_property
     def carrier_secret(self) -> Callable[[], Mapping[str, str]]:
-        return json_secret(self.settings.section(Carrier).carrier_secret_arn)
+        return json_secret(self.settings.section(CarrierSettings).carrier_secret_arn)
 
     @cached_property
-    def carrier(self) -> ports.Carrier:
+    def carrier(self) -> Carrier:
         """The HTTP carrier at CARRIER_ENDPOINT, or the simulated one when none is configured."""
-        found = self.settings.section(Carrier)
+        found = self.settings.section(CarrierSettings)
         if found.carrier_endpoint:
             return HttpCarrier(
                 found.carrier_name,
@@ -231,7 +231,7 @@ class Adapters:
         return DynamoSentEmails(self._client, self._table)
 
     @cached_property
-    def mailer(self) -> ports.Mailer:
+    def mailer(self) -> Mailer:
         """SES with the template's configuration set; on the local stack every email is also a file."""
         mail = self.settings.section(Mail)
         if not mail.mail_from:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from commerce.composition.adapters import adapters, now
-from commerce.config import CartSettings, LiveRates, Marketing, Pricing, Settings, Shipping
+from commerce.config import CartSettings, LiveRateSettings, Marketing, Pricing, Settings, Shipping
 from commerce.domain.cart import CartPolicy
 from commerce.domain.fulfillment import parse_location_countries
 from commerce.domain.ports import Carrier
@@ -61,7 +61,7 @@ def promotions_admin(settings: Settings | None = None, client: Any = None) -> Pr
 def live_rate_carrier(settings: Settings, client: Any = None) -> Carrier | None:
     """The carrier the storefront asks for live rates; None when the merchant switched them off."""
     found = adapters(settings, client)
-    return found.carrier if settings.section(LiveRates).carrier_live_rates else None
+    return found.carrier if settings.section(LiveRateSettings).carrier_live_rates else None
 
 
 def shipping_rates(

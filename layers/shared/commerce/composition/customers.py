@@ -39,12 +39,8 @@ def notifications(settings: Settings | None = None, client: Any = None) -> Notif
 
 
 def customer_view(settings: Settings | None = None, client: Any = None) -> CustomerView:
+    """The staff's view of one customer: account, orders, segments, notes and returns."""
     found = adapters(settings, client)
     return CustomerView(
-        customers=found.customers,
-        orders=found.order_history,
-        stats=found.segments,
-        notes=found.staff_notes,
-        clock=now,
-        returns=found.returns,  # the staff view lists them
+        found.customers, found.order_history, found.segments, found.staff_notes, now, found.returns
     )
