@@ -202,5 +202,7 @@ def test_the_merchant_can_switch_live_rates_off_and_the_storefront_then_asks_no_
 
     from .test_config import ENV  # noqa: PLC0415
 
-    assert isinstance(bootstrap.live_rate_carrier(Settings.from_env(ENV)), SimulatedCarrier)  # on by default
-    assert bootstrap.live_rate_carrier(Settings.from_env({**ENV, "CARRIER_LIVE_RATES": "false"})) is None
+    carrier = {"CARRIER_NAME": "simulated", "CARRIER_ENDPOINT": "", "CARRIER_SECRET_ARN": "arn:carrier"}
+    env = {**ENV, **carrier, "CARRIER_RATES_TIMEOUT_SECONDS": "2", "CARRIER_LIVE_RATES": "true"}
+    assert isinstance(bootstrap.live_rate_carrier(Settings.from_env(env)), SimulatedCarrier)
+    assert bootstrap.live_rate_carrier(Settings.from_env({**env, "CARRIER_LIVE_RATES": "false"})) is None

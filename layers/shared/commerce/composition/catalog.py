@@ -1,0 +1,36 @@
+"""The catalog: browsing it, and the staff's products, prices and stock receipts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from commerce.composition.adapters import adapters
+from commerce.composition.inventory import channel_scope
+from commerce.config import Settings
+from commerce.services.browse import Browse
+from commerce.services.catalog_admin import CatalogAdmin
+
+
+def browse(settings: Settings | None = None, client: Any = None) -> Browse:
+    found = adapters(settings, client)
+    shop = found.settings.shop
+    return Browse(
+        catalog=found.catalog,
+        stock=found.stock,
+        cursors=found.cursors,
+        currencies=shop.supported_currencies,
+        default_locale=shop.default_locale,
+        channels=channel_scope(found.settings, client),  # browse per sales channel
+    )
+
+
+def catalog_admin(settings: Settings | None = None, client: Any = None) -> CatalogAdmin:
+    """CatalogAdmin for the demo data and tests: any currency."""
+    found = adapters(settings, client)
+    return CatalogAdmin(found.catalog, found.stock)
+
+
+def staff_catalog(settings: Settings | None = None, client: Any = None) -> CatalogAdmin:
+    """CatalogAdmin for the staff API: prices only in the shop's currencies."""
+    found = adapters(settings, client)
+    return CatalogAdmin(found.catalog, found.stock, currencies=found.settings.shop.supported_currencies)

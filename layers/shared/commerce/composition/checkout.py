@@ -1,0 +1,69 @@
+"""Checkout and orders: placing an order, the order workflow's steps, the orders staff and shoppers see."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from commerce.adapters.dynamodb.orders import DynamoOrders
+from commerce.composition.adapters import adapters, now
+from commerce.composition.carts import cart_policy, pricer
+from commerce.composition.inventory import channel_scope, watched_ledger
+from commerce.config import CheckoutSettings, Fraud, Settings
+from commerce.domain.fraud import FraudPolicy
+from commerce.domain.ports import PaymentGateway
+from commerce.services.checkout import Checkout
+from commerce.services.order_workflow import OrderWorkflow
+from commerce.services.orders import Orders
+from commerce.services.outbox import OutboxRelay
+
+
+def order_repository(settings: Settings, client: Any = None) -> DynamoOrders:
+    return adapters(settings, client).orders
+
+
+def outbox_relay(settings: Settings | None = None, client: Any = None) -> OutboxRelay:
+    """Publishes events committed in the outbox: right after their commit, and the leftovers on a schedule."""
+    return adapters(settings, client).relay
+
+
+def checkout(
+    settings: Settings | None = None, client: Any = None, payment_gateway: PaymentGateway | None = None
+) -> Checkout:
+    found = adapters(settings, client)
+    settings = found.settings
+    return Checkout(
+        carts=found.carts,
+        catalog=found.catalog,
+        orders=found.orders,
+        ledger=found.orders,
+        payments=payment_gateway or found.payments,
+        workflow=found.order_workflow,
+        clock=now,
+        policy=cart_policy(settings),
+        payment_timeout=timedelta(seconds=settings.section(CheckoutSettings).payment_timeout_seconds),
+        default_locale=settings.shop.default_locale,
+        pricer=pricer(settings, client),
+        channels=channel_scope(settings, client),  # checkout per sales channel
+    )
+
+
+def order_workflow(
+    settings: Settings | None = None, client: Any = None, payment_gateway: PaymentGateway | None = None
+) -> OrderWorkflow:
+    found = adapters(settings, client)
+    settings = found.settings
+    return OrderWorkflow(
+        orders=found.orders,
+        ledger=watched_ledger(settings, found.orders, client),  # reorder flags, stock events
+        payments=payment_gateway or found.payments,
+        workflow=found.task_tokens,
+        relay=found.relay,
+        clock=now,
+        fraud=FraudPolicy(review_amount=settings.section(Fraud).fraud_review_amount),
+    )
+
+
+def orders(settings: Settings | None = None, client: Any = None) -> Orders:
+    found = adapters(settings, client)
+    return Orders(orders=found.orders, workflow=found.task_tokens, cursors=found.cursors)

@@ -1,0 +1,45 @@
+"""One boto3 client per AWS service, made on first use and kept for the life of the process."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+AWS_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 4},
+    connect_timeout=2,
+    read_timeout=5,
+    tcp_keepalive=True,
+)
+# Behaviour events go out with a short timeout and no retry of the call: a browse request waits at most about
+# a second for analytics, and a refusal is logged and counted, never the shopper's error.
+BEHAVIOUR_CONFIG = Config(retries={"mode": "standard", "max_attempts": 1}, connect_timeout=1, read_timeout=1)
+
+
+def dynamodb_client() -> Any:
+    return boto3.client("dynamodb", config=AWS_CONFIG)
+
+
+class Clients:
+    """The clients one process uses; a test may hand in its own DynamoDB client."""
+
+    def __init__(self, dynamodb: Any = None) -> None:
+        self._made: dict[str, Any] = {} if dynamodb is None else {"dynamodb": dynamodb}
+
+    def __call__(self, service: str) -> Any:
+        if service not in self._made:
+            self._made[service] = boto3.client(service, config=AWS_CONFIG)  # type: ignore[call-overload]
+        return self._made[service]
+
+    @property
+    def dynamodb(self) -> Any:
+        return self("dynamodb")
+
+    @property
+    def behaviour_events(self) -> Any:
+        """EventBridge for behaviour events, which must never hold up a shopper's request."""
+        if "behaviour_events" not in self._made:
+            self._made["behaviour_events"] = boto3.client("events", config=BEHAVIOUR_CONFIG)
+        return self._made["behaviour_events"]

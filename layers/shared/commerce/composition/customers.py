@@ -1,0 +1,46 @@
+"""Customers: their accounts, the emails they are sent, and the staff's view of one customer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from commerce.composition.adapters import adapters, now
+from commerce.config import Settings
+from commerce.services.customer_view import CustomerView
+from commerce.services.customers import Customers
+from commerce.services.notifications import Notifications
+
+
+def customers(settings: Settings | None = None, client: Any = None) -> Customers:
+    found = adapters(settings, client)
+    shop = found.settings.shop
+    return Customers(
+        customers=found.customers,
+        orders=found.order_history,
+        carts=found.carts,
+        cursors=found.cursors,
+        currencies=shop.supported_currencies,
+        clock=now,
+        relay=found.relay,  # publishes CustomerConsentChanged
+        default_locale=shop.default_locale,
+    )
+
+
+def notifications(settings: Settings | None = None, client: Any = None) -> Notifications:
+    found = adapters(settings, client)
+    return Notifications(
+        orders=found.orders,
+        customers=found.customers,
+        mailer=found.mailer,
+        sent=found.sent_emails,
+        default_locale=found.settings.shop.default_locale,
+        catalog=found.catalog,
+    )
+
+
+def customer_view(settings: Settings | None = None, client: Any = None) -> CustomerView:
+    """The staff's view of one customer: account, orders, segments, notes and returns."""
+    found = adapters(settings, client)
+    return CustomerView(
+        found.customers, found.order_history, found.segments, found.staff_notes, now, found.returns
+    )
