@@ -19,9 +19,10 @@ from commerce.domain.events import SOURCE, DomainEvent, order_event
 from commerce.domain.inventory import effects
 from local import jobs
 from local.stack import LocalStack
+from tests.polling import poll
 
 from .conftest import Api, Tokens
-from .test_purchase import DECLINED, LOCATION, PAID_OR_LATER, VISA, Shop, poll
+from .test_purchase import DECLINED, LOCATION, PAID_OR_LATER, VISA, Shop
 
 pytestmark = pytest.mark.e2e
 

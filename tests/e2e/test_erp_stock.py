@@ -12,9 +12,10 @@ import boto3
 import pytest
 
 from local.stack import LocalStack
+from tests.polling import poll
 
 from .conftest import Api, Tokens
-from .test_purchase import LOCATION, Shop, poll
+from .test_purchase import LOCATION, Shop
 
 pytestmark = pytest.mark.e2e
 

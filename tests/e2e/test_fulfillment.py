@@ -14,10 +14,11 @@ import pytest
 
 from local.carrier import advance, shipments
 from local.stack import LocalStack
+from tests.polling import poll
 from tests.unit.catalog_builders import product, variant
 
 from .conftest import Api, Tokens
-from .test_purchase import DECLINED, VISA, Shop, poll
+from .test_purchase import DECLINED, VISA, Shop
 
 pytestmark = pytest.mark.e2e
 
@@ -48,6 +49,14 @@ class Fulfilled(Shop):
         placed = dict(response.json())
         self.pay(placed["payment"]["payment_intent_id"], VISA)
         poll(lambda: self.order(placed)["status"] in ("paid", "fulfilling"))
+        return placed
+
+    def delivered_order(self, sku: str) -> dict[str, Any]:
+        """One unit of `sku` paid for, shipped in one parcel and delivered."""
+        placed = self.paid_order({sku: 1})
+        self.shipments(placed, 1)
+        self.advance(placed, "delivered")
+        self.settles_as(placed, "delivered")
         return placed
 
     def shipments(self, placed: dict[str, Any], count: int) -> list[dict[str, Any]]:

@@ -9,8 +9,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,26 +20,14 @@ import stripe
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.orders import order_to_item
-from commerce.domain.money import Money
-from commerce.domain.order import Order, OrderStatus, Reservation
-from commerce.domain.order_history import OrderLine, OrderTotals
 from local.stack import LocalStack
 from local.stripe import LocalStripeServer
+from tests.polling import poll
+from tests.unit.order_builders import an_order
 
 pytestmark = pytest.mark.e2e
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def poll(check: Callable[[], Any], seconds: float = 20.0, every: float = 0.1) -> Any:
-    """The first truthy answer of check(), or AssertionError after `seconds`."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        answer = check()
-        if answer:
-            return answer
-        time.sleep(every)
-    raise AssertionError(f"nothing after {seconds} s")
 
 
 def stripe_client(stack: LocalStack) -> stripe.StripeClient:
@@ -62,20 +49,12 @@ def a_pending_order(
 ) -> None:
     """An order waiting for payment (on its PaymentIntent), written straight to the table as checkout would
     leave it."""
-    now = datetime.now(UTC)
-    money = Money(amount, "EUR")
-    order = Order(
+    order = an_order(
+        total=amount,
+        sku="E2E-SKU",
+        at=datetime.now(UTC),
         id=order_id,
-        status=OrderStatus.PENDING_PAYMENT,
-        currency="EUR",
-        lines=(OrderLine("E2E-SKU", "Test item", 1, money, money),),
-        totals=OrderTotals(money, Money(0, "EUR"), Money(0, "EUR"), Money(0, "EUR"), money),
         email="stripe-e2e@example.com",
-        shipping_address={"country": "FR"},
-        billing_address={"country": "FR"},
-        created_at=now,
-        reservations=(Reservation("E2E-SKU", "main", 1),),
-        reservation_expires_at=now + timedelta(minutes=15),
         order_token_hash="unused",
         payment_intent_id=payment_intent_id,
     )

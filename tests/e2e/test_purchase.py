@@ -8,7 +8,6 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,6 +18,7 @@ import stripe
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from local.stack import LocalStack
+from tests.polling import poll
 from tests.unit.catalog_builders import product, variant
 
 from .conftest import Api
@@ -36,17 +36,6 @@ SHIPPING = {
     "postal_code": "75002",
     "country": "FR",
 }
-
-
-def poll(check: Callable[[], Any], seconds: float = 30.0, every: float = 0.1) -> Any:
-    deadline = time.monotonic() + seconds
-    last: Any = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(every)
-    raise AssertionError(f"nothing after {seconds} s (last answer: {last!r})")
 
 
 class Shop:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,18 @@ class Stack:
         body = json.loads(response["body"]) if response.get("body") else None
         return response["statusCode"], response.get("headers", {}), body
 
+    def cart(self, lines: Mapping[str, int]) -> tuple[str, str]:
+        """A new guest cart holding `lines` (SKU: quantity); its id and token."""
+        status, _, body = self.call("CartFunction", sample_event("cart-create.json"))
+        assert status == 201, body
+        cart_id, token = body["id"], body["token"]
+        for sku, quantity in lines.items():
+            event = sample_event("cart-set-line.json", CART_ID=cart_id, CART_TOKEN=token, SKU=sku)
+            event["body"] = json.dumps({"quantity": quantity})
+            status, _, body = self.call("CartFunction", event)
+            assert status == 200, body
+        return cart_id, token
+
 
 def sample_event(name: str, **replacements: str) -> dict[str, Any]:
     """A sample from events/, with placeholder words (CART_ID, SKU, ...) replaced everywhere."""
@@ -42,6 +55,13 @@ def sample_event(name: str, **replacements: str) -> dict[str, Any]:
         words = re.compile("|".join(re.escape(p) for p in sorted(replacements, key=len, reverse=True)))
         text = words.sub(lambda match: replacements[match.group(0)], text)
     return copy.deepcopy(json.loads(text))
+
+
+def checkout_event(cart_id: str, token: str, key: str | None = None) -> dict[str, Any]:
+    """The guest checkout sample for a cart, under a fresh idempotency key unless given one."""
+    return sample_event(
+        "checkout-guest.json", CART_ID=cart_id, CART_TOKEN=token, IDEMPOTENCY_KEY=key or str(uuid.uuid4())
+    )
 
 
 @pytest.fixture(scope="package")

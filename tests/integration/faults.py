@@ -25,6 +25,11 @@ from tests.unit.catalog_builders import product, variant
 
 LOCATION = "wh-faults"
 Predicate = Callable[[dict[str, Any]], bool]
+Answer = Callable[[dict[str, Any]], AWSResponse]
+
+
+def any_request(_request: dict[str, Any]) -> bool:
+    return True
 
 
 class _Body:
@@ -44,11 +49,11 @@ def dynamodb_error(code: str, message: str = "injected", **fields: Any) -> AWSRe
 
 def throttled(
     code: str = "ProvisionedThroughputExceededException",
-) -> Callable[[dict[str, Any]], AWSResponse]:
+) -> Answer:
     return lambda _request: dynamodb_error(code, "Rate of requests exceeds the allowed throughput.")
 
 
-def cancelled(reason: str) -> Callable[[dict[str, Any]], AWSResponse]:
+def cancelled(reason: str) -> Answer:
     """TransactionCanceledException with `reason` for every item of the transaction."""
 
     def answer(request: dict[str, Any]) -> AWSResponse:
@@ -68,7 +73,7 @@ class DynamoFaults:
 
     def __init__(self, client: Any) -> None:
         self._client = client
-        self._rules: list[tuple[str, Predicate, Callable[[dict[str, Any]], AWSResponse], list[int]]] = []
+        self._rules: list[tuple[str, Predicate, Answer, list[int]]] = []
         self.injected: Counter[str] = Counter()
         self.sent: Counter[str] = Counter()
         self._lock = threading.Lock()
@@ -77,9 +82,9 @@ class DynamoFaults:
     def fail(
         self,
         operation: str,
-        answer: Callable[[dict[str, Any]], AWSResponse],
+        answer: Answer,
         times: int = 1,
-        when: Predicate = lambda _request: True,
+        when: Predicate = any_request,
     ) -> None:
         self._rules.append((operation, when, answer, [times]))
 
@@ -212,26 +217,23 @@ class Ledger:
         admin.receive_stock(sku, LOCATION, units, note="fault test")
         return sku
 
-    def level(self, sku: str) -> tuple[int, int]:
-        """(on_hand, reserved) summed over every location."""
+    def _sku_rows(self, sku: str, sort_prefix: str) -> list[dict[str, Any]]:
         rows = self.client.query(
             TableName=self.table,
-            KeyConditionExpression="PK = :pk AND begins_with(SK, :stock)",
-            ExpressionAttributeValues=to_item({":pk": f"SKU#{sku}", ":stock": "STOCK#"}),
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues=to_item({":pk": f"SKU#{sku}", ":prefix": sort_prefix}),
             ConsistentRead=True,
         )["Items"]
-        levels = [from_item(r) for r in rows]
+        return [from_item(r) for r in rows]
+
+    def level(self, sku: str) -> tuple[int, int]:
+        """(on_hand, reserved) summed over every location."""
+        levels = self._sku_rows(sku, "STOCK#")
         return sum(int(r.get("on_hand", 0)) for r in levels), sum(int(r.get("reserved", 0)) for r in levels)
 
     def movements(self, sku: str) -> Counter[str]:
-        rows = self.client.query(
-            TableName=self.table,
-            KeyConditionExpression="PK = :pk AND begins_with(SK, :move)",
-            ExpressionAttributeValues=to_item({":pk": f"SKU#{sku}", ":move": "MOVE#"}),
-            ConsistentRead=True,
-        )["Items"]
         moves = Counter[str]()
-        for row in (from_item(r) for r in rows):
+        for row in self._sku_rows(sku, "MOVE#"):
             moves[row["reason"]] += int(row["quantity"])
         return moves
 

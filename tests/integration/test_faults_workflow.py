@@ -27,8 +27,9 @@ from commerce import bootstrap
 from commerce.adapters.memory import InMemoryPayments
 from commerce.config import Settings
 from local.lambdas import patch_moto_invoke
+from tests.polling import poll
 
-from .conftest import Stack, sample_event
+from .conftest import Stack, checkout_event
 from .faults import Ledger
 
 WORKFLOW = "OrderWorkflowFunction"
@@ -60,15 +61,7 @@ class Flow:
     queue_url: str
 
     def place(self, sku: str, quantity: int = 1) -> dict[str, Any]:
-        status, _, body = self.stack.call("CartFunction", sample_event("cart-create.json"))
-        assert status == 201, body
-        cart_id, token = body["id"], body["token"]
-        line = sample_event("cart-set-line.json", CART_ID=cart_id, CART_TOKEN=token, SKU=sku)
-        line["body"] = json.dumps({"quantity": quantity})
-        assert self.stack.call("CartFunction", line)[0] == 200
-        event = sample_event(
-            "checkout-guest.json", CART_ID=cart_id, CART_TOKEN=token, IDEMPOTENCY_KEY=str(uuid.uuid4())
-        )
+        event = checkout_event(*self.stack.cart({sku: quantity}))
         request = json.loads(event["body"])
         request["email"] = f"flow.{uuid.uuid4().hex[:10]}@example.com"  # no earlier orders: no hold
         event["body"] = json.dumps(request)
@@ -120,16 +113,6 @@ class Flow:
 
 
 SEEN: dict[str, set[str]] = {}
-
-
-def poll(check: Callable[[], Any], seconds: float = 30.0) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.05)
-    raise AssertionError(f"nothing after {seconds} s (last answer: {result!r})")
 
 
 @pytest.fixture(scope="module")

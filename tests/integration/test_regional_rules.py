@@ -7,18 +7,13 @@ from __future__ import annotations
 import inspect
 import json
 import uuid
-from datetime import timedelta
 from typing import Any
 
 import boto3
 
-from commerce import bootstrap
-from commerce.adapters.dynamodb.carts import DynamoCarts
-from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.orders import DynamoOrders
-from commerce.adapters.memory import InMemoryPayments, InMemoryWorkflow
-from commerce.services.checkout import Checkout
 
+from .checkouts import checkout_on_dynamodb
 from .conftest import Stack, sample_event
 from .test_admin_catalog_handler import admin_event, create_product
 
@@ -116,22 +111,8 @@ def test_an_order_stores_what_its_invoice_needs(stack: Stack) -> None:
     module = inspect.unwrap(stack.runtime._handlers["CheckoutFunction"]).__globals__
     settings = module["settings"]
     real = module["checkout"]
-    # DynamoDB for real; the payment and the workflow are fakes (other tests in this process may have
-    # replaced moto's Step Functions backend, and the workflow is not what this test is about)
     client = boto3.client("dynamodb")
-    module["checkout"] = Checkout(
-        carts=DynamoCarts(client, settings.table_name),
-        catalog=DynamoCatalog(client, settings.table_name),
-        orders=bootstrap.order_repository(settings, client),
-        ledger=bootstrap.order_repository(settings, client),
-        payments=InMemoryPayments(),
-        workflow=InMemoryWorkflow(),
-        clock=bootstrap.now,
-        policy=bootstrap.cart_policy(settings),
-        payment_timeout=timedelta(minutes=15),
-        default_locale="en",
-        pricer=bootstrap.pricer(settings, client),
-    )
+    module["checkout"] = checkout_on_dynamodb(settings, client)
     try:
         cart = _cart(stack, "DE", None, TEE)
         event = sample_event(

@@ -3,9 +3,9 @@ restocks only what it refunds, once."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
 
@@ -16,6 +16,7 @@ from commerce.domain.permissions import DEFAULT_ROLES, roles_from
 from commerce.domain.returns import ReturnStatus
 from commerce.services.outbox import OutboxRelay
 from commerce.services.returns import Returns
+from tests.concurrency import at_once
 
 from .test_after_sales import World
 
@@ -46,22 +47,14 @@ def world() -> ReturnsWorld:
 
 def test_ten_concurrent_requests_for_the_only_unit_make_exactly_one_return(world: ReturnsWorld) -> None:
     order = world.delivered(quantity=1)
-    start, answers, lock = threading.Barrier(10), [], threading.Lock()
 
-    def ask() -> None:
-        start.wait(timeout=5)
+    def ask() -> object:
         try:
-            outcome: object = world.returns.request(order, {"RUN-40": 1}, "too small")
+            return world.returns.request(order, {"RUN-40": 1}, "too small")
         except ValidationFailed as refused:
-            outcome = refused
-        with lock:
-            answers.append(outcome)
+            return refused
 
-    threads = [threading.Thread(target=ask) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=10)
+    answers = at_once(ask, callers=10, seconds=10)
 
     assert len(world.returns_repo.for_order(order.id)) == 1
     assert sum(not isinstance(a, ValidationFailed) for a in answers) == 1 and len(answers) == 10
@@ -127,18 +120,12 @@ def test_a_crash_between_the_refund_and_the_restock_is_finished_by_the_next_rece
 ) -> None:
     order = world.delivered(quantity=1)
     item = world.returns.request(order, {"RUN-40": 1}, "too small")
-    real_restock = world.returns_repo.restock
-
-    def crash(*args: object) -> None:
-        raise DependencyFailed("the process stopped")
-
-    world.returns_repo.restock = crash  # type: ignore[method-assign,assignment]
-    with pytest.raises(DependencyFailed):
+    crash = DependencyFailed("the process stopped")
+    with patch.object(world.returns_repo, "restock", side_effect=crash), pytest.raises(DependencyFailed):
         world.returns.receive(item.id, "paris", None, "staff-1", authority=ADMIN)
     assert world.returns_repo.get(item.id).status is ReturnStatus.RECEIVED  # type: ignore[union-attr]
     assert world.returns_repo.restocked == {} and world.refunded_at_provider() == item.refund_due
 
-    world.returns_repo.restock = real_restock  # type: ignore[method-assign]
     done = world.returns.receive(item.id, "elsewhere", 1, "staff-2", authority=ADMIN)
 
     assert done.status is ReturnStatus.REFUNDED and done.refunded == item.refund_due  # the agreed amount
@@ -176,15 +163,9 @@ def test_the_sweeper_finishes_a_return_a_crash_left_received_after_the_grace_onc
 ) -> None:
     order = world.delivered(quantity=1)
     item = world.returns.request(order, {"RUN-40": 1}, "too small")
-    real_restock = world.returns_repo.restock
-
-    def crash(*args: object) -> None:
-        raise DependencyFailed("the process stopped")
-
-    world.returns_repo.restock = crash  # type: ignore[method-assign,assignment]
-    with pytest.raises(DependencyFailed):
+    crash = DependencyFailed("the process stopped")
+    with patch.object(world.returns_repo, "restock", side_effect=crash), pytest.raises(DependencyFailed):
         world.returns.receive(item.id, "paris", None, "staff-1", authority=ADMIN)
-    world.returns_repo.restock = real_restock  # type: ignore[method-assign]
     assert world.returns.finish_received() == 0  # within the grace: a receipt may still be running
 
     world.shop.clock.advance(timedelta(minutes=6))

@@ -15,10 +15,10 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
-from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
+from commerce.adapters.dynamodb.errors import cancellation_reasons, translated
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.outbox import outbox_writes
-from commerce.adapters.dynamodb.returns import back_on_hand, movement
+from commerce.adapters.dynamodb.stock import back_on_hand, movement
 from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
 from commerce.domain.order import Order
@@ -66,9 +66,7 @@ class DynamoRefundLedger:
         try:
             self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
-            reasons = (
-                cancellation_reasons(error) if error_code(error) == "TransactionCanceledException" else []
-            )
+            reasons = cancellation_reasons(error)
             if reasons[:1] == ["ConditionalCheckFailed"]:
                 return self.refunded(order_id)  # this refund was reserved already
             if reasons[1:2] == ["ConditionalCheckFailed"]:
@@ -167,9 +165,7 @@ class DynamoRefundLedger:
         try:
             self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
-            reasons = (
-                cancellation_reasons(error) if error_code(error) == "TransactionCanceledException" else []
-            )
+            reasons = cancellation_reasons(error)
             if reasons[:1] == ["ConditionalCheckFailed"]:
                 return False
             with translated(Conflict, "the refund ledger changed meanwhile; read it again"):
@@ -201,9 +197,7 @@ class DynamoPendingRefunds:
         try:
             self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
-            reasons = (
-                cancellation_reasons(error) if error_code(error) == "TransactionCanceledException" else []
-            )
+            reasons = cancellation_reasons(error)
             if refund is not None and reasons[:1] == ["ConditionalCheckFailed"]:
                 if order is not None:  # reserved before: only the order's move is left to write
                     self.begin(None, captured, order, expected_version)
