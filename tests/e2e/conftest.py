@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 import requests
 
@@ -105,6 +106,17 @@ class Tokens:
     def headers(self, role: str = "customer", email: str | None = None) -> dict[str, str]:
         """An Authorization header for a fresh token of this user."""
         return {"Authorization": f"Bearer {self.mint(role, email)}"}
+
+
+def aws_client(stack: LocalStack, service: str) -> Any:
+    """A boto3 client of the running stack's moto server."""
+    return boto3.client(
+        service,
+        endpoint_url=stack.aws_url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
 
 
 def unique_email(name: str) -> str:

@@ -4,20 +4,18 @@ simulated carrier's signed webhooks (`make carrier-advance`), and the emails in 
 
 from __future__ import annotations
 
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from local.carrier import advance, shipments
 from local.stack import LocalStack
 from tests.polling import poll
-from tests.unit.catalog_builders import product, variant
+from tests.stocked import stocked_sku
 
-from .conftest import Api, Tokens
+from .conftest import Api, Tokens, aws_client
 from .test_purchase import DECLINED, VISA, Shop
 
 pytestmark = pytest.mark.e2e
@@ -26,15 +24,7 @@ pytestmark = pytest.mark.e2e
 class Fulfilled(Shop):
     def sku_at(self, **units: int) -> str:
         """A product of its own with units at the named locations (`wh_paris=2` -> wh-paris)."""
-        product_id = f"FUL{uuid.uuid4().hex[:8].upper()}"
-        sku = f"{product_id}-M"
-        from commerce import bootstrap  # noqa: PLC0415 - reads the environment the stack put in place
-
-        admin = bootstrap.catalog_admin()
-        admin.save_product(product(product_id, category="shoes", variants=(variant(sku, eur=2500),)))
-        for location, quantity in units.items():
-            admin.receive_stock(sku, location.replace("_", "-"), quantity, note="e2e")
-        return sku
+        return stocked_sku("FUL", "e2e", **{location.replace("_", "-"): n for location, n in units.items()})
 
     def paid_order(self, lines: dict[str, int]) -> dict[str, Any]:
         cart = self.api.post("/carts", json={"currency": "EUR"})
@@ -79,13 +69,7 @@ class Fulfilled(Shop):
         assert self.stack.deployment is not None
         arn = self.stack.deployment.physical_ids["FulfillmentStateMachine"]
         execution = arn.replace(":stateMachine:", ":execution:") + ":" + placed["order_id"]
-        client = boto3.client(
-            "stepfunctions",
-            endpoint_url=self.stack.aws_url,
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        client = aws_client(self.stack, "stepfunctions")
 
         def finished() -> str | None:
             status = str(client.describe_execution(executionArn=execution)["status"])

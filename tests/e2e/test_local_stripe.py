@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 import requests
 import stripe
@@ -25,6 +24,8 @@ from local.stripe import LocalStripeServer
 from tests.polling import poll
 from tests.unit.order_builders import an_order
 
+from .conftest import aws_client
+
 pytestmark = pytest.mark.e2e
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,16 +33,6 @@ REPO = Path(__file__).resolve().parents[2]
 
 def stripe_client(stack: LocalStack) -> stripe.StripeClient:
     return stripe.StripeClient(stack.stripe_keys.api_key, base_addresses={"api": stack.stripe_url})
-
-
-def dynamodb(stack: LocalStack) -> Any:
-    return boto3.client(
-        "dynamodb",
-        endpoint_url=stack.aws_url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
 
 
 def a_pending_order(
@@ -60,13 +51,13 @@ def a_pending_order(
     )
     assert stack.deployment is not None
     table = stack.deployment.physical_ids["MainTable"]
-    dynamodb(stack).put_item(TableName=table, Item=to_item(order_to_item(order)))
+    aws_client(stack, "dynamodb").put_item(TableName=table, Item=to_item(order_to_item(order)))
 
 
 def stored_order(stack: LocalStack, order_id: str) -> dict[str, Any]:
     assert stack.deployment is not None
     table = stack.deployment.physical_ids["MainTable"]
-    found = dynamodb(stack).get_item(
+    found = aws_client(stack, "dynamodb").get_item(
         TableName=table, Key=key(f"ORDER#{order_id}", "ORDER"), ConsistentRead=True
     )
     return from_item(found["Item"])
@@ -82,13 +73,7 @@ def test_the_endpoints_file_names_localstripe_and_it_answers(stack: LocalStack) 
 
 def test_the_stripe_secret_holds_the_keys_of_this_start(stack: LocalStack) -> None:
     assert stack.deployment is not None
-    secrets = boto3.client(
-        "secretsmanager",
-        endpoint_url=stack.aws_url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    secrets = aws_client(stack, "secretsmanager")
 
     value = json.loads(
         secrets.get_secret_value(SecretId=stack.deployment.physical_ids["StripeSecret"])["SecretString"]

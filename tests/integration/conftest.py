@@ -6,11 +6,12 @@ import copy
 import json
 import re
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 
 from local.cloudformation import Deployment, deploy
@@ -57,11 +58,32 @@ def sample_event(name: str, **replacements: str) -> dict[str, Any]:
     return copy.deepcopy(json.loads(text))
 
 
-def checkout_event(cart_id: str, token: str, key: str | None = None) -> dict[str, Any]:
-    """The guest checkout sample for a cart, under a fresh idempotency key unless given one."""
-    return sample_event(
+def routed(event: dict[str, Any], method: str, route: str, path: str, body: Any = None) -> dict[str, Any]:
+    """A sample event sent to another route: its route key, path and method, and its JSON body, replaced."""
+    event["routeKey"] = event["requestContext"]["routeKey"] = f"{method} {route}"
+    event["rawPath"] = event["requestContext"]["http"]["path"] = path
+    event["requestContext"]["http"]["method"] = method
+    event["body"] = None if body is None else json.dumps(body)
+    return event
+
+
+def table_world(**adapters: Callable[[Any, str], Any]) -> dict[str, Any]:
+    """The DynamoDB client and main table of the stack's environment, and each named adapter built on them."""
+    from commerce.config import Settings  # noqa: PLC0415 - read once the stack's environment is in place
+
+    client, table = boto3.client("dynamodb"), Settings.from_env().table_name
+    return {"client": client, "table": table} | {name: make(client, table) for name, make in adapters.items()}
+
+
+def checkout_event(cart_id: str, token: str, key: str | None = None, **request: Any) -> dict[str, Any]:
+    """The guest checkout sample for a cart, under a fresh idempotency key unless given one; `request`
+    replaces fields of its body."""
+    event = sample_event(
         "checkout-guest.json", CART_ID=cart_id, CART_TOKEN=token, IDEMPOTENCY_KEY=key or str(uuid.uuid4())
     )
+    if request:
+        event["body"] = json.dumps(json.loads(event["body"]) | request)
+    return event
 
 
 @pytest.fixture(scope="package")

@@ -21,7 +21,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.retries import standard
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
-from tests.unit.catalog_builders import product, variant
+from tests.stocked import stocked_sku
 
 LOCATION = "wh-faults"
 Predicate = Callable[[dict[str, Any]], bool]
@@ -208,14 +208,7 @@ class Ledger:
 
     def new_sku(self, units: int) -> str:
         """A product of its own with `units` received at LOCATION, through the catalog admin use case."""
-        from commerce import bootstrap  # noqa: PLC0415 - the stack's environment must be in place first
-
-        product_id = f"FLT{uuid.uuid4().hex[:8].upper()}"
-        sku = f"{product_id}-M"
-        admin = bootstrap.catalog_admin()
-        admin.save_product(product(product_id, category="shoes", variants=(variant(sku, eur=2500),)))
-        admin.receive_stock(sku, LOCATION, units, note="fault test")
-        return sku
+        return stocked_sku("FLT", "fault test", **{LOCATION: units})
 
     def _sku_rows(self, sku: str, sort_prefix: str) -> list[dict[str, Any]]:
         rows = self.client.query(

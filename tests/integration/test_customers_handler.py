@@ -19,7 +19,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 from commerce.adapters.dynamodb.keys import email_key
 
-from .conftest import Stack, sample_event
+from .conftest import Stack, routed, sample_event
 
 FUNCTION = "CustomersFunction"
 _serialize = TypeSerializer().serialize
@@ -37,11 +37,10 @@ class Customer:
     def call(
         self, method: str, path: str, body: Any = None, query: dict[str, Any] | None = None
     ) -> tuple[int, dict[str, Any], Any]:
-        event = sample_event("customers-get-me.json", CUSTOMER_SUB=self.sub)
         route = "/me/addresses/{address_id}" if path.startswith("/me/addresses/") else path
-        event["routeKey"] = event["requestContext"]["routeKey"] = f"{method} {route}"
-        event["rawPath"] = event["requestContext"]["http"]["path"] = path
-        event["requestContext"]["http"]["method"] = method
+        event = routed(
+            sample_event("customers-get-me.json", CUSTOMER_SUB=self.sub), method, route, path, body
+        )
         event["requestContext"]["authorizer"]["jwt"]["claims"]["email"] = self.email
         if route != path:
             event["pathParameters"] = {"address_id": path.rsplit("/", 1)[1]}
@@ -50,7 +49,6 @@ class Customer:
             event["rawQueryString"] = urlencode(query)
         if body is not None:
             event["headers"]["content-type"] = "application/json"
-            event["body"] = json.dumps(body)
         return self.stack.call(FUNCTION, event)
 
 

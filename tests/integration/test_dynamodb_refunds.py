@@ -18,7 +18,6 @@ from commerce.adapters.dynamodb.outbox import DynamoOutbox
 from commerce.adapters.dynamodb.refunds import DynamoPendingRefunds, DynamoRefundLedger
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.adapters.memory import InMemoryEvents, InMemoryPayments
-from commerce.config import Settings
 from commerce.domain.cart import Cart
 from commerce.domain.errors import Conflict
 from commerce.domain.lifecycle import Actor
@@ -31,7 +30,7 @@ from commerce.domain.refunds import PendingRefund, RefundExceedsCaptured
 from commerce.services.after_sales import AfterSales
 from commerce.services.outbox import OutboxRelay
 
-from .conftest import Stack
+from .conftest import Stack, table_world
 from .faults import DynamoFaults, writes_key_prefix
 
 ADMIN = roles_from(DEFAULT_ROLES).authority({"admin"})
@@ -41,17 +40,12 @@ NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def world(stack: Stack) -> dict[str, Any]:
-    settings = Settings.from_env()
-    client = boto3.client("dynamodb")
-    orders = DynamoOrders(client, settings.table_name, clock=lambda: NOW)
-    return {
-        "client": client,
-        "table": settings.table_name,
-        "orders": orders,
-        "stock": DynamoStock(client, settings.table_name),
-        "carts": DynamoCarts(client, settings.table_name),
-        "ledger": DynamoRefundLedger(client, settings.table_name),
-    }
+    return table_world(
+        orders=lambda client, table: DynamoOrders(client, table, clock=lambda: NOW),
+        stock=DynamoStock,
+        carts=DynamoCarts,
+        ledger=DynamoRefundLedger,
+    )
 
 
 def _paid_order(world: dict[str, Any], quantity: int = 2, total: int = 10000) -> tuple[Order, str]:

@@ -20,6 +20,7 @@ from commerce.services.outbox import OutboxRelay
 from commerce.services.returns import Returns
 from tests.concurrency import at_once
 
+from .test_dynamodb_orders import _movements
 from .test_dynamodb_refunds import NOW, _after_sales, _on_hand, _paid_order, world  # noqa: F401
 
 ADMIN = roles_from(DEFAULT_ROLES).authority({"admin"})
@@ -30,15 +31,6 @@ def _delivered(world: dict[str, Any], quantity: int = 1) -> tuple[Order, str]:  
     delivered = replace(order.noted(NOW, "order_delivered"), status=OrderStatus.DELIVERED)
     world["orders"].save(delivered, order.version)
     return delivered, sku
-
-
-def _movements(world: dict[str, Any], sku: str) -> list[str]:  # noqa: F811
-    rows = world["client"].query(
-        TableName=world["table"],
-        KeyConditionExpression="PK = :pk AND begins_with(SK, :m)",
-        ExpressionAttributeValues={":pk": {"S": f"SKU#{sku}"}, ":m": {"S": "MOVE#"}},
-    )["Items"]
-    return sorted(row["reason"]["S"] for row in rows)
 
 
 def _returns(world: dict[str, Any], order: Order) -> tuple[Returns, DynamoReturns, Any]:  # noqa: F811

@@ -61,10 +61,8 @@ class Flow:
     queue_url: str
 
     def place(self, sku: str, quantity: int = 1) -> dict[str, Any]:
-        event = checkout_event(*self.stack.cart({sku: quantity}))
-        request = json.loads(event["body"])
-        request["email"] = f"flow.{uuid.uuid4().hex[:10]}@example.com"  # no earlier orders: no hold
-        event["body"] = json.dumps(request)
+        email = f"flow.{uuid.uuid4().hex[:10]}@example.com"  # no earlier orders: no hold
+        event = checkout_event(*self.stack.cart({sku: quantity}), email=email)
         status, _, body = self.stack.call("CheckoutFunction", event)
         assert status == 201, body
         return dict(body)
@@ -219,6 +217,13 @@ def pay(flow: Flow, order: dict[str, Any], risk_level: str | None = None) -> Non
     )
 
 
+def held_for_review(flow: Flow, order: dict[str, Any], risk_level: str) -> str | None:
+    """Pays the order with a payment screening holds; the token of the staff review that then waits."""
+    pay(flow, order, risk_level=risk_level)
+    payment_token = (flow.ledger.order(order["order_id"]) or {}).get("task_token")
+    return flow.waiting_token(order["order_id"], "on_hold", not_token=payment_token)
+
+
 STEPS_OF_A_PAID_ORDER = ["order_placed", "await_payment", "confirm"]
 
 
@@ -251,9 +256,7 @@ def test_a_crash_while_a_held_order_is_approved_ends_paid_or_cancelled_with_the_
     crash_at(flow, step, when)
 
     order = flow.place(sku)
-    pay(flow, order, risk_level="elevated")
-    payment_token = (flow.ledger.order(order["order_id"]) or {}).get("task_token")
-    review = flow.waiting_token(order["order_id"], "on_hold", not_token=payment_token)
+    review = held_for_review(flow, order, "elevated")
     flow.answer(
         review, lambda t: flow.sfn.send_task_success(taskToken=t, output=json.dumps({"decision": "approve"}))
     )
@@ -274,9 +277,7 @@ def test_a_crash_while_an_order_is_undone_is_retried_and_undoes_it_once(
 
     order = flow.place(sku)
     if step == "reject":
-        pay(flow, order, risk_level="highest")
-        payment_token = (flow.ledger.order(order["order_id"]) or {}).get("task_token")
-        review = flow.waiting_token(order["order_id"], "on_hold", not_token=payment_token)
+        review = held_for_review(flow, order, "highest")
         flow.answer(
             review,
             lambda t: flow.sfn.send_task_failure(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import json
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
@@ -33,7 +32,7 @@ from commerce.domain.promotions import DiscountCodeExhausted
 from commerce.services.checkout import CheckoutRequest
 
 from .checkouts import checkout_on_dynamodb
-from .conftest import Stack, sample_event
+from .conftest import Stack, routed, sample_event
 from .test_admin_catalog_handler import admin_event as staff_event
 
 SKU = "TEE-ORG-BLK-M"
@@ -201,13 +200,8 @@ def test_staff_store_a_days_fx_rates_and_read_them_back(stack: Stack) -> None:
 
 
 def _me(method: str, route: str, body: Any = None, customer: str = "", **params: str) -> dict[str, Any]:
-    event = sample_event("cart-get-mine.json")
-    path = route.format(**params)
-    event["routeKey"] = event["requestContext"]["routeKey"] = f"{method} {route}"
-    event["rawPath"] = event["requestContext"]["http"]["path"] = path
-    event["requestContext"]["http"]["method"] = method
+    event = routed(sample_event("cart-get-mine.json"), method, route, route.format(**params), body)
     event["pathParameters"] = params
-    event["body"] = None if body is None else json.dumps(body)
     event["requestContext"]["authorizer"]["jwt"]["claims"]["sub"] = customer
     return event
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import uuid
 from typing import Any
 
 import boto3
@@ -14,7 +13,7 @@ import boto3
 from commerce.adapters.dynamodb.orders import DynamoOrders
 
 from .checkouts import checkout_on_dynamodb
-from .conftest import Stack, sample_event
+from .conftest import Stack, checkout_event, sample_event
 from .test_admin_catalog_handler import admin_event, create_product
 
 SCARF = "ACC-SLK-BLU"  # prd-0061, not shipped to the US in the demo data
@@ -48,11 +47,7 @@ def test_browse_hides_a_product_not_shipped_to_the_shoppers_country(stack: Stack
 def test_checkout_refuses_a_product_not_shipped_to_the_address_and_says_which(stack: Stack) -> None:
     cart = _cart(stack, "US", "NY", SCARF)
     assert cart["estimate"] is None and cart["estimate_problem"]["type"].endswith("restricted-in-region")
-    event = sample_event(
-        "checkout-guest.json", CART_ID=cart["id"], CART_TOKEN=cart["token"], IDEMPOTENCY_KEY=str(uuid.uuid4())
-    )
-    body = json.loads(event["body"])
-    body["shipping_address"] = {
+    new_york = {
         "recipient_name": "Ada",
         "line1": "1 Main St",
         "city": "New York",
@@ -60,7 +55,7 @@ def test_checkout_refuses_a_product_not_shipped_to_the_address_and_says_which(st
         "postal_code": "10001",
         "country": "US",
     }
-    event["body"] = json.dumps(body)
+    event = checkout_event(cart["id"], cart["token"], shipping_address=new_york)
     status, _, problem = stack.call("CheckoutFunction", event)
     assert status == 422 and problem["type"].endswith("restricted-in-region"), problem
     assert problem["lines"] == [{"sku": SCARF, "reason": "not shipped to US"}]
@@ -115,21 +110,14 @@ def test_an_order_stores_what_its_invoice_needs(stack: Stack) -> None:
     module["checkout"] = checkout_on_dynamodb(settings, client)
     try:
         cart = _cart(stack, "DE", None, TEE)
-        event = sample_event(
-            "checkout-guest.json",
-            CART_ID=cart["id"],
-            CART_TOKEN=cart["token"],
-            IDEMPOTENCY_KEY=str(uuid.uuid4()),
-        )
-        body = json.loads(event["body"])
-        body["shipping_address"] = {
+        berlin = {
             "recipient_name": "Ada",
             "line1": "Unter den Linden 1",
             "city": "Berlin",
             "postal_code": "10117",
             "country": "DE",
         }
-        event["body"] = json.dumps(body)
+        event = checkout_event(cart["id"], cart["token"], shipping_address=berlin)
         status, _, placed = stack.call("CheckoutFunction", event)
     finally:
         module["checkout"] = real
