@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -25,13 +26,16 @@ from .conftest import Stack, table_world
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 
 
+ORDER_ADAPTERS: dict[str, Callable[[Any, str], Any]] = {
+    "orders": lambda client, table: DynamoOrders(client, table, clock=lambda: NOW),
+    "stock": DynamoStock,
+    "carts": DynamoCarts,
+}
+
+
 @pytest.fixture(scope="module")
 def world(stack: Stack) -> dict[str, Any]:
-    return table_world(
-        orders=lambda client, table: DynamoOrders(client, table, clock=lambda: NOW),
-        stock=DynamoStock,
-        carts=DynamoCarts,
-    )
+    return table_world(**ORDER_ADAPTERS)
 
 
 def _sku(world: dict[str, Any], **at: int) -> str:

@@ -6,19 +6,16 @@ from __future__ import annotations
 import threading
 import uuid
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import boto3
 import pytest
 
-from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.outbox import DynamoOutbox
 from commerce.adapters.dynamodb.refunds import DynamoPendingRefunds, DynamoRefundLedger
-from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.adapters.memory import InMemoryEvents, InMemoryPayments
-from commerce.domain.cart import Cart
 from commerce.domain.errors import Conflict
 from commerce.domain.lifecycle import Actor
 from commerce.domain.money import Money
@@ -32,34 +29,20 @@ from commerce.services.outbox import OutboxRelay
 
 from .conftest import Stack, table_world
 from .faults import DynamoFaults, writes_key_prefix
+from .test_dynamodb_orders import NOW, ORDER_ADAPTERS, _cart
 
 ADMIN = roles_from(DEFAULT_ROLES).authority({"admin"})
-
-NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def world(stack: Stack) -> dict[str, Any]:
-    return table_world(
-        orders=lambda client, table: DynamoOrders(client, table, clock=lambda: NOW),
-        stock=DynamoStock,
-        carts=DynamoCarts,
-        ledger=DynamoRefundLedger,
-    )
+    return table_world(**ORDER_ADAPTERS, ledger=DynamoRefundLedger)
 
 
 def _paid_order(world: dict[str, Any], quantity: int = 2, total: int = 10000) -> tuple[Order, str]:
     sku = f"T-{uuid.uuid4().hex[:8].upper()}"
     world["stock"].receive(sku, "paris", 5, "test")
-    cart = Cart(
-        id=str(uuid.uuid4()),
-        token_hash="h",
-        currency="EUR",
-        created_at=NOW,
-        updated_at=NOW,
-        lines={sku: quantity},
-    )
-    world["carts"].add(cart, int((NOW + timedelta(days=30)).timestamp()))
+    cart = _cart(world, {sku: quantity})
     money = Money(total, "EUR")
     zero = Money(0, "EUR")
     order = Order(

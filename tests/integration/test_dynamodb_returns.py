@@ -40,6 +40,15 @@ def _returns(world: dict[str, Any], order: Order) -> tuple[Returns, DynamoReturn
     return Returns(repo, after_sales, relay, lambda: NOW), repo, payments
 
 
+def _received_not_restocked(service: Returns, repo: DynamoReturns, order: Order, sku: str) -> Return:
+    """A return of the unit, refunded at receipt by a function that stopped before the restock."""
+    item = service.request(order, {sku: 1}, "too small")
+    crash = DependencyFailed("the function stopped")
+    with patch.object(repo, "restock", side_effect=crash), pytest.raises(DependencyFailed):
+        service.receive(item.id, "paris", None, "staff", authority=ADMIN)
+    return item
+
+
 def test_a_return_added_on_a_stale_count_of_returned_units_is_refused(world: dict[str, Any]) -> None:  # noqa: F811
     order, sku = _delivered(world, quantity=2)
     _, repo, _ = _returns(world, order)
@@ -92,10 +101,7 @@ def test_a_crash_after_the_refund_leaves_nothing_on_hand_and_the_next_receipt_re
 ) -> None:
     order, sku = _delivered(world, quantity=1)
     service, repo, payments = _returns(world, order)
-    item = service.request(order, {sku: 1}, "too small")
-    crash = DependencyFailed("the function stopped")
-    with patch.object(repo, "restock", side_effect=crash), pytest.raises(DependencyFailed):
-        service.receive(item.id, "paris", None, "staff", authority=ADMIN)
+    item = _received_not_restocked(service, repo, order, sku)
     assert repo.get(item.id).status is ReturnStatus.RECEIVED  # type: ignore[union-attr]
     assert _on_hand(world, sku) == (4, 0)
 
@@ -127,10 +133,7 @@ def test_a_return_left_received_is_listed_for_the_sweeper_until_it_is_restocked(
 ) -> None:
     order, sku = _delivered(world, quantity=1)
     service, repo, _ = _returns(world, order)
-    item = service.request(order, {sku: 1}, "too small")
-    crash = DependencyFailed("the function stopped")
-    with patch.object(repo, "restock", side_effect=crash), pytest.raises(DependencyFailed):
-        service.receive(item.id, "paris", None, "staff", authority=ADMIN)
+    item = _received_not_restocked(service, repo, order, sku)
     assert item.id in {r.id for r in repo.received_before(NOW + timedelta(minutes=1), 100)}
     assert item.id not in {r.id for r in repo.received_before(NOW - timedelta(minutes=1), 100)}
 

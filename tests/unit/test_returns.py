@@ -13,7 +13,7 @@ from commerce.adapters.memory_returns import InMemoryReturns
 from commerce.domain.errors import Conflict, DependencyFailed, InvalidState, ValidationFailed
 from commerce.domain.order import Order, OrderStatus
 from commerce.domain.permissions import DEFAULT_ROLES, roles_from
-from commerce.domain.returns import ReturnStatus
+from commerce.domain.returns import Return, ReturnStatus
 from commerce.services.outbox import OutboxRelay
 from commerce.services.returns import Returns
 from tests.concurrency import at_once
@@ -38,6 +38,14 @@ class ReturnsWorld(World):
 
     def refunded_at_provider(self) -> int:
         return sum(amount for _, amount in self.shop.payments.refunds.values())
+
+    def received_not_restocked(self) -> Return:
+        """A return of a delivered unit, refunded at receipt by a process that stopped before the restock."""
+        item = self.returns.request(self.delivered(quantity=1), {"RUN-40": 1}, "too small")
+        crash = DependencyFailed("the process stopped")
+        with patch.object(self.returns_repo, "restock", side_effect=crash), pytest.raises(DependencyFailed):
+            self.returns.receive(item.id, "paris", None, "staff-1", authority=ADMIN)
+        return item
 
 
 @pytest.fixture
@@ -118,11 +126,7 @@ def test_a_refused_refund_puts_nothing_on_hand_and_leaves_the_return_requested(w
 def test_a_crash_between_the_refund_and_the_restock_is_finished_by_the_next_receipt_once(
     world: ReturnsWorld,
 ) -> None:
-    order = world.delivered(quantity=1)
-    item = world.returns.request(order, {"RUN-40": 1}, "too small")
-    crash = DependencyFailed("the process stopped")
-    with patch.object(world.returns_repo, "restock", side_effect=crash), pytest.raises(DependencyFailed):
-        world.returns.receive(item.id, "paris", None, "staff-1", authority=ADMIN)
+    item = world.received_not_restocked()
     assert world.returns_repo.get(item.id).status is ReturnStatus.RECEIVED  # type: ignore[union-attr]
     assert world.returns_repo.restocked == {} and world.refunded_at_provider() == item.refund_due
 
@@ -161,11 +165,7 @@ def test_a_refund_above_what_is_due_is_refused_before_anything_moves(world: Retu
 def test_the_sweeper_finishes_a_return_a_crash_left_received_after_the_grace_once(
     world: ReturnsWorld,
 ) -> None:
-    order = world.delivered(quantity=1)
-    item = world.returns.request(order, {"RUN-40": 1}, "too small")
-    crash = DependencyFailed("the process stopped")
-    with patch.object(world.returns_repo, "restock", side_effect=crash), pytest.raises(DependencyFailed):
-        world.returns.receive(item.id, "paris", None, "staff-1", authority=ADMIN)
+    item = world.received_not_restocked()
     assert world.returns.finish_received() == 0  # within the grace: a receipt may still be running
 
     world.shop.clock.advance(timedelta(minutes=6))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
 from botocore.exceptions import ClientError
 
@@ -22,6 +22,14 @@ _THROTTLED = {
 
 def error_code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def raise_refusal(error: ClientError, service: str, throttling_codes: Collection[str]) -> NoReturn:
+    """Another AWS service's refusal as ours: Throttled for its throttling codes, else DependencyFailed."""
+    code = error_code(error)
+    if code in throttling_codes:
+        raise Throttled(f"{service} is busy; retry shortly") from error
+    raise DependencyFailed(f"{service} answered {code}") from error
 
 
 def cancellation_reasons(error: ClientError) -> list[str]:
