@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,18 +57,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[position] = item
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+@contextmanager
+def local_stack(tmp_path_factory: pytest.TempPathFactory, seed: bool, **options: Any) -> Iterator[LocalStack]:
+    """A local stack on free ports, with its endpoints file in a folder of its own."""
     endpoints = Path(tmp_path_factory.mktemp("local")) / "endpoints.json"
     with LocalStack(
-        api_port=0,
-        aws_port=0,
-        issuer_port=0,
-        stripe_port=0,
-        seed=True,
-        endpoints_file=endpoints,
-        parameters=E2E_PARAMETERS,
+        api_port=0, aws_port=0, issuer_port=0, stripe_port=0, seed=seed, endpoints_file=endpoints, **options
     ) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    with local_stack(tmp_path_factory, seed=True, parameters=E2E_PARAMETERS) as running:
         yield running
         check_every_event_the_bus_received(running)
 

@@ -20,7 +20,7 @@ from local import jobs
 from local.stack import LocalStack
 from tests.polling import poll
 
-from .conftest import Api, Tokens, aws_client
+from .conftest import Api, Tokens, aws_client, local_stack
 from .test_purchase import DECLINED, LOCATION, PAID_OR_LATER, VISA, Shop
 
 pytestmark = pytest.mark.e2e
@@ -28,10 +28,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    endpoints = Path(tmp_path_factory.mktemp("local")) / "endpoints.json"
-    with LocalStack(
-        api_port=0, aws_port=0, issuer_port=0, stripe_port=0, seed=True, endpoints_file=endpoints
-    ) as running:
+    with local_stack(tmp_path_factory, seed=True) as running:
         yield running
 
 

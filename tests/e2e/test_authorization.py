@@ -28,6 +28,7 @@ from commerce.domain.order import OrderStatus
 from local.api_routes import TemplateRoute, load_routes
 from local.auth import GROUPS, LocalIssuer, SigningKey
 from local.stack import LocalStack
+from tests.unit.customer_builders import ADA_HOME
 from tests.unit.order_builders import an_order
 
 from .conftest import Api, Tokens, unique_email
@@ -241,15 +242,7 @@ def a_and_b(tokens: Tokens) -> tuple[dict[str, str], dict[str, str], str, str]:
     return tokens.headers("customer", email_a), tokens.headers("customer", email_b), email_a, email_b
 
 
-ADDRESS = {
-    "label": "Home",
-    "recipient_name": "Ada Lovelace",
-    "line1": "12 rue de Rivoli",
-    "city": "Paris",
-    "postal_code": "75001",
-    "country": "FR",
-    "phone": "+33 1 23 45 67 89",
-}
+ADDRESS = ADA_HOME
 
 
 def test_me_is_always_the_caller(api: Api, a_and_b: tuple[dict[str, str], dict[str, str], str, str]) -> None:

@@ -18,16 +18,15 @@ import requests
 
 from local.stack import LocalStack
 
+from .conftest import local_stack
+
 REPO = Path(__file__).resolve().parents[2]
 OPENAPI = REPO / "docs" / "openapi.json"
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    endpoints_file = tmp_path_factory.mktemp("local") / "endpoints.json"
-    with LocalStack(
-        api_port=0, aws_port=0, issuer_port=0, stripe_port=0, seed=False, endpoints_file=endpoints_file
-    ) as running:
+    with local_stack(tmp_path_factory, seed=False) as running:
         yield running
 
 

@@ -18,6 +18,7 @@ import pytest
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 from commerce.adapters.dynamodb.keys import email_key
+from tests.unit.customer_builders import ADA_HOME
 
 from .conftest import Stack, routed, sample_event
 
@@ -53,15 +54,7 @@ class Customer:
 
 
 def _address(**overrides: Any) -> dict[str, Any]:
-    return {
-        "label": "Home",
-        "recipient_name": "Ada Lovelace",
-        "line1": "12 rue de Rivoli",
-        "city": "Paris",
-        "postal_code": "75001",
-        "country": "FR",
-        "phone": "+33 1 23 45 67 89",
-    } | overrides
+    return ADA_HOME | overrides
 
 
 def _table(stack: Stack) -> tuple[Any, str]:
