@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 import requests
 
@@ -55,18 +57,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[position] = item
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+@contextmanager
+def local_stack(tmp_path_factory: pytest.TempPathFactory, seed: bool, **options: Any) -> Iterator[LocalStack]:
+    """A local stack on free ports, with its endpoints file in a folder of its own."""
     endpoints = Path(tmp_path_factory.mktemp("local")) / "endpoints.json"
     with LocalStack(
-        api_port=0,
-        aws_port=0,
-        issuer_port=0,
-        stripe_port=0,
-        seed=True,
-        endpoints_file=endpoints,
-        parameters=E2E_PARAMETERS,
+        api_port=0, aws_port=0, issuer_port=0, stripe_port=0, seed=seed, endpoints_file=endpoints, **options
     ) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    with local_stack(tmp_path_factory, seed=True, parameters=E2E_PARAMETERS) as running:
         yield running
         check_every_event_the_bus_received(running)
 
@@ -105,6 +108,17 @@ class Tokens:
     def headers(self, role: str = "customer", email: str | None = None) -> dict[str, str]:
         """An Authorization header for a fresh token of this user."""
         return {"Authorization": f"Bearer {self.mint(role, email)}"}
+
+
+def aws_client(stack: LocalStack, service: str) -> Any:
+    """A boto3 client of the running stack's moto server."""
+    return boto3.client(
+        service,
+        endpoint_url=stack.aws_url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
 
 
 def unique_email(name: str) -> str:

@@ -5,24 +5,20 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from local.stack import LocalStack
 
-from .conftest import Api, Tokens, unique_email
+from .conftest import Api, Tokens, local_stack, unique_email
 
 CATEGORY = "lanterns"
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    endpoints = Path(tmp_path_factory.mktemp("local")) / "endpoints.json"
-    with LocalStack(
-        api_port=0, aws_port=0, issuer_port=0, stripe_port=0, seed=False, endpoints_file=endpoints
-    ) as running:
+    with local_stack(tmp_path_factory, seed=False) as running:
         yield running
 
 

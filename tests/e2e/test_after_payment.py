@@ -5,7 +5,6 @@ paid; a marketplace reservation left uncommitted is given back by the sweeper an
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,11 +14,13 @@ import requests
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from local.stack import LocalStack
+from tests.concurrency import at_once
+from tests.polling import poll
 
 from .conftest import Api, Tokens
 from .test_fulfillment import Fulfilled
 from .test_inventory import MARKETPLACE, market_key  # noqa: F401
-from .test_purchase import VISA, poll
+from .test_purchase import VISA
 
 pytestmark = pytest.mark.e2e
 
@@ -31,36 +32,18 @@ def shop(stack: LocalStack, api: Api) -> Fulfilled:
     return Fulfilled(stack, api)
 
 
-def _delivered(shop: Fulfilled, sku: str) -> dict[str, Any]:
-    placed = shop.paid_order({sku: 1})
-    shop.shipments(placed, 1)
-    shop.advance(placed, "delivered")
-    shop.settles_as(placed, "delivered")
-    return placed
-
-
 def _ten_return_requests_at_once(
     shop: Fulfilled, placed: dict[str, Any], sku: str
 ) -> list[requests.Response]:
-    start, answers, lock = threading.Barrier(10), [], threading.Lock()
-
-    def ask() -> None:
-        start.wait(timeout=30)
-        response = requests.post(
+    def ask() -> requests.Response:
+        return requests.post(
             f"{shop.api.base}/orders/{placed['order_id']}/returns",
             json={"lines": [{"sku": sku, "quantity": 1}], "reason": "changed my mind"},
             headers={"X-Order-Token": placed["order_token"]},
             timeout=120,
         )
-        with lock:
-            answers.append(response)
 
-    threads = [threading.Thread(target=ask) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    return answers
+    return at_once(ask, callers=10, seconds=180)
 
 
 def test_ten_concurrent_returns_of_the_only_unit_make_one_return_restocked_and_refunded_once(
@@ -68,7 +51,7 @@ def test_ten_concurrent_returns_of_the_only_unit_make_one_return_restocked_and_r
 ) -> None:
     for _ in range(ROUNDS):
         sku = shop.sku_at(wh_paris=1)
-        placed = _delivered(shop, sku)
+        placed = shop.delivered_order(sku)
         assert shop.level(sku) == (0, 0)
 
         answers = _ten_return_requests_at_once(shop, placed, sku)

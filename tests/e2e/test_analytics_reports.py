@@ -11,7 +11,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
@@ -19,30 +18,18 @@ from commerce.domain.events import SOURCE, DomainEvent, order_event
 from commerce.domain.inventory import effects
 from local import jobs
 from local.stack import LocalStack
+from tests.polling import poll
 
-from .conftest import Api, Tokens
-from .test_purchase import DECLINED, LOCATION, PAID_OR_LATER, VISA, Shop, poll
+from .conftest import Api, Tokens, aws_client, local_stack
+from .test_purchase import DECLINED, LOCATION, PAID_OR_LATER, VISA, Shop
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    endpoints = Path(tmp_path_factory.mktemp("local")) / "endpoints.json"
-    with LocalStack(
-        api_port=0, aws_port=0, issuer_port=0, stripe_port=0, seed=True, endpoints_file=endpoints
-    ) as running:
+    with local_stack(tmp_path_factory, seed=True) as running:
         yield running
-
-
-def aws(stack: LocalStack, service: str) -> Any:
-    return boto3.client(
-        service,
-        endpoint_url=stack.aws_url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
 
 
 def put_on_bus(stack: LocalStack, *events: DomainEvent | dict[str, Any]) -> None:
@@ -58,7 +45,7 @@ def put_on_bus(stack: LocalStack, *events: DomainEvent | dict[str, Any]) -> None
                 "EventBusName": stack.deployment.physical_ids["EventBus"],
             }
         )
-    assert aws(stack, "events").put_events(Entries=entries)["FailedEntryCount"] == 0
+    assert aws_client(stack, "events").put_events(Entries=entries)["FailedEntryCount"] == 0
 
 
 def paid_orders(shop: Shop) -> list[dict[str, Any]]:
@@ -303,7 +290,7 @@ def test_the_raw_events_are_in_the_local_raw_events_bucket_under_todays_date(
     settled_sales(scenario)
     shop: Shop = scenario["shop"]
     assert shop.stack.deployment is not None
-    s3 = aws(shop.stack, "s3")
+    s3 = aws_client(shop.stack, "s3")
     bucket = shop.stack.deployment.physical_ids["RawEventsBucket"]
     prefix = "events/" + datetime.now(UTC).strftime("%Y/%m/%d") + "/"
 

@@ -21,6 +21,8 @@ from schemathesis.checks import load_all_checks
 
 from local.stack import LocalStack
 
+from .conftest import local_stack
+
 OPENAPI = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 pytestmark = pytest.mark.e2e
 
@@ -81,10 +83,7 @@ CHECKS.append(the_server_validates_as_the_document_does)
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    endpoints = tmp_path_factory.mktemp("local") / "endpoints.json"
-    with LocalStack(
-        api_port=0, aws_port=0, issuer_port=0, stripe_port=0, seed=True, endpoints_file=endpoints
-    ) as running:
+    with local_stack(tmp_path_factory, seed=True) as running:
         yield running
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +24,12 @@ from commerce.adapters.dynamodb.codec import to_item
 from commerce.adapters.dynamodb.orders import order_to_item
 from commerce.api.access import Access
 from commerce.api.resolver import CommerceResolver
-from commerce.domain.money import Money
-from commerce.domain.order import Order, OrderStatus, Reservation
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order import OrderStatus
 from local.api_routes import TemplateRoute, load_routes
 from local.auth import GROUPS, LocalIssuer, SigningKey
 from local.stack import LocalStack
+from tests.unit.customer_builders import ADA_HOME
+from tests.unit.order_builders import an_order
 
 from .conftest import Api, Tokens, unique_email
 
@@ -242,15 +242,7 @@ def a_and_b(tokens: Tokens) -> tuple[dict[str, str], dict[str, str], str, str]:
     return tokens.headers("customer", email_a), tokens.headers("customer", email_b), email_a, email_b
 
 
-ADDRESS = {
-    "label": "Home",
-    "recipient_name": "Ada Lovelace",
-    "line1": "12 rue de Rivoli",
-    "city": "Paris",
-    "postal_code": "75001",
-    "country": "FR",
-    "phone": "+33 1 23 45 67 89",
-}
+ADDRESS = ADA_HOME
 
 
 def test_me_is_always_the_caller(api: Api, a_and_b: tuple[dict[str, str], dict[str, str], str, str]) -> None:
@@ -335,24 +327,19 @@ def _write_order(stack: LocalStack, customer_id: str, email: str, price: int = 2
     """A paid order of customer_id, stored as checkout stores it (the orders adapter's own item)."""
     assert stack.deployment is not None
     order_id = f"ord-e2e-{uuid.uuid4().hex[:12]}"
-    now = datetime.now(UTC)
-    paid = Money(price, "EUR")
-    nothing = Money(0, "EUR")
     address = {k: v for k, v in ADDRESS.items() if k != "label"}
-    order = Order(
+    order = an_order(
+        OrderStatus.PAID,
+        price,
+        sku="TEE-ORG-BLK-M",
+        at=datetime.now(UTC),
         id=order_id,
-        status=OrderStatus.PAID,
-        currency="EUR",
-        lines=(OrderLine("TEE-ORG-BLK-M", "Tee", 1, paid, paid),),
-        totals=OrderTotals(paid, nothing, nothing, nothing, paid),
         email=email,
         shipping_address=address,
         billing_address=address,
-        created_at=now,
-        reservations=(Reservation("TEE-ORG-BLK-M", "main", 1),),
-        reservation_expires_at=now + timedelta(minutes=15),
         order_token_hash="unused",
         customer_id=customer_id,
+        payment_intent_id=None,
     )
     client = boto3.client("dynamodb", endpoint_url=stack.aws_url, region_name="us-east-1")
     client.put_item(TableName=stack.deployment.physical_ids["MainTable"], Item=to_item(order_to_item(order)))

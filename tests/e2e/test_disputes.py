@@ -26,14 +26,6 @@ def shop(stack: LocalStack, api: Api) -> Fulfilled:
     return Fulfilled(stack, api)
 
 
-def delivered_order(shop: Fulfilled, sku: str) -> dict[str, Any]:
-    placed = shop.paid_order({sku: 1})
-    shop.shipments(placed, 1)
-    shop.advance(placed, "delivered")
-    shop.settles_as(placed, "delivered")
-    return placed
-
-
 def dispute(shop: Fulfilled, placed: dict[str, Any], kind: str, status: str) -> requests.Response:
     intent = placed["payment"]["payment_intent_id"]
     event = {
@@ -75,7 +67,7 @@ def test_a_won_dispute_then_a_cancel_of_a_delivered_order_is_a_409_with_no_refun
 ) -> None:
     sku = shop.sku_at(wh_paris=ROUNDS + 1)
     for _ in range(ROUNDS):
-        placed = delivered_order(shop, sku)
+        placed = shop.delivered_order(sku)
         level, moves = shop.level(sku), len(shop.movements(sku))
         dispute(shop, placed, "created", "needs_response")
         shop.settles_as(placed, "disputed")
@@ -104,7 +96,7 @@ def test_a_won_dispute_then_a_cancel_of_a_delivered_order_is_a_409_with_no_refun
 
 def test_a_lost_dispute_records_the_amount_refunded_once_and_refunds_nothing_itself(shop: Fulfilled) -> None:
     sku = shop.sku_at(wh_paris=1)
-    placed = delivered_order(shop, sku)
+    placed = shop.delivered_order(sku)
     total = placed["totals"]["total"]["amount"]
     dispute(shop, placed, "created", "needs_response")
     shop.settles_as(placed, "disputed")

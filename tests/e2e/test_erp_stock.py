@@ -8,13 +8,13 @@ import json
 import uuid
 from typing import Any
 
-import boto3
 import pytest
 
 from local.stack import LocalStack
+from tests.polling import poll
 
-from .conftest import Api, Tokens
-from .test_purchase import LOCATION, Shop, poll
+from .conftest import Api, Tokens, aws_client
+from .test_purchase import LOCATION, Shop
 
 pytestmark = pytest.mark.e2e
 
@@ -33,16 +33,6 @@ def erp_key(api: Api, tokens: Tokens) -> str:
     )
     assert created.status_code == 201, created.text
     return str(created.json()["api_key"])
-
-
-def s3(stack: LocalStack) -> Any:
-    return boto3.client(
-        "s3",
-        endpoint_url=stack.aws_url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
 
 
 def stock(api: Api, tokens: Tokens, sku: str) -> dict[str, Any]:
@@ -111,7 +101,7 @@ def test_a_csv_dropped_in_the_bucket_is_imported_with_a_report_of_its_rejected_r
 ) -> None:
     assert stack.deployment is not None
     bucket = stack.deployment.physical_ids["ErpDropBucket"]
-    client = s3(stack)
+    client = aws_client(stack, "s3")
     sku = shop.new_sku(4)
     name = f"e2e-{uuid.uuid4().hex[:8]}"
     text = f"sku,location_id,on_hand\n{sku},{LOCATION},11\n{sku},wh-nowhere,3\nNOPE-0,{LOCATION},2\n"

@@ -4,20 +4,19 @@ simulated carrier's signed webhooks (`make carrier-advance`), and the emails in 
 
 from __future__ import annotations
 
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from local.carrier import advance, shipments
 from local.stack import LocalStack
-from tests.unit.catalog_builders import product, variant
+from tests.polling import poll
+from tests.stocked import stocked_sku
 
-from .conftest import Api, Tokens
-from .test_purchase import DECLINED, VISA, Shop, poll
+from .conftest import Api, Tokens, aws_client
+from .test_purchase import DECLINED, VISA, Shop
 
 pytestmark = pytest.mark.e2e
 
@@ -25,15 +24,7 @@ pytestmark = pytest.mark.e2e
 class Fulfilled(Shop):
     def sku_at(self, **units: int) -> str:
         """A product of its own with units at the named locations (`wh_paris=2` -> wh-paris)."""
-        product_id = f"FUL{uuid.uuid4().hex[:8].upper()}"
-        sku = f"{product_id}-M"
-        from commerce import bootstrap  # noqa: PLC0415 - reads the environment the stack put in place
-
-        admin = bootstrap.catalog_admin()
-        admin.save_product(product(product_id, category="shoes", variants=(variant(sku, eur=2500),)))
-        for location, quantity in units.items():
-            admin.receive_stock(sku, location.replace("_", "-"), quantity, note="e2e")
-        return sku
+        return stocked_sku("FUL", "e2e", **{location.replace("_", "-"): n for location, n in units.items()})
 
     def paid_order(self, lines: dict[str, int]) -> dict[str, Any]:
         cart = self.api.post("/carts", json={"currency": "EUR"})
@@ -48,6 +39,14 @@ class Fulfilled(Shop):
         placed = dict(response.json())
         self.pay(placed["payment"]["payment_intent_id"], VISA)
         poll(lambda: self.order(placed)["status"] in ("paid", "fulfilling"))
+        return placed
+
+    def delivered_order(self, sku: str) -> dict[str, Any]:
+        """One unit of `sku` paid for, shipped in one parcel and delivered."""
+        placed = self.paid_order({sku: 1})
+        self.shipments(placed, 1)
+        self.advance(placed, "delivered")
+        self.settles_as(placed, "delivered")
         return placed
 
     def shipments(self, placed: dict[str, Any], count: int) -> list[dict[str, Any]]:
@@ -70,13 +69,7 @@ class Fulfilled(Shop):
         assert self.stack.deployment is not None
         arn = self.stack.deployment.physical_ids["FulfillmentStateMachine"]
         execution = arn.replace(":stateMachine:", ":execution:") + ":" + placed["order_id"]
-        client = boto3.client(
-            "stepfunctions",
-            endpoint_url=self.stack.aws_url,
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        client = aws_client(self.stack, "stepfunctions")
 
         def finished() -> str | None:
             status = str(client.describe_execution(executionArn=execution)["status"])

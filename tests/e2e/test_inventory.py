@@ -14,10 +14,11 @@ import pytest
 
 from local import jobs
 from local.stack import LocalStack
+from tests.polling import poll
 from tests.unit.catalog_builders import product, variant
 
 from .conftest import Api, Tokens
-from .test_purchase import LOCATION, SHIPPING, Shop, poll
+from .test_purchase import LOCATION, SHIPPING, Shop
 
 pytestmark = pytest.mark.e2e
 

@@ -18,16 +18,15 @@ import requests
 
 from local.stack import LocalStack
 
+from .conftest import local_stack
+
 REPO = Path(__file__).resolve().parents[2]
 OPENAPI = REPO / "docs" / "openapi.json"
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    endpoints_file = tmp_path_factory.mktemp("local") / "endpoints.json"
-    with LocalStack(
-        api_port=0, aws_port=0, issuer_port=0, stripe_port=0, seed=False, endpoints_file=endpoints_file
-    ) as running:
+    with local_stack(tmp_path_factory, seed=False) as running:
         yield running
 
 
@@ -118,29 +117,23 @@ def _wait_for_health(endpoints_file: Path, process: subprocess.Popen[str], secon
     raise AssertionError(f"the stack did not become healthy within {seconds}s (exit code {process.poll()})")
 
 
+def python_m_local(aws_port: str = "0") -> list[str]:
+    """`python -m local` without demo data, every port free but the AWS one when given."""
+    ports = {"api": "0", "aws": aws_port, "issuer": "0", "stripe": "0", "webhook": "0"}
+    options = [word for name, port in ports.items() for word in (f"--{name}-port", port)]
+    return [sys.executable, "-m", "local", *options, "--no-seed"]
+
+
+def local_environment() -> dict[str, str]:
+    return os.environ | {"PYTHONPATH": os.pathsep.join([str(REPO / "layers" / "shared"), str(REPO)])}
+
+
 def test_python_m_local_serves_until_interrupted_then_exits_cleanly(tmp_path: Path) -> None:
     endpoints_file = tmp_path / "endpoints.json"
-    environment = os.environ | {"PYTHONPATH": os.pathsep.join([str(REPO / "layers" / "shared"), str(REPO)])}
-    command = [
-        sys.executable,
-        "-m",
-        "local",
-        "--api-port",
-        "0",
-        "--aws-port",
-        "0",
-        "--issuer-port",
-        "0",
-        "--stripe-port",
-        "0",
-        "--webhook-port",
-        "0",
-        "--no-seed",
-    ]
     process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
-        [*command, "--endpoints-file", str(endpoints_file)],
+        [*python_m_local(), "--endpoints-file", str(endpoints_file)],
         cwd=REPO,
-        env=environment,
+        env=local_environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -161,30 +154,14 @@ def test_python_m_local_serves_until_interrupted_then_exits_cleanly(tmp_path: Pa
 
 
 def test_a_taken_port_fails_fast_with_a_clear_message(tmp_path: Path) -> None:
-    environment = os.environ | {"PYTHONPATH": os.pathsep.join([str(REPO / "layers" / "shared"), str(REPO)])}
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = str(taken.getsockname()[1])
         result = subprocess.run(  # noqa: S603 - our own module, fixed arguments
-            [
-                sys.executable,
-                "-m",
-                "local",
-                "--api-port",
-                "0",
-                "--aws-port",
-                port,
-                "--issuer-port",
-                "0",
-                "--stripe-port",
-                "0",
-                "--webhook-port",
-                "0",
-                "--no-seed",
-            ],
+            python_m_local(aws_port=port),
             cwd=REPO,
-            env=environment | {"LOCAL_LOG_LEVEL": "WARNING"},
+            env=local_environment() | {"LOCAL_LOG_LEVEL": "WARNING"},
             capture_output=True,
             text=True,
             timeout=60,

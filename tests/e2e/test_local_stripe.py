@@ -9,52 +9,30 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 import requests
 import stripe
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.orders import order_to_item
-from commerce.domain.money import Money
-from commerce.domain.order import Order, OrderStatus, Reservation
-from commerce.domain.order_history import OrderLine, OrderTotals
 from local.stack import LocalStack
 from local.stripe import LocalStripeServer
+from tests.polling import poll
+from tests.unit.order_builders import an_order
+
+from .conftest import aws_client
 
 pytestmark = pytest.mark.e2e
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def poll(check: Callable[[], Any], seconds: float = 20.0, every: float = 0.1) -> Any:
-    """The first truthy answer of check(), or AssertionError after `seconds`."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        answer = check()
-        if answer:
-            return answer
-        time.sleep(every)
-    raise AssertionError(f"nothing after {seconds} s")
-
-
 def stripe_client(stack: LocalStack) -> stripe.StripeClient:
     return stripe.StripeClient(stack.stripe_keys.api_key, base_addresses={"api": stack.stripe_url})
-
-
-def dynamodb(stack: LocalStack) -> Any:
-    return boto3.client(
-        "dynamodb",
-        endpoint_url=stack.aws_url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
 
 
 def a_pending_order(
@@ -62,32 +40,24 @@ def a_pending_order(
 ) -> None:
     """An order waiting for payment (on its PaymentIntent), written straight to the table as checkout would
     leave it."""
-    now = datetime.now(UTC)
-    money = Money(amount, "EUR")
-    order = Order(
+    order = an_order(
+        total=amount,
+        sku="E2E-SKU",
+        at=datetime.now(UTC),
         id=order_id,
-        status=OrderStatus.PENDING_PAYMENT,
-        currency="EUR",
-        lines=(OrderLine("E2E-SKU", "Test item", 1, money, money),),
-        totals=OrderTotals(money, Money(0, "EUR"), Money(0, "EUR"), Money(0, "EUR"), money),
         email="stripe-e2e@example.com",
-        shipping_address={"country": "FR"},
-        billing_address={"country": "FR"},
-        created_at=now,
-        reservations=(Reservation("E2E-SKU", "main", 1),),
-        reservation_expires_at=now + timedelta(minutes=15),
         order_token_hash="unused",
         payment_intent_id=payment_intent_id,
     )
     assert stack.deployment is not None
     table = stack.deployment.physical_ids["MainTable"]
-    dynamodb(stack).put_item(TableName=table, Item=to_item(order_to_item(order)))
+    aws_client(stack, "dynamodb").put_item(TableName=table, Item=to_item(order_to_item(order)))
 
 
 def stored_order(stack: LocalStack, order_id: str) -> dict[str, Any]:
     assert stack.deployment is not None
     table = stack.deployment.physical_ids["MainTable"]
-    found = dynamodb(stack).get_item(
+    found = aws_client(stack, "dynamodb").get_item(
         TableName=table, Key=key(f"ORDER#{order_id}", "ORDER"), ConsistentRead=True
     )
     return from_item(found["Item"])
@@ -103,13 +73,7 @@ def test_the_endpoints_file_names_localstripe_and_it_answers(stack: LocalStack) 
 
 def test_the_stripe_secret_holds_the_keys_of_this_start(stack: LocalStack) -> None:
     assert stack.deployment is not None
-    secrets = boto3.client(
-        "secretsmanager",
-        endpoint_url=stack.aws_url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    secrets = aws_client(stack, "secretsmanager")
 
     value = json.loads(
         secrets.get_secret_value(SecretId=stack.deployment.physical_ids["StripeSecret"])["SecretString"]

@@ -12,9 +12,10 @@ import pytest
 
 from local import jobs
 from local.stack import LocalStack
+from tests.polling import poll
 
 from .conftest import Api, Tokens, unique_email
-from .test_purchase import Shop, poll
+from .test_purchase import Shop
 
 pytestmark = pytest.mark.e2e
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from local.stack import LocalStack
+from tests.polling import poll
 
 from .conftest import Api, Tokens, unique_email
-from .test_purchase import SHIPPING, VISA, Shop, poll
+from .test_purchase import SHIPPING, VISA, Shop
 
 pytestmark = pytest.mark.e2e
 

@@ -8,20 +8,19 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import boto3
 import pytest
 import requests
 import stripe
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from local.stack import LocalStack
-from tests.unit.catalog_builders import product, variant
+from tests.polling import poll
+from tests.stocked import stocked_sku
 
-from .conftest import Api
+from .conftest import Api, aws_client
 
 pytestmark = pytest.mark.e2e
 
@@ -38,17 +37,6 @@ SHIPPING = {
 }
 
 
-def poll(check: Callable[[], Any], seconds: float = 30.0, every: float = 0.1) -> Any:
-    deadline = time.monotonic() + seconds
-    last: Any = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(every)
-    raise AssertionError(f"nothing after {seconds} s (last answer: {last!r})")
-
-
 class Shop:
     """The stack as seen by a storefront (HTTP), the payment provider and an auditor (the table)."""
 
@@ -56,27 +44,13 @@ class Shop:
         assert stack.deployment is not None
         self.stack, self.api = stack, api
         self.table = stack.deployment.physical_ids["MainTable"]
-        self.dynamodb = boto3.client(
-            "dynamodb",
-            endpoint_url=stack.aws_url,
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        self.dynamodb = aws_client(stack, "dynamodb")
         self.stripe = stripe.StripeClient(stack.stripe_keys.api_key, base_addresses={"api": stack.stripe_url})
 
     # setting up
     def new_sku(self, units: int) -> str:
         """A product of its own with `units` in stock, received through the catalog admin use case."""
-        product_id = f"E2E{uuid.uuid4().hex[:8].upper()}"
-        sku = f"{product_id}-M"
-        # Imported only now: Powertools reads its settings from the environment the stack put in place.
-        from commerce import bootstrap  # noqa: PLC0415
-
-        admin = bootstrap.catalog_admin()
-        admin.save_product(product(product_id, category="shoes", variants=(variant(sku, eur=2500),)))
-        admin.receive_stock(sku, LOCATION, units, note="e2e")
-        return sku
+        return stocked_sku("E2E", "e2e", **{LOCATION: units})
 
     def cart_with(self, sku: str, quantity: int = 1) -> tuple[str, str]:
         cart = self.api.post("/carts", json={"currency": "EUR"})

@@ -12,10 +12,10 @@ import pytest
 
 from commerce.adapters.carriers import SIMULATED_DOWN_POSTAL_CODE
 from local.stack import LocalStack
+from tests.polling import poll
 
 from .conftest import Api, Tokens
 from .test_fulfillment import Fulfilled
-from .test_purchase import poll
 
 pytestmark = pytest.mark.e2e
 

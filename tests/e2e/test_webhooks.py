@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -19,6 +18,7 @@ from local.stack import LocalStack
 from local.webhook_receiver import Received, WebhookReceiver
 from tests.e2e.conftest import Api, Script, Tokens
 from tests.e2e.test_purchase import VISA, Shop
+from tests.polling import poll
 from tests.webhook_docs import documented_verifier
 
 T = TypeVar("T")
@@ -26,14 +26,8 @@ ATTEMPTS = 7  # the e2e schedule "1,1,1,1,1,1"
 
 
 def eventually(probe: Callable[[], T | None], seconds: float = 45.0) -> T:
-    """Polls until `probe` returns something truthy, for at most `seconds`."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = probe()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"nothing after {seconds}s")
+    """Webhook deliveries retry on a schedule of seconds, so they get longer than other polls."""
+    return poll(probe, seconds)
 
 
 def subscribe(

@@ -21,10 +21,15 @@ from botocore.awsrequest import AWSResponse
 from botocore.retries import standard
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
-from tests.unit.catalog_builders import product, variant
+from tests.stocked import stocked_sku
 
 LOCATION = "wh-faults"
 Predicate = Callable[[dict[str, Any]], bool]
+Answer = Callable[[dict[str, Any]], AWSResponse]
+
+
+def any_request(_request: dict[str, Any]) -> bool:
+    return True
 
 
 class _Body:
@@ -44,11 +49,11 @@ def dynamodb_error(code: str, message: str = "injected", **fields: Any) -> AWSRe
 
 def throttled(
     code: str = "ProvisionedThroughputExceededException",
-) -> Callable[[dict[str, Any]], AWSResponse]:
+) -> Answer:
     return lambda _request: dynamodb_error(code, "Rate of requests exceeds the allowed throughput.")
 
 
-def cancelled(reason: str) -> Callable[[dict[str, Any]], AWSResponse]:
+def cancelled(reason: str) -> Answer:
     """TransactionCanceledException with `reason` for every item of the transaction."""
 
     def answer(request: dict[str, Any]) -> AWSResponse:
@@ -68,7 +73,7 @@ class DynamoFaults:
 
     def __init__(self, client: Any) -> None:
         self._client = client
-        self._rules: list[tuple[str, Predicate, Callable[[dict[str, Any]], AWSResponse], list[int]]] = []
+        self._rules: list[tuple[str, Predicate, Answer, list[int]]] = []
         self.injected: Counter[str] = Counter()
         self.sent: Counter[str] = Counter()
         self._lock = threading.Lock()
@@ -77,9 +82,9 @@ class DynamoFaults:
     def fail(
         self,
         operation: str,
-        answer: Callable[[dict[str, Any]], AWSResponse],
+        answer: Answer,
         times: int = 1,
-        when: Predicate = lambda _request: True,
+        when: Predicate = any_request,
     ) -> None:
         self._rules.append((operation, when, answer, [times]))
 
@@ -203,35 +208,25 @@ class Ledger:
 
     def new_sku(self, units: int) -> str:
         """A product of its own with `units` received at LOCATION, through the catalog admin use case."""
-        from commerce import bootstrap  # noqa: PLC0415 - the stack's environment must be in place first
+        return stocked_sku("FLT", "fault test", **{LOCATION: units})
 
-        product_id = f"FLT{uuid.uuid4().hex[:8].upper()}"
-        sku = f"{product_id}-M"
-        admin = bootstrap.catalog_admin()
-        admin.save_product(product(product_id, category="shoes", variants=(variant(sku, eur=2500),)))
-        admin.receive_stock(sku, LOCATION, units, note="fault test")
-        return sku
+    def _sku_rows(self, sku: str, sort_prefix: str) -> list[dict[str, Any]]:
+        rows = self.client.query(
+            TableName=self.table,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues=to_item({":pk": f"SKU#{sku}", ":prefix": sort_prefix}),
+            ConsistentRead=True,
+        )["Items"]
+        return [from_item(r) for r in rows]
 
     def level(self, sku: str) -> tuple[int, int]:
         """(on_hand, reserved) summed over every location."""
-        rows = self.client.query(
-            TableName=self.table,
-            KeyConditionExpression="PK = :pk AND begins_with(SK, :stock)",
-            ExpressionAttributeValues=to_item({":pk": f"SKU#{sku}", ":stock": "STOCK#"}),
-            ConsistentRead=True,
-        )["Items"]
-        levels = [from_item(r) for r in rows]
+        levels = self._sku_rows(sku, "STOCK#")
         return sum(int(r.get("on_hand", 0)) for r in levels), sum(int(r.get("reserved", 0)) for r in levels)
 
     def movements(self, sku: str) -> Counter[str]:
-        rows = self.client.query(
-            TableName=self.table,
-            KeyConditionExpression="PK = :pk AND begins_with(SK, :move)",
-            ExpressionAttributeValues=to_item({":pk": f"SKU#{sku}", ":move": "MOVE#"}),
-            ConsistentRead=True,
-        )["Items"]
         moves = Counter[str]()
-        for row in (from_item(r) for r in rows):
+        for row in self._sku_rows(sku, "MOVE#"):
             moves[row["reason"]] += int(row["quantity"])
         return moves
 

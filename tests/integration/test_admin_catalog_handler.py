@@ -9,23 +9,19 @@ from urllib.parse import urlencode
 
 from local import demo_catalog
 
-from .conftest import Stack, sample_event
+from .conftest import Stack, routed, sample_event
 
 STAFF = "staff-1"
 _numbers = itertools.count(1)
+TRANSLATION = "/admin/products/{product_id}/translations/{locale}"
 
 
 def admin_event(
     method: str, route: str, body: Any = None, groups: str | None = "[staff]", **params: str
 ) -> dict[str, Any]:
     """An HTTP API event for an admin route, signed in as the sample's staff member (or with other groups)."""
-    event = sample_event("admin-put-translation.json")
-    path = route.format(**params)
-    event["routeKey"] = event["requestContext"]["routeKey"] = f"{method} {route}"
-    event["rawPath"] = event["requestContext"]["http"]["path"] = path
-    event["requestContext"]["http"]["method"] = method
+    event = routed(sample_event("admin-put-translation.json"), method, route, route.format(**params), body)
     event["pathParameters"] = params
-    event["body"] = None if body is None else json.dumps(body)
     claims = event["requestContext"]["authorizer"]["jwt"]["claims"]
     if groups is None:
         del claims["cognito:groups"]
@@ -137,13 +133,7 @@ def test_renaming_a_product_takes_it_off_the_old_words_and_onto_the_new_ones(sta
         "name": "Aurora balaclava",
         "description": "A knitted balaclava in merino wool for cold ski lifts.",
     }
-    event = admin_event(
-        "PUT",
-        "/admin/products/{product_id}/translations/{locale}",
-        english,
-        product_id=product_id,
-        locale="en",
-    )
+    event = admin_event("PUT", TRANSLATION, english, product_id=product_id, locale="en")
     status, _, body = stack.call("AdminCatalogFunction", event)
     assert status == 200, body
 
@@ -156,22 +146,14 @@ def test_renaming_a_product_takes_it_off_the_old_words_and_onto_the_new_ones(sta
 def test_a_new_translation_is_created_under_its_normalised_locale_and_can_be_deleted(stack: Stack) -> None:
     product_id, _ = create_product(stack)
     german = {"name": "Edelweiss-Sturmhaube"}
-    event = admin_event(
-        "PUT",
-        "/admin/products/{product_id}/translations/{locale}",
-        german,
-        product_id=product_id,
-        locale="de_at",
-    )
+    event = admin_event("PUT", TRANSLATION, german, product_id=product_id, locale="de_at")
     status, headers, body = stack.call("AdminCatalogFunction", event)
     assert status == 201, body
     assert headers["Location"] == f"/admin/products/{product_id}/translations/de-AT"
     assert body["translations"]["de-AT"] == {"name": "Edelweiss-Sturmhaube", "description": ""}
     assert product_id in found(stack, "sturmhaube", "de")
 
-    event = admin_event(
-        "DELETE", "/admin/products/{product_id}/translations/{locale}", product_id=product_id, locale="de-AT"
-    )
+    event = admin_event("DELETE", TRANSLATION, product_id=product_id, locale="de-AT")
     status, _, body = stack.call("AdminCatalogFunction", event)
     assert status == 204 and body is None
     assert product_id not in found(stack, "sturmhaube", "de")

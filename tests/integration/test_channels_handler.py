@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import uuid
 from typing import Any
@@ -21,7 +20,7 @@ from commerce.domain.errors import Conflict, OutOfStock
 from commerce.services.channels import Channels
 from commerce.services.inventory import Inventory
 
-from .conftest import Stack, sample_event
+from .conftest import Stack, routed, sample_event
 from .test_admin_catalog_handler import admin_event
 from .test_dynamodb_orders import NOW, _order
 
@@ -31,16 +30,11 @@ FN = "ChannelsFunction"
 def channel_event(
     method: str, route: str, body: Any = None, key: str | None = None, **params: str
 ) -> dict[str, Any]:
-    event = sample_event("browse-list-products.json")
-    path = route.format(**params)
-    event["routeKey"] = event["requestContext"]["routeKey"] = f"{method} {route}"
-    event["rawPath"] = event["requestContext"]["http"]["path"] = path
-    event["requestContext"]["http"]["method"] = method
+    event = routed(sample_event("browse-list-products.json"), method, route, route.format(**params), body)
     event["pathParameters"] = params
     event["queryStringParameters"] = None
     event["rawQueryString"] = ""
     event["headers"] = {"content-type": "application/json", **({"x-api-key": key} if key else {})}
-    event["body"] = None if body is None else json.dumps(body)
     return event
 
 

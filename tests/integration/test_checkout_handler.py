@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import json
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -19,7 +18,7 @@ from commerce.config import Settings
 from commerce.domain.order import OrderStatus, StockState
 from local import demo_catalog
 
-from .conftest import Stack, sample_event
+from .conftest import Stack, checkout_event, sample_event
 
 
 @pytest.fixture(scope="module")
@@ -57,23 +56,8 @@ def _plenty_sku() -> str:
     )
 
 
-def _cart(stack: Stack, lines: dict[str, int]) -> tuple[str, str]:
-    status, _, body = stack.call("CartFunction", sample_event("cart-create.json"))
-    assert status == 201, body
-    cart_id, token = body["id"], body["token"]
-    for sku, quantity in lines.items():
-        event = sample_event("cart-set-line.json", CART_ID=cart_id, CART_TOKEN=token, SKU=sku)
-        event["body"] = json.dumps({"quantity": quantity})
-        status, _, body = stack.call("CartFunction", event)
-        assert status == 200, body
-    return cart_id, token
-
-
 def _checkout(stack: Stack, cart_id: str, token: str, key: str | None = None) -> tuple[int, dict[str, Any]]:
-    event = sample_event(
-        "checkout-guest.json", CART_ID=cart_id, CART_TOKEN=token, IDEMPOTENCY_KEY=key or str(uuid.uuid4())
-    )
-    status, _, body = stack.call("CheckoutFunction", event)
+    status, _, body = stack.call("CheckoutFunction", checkout_event(cart_id, token, key))
     return status, body
 
 
@@ -86,7 +70,7 @@ def test_checkout_reserves_the_stock_and_answers_201_with_the_payment(
 ) -> None:
     sku = _plenty_sku()
     before = _available(settings, sku)
-    cart_id, token = _cart(stack, {sku: 2})
+    cart_id, token = stack.cart({sku: 2})
 
     status, body = _checkout(stack, cart_id, token)
 
@@ -113,7 +97,7 @@ def test_short_stock_is_a_409_listing_each_sku_and_leaves_stock_and_cart_untouch
 ) -> None:
     sku, other = _split_sku(), _plenty_sku()
     available, other_before = _available(settings, sku), _available(settings, other)
-    cart_id, token = _cart(stack, {sku: available + 1, other: 1})
+    cart_id, token = stack.cart({sku: available + 1, other: 1})
 
     status, body = _checkout(stack, cart_id, token)
 
@@ -131,7 +115,7 @@ def test_a_line_split_over_two_warehouses_is_reserved_in_both(
 ) -> None:
     sku = _split_sku()
     available = _available(settings, sku)
-    cart_id, token = _cart(stack, {sku: available})
+    cart_id, token = stack.cart({sku: available})
     status, body = _checkout(stack, cart_id, token)
     assert status == 201, body
     order = DynamoOrders(boto3.client("dynamodb"), settings.table_name).get(body["order_id"])
@@ -144,7 +128,7 @@ def test_the_same_idempotency_key_twice_places_one_order(
 ) -> None:
     sku = _plenty_sku()
     before = _available(settings, sku)
-    cart_id, token = _cart(stack, {sku: 1})
+    cart_id, token = stack.cart({sku: 1})
     key = str(uuid.uuid4())
 
     first = _checkout(stack, cart_id, token, key)
@@ -156,7 +140,7 @@ def test_the_same_idempotency_key_twice_places_one_order(
 
 
 def test_an_idempotency_key_is_required_and_bounded(stack: Stack, payments: InMemoryPayments) -> None:
-    cart_id, token = _cart(stack, {_plenty_sku(): 1})
+    cart_id, token = stack.cart({_plenty_sku(): 1})
     event = sample_event("checkout-guest.json", CART_ID=cart_id, CART_TOKEN=token, IDEMPOTENCY_KEY="x")
     del event["headers"]["idempotency-key"]
     status, headers, body = stack.call("CheckoutFunction", event)
@@ -167,7 +151,7 @@ def test_an_idempotency_key_is_required_and_bounded(stack: Stack, payments: InMe
 
 
 def test_an_empty_cart_is_a_422(stack: Stack, payments: InMemoryPayments) -> None:
-    cart_id, token = _cart(stack, {})
+    cart_id, token = stack.cart({})
     status, body = _checkout(stack, cart_id, token)
     assert status == 422 and body["type"].endswith("/empty-cart"), body
 

@@ -18,8 +18,9 @@ import pytest
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 from commerce.adapters.dynamodb.keys import email_key
+from tests.unit.customer_builders import ADA_HOME
 
-from .conftest import Stack, sample_event
+from .conftest import Stack, routed, sample_event
 
 FUNCTION = "CustomersFunction"
 _serialize = TypeSerializer().serialize
@@ -37,11 +38,10 @@ class Customer:
     def call(
         self, method: str, path: str, body: Any = None, query: dict[str, Any] | None = None
     ) -> tuple[int, dict[str, Any], Any]:
-        event = sample_event("customers-get-me.json", CUSTOMER_SUB=self.sub)
         route = "/me/addresses/{address_id}" if path.startswith("/me/addresses/") else path
-        event["routeKey"] = event["requestContext"]["routeKey"] = f"{method} {route}"
-        event["rawPath"] = event["requestContext"]["http"]["path"] = path
-        event["requestContext"]["http"]["method"] = method
+        event = routed(
+            sample_event("customers-get-me.json", CUSTOMER_SUB=self.sub), method, route, path, body
+        )
         event["requestContext"]["authorizer"]["jwt"]["claims"]["email"] = self.email
         if route != path:
             event["pathParameters"] = {"address_id": path.rsplit("/", 1)[1]}
@@ -50,20 +50,11 @@ class Customer:
             event["rawQueryString"] = urlencode(query)
         if body is not None:
             event["headers"]["content-type"] = "application/json"
-            event["body"] = json.dumps(body)
         return self.stack.call(FUNCTION, event)
 
 
 def _address(**overrides: Any) -> dict[str, Any]:
-    return {
-        "label": "Home",
-        "recipient_name": "Ada Lovelace",
-        "line1": "12 rue de Rivoli",
-        "city": "Paris",
-        "postal_code": "75001",
-        "country": "FR",
-        "phone": "+33 1 23 45 67 89",
-    } | overrides
+    return ADA_HOME | overrides
 
 
 def _table(stack: Stack) -> tuple[Any, str]:

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import boto3
 import pytest
 
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.outbox import DynamoOutbox
 from commerce.adapters.dynamodb.stock import DynamoStock
-from commerce.config import Settings
 from commerce.domain.cart import Cart
 from commerce.domain.errors import Conflict, OutOfStock
 from commerce.domain.money import Money
@@ -22,22 +21,21 @@ from commerce.domain.order import Order, OrderStatus, StockState
 from commerce.domain.order_history import OrderLine, OrderTotals
 from commerce.services.order_workflow import order_cancelled
 
-from .conftest import Stack
+from .conftest import Stack, table_world
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 
 
+ORDER_ADAPTERS: dict[str, Callable[[Any, str], Any]] = {
+    "orders": lambda client, table: DynamoOrders(client, table, clock=lambda: NOW),
+    "stock": DynamoStock,
+    "carts": DynamoCarts,
+}
+
+
 @pytest.fixture(scope="module")
 def world(stack: Stack) -> dict[str, Any]:
-    settings = Settings.from_env()
-    client = boto3.client("dynamodb")
-    return {
-        "client": client,
-        "table": settings.table_name,
-        "orders": DynamoOrders(client, settings.table_name, clock=lambda: NOW),
-        "stock": DynamoStock(client, settings.table_name),
-        "carts": DynamoCarts(client, settings.table_name),
-    }
+    return table_world(**ORDER_ADAPTERS)
 
 
 def _sku(world: dict[str, Any], **at: int) -> str:

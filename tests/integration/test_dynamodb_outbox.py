@@ -16,7 +16,7 @@ from commerce.config import Settings
 from commerce.domain.events import DomainEvent
 from commerce.services.outbox import OutboxRelay
 
-from .conftest import Stack
+from .conftest import Stack, table_world
 
 # Long before anything the other tests write, so their entries never crowd these out of a page.
 LONG_AGO = datetime(2001, 1, 1, tzinfo=UTC)
@@ -24,13 +24,7 @@ LONG_AGO = datetime(2001, 1, 1, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def world(stack: Stack) -> dict[str, Any]:
-    settings = Settings.from_env()
-    client = boto3.client("dynamodb")
-    return {
-        "client": client,
-        "table": settings.table_name,
-        "outbox": DynamoOutbox(client, settings.table_name),
-    }
+    return table_world(outbox=DynamoOutbox)
 
 
 def _events(count: int, start: datetime) -> list[DomainEvent]:

@@ -6,20 +6,16 @@ from __future__ import annotations
 import threading
 import uuid
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import boto3
 import pytest
 
-from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.outbox import DynamoOutbox
 from commerce.adapters.dynamodb.refunds import DynamoPendingRefunds, DynamoRefundLedger
-from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.adapters.memory import InMemoryEvents, InMemoryPayments
-from commerce.config import Settings
-from commerce.domain.cart import Cart
 from commerce.domain.errors import Conflict
 from commerce.domain.lifecycle import Actor
 from commerce.domain.money import Money
@@ -31,41 +27,22 @@ from commerce.domain.refunds import PendingRefund, RefundExceedsCaptured
 from commerce.services.after_sales import AfterSales
 from commerce.services.outbox import OutboxRelay
 
-from .conftest import Stack
+from .conftest import Stack, table_world
 from .faults import DynamoFaults, writes_key_prefix
+from .test_dynamodb_orders import NOW, ORDER_ADAPTERS, _cart
 
 ADMIN = roles_from(DEFAULT_ROLES).authority({"admin"})
-
-NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def world(stack: Stack) -> dict[str, Any]:
-    settings = Settings.from_env()
-    client = boto3.client("dynamodb")
-    orders = DynamoOrders(client, settings.table_name, clock=lambda: NOW)
-    return {
-        "client": client,
-        "table": settings.table_name,
-        "orders": orders,
-        "stock": DynamoStock(client, settings.table_name),
-        "carts": DynamoCarts(client, settings.table_name),
-        "ledger": DynamoRefundLedger(client, settings.table_name),
-    }
+    return table_world(**ORDER_ADAPTERS, ledger=DynamoRefundLedger)
 
 
 def _paid_order(world: dict[str, Any], quantity: int = 2, total: int = 10000) -> tuple[Order, str]:
     sku = f"T-{uuid.uuid4().hex[:8].upper()}"
     world["stock"].receive(sku, "paris", 5, "test")
-    cart = Cart(
-        id=str(uuid.uuid4()),
-        token_hash="h",
-        currency="EUR",
-        created_at=NOW,
-        updated_at=NOW,
-        lines={sku: quantity},
-    )
-    world["carts"].add(cart, int((NOW + timedelta(days=30)).timestamp()))
+    cart = _cart(world, {sku: quantity})
     money = Money(total, "EUR")
     zero = Money(0, "EUR")
     order = Order(

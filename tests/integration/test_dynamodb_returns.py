@@ -3,10 +3,10 @@ transaction that records a return, and a receipt restocks in the transaction tha
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 
@@ -18,7 +18,9 @@ from commerce.domain.permissions import DEFAULT_ROLES, roles_from
 from commerce.domain.returns import Return, ReturnLine, ReturnStatus
 from commerce.services.outbox import OutboxRelay
 from commerce.services.returns import Returns
+from tests.concurrency import at_once
 
+from .test_dynamodb_orders import _movements
 from .test_dynamodb_refunds import NOW, _after_sales, _on_hand, _paid_order, world  # noqa: F401
 
 ADMIN = roles_from(DEFAULT_ROLES).authority({"admin"})
@@ -31,20 +33,20 @@ def _delivered(world: dict[str, Any], quantity: int = 1) -> tuple[Order, str]:  
     return delivered, sku
 
 
-def _movements(world: dict[str, Any], sku: str) -> list[str]:  # noqa: F811
-    rows = world["client"].query(
-        TableName=world["table"],
-        KeyConditionExpression="PK = :pk AND begins_with(SK, :m)",
-        ExpressionAttributeValues={":pk": {"S": f"SKU#{sku}"}, ":m": {"S": "MOVE#"}},
-    )["Items"]
-    return sorted(row["reason"]["S"] for row in rows)
-
-
 def _returns(world: dict[str, Any], order: Order) -> tuple[Returns, DynamoReturns, Any]:  # noqa: F811
     after_sales, payments, events = _after_sales(world, order)
     repo = DynamoReturns(world["client"], world["table"], clock=lambda: NOW)
     relay = OutboxRelay(DynamoOutbox(world["client"], world["table"]), events, lambda: NOW)
     return Returns(repo, after_sales, relay, lambda: NOW), repo, payments
+
+
+def _received_not_restocked(service: Returns, repo: DynamoReturns, order: Order, sku: str) -> Return:
+    """A return of the unit, refunded at receipt by a function that stopped before the restock."""
+    item = service.request(order, {sku: 1}, "too small")
+    crash = DependencyFailed("the function stopped")
+    with patch.object(repo, "restock", side_effect=crash), pytest.raises(DependencyFailed):
+        service.receive(item.id, "paris", None, "staff", authority=ADMIN)
+    return item
 
 
 def test_a_return_added_on_a_stale_count_of_returned_units_is_refused(world: dict[str, Any]) -> None:  # noqa: F811
@@ -64,23 +66,15 @@ def test_a_return_added_on_a_stale_count_of_returned_units_is_refused(world: dic
 def test_ten_concurrent_requests_for_the_only_unit_make_one_return(world: dict[str, Any]) -> None:  # noqa: F811
     order, sku = _delivered(world, quantity=1)
     service, repo, _ = _returns(world, order)
-    start, outcomes, lock = threading.Barrier(10), [], threading.Lock()
 
-    def ask() -> None:
-        start.wait(timeout=10)
+    def ask() -> str:
         try:
             service.request(order, {sku: 1}, "too small")
-            outcome = "returned"
         except ValidationFailed:
-            outcome = "refused"
-        with lock:
-            outcomes.append(outcome)
+            return "refused"
+        return "returned"
 
-    threads = [threading.Thread(target=ask) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = at_once(ask, callers=10, seconds=60)
 
     assert sorted(outcomes) == ["refused"] * 9 + ["returned"]
     assert len(repo.for_order(order.id)) == 1
@@ -107,19 +101,10 @@ def test_a_crash_after_the_refund_leaves_nothing_on_hand_and_the_next_receipt_re
 ) -> None:
     order, sku = _delivered(world, quantity=1)
     service, repo, payments = _returns(world, order)
-    item = service.request(order, {sku: 1}, "too small")
-    real = repo.restock
-
-    def crash(*args: object) -> None:
-        raise DependencyFailed("the function stopped")
-
-    repo.restock = crash  # type: ignore[method-assign,assignment]
-    with pytest.raises(DependencyFailed):
-        service.receive(item.id, "paris", None, "staff", authority=ADMIN)
+    item = _received_not_restocked(service, repo, order, sku)
     assert repo.get(item.id).status is ReturnStatus.RECEIVED  # type: ignore[union-attr]
     assert _on_hand(world, sku) == (4, 0)
 
-    repo.restock = real  # type: ignore[method-assign]
     service.receive(item.id, "paris", None, "staff", authority=ADMIN)
 
     assert _on_hand(world, sku) == (5, 0) and _movements(world, sku).count("return") == 1
@@ -148,16 +133,7 @@ def test_a_return_left_received_is_listed_for_the_sweeper_until_it_is_restocked(
 ) -> None:
     order, sku = _delivered(world, quantity=1)
     service, repo, _ = _returns(world, order)
-    item = service.request(order, {sku: 1}, "too small")
-    real = repo.restock
-
-    def crash(*args: object) -> None:
-        raise DependencyFailed("the function stopped")
-
-    repo.restock = crash  # type: ignore[method-assign,assignment]
-    with pytest.raises(DependencyFailed):
-        service.receive(item.id, "paris", None, "staff", authority=ADMIN)
-    repo.restock = real  # type: ignore[method-assign]
+    item = _received_not_restocked(service, repo, order, sku)
     assert item.id in {r.id for r in repo.received_before(NOW + timedelta(minutes=1), 100)}
     assert item.id not in {r.id for r in repo.received_before(NOW - timedelta(minutes=1), 100)}
 

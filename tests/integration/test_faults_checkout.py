@@ -7,8 +7,6 @@ problem, and the stock ledger still balances."""
 from __future__ import annotations
 
 import inspect
-import json
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,11 +20,14 @@ from commerce.adapters.stripe_payments import StripePayments
 from commerce.config import Settings
 from commerce.domain.ports import PaymentIntent
 
-from .conftest import Stack, sample_event
+from .conftest import Stack, checkout_event, sample_event
 from .faults import (
+    Answer,
     DynamoFaults,
     Ledger,
+    Predicate,
     StripeWire,
+    any_request,
     cancelled,
     instant_botocore_backoff,
     throttled,
@@ -47,20 +48,10 @@ class Shop:
     ledger: Ledger
 
     def cart(self, sku: str, quantity: int = 1) -> tuple[str, str]:
-        status, _, body = self.stack.call("CartFunction", sample_event("cart-create.json"))
-        assert status == 201, body
-        cart_id, token = body["id"], body["token"]
-        event = sample_event("cart-set-line.json", CART_ID=cart_id, CART_TOKEN=token, SKU=sku)
-        event["body"] = json.dumps({"quantity": quantity})
-        status, _, body = self.stack.call("CartFunction", event)
-        assert status == 200, body
-        return cart_id, token
+        return self.stack.cart({sku: quantity})
 
     def checkout(self, cart_id: str, token: str) -> tuple[int, dict[str, str], dict[str, Any]]:
-        event = sample_event(
-            "checkout-guest.json", CART_ID=cart_id, CART_TOKEN=token, IDEMPOTENCY_KEY=str(uuid.uuid4())
-        )
-        return self.stack.call("CheckoutFunction", event)
+        return self.stack.call("CheckoutFunction", checkout_event(cart_id, token))
 
     def cart_still_open(self, cart_id: str, token: str) -> bool:
         status, _, _ = self.stack.call(
@@ -111,6 +102,16 @@ def refused_cleanly(shop: Shop, sku: str, cart_id: str, token: str) -> None:
     assert shop.cart_still_open(cart_id, token)
 
 
+def cancelled_at_once(shop: Shop, sku: str, cart_id: str) -> dict[str, Any]:
+    """The cart's one order, cancelled by the failed checkout itself: no reservation left, units back."""
+    (order,) = shop.ledger.orders_of_cart(cart_id)
+    assert order["status"] == "cancelled" and order["cancel_reason"] == "checkout_failed"
+    assert not shop.ledger.has_reservation_marker(order["id"])
+    assert shop.ledger.level(sku) == (UNITS, 0)
+    assert shop.ledger.balances(sku)
+    return order
+
+
 # DynamoDB: throttling and conflicts while the stock is reserved
 @pytest.mark.parametrize("code", ["ProvisionedThroughputExceededException", "ThrottlingException"])
 def test_a_reservation_throttled_twice_is_retried_and_places_one_order(shop: Shop, code: str) -> None:
@@ -158,42 +159,29 @@ def test_a_transaction_conflict_on_the_reservation_is_retried_with_fresh_stock(s
     assert shop.ledger.balances(sku)
 
 
-def test_transaction_conflicts_that_never_end_are_a_409_problem_and_reserve_nothing(shop: Shop) -> None:
+@pytest.mark.parametrize(
+    ("operation", "fault", "when", "expected"),
+    [
+        ("TransactWriteItems", cancelled("TransactionConflict"), writes_key_prefix("CART#"), 409),
+        ("TransactWriteItems", cancelled("ThrottlingError"), writes_key_prefix("CART#"), 503),
+        ("BatchGetItem", throttled(), any_request, 503),
+    ],
+    ids=[
+        "transaction conflicts that never end are a 409",
+        "a transaction cancelled for throttling is a 503",
+        "stock reads throttled on every attempt are a 503",
+    ],
+)
+def test_a_fault_on_every_attempt_is_a_problem_and_reserves_nothing(
+    shop: Shop, operation: str, fault: Answer, when: Predicate, expected: int
+) -> None:
     sku = shop.ledger.new_sku(UNITS)
     cart_id, token = shop.cart(sku)
-    shop.faults.fail(
-        "TransactWriteItems", cancelled("TransactionConflict"), times=1_000, when=writes_key_prefix("CART#")
-    )
+    shop.faults.fail(operation, fault, times=1_000, when=when)
 
     status, headers, body = shop.checkout(cart_id, token)
 
-    is_problem(status, headers, body, 409)
-    shop.faults.clear()
-    refused_cleanly(shop, sku, cart_id, token)
-
-
-def test_a_transaction_cancelled_for_throttling_is_a_503_problem(shop: Shop) -> None:
-    sku = shop.ledger.new_sku(UNITS)
-    cart_id, token = shop.cart(sku)
-    shop.faults.fail(
-        "TransactWriteItems", cancelled("ThrottlingError"), times=1_000, when=writes_key_prefix("CART#")
-    )
-
-    status, headers, body = shop.checkout(cart_id, token)
-
-    is_problem(status, headers, body, 503)
-    shop.faults.clear()
-    refused_cleanly(shop, sku, cart_id, token)
-
-
-def test_stock_reads_throttled_on_every_attempt_are_a_503_problem(shop: Shop) -> None:
-    sku = shop.ledger.new_sku(UNITS)
-    cart_id, token = shop.cart(sku)
-    shop.faults.fail("BatchGetItem", throttled(), times=1_000)
-
-    status, headers, body = shop.checkout(cart_id, token)
-
-    is_problem(status, headers, body, 503)
+    is_problem(status, headers, body, expected)
     shop.faults.clear()
     refused_cleanly(shop, sku, cart_id, token)
 
@@ -209,12 +197,8 @@ def test_a_write_throttled_after_the_reservation_gives_the_units_back_at_once(sh
     status, headers, body = shop.checkout(cart_id, token)
 
     is_problem(status, headers, body, 503)
-    (order,) = shop.ledger.orders_of_cart(cart_id)
-    assert order["status"] == "cancelled" and order["cancel_reason"] == "checkout_failed"
-    assert not shop.ledger.has_reservation_marker(order["id"])
+    order = cancelled_at_once(shop, sku, cart_id)
     assert [i["status"] for i in shop.stripe.created(order["id"])] == ["canceled"]
-    assert shop.ledger.level(sku) == (UNITS, 0)
-    assert shop.ledger.balances(sku)
 
 
 # Stripe: timeouts and 5xx while the PaymentIntent is created
@@ -257,12 +241,8 @@ def test_a_payment_provider_that_keeps_failing_is_a_502_and_the_order_is_cancell
     status, headers, body = shop.checkout(cart_id, token)
 
     is_problem(status, headers, body, 502)
-    (order,) = shop.ledger.orders_of_cart(cart_id)
-    assert order["status"] == "cancelled" and order["cancel_reason"] == "checkout_failed"
-    assert not shop.ledger.has_reservation_marker(order["id"])
+    order = cancelled_at_once(shop, sku, cart_id)
     assert len(shop.stripe.created(order["id"])) <= 1
-    assert shop.ledger.level(sku) == (UNITS, 0)
-    assert shop.ledger.balances(sku)
 
 
 def test_an_order_the_failed_checkout_could_not_undo_is_released_by_the_sweeper(shop: Shop) -> None:

@@ -27,8 +27,9 @@ from commerce import bootstrap
 from commerce.adapters.memory import InMemoryPayments
 from commerce.config import Settings
 from local.lambdas import patch_moto_invoke
+from tests.polling import poll
 
-from .conftest import Stack, sample_event
+from .conftest import Stack, checkout_event
 from .faults import Ledger
 
 WORKFLOW = "OrderWorkflowFunction"
@@ -60,18 +61,8 @@ class Flow:
     queue_url: str
 
     def place(self, sku: str, quantity: int = 1) -> dict[str, Any]:
-        status, _, body = self.stack.call("CartFunction", sample_event("cart-create.json"))
-        assert status == 201, body
-        cart_id, token = body["id"], body["token"]
-        line = sample_event("cart-set-line.json", CART_ID=cart_id, CART_TOKEN=token, SKU=sku)
-        line["body"] = json.dumps({"quantity": quantity})
-        assert self.stack.call("CartFunction", line)[0] == 200
-        event = sample_event(
-            "checkout-guest.json", CART_ID=cart_id, CART_TOKEN=token, IDEMPOTENCY_KEY=str(uuid.uuid4())
-        )
-        request = json.loads(event["body"])
-        request["email"] = f"flow.{uuid.uuid4().hex[:10]}@example.com"  # no earlier orders: no hold
-        event["body"] = json.dumps(request)
+        email = f"flow.{uuid.uuid4().hex[:10]}@example.com"  # no earlier orders: no hold
+        event = checkout_event(*self.stack.cart({sku: quantity}), email=email)
         status, _, body = self.stack.call("CheckoutFunction", event)
         assert status == 201, body
         return dict(body)
@@ -120,16 +111,6 @@ class Flow:
 
 
 SEEN: dict[str, set[str]] = {}
-
-
-def poll(check: Callable[[], Any], seconds: float = 30.0) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.05)
-    raise AssertionError(f"nothing after {seconds} s (last answer: {result!r})")
 
 
 @pytest.fixture(scope="module")
@@ -236,6 +217,13 @@ def pay(flow: Flow, order: dict[str, Any], risk_level: str | None = None) -> Non
     )
 
 
+def held_for_review(flow: Flow, order: dict[str, Any], risk_level: str) -> str | None:
+    """Pays the order with a payment screening holds; the token of the staff review that then waits."""
+    pay(flow, order, risk_level=risk_level)
+    payment_token = (flow.ledger.order(order["order_id"]) or {}).get("task_token")
+    return flow.waiting_token(order["order_id"], "on_hold", not_token=payment_token)
+
+
 STEPS_OF_A_PAID_ORDER = ["order_placed", "await_payment", "confirm"]
 
 
@@ -268,9 +256,7 @@ def test_a_crash_while_a_held_order_is_approved_ends_paid_or_cancelled_with_the_
     crash_at(flow, step, when)
 
     order = flow.place(sku)
-    pay(flow, order, risk_level="elevated")
-    payment_token = (flow.ledger.order(order["order_id"]) or {}).get("task_token")
-    review = flow.waiting_token(order["order_id"], "on_hold", not_token=payment_token)
+    review = held_for_review(flow, order, "elevated")
     flow.answer(
         review, lambda t: flow.sfn.send_task_success(taskToken=t, output=json.dumps({"decision": "approve"}))
     )
@@ -291,9 +277,7 @@ def test_a_crash_while_an_order_is_undone_is_retried_and_undoes_it_once(
 
     order = flow.place(sku)
     if step == "reject":
-        pay(flow, order, risk_level="highest")
-        payment_token = (flow.ledger.order(order["order_id"]) or {}).get("task_token")
-        review = flow.waiting_token(order["order_id"], "on_hold", not_token=payment_token)
+        review = held_for_review(flow, order, "highest")
         flow.answer(
             review,
             lambda t: flow.sfn.send_task_failure(

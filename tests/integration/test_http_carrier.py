@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from commerce.domain.fulfillment import Pick, Shipment
 from commerce.domain.payment_events import InvalidSignature
 from commerce.domain.ports import CarrierBooking
 from commerce.domain.refunds import AlreadyShipped
+from tests.http_partner import serving
 
 SECRET = {"api_key": "key-123", "signing_secret": "sign-456", "webhook_secret": "hook-789"}
 
@@ -49,14 +49,8 @@ class Partner(BaseHTTPRequestHandler):
 @pytest.fixture
 def partner() -> Iterator[str]:
     Partner.received = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Partner)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Partner) as port:
+        yield f"http://127.0.0.1:{port}/v1/"
 
 
 SHIPMENT = Shipment("o-1-1", "o-1", "wh-paris", (Pick("A", "wh-paris", 2),), "partner", "", "")

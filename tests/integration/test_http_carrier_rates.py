@@ -6,10 +6,9 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
@@ -19,6 +18,7 @@ from commerce.domain.carrier_rates import LabelFormat, RateRequest
 from commerce.domain.errors import DependencyFailed
 from commerce.domain.fulfillment import Pick, Shipment
 from commerce.domain.money import Money
+from tests.http_partner import serving
 
 SECRET = {"api_key": "key-123", "signing_secret": "sign-456", "webhook_secret": "hook-789"}
 REQUEST = RateRequest("cart-1", 2400, "wh-paris", "FR", "DE", "10115", "EUR")
@@ -71,14 +71,8 @@ def partner() -> Iterator[str]:
             "content_base64": base64.b64encode(b"^XA^XZ").decode(),
         },
     }
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Partner)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Partner) as port:
+        yield f"http://127.0.0.1:{port}/v1/"
 
 
 def test_rates_are_asked_signed_for_the_parcel_and_read_in_minor_units(partner: str) -> None:

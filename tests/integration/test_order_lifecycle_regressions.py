@@ -178,6 +178,12 @@ def test_receiving_a_return_twice_restocks_and_refunds_it_once(shop: Shop) -> No
     assert stripe == ledger == order == item.refund_due
 
 
+def assert_not_paid(shop: Shop) -> None:
+    """The order still waits for its payment (or a person), its units still reserved."""
+    assert shop.order().status in (OrderStatus.PENDING_PAYMENT, OrderStatus.ON_HOLD)
+    assert shop.order().stock is StockState.RESERVED
+
+
 def test_a_payment_event_for_another_intent_naming_the_order_does_not_pay_it(shop: Shop) -> None:
     stray = shop.world.stripe.add_intent(shop.order_id, 1, "EUR")
     shop.world.stripe.capture(stray.intent_id)
@@ -185,8 +191,7 @@ def test_a_payment_event_for_another_intent_naming_the_order_does_not_pay_it(sho
     shop.stripe_delivers_everything()
     shop.workflow_runs()
 
-    assert shop.order().status in (OrderStatus.PENDING_PAYMENT, OrderStatus.ON_HOLD)
-    assert shop.order().stock is StockState.RESERVED
+    assert_not_paid(shop)
 
 
 def test_a_payment_event_in_another_currency_does_not_pay_the_order(shop: Shop) -> None:
@@ -198,8 +203,7 @@ def test_a_payment_event_in_another_currency_does_not_pay_the_order(shop: Shop) 
     shop.stripe_delivers_everything()
     shop.workflow_runs()
 
-    assert shop.order().status in (OrderStatus.PENDING_PAYMENT, OrderStatus.ON_HOLD)
-    assert shop.order().stock is StockState.RESERVED
+    assert_not_paid(shop)
 
 
 def test_charge_refunded_above_the_capture_records_no_more_than_the_capture_and_flags_it(shop: Shop) -> None:

@@ -7,14 +7,12 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import boto3
 import pytest
 
 from commerce.adapters.dynamodb.customers import DynamoCustomers
 from commerce.adapters.dynamodb.outbox import DynamoOutbox
 from commerce.adapters.dynamodb.segments import DynamoSegments
 from commerce.adapters.dynamodb.webhooks import DynamoWebhookSubscriptions
-from commerce.config import Settings
 from commerce.domain.customer import Profile, ProfileChanges
 from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
@@ -22,23 +20,19 @@ from commerce.domain.segments import Segment
 from commerce.domain.webhooks import Subscription
 from commerce.services.webhooks import subscription_paused
 
-from .conftest import Stack
+from .conftest import Stack, table_world
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def world(stack: Stack) -> dict[str, Any]:
-    settings = Settings.from_env()
-    client = boto3.client("dynamodb")
-    return {
-        "client": client,
-        "table": settings.table_name,
-        "customers": DynamoCustomers(client, settings.table_name),
-        "segments": DynamoSegments(client, settings.table_name),
-        "subscriptions": DynamoWebhookSubscriptions(client, settings.table_name),
-        "outbox": DynamoOutbox(client, settings.table_name),
-    }
+    return table_world(
+        customers=DynamoCustomers,
+        segments=DynamoSegments,
+        subscriptions=DynamoWebhookSubscriptions,
+        outbox=DynamoOutbox,
+    )
 
 
 def _waiting(outbox: DynamoOutbox) -> set[str]:

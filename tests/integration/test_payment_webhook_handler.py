@@ -6,7 +6,7 @@ import base64
 import json
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import boto3
@@ -15,10 +15,8 @@ import stripe
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.orders import order_to_item
-from commerce.domain.money import Money
-from commerce.domain.order import Order, OrderStatus, Reservation
-from commerce.domain.order_history import OrderLine, OrderTotals
 from commerce.services.carts import hash_token
+from tests.unit.order_builders import an_order
 
 from .conftest import Stack, sample_event
 
@@ -33,20 +31,11 @@ def webhook_secret(stack: Stack) -> str:
 
 def a_pending_order(stack: Stack, token: str = "order-token") -> str:  # noqa: S107 - a test value
     order_id = f"it-{uuid.uuid4().hex[:10]}"
-    now = datetime.now(UTC)
-    money = Money(2500, "EUR")
-    order = Order(
+    order = an_order(
+        total=2500,
+        sku="IT-SKU",
+        at=datetime.now(UTC),
         id=order_id,
-        status=OrderStatus.PENDING_PAYMENT,
-        currency="EUR",
-        lines=(OrderLine("IT-SKU", "Item", 1, money, money),),
-        totals=OrderTotals(money, Money(0, "EUR"), Money(0, "EUR"), Money(0, "EUR"), money),
-        email="it@example.com",
-        shipping_address={"country": "FR"},
-        billing_address={"country": "FR"},
-        created_at=now,
-        reservations=(Reservation("IT-SKU", "main", 1),),
-        reservation_expires_at=now + timedelta(minutes=15),
         order_token_hash=hash_token(token),
         payment_intent_id=f"pi_{order_id}",
     )

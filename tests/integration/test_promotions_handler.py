@@ -6,24 +6,20 @@ from __future__ import annotations
 
 import functools
 import inspect
-import json
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 import boto3
 import pytest
 
 from commerce import bootstrap
-from commerce.adapters.dynamodb.carts import DynamoCarts
-from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.codec import to_item
 from commerce.adapters.dynamodb.customers import DynamoOrderHistory
 from commerce.adapters.dynamodb.orders import DynamoOrders, order_to_item
 from commerce.adapters.dynamodb.promotions import DynamoFxRates, DynamoPromotions
 from commerce.adapters.dynamodb.stock import DynamoStock
-from commerce.adapters.memory import InMemoryPayments, InMemoryWorkflow
 from commerce.adapters.reporting_rates import StoredReportingRates
 from commerce.config import Settings
 from commerce.domain.customer import AddressInput
@@ -33,9 +29,10 @@ from commerce.domain.order import Order, OrderStatus
 from commerce.domain.order_history import OrderTotals
 from commerce.domain.pricing import OrderPricing
 from commerce.domain.promotions import DiscountCodeExhausted
-from commerce.services.checkout import Checkout, CheckoutRequest
+from commerce.services.checkout import CheckoutRequest
 
-from .conftest import Stack, sample_event
+from .checkouts import checkout_on_dynamodb
+from .conftest import Stack, routed, sample_event
 from .test_admin_catalog_handler import admin_event as staff_event
 
 SKU = "TEE-ORG-BLK-M"
@@ -60,13 +57,7 @@ def _promotion(stack: Stack, **fields: Any) -> tuple[int, Any]:
 
 
 def _cart(stack: Stack, quantity: int = 1) -> tuple[str, str]:
-    status, _, body = stack.call("CartFunction", sample_event("cart-create.json"))
-    assert status == 201, body
-    event = sample_event("cart-set-line.json", CART_ID=body["id"], CART_TOKEN=body["token"], SKU=SKU)
-    event["body"] = json.dumps({"quantity": quantity})
-    status, _, answer = stack.call("CartFunction", event)
-    assert status == 200, answer
-    return body["id"], body["token"]
+    return stack.cart({SKU: quantity})
 
 
 def _add_code(stack: Stack, cart_id: str, token: str, code: str) -> tuple[int, Any]:
@@ -151,20 +142,7 @@ def test_a_usage_limit_of_5_under_30_concurrent_checkouts_is_used_exactly_5_time
     carts = [_cart(stack) for _ in range(BUYERS)]
     for cart_id, token in carts:
         assert _add_code(stack, cart_id, token, "FIVE")[0] == 200
-    # the real DynamoDB adapters (the transaction under test); the payment and the workflow are fakes
-    checkout = Checkout(
-        carts=DynamoCarts(client, settings.table_name),
-        catalog=DynamoCatalog(client, settings.table_name),
-        orders=bootstrap.order_repository(settings, client),
-        ledger=bootstrap.order_repository(settings, client),
-        payments=InMemoryPayments(),
-        workflow=InMemoryWorkflow(),
-        clock=bootstrap.now,
-        policy=bootstrap.cart_policy(settings),
-        payment_timeout=timedelta(minutes=15),
-        default_locale="en",
-        pricer=bootstrap.pricer(settings, client),
-    )
+    checkout = checkout_on_dynamodb(settings, client)
 
     def buy(cart: tuple[str, str]) -> str:
         address = AddressInput(
@@ -222,13 +200,8 @@ def test_staff_store_a_days_fx_rates_and_read_them_back(stack: Stack) -> None:
 
 
 def _me(method: str, route: str, body: Any = None, customer: str = "", **params: str) -> dict[str, Any]:
-    event = sample_event("cart-get-mine.json")
-    path = route.format(**params)
-    event["routeKey"] = event["requestContext"]["routeKey"] = f"{method} {route}"
-    event["rawPath"] = event["requestContext"]["http"]["path"] = path
-    event["requestContext"]["http"]["method"] = method
+    event = routed(sample_event("cart-get-mine.json"), method, route, route.format(**params), body)
     event["pathParameters"] = params
-    event["body"] = None if body is None else json.dumps(body)
     event["requestContext"]["authorizer"]["jwt"]["claims"]["sub"] = customer
     return event
 
@@ -307,20 +280,8 @@ def test_a_cancelled_unpaid_order_gives_the_last_use_of_a_code_back(stack: Stack
     client = boto3.client("dynamodb")
     DynamoStock(client, settings.table_name).receive(SKU, "wh-paris", 5, "promotion test")
     assert _promotion(stack, code="LASTONE", usage_limit=1)[0] == 201
+    checkout = checkout_on_dynamodb(settings, client)
     orders = bootstrap.order_repository(settings, client)
-    checkout = Checkout(
-        carts=DynamoCarts(client, settings.table_name),
-        catalog=DynamoCatalog(client, settings.table_name),
-        orders=orders,
-        ledger=orders,
-        payments=InMemoryPayments(),
-        workflow=InMemoryWorkflow(),
-        clock=bootstrap.now,
-        policy=bootstrap.cart_policy(settings),
-        payment_timeout=timedelta(minutes=15),
-        default_locale="en",
-        pricer=bootstrap.pricer(settings, client),
-    )
     address = AddressInput(
         recipient_name="Ada", line1="1 rue de Rivoli", city="Paris", postal_code="75001", country="FR"
     )

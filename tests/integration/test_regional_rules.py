@@ -6,20 +6,14 @@ from __future__ import annotations
 
 import inspect
 import json
-import uuid
-from datetime import timedelta
 from typing import Any
 
 import boto3
 
-from commerce import bootstrap
-from commerce.adapters.dynamodb.carts import DynamoCarts
-from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.orders import DynamoOrders
-from commerce.adapters.memory import InMemoryPayments, InMemoryWorkflow
-from commerce.services.checkout import Checkout
 
-from .conftest import Stack, sample_event
+from .checkouts import checkout_on_dynamodb
+from .conftest import Stack, checkout_event, sample_event
 from .test_admin_catalog_handler import admin_event, create_product
 
 SCARF = "ACC-SLK-BLU"  # prd-0061, not shipped to the US in the demo data
@@ -53,11 +47,7 @@ def test_browse_hides_a_product_not_shipped_to_the_shoppers_country(stack: Stack
 def test_checkout_refuses_a_product_not_shipped_to_the_address_and_says_which(stack: Stack) -> None:
     cart = _cart(stack, "US", "NY", SCARF)
     assert cart["estimate"] is None and cart["estimate_problem"]["type"].endswith("restricted-in-region")
-    event = sample_event(
-        "checkout-guest.json", CART_ID=cart["id"], CART_TOKEN=cart["token"], IDEMPOTENCY_KEY=str(uuid.uuid4())
-    )
-    body = json.loads(event["body"])
-    body["shipping_address"] = {
+    new_york = {
         "recipient_name": "Ada",
         "line1": "1 Main St",
         "city": "New York",
@@ -65,7 +55,7 @@ def test_checkout_refuses_a_product_not_shipped_to_the_address_and_says_which(st
         "postal_code": "10001",
         "country": "US",
     }
-    event["body"] = json.dumps(body)
+    event = checkout_event(cart["id"], cart["token"], shipping_address=new_york)
     status, _, problem = stack.call("CheckoutFunction", event)
     assert status == 422 and problem["type"].endswith("restricted-in-region"), problem
     assert problem["lines"] == [{"sku": SCARF, "reason": "not shipped to US"}]
@@ -116,39 +106,18 @@ def test_an_order_stores_what_its_invoice_needs(stack: Stack) -> None:
     module = inspect.unwrap(stack.runtime._handlers["CheckoutFunction"]).__globals__
     settings = module["settings"]
     real = module["checkout"]
-    # DynamoDB for real; the payment and the workflow are fakes (other tests in this process may have
-    # replaced moto's Step Functions backend, and the workflow is not what this test is about)
     client = boto3.client("dynamodb")
-    module["checkout"] = Checkout(
-        carts=DynamoCarts(client, settings.table_name),
-        catalog=DynamoCatalog(client, settings.table_name),
-        orders=bootstrap.order_repository(settings, client),
-        ledger=bootstrap.order_repository(settings, client),
-        payments=InMemoryPayments(),
-        workflow=InMemoryWorkflow(),
-        clock=bootstrap.now,
-        policy=bootstrap.cart_policy(settings),
-        payment_timeout=timedelta(minutes=15),
-        default_locale="en",
-        pricer=bootstrap.pricer(settings, client),
-    )
+    module["checkout"] = checkout_on_dynamodb(settings, client)
     try:
         cart = _cart(stack, "DE", None, TEE)
-        event = sample_event(
-            "checkout-guest.json",
-            CART_ID=cart["id"],
-            CART_TOKEN=cart["token"],
-            IDEMPOTENCY_KEY=str(uuid.uuid4()),
-        )
-        body = json.loads(event["body"])
-        body["shipping_address"] = {
+        berlin = {
             "recipient_name": "Ada",
             "line1": "Unter den Linden 1",
             "city": "Berlin",
             "postal_code": "10117",
             "country": "DE",
         }
-        event["body"] = json.dumps(body)
+        event = checkout_event(cart["id"], cart["token"], shipping_address=berlin)
         status, _, placed = stack.call("CheckoutFunction", event)
     finally:
         module["checkout"] = real

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import copy
-import json
 from typing import Any
 
-from .conftest import Stack, sample_event
+from .conftest import Stack, routed, sample_event
 
 
 def admin_call(
     stack: Stack, method: str, path: str, route: str, body: Any = None, groups: str = "[admin]"
 ) -> Any:
-    event = sample_event("webhook-admin-create.json")
-    event["routeKey"] = event["requestContext"]["routeKey"] = f"{method} {route}"
-    event["rawPath"] = event["requestContext"]["http"]["path"] = path
-    event["requestContext"]["http"]["method"] = method
-    event["body"] = None if body is None else json.dumps(body)
+    event = routed(sample_event("webhook-admin-create.json"), method, route, path, body)
     event["requestContext"]["authorizer"]["jwt"]["claims"]["cognito:groups"] = groups
     return stack.call("WebhookAdminFunction", event)
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import ssl
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from cryptography.x509.oid import NameOID
 
 from commerce.adapters.webhook_delivery import HttpWebhookSender
 from commerce.domain.webhooks import TargetPolicy
+from tests.http_partner import serving
 
 HOST_NAME = "hooks.test"
 
@@ -61,15 +61,10 @@ class Answer(BaseHTTPRequestHandler):
 @pytest.fixture
 def tls_receiver(tmp_path: Path) -> Iterator[tuple[int, Path]]:
     cert_file, key_file = self_signed(tmp_path)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert_file, key_file)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1], cert_file
-    server.shutdown()
-    server.server_close()
+    with serving(Answer, tls=context) as port:
+        yield port, cert_file
 
 
 def test_https_goes_to_the_checked_address_with_the_certificate_checked_against_the_name(

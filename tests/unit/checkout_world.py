@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from commerce.adapters.memory import (
     InMemoryCarts,
@@ -69,12 +70,9 @@ class Shop:
     events: InMemoryEvents = field(default_factory=InMemoryEvents)
     fraud: FraudPolicy = field(default_factory=lambda: FraudPolicy(review_amount=50_000))
 
-    def __post_init__(self) -> None:
-        self.orders = InMemoryOrders(self.stock, self.carts_repo)
-        self.relay = OutboxRelay(self.orders.outbox, self.events, self.clock)
-        policy = CartPolicy(max_quantity_per_line=99, max_lines=40, ttl=timedelta(days=30))
-        self.carts = Carts(self.carts_repo, self.catalog, ["EUR", "USD", "JPY"], policy, self.clock, "en")
-        self.checkout = Checkout(
+    def checkout_with(self, **parts: Any) -> Checkout:
+        """The checkout use case on this shop's fakes, with `parts` (channels, a pricer...) added."""
+        return Checkout(
             carts=self.carts_repo,
             catalog=self.catalog,
             orders=self.orders,
@@ -82,10 +80,20 @@ class Shop:
             payments=self.payments,
             workflow=self.workflow_engine,
             clock=self.clock,
-            policy=policy,
+            policy=self.policy,
             payment_timeout=PAYMENT_TIMEOUT,
             default_locale="en",
+            **parts,
         )
+
+    def __post_init__(self) -> None:
+        self.orders = InMemoryOrders(self.stock, self.carts_repo)
+        self.relay = OutboxRelay(self.orders.outbox, self.events, self.clock)
+        self.policy = CartPolicy(max_quantity_per_line=99, max_lines=40, ttl=timedelta(days=30))
+        self.carts = Carts(
+            self.carts_repo, self.catalog, ["EUR", "USD", "JPY"], self.policy, self.clock, "en"
+        )
+        self.checkout = self.checkout_with()
         self.order_workflow = OrderWorkflow(
             orders=self.orders,
             ledger=self.orders,

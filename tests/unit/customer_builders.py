@@ -56,6 +56,18 @@ ALICE = Principal(subject="sub-alice", email="Alice.Martin@Example.COM")
 BOB = Principal(subject="sub-bob", email="bob@example.org")
 
 
+# An address as the API takes it (`POST /me/addresses`).
+ADA_HOME = {
+    "label": "Home",
+    "recipient_name": "Ada Lovelace",
+    "line1": "12 rue de Rivoli",
+    "city": "Paris",
+    "postal_code": "75001",
+    "country": "FR",
+    "phone": "+33 1 23 45 67 89",
+}
+
+
 def paris(**overrides: Any) -> AddressInput:
     fields: dict[str, Any] = {
         "recipient_name": "Alice Martin",

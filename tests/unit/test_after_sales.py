@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
 
@@ -215,17 +216,11 @@ def test_a_crash_between_the_stripe_refund_and_the_save_is_finished_by_the_sweep
     world: World,
 ) -> None:
     order = world.paid()
-    real_finish = world.refunds.finish
-
-    def crash(*_: object, **__: object) -> None:
-        raise RuntimeError("the function was killed")
-
-    world.refunds.finish = crash  # type: ignore[method-assign]
-    with pytest.raises(RuntimeError):
+    killed = RuntimeError("the function was killed")
+    with patch.object(world.refunds, "finish", side_effect=killed), pytest.raises(RuntimeError):
         world.after_sales.cancel(order)
     assert len(world.shop.payments.refunds) == 1
     assert world.after_sales.get(order.id).status is OrderStatus.CANCELLING
-    world.refunds.finish = real_finish  # type: ignore[method-assign]
 
     world.sweep_later()
 
@@ -252,15 +247,9 @@ def test_a_goodwill_refund_is_partial_and_a_second_with_the_same_key_refunds_not
 
 def test_a_goodwill_refund_that_crashed_after_stripe_is_recorded_once_by_the_sweeper(world: World) -> None:
     order = world.paid()
-    real_finish = world.refunds.finish
-
-    def crash(*_: object, **__: object) -> None:
-        raise RuntimeError("the function was killed")
-
-    world.refunds.finish = crash  # type: ignore[method-assign]
-    with pytest.raises(RuntimeError):
+    killed = RuntimeError("the function was killed")
+    with patch.object(world.refunds, "finish", side_effect=killed), pytest.raises(RuntimeError):
         world.after_sales.goodwill_refund(order.id, 700, "k", "sorry", "admin", authority=ADMIN)
-    world.refunds.finish = real_finish  # type: ignore[method-assign]
     assert world.after_sales.get(order.id).refunded == 0 and len(world.shop.payments.refunds) == 1
 
     world.sweep_later()

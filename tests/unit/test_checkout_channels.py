@@ -22,20 +22,7 @@ def _with_channels(shop: Shop, *channels: Channel) -> Checkout:
     for channel in channels:
         store.records[("channel", channel.id, None)] = channel_record(channel)
     scope = ChannelScope(store, lambda skus, locations: dict.fromkeys(skus, 0))
-    checkout = shop.checkout
-    return Checkout(
-        carts=shop.carts_repo,
-        catalog=shop.catalog,
-        orders=shop.orders,
-        ledger=shop.orders,
-        payments=shop.payments,
-        workflow=shop.workflow_engine,
-        clock=shop.clock,
-        policy=checkout._policy,
-        payment_timeout=checkout._payment_timeout,
-        default_locale="en",
-        channels=scope,
-    )
+    return shop.checkout_with(channels=scope)
 
 
 @pytest.fixture

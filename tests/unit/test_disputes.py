@@ -28,7 +28,7 @@ from commerce.domain.refunds import RefundExceedsCaptured, check_cancellable
 from commerce.services.outbox import OutboxRelay
 from commerce.services.payment_events import Applied, PaymentEvents
 
-from .test_payment_events import an_order as unpaid_order
+from .order_builders import an_order as unpaid_order
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 DUE_BY = datetime(2026, 12, 21, 23, 59, 59, tzinfo=UTC)

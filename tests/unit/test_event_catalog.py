@@ -26,7 +26,7 @@ from tests.event_catalog import (
     schemas,
     unread_publishing_calls,
 )
-from tests.unit.test_payment_events import an_order
+from tests.unit.order_builders import an_order
 
 PUBLISHED = published_detail_types()
 

@@ -9,7 +9,7 @@ import pytest
 
 from commerce.adapters.carriers import SimulatedCarrier
 from commerce.adapters.memory_notifications import InMemoryShipments
-from commerce.domain.fulfillment import ShipmentStatus
+from commerce.domain.fulfillment import Shipment, ShipmentStatus
 from commerce.domain.order import Order, OrderStatus
 from commerce.services.fulfillment import CarrierEvents, Fulfillment, TrackingUpdate
 
@@ -46,6 +46,13 @@ class World:
         found = self.shop.orders.get(order.id)
         assert found is not None
         return found
+
+    def one_parcel(self) -> tuple[Order, Shipment]:
+        """A paid order of the one RUN-40 in Paris, and the parcel it ships in."""
+        self.shop.stock.receive("RUN-40", "paris", 1, "initial")
+        order = self.paid({"RUN-40": 1})
+        (shipment,) = self.fulfillment.fulfill(order.id)
+        return order, shipment
 
     def update(
         self, tracking_number: str, status: ShipmentStatus, minutes: int, event_id: str | None = None
@@ -144,9 +151,7 @@ def test_the_order_follows_its_parcels_and_each_milestone_wakes_the_workflow(wor
 
 
 def test_a_replayed_update_is_applied_once_and_a_late_one_changes_nothing(world: World) -> None:
-    world.shop.stock.receive("RUN-40", "paris", 1, "initial")
-    order = world.paid({"RUN-40": 1})
-    (shipment,) = world.fulfillment.fulfill(order.id)
+    order, shipment = world.one_parcel()
 
     assert world.update(shipment.tracking_number, ShipmentStatus.DELIVERED, 10, "evt-d") == "applied"
     assert world.update(shipment.tracking_number, ShipmentStatus.DELIVERED, 10, "evt-d") == "duplicate"
@@ -159,9 +164,7 @@ def test_a_replayed_update_is_applied_once_and_a_late_one_changes_nothing(world:
 def test_an_update_whose_publish_failed_is_published_by_the_sweeper_and_its_replay_publishes_nothing(
     world: World,
 ) -> None:
-    world.shop.stock.receive("RUN-40", "paris", 1, "initial")
-    order = world.paid({"RUN-40": 1})
-    (shipment,) = world.fulfillment.fulfill(order.id)
+    order, shipment = world.one_parcel()
     world.shop.events.fail_next = RuntimeError("bus down")
 
     assert world.update(shipment.tracking_number, ShipmentStatus.DELIVERED, 10, "evt-d") == "applied"
@@ -178,9 +181,7 @@ def test_an_update_whose_publish_failed_is_published_by_the_sweeper_and_its_repl
 
 
 def test_a_parcel_returned_to_the_sender_fails_the_delivery_wait(world: World) -> None:
-    world.shop.stock.receive("RUN-40", "paris", 1, "initial")
-    order = world.paid({"RUN-40": 1})
-    (shipment,) = world.fulfillment.fulfill(order.id)
+    order, shipment = world.one_parcel()
     world.update(shipment.tracking_number, ShipmentStatus.IN_TRANSIT, 1)
     world.fulfillment.await_milestone(order.id, "delivered", "token-delivered")
 

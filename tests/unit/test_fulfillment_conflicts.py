@@ -5,6 +5,7 @@ parcels are for when the dispute closes."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from commerce.domain.fulfillment import ShipmentStatus
 from commerce.domain.order import Order, OrderStatus, StockState
@@ -13,17 +14,15 @@ from .test_fulfillment import World
 
 
 def fulfilling(world: World) -> tuple[Order, str]:
-    world.shop.stock.receive("RUN-40", "paris", 1, "initial")
-    order = world.paid({"RUN-40": 1})
-    (shipment,) = world.fulfillment.fulfill(order.id)
+    order, shipment = world.one_parcel()
     return order, shipment.tracking_number
 
 
-def force_status(world: World, order_id: str, status: str) -> Order:
+def force_status(world: World, order_id: str, status: str, **changes: Any) -> Order:
     """The order put in a status by a path these tests do not exercise (a cancel that lost its race)."""
     current = world.shop.orders.get(order_id)
     assert current is not None
-    moved = replace(current, status=OrderStatus(status), version=current.version + 1)
+    moved = replace(current, status=OrderStatus(status), version=current.version + 1, **changes)
     world.shop.orders.save(moved, current.version)
     return moved
 
@@ -75,13 +74,7 @@ def test_a_replayed_scan_of_a_cancelled_orders_parcel_flags_nothing_more() -> No
 def test_a_parcel_that_moves_while_the_order_is_disputed_is_where_the_dispute_closes_back_to() -> None:
     world = World()
     order, tracking = fulfilling(world)
-    disputed = replace(
-        current(world, order.id),
-        status=OrderStatus.DISPUTED,
-        status_before_dispute=OrderStatus.FULFILLING,
-        version=current(world, order.id).version + 1,
-    )
-    world.shop.orders.save(disputed, disputed.version - 1)
+    force_status(world, order.id, "disputed", status_before_dispute=OrderStatus.FULFILLING)
 
     world.update(tracking, ShipmentStatus.IN_TRANSIT, 1)
 
@@ -97,13 +90,7 @@ def test_a_parcel_that_leaves_after_its_cancellation_put_the_units_back_takes_th
     world = World()
     order, tracking = fulfilling(world)
     on_hand = world.shop.stock.on_hand[("RUN-40", "paris")]
-    cancelled = replace(
-        current(world, order.id),
-        status=OrderStatus.CANCELLED,
-        stock=StockState.RELEASED,
-        version=current(world, order.id).version + 1,
-    )
-    world.shop.orders.save(cancelled, cancelled.version - 1)
+    force_status(world, order.id, "cancelled", stock=StockState.RELEASED)
     world.shop.stock.on_hand[("RUN-40", "paris")] = on_hand + 1  # what the cancellation's restock did
 
     world.update(tracking, ShipmentStatus.IN_TRANSIT, 1)

@@ -15,7 +15,7 @@ from commerce.services.carts import hash_token
 from commerce.services.orders import REJECTED, Orders, payment_status
 from commerce.services.pagination import CursorCodec
 
-from .test_payment_events import NOW, an_order
+from .order_builders import NOW, an_order
 
 STAFF = Principal(subject="staff-1", groups=frozenset({"staff"}))
 

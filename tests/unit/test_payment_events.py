@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -21,37 +20,16 @@ from commerce.adapters.memory import (
 )
 from commerce.adapters.memory_payment_events import InMemoryPaymentEventLog
 from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
-from commerce.domain.money import Money
-from commerce.domain.order import Order, OrderStatus, PaymentOutcome, Reservation
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order import Order, OrderStatus, PaymentOutcome
 from commerce.domain.payment_events import InvalidSignature
 from commerce.domain.payment_events import StripeEvent as Event
 from commerce.domain.ports import PaymentIntent
 from commerce.services.outbox import OutboxRelay
 from commerce.services.payment_events import Applied, PaymentEvents
 
-NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+from .order_builders import NOW, an_order
+
 SECRET = "whsec_unit"
-
-
-def an_order(status: OrderStatus = OrderStatus.PENDING_PAYMENT, total: int = 5000, **changes: Any) -> Order:
-    money = Money(total, "EUR")
-    order = Order(
-        id="ord_1",
-        status=status,
-        currency="EUR",
-        lines=(OrderLine("SKU-1", "Mug", 1, money, money),),
-        totals=OrderTotals(money, Money(0, "EUR"), Money(0, "EUR"), Money(0, "EUR"), money),
-        email="buyer@example.com",
-        shipping_address={"country": "FR"},
-        billing_address={"country": "FR"},
-        created_at=NOW,
-        reservations=(Reservation("SKU-1", "main", 1),),
-        reservation_expires_at=NOW + timedelta(minutes=15),
-        order_token_hash="x",
-        payment_intent_id="pi_1",
-    )
-    return replace(order, **changes)
 
 
 def stripe_event(kind: str, obj: dict[str, Any], event_id: str = "evt_1") -> Event:

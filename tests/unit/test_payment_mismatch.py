@@ -17,8 +17,9 @@ from commerce.services.orders import Orders
 from commerce.services.payment_events import Applied
 
 from .checkout_world import Shop
+from .order_builders import an_order
 from .test_order_workflow import paid_by_provider, place
-from .test_payment_events import World, an_order, intent, stripe_event
+from .test_payment_events import World, intent, stripe_event
 
 STAFF = Principal("staff-1", groups=frozenset({"staff"}))
 MISMATCHES: dict[str, dict[str, Any]] = {

@@ -18,6 +18,7 @@ from commerce.adapters.memory import (
 from commerce.adapters.memory_promotions import InMemoryPromotions
 from commerce.domain.cart import CartPolicy
 from commerce.domain.money import Money
+from commerce.domain.order import Order
 from commerce.domain.promotions import (
     DiscountCodeExhausted,
     DiscountCodeExpired,
@@ -94,6 +95,13 @@ class PromoShop:
         for sku, quantity in lines.items():
             self.carts.set_line(priced.cart.id, token, sku, quantity, "en")
         return priced.cart.id, token
+
+    def buy_with_code(self, code: str, email: str) -> Order:
+        """A pair of socks bought by a guest with `code` on the cart (a guest cart does not know the email
+        until checkout)."""
+        cart_id, token = self.cart({"SOCK-1": 1})
+        self.carts.apply_code(cart_id, token, code, "en")
+        return self.checkout.guest(cart_id, token, request(email)).order
 
 
 @pytest.fixture
@@ -182,28 +190,17 @@ def test_checkout_counts_the_use_and_the_discount_given_and_keeps_them_on_the_or
 
 def test_a_per_customer_limit_stops_the_same_guest_email_the_second_time(shop: PromoShop) -> None:
     shop.code("ONCE", per_customer_limit=1)
-    first_id, first_token = shop.cart({"SOCK-1": 1})
-    shop.carts.apply_code(first_id, first_token, "ONCE", "en")
-    shop.checkout.guest(first_id, first_token, request("ada@example.com"))
-    second_id, second_token = shop.cart({"SOCK-1": 1})
-    shop.carts.apply_code(second_id, second_token, "ONCE", "en")  # a guest cart does not know the email yet
+    shop.buy_with_code("ONCE", "ada@example.com")
 
     with pytest.raises(DiscountCodeExhausted):
-        shop.checkout.guest(second_id, second_token, request("ADA@example.com"))
+        shop.buy_with_code("ONCE", "ADA@example.com")
 
-    other_id, other_token = shop.cart({"SOCK-1": 1})
-    shop.carts.apply_code(other_id, other_token, "ONCE", "en")
-    assert (
-        shop.checkout.guest(other_id, other_token, request("bob@example.com")).order.totals.discount.amount
-        == 99
-    )
+    assert shop.buy_with_code("ONCE", "bob@example.com").totals.discount.amount == 99
 
 
 def test_an_unpaid_order_gives_its_code_use_back_when_it_is_cancelled(shop: PromoShop) -> None:
     shop.code("LAST", usage_limit=1, per_customer_limit=1)
-    cart_id, token = shop.cart({"SOCK-1": 1})
-    shop.carts.apply_code(cart_id, token, "LAST", "en")
-    declined = shop.checkout.guest(cart_id, token, request("ada@example.com")).order
+    declined = shop.buy_with_code("LAST", "ada@example.com")
 
     # the card is declined: the workflow compensates, releasing the units and the code's use
     shop.orders.release(
@@ -212,12 +209,7 @@ def test_an_unpaid_order_gives_its_code_use_back_when_it_is_cancelled(shop: Prom
 
     assert shop.promotions.usage("LAST").uses == 0
     assert shop.promotions.usage("LAST").discount_given == {"EUR": 0}
-    again_id, again_token = shop.cart({"SOCK-1": 1})
-    shop.carts.apply_code(again_id, again_token, "LAST", "en")
-    assert (
-        shop.checkout.guest(again_id, again_token, request("ada@example.com")).order.totals.discount.amount
-        == 99
-    )
+    assert shop.buy_with_code("LAST", "ada@example.com").totals.discount.amount == 99
 
 
 def test_a_code_that_stopped_applying_since_it_went_on_the_cart_refuses_checkout(shop: PromoShop) -> None:

@@ -3,9 +3,9 @@ restocks only what it refunds, once."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
 
@@ -13,9 +13,10 @@ from commerce.adapters.memory_returns import InMemoryReturns
 from commerce.domain.errors import Conflict, DependencyFailed, InvalidState, ValidationFailed
 from commerce.domain.order import Order, OrderStatus
 from commerce.domain.permissions import DEFAULT_ROLES, roles_from
-from commerce.domain.returns import ReturnStatus
+from commerce.domain.returns import Return, ReturnStatus
 from commerce.services.outbox import OutboxRelay
 from commerce.services.returns import Returns
+from tests.concurrency import at_once
 
 from .test_after_sales import World
 
@@ -38,6 +39,14 @@ class ReturnsWorld(World):
     def refunded_at_provider(self) -> int:
         return sum(amount for _, amount in self.shop.payments.refunds.values())
 
+    def received_not_restocked(self) -> Return:
+        """A return of a delivered unit, refunded at receipt by a process that stopped before the restock."""
+        item = self.returns.request(self.delivered(quantity=1), {"RUN-40": 1}, "too small")
+        crash = DependencyFailed("the process stopped")
+        with patch.object(self.returns_repo, "restock", side_effect=crash), pytest.raises(DependencyFailed):
+            self.returns.receive(item.id, "paris", None, "staff-1", authority=ADMIN)
+        return item
+
 
 @pytest.fixture
 def world() -> ReturnsWorld:
@@ -46,22 +55,14 @@ def world() -> ReturnsWorld:
 
 def test_ten_concurrent_requests_for_the_only_unit_make_exactly_one_return(world: ReturnsWorld) -> None:
     order = world.delivered(quantity=1)
-    start, answers, lock = threading.Barrier(10), [], threading.Lock()
 
-    def ask() -> None:
-        start.wait(timeout=5)
+    def ask() -> object:
         try:
-            outcome: object = world.returns.request(order, {"RUN-40": 1}, "too small")
+            return world.returns.request(order, {"RUN-40": 1}, "too small")
         except ValidationFailed as refused:
-            outcome = refused
-        with lock:
-            answers.append(outcome)
+            return refused
 
-    threads = [threading.Thread(target=ask) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=10)
+    answers = at_once(ask, callers=10, seconds=10)
 
     assert len(world.returns_repo.for_order(order.id)) == 1
     assert sum(not isinstance(a, ValidationFailed) for a in answers) == 1 and len(answers) == 10
@@ -125,20 +126,10 @@ def test_a_refused_refund_puts_nothing_on_hand_and_leaves_the_return_requested(w
 def test_a_crash_between_the_refund_and_the_restock_is_finished_by_the_next_receipt_once(
     world: ReturnsWorld,
 ) -> None:
-    order = world.delivered(quantity=1)
-    item = world.returns.request(order, {"RUN-40": 1}, "too small")
-    real_restock = world.returns_repo.restock
-
-    def crash(*args: object) -> None:
-        raise DependencyFailed("the process stopped")
-
-    world.returns_repo.restock = crash  # type: ignore[method-assign,assignment]
-    with pytest.raises(DependencyFailed):
-        world.returns.receive(item.id, "paris", None, "staff-1", authority=ADMIN)
+    item = world.received_not_restocked()
     assert world.returns_repo.get(item.id).status is ReturnStatus.RECEIVED  # type: ignore[union-attr]
     assert world.returns_repo.restocked == {} and world.refunded_at_provider() == item.refund_due
 
-    world.returns_repo.restock = real_restock  # type: ignore[method-assign]
     done = world.returns.receive(item.id, "elsewhere", 1, "staff-2", authority=ADMIN)
 
     assert done.status is ReturnStatus.REFUNDED and done.refunded == item.refund_due  # the agreed amount
@@ -174,17 +165,7 @@ def test_a_refund_above_what_is_due_is_refused_before_anything_moves(world: Retu
 def test_the_sweeper_finishes_a_return_a_crash_left_received_after_the_grace_once(
     world: ReturnsWorld,
 ) -> None:
-    order = world.delivered(quantity=1)
-    item = world.returns.request(order, {"RUN-40": 1}, "too small")
-    real_restock = world.returns_repo.restock
-
-    def crash(*args: object) -> None:
-        raise DependencyFailed("the process stopped")
-
-    world.returns_repo.restock = crash  # type: ignore[method-assign,assignment]
-    with pytest.raises(DependencyFailed):
-        world.returns.receive(item.id, "paris", None, "staff-1", authority=ADMIN)
-    world.returns_repo.restock = real_restock  # type: ignore[method-assign]
+    item = world.received_not_restocked()
     assert world.returns.finish_received() == 0  # within the grace: a receipt may still be running
 
     world.shop.clock.advance(timedelta(minutes=6))

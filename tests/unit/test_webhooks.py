@@ -254,13 +254,19 @@ def test_a_4xx_refusal_stops_retrying_at_once() -> None:
     assert len(world.queue.dead) == 1
 
 
-def test_a_subscription_failing_for_days_is_paused_and_the_merchant_told_once() -> None:
-    world = World(answers=[HttpAnswer(500, 4, "down")])
+def failing_for_days(world: World) -> str:
+    """A subscription whose receiver has failed for three days, with a second event queued for it."""
     sid = world.admin.create("https://hooks.example.com/in", ["OrderPaid"]).subscription.id
     world.publish(event_id="evt-1")
     world.drain()
     world.clock.advance(3 * 24 * 3600)
     world.publish(event_id="evt-2")
+    return sid
+
+
+def test_a_subscription_failing_for_days_is_paused_and_the_merchant_told_once() -> None:
+    world = World(answers=[HttpAnswer(500, 4, "down")])
+    sid = failing_for_days(world)
     world.drain()
     subscription = world.subscriptions.get(sid)
     assert subscription is not None and subscription.status is SubscriptionStatus.PAUSED
@@ -274,11 +280,7 @@ def test_a_subscription_failing_for_days_is_paused_and_the_merchant_told_once() 
 
 def test_a_pause_whose_event_was_never_published_is_announced_by_the_sweeper_with_its_event_id() -> None:
     world = World(answers=[HttpAnswer(500, 4, "down")])
-    sid = world.admin.create("https://hooks.example.com/in", ["OrderPaid"]).subscription.id
-    world.publish(event_id="evt-1")
-    world.drain()
-    world.clock.advance(3 * 24 * 3600)
-    world.publish(event_id="evt-2")
+    sid = failing_for_days(world)
     world.events.fail_next = DependencyFailed("EventBridge is down")  # as a crash right after the pause
 
     world.drain()

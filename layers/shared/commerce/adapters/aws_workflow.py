@@ -10,8 +10,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from commerce.adapters.dynamodb.errors import error_code
-from commerce.domain.errors import DependencyFailed, Throttled
+from commerce.adapters.dynamodb.errors import error_code, raise_refusal
+from commerce.domain.errors import DependencyFailed
 from commerce.domain.events import SOURCE, DomainEvent
 
 # The task is no longer waiting: it timed out, was answered already, or its execution ended.
@@ -19,13 +19,6 @@ _TASK_GONE = {"TaskTimedOut", "TaskDoesNotExist", "InvalidToken", "ExecutionDoes
 _THROTTLED = {"ThrottlingException", "TooManyRequestsException"}
 PUT_EVENTS_BATCH = 10
 PUT_EVENTS_ATTEMPTS = 6
-
-
-def _raise_for(error: ClientError, what: str) -> None:
-    code = error_code(error)
-    if code in _THROTTLED:
-        raise Throttled(f"{what} is busy; retry shortly") from error
-    raise DependencyFailed(f"{what} answered {code}") from error
 
 
 class StepFunctionsWorkflow:
@@ -43,7 +36,7 @@ class StepFunctionsWorkflow:
         except ClientError as error:
             if error_code(error) == "ExecutionAlreadyExists":
                 return  # started before: a retry of the same checkout
-            _raise_for(error, "Step Functions")
+            raise_refusal(error, "Step Functions", _THROTTLED)
 
     def resume(self, task_token: str, output: Mapping[str, Any]) -> bool:
         try:
@@ -51,7 +44,7 @@ class StepFunctionsWorkflow:
         except ClientError as error:
             if error_code(error) in _TASK_GONE:
                 return False
-            _raise_for(error, "Step Functions")
+            raise_refusal(error, "Step Functions", _THROTTLED)
         return True
 
     def fail(self, task_token: str, error: str, cause: str) -> bool:
@@ -60,7 +53,7 @@ class StepFunctionsWorkflow:
         except ClientError as failure:
             if error_code(failure) in _TASK_GONE:
                 return False
-            _raise_for(failure, "Step Functions")
+            raise_refusal(failure, "Step Functions", _THROTTLED)
         return True
 
 
@@ -90,7 +83,7 @@ class EventBridgePublisher:
                 result = self._client.put_events(Entries=pending)
             except ClientError as error:
                 if error_code(error) not in _THROTTLED:
-                    _raise_for(error, "EventBridge")
+                    raise_refusal(error, "EventBridge", _THROTTLED)
                 result = {
                     "FailedEntryCount": len(pending),
                     "Entries": [{"ErrorCode": "Throttled"}] * len(pending),

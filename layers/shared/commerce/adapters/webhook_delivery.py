@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 from botocore.exceptions import ClientError
 
-from commerce.adapters.dynamodb.errors import error_code
-from commerce.domain.errors import DependencyFailed, Throttled, ValidationFailed
+from commerce.adapters.dynamodb.errors import raise_refusal
+from commerce.domain.errors import ValidationFailed
 from commerce.domain.webhook_ports import DeliveryJob, HttpAnswer
 from commerce.domain.webhooks import EXCERPT_CHARS, TargetPolicy
 
@@ -25,13 +25,6 @@ logger = logging.getLogger(__name__)
 _THROTTLED = {"ThrottlingException", "RequestThrottled", "KMSInvalidStateException"}
 TIMEOUT_SECONDS = 10.0
 MAX_READ = 4096
-
-
-def _raise_for(error: ClientError, what: str) -> None:
-    code = error_code(error)
-    if code in _THROTTLED:
-        raise Throttled(f"{what} is busy; retry shortly") from error
-    raise DependencyFailed(f"{what} answered {code}") from error
 
 
 class SqsDeliveryQueue:
@@ -46,14 +39,14 @@ class SqsDeliveryQueue:
                 QueueUrl=self._url, MessageBody=job.to_json(), DelaySeconds=delay_seconds
             )
         except ClientError as error:
-            _raise_for(error, "SQS")
+            raise_refusal(error, "SQS", _THROTTLED)
 
     def dead_letter(self, job: DeliveryJob, reason: str) -> None:
         body = {**json.loads(job.to_json()), "reason": reason[:EXCERPT_CHARS]}
         try:
             self._client.send_message(QueueUrl=self._dead, MessageBody=json.dumps(body))
         except ClientError as error:
-            _raise_for(error, "SQS")
+            raise_refusal(error, "SQS", _THROTTLED)
 
 
 class KmsSecretBox:
@@ -73,7 +66,7 @@ class KmsSecretBox:
                 EncryptionContext={"webhook_subscription": subscription_id},
             )
         except ClientError as error:
-            _raise_for(error, "KMS")
+            raise_refusal(error, "KMS", _THROTTLED)
         return bytes(answer["CiphertextBlob"])
 
     def open(self, subscription_id: str, sealed: bytes) -> str:
@@ -87,7 +80,7 @@ class KmsSecretBox:
                 EncryptionContext={"webhook_subscription": subscription_id},
             )
         except ClientError as error:
-            _raise_for(error, "KMS")
+            raise_refusal(error, "KMS", _THROTTLED)
         secret = bytes(answer["Plaintext"]).decode()
         self._opened[(subscription_id, sealed)] = secret  # per warm container, like Parameters' cache
         return secret

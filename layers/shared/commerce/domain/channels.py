@@ -32,9 +32,7 @@ def is_channel_id(value: str) -> bool:
     return re.fullmatch(CHANNEL_PATTERN, value) is not None
 
 
-class ChannelKeyRequired(Forbidden):
-    title = "Channel needs its key"
-    slug = "channel-key-required"
+class ChannelKeyRequired(Forbidden, title="Channel needs its key", slug="channel-key-required"): ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +107,8 @@ class ChannelOrderStatus(StrEnum):
     EXPIRED = "expired"  # given back because the channel did not commit in time
 
 
-class ReservationExpired(Conflict):
+class ReservationExpired(Conflict, title="Reservation expired", slug="reservation-expired"):
     """A commit after the reservation's time ran out: its units were given back (409)."""
-
-    title = "Reservation expired"
-    slug = "reservation-expired"
 
 
 @dataclass(frozen=True, slots=True)

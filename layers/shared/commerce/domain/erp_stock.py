@@ -46,6 +46,11 @@ class Rejection(StrEnum):
     STOCK_MOVING = "stock-moving"
 
 
+def _line_dict(line: int, sku: str, location: str, on_hand: int | str) -> dict[str, Any]:
+    """The fields every line of an import's report starts with, in the order the report shows them."""
+    return {"line": line, "sku": sku, "location_id": location, "on_hand": on_hand}
+
+
 @dataclass(frozen=True, slots=True)
 class StockCount:
     """One valid line: on hand of `sku` at `location` was counted as `on_hand`. `line` numbers it in its
@@ -67,11 +72,7 @@ class LineApplied:
     adjustment: int  # the movement's quantity: on_hand - previous_on_hand (0: nothing moved)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "line": self.line,
-            "sku": self.sku,
-            "location_id": self.location,
-            "on_hand": self.on_hand,
+        return _line_dict(self.line, self.sku, self.location, self.on_hand) | {
             "previous_on_hand": self.previous_on_hand,
             "adjustment": self.adjustment,
         }
@@ -87,11 +88,7 @@ class LineRejected:
     on_hand: str = ""  # as received, since it may not be a number
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "line": self.line,
-            "sku": self.sku,
-            "location_id": self.location,
-            "on_hand": self.on_hand,
+        return _line_dict(self.line, self.sku, self.location, self.on_hand) | {
             "reason": self.reason.value,
             "detail": self.detail,
         }

@@ -210,8 +210,5 @@ class PaymentEventLog(Protocol):
         ...
 
 
-class InvalidSignature(ValidationFailed):
+class InvalidSignature(ValidationFailed, title="Invalid signature", slug="invalid-signature"):
     """The webhook's signature is missing, wrong, or too old: it did not come from the provider as sent."""
-
-    title = "Invalid signature"
-    slug = "invalid-signature"

@@ -37,9 +37,7 @@ from commerce.domain.regions import DEFAULT_ZONES, ShippingQuote, ShippingZones
 from commerce.domain.tax import DEFAULT_TAX_RULES, TaxAmount, TaxClass, TaxRules, tax_amount
 
 
-class RestrictedInRegion(NotSellable):
-    title = "Not sold to this region"
-    slug = "restricted-in-region"
+class RestrictedInRegion(NotSellable, title="Not sold to this region", slug="restricted-in-region"): ...
 
 
 @dataclass(frozen=True, slots=True)

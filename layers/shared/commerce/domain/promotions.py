@@ -38,28 +38,24 @@ class PromotionStatus(enum.StrEnum):
 
 
 # why a code is refused: each its own problem type, so a client can say which
-class DiscountCodeInvalid(CommerceError):
-    status = 422
-    title = "Discount code invalid"
-    slug = "discount-code-invalid"
+class DiscountCodeInvalid(
+    CommerceError, status=422, title="Discount code invalid", slug="discount-code-invalid"
+): ...
 
 
-class DiscountCodeExpired(CommerceError):
-    status = 422
-    title = "Discount code expired"
-    slug = "discount-code-expired"
+class DiscountCodeExpired(
+    CommerceError, status=422, title="Discount code expired", slug="discount-code-expired"
+): ...
 
 
-class DiscountCodeExhausted(CommerceError):
-    status = 409
-    title = "Discount code used up"
-    slug = "discount-code-exhausted"
+class DiscountCodeExhausted(
+    CommerceError, status=409, title="Discount code used up", slug="discount-code-exhausted"
+): ...
 
 
-class DiscountCodeNotApplicable(CommerceError):
-    status = 422
-    title = "Discount code does not apply"
-    slug = "discount-code-not-applicable"
+class DiscountCodeNotApplicable(
+    CommerceError, status=422, title="Discount code does not apply", slug="discount-code-not-applicable"
+): ...
 
 
 def normalise_code(code: str) -> str:

@@ -41,14 +41,12 @@ class PendingRefund:
         return f"{self.order_id}-{self.refund_id}"
 
 
-class RefundExceedsCaptured(Conflict):
-    title = "Refund exceeds what was captured"
-    slug = "refund-exceeds-captured"
+class RefundExceedsCaptured(
+    Conflict, title="Refund exceeds what was captured", slug="refund-exceeds-captured"
+): ...
 
 
-class AlreadyShipped(InvalidState):
-    title = "Already shipped"
-    slug = "already-shipped"
+class AlreadyShipped(InvalidState, title="Already shipped", slug="already-shipped"): ...
 
 
 def captured(order: Order) -> int:

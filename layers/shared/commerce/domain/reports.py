@@ -25,10 +25,8 @@ FX_ROUNDING = Rounding.HALF_EVEN
 SALES_AMOUNTS = (analytics.REVENUE, analytics.REFUNDS, analytics.DISCOUNTS)
 
 
-class MissingRates(ValidationFailed):
+class MissingRates(ValidationFailed, status=422):
     """The range mixes currencies and a day has no FX snapshot (or it lacks a currency) to convert with."""
-
-    status = 422
 
 
 def days(first: date, last: date) -> list[date]:

@@ -254,10 +254,8 @@ class AfterSales:
             raise ValidationFailed("an Idempotency-Key header of 1 to 100 characters is required")
         order = self.get(order_id)
         refund_id = f"goodwill-{key}"
-        if self._refunds.get(order.id, refund_id) is None:
-            done = self._ledger.reserved(order.id, refund_id)
-            if done is not None:
-                return RefundResult(order, refund_id, done, self._ledger.refunded(order.id))
+
+        def begin() -> None:
             already = self._ledger.refunded(order.id)
             remaining = captured(order) - already
             if amount is None and remaining <= 0:
@@ -267,7 +265,8 @@ class AfterSales:
             check_refundable(order, wanted)
             detail = f"goodwill by {staff}: {reason}"
             self._refunds.begin(self._pending(order, refund_id, wanted, detail), captured(order), None, 0)
-        return self._complete(order.id, refund_id)
+
+        return self._refund_once(order, refund_id, begin)
 
     def require_refund_authority(self, order: Order, amount: int, authority: Authority) -> None:
         """Refuses (403) a refund that would take the order's refunds past what `authority` allows."""
@@ -277,13 +276,22 @@ class AfterSales:
         """The refund of a received return."""
         order = self.get(order_id)
         refund_id = f"return-{return_id}"
+
+        def begin() -> None:
+            check_refundable(order, amount)
+            pending = self._pending(order, refund_id, amount, f"return {return_id}")
+            self._refunds.begin(pending, captured(order), None, 0)
+
+        return self._refund_once(order, refund_id, begin)
+
+    def _refund_once(self, order: Order, refund_id: str, begin: Callable[[], None]) -> RefundResult:
+        """The refund named `refund_id`: `begin` starts it unless it was started (or reserved) before, so the
+        same name again refunds nothing more and answers the same."""
         if self._refunds.get(order.id, refund_id) is None:
             done = self._ledger.reserved(order.id, refund_id)
             if done is not None:
                 return RefundResult(order, refund_id, done, self._ledger.refunded(order.id))
-            check_refundable(order, amount)
-            pending = self._pending(order, refund_id, amount, f"return {return_id}")
-            self._refunds.begin(pending, captured(order), None, 0)
+            begin()
         return self._complete(order.id, refund_id)
 
     def _pending(self, order: Order, refund_id: str, amount: int, detail: str) -> PendingRefund:

@@ -69,9 +69,7 @@ def address_fields(given: AddressInput, now: datetime) -> dict[str, str]:
 
 
 # inventory: sales channels (docs/inventory.md)
-class NotSoldByChannel(NotSellable):
-    title = "Not sold on this channel"
-    slug = "not-sold-by-channel"
+class NotSoldByChannel(NotSellable, title="Not sold on this channel", slug="not-sold-by-channel"): ...
 
 
 def _check_channel(

@@ -7,8 +7,10 @@ CartAbandoned into the outbox (adapters/dynamodb/outbox.py) in one transaction."
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
+from commerce.adapters.dynamodb.batch import queried
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.adapters.dynamodb.outbox import outbox_writes
@@ -39,13 +41,10 @@ class DynamoAbandonedCarts:
                 "ProjectionExpression": "#id",
                 "ExpressionAttributeNames": {"#id": "id"},
             }
-            while len(found) < limit:
-                with translated():
-                    page = self._client.query(**request, Limit=limit - len(found))
-                found += [row["id"] for row in (from_item(i) for i in page.get("Items", []))]
-                if "LastEvaluatedKey" not in page:
-                    break
-                request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+            wanted = limit - len(found)
+            found += [
+                from_item(i)["id"] for i in islice(queried(self._client, **request, Limit=wanted), wanted)
+            ]
         return found
 
     def claim(self, cart: Cart, event: DomainEvent | None) -> bool:

@@ -8,7 +8,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
+from commerce.adapters.dynamodb.batch import queried
+from commerce.adapters.dynamodb.errors import cancellation_reasons, condition_held, error_code, translated
 from commerce.domain.analytics import Increment
 from commerce.domain.analytics_ports import Counters, RecentlyViewed
 
@@ -76,16 +77,9 @@ class DynamoAnalytics:
             "KeyConditionExpression": "PK = :pk",
             "ExpressionAttributeValues": {":pk": {"S": pk}},
         }
-        while True:
-            with translated():
-                page = self._client.query(**kwargs)
-            for item in page.get("Items", []):
-                found[item["SK"]["S"]] = {
-                    name: int(value["N"]) for name, value in item.items() if "N" in value
-                }
-            if "LastEvaluatedKey" not in page:
-                return found
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        for item in queried(self._client, **kwargs):
+            found[item["SK"]["S"]] = {name: int(value["N"]) for name, value in item.items() if "N" in value}
+        return found
 
 
 VIEW_LIFETIME = timedelta(days=90)
@@ -100,25 +94,21 @@ class DynamoViewHistory:
 
     def remember(self, customer_id: str, product_id: str, viewed_at: str) -> None:
         expires_at = int((datetime.fromisoformat(viewed_at) + VIEW_LIFETIME).timestamp())
-        try:
-            self._client.update_item(
-                TableName=self._table,
-                Key={"PK": {"S": f"CUSTOMER#{customer_id}"}, "SK": {"S": f"VIEWED#{product_id}"}},
-                UpdateExpression="SET viewed_at = :at, product_id = :p, expires_at = :exp, #type = :type",
-                ConditionExpression="attribute_not_exists(viewed_at) OR viewed_at < :at",
-                ExpressionAttributeNames={"#type": "type"},
-                ExpressionAttributeValues={
-                    ":at": {"S": viewed_at},
-                    ":p": {"S": product_id},
-                    ":exp": {"N": str(expires_at)},
-                    ":type": {"S": "recently_viewed"},
-                },
-            )
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                return  # a later view is stored already (or this is a replay)
-            with translated():
-                raise
+        # The condition fails when a later view is stored already (or this is a replay): nothing to do.
+        condition_held(
+            self._client.update_item,
+            TableName=self._table,
+            Key={"PK": {"S": f"CUSTOMER#{customer_id}"}, "SK": {"S": f"VIEWED#{product_id}"}},
+            UpdateExpression="SET viewed_at = :at, product_id = :p, expires_at = :exp, #type = :type",
+            ConditionExpression="attribute_not_exists(viewed_at) OR viewed_at < :at",
+            ExpressionAttributeNames={"#type": "type"},
+            ExpressionAttributeValues={
+                ":at": {"S": viewed_at},
+                ":p": {"S": product_id},
+                ":exp": {"N": str(expires_at)},
+                ":type": {"S": "recently_viewed"},
+            },
+        )
 
     def recent(self, customer_id: str, limit: int) -> list[RecentlyViewed]:
         kwargs: dict[str, Any] = {
@@ -130,14 +120,7 @@ class DynamoViewHistory:
             },
             "ProjectionExpression": "product_id, viewed_at",
         }
-        views: list[RecentlyViewed] = []
-        while True:
-            with translated():
-                page = self._client.query(**kwargs)
-            views += [
-                RecentlyViewed(i["product_id"]["S"], i["viewed_at"]["S"]) for i in page.get("Items", [])
-            ]
-            if "LastEvaluatedKey" not in page:
-                break
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        views = [
+            RecentlyViewed(i["product_id"]["S"], i["viewed_at"]["S"]) for i in queried(self._client, **kwargs)
+        ]
         return sorted(views, key=lambda v: (v.viewed_at, v.product_id), reverse=True)[:limit]

@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from commerce.adapters.dynamodb.batch import batch_get
+from commerce.adapters.dynamodb.batch import batch_get, batch_write, queried
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
-from commerce.adapters.dynamodb.errors import backoff, translated
+from commerce.adapters.dynamodb.errors import translated
 from commerce.domain import search
 from commerce.domain.catalog import Category, Product, ProductStatus, SkuRecord, Text, Variant
 from commerce.domain.errors import Conflict
 from commerce.domain.money import Money
 from commerce.domain.ports import Page
 from commerce.domain.product_terms import ProductTerms
-
-BATCH_WRITE = 25
 
 
 def _listing_sort_key(product: Product) -> str:
@@ -154,20 +152,13 @@ class DynamoCatalog:
         return Page(items=tuple(product_from_item(r) for r in page), next_position=next_position)
 
     def search(self, language: str, term: str) -> set[str]:
-        ids: set[str] = set()
         request: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "PK = :pk",
             "ExpressionAttributeValues": {":pk": {"S": f"SEARCH#{language}#{term}"}},
             "ProjectionExpression": "SK",
         }
-        while True:
-            with translated():
-                result = self._client.query(**request)
-            ids |= {i["SK"]["S"].removeprefix("PRODUCT#") for i in result.get("Items", [])}
-            if "LastEvaluatedKey" not in result:
-                return ids
-            request["ExclusiveStartKey"] = result["LastEvaluatedKey"]
+        return {i["SK"]["S"].removeprefix("PRODUCT#") for i in queried(self._client, **request)}
 
     def list_categories(self) -> list[Category]:
         with translated():
@@ -269,7 +260,7 @@ class DynamoCatalog:
             for pk in new_keys
             if pk not in old_keys
         ]
-        self._batch_write(stale + fresh)
+        batch_write(self._client, self._table, stale + fresh)
 
     def save_category(self, category: Category) -> None:
         item = {
@@ -308,14 +299,3 @@ class DynamoCatalog:
 
     def _batch_get(self, keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [from_item(i) for i in batch_get(self._client, self._table, keys)]
-
-    def _batch_write(self, requests: list[dict[str, Any]]) -> None:
-        for start in range(0, len(requests), BATCH_WRITE):
-            pending: dict[str, Any] = {self._table: requests[start : start + BATCH_WRITE]}
-            for attempt in backoff():
-                with translated():
-                    result = self._client.batch_write_item(RequestItems=pending)
-                pending = result.get("UnprocessedItems") or {}
-                if not pending:
-                    break
-                attempt.failed()

@@ -6,19 +6,18 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from commerce.adapters.dynamodb.batch import batch_write, queried
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
-from commerce.adapters.dynamodb.errors import backoff, translated
+from commerce.adapters.dynamodb.errors import translated
 from commerce.adapters.dynamodb.keys import email_key
 from commerce.adapters.dynamodb.outbox import outbox_writes
-from commerce.adapters.dynamodb.pricing_codec import line_extras_from, totals_from_item
+from commerce.adapters.dynamodb.pricing_codec import line_from_item, totals_from_item
 from commerce.domain.customer import Address, Consent, Profile
 from commerce.domain.errors import Conflict, NotFound
 from commerce.domain.events import DomainEvent
-from commerce.domain.money import Money
-from commerce.domain.order_history import ERASED, OrderLine, OrderRecord, pseudonymised_address
+from commerce.domain.order_history import ERASED, OrderRecord, pseudonymised_address
 from commerce.domain.ports import Page
 
-BATCH_WRITE = 25
 PROFILE_SK = "PROFILE"
 CART_POINTER_SK = "CART"
 ADDRESS_PREFIX = "ADDRESS#"
@@ -189,7 +188,7 @@ class DynamoCustomers:
             keys.append(key(row["PK"], row["SK"]))
             if row["SK"] == CART_POINTER_SK and row.get("cart_id"):
                 keys.append(key(f"CART#{row['cart_id']}", "CART"))
-        self._batch_delete(keys)
+        batch_write(self._client, self._table, [{"DeleteRequest": {"Key": k}} for k in keys])
         return len(keys)
 
     # plumbing
@@ -210,32 +209,10 @@ class DynamoCustomers:
         }
         if projection:
             request["ProjectionExpression"] = projection
-        while True:
-            with translated():
-                result = self._client.query(**request)
-            yield from (from_item(i) for i in result.get("Items", []))
-            if "LastEvaluatedKey" not in result:
-                return
-            request["ExclusiveStartKey"] = result["LastEvaluatedKey"]
-
-    def _batch_delete(self, keys: list[dict[str, Any]]) -> None:
-        requests = [{"DeleteRequest": {"Key": k}} for k in keys]
-        for start in range(0, len(requests), BATCH_WRITE):
-            pending: dict[str, Any] = {self._table: requests[start : start + BATCH_WRITE]}
-            for attempt in backoff():
-                with translated():
-                    result = self._client.batch_write_item(RequestItems=pending)
-                pending = result.get("UnprocessedItems") or {}
-                if not pending:
-                    break
-                attempt.failed()
+        yield from (from_item(i) for i in queried(self._client, **request))
 
 
 # orders
-def _money(amount: int, currency: str) -> Money:
-    return Money(amount, currency)
-
-
 def order_from_item(row: Mapping[str, Any]) -> OrderRecord:
     currency = row["currency"]
     totals = row.get("totals", {})
@@ -244,18 +221,7 @@ def order_from_item(row: Mapping[str, Any]) -> OrderRecord:
         status=row["status"],
         currency=currency,
         totals=totals_from_item(totals, currency),
-        lines=tuple(
-            OrderLine(
-                sku=line["sku"],
-                name=line.get("name", line["sku"]),
-                quantity=line["quantity"],
-                unit_price=_money(line["unit_price"], currency),
-                line_total=_money(line["line_total"], currency),
-                tax=_money(line["tax"], currency) if "tax" in line else None,
-                **line_extras_from(line, currency),
-            )
-            for line in row.get("lines", [])
-        ),
+        lines=tuple(line_from_item(line, currency) for line in row.get("lines", [])),
         created_at=datetime.fromisoformat(row["created_at"]),
         customer_id=row.get("customer_id"),
         email=row.get("email"),
@@ -297,15 +263,9 @@ class DynamoOrderHistory:
         index entry that lags behind an earlier erasure changes nothing. Works on the raw item, so an
         order of an older or newer shape is still erased."""
         request = self._request(customer_id)
-        changed = 0
-        while True:
-            with translated():
-                result = self._client.query(**request)
-            for item in result.get("Items", []):
-                changed += self._pseudonymise(customer_id, from_item(item), erased_at)
-            if "LastEvaluatedKey" not in result:
-                return changed
-            request["ExclusiveStartKey"] = result["LastEvaluatedKey"]
+        return sum(
+            self._pseudonymise(customer_id, from_item(i), erased_at) for i in queried(self._client, **request)
+        )
 
     def _pseudonymise(self, customer_id: str, row: Mapping[str, Any], erased_at: datetime) -> int:
         values = to_item(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
+from typing import Any, NoReturn
 
 from botocore.exceptions import ClientError
 
@@ -23,8 +24,16 @@ def error_code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
+def raise_refusal(error: ClientError, service: str, throttling_codes: Collection[str]) -> NoReturn:
+    """Another AWS service's refusal as ours: Throttled for its throttling codes, else DependencyFailed."""
+    code = error_code(error)
+    if code in throttling_codes:
+        raise Throttled(f"{service} is busy; retry shortly") from error
+    raise DependencyFailed(f"{service} answered {code}") from error
+
+
 def cancellation_reasons(error: ClientError) -> list[str]:
-    """The per-item codes of a cancelled transaction (`None` where an item was fine)."""
+    """The per-item codes of a cancelled transaction (`None` where an item was fine); [] for other errors."""
     reasons = error.response.get("CancellationReasons", [])
     return [str(reason.get("Code", "None")) for reason in reasons]
 
@@ -46,6 +55,19 @@ def translated(
         if code in _THROTTLED or code == "TransactionConflictException":
             raise Throttled("the store is busy; retry shortly") from error
         raise DependencyFailed(f"DynamoDB answered {code}") from error
+
+
+def condition_held(write: Callable[..., object], **request: Any) -> bool:
+    """Sends one conditional write: False when its condition failed (the thing was there, or was not),
+    True when it went in; any other error translated."""
+    try:
+        write(**request)
+    except ClientError as error:
+        if error_code(error) == "ConditionalCheckFailedException":
+            return False
+        with translated():
+            raise
+    return True
 
 
 class _Attempt:

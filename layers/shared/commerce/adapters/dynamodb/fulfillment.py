@@ -11,10 +11,10 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
-from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
+from commerce.adapters.dynamodb.errors import cancellation_reasons, condition_held, translated
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.outbox import outbox_writes
-from commerce.adapters.dynamodb.returns import back_on_hand, movement
+from commerce.adapters.dynamodb.stock import back_on_hand, movement
 from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
 from commerce.domain.fulfillment import Pick, Shipment, ShipmentStatus
@@ -243,9 +243,7 @@ class DynamoShipments:
         try:
             self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
-            reasons = (
-                cancellation_reasons(error) if error_code(error) == "TransactionCanceledException" else []
-            )
+            reasons = cancellation_reasons(error)
             if reasons[:1] == ["ConditionalCheckFailed"]:
                 raise DuplicateEvent(event_key) from error
             with translated(Conflict, "the shipment or its order changed meanwhile"):
@@ -269,18 +267,12 @@ class DynamoShipments:
         return items
 
     def remember(self, event_key: str) -> bool:
-        try:
-            self._client.put_item(
-                TableName=self._table,
-                Item=self._record(event_key),
-                ConditionExpression="attribute_not_exists(PK)",
-            )
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                return False
-            with translated():
-                raise
-        return True
+        return condition_held(
+            self._client.put_item,
+            TableName=self._table,
+            Item=self._record(event_key),
+            ConditionExpression="attribute_not_exists(PK)",
+        )
 
     # the fulfillment workflow's task tokens
     def park_token(self, order_id: str, milestone: str, task_token: str) -> str:

@@ -15,11 +15,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from commerce.adapters.dynamodb.batch import batch_get
+from commerce.adapters.dynamodb.batch import batch_get, queried
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
 from commerce.adapters.dynamodb.outbox import outbox_writes
@@ -272,15 +273,8 @@ class DynamoInventory:
             "ExpressionAttributeValues": to_item({":pk": index}),
             "Limit": limit,
         }
-        rows: list[dict[str, Any]] = []
-        while len(rows) < limit:  # pages of at most `limit`, not the whole index
-            with translated():
-                result = self._client.query(**request)
-            rows += [from_item(i) for i in result.get("Items", [])]
-            if "LastEvaluatedKey" not in result:
-                break
-            request["ExclusiveStartKey"] = result["LastEvaluatedKey"]
-        return [_record(row) for row in rows][:limit]
+        # pages of at most `limit`, and no page after the one that fills it: not the whole index
+        return [_record(from_item(i)) for i in islice(queried(self._client, **request), limit)]
 
     def _record_item(self, record: Record) -> dict[str, Any]:
         pk, sk = _record_key(record.kind, record.id, record.parent)
@@ -299,15 +293,11 @@ class DynamoInventory:
         return item
 
     def _query(self, single_page: bool = False, **request: Any) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = []
         request = {"TableName": self._table, **request}
-        while True:
+        if single_page:
             with translated():
-                result = self._client.query(**request)
-            rows += [from_item(i) for i in result.get("Items", [])]
-            if single_page or "LastEvaluatedKey" not in result:
-                return rows
-            request["ExclusiveStartKey"] = result["LastEvaluatedKey"]
+                return [from_item(i) for i in self._client.query(**request).get("Items", [])]
+        return [from_item(i) for i in queried(self._client, **request)]
 
 
 def _record_key(kind: str, record_id: str, parent: tuple[str, str] | None) -> tuple[str, str]:

@@ -6,10 +6,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from commerce.adapters.dynamodb.codec import key, to_item
-from commerce.adapters.dynamodb.errors import error_code, translated
+from commerce.adapters.dynamodb.errors import condition_held, translated
 
 SENT_SK = "EMAIL"
 # EventBridge and SQS redeliver within days at most (the queue keeps a message 4 days, the DLQ 14).
@@ -31,16 +29,12 @@ class DynamoSentEmails:
             "at": now.isoformat(),
             "expires_at": int((now + SENT_RECORD_TTL).timestamp()),
         }
-        try:
-            self._client.put_item(
-                TableName=self._table, Item=to_item(item), ConditionExpression="attribute_not_exists(PK)"
-            )
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                return False
-            with translated():
-                raise
-        return True
+        return condition_held(
+            self._client.put_item,
+            TableName=self._table,
+            Item=to_item(item),
+            ConditionExpression="attribute_not_exists(PK)",
+        )
 
     def release(self, idempotency_key: str) -> None:
         with translated():

@@ -10,7 +10,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from commerce.adapters.dynamodb.codec import to_item
-from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
+from commerce.adapters.dynamodb.errors import cancellation_reasons, condition_held, translated
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.domain.errors import Conflict
@@ -61,22 +61,16 @@ class DynamoPaymentEventLog:
         try:
             self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
-            reasons = (
-                cancellation_reasons(error) if error_code(error) == "TransactionCanceledException" else []
-            )
+            reasons = cancellation_reasons(error)
             if reasons and reasons[0] == "ConditionalCheckFailed":
                 raise DuplicateEvent(event_id) from error
             with translated(Conflict, "the order changed meanwhile"):
                 raise
 
     def remember(self, event_id: str) -> bool:
-        try:
-            self._client.put_item(
-                TableName=self._table, Item=self._record(event_id), ConditionExpression=_NOT_SEEN
-            )
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                return False
-            with translated():
-                raise
-        return True
+        return condition_held(
+            self._client.put_item,
+            TableName=self._table,
+            Item=self._record(event_id),
+            ConditionExpression=_NOT_SEEN,
+        )

@@ -37,12 +37,19 @@ def line_extras(line: OrderLine) -> dict[str, Any]:
     return extras
 
 
-def line_extras_from(row: Mapping[str, Any], currency: str) -> dict[str, Any]:
-    return {
-        "discount": Money(row["discount"], currency) if "discount" in row else None,
-        "tax_class": row.get("tax_class"),
-        "taxes": taxes_from_item(row.get("taxes"), currency),
-    }
+def line_from_item(row: Mapping[str, Any], currency: str) -> OrderLine:
+    """An order line as stored on the order item (and its index copy), pricing parts included when there."""
+    return OrderLine(
+        sku=row["sku"],
+        name=row.get("name", row["sku"]),
+        quantity=row["quantity"],
+        unit_price=Money(row["unit_price"], currency),
+        line_total=Money(row["line_total"], currency),
+        tax=Money(row["tax"], currency) if "tax" in row else None,
+        discount=Money(row["discount"], currency) if "discount" in row else None,
+        tax_class=row.get("tax_class"),
+        taxes=taxes_from_item(row.get("taxes"), currency),
+    )
 
 
 def totals_extras(totals: OrderTotals) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from commerce.adapters.dynamodb.batch import queried
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.domain.errors import Conflict, NotFound
@@ -191,19 +192,13 @@ class DynamoPromotions:
         return promotion_from_item(from_item(found["Item"])) if "Item" in found else None
 
     def list_all(self) -> list[Promotion]:
-        rows: list[dict[str, Any]] = []
-        request: dict[str, Any] = {
-            "TableName": self._table,
-            "KeyConditionExpression": "PK = :pk",
-            "ExpressionAttributeValues": to_item({":pk": PROMOTION_PK}),
-        }
-        while True:
-            with translated():
-                result = self._client.query(**request)
-            rows += [from_item(i) for i in result.get("Items", [])]
-            if not result.get("LastEvaluatedKey"):
-                return [promotion_from_item(r) for r in rows]
-            request["ExclusiveStartKey"] = result["LastEvaluatedKey"]
+        found = queried(
+            self._client,
+            TableName=self._table,
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues=to_item({":pk": PROMOTION_PK}),
+        )
+        return [promotion_from_item(from_item(i)) for i in found]
 
     def automatic(self) -> list[Promotion]:
         now = self._monotonic()

@@ -15,10 +15,10 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
-from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
+from commerce.adapters.dynamodb.errors import cancellation_reasons, translated
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.outbox import outbox_writes
-from commerce.adapters.dynamodb.returns import back_on_hand, movement
+from commerce.adapters.dynamodb.stock import back_on_hand, movement
 from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
 from commerce.domain.order import Order
@@ -37,6 +37,19 @@ def refund_row(client: Any, table: str, order_id: str, refund_id: str) -> dict[s
     return from_item(found) if found else None
 
 
+def refund_item(order_id: str, refund_id: str, amount: int, at: str, /, **more: Any) -> dict[str, Any]:
+    """A refund's record as the ledger keeps it, beside its order; `more` as the refund's origin needs."""
+    return {
+        "PK": f"ORDER#{order_id}",
+        "SK": f"REFUND#{refund_id}",
+        "type": "refund",
+        "refund_id": refund_id,
+        "amount": amount,
+        "at": at,
+        **more,
+    }
+
+
 class DynamoRefundLedger:
     def __init__(self, client: Any, table: str, clock: Callable[[], datetime] | None = None) -> None:
         self._client, self._table = client, table
@@ -45,14 +58,7 @@ class DynamoRefundLedger:
     def reserve(self, order_id: str, refund_id: str, amount: int, captured: int) -> int:
         if amount > captured:
             raise RefundExceedsCaptured(f"{amount} is more than the {captured} captured", captured=captured)
-        refund = {
-            "PK": f"ORDER#{order_id}",
-            "SK": f"REFUND#{refund_id}",
-            "type": "refund",
-            "refund_id": refund_id,
-            "amount": amount,
-            "at": self._clock().isoformat(),
-        }
+        refund = refund_item(order_id, refund_id, amount, self._clock().isoformat())
         items = [
             {
                 "Put": {
@@ -66,9 +72,7 @@ class DynamoRefundLedger:
         try:
             self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
-            reasons = (
-                cancellation_reasons(error) if error_code(error) == "TransactionCanceledException" else []
-            )
+            reasons = cancellation_reasons(error)
             if reasons[:1] == ["ConditionalCheckFailed"]:
                 return self.refunded(order_id)  # this refund was reserved already
             if reasons[1:2] == ["ConditionalCheckFailed"]:
@@ -126,15 +130,8 @@ class DynamoRefundLedger:
     def record_outside(
         self, order_id: str, refund_id: str, amount: int, seen_refunded: int, by_bank: bool = False
     ) -> bool:
-        refund = {
-            "PK": f"ORDER#{order_id}",
-            "SK": f"REFUND#{refund_id}",
-            "type": "refund",
-            "refund_id": refund_id,
-            "amount": amount,
-            "source": "bank" if by_bank else "outside_shop",
-            "at": self._clock().isoformat(),
-        }
+        source = "bank" if by_bank else "outside_shop"
+        refund = refund_item(order_id, refund_id, amount, self._clock().isoformat(), source=source)
         values: dict[str, Any] = {
             ":amount": {"N": str(amount)},
             ":seen": {"N": str(seen_refunded)},
@@ -167,9 +164,7 @@ class DynamoRefundLedger:
         try:
             self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
-            reasons = (
-                cancellation_reasons(error) if error_code(error) == "TransactionCanceledException" else []
-            )
+            reasons = cancellation_reasons(error)
             if reasons[:1] == ["ConditionalCheckFailed"]:
                 return False
             with translated(Conflict, "the refund ledger changed meanwhile; read it again"):
@@ -201,9 +196,7 @@ class DynamoPendingRefunds:
         try:
             self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
-            reasons = (
-                cancellation_reasons(error) if error_code(error) == "TransactionCanceledException" else []
-            )
+            reasons = cancellation_reasons(error)
             if refund is not None and reasons[:1] == ["ConditionalCheckFailed"]:
                 if order is not None:  # reserved before: only the order's move is left to write
                     self.begin(None, captured, order, expected_version)
@@ -304,20 +297,18 @@ class DynamoPendingRefunds:
 
     def _reservation(self, refund: PendingRefund, captured: int) -> list[dict[str, Any]]:
         requested = refund.requested_at.astimezone(UTC).isoformat()
-        item = {
-            "PK": f"ORDER#{refund.order_id}",
-            "SK": f"REFUND#{refund.refund_id}",
-            "type": "refund",
-            "refund_id": refund.refund_id,
-            "order_id": refund.order_id,
-            "amount": refund.amount,
-            "at": requested,
-            "state": "pending",
-            "payment_intent_id": refund.payment_intent_id,
-            "detail": refund.detail,
-            "GSI2PK": PENDING_REFUNDS,
-            "GSI2SK": f"{requested}#{refund.order_id}#{refund.refund_id}",
-        }
+        item = refund_item(
+            refund.order_id,
+            refund.refund_id,
+            refund.amount,
+            requested,
+            order_id=refund.order_id,
+            state="pending",
+            payment_intent_id=refund.payment_intent_id,
+            detail=refund.detail,
+            GSI2PK=PENDING_REFUNDS,
+            GSI2SK=f"{requested}#{refund.order_id}#{refund.refund_id}",
+        )
         return [
             {
                 "Put": {

@@ -1,13 +1,7 @@
-"""Units coming back to stock after a sale: an order cancelled before shipment, or a return received.
-
-Written here, not in the stock adapter (being reworked for the inventory ledger), with the same item shapes:
-the stock item `SKU#<sku> / STOCK#<location>` (`on_hand`, `reserved`) and a movement
-`SKU#<sku> / MOVE#<at>#<rand>` (`reason`, `quantity`, `location`, `order_id`, `note`, `at`).
-"""
+"""Returns of an order: requested by the buyer, received by staff, their units back on hand."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -15,47 +9,10 @@ from typing import Any
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.adapters.dynamodb.outbox import outbox_writes
+from commerce.adapters.dynamodb.stock import back_on_hand, movement
 from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
 from commerce.domain.returns import Return, ReturnLine, ReturnStatus
-
-
-def back_on_hand(table: str, sku: str, location: str, quantity: int) -> dict[str, Any]:
-    return {
-        "Update": {
-            "TableName": table,
-            "Key": key(f"SKU#{sku}", f"STOCK#{location}"),
-            "UpdateExpression": "SET sku = :sku, #loc = :loc, #type = :type, "
-            "reserved = if_not_exists(reserved, :zero) ADD on_hand :q",
-            "ExpressionAttributeNames": {"#loc": "location", "#type": "type"},
-            "ExpressionAttributeValues": {
-                ":sku": {"S": sku},
-                ":loc": {"S": location},
-                ":type": {"S": "stock"},
-                ":zero": {"N": "0"},
-                ":q": {"N": str(quantity)},
-            },
-        }
-    }
-
-
-def movement(
-    table: str, sku: str, location: str, quantity: int, reason: str, order_id: str, note: str, now: datetime
-) -> dict[str, Any]:
-    item = {
-        "PK": f"SKU#{sku}",
-        "SK": f"MOVE#{now.isoformat()}#{uuid.uuid4().hex[:8]}",
-        "type": "movement",
-        "sku": sku,
-        "location": location,
-        "reason": reason,
-        "quantity": quantity,
-        "order_id": order_id,
-        "note": note,
-        "at": now.isoformat(),
-    }
-    return {"Put": {"TableName": table, "Item": to_item(item)}}
-
 
 RECEIVED_INDEX = "RETURNS#received"
 

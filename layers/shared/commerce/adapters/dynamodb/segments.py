@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from commerce.adapters.dynamodb.batch import queried
 from commerce.adapters.dynamodb.codec import from_item, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.adapters.dynamodb.outbox import outbox_writes
@@ -21,14 +22,7 @@ class DynamoSegments:
         self._client, self._table = client, table
 
     def _query(self, **kwargs: Any) -> list[CustomerStats]:
-        found: list[CustomerStats] = []
-        while True:
-            with translated():
-                page = self._client.query(TableName=self._table, **kwargs)
-            found += [stats_from_item(from_item(item)) for item in page.get("Items", [])]
-            if "LastEvaluatedKey" not in page:
-                return found
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return [stats_from_item(from_item(i)) for i in queried(self._client, TableName=self._table, **kwargs)]
 
     def stats(self, shard: str) -> list[CustomerStats]:
         return self._query(

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from commerce.adapters.dynamodb.codec import key
-from commerce.adapters.dynamodb.errors import error_code, translated
+from commerce.adapters.dynamodb.errors import condition_held
 
 PARCEL_SK = "PARCEL"
 
@@ -31,22 +29,16 @@ class DynamoParcels:
         return self._mark(tracking_number, "voided", refused_by="scanned")
 
     def _mark(self, tracking_number: str, state: str, refused_by: str) -> bool:
-        try:
-            self._client.update_item(
-                TableName=self._table,
-                Key=parcel_key(tracking_number),
-                UpdateExpression="SET #state = :state, #type = :type",
-                ConditionExpression="attribute_not_exists(#state) OR #state <> :refused",
-                ExpressionAttributeNames={"#state": "state", "#type": "type"},
-                ExpressionAttributeValues={
-                    ":state": {"S": state},
-                    ":refused": {"S": refused_by},
-                    ":type": {"S": "simulated_parcel"},
-                },
-            )
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                return False
-            with translated():
-                raise
-        return True
+        return condition_held(
+            self._client.update_item,
+            TableName=self._table,
+            Key=parcel_key(tracking_number),
+            UpdateExpression="SET #state = :state, #type = :type",
+            ConditionExpression="attribute_not_exists(#state) OR #state <> :refused",
+            ExpressionAttributeNames={"#state": "state", "#type": "type"},
+            ExpressionAttributeValues={
+                ":state": {"S": state},
+                ":refused": {"S": refused_by},
+                ":type": {"S": "simulated_parcel"},
+            },
+        )

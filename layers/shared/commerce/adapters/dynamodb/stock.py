@@ -33,6 +33,53 @@ def hot_key(sku: str) -> dict[str, Any]:
     return key(f"SKU#{sku}", f"HOT#{sku}")
 
 
+def back_on_hand(table: str, sku: str, location: str, quantity: int) -> dict[str, Any]:
+    """Adds `quantity` on hand at the location, creating its stock item `SKU#<sku> / STOCK#<location>`."""
+    return {
+        "Update": {
+            "TableName": table,
+            "Key": key(f"SKU#{sku}", f"STOCK#{location}"),
+            "UpdateExpression": "SET sku = :sku, #loc = :loc, #type = :type, "
+            "reserved = if_not_exists(reserved, :zero) ADD on_hand :q",
+            "ExpressionAttributeNames": {"#loc": "location", "#type": "type"},
+            "ExpressionAttributeValues": {
+                ":sku": {"S": sku},
+                ":loc": {"S": location},
+                ":type": {"S": "stock"},
+                ":zero": {"N": "0"},
+                ":q": {"N": str(quantity)},
+            },
+        }
+    }
+
+
+def movement(
+    table: str,
+    sku: str,
+    location: str,
+    quantity: int,
+    reason: str,
+    order_id: str | None,
+    note: str,
+    now: datetime,
+) -> dict[str, Any]:
+    """The ledger line `SKU#<sku> / MOVE#<at>#<rand>` that explains a change of stock (an order's, or not)."""
+    item: dict[str, Any] = {
+        "PK": f"SKU#{sku}",
+        "SK": f"MOVE#{now.isoformat()}#{uuid.uuid4().hex[:8]}",
+        "type": "movement",
+        "sku": sku,
+        "location": location,
+        "reason": reason,
+        "quantity": quantity,
+        "note": note,
+        "at": now.isoformat(),
+    }
+    if order_id is not None:
+        item["order_id"] = order_id
+    return {"Put": {"TableName": table, "Item": to_item(item)}}
+
+
 class DynamoStock:
     def __init__(self, client: Any, table: str, clock: Callable[[], datetime] | None = None) -> None:
         self._client = client
@@ -103,37 +150,11 @@ class DynamoStock:
         if quantity <= 0:
             raise ValidationFailed("a receipt adds at least one unit")
         now = self._clock()
-        movement = {
-            "PK": f"SKU#{sku}",
-            "SK": f"MOVE#{now.isoformat()}#{uuid.uuid4().hex[:8]}",
-            "type": "movement",
-            "sku": sku,
-            "location": location,
-            "reason": "receipt",
-            "quantity": quantity,
-            "note": note,
-            "at": now.isoformat(),
-        }
         with translated():
             self._client.transact_write_items(
                 TransactItems=[
-                    {
-                        "Update": {
-                            "TableName": self._table,
-                            "Key": key(f"SKU#{sku}", f"STOCK#{location}"),
-                            "UpdateExpression": "SET sku = :sku, #loc = :loc, #type = :type, "
-                            "reserved = if_not_exists(reserved, :zero) ADD on_hand :q",
-                            "ExpressionAttributeNames": {"#loc": "location", "#type": "type"},
-                            "ExpressionAttributeValues": {
-                                ":sku": {"S": sku},
-                                ":loc": {"S": location},
-                                ":type": {"S": "stock"},
-                                ":zero": {"N": "0"},
-                                ":q": {"N": str(quantity)},
-                            },
-                        }
-                    },
-                    {"Put": {"TableName": self._table, "Item": to_item(movement)}},
+                    back_on_hand(self._table, sku, location, quantity),
+                    movement(self._table, sku, location, quantity, "receipt", None, note, now),
                     {
                         # An Update, not a Put: a location's name, kind and address (inventory) stay.
                         "Update": {

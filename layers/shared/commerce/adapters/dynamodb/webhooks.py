@@ -10,7 +10,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
-from commerce.adapters.dynamodb.errors import error_code, translated
+from commerce.adapters.dynamodb.errors import condition_held, error_code, translated
 from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.domain.events import DomainEvent
 from commerce.domain.webhooks import (
@@ -175,18 +175,12 @@ class DynamoWebhookSubscriptions:
         return saved
 
     def delete(self, subscription_id: str) -> bool:
-        try:
-            self._client.delete_item(
-                TableName=self._table,
-                Key=key(SUBSCRIPTIONS_PK, _subscription_sk(subscription_id)),
-                ConditionExpression="attribute_exists(PK)",
-            )
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                return False
-            with translated():
-                raise
-        return True
+        return condition_held(
+            self._client.delete_item,
+            TableName=self._table,
+            Key=key(SUBSCRIPTIONS_PK, _subscription_sk(subscription_id)),
+            ConditionExpression="attribute_exists(PK)",
+        )
 
 
 class DynamoWebhookDeliveries:
