@@ -23,7 +23,6 @@ from commerce.adapters.dynamodb.customers import DynamoOrderHistory
 from commerce.adapters.dynamodb.orders import DynamoOrders, order_to_item
 from commerce.adapters.dynamodb.promotions import DynamoFxRates, DynamoPromotions
 from commerce.adapters.dynamodb.stock import DynamoStock
-from commerce.adapters.memory import InMemoryPayments, InMemoryWorkflow
 from commerce.adapters.reporting_rates import StoredReportingRates
 from commerce.config import Settings
 from commerce.domain.customer import AddressInput
@@ -34,6 +33,8 @@ from commerce.domain.order_history import OrderTotals
 from commerce.domain.pricing import OrderPricing
 from commerce.domain.promotions import DiscountCodeExhausted
 from commerce.services.checkout import Checkout, CheckoutRequest
+from tests.fakes.orders import InMemoryWorkflow
+from tests.fakes.payments import InMemoryPayments
 
 from .conftest import Stack, sample_event
 from .test_admin_catalog_handler import admin_event as staff_event

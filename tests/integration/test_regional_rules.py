@@ -16,8 +16,9 @@ from commerce import bootstrap
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.orders import DynamoOrders
-from commerce.adapters.memory import InMemoryPayments, InMemoryWorkflow
 from commerce.services.checkout import Checkout
+from tests.fakes.orders import InMemoryWorkflow
+from tests.fakes.payments import InMemoryPayments
 
 from .conftest import Stack, sample_event
 from .test_admin_catalog_handler import admin_event, create_product

@@ -10,10 +10,6 @@ from datetime import timedelta
 import pytest
 
 from commerce.adapters.carriers import InMemoryParcels, SimulatedCarrier
-from commerce.adapters.memory_notifications import InMemoryRefundLedger, InMemoryShipments
-from commerce.adapters.memory_outbox import InMemoryOutbox
-from commerce.adapters.memory_refunds import InMemoryPendingRefunds
-from commerce.adapters.memory_returns import InMemoryReturns
 from commerce.domain.errors import Conflict, DependencyFailed, Forbidden, InvalidState
 from commerce.domain.fulfillment import Shipment, ShipmentStatus
 from commerce.domain.order import Order, OrderStatus, StockState
@@ -24,6 +20,10 @@ from commerce.services.after_sales import AfterSales
 from commerce.services.fulfillment import CarrierEvents, Fulfillment, TrackingUpdate
 from commerce.services.outbox import OutboxRelay
 from commerce.services.returns import Returns
+from tests.fakes.outbox import InMemoryOutbox
+from tests.fakes.refunds import InMemoryPendingRefunds, InMemoryRefundLedger
+from tests.fakes.returns import InMemoryReturns
+from tests.fakes.shipping import InMemoryShipments
 
 from .checkout_world import Shop
 from .test_order_workflow import paid_by_provider, place

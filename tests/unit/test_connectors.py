@@ -15,15 +15,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commerce.adapters.memory import InMemoryEvents
-from commerce.adapters.memory_webhooks import (
-    InMemoryDeliveryQueue,
-    InMemoryNotifier,
-    InMemorySecretBox,
-    InMemoryWebhookDeliveries,
-    InMemoryWebhookSubscriptions,
-    ScriptedReceiver,
-)
 from commerce.domain.connectors import CONNECTORS
 from commerce.domain.connectors.accounting import refund_tax_lines
 from commerce.domain.connectors.support import thresholds
@@ -39,6 +30,15 @@ from commerce.domain.webhooks import RetryPolicy, TargetPolicy
 from commerce.services.connectors import ConnectorFeed
 from commerce.services.outbox import OutboxRelay
 from commerce.services.webhooks import WebhookAdmin, WebhookDispatcher
+from tests.fakes.events import InMemoryEvents
+from tests.fakes.notifications import InMemoryNotifier
+from tests.fakes.webhooks import (
+    InMemoryDeliveryQueue,
+    InMemorySecretBox,
+    InMemoryWebhookDeliveries,
+    InMemoryWebhookSubscriptions,
+    ScriptedReceiver,
+)
 from tests.webhook_docs import documented_verifier
 
 AT = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)

@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from commerce.adapters.memory import InMemoryCustomers, InMemoryOrderHistory
-from commerce.adapters.memory_analytics import MemorySegments, MemoryStaffNotes
-from commerce.adapters.memory_returns import InMemoryReturns
 from commerce.domain.customer import Profile
 from commerce.domain.errors import NotFound, ValidationFailed
 from commerce.domain.returns import Return, ReturnLine
 from commerce.domain.segments import CustomerStats, Segment
 from commerce.services.customer_view import CustomerView
+from tests.fakes.analytics import InMemorySegmentStore, InMemoryStaffNotes
+from tests.fakes.customers import InMemoryCustomers, InMemoryOrderHistory
+from tests.fakes.returns import InMemoryReturns
 from tests.unit.customer_builders import order
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
@@ -23,10 +23,10 @@ NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 def view() -> tuple[CustomerView, InMemoryCustomers, InMemoryOrderHistory]:
     customers, history = InMemoryCustomers(), InMemoryOrderHistory()
     customers.save_profile(Profile.new("sub-ada", "ada@example.com", NOW - timedelta(days=40)), None)
-    segments = MemorySegments([CustomerStats("sub-ada", 2, {"EUR": 5_800}, NOW, Segment.REPEAT)])
+    segments = InMemorySegmentStore([CustomerStats("sub-ada", 2, {"EUR": 5_800}, NOW, Segment.REPEAT)])
     clock = iter(NOW + timedelta(minutes=n) for n in range(100))
     return (
-        CustomerView(customers, history, segments, MemoryStaffNotes(), lambda: next(clock)),
+        CustomerView(customers, history, segments, InMemoryStaffNotes(), lambda: next(clock)),
         customers,
         history,
     )
@@ -76,7 +76,7 @@ def test_a_customer_whole_lists_the_returns_of_their_orders_newest_first() -> No
     customers, history, returns = InMemoryCustomers(), InMemoryOrderHistory(), InMemoryReturns()
     customers.save_profile(Profile.new("sub-ada", "ada@example.com", NOW - timedelta(days=40)), None)
     staff_view = CustomerView(
-        customers, history, MemorySegments([]), MemoryStaffNotes(), lambda: NOW, returns=returns
+        customers, history, InMemorySegmentStore([]), InMemoryStaffNotes(), lambda: NOW, returns=returns
     )
     history.add(replace(order("o1", "sub-ada", NOW - timedelta(days=9)), status="delivered"))
     history.add(replace(order("o2", "sub-ada", NOW - timedelta(days=8)), status="disputed"))

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 
 from commerce.adapters.carriers import SimulatedCarrier
-from commerce.adapters.memory_notifications import InMemoryShipments
 from commerce.domain.fulfillment import ShipmentStatus
 from commerce.domain.order import Order, OrderStatus
 from commerce.services.fulfillment import CarrierEvents, Fulfillment, TrackingUpdate
+from tests.fakes.shipping import InMemoryShipments
 
 from .catalog_builders import product, variant
 from .checkout_world import Shop

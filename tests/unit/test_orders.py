@@ -7,13 +7,14 @@ from datetime import timedelta
 
 import pytest
 
-from commerce.adapters.memory import InMemoryCarts, InMemoryOrders, InMemoryStock, InMemoryWorkflow
 from commerce.domain.errors import Conflict, InvalidCursor, InvalidState, NotFound
 from commerce.domain.identity import Principal
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome
 from commerce.services.carts import hash_token
 from commerce.services.orders import REJECTED, Orders, payment_status
 from commerce.services.pagination import CursorCodec
+from tests.fakes.carts import InMemoryCarts
+from tests.fakes.orders import InMemoryOrders, InMemoryStock, InMemoryWorkflow
 
 from .test_payment_events import NOW, an_order
 

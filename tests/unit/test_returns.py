@@ -9,13 +9,13 @@ from datetime import timedelta
 
 import pytest
 
-from commerce.adapters.memory_returns import InMemoryReturns
 from commerce.domain.errors import Conflict, DependencyFailed, InvalidState, ValidationFailed
 from commerce.domain.order import Order, OrderStatus
 from commerce.domain.permissions import DEFAULT_ROLES, roles_from
 from commerce.domain.returns import ReturnStatus
 from commerce.services.outbox import OutboxRelay
 from commerce.services.returns import Returns
+from tests.fakes.returns import InMemoryReturns
 
 from .test_after_sales import World
 

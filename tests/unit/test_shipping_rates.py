@@ -9,9 +9,6 @@ from datetime import UTC, datetime
 import pytest
 
 from commerce.adapters.carriers import SIMULATED_DOWN_POSTAL_CODE, SimulatedCarrier
-from commerce.adapters.memory import InMemoryCarts, InMemoryCatalog
-from commerce.adapters.memory_promotions import InMemoryPromotions
-from commerce.adapters.memory_shipping import ScriptedCarrier
 from commerce.domain.carrier_rates import (
     CarrierRate,
     LiveRates,
@@ -29,6 +26,10 @@ from commerce.domain.regions import ShippingQuote
 from commerce.services.carts import Carts
 from commerce.services.pricing import Pricer
 from commerce.services.shipping_rates import CartShippingRates
+from tests.fakes.carts import InMemoryCarts
+from tests.fakes.catalog import InMemoryCatalog
+from tests.fakes.promotions import InMemoryPromotions
+from tests.fakes.shipping import ScriptedCarrier
 
 from .catalog_builders import product, variant
 

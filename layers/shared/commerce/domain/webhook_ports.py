@@ -1,5 +1,4 @@
-"""The ports of outbound webhooks; each has an AWS adapter and an in-memory fake
-(`adapters/memory_webhooks.py`)."""
+"""The ports of outbound webhooks; each has an AWS adapter, and an in-memory fake in the tests."""
 
 from __future__ import annotations
 

@@ -6,11 +6,11 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from commerce.adapters.memory_outbox import InMemoryOutbox
 from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
 from commerce.domain.webhook_ports import DeliveryJob, HttpAnswer
 from commerce.domain.webhooks import Attempt, Delivery, DeliveryStatus, Subscription
+from tests.fakes.outbox import InMemoryOutbox
 
 
 class InMemoryWebhookSubscriptions:
@@ -116,11 +116,3 @@ class ScriptedReceiver:
         self.requests.append((url, dict(headers), body))
         index = min(len(self.requests) - 1, len(self.answers) - 1)
         return self.answers[index]
-
-
-@dataclass
-class InMemoryNotifier:
-    sent: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
-
-    def notify(self, subject: str, message: str, facts: Mapping[str, str]) -> None:
-        self.sent.append((subject, message, dict(facts)))
