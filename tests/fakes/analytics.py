@@ -125,14 +125,6 @@ class InMemorySegmentStore:
         return True
 
 
-class InMemoryAnalyticsPublisher:
-    def __init__(self) -> None:
-        self.published: list[Any] = []
-
-    def publish(self, events: Sequence[Any]) -> None:
-        self.published.extend(events)
-
-
 class InMemoryStaffNotes:
     def __init__(self) -> None:
         self.notes: dict[str, list[StaffNote]] = {}

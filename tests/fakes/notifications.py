@@ -35,17 +35,9 @@ class InMemorySentEmails:
         self.keys.pop(idempotency_key, None)
 
 
-class InMemoryReportNotifier:
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, str]] = []
-
-    def notify(self, subject: str, text: str) -> None:
-        self.sent.append((subject, text))
-
-
 @dataclass
-class InMemoryNotifier:
+class InMemoryMerchantNotifier:
     sent: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
 
-    def notify(self, subject: str, message: str, facts: Mapping[str, str]) -> None:
-        self.sent.append((subject, message, dict(facts)))
+    def notify(self, subject: str, message: str, facts: Mapping[str, str] | None = None) -> None:
+        self.sent.append((subject, message, dict(facts or {})))

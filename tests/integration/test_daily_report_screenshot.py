@@ -25,7 +25,7 @@ from tests.fakes.analytics import (
     InMemoryReportFiles,
     InMemoryReportingRates,
 )
-from tests.fakes.notifications import InMemoryReportNotifier
+from tests.fakes.notifications import InMemoryMerchantNotifier
 
 WIDTH, HEIGHT = 900, 1100
 YESTERDAY = date(2026, 11, 26)
@@ -132,7 +132,7 @@ def report_html(orders: int) -> str:
     files = InMemoryReportFiles()
     clock = lambda: datetime(2026, 11, 27, 1, 15, tzinfo=UTC)  # noqa: E731
     DailyReport(
-        Reports(store, InMemoryReportingRates(), ("EUR",)), files, InMemoryReportNotifier(), clock, "EUR"
+        Reports(store, InMemoryReportingRates(), ("EUR",)), files, InMemoryMerchantNotifier(), clock, "EUR"
     ).run()
     return files.files["reports/daily/2026-11-26/report.html"][0]
 

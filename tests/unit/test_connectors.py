@@ -31,7 +31,7 @@ from commerce.services.connectors import ConnectorFeed
 from commerce.services.outbox import OutboxRelay
 from commerce.services.webhooks import WebhookAdmin, WebhookDispatcher
 from tests.fakes.events import InMemoryEvents
-from tests.fakes.notifications import InMemoryNotifier
+from tests.fakes.notifications import InMemoryMerchantNotifier
 from tests.fakes.webhooks import (
     InMemoryDeliveryQueue,
     InMemorySecretBox,
@@ -391,7 +391,7 @@ class World:
             self.box,
             self.receiver,
             OutboxRelay(self.subscriptions.outbox, InMemoryEvents(), lambda: AT),
-            InMemoryNotifier(),
+            InMemoryMerchantNotifier(),
             RetryPolicy(),
             lambda: datetime.now(UTC),  # signed now: the documented verifier refuses an old timestamp
         )

@@ -18,7 +18,7 @@ from tests.fakes.analytics import (
     InMemoryReportFiles,
     InMemoryReportingRates,
 )
-from tests.fakes.notifications import InMemoryReportNotifier
+from tests.fakes.notifications import InMemoryMerchantNotifier
 
 TODAY = datetime(2026, 11, 27, 1, 15, tzinfo=UTC)
 YESTERDAY = date(2026, 11, 26)
@@ -26,7 +26,7 @@ YESTERDAY = date(2026, 11, 26)
 
 def job(
     *orders: tuple[str, date, str, int, str, int],
-) -> tuple[DailyReport, InMemoryReportFiles, InMemoryReportNotifier]:
+) -> tuple[DailyReport, InMemoryReportFiles, InMemoryMerchantNotifier]:
     store = InMemoryAnalyticsStore()
     recorder = AnalyticsRecorder(
         store, InMemoryRawEventArchive(), InMemoryProductDirectory({"TEE": "tee", "MUG": "mug"})
@@ -39,7 +39,7 @@ def job(
                 "OrderPaid", order_id, at, {"currency": currency, "total": total, "lines": lines}
             ).envelope()
         )
-    files, notifier = InMemoryReportFiles(), InMemoryReportNotifier()
+    files, notifier = InMemoryReportFiles(), InMemoryMerchantNotifier()
     reports = Reports(store, InMemoryReportingRates(), ("EUR", "USD"))
     return DailyReport(reports, files, notifier, lambda: TODAY, "EUR"), files, notifier
 
@@ -66,7 +66,7 @@ def test_the_job_writes_yesterdays_csv_and_html_and_tells_the_merchant_with_a_li
     top = list(csv.DictReader(io.StringIO(files.files[prefix + "top-products.csv"][0])))
     assert [(t["product_id"], t["revenue"]) for t in top] == [("tee", "25.50")]
     assert files.files[prefix + "report.html"][1] == "text/html"
-    [(subject, text)] = notifier.sent
+    [(subject, text, _)] = notifier.sent
     assert subject == "Daily report 2026-11-26"
     assert "25.50 EUR from 1 orders" in text
     assert "memory://reports/daily/2026-11-26/report.html" in text

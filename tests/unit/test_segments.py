@@ -13,12 +13,12 @@ from commerce.services.analytics import AnalyticsRecorder
 from commerce.services.outbox import OutboxRelay
 from commerce.services.segments import Segments
 from tests.fakes.analytics import (
-    InMemoryAnalyticsPublisher,
     InMemoryAnalyticsStore,
     InMemoryProductDirectory,
     InMemoryRawEventArchive,
     InMemorySegmentStore,
 )
+from tests.fakes.events import InMemoryEvents
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
 POLICY = SegmentPolicy(lapsed_after=timedelta(days=90), high_value=50_000, currency="EUR")
@@ -63,7 +63,7 @@ def test_recomputing_moves_customers_whose_segment_changed_and_announces_each_mo
             stats("cy", 2, 9_000, 100, Segment.LAPSED),
         ]
     )
-    publisher = InMemoryAnalyticsPublisher()
+    publisher = InMemoryEvents()
     job = Segments(store, OutboxRelay(store.outbox, publisher, lambda: NOW), POLICY, lambda: NOW)
 
     first = job.recompute()
@@ -78,7 +78,7 @@ def test_recomputing_moves_customers_whose_segment_changed_and_announces_each_mo
 
 def test_a_run_that_dies_before_publishing_leaves_its_moves_to_the_sweeper_with_their_event_ids() -> None:
     store = InMemorySegmentStore([stats("ada", 1, 1_000, 1), stats("bob", 3, 2_000, 1, Segment.NEW)])
-    bus_down = InMemoryAnalyticsPublisher()
+    bus_down = InMemoryEvents()
     bus_down.publish = _refuse  # type: ignore[method-assign]  # as a crash after the moves were written
     job = Segments(store, OutboxRelay(store.outbox, bus_down, lambda: NOW), POLICY, lambda: NOW)
 
@@ -86,7 +86,7 @@ def test_a_run_that_dies_before_publishing_leaves_its_moves_to_the_sweeper_with_
     left = {e.event_id for e in store.outbox.entries.values()}
     assert len(left) == 2 and job.recompute().changed == 0  # moved: a rerun finds nothing to announce
 
-    publisher = InMemoryAnalyticsPublisher()
+    publisher = InMemoryEvents()
     assert OutboxRelay(store.outbox, publisher, lambda: NOW + timedelta(minutes=5)).sweep() == 2
     assert {e.event_id for e in publisher.published} == left
     assert {e.type for e in publisher.published} == {"CustomerSegmentChanged"}

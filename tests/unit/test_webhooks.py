@@ -27,7 +27,7 @@ from commerce.domain.webhooks import (
 from commerce.services.outbox import OutboxRelay
 from commerce.services.webhooks import WebhookAdmin, WebhookDispatcher
 from tests.fakes.events import InMemoryEvents
-from tests.fakes.notifications import InMemoryNotifier
+from tests.fakes.notifications import InMemoryMerchantNotifier
 from tests.fakes.webhooks import (
     InMemoryDeliveryQueue,
     InMemorySecretBox,
@@ -61,7 +61,7 @@ class World:
         self.box = InMemorySecretBox()
         self.receiver = ScriptedReceiver(answers or [HttpAnswer(200, 3, "ok")])
         self.events = InMemoryEvents()
-        self.notifier = InMemoryNotifier()
+        self.notifier = InMemoryMerchantNotifier()
         self.admin = WebhookAdmin(
             self.subscriptions, self.deliveries, self.queue, self.box, TargetPolicy(), self.clock
         )

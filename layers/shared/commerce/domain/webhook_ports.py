@@ -103,7 +103,3 @@ class WebhookSender(Protocol):
         """Resolves the host, checks every address, connects to a checked one, posts; never raises for the
         target's failures (they are the answer)."""
         ...
-
-
-class MerchantNotifier(Protocol):
-    def notify(self, subject: str, message: str, facts: Mapping[str, str]) -> None: ...
