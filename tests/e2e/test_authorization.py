@@ -26,7 +26,7 @@ from commerce.api.access import Access
 from commerce.api.resolver import CommerceResolver
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus, Reservation
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order_lines import OrderLine, OrderTotals
 from local.api_routes import TemplateRoute, load_routes
 from local.auth import GROUPS, LocalIssuer, SigningKey
 from local.stack import LocalStack

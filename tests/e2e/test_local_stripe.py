@@ -23,7 +23,7 @@ from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.orders import order_to_item
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus, Reservation
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order_lines import OrderLine, OrderTotals
 from local.stack import LocalStack
 from local.stripe import LocalStripeServer
 

@@ -23,7 +23,7 @@ from commerce.domain.errors import Conflict
 from commerce.domain.lifecycle import Actor
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome, StockState
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order_lines import OrderLine, OrderTotals
 from commerce.domain.permissions import DEFAULT_ROLES, roles_from
 from commerce.domain.ports import PaymentIntent
 from commerce.domain.refunds import PendingRefund, RefundExceedsCaptured

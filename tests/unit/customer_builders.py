@@ -9,7 +9,8 @@ from typing import Any
 from commerce.domain.customer import AddressInput
 from commerce.domain.identity import Principal
 from commerce.domain.money import Money
-from commerce.domain.order_history import OrderLine, OrderRecord, OrderTotals
+from commerce.domain.order_history import OrderRecord
+from commerce.domain.order_lines import OrderLine, OrderTotals
 from commerce.services.customers import Customers
 from commerce.services.pagination import CursorCodec
 from tests.fakes.carts import InMemoryCarts

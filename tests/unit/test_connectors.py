@@ -23,7 +23,7 @@ from commerce.domain.errors import ValidationFailed
 from commerce.domain.events import DomainEvent
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus, Reservation
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order_lines import OrderLine, OrderTotals
 from commerce.domain.pricing import OrderPricing
 from commerce.domain.tax import TaxAmount
 from commerce.domain.webhooks import RetryPolicy, TargetPolicy

@@ -13,7 +13,7 @@ from commerce.domain.errors import DependencyFailed, ValidationFailed
 from commerce.domain.money import Money
 from commerce.domain.notifications import EmailKind, email_kind, email_locale
 from commerce.domain.order import Order, OrderStatus
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order_lines import OrderLine, OrderTotals
 from commerce.services.notifications import Notifications
 from tests.fakes.carts import InMemoryCarts
 from tests.fakes.catalog import InMemoryCatalog

@@ -58,8 +58,8 @@ def test_staff_page_through_held_orders_with_a_signed_cursor() -> None:
     first = service.list_by_status(OrderStatus.ON_HOLD, None, None, 2, None)
     second = service.list_by_status(OrderStatus.ON_HOLD, None, None, 2, first.next_cursor)
 
-    assert [o.id for o in first.orders] == ["ord_4", "ord_3"]
-    assert [o.id for o in second.orders] == ["ord_2", "ord_1"]
+    assert [o.id for o in first.items] == ["ord_4", "ord_3"]
+    assert [o.id for o in second.items] == ["ord_2", "ord_1"]
     with pytest.raises(InvalidCursor):
         service.list_by_status(OrderStatus.PAID, None, None, 2, first.next_cursor)
 

@@ -14,7 +14,7 @@ import stripe
 from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome, Reservation
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order_lines import OrderLine, OrderTotals
 from commerce.domain.payment_events import InvalidSignature
 from commerce.domain.payment_events import StripeEvent as Event
 from commerce.domain.ports import PaymentIntent

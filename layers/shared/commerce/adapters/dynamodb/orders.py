@@ -29,7 +29,7 @@ from commerce.adapters.dynamodb.keys import email_key
 from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.adapters.dynamodb.pricing_codec import (
     line_extras,
-    line_extras_from,
+    lines_from_item,
     pricing_from_item,
     pricing_to_item,
     totals_extras,
@@ -42,7 +42,6 @@ from commerce.domain.channels import Channel
 from commerce.domain.errors import Conflict, LimitExceeded, OutOfStock, Throttled
 from commerce.domain.events import DomainEvent
 from commerce.domain.hot_sku import SEPARATOR as SHARD_SEPARATOR
-from commerce.domain.money import Money
 from commerce.domain.order import (
     DisputeCase,
     Order,
@@ -52,7 +51,6 @@ from commerce.domain.order import (
     StockState,
     TimelineEntry,
 )
-from commerce.domain.order_history import OrderLine
 from commerce.domain.ports import Page
 
 MAX_TRANSACTION_ITEMS = 100
@@ -140,18 +138,7 @@ def order_from_item(row: Mapping[str, Any]) -> Order:
         id=row["id"],
         status=OrderStatus(row["status"]),
         currency=currency,
-        lines=tuple(
-            OrderLine(
-                sku=line["sku"],
-                name=line.get("name", line["sku"]),
-                quantity=line["quantity"],
-                unit_price=Money(line["unit_price"], currency),
-                line_total=Money(line["line_total"], currency),
-                tax=Money(line["tax"], currency) if "tax" in line else None,
-                **line_extras_from(line, currency),
-            )
-            for line in row.get("lines", [])
-        ),
+        lines=lines_from_item(row.get("lines"), currency),
         totals=totals_from_item(totals, currency),
         email=row.get("email", ""),
         shipping_address=row.get("shipping_address", {}),

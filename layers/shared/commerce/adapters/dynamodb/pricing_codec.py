@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from commerce.domain.money import Money
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order_lines import OrderLine, OrderTotals
 from commerce.domain.pricing import OrderPricing
 from commerce.domain.promotions import AppliedDiscount, PromotionKind
 from commerce.domain.tax import TaxAmount
@@ -43,6 +43,22 @@ def line_extras_from(row: Mapping[str, Any], currency: str) -> dict[str, Any]:
         "tax_class": row.get("tax_class"),
         "taxes": taxes_from_item(row.get("taxes"), currency),
     }
+
+
+def lines_from_item(rows: Any, currency: str) -> tuple[OrderLine, ...]:
+    """The lines of an order item, as the order and the customer's order history both read them."""
+    return tuple(
+        OrderLine(
+            sku=line["sku"],
+            name=line.get("name", line["sku"]),
+            quantity=line["quantity"],
+            unit_price=Money(line["unit_price"], currency),
+            line_total=Money(line["line_total"], currency),
+            tax=Money(line["tax"], currency) if "tax" in line else None,
+            **line_extras_from(line, currency),
+        )
+        for line in rows or []
+    )
 
 
 def totals_extras(totals: OrderTotals) -> dict[str, Any]:
