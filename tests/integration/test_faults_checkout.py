@@ -98,7 +98,7 @@ class NothingToSettle:
         return self.retrieve(intent_id)
 
 
-def is_problem(status: int, headers: dict[str, str], body: dict[str, Any], expected: int) -> None:
+def expect_problem(status: int, headers: dict[str, str], body: dict[str, Any], expected: int) -> None:
     assert status == expected, body
     assert headers["Content-Type"] == PROBLEM and body["status"] == expected, (headers, body)
 
@@ -137,7 +137,7 @@ def test_a_reservation_throttled_on_every_attempt_is_a_503_and_reserves_nothing(
 
     status, headers, body = shop.checkout(cart_id, token)
 
-    is_problem(status, headers, body, 503)
+    expect_problem(status, headers, body, 503)
     assert body["type"].endswith("/service-busy")
     shop.faults.clear()
     refused_cleanly(shop, sku, cart_id, token)
@@ -167,7 +167,7 @@ def test_transaction_conflicts_that_never_end_are_a_409_problem_and_reserve_noth
 
     status, headers, body = shop.checkout(cart_id, token)
 
-    is_problem(status, headers, body, 409)
+    expect_problem(status, headers, body, 409)
     shop.faults.clear()
     refused_cleanly(shop, sku, cart_id, token)
 
@@ -181,7 +181,7 @@ def test_a_transaction_cancelled_for_throttling_is_a_503_problem(shop: Shop) -> 
 
     status, headers, body = shop.checkout(cart_id, token)
 
-    is_problem(status, headers, body, 503)
+    expect_problem(status, headers, body, 503)
     shop.faults.clear()
     refused_cleanly(shop, sku, cart_id, token)
 
@@ -193,7 +193,7 @@ def test_stock_reads_throttled_on_every_attempt_are_a_503_problem(shop: Shop) ->
 
     status, headers, body = shop.checkout(cart_id, token)
 
-    is_problem(status, headers, body, 503)
+    expect_problem(status, headers, body, 503)
     shop.faults.clear()
     refused_cleanly(shop, sku, cart_id, token)
 
@@ -208,7 +208,7 @@ def test_a_write_throttled_after_the_reservation_gives_the_units_back_at_once(sh
 
     status, headers, body = shop.checkout(cart_id, token)
 
-    is_problem(status, headers, body, 503)
+    expect_problem(status, headers, body, 503)
     (order,) = shop.ledger.orders_of_cart(cart_id)
     assert order["status"] == "cancelled" and order["cancel_reason"] == "checkout_failed"
     assert not shop.ledger.has_reservation_marker(order["id"])
@@ -256,7 +256,7 @@ def test_a_payment_provider_that_keeps_failing_is_a_502_and_the_order_is_cancell
 
     status, headers, body = shop.checkout(cart_id, token)
 
-    is_problem(status, headers, body, 502)
+    expect_problem(status, headers, body, 502)
     (order,) = shop.ledger.orders_of_cart(cart_id)
     assert order["status"] == "cancelled" and order["cancel_reason"] == "checkout_failed"
     assert not shop.ledger.has_reservation_marker(order["id"])
