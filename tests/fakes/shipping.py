@@ -108,7 +108,9 @@ class InMemoryShipments:
         return True
 
     def park_token(self, order_id: str, milestone: str, task_token: str) -> str:
-        record = self.fulfillment[order_id]
+        record = self.fulfillment.get(order_id)
+        if record is None:
+            raise Conflict("the order's fulfilment has not started")
         record[f"token_{milestone}"] = task_token
         return record.get("status", "")
 
