@@ -56,14 +56,20 @@ class InMemoryWebhookDeliveries:
         return self.items.get(delivery_id)
 
     def record(self, delivery_id: str, attempt: Attempt, status: DeliveryStatus) -> None:
-        delivery = self.items[delivery_id]
+        delivery = self._stored(delivery_id)
         self.items[delivery_id] = replace(delivery, status=status, attempts=(*delivery.attempts, attempt))
 
     def set_status(self, delivery_id: str, status: DeliveryStatus) -> None:
-        self.items[delivery_id] = replace(self.items[delivery_id], status=status)
+        self.items[delivery_id] = replace(self._stored(delivery_id), status=status)
 
     def mark_queued(self, delivery_id: str) -> None:
-        self.items[delivery_id] = replace(self.items[delivery_id], queued=True)
+        self.items[delivery_id] = replace(self._stored(delivery_id), queued=True)
+
+    def _stored(self, delivery_id: str) -> Delivery:
+        """The delivery to change; Conflict when there is none, as the table's condition answers."""
+        if delivery_id not in self.items:
+            raise Conflict(f"no delivery {delivery_id}")
+        return self.items[delivery_id]
 
     def for_subscription(self, subscription_id: str, limit: int) -> list[Delivery]:
         mine = [d for d in self.items.values() if d.subscription_id == subscription_id]
