@@ -117,8 +117,8 @@ class InMemorySegmentStore:
         segment: Segment,
         events: Sequence[DomainEvent] = (),
     ) -> bool:
-        current = self.customers[customer_id]
-        if current.segment is not previous:
+        current = self.customers.get(customer_id)
+        if current is None or current.segment is not previous:
             return False
         self.customers[customer_id] = replace(current, segment=segment)
         self.outbox.add(events)
