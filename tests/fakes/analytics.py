@@ -95,9 +95,9 @@ class InMemoryViewHistory:
 
 
 class InMemorySegmentStore:
-    def __init__(self, stats: Sequence[CustomerStats] = ()) -> None:
+    def __init__(self, stats: Sequence[CustomerStats] = (), outbox: InMemoryOutbox | None = None) -> None:
         self.customers = {s.customer_id: s for s in stats}
-        self.outbox = InMemoryOutbox()  # a move's events, added with it
+        self.outbox = outbox or InMemoryOutbox()  # a move's events, added with it
 
     def stats(self, shard: str) -> list[CustomerStats]:
         return [s for s in self.customers.values() if stats_shard(s.customer_id) == shard]

@@ -11,6 +11,7 @@ from commerce.domain.errors import (
     Conflict,
 )
 from commerce.domain.ports import Page
+from tests.fakes.paging import offset_page
 
 
 class InMemoryCatalog:
@@ -32,10 +33,7 @@ class InMemoryCatalog:
             (p for p in self.products.values() if p.is_sellable and category in (None, p.category)),
             key=lambda p: (p.rank, p.id),
         )
-        start = int(position["offset"]) if position else 0
-        page = listed[start : start + limit]
-        more = start + limit < len(listed)
-        return Page(items=tuple(page), next_position={"offset": start + limit} if more else None)
+        return offset_page(listed, limit, position)
 
     def search(self, language: str, term: str) -> set[str]:
         return {p.id for p in self.products.values() if (language, term) in search.product_terms(p)}

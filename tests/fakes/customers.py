@@ -17,19 +17,20 @@ from commerce.domain.order_history import OrderRecord
 from commerce.domain.ports import Page
 from tests.fakes.carts import InMemoryCarts
 from tests.fakes.outbox import InMemoryOutbox
+from tests.fakes.paging import offset_page
 
 
 class InMemoryCustomers:
     """Profiles, address books and active-cart pointers; erasing a customer also drops their cart."""
 
-    def __init__(self, carts: InMemoryCarts | None = None) -> None:
+    def __init__(self, carts: InMemoryCarts | None = None, outbox: InMemoryOutbox | None = None) -> None:
         self.profiles: dict[str, Profile] = {}
         self.addresses: dict[str, dict[str, Address]] = {}
         # Shares the carts fake's active-cart pointers: in the table both read the same item.
         self.cart_pointers: dict[str, str] = carts.by_customer if carts is not None else {}
         self._carts = carts
         self._lock = threading.Lock()
-        self.outbox = InMemoryOutbox()  # the events a profile change announces, added with it
+        self.outbox = outbox or InMemoryOutbox()  # the events a profile change announces, added with it
 
     def get_profile(self, customer_id: str) -> Profile | None:
         return self.profiles.get(customer_id)
@@ -101,12 +102,7 @@ class InMemoryOrderHistory:
             key=lambda o: (o.created_at, o.id),
             reverse=True,
         )
-        start = int(position["offset"]) if position else 0
-        more = start + limit < len(mine)
-        return Page(
-            items=tuple(mine[start : start + limit]),
-            next_position={"offset": start + limit} if more else None,
-        )
+        return offset_page(mine, limit, position)
 
     def pseudonymise_orders(self, customer_id: str, erased_at: datetime) -> int:
         mine = [o for o in self.orders.values() if o.customer_id == customer_id]

@@ -21,6 +21,7 @@ from commerce.domain.order import Order, OrderStatus, Reservation
 from commerce.domain.ports import Page
 from tests.fakes.carts import InMemoryCarts
 from tests.fakes.outbox import InMemoryOutbox
+from tests.fakes.paging import offset_page
 from tests.fakes.promotions import InMemoryPromotions
 
 
@@ -147,12 +148,7 @@ class InMemoryOrders:
             key=lambda o: (o.created_at, o.id),
             reverse=True,
         )
-        start = int(position["offset"]) if position else 0
-        more = start + limit < len(matching)
-        return Page(
-            items=tuple(matching[start : start + limit]),
-            next_position={"offset": start + limit} if more else None,
-        )
+        return offset_page(matching, limit, position)
 
     def expired_reservations(self, now: datetime, limit: int) -> list[str]:
         expired = sorted(

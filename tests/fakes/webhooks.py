@@ -14,9 +14,9 @@ from tests.fakes.outbox import InMemoryOutbox
 
 
 class InMemoryWebhookSubscriptions:
-    def __init__(self) -> None:
+    def __init__(self, outbox: InMemoryOutbox | None = None) -> None:
         self.items: dict[str, Subscription] = {}
-        self.outbox = InMemoryOutbox()  # a change's events, added with it
+        self.outbox = outbox or InMemoryOutbox()  # a change's events, added with it
         self._lock = threading.Lock()
 
     def add(self, subscription: Subscription) -> None:

@@ -5,7 +5,7 @@ runs twice, `[in_memory]` and `[dynamodb]`; a fake that drifts from its adapter 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -53,6 +53,10 @@ class Shop:
     @property
     def in_memory(self) -> bool:
         return self.table is None
+
+    def build(self, fake: Callable[[], Any], adapter: Callable[..., Any], **options: Any) -> Any:
+        """The port's fake, or its DynamoDB adapter on the stack's table, built with `options`."""
+        return fake() if self.table is None else adapter(self.table.client, self.table.name, **options)
 
 
 @pytest.fixture(params=["in_memory", "dynamodb"])

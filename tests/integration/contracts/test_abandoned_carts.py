@@ -25,9 +25,7 @@ EXPIRES = int(datetime(2100, 1, 1, tzinfo=UTC).timestamp())
 
 @pytest.fixture
 def index(shop: Shop) -> Any:
-    if shop.table is None:
-        return InMemoryAbandonedCarts(shop.carts, shop.outbox)
-    return DynamoAbandonedCarts(shop.table.client, shop.table.name)
+    return shop.build(lambda: InMemoryAbandonedCarts(shop.carts, shop.outbox), DynamoAbandonedCarts)
 
 
 def a_cart(shop: Shop, email: str | None = "ada@example.com", lines: dict[str, int] | None = None) -> Cart:

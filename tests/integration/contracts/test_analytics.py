@@ -21,23 +21,17 @@ from .conftest import NOW, Shop
 
 @pytest.fixture
 def store(shop: Shop) -> Any:
-    if shop.table is None:
-        return InMemoryAnalyticsStore()
-    return DynamoAnalytics(shop.table.client, shop.table.name)
+    return shop.build(InMemoryAnalyticsStore, DynamoAnalytics)
 
 
 @pytest.fixture
 def views(shop: Shop) -> Any:
-    if shop.table is None:
-        return InMemoryViewHistory()
-    return DynamoViewHistory(shop.table.client, shop.table.name)
+    return shop.build(InMemoryViewHistory, DynamoViewHistory)
 
 
 @pytest.fixture
 def notes(shop: Shop) -> Any:
-    if shop.table is None:
-        return InMemoryStaffNotes()
-    return DynamoStaffNotes(shop.table.client, shop.table.name)
+    return shop.build(InMemoryStaffNotes, DynamoStaffNotes)
 
 
 def a_customer() -> str:

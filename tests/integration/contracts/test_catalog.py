@@ -20,9 +20,7 @@ from .conftest import Shop
 
 @pytest.fixture
 def catalog(shop: Shop) -> Any:
-    if shop.table is None:
-        return InMemoryCatalog()
-    return DynamoCatalog(shop.table.client, shop.table.name)
+    return shop.build(InMemoryCatalog, DynamoCatalog)
 
 
 def a_product_id() -> str:

@@ -22,11 +22,7 @@ from .conftest import NOW, Shop, take_pending
 
 @pytest.fixture
 def customers(shop: Shop) -> Any:
-    if shop.table is None:
-        fake = InMemoryCustomers(shop.carts)
-        fake.outbox = shop.outbox
-        return fake
-    return DynamoCustomers(shop.table.client, shop.table.name)
+    return shop.build(lambda: InMemoryCustomers(shop.carts, shop.outbox), DynamoCustomers)
 
 
 def a_profile() -> Profile:

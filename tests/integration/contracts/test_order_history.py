@@ -20,9 +20,7 @@ from .conftest import NOW, Shop, a_cart, a_sku, an_order
 
 @pytest.fixture
 def history(shop: Shop) -> Any:
-    if shop.table is None:
-        return InMemoryOrderHistory()
-    return DynamoOrderHistory(shop.table.client, shop.table.name)
+    return shop.build(InMemoryOrderHistory, DynamoOrderHistory)
 
 
 def bought(shop: Shop, history: Any, customer_id: str, minutes: int) -> Order:

@@ -20,9 +20,12 @@ from .conftest import NOW, Shop, placed, take_pending
 
 @pytest.fixture
 def log(shop: Shop) -> Any:
-    if shop.table is None:
-        return InMemoryPaymentEventLog(shop.orders)
-    return DynamoPaymentEventLog(shop.table.client, shop.table.name, shop.orders, clock=lambda: NOW)
+    return shop.build(
+        lambda: InMemoryPaymentEventLog(shop.orders),
+        DynamoPaymentEventLog,
+        orders=shop.orders,
+        clock=lambda: NOW,
+    )
 
 
 def an_event_id() -> str:

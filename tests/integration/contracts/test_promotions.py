@@ -29,9 +29,7 @@ from .conftest import NOW, Shop, a_cart, a_sku, an_order
 
 @pytest.fixture
 def fx_rates(shop: Shop) -> Any:
-    if shop.table is None:
-        return InMemoryFxRates()
-    return DynamoFxRates(shop.table.client, shop.table.name)
+    return shop.build(InMemoryFxRates, DynamoFxRates)
 
 
 def a_promotion(code: str | None = None, usage_limit: int | None = None) -> Promotion:

@@ -22,16 +22,17 @@ from .conftest import NOW, Shop, paid, take_pending
 
 @pytest.fixture
 def ledger(shop: Shop) -> Any:
-    if shop.table is None:
-        return InMemoryRefundLedger()
-    return DynamoRefundLedger(shop.table.client, shop.table.name, clock=lambda: NOW)
+    return shop.build(InMemoryRefundLedger, DynamoRefundLedger, clock=lambda: NOW)
 
 
 @pytest.fixture
 def pending(shop: Shop, ledger: Any) -> Any:
-    if shop.table is None:
-        return InMemoryPendingRefunds(shop.orders, shop.stock, ledger, shop.outbox)
-    return DynamoPendingRefunds(shop.table.client, shop.table.name, shop.orders, clock=lambda: NOW)
+    return shop.build(
+        lambda: InMemoryPendingRefunds(shop.orders, shop.stock, ledger, shop.outbox),
+        DynamoPendingRefunds,
+        orders=shop.orders,
+        clock=lambda: NOW,
+    )
 
 
 def an_order_id() -> str:

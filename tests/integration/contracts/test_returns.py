@@ -20,9 +20,7 @@ from .conftest import NOW, Shop, take_pending
 
 @pytest.fixture
 def returns(shop: Shop) -> Any:
-    if shop.table is None:
-        return InMemoryReturns(shop.outbox)
-    return DynamoReturns(shop.table.client, shop.table.name, clock=lambda: NOW)
+    return shop.build(lambda: InMemoryReturns(shop.outbox), DynamoReturns, clock=lambda: NOW)
 
 
 def a_return(order_id: str, sku: str = "TEE", quantity: int = 1) -> Return:

@@ -20,11 +20,7 @@ from .conftest import NOW, Shop, take_pending
 
 @pytest.fixture
 def segments(shop: Shop) -> Any:
-    if shop.table is None:
-        fake = InMemorySegmentStore()
-        fake.outbox = shop.outbox
-        return fake
-    return DynamoSegments(shop.table.client, shop.table.name)
+    return shop.build(lambda: InMemorySegmentStore(outbox=shop.outbox), DynamoSegments)
 
 
 def a_paying_customer(shop: Shop, segments: Any) -> str:

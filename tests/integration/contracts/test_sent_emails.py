@@ -16,9 +16,7 @@ from .conftest import NOW, Shop
 
 @pytest.fixture
 def sent(shop: Shop) -> Any:
-    if shop.table is None:
-        return InMemorySentEmails()
-    return DynamoSentEmails(shop.table.client, shop.table.name, clock=lambda: NOW)
+    return shop.build(InMemorySentEmails, DynamoSentEmails, clock=lambda: NOW)
 
 
 def test_an_email_is_claimed_once(sent: Any) -> None:

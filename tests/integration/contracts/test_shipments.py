@@ -23,9 +23,12 @@ from .conftest import NOW, Shop, paid, take_pending
 
 @pytest.fixture
 def shipments(shop: Shop) -> Any:
-    if shop.table is None:
-        return InMemoryShipments(shop.orders, shop.stock)
-    return DynamoShipments(shop.table.client, shop.table.name, shop.orders, clock=lambda: NOW)
+    return shop.build(
+        lambda: InMemoryShipments(shop.orders, shop.stock),
+        DynamoShipments,
+        orders=shop.orders,
+        clock=lambda: NOW,
+    )
 
 
 def fulfilling(order: Order) -> Order:

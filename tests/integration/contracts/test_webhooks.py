@@ -21,18 +21,12 @@ from .conftest import NOW, Shop, take_pending
 
 @pytest.fixture
 def subscriptions(shop: Shop) -> Any:
-    if shop.table is None:
-        fake = InMemoryWebhookSubscriptions()
-        fake.outbox = shop.outbox
-        return fake
-    return DynamoWebhookSubscriptions(shop.table.client, shop.table.name)
+    return shop.build(lambda: InMemoryWebhookSubscriptions(shop.outbox), DynamoWebhookSubscriptions)
 
 
 @pytest.fixture
 def deliveries(shop: Shop) -> Any:
-    if shop.table is None:
-        return InMemoryWebhookDeliveries()
-    return DynamoWebhookDeliveries(shop.table.client, shop.table.name)
+    return shop.build(InMemoryWebhookDeliveries, DynamoWebhookDeliveries)
 
 
 def a_subscription() -> Subscription:
