@@ -1,7 +1,8 @@
-"""Shipments, labels and a scripted carrier in memory."""
+"""Shipments, labels, the simulated carrier's parcels and a scripted carrier in memory."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -135,7 +136,7 @@ class ScriptedCarrier(SimulatedCarrier):
     def __init__(
         self, quotes: list[CarrierRate] | None = None, down: bool = False, labels_down: bool = False
     ) -> None:
-        super().__init__()
+        super().__init__(InMemoryParcels())
         self.quotes, self.down, self.labels_down = quotes, down, labels_down
         self.rate_requests: list[RateRequest] = []
         self.label_requests: list[str] = []
@@ -151,3 +152,22 @@ class ScriptedCarrier(SimulatedCarrier):
         if self.labels_down:
             raise DependencyFailed("carrier did not issue the label")
         return super().label(shipment, destination)
+
+
+class InMemoryParcels:
+    def __init__(self) -> None:
+        self.states: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def scan(self, tracking_number: str) -> bool:
+        return self._mark(tracking_number, "scanned", refused_by="voided")
+
+    def void(self, tracking_number: str) -> bool:
+        return self._mark(tracking_number, "voided", refused_by="scanned")
+
+    def _mark(self, tracking_number: str, state: str, refused_by: str) -> bool:
+        with self._lock:
+            if self.states.get(tracking_number) == refused_by:
+                return False
+            self.states[tracking_number] = state
+            return True

@@ -31,6 +31,7 @@ from commerce.services.after_sales import AfterSales
 from commerce.services.outbox import OutboxRelay
 from tests.fakes.events import InMemoryEvents
 from tests.fakes.payments import InMemoryPayments
+from tests.fakes.shipping import InMemoryParcels
 
 from .conftest import Stack
 from .faults import DynamoFaults, writes_key_prefix
@@ -232,7 +233,7 @@ def test_fulfilling_from_a_nearer_location_moves_the_sold_units_in_the_same_tran
     fulfillment = Fulfillment(
         world["orders"],
         shipments,
-        SimulatedCarrier(),
+        SimulatedCarrier(InMemoryParcels()),
         InMemoryEvents(),
         InMemoryWorkflow(),
         lambda: NOW,

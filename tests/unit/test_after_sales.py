@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from commerce.adapters.carriers import InMemoryParcels, SimulatedCarrier
+from commerce.adapters.carriers import SimulatedCarrier
 from commerce.domain.errors import Conflict, DependencyFailed, Forbidden, InvalidState
 from commerce.domain.fulfillment import Shipment, ShipmentStatus
 from commerce.domain.order import Order, OrderStatus, StockState
@@ -23,7 +23,7 @@ from commerce.services.returns import Returns
 from tests.fakes.outbox import InMemoryOutbox
 from tests.fakes.refunds import InMemoryPendingRefunds, InMemoryRefundLedger
 from tests.fakes.returns import InMemoryReturns
-from tests.fakes.shipping import InMemoryShipments
+from tests.fakes.shipping import InMemoryParcels, InMemoryShipments
 
 from .checkout_world import Shop
 from .test_order_workflow import paid_by_provider, place

@@ -11,7 +11,7 @@ from commerce.adapters.carriers import SimulatedCarrier
 from commerce.domain.fulfillment import ShipmentStatus
 from commerce.domain.order import Order, OrderStatus
 from commerce.services.fulfillment import CarrierEvents, Fulfillment, TrackingUpdate
-from tests.fakes.shipping import InMemoryShipments
+from tests.fakes.shipping import InMemoryParcels, InMemoryShipments
 
 from .catalog_builders import product, variant
 from .checkout_world import Shop
@@ -28,7 +28,7 @@ class World:
         self.fulfillment = Fulfillment(
             orders=self.shop.orders,
             shipments=self.shipments,
-            carrier=SimulatedCarrier(),
+            carrier=SimulatedCarrier(InMemoryParcels()),
             events=self.shop.events,
             workflow=self.shop.workflow_engine,
             clock=self.shop.clock,

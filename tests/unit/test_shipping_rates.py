@@ -29,7 +29,7 @@ from commerce.services.shipping_rates import CartShippingRates
 from tests.fakes.carts import InMemoryCarts
 from tests.fakes.catalog import InMemoryCatalog
 from tests.fakes.promotions import InMemoryPromotions
-from tests.fakes.shipping import ScriptedCarrier
+from tests.fakes.shipping import InMemoryParcels, ScriptedCarrier
 
 from .catalog_builders import product, variant
 
@@ -90,7 +90,7 @@ def test_on_a_tie_the_zone_rate_comes_before_a_carrier_quote_as_fast() -> None:
 
 
 def test_the_simulated_carrier_quotes_two_services_more_for_a_heavier_farther_parcel() -> None:
-    carrier = SimulatedCarrier()
+    carrier = SimulatedCarrier(InMemoryParcels())
     near = carrier.rates(RateRequest("c", 900, "wh-paris", "FR", "FR", "75001", "EUR"))
     far_heavy = carrier.rates(RateRequest("c", 2500, "wh-paris", "FR", "US", "10001", "EUR"))
 
