@@ -215,7 +215,7 @@ CustomerId = Annotated[str, Path(max_length=128)]
 )
 @tracer.capture_method
 def get_customer(customer_id: CustomerId) -> CustomerWholeOut:
-    whole = customer_view.whole(customer_id)
+    whole = customer_view.overview(customer_id)
     return CustomerWholeOut(
         customer_id=whole.customer_id,
         email=whole.email,

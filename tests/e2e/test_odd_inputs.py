@@ -29,7 +29,7 @@ SHIPPING = {
 TEN_MB = 10 * 1024 * 1024
 
 
-def is_problem(response: requests.Response, status: int) -> dict[str, Any]:
+def expect_problem(response: requests.Response, status: int) -> dict[str, Any]:
     """The response is a problem-details body with this status; returns the body."""
     assert response.status_code == status, (response.status_code, response.text[:500])
     assert response.headers["content-type"] == PROBLEM, response.headers
@@ -81,7 +81,7 @@ def test_a_body_over_api_gateways_ten_megabytes_is_refused_before_any_function_r
 def test_a_megabyte_body_is_a_400_problem_that_does_not_echo_the_input(api: Api) -> None:
     response = api.post("/carts", json={"currency": "E" * 1_000_000})
 
-    body = is_problem(response, 400)
+    body = expect_problem(response, 400)
     assert len(response.content) < 2_000  # the rejected value is not sent back
     assert body["errors"][0]["location"].endswith("currency")
 
@@ -115,9 +115,9 @@ def test_deeply_nested_json_is_a_400_problem(api: Api, body: bytes) -> None:
         },
     )
 
-    is_problem(created, 400)
-    is_problem(line, 400)
-    is_problem(order, 400)
+    expect_problem(created, 400)
+    expect_problem(line, 400)
+    expect_problem(order, 400)
 
 
 @pytest.mark.parametrize(
@@ -126,7 +126,7 @@ def test_deeply_nested_json_is_a_400_problem(api: Api, body: bytes) -> None:
     ids=["invalid bytes in a string", "truncated sequence at the end", "a bom then a stray byte"],
 )
 def test_a_body_that_is_not_utf8_is_a_400_problem(api: Api, body: bytes) -> None:
-    is_problem(post_raw(api, "/carts", body), 400)
+    expect_problem(post_raw(api, "/carts", body), 400)
 
 
 def test_invalid_utf8_in_the_path_and_query_is_a_4xx_problem(api: Api) -> None:
@@ -153,13 +153,13 @@ def test_a_quantity_beyond_64_bits_or_not_an_integer_is_a_400_problem(api: Api, 
         headers={"content-type": "application/json", "X-Cart-Token": token},
     )
 
-    is_problem(response, 400)
+    expect_problem(response, 400)
     assert cart_lines(api, cart_id, token) == {sku: 1}
 
 
 def test_a_limit_beyond_64_bits_in_the_query_is_a_400_problem(api: Api) -> None:
-    is_problem(api.get("/products", params={"limit": "99999999999999999999999999"}), 400)
-    is_problem(api.get("/products", params={"limit": "1" * 5_000}), 400)
+    expect_problem(api.get("/products", params={"limit": "99999999999999999999999999"}), 400)
+    expect_problem(api.get("/products", params={"limit": "1" * 5_000}), 400)
 
 
 def test_a_negative_quantity_is_a_400_problem_and_zero_removes_the_line(api: Api) -> None:
@@ -171,7 +171,7 @@ def test_a_negative_quantity_is_a_400_problem_and_zero_removes_the_line(api: Api
     assert cart_lines(api, cart_id, token) == {sku: 2}
     zero = api.put(f"/carts/{cart_id}/lines/{sku}", json={"quantity": 0}, headers=headers)
 
-    is_problem(negative, 400)
+    expect_problem(negative, 400)
     assert zero.status_code == 200, zero.text
     assert cart_lines(api, cart_id, token) == {}
 
@@ -185,7 +185,7 @@ def test_checking_out_a_cart_whose_only_line_was_set_to_zero_is_a_422_and_places
 
     response = checkout(api, cart_id, token)
 
-    assert is_problem(response, 422)["type"].endswith("/empty-cart")
+    assert expect_problem(response, 422)["type"].endswith("/empty-cart")
     assert cart_lines(api, cart_id, token) == {}  # the cart is still there: no order took it
 
 
@@ -195,8 +195,8 @@ def test_a_currency_code_in_the_wrong_case_is_a_400_problem(api: Api, currency: 
     cart = api.post("/carts", json={"currency": currency})
     products = api.get("/products", params={"currency": currency, "limit": "1"})
 
-    is_problem(cart, 400)
-    is_problem(products, 400)
+    expect_problem(cart, 400)
+    expect_problem(products, 400)
 
 
 # query parameters
@@ -207,7 +207,7 @@ def test_a_currency_code_in_the_wrong_case_is_a_400_problem(api: Api, currency: 
 )
 def test_a_repeated_query_parameter_is_joined_as_api_gateway_does_and_refused(api: Api, query: str) -> None:
     # API Gateway's payload 2.0 joins repeats with a comma ("2,3"): not a number, not a currency code.
-    is_problem(api.get(f"/products?{query}"), 400)
+    expect_problem(api.get(f"/products?{query}"), 400)
 
 
 def test_a_repeated_locale_parameter_still_answers(api: Api) -> None:
@@ -215,7 +215,7 @@ def test_a_repeated_locale_parameter_still_answers(api: Api) -> None:
 
     assert response.status_code in (200, 400), response.text
     if response.status_code == 400:
-        is_problem(response, 400)
+        expect_problem(response, 400)
 
 
 # header case
@@ -241,7 +241,7 @@ def test_a_media_type_in_capitals_is_still_json(api: Api) -> None:
 def test_a_body_that_is_not_json_is_a_415_problem(api: Api) -> None:
     response = api.post("/carts", data=b"currency=EUR", headers={"content-type": "text/plain"})
 
-    is_problem(response, 415)
+    expect_problem(response, 415)
 
 
 def test_a_lower_case_authorization_header_signs_the_customer_in(api: Api, tokens: Tokens) -> None:
@@ -266,7 +266,7 @@ def test_a_cart_token_from_another_cart_opens_nothing_and_checks_out_nothing(api
     order = checkout(api, mine, their_token)
 
     for response in (read, change, remove, order):
-        is_problem(response, 404)
+        expect_problem(response, 404)
     assert cart_lines(api, mine, my_token) == {sku: 1}
     assert cart_lines(api, theirs, their_token) == {sku: 2}
 
@@ -322,6 +322,6 @@ def test_a_webhook_body_one_byte_off_what_was_signed_is_a_400_and_changes_nothin
 
     answer = post_raw(api, "/webhooks/stripe", bytes(tampered), **{"stripe-signature": header})
 
-    assert is_problem(answer, 400)["type"].endswith("/invalid-signature")
+    assert expect_problem(answer, 400)["type"].endswith("/invalid-signature")
     status = api.get(f"/orders/{order['order_id']}", headers={"X-Order-Token": order["order_token"]})
     assert status.status_code == 200 and status.json()["status"] == "pending_payment", status.text

@@ -8,9 +8,10 @@ from typing import Any
 from commerce import bootstrap
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
-from commerce.adapters.memory import InMemoryPayments, InMemoryWorkflow
 from commerce.config import Settings
 from commerce.services.checkout import Checkout
+from tests.fakes.orders import InMemoryWorkflow
+from tests.fakes.payments import InMemoryPayments
 
 
 def checkout_on_dynamodb(settings: Settings, client: Any) -> Checkout:

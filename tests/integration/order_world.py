@@ -38,7 +38,6 @@ from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
 from commerce.adapters.dynamodb.refunds import DynamoPendingRefunds, DynamoRefundLedger
 from commerce.adapters.dynamodb.returns import DynamoReturns
 from commerce.adapters.dynamodb.simulated_parcels import DynamoParcels
-from commerce.adapters.memory import InMemoryWorkflow
 from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
 from commerce.config import Settings
 from commerce.domain.customer import AddressInput
@@ -54,6 +53,7 @@ from commerce.services.order_workflow import OrderWorkflow
 from commerce.services.outbox import OutboxRelay
 from commerce.services.payment_events import PaymentEvents
 from commerce.services.returns import Returns
+from tests.fakes.orders import InMemoryWorkflow
 
 WEBHOOK_SECRET = "whsec_model"
 LOCATION = "wh-model"

@@ -16,11 +16,11 @@ from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.dynamodb.customers import DynamoCustomers
 from commerce.adapters.dynamodb.outbox import DynamoOutbox
-from commerce.adapters.memory import InMemoryEvents
 from commerce.domain.events import DomainEvent
 from commerce.services.abandoned_carts import AbandonedCarts
 from commerce.services.outbox import OutboxRelay
 from local import jobs
+from tests.fakes.events import InMemoryEvents
 
 from .conftest import Stack, sample_event
 from .test_cart_handler import _new_cart, _sku_with_all_prices

@@ -12,13 +12,13 @@ import pytest
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.inventory import DynamoInventory
 from commerce.adapters.dynamodb.orders import DynamoOrders
-from commerce.adapters.memory import InMemoryEvents
 from commerce.config import Settings
 from commerce.domain.cart import Cart
 from commerce.domain.channels import Channel
 from commerce.domain.errors import Conflict, OutOfStock
 from commerce.services.channels import Channels
 from commerce.services.inventory import Inventory
+from tests.fakes.events import InMemoryEvents
 
 from .conftest import Stack, routed, sample_event
 from .test_admin_catalog_handler import admin_event

@@ -16,7 +16,6 @@ from commerce.domain.channels import Channel
 from commerce.domain.errors import Conflict, OutOfStock
 
 from .conftest import Stack, sample_event
-from .test_checkout_handler import _cart as handler_cart
 from .test_checkout_handler import _plenty_sku, payments  # noqa: F401 - the Stripe fake fixture
 from .test_dynamodb_orders import _cart, _level, _order, _sku, world  # noqa: F401 - the world fixture
 
@@ -86,7 +85,7 @@ def _guest_checkout(
     cart: tuple[str, str] | None = None,
     channel_key: str | None = None,
 ) -> tuple[int, dict[str, Any]]:
-    cart_id, token = cart or handler_cart(stack, {_plenty_sku(): 1})
+    cart_id, token = cart or stack.cart({_plenty_sku(): 1})
     event = sample_event(
         "checkout-guest.json", CART_ID=cart_id, CART_TOKEN=token, IDEMPOTENCY_KEY=key or str(uuid.uuid4())
     )
@@ -125,7 +124,7 @@ def test_an_anonymous_checkout_naming_a_keyed_channel_is_forbidden_and_draws_no_
     inventory, _ = bootstrap.channels(Settings.from_env())
     before = sum(level.reserved for level in inventory.levels(sku))
 
-    status, body = _guest_checkout(stack, channel, cart=handler_cart(stack, {sku: 1}))
+    status, body = _guest_checkout(stack, channel, cart=stack.cart({sku: 1}))
 
     assert status == 403 and body["type"].endswith("channel-key-required"), body
     assert sum(level.reserved for level in inventory.levels(sku)) == before
@@ -147,7 +146,7 @@ def test_a_marketplace_checks_out_with_its_own_key_but_not_with_another_channels
 
 @pytest.mark.usefixtures("payments")
 def test_the_same_idempotency_key_with_another_channel_is_refused_not_replayed(stack: Stack) -> None:
-    cart, key = handler_cart(stack, {_plenty_sku(): 1}), str(uuid.uuid4())
+    cart, key = stack.cart({_plenty_sku(): 1}), str(uuid.uuid4())
     status, body = _guest_checkout(stack, "web", key, cart)
     assert status == 201 and body["channel"] == "web", body
 

@@ -13,10 +13,10 @@ import pytest
 from commerce import bootstrap
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.stock import DynamoStock
-from commerce.adapters.memory import InMemoryPayments
 from commerce.config import Settings
 from commerce.domain.order import OrderStatus, StockState
 from local import demo_catalog
+from tests.fakes.payments import InMemoryPayments
 
 from .conftest import Stack, checkout_event, sample_event
 

@@ -13,19 +13,19 @@ import zlib
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from commerce.adapters.memory_analytics import (
-    MemoryAnalyticsStore,
-    MemoryArchive,
-    MemoryNotifier,
-    MemoryProductDirectory,
-    MemoryRates,
-    MemoryReportFiles,
-)
 from commerce.domain import report_page
 from commerce.domain.events import order_event
 from commerce.services.analytics import AnalyticsRecorder
 from commerce.services.daily_report import DailyReport
 from commerce.services.reports import Reports
+from tests.fakes.analytics import (
+    InMemoryAnalyticsStore,
+    InMemoryProductDirectory,
+    InMemoryRawEventArchive,
+    InMemoryReportFiles,
+    InMemoryReportingRates,
+)
+from tests.fakes.notifications import InMemoryMerchantNotifier
 
 WIDTH, HEIGHT = 900, 1100
 YESTERDAY = date(2026, 11, 26)
@@ -118,8 +118,10 @@ def colour_rows(png: Path, colour: str) -> list[int]:
 
 
 def report_html(orders: int) -> str:
-    store = MemoryAnalyticsStore()
-    recorder = AnalyticsRecorder(store, MemoryArchive(), MemoryProductDirectory({"TEE": "tee", "MUG": "mug"}))
+    store = InMemoryAnalyticsStore()
+    recorder = AnalyticsRecorder(
+        store, InMemoryRawEventArchive(), InMemoryProductDirectory({"TEE": "tee", "MUG": "mug"})
+    )
     for n in range(orders):
         day = YESTERDAY - timedelta(days=n // 2 % 30)  # two orders a day: a mug and a tee yesterday
         at = datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
@@ -127,9 +129,11 @@ def report_html(orders: int) -> str:
         lines = [{"sku": sku, "quantity": 1, "line_total": total}]
         data = {"currency": "EUR", "total": total, "lines": lines}
         recorder.record(order_event("OrderPaid", f"o{n}", at, data).envelope())
-    files = MemoryReportFiles()
+    files = InMemoryReportFiles()
     clock = lambda: datetime(2026, 11, 27, 1, 15, tzinfo=UTC)  # noqa: E731
-    DailyReport(Reports(store, MemoryRates(), ("EUR",)), files, MemoryNotifier(), clock, "EUR").run()
+    DailyReport(
+        Reports(store, InMemoryReportingRates(), ("EUR",)), files, InMemoryMerchantNotifier(), clock, "EUR"
+    ).run()
     return files.files["reports/daily/2026-11-26/report.html"][0]
 
 

@@ -18,7 +18,7 @@ from commerce.domain.cart import Cart
 from commerce.domain.errors import Conflict, OutOfStock
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus, StockState
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order_lines import OrderLine, OrderTotals
 from commerce.services.order_workflow import order_cancelled
 
 from .conftest import Stack, table_world

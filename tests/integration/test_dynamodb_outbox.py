@@ -11,10 +11,10 @@ import pytest
 from botocore.exceptions import ClientError
 
 from commerce.adapters.dynamodb.outbox import DynamoOutbox, outbox_writes
-from commerce.adapters.memory import InMemoryEvents
 from commerce.config import Settings
 from commerce.domain.events import DomainEvent
 from commerce.services.outbox import OutboxRelay
+from tests.fakes.events import InMemoryEvents
 
 from .conftest import Stack, table_world
 

@@ -15,17 +15,19 @@ import pytest
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.outbox import DynamoOutbox
 from commerce.adapters.dynamodb.refunds import DynamoPendingRefunds, DynamoRefundLedger
-from commerce.adapters.memory import InMemoryEvents, InMemoryPayments
 from commerce.domain.errors import Conflict
 from commerce.domain.lifecycle import Actor
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome, StockState
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order_lines import OrderLine, OrderTotals
 from commerce.domain.permissions import DEFAULT_ROLES, roles_from
 from commerce.domain.ports import PaymentIntent
 from commerce.domain.refunds import PendingRefund, RefundExceedsCaptured
 from commerce.services.after_sales import AfterSales
 from commerce.services.outbox import OutboxRelay
+from tests.fakes.events import InMemoryEvents
+from tests.fakes.payments import InMemoryPayments
+from tests.fakes.shipping import InMemoryParcels
 
 from .conftest import Stack, table_world
 from .faults import DynamoFaults, writes_key_prefix
@@ -199,8 +201,8 @@ def test_fulfilling_from_a_nearer_location_moves_the_sold_units_in_the_same_tran
 ) -> None:
     from commerce.adapters.carriers import SimulatedCarrier  # noqa: PLC0415
     from commerce.adapters.dynamodb.fulfillment import DynamoShipments  # noqa: PLC0415
-    from commerce.adapters.memory import InMemoryWorkflow  # noqa: PLC0415
     from commerce.services.fulfillment import Fulfillment  # noqa: PLC0415
+    from tests.fakes.orders import InMemoryWorkflow  # noqa: PLC0415
 
     order, sku = _paid_order(world, quantity=2)  # sold at paris (5 received, 3 left)
     world["stock"].receive(sku, "berlin", 4, "test")
@@ -208,7 +210,7 @@ def test_fulfilling_from_a_nearer_location_moves_the_sold_units_in_the_same_tran
     fulfillment = Fulfillment(
         world["orders"],
         shipments,
-        SimulatedCarrier(),
+        SimulatedCarrier(InMemoryParcels()),
         InMemoryEvents(),
         InMemoryWorkflow(),
         lambda: NOW,

@@ -89,7 +89,7 @@ class NothingToSettle:
         return self.retrieve(intent_id)
 
 
-def is_problem(status: int, headers: dict[str, str], body: dict[str, Any], expected: int) -> None:
+def expect_problem(status: int, headers: dict[str, str], body: dict[str, Any], expected: int) -> None:
     assert status == expected, body
     assert headers["Content-Type"] == PROBLEM and body["status"] == expected, (headers, body)
 
@@ -138,7 +138,7 @@ def test_a_reservation_throttled_on_every_attempt_is_a_503_and_reserves_nothing(
 
     status, headers, body = shop.checkout(cart_id, token)
 
-    is_problem(status, headers, body, 503)
+    expect_problem(status, headers, body, 503)
     assert body["type"].endswith("/service-busy")
     shop.faults.clear()
     refused_cleanly(shop, sku, cart_id, token)
@@ -181,7 +181,7 @@ def test_a_fault_on_every_attempt_is_a_problem_and_reserves_nothing(
 
     status, headers, body = shop.checkout(cart_id, token)
 
-    is_problem(status, headers, body, expected)
+    expect_problem(status, headers, body, expected)
     shop.faults.clear()
     refused_cleanly(shop, sku, cart_id, token)
 
@@ -196,7 +196,7 @@ def test_a_write_throttled_after_the_reservation_gives_the_units_back_at_once(sh
 
     status, headers, body = shop.checkout(cart_id, token)
 
-    is_problem(status, headers, body, 503)
+    expect_problem(status, headers, body, 503)
     order = cancelled_at_once(shop, sku, cart_id)
     assert [i["status"] for i in shop.stripe.created(order["id"])] == ["canceled"]
 
@@ -240,7 +240,7 @@ def test_a_payment_provider_that_keeps_failing_is_a_502_and_the_order_is_cancell
 
     status, headers, body = shop.checkout(cart_id, token)
 
-    is_problem(status, headers, body, 502)
+    expect_problem(status, headers, body, 502)
     order = cancelled_at_once(shop, sku, cart_id)
     assert len(shop.stripe.created(order["id"])) <= 1
 

@@ -24,9 +24,9 @@ from moto.core.config import default_user_config
 from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
 
 from commerce import bootstrap
-from commerce.adapters.memory import InMemoryPayments
 from commerce.config import Settings
 from local.lambdas import patch_moto_invoke
+from tests.fakes.payments import InMemoryPayments
 from tests.polling import poll
 
 from .conftest import Stack, checkout_event

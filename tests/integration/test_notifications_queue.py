@@ -18,7 +18,7 @@ from commerce.adapters.dynamodb.orders import DynamoOrders, order_to_item
 from commerce.config import Settings
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order_lines import OrderLine, OrderTotals
 from local.queues import QueuePoller, queue_consumers
 from local.samyaml import load_template
 

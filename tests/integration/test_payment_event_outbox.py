@@ -15,12 +15,12 @@ from commerce.adapters.dynamodb.codec import to_item
 from commerce.adapters.dynamodb.orders import DynamoOrders, order_to_item
 from commerce.adapters.dynamodb.outbox import DynamoOutbox
 from commerce.adapters.dynamodb.payment_events import DynamoPaymentEventLog
-from commerce.adapters.memory import InMemoryEvents
 from commerce.config import Settings
 from commerce.domain.events import DomainEvent
 from commerce.domain.order import Order, OrderStatus
 from commerce.domain.payment_events import DuplicateEvent
 from commerce.services.outbox import OutboxRelay
+from tests.fakes.events import InMemoryEvents
 
 from .conftest import Stack
 from .test_dynamodb_orders import _order

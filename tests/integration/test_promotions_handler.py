@@ -26,7 +26,7 @@ from commerce.domain.customer import AddressInput
 from commerce.domain.errors import CommerceError
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus
-from commerce.domain.order_history import OrderTotals
+from commerce.domain.order_lines import OrderTotals
 from commerce.domain.pricing import OrderPricing
 from commerce.domain.promotions import DiscountCodeExhausted
 from commerce.services.checkout import CheckoutRequest

@@ -19,7 +19,7 @@ from commerce.config import Settings
 from commerce.domain.fulfillment import Pick, Shipment
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order_lines import OrderLine, OrderTotals
 
 from .conftest import Stack, sample_event
 

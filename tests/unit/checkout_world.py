@@ -6,15 +6,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from commerce.adapters.memory import (
-    InMemoryCarts,
-    InMemoryCatalog,
-    InMemoryEvents,
-    InMemoryOrders,
-    InMemoryPayments,
-    InMemoryStock,
-    InMemoryWorkflow,
-)
 from commerce.domain.cart import CartPolicy
 from commerce.domain.customer import AddressInput
 from commerce.domain.fraud import FraudPolicy
@@ -22,6 +13,11 @@ from commerce.services.carts import Carts
 from commerce.services.checkout import Checkout, CheckoutRequest
 from commerce.services.order_workflow import OrderWorkflow
 from commerce.services.outbox import OutboxRelay
+from tests.fakes.carts import InMemoryCarts
+from tests.fakes.catalog import InMemoryCatalog
+from tests.fakes.events import InMemoryEvents
+from tests.fakes.orders import InMemoryOrders, InMemoryStock, InMemoryWorkflow
+from tests.fakes.payments import InMemoryPayments
 
 from .catalog_builders import category, product, variant
 

@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from commerce.adapters.memory import InMemoryCarts, InMemoryCustomers, InMemoryOrderHistory
 from commerce.domain.customer import AddressInput
 from commerce.domain.identity import Principal
 from commerce.domain.money import Money
-from commerce.domain.order_history import OrderLine, OrderRecord, OrderTotals
+from commerce.domain.order_history import OrderRecord
+from commerce.domain.order_lines import OrderLine, OrderTotals
 from commerce.services.customers import Customers
 from commerce.services.pagination import CursorCodec
+from tests.fakes.carts import InMemoryCarts
+from tests.fakes.customers import InMemoryCustomers, InMemoryOrderHistory
 
 
 class Clock:

@@ -10,11 +10,7 @@ from unittest.mock import patch
 
 import pytest
 
-from commerce.adapters.carriers import InMemoryParcels, SimulatedCarrier
-from commerce.adapters.memory_notifications import InMemoryRefundLedger, InMemoryShipments
-from commerce.adapters.memory_outbox import InMemoryOutbox
-from commerce.adapters.memory_refunds import InMemoryPendingRefunds
-from commerce.adapters.memory_returns import InMemoryReturns
+from commerce.adapters.carriers import SimulatedCarrier
 from commerce.domain.errors import Conflict, DependencyFailed, Forbidden, InvalidState
 from commerce.domain.fulfillment import Shipment, ShipmentStatus
 from commerce.domain.order import Order, OrderStatus, StockState
@@ -25,6 +21,10 @@ from commerce.services.after_sales import AfterSales
 from commerce.services.fulfillment import CarrierEvents, Fulfillment, TrackingUpdate
 from commerce.services.outbox import OutboxRelay
 from commerce.services.returns import Returns
+from tests.fakes.outbox import InMemoryOutbox
+from tests.fakes.refunds import InMemoryPendingRefunds, InMemoryRefundLedger
+from tests.fakes.returns import InMemoryReturns
+from tests.fakes.shipping import InMemoryParcels, InMemoryShipments
 
 from .checkout_world import Shop
 from .test_order_workflow import paid_by_provider, place

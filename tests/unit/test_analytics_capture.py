@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from commerce.adapters.memory_analytics import (
-    FailingPublisher,
-    MemoryAnalyticsStore,
-    MemoryArchive,
-    MemoryProductDirectory,
-)
 from commerce.api.models import CreateCartIn
 from commerce.domain import analytics
 from commerce.domain.events import DomainEvent, order_event
 from commerce.services.analytics import AnalyticsRecorder, BehaviourTracker
+from tests.fakes.analytics import InMemoryAnalyticsStore, InMemoryProductDirectory, InMemoryRawEventArchive
+from tests.fakes.events import FailingPublisher
 
 AT = datetime(2026, 11, 26, 23, 59, tzinfo=UTC)
 DAY = "2026-11-26"
@@ -41,13 +37,15 @@ def paid(order_id: str = "o1", currency: str = "EUR", channel: str = "web") -> D
     )
 
 
-def recorder(store: MemoryAnalyticsStore, archive: MemoryArchive | None = None) -> AnalyticsRecorder:
-    products = MemoryProductDirectory({"TEE-M": "tee", "TEE-L": "tee", "MUG": "mug"})
-    return AnalyticsRecorder(store, archive or MemoryArchive(), products)
+def recorder(
+    store: InMemoryAnalyticsStore, archive: InMemoryRawEventArchive | None = None
+) -> AnalyticsRecorder:
+    products = InMemoryProductDirectory({"TEE-M": "tee", "TEE-L": "tee", "MUG": "mug"})
+    return AnalyticsRecorder(store, archive or InMemoryRawEventArchive(), products)
 
 
 def test_a_paid_order_adds_revenue_orders_units_and_discounts_to_its_day_channel_and_currency() -> None:
-    store = MemoryAnalyticsStore()
+    store = InMemoryAnalyticsStore()
 
     recorder(store).record(paid().envelope())
 
@@ -57,7 +55,7 @@ def test_a_paid_order_adds_revenue_orders_units_and_discounts_to_its_day_channel
 
 
 def test_a_paid_order_adds_units_and_revenue_per_product_with_skus_resolved_to_their_product() -> None:
-    store = MemoryAnalyticsStore()
+    store = InMemoryAnalyticsStore()
 
     recorder(store).record(paid().envelope())
 
@@ -69,8 +67,8 @@ def test_a_paid_order_adds_units_and_revenue_per_product_with_skus_resolved_to_t
 
 
 def test_a_replayed_event_changes_no_aggregate() -> None:
-    store = MemoryAnalyticsStore()
-    archive = MemoryArchive()
+    store = InMemoryAnalyticsStore()
+    archive = InMemoryRawEventArchive()
     counting = recorder(store, archive)
     envelope = paid().envelope()
     counting.record(envelope)
@@ -83,7 +81,7 @@ def test_a_replayed_event_changes_no_aggregate() -> None:
 
 
 def test_a_refund_adds_to_refunds_of_its_day_channel_and_currency() -> None:
-    store = MemoryAnalyticsStore()
+    store = InMemoryAnalyticsStore()
     refund = DomainEvent(
         "RefundIssued", AT, {"order_id": "o1", "amount": 1_200, "currency": "USD", "channel": "pos"}
     )
@@ -94,7 +92,7 @@ def test_a_refund_adds_to_refunds_of_its_day_channel_and_currency() -> None:
 
 
 def test_views_searches_cart_adds_and_checkouts_count_in_the_funnel_of_their_channel() -> None:
-    store = MemoryAnalyticsStore()
+    store = InMemoryAnalyticsStore()
     counting = recorder(store)
     for event in (
         analytics.product_viewed(WHO, "tee", AT),
@@ -112,10 +110,10 @@ def test_views_searches_cart_adds_and_checkouts_count_in_the_funnel_of_their_cha
 
 
 def test_every_event_is_archived_raw_even_one_the_aggregates_do_not_count() -> None:
-    archive = MemoryArchive()
+    archive = InMemoryRawEventArchive()
     other = DomainEvent("FulfillmentRequested", AT, {"order_id": "o1"}).envelope()
 
-    counted = recorder(MemoryAnalyticsStore(), archive).record(other)
+    counted = recorder(InMemoryAnalyticsStore(), archive).record(other)
 
     assert counted is False
     assert archive.envelopes == [other]
@@ -143,7 +141,7 @@ def test_behaviour_events_carry_channel_currency_locale_and_customer_but_no_pers
 
 
 def test_an_order_taken_on_a_marketplace_or_in_a_store_counts_under_that_sales_channel() -> None:
-    store = MemoryAnalyticsStore()
+    store = InMemoryAnalyticsStore()
 
     recorder(store).record(paid("o1", channel="marketplace:demo-market").envelope())
     recorder(store).record(paid("o2", channel="pos:paris").envelope())

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import pytest
 
-from commerce.adapters.memory import InMemoryCatalog, InMemoryStock
 from commerce.domain.catalog import ProductStatus
 from commerce.domain.errors import (
     InvalidCursor,
@@ -13,6 +12,8 @@ from commerce.domain.errors import (
 )
 from commerce.services.browse import Browse, ProductQuery
 from commerce.services.pagination import CursorCodec
+from tests.fakes.catalog import InMemoryCatalog
+from tests.fakes.orders import InMemoryStock
 
 from .catalog_builders import category, product, variant
 

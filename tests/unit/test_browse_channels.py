@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from commerce.adapters.memory import InMemoryCatalog, InMemoryStock
-from commerce.adapters.memory_inventory import InMemoryInventory
 from commerce.domain.catalog import Availability
 from commerce.domain.channels import Channel
 from commerce.domain.errors import NotFound, UnsupportedCurrency
 from commerce.services.browse import Browse, ProductQuery
 from commerce.services.channels import ChannelScope, channel_record
 from commerce.services.pagination import CursorCodec
+from tests.fakes.catalog import InMemoryCatalog
+from tests.fakes.inventory import InMemoryInventory
+from tests.fakes.orders import InMemoryStock
 
 from .catalog_builders import category, product
 

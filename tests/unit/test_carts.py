@@ -4,11 +4,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from commerce.adapters.memory import InMemoryCarts, InMemoryCatalog
 from commerce.domain.cart import CartPolicy
 from commerce.domain.catalog import ProductStatus
 from commerce.domain.errors import LimitExceeded, NotFound, NotSellable, UnsupportedCurrency, ValidationFailed
 from commerce.services.carts import Carts
+from tests.fakes.carts import InMemoryCarts
+from tests.fakes.catalog import InMemoryCatalog
 
 from .catalog_builders import category, product, variant
 

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from commerce.adapters.memory import InMemoryCatalog, InMemoryStock
 from commerce.domain.catalog import ProductStatus, Text
 from commerce.domain.errors import (
     Conflict,
@@ -26,6 +25,8 @@ from commerce.services.catalog_admin import (
     VariantSpec,
 )
 from commerce.services.pagination import CursorCodec
+from tests.fakes.catalog import InMemoryCatalog
+from tests.fakes.orders import InMemoryStock
 
 from .catalog_builders import category, product, variant
 

@@ -8,14 +8,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from commerce.adapters.memory import InMemoryEvents
-from commerce.adapters.memory_inventory import InMemoryInventory
 from commerce.domain.channels import Channel, ChannelOrderStatus, ReservationExpired
 from commerce.domain.errors import ValidationFailed
 from commerce.domain.inventory import Reason
 from commerce.services.channels import RESERVATIONS_INDEX, Channels
 from commerce.services.inventory import Inventory
 from commerce.services.outbox import OutboxRelay
+from tests.fakes.events import InMemoryEvents
+from tests.fakes.inventory import InMemoryInventory
 
 START = datetime(2026, 11, 27, 9, tzinfo=UTC)
 

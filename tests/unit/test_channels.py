@@ -6,8 +6,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from commerce.adapters.memory import InMemoryEvents
-from commerce.adapters.memory_inventory import InMemoryInventory
 from commerce.domain.api_keys import key_matches
 from commerce.domain.channels import Channel
 from commerce.domain.errors import (
@@ -21,6 +19,8 @@ from commerce.domain.errors import (
 from commerce.services.channels import Channels
 from commerce.services.inventory import Inventory
 from commerce.services.outbox import OutboxRelay
+from tests.fakes.events import InMemoryEvents
+from tests.fakes.inventory import InMemoryInventory
 
 NOW = datetime(2026, 11, 27, 9, tzinfo=UTC)
 

@@ -6,13 +6,13 @@ from dataclasses import replace
 
 import pytest
 
-from commerce.adapters.memory_inventory import InMemoryInventory
 from commerce.domain.api_keys import key_hash
 from commerce.domain.channels import Channel, ChannelKeyRequired
 from commerce.domain.errors import NotFound, OutOfStock, UnsupportedCurrency
 from commerce.services.channels import ChannelScope, channel_record
 from commerce.services.checkout import Checkout, CheckoutRequest, NotSoldByChannel
 from commerce.services.order_workflow import order_paid
+from tests.fakes.inventory import InMemoryInventory
 
 from .checkout_world import Shop, request
 

@@ -15,15 +15,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commerce.adapters.memory import InMemoryEvents
-from commerce.adapters.memory_webhooks import (
-    InMemoryDeliveryQueue,
-    InMemoryNotifier,
-    InMemorySecretBox,
-    InMemoryWebhookDeliveries,
-    InMemoryWebhookSubscriptions,
-    ScriptedReceiver,
-)
 from commerce.domain.connectors import CONNECTORS
 from commerce.domain.connectors.accounting import refund_tax_lines
 from commerce.domain.connectors.support import thresholds
@@ -32,13 +23,22 @@ from commerce.domain.errors import ValidationFailed
 from commerce.domain.events import DomainEvent
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus, Reservation
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order_lines import OrderLine, OrderTotals
 from commerce.domain.pricing import OrderPricing
 from commerce.domain.tax import TaxAmount
 from commerce.domain.webhooks import RetryPolicy, TargetPolicy
 from commerce.services.connectors import ConnectorFeed
 from commerce.services.outbox import OutboxRelay
 from commerce.services.webhooks import WebhookAdmin, WebhookDispatcher
+from tests.fakes.events import InMemoryEvents
+from tests.fakes.notifications import InMemoryMerchantNotifier
+from tests.fakes.webhooks import (
+    InMemoryDeliveryQueue,
+    InMemorySecretBox,
+    InMemoryWebhookDeliveries,
+    InMemoryWebhookSubscriptions,
+    ScriptedReceiver,
+)
 from tests.webhook_docs import documented_verifier
 
 AT = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -391,7 +391,7 @@ class World:
             self.box,
             self.receiver,
             OutboxRelay(self.subscriptions.outbox, InMemoryEvents(), lambda: AT),
-            InMemoryNotifier(),
+            InMemoryMerchantNotifier(),
             RetryPolicy(),
             lambda: datetime.now(UTC),  # signed now: the documented verifier refuses an old timestamp
         )

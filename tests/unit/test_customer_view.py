@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from commerce.adapters.memory import InMemoryCustomers, InMemoryOrderHistory
-from commerce.adapters.memory_analytics import MemorySegments, MemoryStaffNotes
-from commerce.adapters.memory_returns import InMemoryReturns
 from commerce.domain.customer import Profile
 from commerce.domain.errors import NotFound, ValidationFailed
 from commerce.domain.returns import Return, ReturnLine
 from commerce.domain.segments import CustomerStats, Segment
 from commerce.services.customer_view import CustomerView
+from tests.fakes.analytics import InMemorySegmentStore, InMemoryStaffNotes
+from tests.fakes.customers import InMemoryCustomers, InMemoryOrderHistory
+from tests.fakes.returns import InMemoryReturns
 from tests.unit.customer_builders import order
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
@@ -23,10 +23,10 @@ NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 def view() -> tuple[CustomerView, InMemoryCustomers, InMemoryOrderHistory]:
     customers, history = InMemoryCustomers(), InMemoryOrderHistory()
     customers.save_profile(Profile.new("sub-ada", "ada@example.com", NOW - timedelta(days=40)), None)
-    segments = MemorySegments([CustomerStats("sub-ada", 2, {"EUR": 5_800}, NOW, Segment.REPEAT)])
+    segments = InMemorySegmentStore([CustomerStats("sub-ada", 2, {"EUR": 5_800}, NOW, Segment.REPEAT)])
     clock = iter(NOW + timedelta(minutes=n) for n in range(100))
     return (
-        CustomerView(customers, history, segments, MemoryStaffNotes(), lambda: next(clock)),
+        CustomerView(customers, history, segments, InMemoryStaffNotes(), lambda: next(clock)),
         customers,
         history,
     )
@@ -41,7 +41,7 @@ def test_a_customer_whole_has_their_orders_disputes_lifetime_value_segment_and_n
     staff_view.add_note("sub-ada", "sub-staff", "called about a late parcel")
     staff_view.add_note("sub-ada", "sub-staff", "  refunded shipping  ")
 
-    whole = staff_view.whole("sub-ada")
+    whole = staff_view.overview("sub-ada")
 
     assert [o.id for o in whole.orders] == ["o3", "o2", "o1"]
     assert [o.id for o in whole.disputes] == ["o2"]
@@ -55,7 +55,7 @@ def test_an_unknown_customer_is_not_found_and_gets_no_note() -> None:
     staff_view = view()[0]
 
     with pytest.raises(NotFound):
-        staff_view.whole("sub-nobody")
+        staff_view.overview("sub-nobody")
     with pytest.raises(NotFound):
         staff_view.add_note("sub-nobody", "sub-staff", "hello")
 
@@ -76,7 +76,7 @@ def test_a_customer_whole_lists_the_returns_of_their_orders_newest_first() -> No
     customers, history, returns = InMemoryCustomers(), InMemoryOrderHistory(), InMemoryReturns()
     customers.save_profile(Profile.new("sub-ada", "ada@example.com", NOW - timedelta(days=40)), None)
     staff_view = CustomerView(
-        customers, history, MemorySegments([]), MemoryStaffNotes(), lambda: NOW, returns=returns
+        customers, history, InMemorySegmentStore([]), InMemoryStaffNotes(), lambda: NOW, returns=returns
     )
     history.add(replace(order("o1", "sub-ada", NOW - timedelta(days=9)), status="delivered"))
     history.add(replace(order("o2", "sub-ada", NOW - timedelta(days=8)), status="disputed"))
@@ -85,7 +85,7 @@ def test_a_customer_whole_lists_the_returns_of_their_orders_newest_first() -> No
     returns.add(_return("ret-new", "o2", 1), {}, [])
     returns.add(_return("ret-bob", "o3", 1), {}, [])
 
-    whole = staff_view.whole("sub-ada")
+    whole = staff_view.overview("sub-ada")
 
     assert [r.id for r in whole.returns] == ["ret-new", "ret-old"]
     assert whole.returns[0].lines == (ReturnLine("SKU-1", 1, 2_900),)
@@ -96,10 +96,10 @@ def test_an_order_with_a_dispute_on_its_timeline_is_a_dispute_even_once_won() ->
     history.add(replace(order("o1", "sub-ada", NOW - timedelta(days=3)), status="paid", disputed=True))
     history.add(order("o2", "sub-ada", NOW - timedelta(days=2)))
 
-    assert [o.id for o in staff_view.whole("sub-ada").disputes] == ["o1"]
+    assert [o.id for o in staff_view.overview("sub-ada").disputes] == ["o1"]
 
 
 def test_without_a_returns_store_the_view_lists_no_returns() -> None:
     staff_view, _, history = view()
     history.add(replace(order("o1", "sub-ada", NOW - timedelta(days=3)), status="delivered"))
-    assert staff_view.whole("sub-ada").returns == ()
+    assert staff_view.overview("sub-ada").returns == ()

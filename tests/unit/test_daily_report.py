@@ -6,19 +6,19 @@ import csv
 import io
 from datetime import UTC, date, datetime
 
-from commerce.adapters.memory_analytics import (
-    MemoryAnalyticsStore,
-    MemoryArchive,
-    MemoryNotifier,
-    MemoryProductDirectory,
-    MemoryRates,
-    MemoryReportFiles,
-)
 from commerce.domain import report_page
 from commerce.domain.events import order_event
 from commerce.services.analytics import AnalyticsRecorder
 from commerce.services.daily_report import DailyReport
 from commerce.services.reports import Reports
+from tests.fakes.analytics import (
+    InMemoryAnalyticsStore,
+    InMemoryProductDirectory,
+    InMemoryRawEventArchive,
+    InMemoryReportFiles,
+    InMemoryReportingRates,
+)
+from tests.fakes.notifications import InMemoryMerchantNotifier
 
 TODAY = datetime(2026, 11, 27, 1, 15, tzinfo=UTC)
 YESTERDAY = date(2026, 11, 26)
@@ -26,9 +26,11 @@ YESTERDAY = date(2026, 11, 26)
 
 def job(
     *orders: tuple[str, date, str, int, str, int],
-) -> tuple[DailyReport, MemoryReportFiles, MemoryNotifier]:
-    store = MemoryAnalyticsStore()
-    recorder = AnalyticsRecorder(store, MemoryArchive(), MemoryProductDirectory({"TEE": "tee", "MUG": "mug"}))
+) -> tuple[DailyReport, InMemoryReportFiles, InMemoryMerchantNotifier]:
+    store = InMemoryAnalyticsStore()
+    recorder = AnalyticsRecorder(
+        store, InMemoryRawEventArchive(), InMemoryProductDirectory({"TEE": "tee", "MUG": "mug"})
+    )
     for order_id, day, currency, total, sku, quantity in orders:
         lines = [{"sku": sku, "quantity": quantity, "line_total": total}]
         at = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
@@ -37,8 +39,8 @@ def job(
                 "OrderPaid", order_id, at, {"currency": currency, "total": total, "lines": lines}
             ).envelope()
         )
-    files, notifier = MemoryReportFiles(), MemoryNotifier()
-    reports = Reports(store, MemoryRates(), ("EUR", "USD"))
+    files, notifier = InMemoryReportFiles(), InMemoryMerchantNotifier()
+    reports = Reports(store, InMemoryReportingRates(), ("EUR", "USD"))
     return DailyReport(reports, files, notifier, lambda: TODAY, "EUR"), files, notifier
 
 
@@ -64,7 +66,7 @@ def test_the_job_writes_yesterdays_csv_and_html_and_tells_the_merchant_with_a_li
     top = list(csv.DictReader(io.StringIO(files.files[prefix + "top-products.csv"][0])))
     assert [(t["product_id"], t["revenue"]) for t in top] == [("tee", "25.50")]
     assert files.files[prefix + "report.html"][1] == "text/html"
-    [(subject, text)] = notifier.sent
+    [(subject, text, _)] = notifier.sent
     assert subject == "Daily report 2026-11-26"
     assert "25.50 EUR from 1 orders" in text
     assert "memory://reports/daily/2026-11-26/report.html" in text

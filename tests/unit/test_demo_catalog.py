@@ -7,12 +7,13 @@ from collections import Counter
 
 import pytest
 
-from commerce.adapters.memory import InMemoryCatalog, InMemoryStock
 from commerce.domain import search
 from commerce.domain.catalog import Product, ProductStatus
 from commerce.services.catalog_admin import CatalogAdmin
 from local import demo_catalog
 from local.seed import load_demo_catalog
+from tests.fakes.catalog import InMemoryCatalog
+from tests.fakes.orders import InMemoryStock
 
 PRODUCTS = demo_catalog.products()
 ON_SALE = [p for p in PRODUCTS if p.status is ProductStatus.ACTIVE]

@@ -10,16 +10,6 @@ from typing import Any
 
 import pytest
 
-from commerce.adapters.memory import (
-    InMemoryCarts,
-    InMemoryEvents,
-    InMemoryOrders,
-    InMemoryPayments,
-    InMemoryStock,
-    InMemoryWorkflow,
-)
-from commerce.adapters.memory_notifications import InMemoryRefundLedger
-from commerce.adapters.memory_payment_events import InMemoryPaymentEventLog
 from commerce.domain.errors import InvalidState
 from commerce.domain.notifications import EmailKind, email_kind
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome, StockState, TimelineEntry
@@ -27,6 +17,11 @@ from commerce.domain.payment_events import StripeEvent
 from commerce.domain.refunds import RefundExceedsCaptured, check_cancellable
 from commerce.services.outbox import OutboxRelay
 from commerce.services.payment_events import Applied, PaymentEvents
+from tests.fakes.carts import InMemoryCarts
+from tests.fakes.events import InMemoryEvents
+from tests.fakes.orders import InMemoryOrders, InMemoryStock, InMemoryWorkflow
+from tests.fakes.payments import InMemoryPaymentEventLog, InMemoryPayments
+from tests.fakes.refunds import InMemoryRefundLedger
 
 from .order_builders import an_order as unpaid_order
 

@@ -8,9 +8,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from commerce.adapters.memory import InMemoryEvents
-from commerce.adapters.memory_erp import InMemoryDroppedFiles
-from commerce.adapters.memory_inventory import InMemoryInventory
 from commerce.domain.erp_stock import MAX_CSV_ROWS, S3_INTEGRATION, Rejection, parse_lines
 from commerce.domain.errors import Conflict, NotFound, Unauthorized
 from commerce.domain.inventory import Movement, Reason
@@ -18,6 +15,9 @@ from commerce.domain.inventory_ports import Change
 from commerce.services.erp_stock import ErpCredentials, ErpStockImport
 from commerce.services.inventory import Inventory
 from commerce.services.outbox import OutboxRelay
+from tests.fakes.erp import InMemoryDroppedFiles
+from tests.fakes.events import InMemoryEvents
+from tests.fakes.inventory import InMemoryInventory
 
 NOW = datetime(2026, 11, 27, 9, tzinfo=UTC)
 CATALOG = {"TEE-1", "TEE-2", "HAT-1"}

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 
 from commerce.adapters.carriers import SimulatedCarrier
-from commerce.adapters.memory_notifications import InMemoryShipments
 from commerce.domain.fulfillment import Shipment, ShipmentStatus
 from commerce.domain.order import Order, OrderStatus
 from commerce.services.fulfillment import CarrierEvents, Fulfillment, TrackingUpdate
+from tests.fakes.shipping import InMemoryParcels, InMemoryShipments
 
 from .catalog_builders import product, variant
 from .checkout_world import Shop
@@ -28,7 +28,7 @@ class World:
         self.fulfillment = Fulfillment(
             orders=self.shop.orders,
             shipments=self.shipments,
-            carrier=SimulatedCarrier(),
+            carrier=SimulatedCarrier(InMemoryParcels()),
             events=self.shop.events,
             workflow=self.shop.workflow_engine,
             clock=self.shop.clock,

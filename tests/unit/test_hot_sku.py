@@ -9,8 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commerce.adapters.memory import InMemoryEvents
-from commerce.adapters.memory_inventory import InMemoryInventory
 from commerce.domain.channels import Channel
 from commerce.domain.errors import OutOfStock, ValidationFailed
 from commerce.domain.hot_sku import base_location, even_split, rebalance, reservation_order, shard_location
@@ -18,6 +16,8 @@ from commerce.domain.inventory import StockLevel
 from commerce.domain.inventory_ports import Change
 from commerce.services.channels import Channels
 from commerce.services.inventory import Inventory
+from tests.fakes.events import InMemoryEvents
+from tests.fakes.inventory import InMemoryInventory
 
 NOW = datetime(2026, 11, 27, 9, tzinfo=UTC)
 

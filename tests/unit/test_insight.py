@@ -6,17 +6,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from commerce.adapters.memory_analytics import (
-    MemoryAnalyticsStore,
-    MemoryArchive,
-    MemoryProductDirectory,
-    MemoryViewHistory,
-)
 from commerce.domain import analytics
 from commerce.domain.errors import NotFound
 from commerce.domain.events import order_event
 from commerce.services.analytics import AnalyticsRecorder
 from commerce.services.insight import BESTSELLER, BOUGHT_TOGETHER, Recommendations
+from tests.fakes.analytics import (
+    InMemoryAnalyticsStore,
+    InMemoryProductDirectory,
+    InMemoryRawEventArchive,
+    InMemoryViewHistory,
+)
 
 AT = datetime(2026, 11, 26, 12, tzinfo=UTC)
 SKUS = {"TEE": "tee", "CAP": "cap", "MUG": "mug", "SOCK": "sock", "BOOT": "boot"}
@@ -25,11 +25,11 @@ CATEGORIES = {"tee": "apparel", "cap": "apparel", "sock": "apparel", "mug": "hom
 
 def world(
     skus: dict[str, str] = SKUS, categories: dict[str, str] = CATEGORIES
-) -> tuple[AnalyticsRecorder, Recommendations, MemoryViewHistory]:
-    store, views = MemoryAnalyticsStore(), MemoryViewHistory()
-    directory = MemoryProductDirectory(skus, categories)
+) -> tuple[AnalyticsRecorder, Recommendations, InMemoryViewHistory]:
+    store, views = InMemoryAnalyticsStore(), InMemoryViewHistory()
+    directory = InMemoryProductDirectory(skus, categories)
     return (
-        AnalyticsRecorder(store, MemoryArchive(), directory, views),
+        AnalyticsRecorder(store, InMemoryRawEventArchive(), directory, views),
         Recommendations(store, directory, views),
         views,
     )

@@ -6,13 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from commerce.adapters.memory import InMemoryCatalog, InMemoryEvents
-from commerce.adapters.memory_inventory import InMemoryInventory
 from commerce.domain.errors import ValidationFailed
 from commerce.domain.inventory import Movement, Reason, ReorderPolicy
 from commerce.domain.inventory_ports import Change
 from commerce.services.inventory import Inventory
 from commerce.services.inventory_report import InventoryReports
+from tests.fakes.catalog import InMemoryCatalog
+from tests.fakes.events import InMemoryEvents
+from tests.fakes.inventory import InMemoryInventory
 from tests.unit.catalog_builders import product, variant
 
 NOW = datetime(2026, 11, 27, 9, tzinfo=UTC)

@@ -7,14 +7,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from commerce.adapters.memory import InMemoryEvents
-from commerce.adapters.memory_inventory import InMemoryInventory
 from commerce.domain.errors import InvalidState, NotFound, OutOfStock
 from commerce.domain.inventory import Movement, Reason, ReorderPolicy
 from commerce.domain.inventory_ports import Change
 from commerce.services.inventory import REORDER_INDEX, Inventory
 from commerce.services.outbox import OutboxRelay
 from commerce.services.stock_watch import WatchedLedger
+from tests.fakes.events import InMemoryEvents
+from tests.fakes.inventory import InMemoryInventory
 
 NOW = datetime(2026, 11, 27, 9, tzinfo=UTC)
 

@@ -8,8 +8,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from commerce.adapters.memory import InMemoryCarts, InMemoryCatalog, InMemoryCustomers, InMemoryEvents
-from commerce.adapters.memory_marketing import InMemoryAbandonedCarts
 from commerce.domain.cart import Cart, CartPolicy
 from commerce.domain.customer import ProfileChanges
 from commerce.domain.errors import Conflict, DependencyFailed, ValidationFailed
@@ -20,6 +18,11 @@ from commerce.services.carts import Carts
 from commerce.services.customers import Customers
 from commerce.services.outbox import OutboxRelay
 from commerce.services.pagination import CursorCodec
+from tests.fakes.carts import InMemoryCarts
+from tests.fakes.catalog import InMemoryCatalog
+from tests.fakes.customers import InMemoryCustomers
+from tests.fakes.events import InMemoryEvents
+from tests.fakes.marketing import InMemoryAbandonedCarts
 
 from .catalog_builders import category, product, variant
 from .customer_builders import ALICE, Clock, World, world

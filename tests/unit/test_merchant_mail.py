@@ -7,9 +7,9 @@ import logging
 
 import pytest
 
-from commerce.adapters.memory_notifications import InMemoryMailer
 from commerce.adapters.merchant_mail import MailToMerchant
 from commerce.domain.notifications import EmailKind
+from tests.fakes.notifications import InMemoryMailer
 
 
 def test_a_notice_is_mailed_to_the_merchant_with_its_facts() -> None:

@@ -8,21 +8,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from commerce.adapters.memory import (
-    InMemoryCarts,
-    InMemoryCatalog,
-    InMemoryCustomers,
-    InMemoryOrders,
-    InMemoryStock,
-)
-from commerce.adapters.memory_notifications import InMemoryMailer, InMemorySentEmails
 from commerce.domain.customer import Profile
 from commerce.domain.errors import DependencyFailed, ValidationFailed
 from commerce.domain.money import Money
 from commerce.domain.notifications import EmailKind, email_kind, email_locale
 from commerce.domain.order import Order, OrderStatus
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order_lines import OrderLine, OrderTotals
 from commerce.services.notifications import Notifications
+from tests.fakes.carts import InMemoryCarts
+from tests.fakes.catalog import InMemoryCatalog
+from tests.fakes.customers import InMemoryCustomers
+from tests.fakes.notifications import InMemoryMailer, InMemorySentEmails
+from tests.fakes.orders import InMemoryOrders, InMemoryStock
 from tests.unit.catalog_builders import product, variant
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)

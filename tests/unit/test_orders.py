@@ -7,13 +7,14 @@ from datetime import timedelta
 
 import pytest
 
-from commerce.adapters.memory import InMemoryCarts, InMemoryOrders, InMemoryStock, InMemoryWorkflow
 from commerce.domain.errors import Conflict, InvalidCursor, InvalidState, NotFound
 from commerce.domain.identity import Principal
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome
 from commerce.services.carts import hash_token
 from commerce.services.orders import REJECTED, Orders, payment_status
 from commerce.services.pagination import CursorCodec
+from tests.fakes.carts import InMemoryCarts
+from tests.fakes.orders import InMemoryOrders, InMemoryStock, InMemoryWorkflow
 
 from .order_builders import NOW, an_order
 
@@ -57,8 +58,8 @@ def test_staff_page_through_held_orders_with_a_signed_cursor() -> None:
     first = service.list_by_status(OrderStatus.ON_HOLD, None, None, 2, None)
     second = service.list_by_status(OrderStatus.ON_HOLD, None, None, 2, first.next_cursor)
 
-    assert [o.id for o in first.orders] == ["ord_4", "ord_3"]
-    assert [o.id for o in second.orders] == ["ord_2", "ord_1"]
+    assert [o.id for o in first.items] == ["ord_4", "ord_3"]
+    assert [o.id for o in second.items] == ["ord_2", "ord_1"]
     with pytest.raises(InvalidCursor):
         service.list_by_status(OrderStatus.PAID, None, None, 2, first.next_cursor)
 

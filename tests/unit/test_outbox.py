@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from commerce.adapters.memory import InMemoryEvents
-from commerce.adapters.memory_outbox import InMemoryOutbox
 from commerce.domain.errors import DependencyFailed
 from commerce.domain.events import DomainEvent
 from commerce.services.outbox import OutboxRelay
+from tests.fakes.events import InMemoryEvents
+from tests.fakes.outbox import InMemoryOutbox
 
 NOW = datetime(2026, 12, 7, 12, tzinfo=UTC)
 

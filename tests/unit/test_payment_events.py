@@ -10,15 +10,6 @@ from typing import Any
 import pytest
 import stripe
 
-from commerce.adapters.memory import (
-    InMemoryCarts,
-    InMemoryEvents,
-    InMemoryOrders,
-    InMemoryPayments,
-    InMemoryStock,
-    InMemoryWorkflow,
-)
-from commerce.adapters.memory_payment_events import InMemoryPaymentEventLog
 from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome
 from commerce.domain.payment_events import InvalidSignature
@@ -26,6 +17,10 @@ from commerce.domain.payment_events import StripeEvent as Event
 from commerce.domain.ports import PaymentIntent
 from commerce.services.outbox import OutboxRelay
 from commerce.services.payment_events import Applied, PaymentEvents
+from tests.fakes.carts import InMemoryCarts
+from tests.fakes.events import InMemoryEvents
+from tests.fakes.orders import InMemoryOrders, InMemoryStock, InMemoryWorkflow
+from tests.fakes.payments import InMemoryPaymentEventLog, InMemoryPayments
 
 from .order_builders import NOW, an_order
 

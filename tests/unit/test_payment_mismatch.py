@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from commerce.adapters.memory import InMemoryWorkflow
 from commerce.domain.errors import InvalidState
 from commerce.domain.flags import PAYMENT_MISMATCH
 from commerce.domain.identity import Principal
 from commerce.domain.order import OrderStatus, PaymentOutcome, StockState
 from commerce.services.orders import Orders
 from commerce.services.payment_events import Applied
+from tests.fakes.orders import InMemoryWorkflow
 
 from .checkout_world import Shop
 from .order_builders import an_order

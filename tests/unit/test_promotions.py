@@ -7,15 +7,6 @@ from datetime import timedelta
 
 import pytest
 
-from commerce.adapters.memory import (
-    InMemoryCarts,
-    InMemoryCatalog,
-    InMemoryOrders,
-    InMemoryPayments,
-    InMemoryStock,
-    InMemoryWorkflow,
-)
-from commerce.adapters.memory_promotions import InMemoryPromotions
 from commerce.domain.cart import CartPolicy
 from commerce.domain.money import Money
 from commerce.domain.order import Order
@@ -33,6 +24,11 @@ from commerce.domain.promotions import (
 from commerce.services.carts import Carts
 from commerce.services.checkout import Checkout
 from commerce.services.pricing import Pricer
+from tests.fakes.carts import InMemoryCarts
+from tests.fakes.catalog import InMemoryCatalog
+from tests.fakes.orders import InMemoryOrders, InMemoryStock, InMemoryWorkflow
+from tests.fakes.payments import InMemoryPayments
+from tests.fakes.promotions import InMemoryPromotions
 
 from .catalog_builders import product, variant
 from .checkout_world import PAYMENT_TIMEOUT, Clock, request

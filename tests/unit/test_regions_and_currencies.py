@@ -12,8 +12,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commerce.adapters.memory import InMemoryCarts, InMemoryCatalog, InMemoryStock
-from commerce.adapters.memory_promotions import InMemoryFxRates, InMemoryPromotions
 from commerce.domain.cart import CartPolicy
 from commerce.domain.errors import NotFound, NotSellable, UnsupportedCurrency, ValidationFailed
 from commerce.domain.fx import FxSnapshot, convert
@@ -25,6 +23,10 @@ from commerce.services.carts import Carts
 from commerce.services.pagination import CursorCodec
 from commerce.services.pricing import Pricer
 from commerce.services.promotions_admin import PromotionsAdmin
+from tests.fakes.carts import InMemoryCarts
+from tests.fakes.catalog import InMemoryCatalog
+from tests.fakes.orders import InMemoryStock
+from tests.fakes.promotions import InMemoryFxRates, InMemoryPromotions
 
 from .catalog_builders import product, variant
 from .checkout_world import Clock

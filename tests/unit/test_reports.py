@@ -8,12 +8,6 @@ from fractions import Fraction
 
 import pytest
 
-from commerce.adapters.memory_analytics import (
-    MemoryAnalyticsStore,
-    MemoryArchive,
-    MemoryProductDirectory,
-    MemoryRates,
-)
 from commerce.domain import analytics
 from commerce.domain.analytics_ports import DayRates
 from commerce.domain.errors import UnsupportedCurrency, ValidationFailed
@@ -21,6 +15,12 @@ from commerce.domain.events import DomainEvent, order_event
 from commerce.domain.reports import MissingRates
 from commerce.services.analytics import AnalyticsRecorder
 from commerce.services.reports import Reports
+from tests.fakes.analytics import (
+    InMemoryAnalyticsStore,
+    InMemoryProductDirectory,
+    InMemoryRawEventArchive,
+    InMemoryReportingRates,
+)
 
 D1, D2 = date(2026, 11, 24), date(2026, 11, 25)
 RATES = [
@@ -47,12 +47,14 @@ def paid(
     return order_event("OrderPaid", order_id, at(day), data)
 
 
-def world(*events: DomainEvent, rates: list[DayRates] = RATES) -> tuple[Reports, MemoryRates]:
-    store = MemoryAnalyticsStore()
-    recorder = AnalyticsRecorder(store, MemoryArchive(), MemoryProductDirectory({"TEE": "tee", "MUG": "mug"}))
+def world(*events: DomainEvent, rates: list[DayRates] = RATES) -> tuple[Reports, InMemoryReportingRates]:
+    store = InMemoryAnalyticsStore()
+    recorder = AnalyticsRecorder(
+        store, InMemoryRawEventArchive(), InMemoryProductDirectory({"TEE": "tee", "MUG": "mug"})
+    )
     for event in events:
         recorder.record(event.envelope())
-    fake_rates = MemoryRates(rates)
+    fake_rates = InMemoryReportingRates(rates)
     return Reports(store, fake_rates, ("EUR", "USD", "JPY")), fake_rates
 
 

@@ -6,14 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from commerce.adapters.memory import InMemoryEvents
-from commerce.adapters.memory_inventory import InMemoryInventory
 from commerce.domain.errors import InvalidState, ValidationFailed
 from commerce.domain.inventory import Movement, Reason, ReorderPolicy
 from commerce.domain.inventory_ports import Change
 from commerce.services.inventory import Inventory
 from commerce.services.outbox import OutboxRelay
 from commerce.services.restock import Restock
+from tests.fakes.events import InMemoryEvents
+from tests.fakes.inventory import InMemoryInventory
 
 NOW = datetime(2026, 11, 27, 9, tzinfo=UTC)
 

@@ -9,7 +9,6 @@ from unittest.mock import patch
 
 import pytest
 
-from commerce.adapters.memory_returns import InMemoryReturns
 from commerce.domain.errors import Conflict, DependencyFailed, InvalidState, ValidationFailed
 from commerce.domain.order import Order, OrderStatus
 from commerce.domain.permissions import DEFAULT_ROLES, roles_from
@@ -17,6 +16,7 @@ from commerce.domain.returns import Return, ReturnStatus
 from commerce.services.outbox import OutboxRelay
 from commerce.services.returns import Returns
 from tests.concurrency import at_once
+from tests.fakes.returns import InMemoryReturns
 
 from .test_after_sales import World
 

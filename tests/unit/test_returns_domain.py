@@ -10,7 +10,7 @@ import pytest
 from commerce.domain.errors import InvalidState, ValidationFailed
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus, TimelineEntry
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order_lines import OrderLine, OrderTotals
 from commerce.domain.returns import Return, ReturnLine, request_lines, return_window
 
 DELIVERED = datetime(2026, 11, 1, 12, tzinfo=UTC)

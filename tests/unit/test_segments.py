@@ -6,19 +6,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from commerce.adapters.memory_analytics import (
-    MemoryAnalyticsStore,
-    MemoryArchive,
-    MemoryProductDirectory,
-    MemoryPublisher,
-    MemorySegments,
-)
 from commerce.domain.errors import DependencyFailed
 from commerce.domain.events import order_event
 from commerce.domain.segments import CustomerStats, Segment, SegmentPolicy, segment_of
 from commerce.services.analytics import AnalyticsRecorder
 from commerce.services.outbox import OutboxRelay
 from commerce.services.segments import Segments
+from tests.fakes.analytics import (
+    InMemoryAnalyticsStore,
+    InMemoryProductDirectory,
+    InMemoryRawEventArchive,
+    InMemorySegmentStore,
+)
+from tests.fakes.events import InMemoryEvents
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
 POLICY = SegmentPolicy(lapsed_after=timedelta(days=90), high_value=50_000, currency="EUR")
@@ -56,14 +56,14 @@ def stats(
 
 
 def test_recomputing_moves_customers_whose_segment_changed_and_announces_each_move_once() -> None:
-    store = MemorySegments(
+    store = InMemorySegmentStore(
         [
             stats("ada", 1, 1_000, 1),
             stats("bob", 3, 2_000, 1, Segment.NEW),
             stats("cy", 2, 9_000, 100, Segment.LAPSED),
         ]
     )
-    publisher = MemoryPublisher()
+    publisher = InMemoryEvents()
     job = Segments(store, OutboxRelay(store.outbox, publisher, lambda: NOW), POLICY, lambda: NOW)
 
     first = job.recompute()
@@ -77,8 +77,8 @@ def test_recomputing_moves_customers_whose_segment_changed_and_announces_each_mo
 
 
 def test_a_run_that_dies_before_publishing_leaves_its_moves_to_the_sweeper_with_their_event_ids() -> None:
-    store = MemorySegments([stats("ada", 1, 1_000, 1), stats("bob", 3, 2_000, 1, Segment.NEW)])
-    bus_down = MemoryPublisher()
+    store = InMemorySegmentStore([stats("ada", 1, 1_000, 1), stats("bob", 3, 2_000, 1, Segment.NEW)])
+    bus_down = InMemoryEvents()
     bus_down.publish = _refuse  # type: ignore[method-assign]  # as a crash after the moves were written
     job = Segments(store, OutboxRelay(store.outbox, bus_down, lambda: NOW), POLICY, lambda: NOW)
 
@@ -86,7 +86,7 @@ def test_a_run_that_dies_before_publishing_leaves_its_moves_to_the_sweeper_with_
     left = {e.event_id for e in store.outbox.entries.values()}
     assert len(left) == 2 and job.recompute().changed == 0  # moved: a rerun finds nothing to announce
 
-    publisher = MemoryPublisher()
+    publisher = InMemoryEvents()
     assert OutboxRelay(store.outbox, publisher, lambda: NOW + timedelta(minutes=5)).sweep() == 2
     assert {e.event_id for e in publisher.published} == left
     assert {e.type for e in publisher.published} == {"CustomerSegmentChanged"}
@@ -97,8 +97,8 @@ def _refuse(events: object) -> None:
 
 
 def test_the_records_of_a_paid_order_add_to_the_customers_stats_once() -> None:
-    store = MemoryAnalyticsStore()
-    recorder = AnalyticsRecorder(store, MemoryArchive(), MemoryProductDirectory())
+    store = InMemoryAnalyticsStore()
+    recorder = AnalyticsRecorder(store, InMemoryRawEventArchive(), InMemoryProductDirectory())
     data = {"currency": "EUR", "total": 4_000, "customer_id": "ada", "lines": []}
     event = order_event("OrderPaid", "o1", NOW, data).envelope()
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import pytest
 
-from commerce.adapters.memory_shipping import MemoryLabelStore, ScriptedCarrier
 from commerce.domain.carrier_rates import LabelFormat, simulated_label
 from commerce.domain.errors import NotFound
 from commerce.services.shipment_labels import ShipmentLabels
+from tests.fakes.shipping import InMemoryLabelStore, ScriptedCarrier
 
 from .test_fulfillment import World
 
@@ -21,11 +21,11 @@ def world() -> World:
     return World()
 
 
-def booked(world: World) -> tuple[ShipmentLabels, ScriptedCarrier, MemoryLabelStore, str, str]:
+def booked(world: World) -> tuple[ShipmentLabels, ScriptedCarrier, InMemoryLabelStore, str, str]:
     world.shop.stock.receive("RUN-40", "paris", 5, "initial")
     order = world.paid({"RUN-40": 1})
     (shipment,) = world.fulfillment.fulfill(order.id)
-    carrier, store = ScriptedCarrier(), MemoryLabelStore()
+    carrier, store = ScriptedCarrier(), InMemoryLabelStore()
     labels = ShipmentLabels(world.shop.orders, world.shipments, carrier, store, world.shop.clock)
     return labels, carrier, store, shipment.id, shipment.tracking_number
 

@@ -9,9 +9,6 @@ from datetime import UTC, datetime
 import pytest
 
 from commerce.adapters.carriers import SIMULATED_DOWN_POSTAL_CODE, SimulatedCarrier
-from commerce.adapters.memory import InMemoryCarts, InMemoryCatalog
-from commerce.adapters.memory_promotions import InMemoryPromotions
-from commerce.adapters.memory_shipping import ScriptedCarrier
 from commerce.domain.carrier_rates import (
     CarrierRate,
     LiveRates,
@@ -29,6 +26,10 @@ from commerce.domain.regions import ShippingQuote
 from commerce.services.carts import Carts
 from commerce.services.pricing import Pricer
 from commerce.services.shipping_rates import CartShippingRates
+from tests.fakes.carts import InMemoryCarts
+from tests.fakes.catalog import InMemoryCatalog
+from tests.fakes.promotions import InMemoryPromotions
+from tests.fakes.shipping import InMemoryParcels, ScriptedCarrier
 
 from .catalog_builders import product, variant
 
@@ -89,7 +90,7 @@ def test_on_a_tie_the_zone_rate_comes_before_a_carrier_quote_as_fast() -> None:
 
 
 def test_the_simulated_carrier_quotes_two_services_more_for_a_heavier_farther_parcel() -> None:
-    carrier = SimulatedCarrier()
+    carrier = SimulatedCarrier(InMemoryParcels())
     near = carrier.rates(RateRequest("c", 900, "wh-paris", "FR", "FR", "75001", "EUR"))
     far_heavy = carrier.rates(RateRequest("c", 2500, "wh-paris", "FR", "US", "10001", "EUR"))
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 from hypothesis import given, settings
 
-from commerce.adapters.memory_inventory import InMemoryInventory
 from commerce.domain.errors import InvalidState, OutOfStock, ValidationFailed
 from commerce.domain.inventory import Movement, Reason, StockLevel, effects, replay
 from commerce.domain.inventory_ports import Change
+from tests.fakes.inventory import InMemoryInventory
 
 from .ledger_ops import operations, run
 

@@ -12,15 +12,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from commerce.adapters.memory import InMemoryEvents
-from commerce.adapters.memory_webhooks import (
-    InMemoryDeliveryQueue,
-    InMemoryNotifier,
-    InMemorySecretBox,
-    InMemoryWebhookDeliveries,
-    InMemoryWebhookSubscriptions,
-    ScriptedReceiver,
-)
 from commerce.domain.errors import DependencyFailed, InvalidState, NotFound, ValidationFailed
 from commerce.domain.webhook_ports import DeliveryJob, HttpAnswer
 from commerce.domain.webhooks import (
@@ -35,6 +26,15 @@ from commerce.domain.webhooks import (
 )
 from commerce.services.outbox import OutboxRelay
 from commerce.services.webhooks import WebhookAdmin, WebhookDispatcher
+from tests.fakes.events import InMemoryEvents
+from tests.fakes.notifications import InMemoryMerchantNotifier
+from tests.fakes.webhooks import (
+    InMemoryDeliveryQueue,
+    InMemorySecretBox,
+    InMemoryWebhookDeliveries,
+    InMemoryWebhookSubscriptions,
+    ScriptedReceiver,
+)
 from tests.webhook_docs import documented_verifier
 
 START = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -61,7 +61,7 @@ class World:
         self.box = InMemorySecretBox()
         self.receiver = ScriptedReceiver(answers or [HttpAnswer(200, 3, "ok")])
         self.events = InMemoryEvents()
-        self.notifier = InMemoryNotifier()
+        self.notifier = InMemoryMerchantNotifier()
         self.admin = WebhookAdmin(
             self.subscriptions, self.deliveries, self.queue, self.box, TargetPolicy(), self.clock
         )

@@ -7,7 +7,6 @@ import binascii
 import hashlib
 import hmac
 import json
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -200,25 +199,6 @@ class SimulatedParcels(Protocol):
         ...
 
 
-class InMemoryParcels:
-    def __init__(self) -> None:
-        self.states: dict[str, str] = {}
-        self._lock = threading.Lock()
-
-    def scan(self, tracking_number: str) -> bool:
-        return self._mark(tracking_number, "scanned", refused_by="voided")
-
-    def void(self, tracking_number: str) -> bool:
-        return self._mark(tracking_number, "voided", refused_by="scanned")
-
-    def _mark(self, tracking_number: str, state: str, refused_by: str) -> bool:
-        with self._lock:
-            if self.states.get(tracking_number) == refused_by:
-                return False
-            self.states[tracking_number] = state
-            return True
-
-
 class SimulatedCarrier:
     """The local stack's carrier: books at once with a tracking number derived from the shipment id (so a
     repeat gets the same one); `python -m local.carrier` scans parcels and sends its tracking webhooks later.
@@ -227,12 +207,10 @@ class SimulatedCarrier:
     name = "simulated"
 
     def __init__(
-        self,
-        tracking_base: str = "https://tracking.example/simulated/",
-        parcels: SimulatedParcels | None = None,
+        self, parcels: SimulatedParcels, tracking_base: str = "https://tracking.example/simulated/"
     ) -> None:
         self._tracking_base = tracking_base
-        self.parcels: SimulatedParcels = parcels or InMemoryParcels()
+        self.parcels = parcels
 
     def void(self, booking: CarrierBooking) -> None:
         if not self.parcels.void(booking.tracking_number):

@@ -8,37 +8,52 @@ from pydantic import BaseModel, Field, field_validator
 
 from commerce.api.models import CURRENCY_PATTERN, MoneyOut, Strict
 from commerce.domain.catalog import Category, Product, ProductStatus, Text
-from commerce.services import catalog_admin as limits
-from commerce.services.catalog_admin import NewProduct, ProductChanges, VariantSpec
+from commerce.services.catalog_admin import (
+    MAX_ATTRIBUTE,
+    MAX_ATTRIBUTES,
+    MAX_CATEGORY_NAME,
+    MAX_DESCRIPTION,
+    MAX_IMAGE_URL,
+    MAX_IMAGES,
+    MAX_LOW_STOCK_THRESHOLD,
+    MAX_NAME,
+    MAX_PRICE_MINOR_UNITS,
+    MAX_RANK,
+    MAX_TRANSLATIONS,
+    MAX_VARIANTS,
+    NewProduct,
+    ProductChanges,
+    VariantSpec,
+)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SKU_PATTERN = r"^[A-Z0-9][A-Z0-9-]{1,63}$"
 PRODUCT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{1,63}$"
 
-ImageUrl = Annotated[str, Field(pattern=r"^https://\S+$", max_length=limits.MAX_IMAGE_URL)]
+ImageUrl = Annotated[str, Field(pattern=r"^https://\S+$", max_length=MAX_IMAGE_URL)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=100)]
-Rank = Annotated[int, Field(ge=0, le=limits.MAX_RANK, description="Order in listings; lower comes first.")]
+Rank = Annotated[int, Field(ge=0, le=MAX_RANK, description="Order in listings; lower comes first.")]
 EditableStatus = Literal["draft", "active"]
 
 
 class AdminPriceIn(Strict):
     amount: int = Field(
         ge=0,
-        le=limits.MAX_PRICE_MINOR_UNITS,
+        le=MAX_PRICE_MINOR_UNITS,
         description="Integer amount in the currency's minor unit (cents; yen; fils). Never a decimal.",
     )
     currency: str = Field(pattern=CURRENCY_PATTERN, description="ISO 4217 code, one the shop sells in.")
 
 
 class AdminVariantIn(Strict):
-    attributes: dict[str, Annotated[str, Field(max_length=limits.MAX_ATTRIBUTE)]] = Field(
-        default_factory=dict, max_length=limits.MAX_ATTRIBUTES, description="Such as size or colour."
+    attributes: dict[str, Annotated[str, Field(max_length=MAX_ATTRIBUTE)]] = Field(
+        default_factory=dict, max_length=MAX_ATTRIBUTES, description="Such as size or colour."
     )
     prices: list[AdminPriceIn] | None = Field(
         default=None,
         description="One price per currency. Left out, a variant being replaced keeps its prices.",
     )
-    low_stock_threshold: int = Field(default=5, ge=0, le=limits.MAX_LOW_STOCK_THRESHOLD)
+    low_stock_threshold: int = Field(default=5, ge=0, le=MAX_LOW_STOCK_THRESHOLD)
 
     @field_validator("prices")
     @classmethod
@@ -57,8 +72,8 @@ class AdminNewVariantIn(AdminVariantIn):
 
 
 class AdminTranslationIn(Strict):
-    name: str = Field(min_length=1, max_length=limits.MAX_NAME)
-    description: str = Field(default="", max_length=limits.MAX_DESCRIPTION)
+    name: str = Field(min_length=1, max_length=MAX_NAME)
+    description: str = Field(default="", max_length=MAX_DESCRIPTION)
 
     def to_text(self) -> Text:
         return Text(self.name, self.description)
@@ -72,13 +87,13 @@ class AdminProductIn(Strict):
     category: str = Field(max_length=100, description="Slug of an existing category.")
     status: EditableStatus = "draft"
     rank: Rank = 0
-    images: list[ImageUrl] = Field(default_factory=list, max_length=limits.MAX_IMAGES)
+    images: list[ImageUrl] = Field(default_factory=list, max_length=MAX_IMAGES)
     translations: dict[str, AdminTranslationIn] = Field(
         min_length=1,
-        max_length=limits.MAX_TRANSLATIONS,
+        max_length=MAX_TRANSLATIONS,
         description="Name and description per BCP 47 locale.",
     )
-    variants: list[AdminNewVariantIn] = Field(default_factory=list, max_length=limits.MAX_VARIANTS)
+    variants: list[AdminNewVariantIn] = Field(default_factory=list, max_length=MAX_VARIANTS)
 
     def to_new_product(self) -> NewProduct:
         return NewProduct(
@@ -98,7 +113,7 @@ class AdminProductPatchIn(Strict):
 
     slug: Slug | None = None
     category: str | None = Field(default=None, max_length=100)
-    images: list[ImageUrl] | None = Field(default=None, max_length=limits.MAX_IMAGES)
+    images: list[ImageUrl] | None = Field(default=None, max_length=MAX_IMAGES)
     rank: Rank | None = None
     status: EditableStatus | None = Field(
         default=None, description="draft or active; archiving has its own route."
@@ -115,8 +130,8 @@ class AdminProductPatchIn(Strict):
 
 
 CategoryNames = Annotated[
-    dict[str, Annotated[str, Field(min_length=1, max_length=limits.MAX_CATEGORY_NAME)]],
-    Field(min_length=1, max_length=limits.MAX_TRANSLATIONS, description="Name per BCP 47 locale."),
+    dict[str, Annotated[str, Field(min_length=1, max_length=MAX_CATEGORY_NAME)]],
+    Field(min_length=1, max_length=MAX_TRANSLATIONS, description="Name per BCP 47 locale."),
 ]
 
 

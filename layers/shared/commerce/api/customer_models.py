@@ -17,7 +17,8 @@ from commerce.domain.cart import Cart
 from commerce.domain.customer import KEEP, MAX_ADDRESSES, AddressInput, Profile, ProfileChanges
 from commerce.domain.order_history import OrderRecord
 from commerce.domain.permissions import Authority, Permission
-from commerce.services.customers import CustomerExport, OrderPage, SavedAddress
+from commerce.services.customers import CustomerExport, SavedAddress
+from commerce.services.pagination import CursorPage
 
 
 # profile
@@ -200,7 +201,7 @@ class CustomerOrderListOut(BaseModel):
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
 
     @classmethod
-    def of(cls, page: OrderPage) -> CustomerOrderListOut:
+    def of(cls, page: CursorPage[OrderRecord]) -> CustomerOrderListOut:
         return cls(items=[CustomerOrderOut.of(o) for o in page.items], next_cursor=page.next_cursor)
 
 

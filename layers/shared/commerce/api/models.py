@@ -11,7 +11,7 @@ from commerce.domain.cart import MAX_CART_LINES, MAX_QUANTITY_PER_LINE, PricedCa
 from commerce.domain.customer import AddressInput
 from commerce.domain.errors import CommerceError
 from commerce.domain.money import Money
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order_lines import OrderLine, OrderTotals
 from commerce.domain.pricing import OrderPricing, OrderQuote
 from commerce.domain.promotions import AppliedDiscount
 from commerce.domain.tax import TaxAmount, rate_text

@@ -8,7 +8,8 @@ from pydantic import BaseModel, Field
 
 from commerce.api.models import InvoiceDetailsOut, MoneyOut, OrderLineOut, OrderTotalsOut, Strict
 from commerce.domain.order import Order
-from commerce.services.orders import OrderPage, payment_status
+from commerce.services.orders import payment_status
+from commerce.services.pagination import CursorPage
 
 
 class OrderPaymentOut(BaseModel):
@@ -119,8 +120,8 @@ class StaffOrderListOut(BaseModel):
     next_cursor: str | None = Field(default=None, description="Pass as `cursor` for the next page.")
 
     @classmethod
-    def of(cls, page: OrderPage) -> StaffOrderListOut:
-        return cls(items=[StaffOrderOut.of(order) for order in page.orders], next_cursor=page.next_cursor)
+    def of(cls, page: CursorPage[Order]) -> StaffOrderListOut:
+        return cls(items=[StaffOrderOut.of(order) for order in page.items], next_cursor=page.next_cursor)
 
 
 class RejectOrderIn(Strict):

@@ -75,9 +75,3 @@ class ReportFiles(Protocol):
     def write(self, key: str, body: str, content_type: str) -> str:
         """Stores the file under `key`; where it is (an s3:// address, or a path locally)."""
         ...
-
-
-class MerchantNotifier(Protocol):
-    def notify(self, subject: str, text: str) -> None:
-        """Tells the merchant (email through SES on the notifications work; a log line until then)."""
-        ...

@@ -1,4 +1,4 @@
-"""The ERP stock import's port to the files dropped in the bucket (S3; an in-memory fake beside it)."""
+"""The ERP stock import's port to the files dropped in the bucket (S3; an in-memory fake in the tests)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from commerce.domain.errors import InvalidState
 from commerce.domain.lifecycle import Actor, allowed, next_statuses
 from commerce.domain.lifecycle import OrderStatus as OrderStatus  # noqa: PLC0414 - re-exported
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order_lines import OrderLine, OrderTotals
 from commerce.domain.pricing import OrderPricing
 
 # The timeline entries that record a move into a status a dispute may have opened from (an older won

@@ -6,41 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from commerce.domain.money import Money
-from commerce.domain.tax import TaxAmount
+from commerce.domain.order_lines import OrderLine, OrderTotals
 
 ERASED = "[erased]"
 
 # Address fields an erased order keeps: what tax and accounting need (where the sale was taxed), and
 # nothing that leads back to a person.
 KEPT_ADDRESS_FIELDS = frozenset({"country", "region"})
-
-
-@dataclass(frozen=True, slots=True)
-class OrderLine:
-    sku: str
-    name: str
-    quantity: int
-    unit_price: Money
-    line_total: Money
-    tax: Money | None = None  # the line's tax, rounded on its own (orders placed by checkout have it)
-    # pricing: what the invoice needs per line (orders placed before it have none of these)
-    discount: Money | None = None  # off line_total, never more than it
-    tax_class: str | None = None
-    taxes: tuple[TaxAmount, ...] = ()  # per tax component: name, rate, taxable base, tax
-
-
-@dataclass(frozen=True, slots=True)
-class OrderTotals:
-    subtotal: Money
-    tax: Money
-    shipping: Money
-    discount: Money
-    total: Money
-    # pricing: tax-inclusive orders have total = subtotal - discount + shipping (tax is inside)
-    tax_included: bool = False
-    shipping_tax: Money | None = None
-    tax_breakdown: tuple[TaxAmount, ...] = ()  # by tax and rate; their taxes add up to `tax`
 
 
 @dataclass(frozen=True, slots=True)

@@ -270,6 +270,12 @@ class Mailer(Protocol):
         ...
 
 
+class MerchantNotifier(Protocol):
+    def notify(self, subject: str, message: str, facts: Mapping[str, str] | None = None) -> None:
+        """Tells the merchant (a webhook subscription paused, the daily report's summary); best effort."""
+        ...
+
+
 class SentEmails(Protocol):
     """Which emails went out, by idempotency key (event id + template), so a redelivery sends none."""
 

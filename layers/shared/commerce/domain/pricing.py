@@ -22,7 +22,7 @@ from commerce.domain.cart import PricedCart
 from commerce.domain.catalog import SkuRecord
 from commerce.domain.errors import EmptyCart, NotSellable
 from commerce.domain.money import Money, sum_money
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order_lines import OrderLine, OrderTotals
 from commerce.domain.product_terms import ProductTerms
 from commerce.domain.promotions import (
     AppliedDiscount,

@@ -1,5 +1,4 @@
-"""The ports of outbound webhooks; each has an AWS adapter and an in-memory fake
-(`adapters/memory_webhooks.py`)."""
+"""The ports of outbound webhooks; each has an AWS adapter, and an in-memory fake in the tests."""
 
 from __future__ import annotations
 
@@ -104,7 +103,3 @@ class WebhookSender(Protocol):
         """Resolves the host, checks every address, connects to a checked one, posts; never raises for the
         target's failures (they are the answer)."""
         ...
-
-
-class MerchantNotifier(Protocol):
-    def notify(self, subject: str, message: str, facts: Mapping[str, str]) -> None: ...

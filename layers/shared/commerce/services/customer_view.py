@@ -41,7 +41,7 @@ class StatsReader(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class CustomerWhole:
+class CustomerOverview:
     customer_id: str
     email: str | None
     name: str | None
@@ -74,7 +74,7 @@ class CustomerView:
         )
         self._returns = returns
 
-    def whole(self, customer_id: str) -> CustomerWhole:
+    def overview(self, customer_id: str) -> CustomerOverview:
         profile = self._customers.get_profile(customer_id)
         if profile is None:
             raise NotFound(f"no customer {customer_id}")
@@ -84,7 +84,7 @@ class CustomerView:
             if order.status in COUNTED_STATUSES:
                 value[order.currency] = value.get(order.currency, 0) + order.totals.total.amount
         stats = self._stats.get(customer_id)
-        return CustomerWhole(
+        return CustomerOverview(
             customer_id=customer_id,
             email=profile.email,
             name=profile.name,

@@ -30,7 +30,7 @@ from commerce.domain.order_history import OrderRecord
 from commerce.domain.ports import CartRepository, CustomerRepository, OrderHistory
 from commerce.services.browse import check_currency
 from commerce.services.outbox import OutboxRelay
-from commerce.services.pagination import CursorCodec
+from commerce.services.pagination import CursorCodec, CursorPage
 
 SAVE_ATTEMPTS = 3
 MAX_ORDERS_PAGE = 50
@@ -50,12 +50,6 @@ class SavedAddress:
             default_shipping=profile.default_shipping_address_id == address.id,
             default_billing=profile.default_billing_address_id == address.id,
         )
-
-
-@dataclass(frozen=True, slots=True)
-class OrderPage:
-    items: tuple[OrderRecord, ...]
-    next_cursor: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,14 +175,14 @@ class Customers:
             self._change_profile(principal, lambda p: p.without_address(address_id, self._clock()))
 
     # orders
-    def orders(self, principal: Principal, limit: int, cursor: str | None) -> OrderPage:
+    def orders(self, principal: Principal, limit: int, cursor: str | None) -> CursorPage[OrderRecord]:
         if not 1 <= limit <= MAX_ORDERS_PAGE:
             raise ValidationFailed(f"limit must be between 1 and {MAX_ORDERS_PAGE}")
         context = {"query": "my-orders", "customer": principal.subject}
         position = self._cursors.decode(cursor, context) if cursor else None
         page = self._orders.list_orders(principal.subject, limit, position)
         next_cursor = self._cursors.encode(page.next_position, context) if page.next_position else None
-        return OrderPage(items=page.items, next_cursor=next_cursor)
+        return CursorPage(page.items, next_cursor)
 
     # privacy rights
     def export(self, principal: Principal) -> CustomerExport:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from commerce.domain import report_page
-from commerce.domain.analytics_ports import MerchantNotifier, ReportFiles
+from commerce.domain.analytics_ports import ReportFiles
 from commerce.domain.money import Money
+from commerce.domain.ports import MerchantNotifier
 from commerce.domain.reports import MissingRates, SalesReport
 from commerce.services.reports import Reports
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +10,7 @@ from commerce.domain.identity import Principal
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome
 from commerce.domain.ports import OrderRepository, Workflow
 from commerce.services.checkout import order_token_matches
-from commerce.services.pagination import CursorCodec
+from commerce.services.pagination import CursorCodec, CursorPage
 
 MAX_PAGE = 100
 REJECTED = "OrderRejected"  # the error the review task fails with: the workflow refunds, releases, cancels
@@ -25,12 +24,6 @@ def payment_status(order: Order) -> str:
     if order.payment_outcome is PaymentOutcome.SUCCEEDED and order.refunded > 0:
         return "refunded" if order.refunded >= order.totals.total.amount else "partially_refunded"
     return order.payment_outcome.value
-
-
-@dataclass(frozen=True, slots=True)
-class OrderPage:
-    orders: tuple[Order, ...]
-    next_cursor: str | None
 
 
 class Orders:
@@ -60,7 +53,7 @@ class Orders:
         until: datetime | None,
         limit: int,
         cursor: str | None,
-    ) -> OrderPage:
+    ) -> CursorPage[Order]:
         if not 1 <= limit <= MAX_PAGE:
             raise LimitExceeded(f"limit must be between 1 and {MAX_PAGE}")
         context: dict[str, Any] = {
@@ -72,7 +65,7 @@ class Orders:
         position = self._cursors.decode(cursor, context) if cursor else None
         page = self._orders.list_by_status(status, since, until, limit, position)
         next_cursor = self._cursors.encode(page.next_position, context) if page.next_position else None
-        return OrderPage(orders=page.items, next_cursor=next_cursor)
+        return CursorPage(page.items, next_cursor)
 
     def approve(self, order_id: str, staff: Principal) -> Order:
         """Releases a held order: the review task resumes and the workflow sells its units."""

@@ -7,11 +7,22 @@ import hashlib
 import hmac
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from commerce.domain.errors import InvalidCursor
 
 MAX_CURSOR_LENGTH = 2048
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class CursorPage(Generic[T]):
+    """A page as a caller gets it: the items, and the signed cursor of the next page when there is one."""
+
+    items: tuple[T, ...]
+    next_cursor: str | None
 
 
 def _b64(data: bytes) -> str:

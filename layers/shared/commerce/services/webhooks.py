@@ -16,11 +16,11 @@ from typing import Any
 from commerce.domain.connectors import connector
 from commerce.domain.errors import Conflict, InvalidState, NotFound, ValidationFailed
 from commerce.domain.events import DomainEvent
+from commerce.domain.ports import MerchantNotifier
 from commerce.domain.webhook_ports import (
     DeliveryJob,
     DeliveryQueue,
     HttpAnswer,
-    MerchantNotifier,
     SecretBox,
     WebhookDeliveries,
     WebhookSender,

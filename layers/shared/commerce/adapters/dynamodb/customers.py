@@ -11,7 +11,7 @@ from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.adapters.dynamodb.keys import email_key
 from commerce.adapters.dynamodb.outbox import outbox_writes
-from commerce.adapters.dynamodb.pricing_codec import line_from_item, totals_from_item
+from commerce.adapters.dynamodb.pricing_codec import lines_from_item, totals_from_item
 from commerce.domain.customer import Address, Consent, Profile
 from commerce.domain.errors import Conflict, NotFound
 from commerce.domain.events import DomainEvent
@@ -213,7 +213,7 @@ class DynamoCustomers:
 
 
 # orders
-def order_from_item(row: Mapping[str, Any]) -> OrderRecord:
+def order_record_from_item(row: Mapping[str, Any]) -> OrderRecord:
     currency = row["currency"]
     totals = row.get("totals", {})
     return OrderRecord(
@@ -221,7 +221,7 @@ def order_from_item(row: Mapping[str, Any]) -> OrderRecord:
         status=row["status"],
         currency=currency,
         totals=totals_from_item(totals, currency),
-        lines=tuple(line_from_item(line, currency) for line in row.get("lines", [])),
+        lines=lines_from_item(row.get("lines"), currency),
         created_at=datetime.fromisoformat(row["created_at"]),
         customer_id=row.get("customer_id"),
         email=row.get("email"),
@@ -256,7 +256,7 @@ class DynamoOrderHistory:
         if more and page:
             last = page[-1]
             next_position = {name: last[name] for name in ("PK", "SK", "GSI1PK", "GSI1SK")}
-        return Page(items=tuple(order_from_item(r) for r in page), next_position=next_position)
+        return Page(items=tuple(order_record_from_item(r) for r in page), next_position=next_position)
 
     def pseudonymise_orders(self, customer_id: str, erased_at: datetime) -> int:
         """Each order rewritten from its index copy, conditioned on still belonging to the customer, so an

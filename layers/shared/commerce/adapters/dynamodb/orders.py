@@ -22,6 +22,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from commerce.adapters.dynamodb.batch import batch_get
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.customers import order_history_keys
 from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
@@ -29,7 +30,7 @@ from commerce.adapters.dynamodb.keys import email_key
 from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.adapters.dynamodb.pricing_codec import (
     line_extras,
-    line_from_item,
+    lines_from_item,
     pricing_from_item,
     pricing_to_item,
     totals_extras,
@@ -138,7 +139,7 @@ def order_from_item(row: Mapping[str, Any]) -> Order:
         id=row["id"],
         status=OrderStatus(row["status"]),
         currency=currency,
-        lines=tuple(line_from_item(line, currency) for line in row.get("lines", [])),
+        lines=lines_from_item(row.get("lines"), currency),
         totals=totals_from_item(totals, currency),
         email=row.get("email", ""),
         shipping_address=row.get("shipping_address", {}),
@@ -243,16 +244,8 @@ class DynamoOrders:
         """(on_hand, reserved) per location per SKU, read strongly consistent."""
         keys = [key(f"SKU#{sku}", f"STOCK#{loc}") for sku in skus for loc in self._stock.locations()]
         levels: dict[str, dict[str, tuple[int, int]]] = {sku: {} for sku in skus}
-        for start in range(0, len(keys), 100):
-            pending: dict[str, Any] = {
-                self._table: {"Keys": keys[start : start + 100], "ConsistentRead": True}
-            }
-            while pending:
-                with translated():
-                    result = self._client.batch_get_item(RequestItems=pending)
-                for row in (from_item(i) for i in result.get("Responses", {}).get(self._table, [])):
-                    levels[row["sku"]][row["location"]] = (row.get("on_hand", 0), row.get("reserved", 0))
-                pending = result.get("UnprocessedKeys") or {}
+        for row in (from_item(i) for i in batch_get(self._client, self._table, keys, consistent=True)):
+            levels[row["sku"]][row["location"]] = (row.get("on_hand", 0), row.get("reserved", 0))
         # inventory (docs/inventory.md): a hot SKU's shards are more places to reserve from, named
         # `<location>@<n>`; stock_key() and ledger_pk() below map them to their own partition keys.
         for sku, shards in self._stock.shard_levels(skus, consistent=True).items():

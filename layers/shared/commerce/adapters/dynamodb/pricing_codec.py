@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from commerce.domain.money import Money
-from commerce.domain.order_history import OrderLine, OrderTotals
+from commerce.domain.order_lines import OrderLine, OrderTotals
 from commerce.domain.pricing import OrderPricing
 from commerce.domain.promotions import AppliedDiscount, PromotionKind
 from commerce.domain.tax import TaxAmount
@@ -50,6 +50,11 @@ def line_from_item(row: Mapping[str, Any], currency: str) -> OrderLine:
         tax_class=row.get("tax_class"),
         taxes=taxes_from_item(row.get("taxes"), currency),
     )
+
+
+def lines_from_item(rows: Any, currency: str) -> tuple[OrderLine, ...]:
+    """The lines of an order item, as the order and the customer's order history both read them."""
+    return tuple(line_from_item(line, currency) for line in rows or [])
 
 
 def totals_extras(totals: OrderTotals) -> dict[str, Any]:

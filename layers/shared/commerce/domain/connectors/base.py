@@ -16,7 +16,7 @@ from commerce.domain.errors import ValidationFailed
 from commerce.domain.events import DomainEvent
 from commerce.domain.money import Money
 from commerce.domain.order import Order
-from commerce.domain.order_history import OrderLine
+from commerce.domain.order_lines import OrderLine
 from commerce.domain.tax import TaxAmount
 
 JSON = "application/json"

@@ -7,11 +7,11 @@ from __future__ import annotations
 import threading
 from datetime import datetime
 
-from commerce.adapters.memory import InMemoryCarts
-from commerce.adapters.memory_outbox import InMemoryOutbox
 from commerce.domain.cart import Cart
 from commerce.domain.events import DomainEvent
 from commerce.domain.marketing import is_watched
+from tests.fakes.carts import InMemoryCarts
+from tests.fakes.outbox import InMemoryOutbox
 
 
 class InMemoryAbandonedCarts:

@@ -6,17 +6,17 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from commerce.adapters.memory_outbox import InMemoryOutbox
 from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
 from commerce.domain.webhook_ports import DeliveryJob, HttpAnswer
 from commerce.domain.webhooks import Attempt, Delivery, DeliveryStatus, Subscription
+from tests.fakes.outbox import InMemoryOutbox
 
 
 class InMemoryWebhookSubscriptions:
-    def __init__(self) -> None:
+    def __init__(self, outbox: InMemoryOutbox | None = None) -> None:
         self.items: dict[str, Subscription] = {}
-        self.outbox = InMemoryOutbox()  # a change's events, added with it
+        self.outbox = outbox or InMemoryOutbox()  # a change's events, added with it
         self._lock = threading.Lock()
 
     def add(self, subscription: Subscription) -> None:
@@ -56,14 +56,20 @@ class InMemoryWebhookDeliveries:
         return self.items.get(delivery_id)
 
     def record(self, delivery_id: str, attempt: Attempt, status: DeliveryStatus) -> None:
-        delivery = self.items[delivery_id]
+        delivery = self._stored(delivery_id)
         self.items[delivery_id] = replace(delivery, status=status, attempts=(*delivery.attempts, attempt))
 
     def set_status(self, delivery_id: str, status: DeliveryStatus) -> None:
-        self.items[delivery_id] = replace(self.items[delivery_id], status=status)
+        self.items[delivery_id] = replace(self._stored(delivery_id), status=status)
 
     def mark_queued(self, delivery_id: str) -> None:
-        self.items[delivery_id] = replace(self.items[delivery_id], queued=True)
+        self.items[delivery_id] = replace(self._stored(delivery_id), queued=True)
+
+    def _stored(self, delivery_id: str) -> Delivery:
+        """The delivery to change; Conflict when there is none, as the table's condition answers."""
+        if delivery_id not in self.items:
+            raise Conflict(f"no delivery {delivery_id}")
+        return self.items[delivery_id]
 
     def for_subscription(self, subscription_id: str, limit: int) -> list[Delivery]:
         mine = [d for d in self.items.values() if d.subscription_id == subscription_id]
@@ -116,11 +122,3 @@ class ScriptedReceiver:
         self.requests.append((url, dict(headers), body))
         index = min(len(self.requests) - 1, len(self.answers) - 1)
         return self.answers[index]
-
-
-@dataclass
-class InMemoryNotifier:
-    sent: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
-
-    def notify(self, subject: str, message: str, facts: Mapping[str, str]) -> None:
-        self.sent.append((subject, message, dict(facts)))

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from commerce.adapters.memory_outbox import InMemoryOutbox
 from commerce.domain.errors import Conflict
 from commerce.domain.inventory import Location, Movement, StockLevel
 from commerce.domain.inventory_ports import ANY_VERSION, Change, Record
+from tests.fakes.outbox import InMemoryOutbox
 
 _Key = tuple[str, str, tuple[str, str] | None]
 

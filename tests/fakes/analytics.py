@@ -1,4 +1,4 @@
-"""In-memory fakes of the analytics ports, for unit tests."""
+"""The analytics ports in memory."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from commerce.adapters.memory_outbox import InMemoryOutbox
 from commerce.domain.analytics import Increment, stats_shard
 from commerce.domain.analytics_ports import Counters, DayRates, RecentlyViewed
 from commerce.domain.errors import DependencyFailed
 from commerce.domain.events import DomainEvent
 from commerce.domain.segments import CustomerStats, Segment
 from commerce.domain.staff_notes import StaffNote
+from tests.fakes.outbox import InMemoryOutbox
 
 
-class MemoryAnalyticsStore:
+class InMemoryAnalyticsStore:
     def __init__(self) -> None:
         self.items: dict[tuple[str, str], dict[str, int]] = {}
         self.counted: set[str] = set()
@@ -37,7 +37,7 @@ class MemoryAnalyticsStore:
         return {sk: dict(counters) for (p, sk), counters in self.items.items() if p == pk}
 
 
-class MemoryArchive:
+class InMemoryRawEventArchive:
     def __init__(self, failing: bool = False) -> None:
         self.envelopes: list[Mapping[str, Any]] = []
         self.failing = failing
@@ -48,7 +48,7 @@ class MemoryArchive:
         self.envelopes.extend(envelopes)
 
 
-class MemoryProductDirectory:
+class InMemoryProductDirectory:
     def __init__(
         self, products: Mapping[str, str] | None = None, categories: Mapping[str, str] | None = None
     ) -> None:
@@ -62,7 +62,7 @@ class MemoryProductDirectory:
         return {p: self.categories[p] for p in product_ids if p in self.categories}
 
 
-class MemoryRates:
+class InMemoryReportingRates:
     def __init__(self, snapshots: Sequence[DayRates] = ()) -> None:
         self.snapshots = {s.day: s for s in snapshots}
         self.asked: list[date] = []
@@ -72,18 +72,7 @@ class MemoryRates:
         return self.snapshots.get(day)
 
 
-class FailingPublisher:
-    """An event bus that refuses everything, to show browsing goes on without analytics."""
-
-    def __init__(self) -> None:
-        self.attempts = 0
-
-    def publish(self, events: Sequence[Any]) -> None:
-        self.attempts += 1
-        raise DependencyFailed("EventBridge is down")
-
-
-class MemoryReportFiles:
+class InMemoryReportFiles:
     def __init__(self) -> None:
         self.files: dict[str, tuple[str, str]] = {}
 
@@ -92,15 +81,7 @@ class MemoryReportFiles:
         return f"memory://{key}"
 
 
-class MemoryNotifier:
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, str]] = []
-
-    def notify(self, subject: str, text: str) -> None:
-        self.sent.append((subject, text))
-
-
-class MemoryViewHistory:
+class InMemoryViewHistory:
     def __init__(self) -> None:
         self.views: dict[tuple[str, str], str] = {}
 
@@ -113,10 +94,10 @@ class MemoryViewHistory:
         return sorted(mine, key=lambda v: (v.viewed_at, v.product_id), reverse=True)[:limit]
 
 
-class MemorySegments:
-    def __init__(self, stats: Sequence[CustomerStats] = ()) -> None:
+class InMemorySegmentStore:
+    def __init__(self, stats: Sequence[CustomerStats] = (), outbox: InMemoryOutbox | None = None) -> None:
         self.customers = {s.customer_id: s for s in stats}
-        self.outbox = InMemoryOutbox()  # a move's events, added with it
+        self.outbox = outbox or InMemoryOutbox()  # a move's events, added with it
 
     def stats(self, shard: str) -> list[CustomerStats]:
         return [s for s in self.customers.values() if stats_shard(s.customer_id) == shard]
@@ -136,23 +117,15 @@ class MemorySegments:
         segment: Segment,
         events: Sequence[DomainEvent] = (),
     ) -> bool:
-        current = self.customers[customer_id]
-        if current.segment is not previous:
+        current = self.customers.get(customer_id)
+        if current is None or current.segment is not previous:
             return False
         self.customers[customer_id] = replace(current, segment=segment)
         self.outbox.add(events)
         return True
 
 
-class MemoryPublisher:
-    def __init__(self) -> None:
-        self.published: list[Any] = []
-
-    def publish(self, events: Sequence[Any]) -> None:
-        self.published.extend(events)
-
-
-class MemoryStaffNotes:
+class InMemoryStaffNotes:
     def __init__(self) -> None:
         self.notes: dict[str, list[StaffNote]] = {}
 

@@ -1,95 +1,20 @@
-"""In-memory fakes of the after-sales ports: an outbox, the sent-email record and the refund ledger."""
+"""Shipments, labels, the simulated carrier's parcels and a scripted carrier in memory."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 
-from commerce.adapters.memory import InMemoryOrders, InMemoryStock
+from commerce.adapters.carriers import SimulatedCarrier
+from commerce.domain.carrier_rates import CarrierLabel, CarrierRate, RateRequest
 from commerce.domain.errors import Conflict, DependencyFailed
 from commerce.domain.events import DomainEvent
 from commerce.domain.fulfillment import Shipment
-from commerce.domain.notifications import Email
 from commerce.domain.order import Order, Reservation
 from commerce.domain.payment_events import DuplicateEvent
 from commerce.domain.ports import Reallocation
-from commerce.domain.refunds import RefundExceedsCaptured
-
-
-class InMemoryMailer:
-    def __init__(self) -> None:
-        self.sent: list[Email] = []
-        self.fail_for: set[str] = set()  # recipients whose email the provider refuses
-
-    def send(self, email: Email) -> str:
-        if email.to in self.fail_for:
-            raise DependencyFailed("the mail provider refused the email")
-        self.sent.append(email)
-        return f"msg-{len(self.sent)}"
-
-
-class InMemorySentEmails:
-    def __init__(self) -> None:
-        self.keys: dict[str, str] = {}
-
-    def claim(self, idempotency_key: str, order_id: str) -> bool:
-        if idempotency_key in self.keys:
-            return False
-        self.keys[idempotency_key] = order_id
-        return True
-
-    def release(self, idempotency_key: str) -> None:
-        self.keys.pop(idempotency_key, None)
-
-
-# refunds and restock
-class InMemoryRefundLedger:
-    def __init__(self) -> None:
-        self.refunds: dict[str, dict[str, int]] = {}
-        self.totals: dict[str, int] = {}
-        self.by_bank: dict[str, int] = {}
-        self._lock = threading.Lock()
-
-    def reserve(self, order_id: str, refund_id: str, amount: int, captured: int) -> int:
-        with self._lock:
-            mine = self.refunds.setdefault(order_id, {})
-            total = self.totals.get(order_id, 0)
-            if refund_id in mine:
-                return total
-            if total + amount > captured:
-                raise RefundExceedsCaptured(f"{amount} more would refund more than {captured}")
-            mine[refund_id] = amount
-            self.totals[order_id] = total + amount
-            return total + amount
-
-    def cancel(self, order_id: str, refund_id: str, amount: int) -> None:
-        with self._lock:
-            if self.refunds.get(order_id, {}).pop(refund_id, None) is not None:
-                self.totals[order_id] -= amount
-
-    def refunded(self, order_id: str) -> int:
-        return self.totals.get(order_id, 0)
-
-    def reserved(self, order_id: str, refund_id: str) -> int | None:
-        return self.refunds.get(order_id, {}).get(refund_id)
-
-    def record_outside(
-        self, order_id: str, refund_id: str, amount: int, seen_refunded: int, by_bank: bool = False
-    ) -> bool:
-        with self._lock:
-            mine = self.refunds.setdefault(order_id, {})
-            if refund_id in mine:
-                return False
-            if self.totals.get(order_id, 0) != seen_refunded:
-                raise Conflict("the refund ledger changed meanwhile")
-            mine[refund_id] = amount
-            self.totals[order_id] = seen_refunded + amount
-            if by_bank:
-                self.by_bank[order_id] = self.by_bank.get(order_id, 0) + amount
-            return True
-
-    def refunded_by_bank(self, order_id: str) -> int:
-        return self.by_bank.get(order_id, 0)
+from tests.fakes.orders import InMemoryOrders, InMemoryStock
 
 
 class InMemoryShipments:
@@ -184,9 +109,65 @@ class InMemoryShipments:
         return True
 
     def park_token(self, order_id: str, milestone: str, task_token: str) -> str:
-        record = self.fulfillment[order_id]
+        record = self.fulfillment.get(order_id)
+        if record is None:
+            raise Conflict("the order's fulfilment has not started")
         record[f"token_{milestone}"] = task_token
         return record.get("status", "")
 
     def token(self, order_id: str, milestone: str) -> str | None:
         return self.fulfillment.get(order_id, {}).get(f"token_{milestone}")
+
+
+class InMemoryLabelStore:
+    def __init__(self) -> None:
+        self.labels: dict[str, tuple[CarrierLabel, datetime]] = {}
+
+    def get(self, shipment_id: str) -> tuple[CarrierLabel, datetime] | None:
+        return self.labels.get(shipment_id)
+
+    def put(self, label: CarrierLabel, stored_at: datetime) -> None:
+        self.labels[label.shipment_id] = (label, stored_at)
+
+
+class ScriptedCarrier(SimulatedCarrier):
+    """The simulated carrier with its answers scripted: fixed quotes, or down; counts label requests."""
+
+    def __init__(
+        self, quotes: list[CarrierRate] | None = None, down: bool = False, labels_down: bool = False
+    ) -> None:
+        super().__init__(InMemoryParcels())
+        self.quotes, self.down, self.labels_down = quotes, down, labels_down
+        self.rate_requests: list[RateRequest] = []
+        self.label_requests: list[str] = []
+
+    def rates(self, request: RateRequest) -> list[CarrierRate]:
+        self.rate_requests.append(request)
+        if self.down:
+            raise DependencyFailed("carrier timed out")
+        return list(self.quotes) if self.quotes is not None else super().rates(request)
+
+    def label(self, shipment: Shipment, destination: Mapping[str, str]) -> CarrierLabel:
+        self.label_requests.append(shipment.id)
+        if self.labels_down:
+            raise DependencyFailed("carrier did not issue the label")
+        return super().label(shipment, destination)
+
+
+class InMemoryParcels:
+    def __init__(self) -> None:
+        self.states: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def scan(self, tracking_number: str) -> bool:
+        return self._mark(tracking_number, "scanned", refused_by="voided")
+
+    def void(self, tracking_number: str) -> bool:
+        return self._mark(tracking_number, "voided", refused_by="scanned")
+
+    def _mark(self, tracking_number: str, state: str, refused_by: str) -> bool:
+        with self._lock:
+            if self.states.get(tracking_number) == refused_by:
+                return False
+            self.states[tracking_number] = state
+            return True

@@ -1,18 +1,68 @@
-"""PendingRefunds in memory, over the orders, stock, refund-ledger and outbox fakes, each change under the
-orders' lock so it is all-or-nothing as the DynamoDB transaction is."""
+"""The refund ledger and the pending refunds in memory, each change under the orders' lock so it is
+all-or-nothing as the DynamoDB transaction is."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from datetime import datetime
 
-from commerce.adapters.memory import InMemoryOrders, InMemoryStock
-from commerce.adapters.memory_notifications import InMemoryRefundLedger
-from commerce.adapters.memory_outbox import InMemoryOutbox
 from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
 from commerce.domain.order import Order
 from commerce.domain.refunds import PendingRefund, RefundExceedsCaptured
+from tests.fakes.orders import InMemoryOrders, InMemoryStock
+from tests.fakes.outbox import InMemoryOutbox
+
+
+# refunds and restock
+class InMemoryRefundLedger:
+    def __init__(self) -> None:
+        self.refunds: dict[str, dict[str, int]] = {}
+        self.totals: dict[str, int] = {}
+        self.by_bank: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def reserve(self, order_id: str, refund_id: str, amount: int, captured: int) -> int:
+        with self._lock:
+            mine = self.refunds.setdefault(order_id, {})
+            total = self.totals.get(order_id, 0)
+            if refund_id in mine:
+                return total
+            if total + amount > captured:
+                raise RefundExceedsCaptured(f"{amount} more would refund more than {captured}")
+            mine[refund_id] = amount
+            self.totals[order_id] = total + amount
+            return total + amount
+
+    def cancel(self, order_id: str, refund_id: str, amount: int) -> None:
+        with self._lock:
+            if self.refunds.get(order_id, {}).pop(refund_id, None) is not None:
+                self.totals[order_id] -= amount
+
+    def refunded(self, order_id: str) -> int:
+        return self.totals.get(order_id, 0)
+
+    def reserved(self, order_id: str, refund_id: str) -> int | None:
+        return self.refunds.get(order_id, {}).get(refund_id)
+
+    def record_outside(
+        self, order_id: str, refund_id: str, amount: int, seen_refunded: int, by_bank: bool = False
+    ) -> bool:
+        with self._lock:
+            mine = self.refunds.setdefault(order_id, {})
+            if refund_id in mine:
+                return False
+            if self.totals.get(order_id, 0) != seen_refunded:
+                raise Conflict("the refund ledger changed meanwhile")
+            mine[refund_id] = amount
+            self.totals[order_id] = seen_refunded + amount
+            if by_bank:
+                self.by_bank[order_id] = self.by_bank.get(order_id, 0) + amount
+            return True
+
+    def refunded_by_bank(self, order_id: str) -> int:
+        return self.by_bank.get(order_id, 0)
 
 
 class InMemoryPendingRefunds:

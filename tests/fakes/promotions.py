@@ -1,4 +1,4 @@
-"""In-memory fakes of the promotion and FX stores, beside the DynamoDB adapters."""
+"""The promotion and FX stores in memory."""
 
 from __future__ import annotations
 

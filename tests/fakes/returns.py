@@ -7,10 +7,10 @@ import threading
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from commerce.adapters.memory_outbox import InMemoryOutbox
 from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
 from commerce.domain.returns import Return, ReturnStatus
+from tests.fakes.outbox import InMemoryOutbox
 
 
 class InMemoryReturns:

@@ -1,0 +1,162 @@
+"""The OrderRepository and StockLedger: a placement reserves every line or none, each later change is
+conditioned on the version read, and the staff list pages through orders of one status."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from commerce.domain.errors import Conflict, OutOfStock
+from commerce.domain.order import OrderStatus
+from commerce.services.order_workflow import order_cancelled
+
+from .conftest import NOW, Shop, a_cart, a_sku, an_order, placed, take_pending
+
+
+def test_a_placement_reserves_from_the_fullest_location_and_consumes_the_cart(shop: Shop) -> None:
+    sku = a_sku(shop, paris=2, berlin=5)
+    cart = a_cart(shop, {sku: 3})
+
+    order = shop.orders.place(an_order({sku: 3}), cart)
+
+    assert [(r.location, r.quantity) for r in order.reservations] == [("berlin", 3)]
+    assert shop.orders.get(order.id) == order
+    assert shop.stock.available([sku]) == {sku: 4}
+    assert shop.carts.get(cart.id) is None
+
+
+def test_short_stock_names_what_is_missing_and_reserves_nothing(shop: Shop) -> None:
+    short, fine = a_sku(shop, paris=1, berlin=1), a_sku(shop, paris=9)
+    cart = a_cart(shop, {short: 3, fine: 1})
+
+    with pytest.raises(OutOfStock) as refused:
+        shop.orders.place(an_order({short: 3, fine: 1}), cart)
+
+    assert refused.value.extensions["unavailable"] == [{"sku": short, "requested": 3, "available": 2}]
+    assert shop.stock.available([short, fine]) == {short: 2, fine: 9}
+    assert shop.carts.get(cart.id) is not None
+
+
+def test_a_cart_changed_since_it_was_read_places_nothing(shop: Shop) -> None:
+    sku = a_sku(shop, paris=5)
+    cart = a_cart(shop, {sku: 1})
+
+    with pytest.raises(Conflict):
+        shop.orders.place(an_order({sku: 1}), replace(cart, version=cart.version + 1))
+
+    assert shop.stock.available([sku]) == {sku: 5}
+
+
+def test_an_order_id_placed_twice_is_a_conflict(shop: Shop) -> None:
+    order, sku = placed(shop)
+
+    with pytest.raises(Conflict):
+        shop.orders.place(replace(order, reservations=()), a_cart(shop, {sku: 1}))
+
+    assert shop.stock.available([sku]) == {sku: 4}
+
+
+def test_an_unknown_order_is_none_by_id_and_by_payment_intent(shop: Shop) -> None:
+    assert shop.orders.get("no-such-order") is None
+    assert shop.orders.find_by_payment_intent("pi_nobody") is None
+
+
+def test_a_save_on_a_stale_version_is_a_conflict_and_changes_nothing(shop: Shop) -> None:
+    order, _ = placed(shop)
+    noted = order.noted(NOW, "order_held")
+    shop.orders.save(noted, order.version)
+
+    with pytest.raises(Conflict):
+        shop.orders.save(order.noted(NOW, "order_released"), order.version)
+
+    assert shop.orders.get(order.id) == noted
+
+
+def test_an_attached_payment_intent_finds_its_order(shop: Shop) -> None:
+    order, _ = placed(shop)
+    with_payment = replace(order, payment_intent_id=f"pi_{order.id}", version=order.version + 1)
+
+    shop.orders.attach_payment_intent(with_payment, order.version)
+
+    assert shop.orders.find_by_payment_intent(f"pi_{order.id}") == with_payment
+    with pytest.raises(Conflict):
+        shop.orders.attach_payment_intent(with_payment, order.version)
+
+
+def test_a_task_token_is_set_on_the_order_with_a_new_version(shop: Shop) -> None:
+    order, _ = placed(shop)
+
+    waiting = shop.orders.set_task_token(order.id, "token-1")
+
+    assert waiting.task_token == "token-1" and waiting.version == order.version + 1
+    assert shop.orders.get(order.id) == waiting
+
+
+def test_selling_takes_the_reserved_units_off_hand_once(shop: Shop) -> None:
+    order, sku = placed(shop, units=2)
+    sold = order.paid(NOW)
+
+    shop.orders.sell(sold, order.version)
+    with pytest.raises(Conflict):
+        shop.orders.sell(sold, order.version)
+
+    assert shop.stock.available([sku]) == {sku: 4}
+    assert shop.orders.get(order.id) == sold
+
+
+def test_releasing_gives_the_units_back_once_with_its_events(shop: Shop) -> None:
+    order, sku = placed(shop, units=2)
+    cancelled = order.cancelled(NOW, "payment_timeout")
+    event, refused = order_cancelled(cancelled, NOW), order_cancelled(cancelled, NOW + timedelta(seconds=1))
+
+    shop.orders.release(cancelled, order.version, "payment_timeout", [event])
+    with pytest.raises(Conflict):
+        shop.orders.release(cancelled, order.version, "payment_timeout", [refused])
+
+    assert shop.stock.available([sku]) == {sku: 6}
+    assert take_pending(shop, [event, refused]) == [event]
+
+
+def test_a_save_writes_its_events_only_when_it_lands(shop: Shop) -> None:
+    order, _ = placed(shop)
+    held = order.noted(NOW, "order_held")
+    event, refused = order_cancelled(held, NOW), order_cancelled(held, NOW + timedelta(seconds=1))
+
+    shop.orders.save(held, order.version, [event])
+    with pytest.raises(Conflict):
+        shop.orders.save(held, order.version, [refused])
+
+    assert take_pending(shop, [event, refused]) == [event]
+
+
+def test_the_staff_list_pages_through_one_status_newest_first_without_repeats(shop: Shop) -> None:
+    day = NOW + timedelta(days=400 + uuid.uuid4().int % 100_000)  # a day no other test places orders on
+    orders = [placed(shop, created_at=day + timedelta(minutes=n))[0] for n in range(5)]
+    shop.orders.release(orders[0].cancelled(day, "x"), orders[0].version, "x")
+    until = day + timedelta(hours=1)
+
+    first = shop.orders.list_by_status(OrderStatus.PENDING_PAYMENT, day, until, 3, None)
+    second = shop.orders.list_by_status(OrderStatus.PENDING_PAYMENT, day, until, 3, first.next_position)
+
+    assert len(first.items) == 3 and first.next_position is not None
+    assert [o.id for o in (*first.items, *second.items)] == [o.id for o in reversed(orders[1:])]
+    assert (
+        second.next_position is None
+        or not shop.orders.list_by_status(
+            OrderStatus.PENDING_PAYMENT, day, until, 3, second.next_position
+        ).items
+    )
+
+
+def test_only_pending_orders_past_their_reservation_are_expired(shop: Shop) -> None:
+    expired, _ = placed(shop)
+    settled, _ = placed(shop)
+    shop.orders.release(settled.cancelled(NOW, "x"), settled.version, "x")
+
+    found = shop.orders.expired_reservations(NOW + timedelta(hours=1), 1000)
+
+    assert expired.id in found and settled.id not in found
+    assert expired.id not in shop.orders.expired_reservations(NOW + timedelta(minutes=5), 1000)
