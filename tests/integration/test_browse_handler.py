@@ -44,7 +44,8 @@ def test_categories_are_named_in_german(stack: Stack) -> None:
     status, _, body = stack.call("BrowseFunction", sample_event("browse-list-categories.json"))
     assert status == 200, body
     german = {c.slug: c.names["de"] for c in demo_catalog.categories()}
-    assert {c["slug"]: c["name"] for c in body["items"]} == german
+    # Other tests on this stack may add categories of their own; every demo category is named in German.
+    assert {c["slug"]: c["name"] for c in body["items"] if c["slug"] in german} == german
 
 
 def test_an_unsupported_currency_is_a_400_problem(stack: Stack) -> None:

@@ -32,7 +32,7 @@ def a_category() -> str:
 
 
 def test_a_saved_product_is_read_back_with_its_skus(catalog: Any) -> None:
-    shoe = product(a_product_id())
+    shoe = product(a_product_id(), category=a_category())
 
     catalog.save_product(shoe)
 
@@ -50,9 +50,9 @@ def test_an_unknown_product_category_or_sku_is_left_out(catalog: Any) -> None:
 
 
 def test_a_sku_owned_by_another_product_is_refused(catalog: Any) -> None:
-    first = product(a_product_id())
+    first = product(a_product_id(), category=a_category())
     catalog.save_product(first)
-    thief = product(a_product_id(), variants=first.variants)
+    thief = product(a_product_id(), category=a_category(), variants=first.variants)
 
     with pytest.raises(Conflict):
         catalog.save_product(thief)
@@ -62,9 +62,9 @@ def test_a_sku_owned_by_another_product_is_refused(catalog: Any) -> None:
 
 
 def test_a_slug_used_by_another_product_is_refused(catalog: Any) -> None:
-    first = product(a_product_id())
+    first = product(a_product_id(), category=a_category())
     catalog.save_product(first)
-    twin = replace(product(a_product_id()), slug=first.slug)
+    twin = replace(product(a_product_id(), category=a_category()), slug=first.slug)
 
     with pytest.raises(Conflict):
         catalog.save_product(twin)
@@ -75,10 +75,11 @@ def test_a_slug_used_by_another_product_is_refused(catalog: Any) -> None:
 def test_a_sku_dropped_from_a_product_is_free_for_another(catalog: Any) -> None:
     pid = a_product_id()
     old, new = variant(f"{pid}-OLD"), variant(f"{pid}-NEW")
-    catalog.save_product(product(pid, variants=(old, new)))
-    catalog.save_product(product(pid, variants=(new,)))
+    shelf = a_category()
+    catalog.save_product(product(pid, category=shelf, variants=(old, new)))
+    catalog.save_product(product(pid, category=shelf, variants=(new,)))
 
-    other = product(a_product_id(), variants=(old,))
+    other = product(a_product_id(), category=a_category(), variants=(old,))
     catalog.save_product(other)
 
     assert catalog.get_skus([old.sku])[old.sku].product_id == other.id
