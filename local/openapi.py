@@ -15,6 +15,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from local.code_dirs import code_directory
+
 REPO = Path(__file__).resolve().parent.parent
 TITLE = "Commerce API"
 VERSION = "0.1.0"
@@ -75,7 +77,8 @@ def _load(app_path: Path) -> ModuleType:
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # annotations are resolved through the module's entry
-    spec.loader.exec_module(module)
+    with code_directory(app_path.parent):  # its routers sit beside it
+        spec.loader.exec_module(module)
     return module
 
 

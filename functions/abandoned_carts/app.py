@@ -6,6 +6,8 @@ that died left).
 The event may carry `after_minutes` to use in place of the configured AbandonedCartAfterMinutes (the local
 stack's end-to-end tests run it with 0, so they need not wait an hour)."""
 
+from __future__ import annotations
+
 from datetime import timedelta
 from typing import Any
 

@@ -1,6 +1,8 @@
 """Connectors: each domain event an accounting, ERP, email-marketing or support connector consumes becomes
 its documents, queued as webhook deliveries (docs/integrations.md). A failed message is reported alone."""
 
+from __future__ import annotations
+
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response

@@ -1,6 +1,8 @@
 """Scheduled every morning: yesterday's report to S3 (CSV and an HTML page with charts), a summary to the
 merchant. An invocation may name the day: {"day": "2026-11-26"}."""
 
+from __future__ import annotations
+
 from datetime import date
 from typing import Any
 

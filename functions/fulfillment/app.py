@@ -1,7 +1,7 @@
 """Fulfillment: each FulfillmentRequested (the order workflow's hand-over) becomes shipments booked with the
 carrier, and starts the order's fulfillment state machine."""
 
-# No `from __future__ import annotations` here, as in every function module (see functions/orders/app.py).
+from __future__ import annotations
 
 import json
 from typing import Any

@@ -1,6 +1,6 @@
 """Emails the buyer about their order: domain events from the bus, through the notifications queue."""
 
-# No `from __future__ import annotations` here, as in every function module (see functions/orders/app.py).
+from __future__ import annotations
 
 import json
 from typing import Any

@@ -3,6 +3,8 @@
 left between their commit and the money are finished, and so are returns left received; channel
 reservations whose time ran out give their units back; and events left in the outbox are published."""
 
+from __future__ import annotations
+
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit

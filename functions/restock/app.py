@@ -1,6 +1,8 @@
 """Every hour (RestockSchedule): draft one purchase order per supplier for the SKUs at or below their
 reorder point that no open purchase order covers yet."""
 
+from __future__ import annotations
+
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit

@@ -1,6 +1,8 @@
 """Scheduled every night: recomputes each paying customer's segment (new, repeat, lapsed, high value) and
 announces every change as CustomerSegmentChanged."""
 
+from __future__ import annotations
+
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext

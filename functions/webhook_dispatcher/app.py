@@ -1,6 +1,8 @@
 """Outbound webhooks: fans each domain event out to its subscriptions and delivers each one, signed,
 retried with backoff (docs/webhooks.md). Two SQS queues feed it; a failed message is reported alone."""
 
+from __future__ import annotations
+
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response

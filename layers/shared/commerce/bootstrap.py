@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities import parameters
 from botocore.config import Config
 
 from commerce.adapters.aws_workflow import EventBridgePublisher, StepFunctionsWorkflow
-from commerce.adapters.carriers import HttpCarrier, SimulatedCarrier
+from commerce.adapters.carriers import HttpCarrier, SimulatedCarrier, verify
 from commerce.adapters.dynamodb.abandoned_carts import DynamoAbandonedCarts
 from commerce.adapters.dynamodb.analytics import DynamoAnalytics, DynamoViewHistory
 from commerce.adapters.dynamodb.carts import DynamoCarts
@@ -723,3 +723,14 @@ def shipment_labels(settings: Settings | None = None, client: Any = None) -> Shi
         store=S3LabelStore(boto3.client("s3", config=_AWS_CONFIG), settings.labels_bucket),
         clock=now,
     )
+
+
+def carrier_signature_check(settings: Settings) -> Callable[[str | None, bytes], None]:
+    """The tracking webhook's check: InvalidSignature unless the header signs the body with the carrier's
+    webhook secret, in time."""
+    secret = _carrier_secret(settings)
+
+    def check(signature: str | None, body: bytes) -> None:
+        verify(secret()["webhook_secret"], signature, body)
+
+    return check
