@@ -12,7 +12,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
 from commerce.config import Settings
-from commerce.observability import logger, metrics, tracer
+from commerce.handlers import entry_point
+from commerce.observability import logger, metrics
 
 settings = Settings.from_env()
 workflow = bootstrap.order_workflow(settings)
@@ -22,9 +23,7 @@ returns = bootstrap.returns(settings, after_sales)
 _, channels = bootstrap.channels(settings)
 
 
-@logger.inject_lambda_context(clear_state=True, log_event=False)
-@tracer.capture_lambda_handler
-@metrics.log_metrics
+@entry_point
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     report = workflow.sweep(bootstrap.now())
     pending = after_sales.finish_pending(bootstrap.now())

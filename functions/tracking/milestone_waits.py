@@ -8,11 +8,9 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from wiring import waits
 
-from commerce.observability import logger, metrics, tracer
+from commerce.handlers import entry_point
 
 
-@logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler
-@metrics.log_metrics
+@entry_point
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return waits.await_milestone(str(event["order_id"]), str(event["milestone"]), str(event["task_token"]))
