@@ -10,8 +10,8 @@ from wiring import settings
 from commerce.api.resolver import create_resolver, http_handler
 
 app = create_resolver(settings.staff_roles)
-app.include_router(categories.router)
 app.include_router(products.router)
 app.include_router(product_parts.router)
+app.include_router(categories.router)
 
 lambda_handler = http_handler(app)

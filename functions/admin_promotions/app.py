@@ -10,7 +10,7 @@ import fx_rates
 from commerce.api.resolver import create_resolver, http_handler
 
 app = create_resolver(settings.staff_roles)
-app.include_router(fx_rates.router)
 app.include_router(promotions.router)
+app.include_router(fx_rates.router)
 
 lambda_handler = http_handler(app)

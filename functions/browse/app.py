@@ -9,7 +9,7 @@ from wiring import settings
 from commerce.api.resolver import create_resolver, http_handler
 
 app = create_resolver(settings.staff_roles, settings.default_locale)
-app.include_router(categories.router)
 app.include_router(products.router)
+app.include_router(categories.router)
 
 lambda_handler = http_handler(app)

@@ -11,8 +11,8 @@ from wiring import settings
 from commerce.api.resolver import create_resolver, http_handler
 
 app = create_resolver(settings.staff_roles, settings.default_locale)
-app.include_router(customer_carts.router)
 app.include_router(guest_carts.router)
+app.include_router(customer_carts.router)
 app.include_router(shipping_options.router)
 
 lambda_handler = http_handler(app)

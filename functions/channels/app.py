@@ -11,8 +11,8 @@ from wiring import settings
 from commerce.api.resolver import create_resolver, http_handler
 
 app = create_resolver(settings.staff_roles)
-app.include_router(channel_stock.router)
 app.include_router(reservations.router)
+app.include_router(channel_stock.router)
 app.include_router(stock_alerts.router)
 
 lambda_handler = http_handler(app)

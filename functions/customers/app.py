@@ -13,8 +13,8 @@ from wiring import settings
 from commerce.api.resolver import create_resolver, http_handler
 
 app = create_resolver(settings.staff_roles)
-app.include_router(addresses.router)
 app.include_router(my_profile.router)
+app.include_router(addresses.router)
 app.include_router(order_history.router)
 
 lambda_handler = http_handler(app)

@@ -14,9 +14,9 @@ from commerce.api.resolver import create_resolver, http_handler
 
 app = create_resolver(settings.staff_roles)
 app.include_router(locations.router)
-app.include_router(purchase_orders.router)
-app.include_router(sales_channels.router)
 app.include_router(stock.router)
 app.include_router(transfers.router)
+app.include_router(purchase_orders.router)
+app.include_router(sales_channels.router)
 
 lambda_handler = http_handler(app)

@@ -9,7 +9,7 @@ import orders
 from commerce.api.resolver import create_resolver, http_handler
 
 app = create_resolver(settings.staff_roles)
-app.include_router(order_review.router)
 app.include_router(orders.router)
+app.include_router(order_review.router)
 
 lambda_handler = http_handler(app)

@@ -12,6 +12,10 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyValidationError,
+)
 
 from commerce.domain.errors import CommerceError
 from commerce.observability import logger, metrics
@@ -82,6 +86,21 @@ def register(app: APIGatewayHttpResolver) -> None:
             "Unsupported media type",
             "send the request body as application/json",
             "unsupported-media-type",
+        )
+
+    @app.exception_handler(IdempotencyValidationError)
+    def _reused_key(_: IdempotencyValidationError) -> Response[str]:
+        return problem(
+            422,
+            "Idempotency key reused",
+            "this Idempotency-Key was used for another request",
+            "idempotency-key-reused",
+        )
+
+    @app.exception_handler(IdempotencyAlreadyInProgressError)
+    def _in_progress(_: IdempotencyAlreadyInProgressError) -> Response[str]:
+        return problem(
+            409, "Request in progress", "a request with this Idempotency-Key is running", "in-progress"
         )
 
     @app.not_found
