@@ -17,7 +17,7 @@ from commerce.api.admin_models import (
 from commerce.api.resolver import created
 from commerce.api.routing import CommerceRouter
 from commerce.domain.permissions import Permission
-from commerce.observability import logger, tracer
+from commerce.observability import logger
 
 router = CommerceRouter()
 
@@ -30,7 +30,6 @@ CategorySlug = Annotated[str, Path(max_length=100)]
     summary="Create a category",
     responses={201: {"description": "Created", "content": {"application/json": {"model": AdminCategoryOut}}}},
 )
-@tracer.capture_method
 def create_category(body: AdminCategoryIn) -> Response[AdminCategoryOut]:
     category = admin.create_category(body.slug, body.names, body.parent, body.rank)
     logger.info("category created", category=category.slug)
@@ -42,7 +41,6 @@ def create_category(body: AdminCategoryIn) -> Response[AdminCategoryOut]:
     access=staff(Permission.CATALOG),
     summary="Rename a category (its slug never changes)",
 )
-@tracer.capture_method
 def rename_category(slug: CategorySlug, body: AdminCategoryRenameIn) -> AdminCategoryOut:
     category = admin.rename_category(slug, body.names, body.rank)
     logger.info("category renamed", category=slug)

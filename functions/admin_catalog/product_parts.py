@@ -22,7 +22,7 @@ from commerce.api.routing import CommerceRouter
 from commerce.domain import locale as locales
 from commerce.domain.errors import ValidationFailed
 from commerce.domain.permissions import Permission
-from commerce.observability import logger, tracer
+from commerce.observability import logger
 from commerce.services.catalog_admin import Saved
 
 router = CommerceRouter()
@@ -54,7 +54,6 @@ def _product(saved: Saved, location: str) -> Response[AdminProductOut]:
     summary="Create or replace a variant (SKU unique across the catalog)",
     responses=PRODUCT_RESPONSES,
 )
-@tracer.capture_method
 def put_variant(product_id: ProductId, sku: Sku, body: AdminVariantIn) -> Response[AdminProductOut]:
     saved = admin.put_variant(product_id, body.to_spec(sku))
     logger.info("variant saved", product_id=product_id, sku=sku, added=saved.created)
@@ -67,7 +66,6 @@ def put_variant(product_id: ProductId, sku: Sku, body: AdminVariantIn) -> Respon
     summary="Delete a variant",
     responses=DELETED,
 )
-@tracer.capture_method
 def delete_variant(product_id: ProductId, sku: Sku) -> Response[None]:
     admin.delete_variant(product_id, sku)
     logger.info("variant deleted", product_id=product_id, sku=sku)
@@ -80,7 +78,6 @@ def delete_variant(product_id: ProductId, sku: Sku) -> Response[None]:
     summary="Set a variant's price in one currency",
     responses=PRODUCT_RESPONSES,
 )
-@tracer.capture_method
 def put_price(
     product_id: ProductId, sku: Sku, currency: CurrencyCode, body: AdminPriceIn
 ) -> Response[AdminProductOut]:
@@ -97,7 +94,6 @@ def put_price(
     summary="Create or replace a translation",
     responses=PRODUCT_RESPONSES,
 )
-@tracer.capture_method
 def put_translation(
     product_id: ProductId, locale: LocaleTag, body: AdminTranslationIn
 ) -> Response[AdminProductOut]:
@@ -113,7 +109,6 @@ def put_translation(
     summary="Delete a translation (not the last one)",
     responses=DELETED,
 )
-@tracer.capture_method
 def delete_translation(product_id: ProductId, locale: LocaleTag) -> Response[None]:
     admin.delete_translation(product_id, locale)
     logger.info("translation deleted", product_id=product_id, locale=locale)

@@ -17,7 +17,7 @@ from commerce.api.promotion_models import ProductTermsIn, ProductTermsOut
 from commerce.api.resolver import created
 from commerce.api.routing import CommerceRouter
 from commerce.domain.permissions import Permission
-from commerce.observability import logger, tracer
+from commerce.observability import logger
 
 router = CommerceRouter()
 
@@ -32,7 +32,6 @@ PRODUCT_CREATED: dict[int, OpenAPIResponse] = {
     summary="Create a product (a draft unless said otherwise)",
     responses=PRODUCT_CREATED,
 )
-@tracer.capture_method
 def create_product(body: AdminProductIn) -> Response[AdminProductOut]:
     product = admin.create_product(body.to_new_product())
     logger.info("product created", product_id=product.id, status=product.status.value)
@@ -44,7 +43,6 @@ def create_product(body: AdminProductIn) -> Response[AdminProductOut]:
     access=staff(Permission.CATALOG),
     summary="Get a product in any status, with every translation and price",
 )
-@tracer.capture_method
 def get_product(product_id: ProductId) -> AdminProductOut:
     return AdminProductOut.of(admin.product(product_id))
 
@@ -54,7 +52,6 @@ def get_product(product_id: ProductId) -> AdminProductOut:
     access=staff(Permission.CATALOG),
     summary="Change a product's slug, category, images, rank or status",
 )
-@tracer.capture_method
 def update_product(product_id: ProductId, body: AdminProductPatchIn) -> AdminProductOut:
     product = admin.update_product(product_id, body.to_changes())
     logger.info("product updated", product_id=product_id, fields=sorted(body.model_fields_set))
@@ -66,7 +63,6 @@ def update_product(product_id: ProductId, body: AdminProductPatchIn) -> AdminPro
     access=staff(Permission.CATALOG),
     summary="Archive a product: off sale for good",
 )
-@tracer.capture_method
 def archive_product(product_id: ProductId) -> AdminProductOut:
     product = admin.archive_product(product_id)
     logger.info("product archived", product_id=product_id)
@@ -79,7 +75,6 @@ def archive_product(product_id: ProductId) -> AdminProductOut:
     access=staff(Permission.CATALOG),
     summary="A product's tax class, weight and restrictions",
 )
-@tracer.capture_method
 def get_pricing_terms(product_id: ProductId) -> ProductTermsOut:
     return ProductTermsOut.of(product_id, admin.product(product_id).terms)
 
@@ -89,7 +84,6 @@ def get_pricing_terms(product_id: ProductId) -> ProductTermsOut:
     access=staff(Permission.CATALOG),
     summary="Set a product's tax class, weight and the countries it is not sold in or shipped to",
 )
-@tracer.capture_method
 def put_pricing_terms(product_id: ProductId, body: ProductTermsIn) -> ProductTermsOut:
     product = admin.set_terms(product_id, body.terms())
     logger.info("pricing terms set", product_id=product_id, tax_class=body.tax_class)

@@ -17,7 +17,7 @@ from commerce.api.promotion_models import (
 from commerce.api.routing import CommerceRouter
 from commerce.domain.errors import ValidationFailed
 from commerce.domain.permissions import Permission
-from commerce.observability import logger, tracer
+from commerce.observability import logger
 
 router = CommerceRouter()
 
@@ -34,7 +34,6 @@ LOADED = {201: {"description": "Stored", "content": {"application/json": {"model
     summary="Store a day's FX rate snapshot (for reports only)",
     responses=LOADED,
 )
-@tracer.capture_method
 def load_fx_rates(body: FxSnapshotIn) -> Response[FxSnapshotOut]:
     snapshot = admin.load_rates(body.snapshot())
     logger.info(
@@ -46,7 +45,6 @@ def load_fx_rates(body: FxSnapshotIn) -> Response[FxSnapshotOut]:
 @router.get(
     "/admin/fx-rates/<base>/<day>", access=staff(Permission.MARKETING), summary="A day's FX rate snapshot"
 )
-@tracer.capture_method
 def get_fx_rates(base: Base, day: Day) -> FxSnapshotOut:
     try:
         parsed = date.fromisoformat(day)

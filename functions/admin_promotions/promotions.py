@@ -17,7 +17,7 @@ from commerce.api.promotion_models import (
 from commerce.api.resolver import created
 from commerce.api.routing import CommerceRouter
 from commerce.domain.permissions import Permission
-from commerce.observability import logger, tracer
+from commerce.observability import logger
 
 router = CommerceRouter()
 
@@ -32,7 +32,6 @@ CREATED = {201: {"description": "Created", "content": {"application/json": {"mod
     summary="Create a discount code or an automatic promotion",
     responses=CREATED,
 )
-@tracer.capture_method
 def create_promotion(body: PromotionIn) -> Response[PromotionOut]:
     report = admin.create(body.promotion())
     logger.info("promotion created", promotion_id=report.promotion.id, kind=report.promotion.kind.value)
@@ -44,7 +43,6 @@ def create_promotion(body: PromotionIn) -> Response[PromotionOut]:
     access=staff(Permission.MARKETING),
     summary="Every promotion with its uses and the discount given",
 )
-@tracer.capture_method
 def list_promotions() -> PromotionListOut:
     return PromotionListOut(items=[PromotionOut.of(r) for r in admin.list()])
 
@@ -54,7 +52,6 @@ def list_promotions() -> PromotionListOut:
     access=staff(Permission.MARKETING),
     summary="One promotion: its terms, uses and discount given",
 )
-@tracer.capture_method
 def get_promotion(promotion_id: PromotionId) -> PromotionOut:
     return PromotionOut.of(admin.report(promotion_id))
 
@@ -64,7 +61,6 @@ def get_promotion(promotion_id: PromotionId) -> PromotionOut:
     access=staff(Permission.MARKETING),
     summary="Pause a promotion: it stops applying at once",
 )
-@tracer.capture_method
 def pause_promotion(promotion_id: PromotionId) -> PromotionOut:
     report = admin.pause(promotion_id)
     logger.info("promotion paused", promotion_id=promotion_id)
@@ -76,7 +72,6 @@ def pause_promotion(promotion_id: PromotionId) -> PromotionOut:
     access=staff(Permission.MARKETING),
     summary="Resume a paused promotion",
 )
-@tracer.capture_method
 def resume_promotion(promotion_id: PromotionId) -> PromotionOut:
     report = admin.resume(promotion_id)
     logger.info("promotion resumed", promotion_id=promotion_id)

@@ -11,7 +11,7 @@ from commerce.api.order_models import OrderOut
 from commerce.api.params import OrderId, OrderToken
 from commerce.api.routing import CommerceRouter
 from commerce.domain.errors import NotFound
-from commerce.observability import metrics, tracer
+from commerce.observability import metrics
 from commerce.services.checkout import order_token_matches
 
 router = CommerceRouter()
@@ -22,7 +22,6 @@ router = CommerceRouter()
     access=PUBLIC,
     summary="Cancel an order not yet shipped, for whoever holds its token: refund and stock back",
 )
-@tracer.capture_method
 def cancel_order(order_id: OrderId, x_order_token: OrderToken = None) -> OrderOut:
     order = after_sales.get(order_id) if x_order_token else None
     if order is None or not order_token_matches(order, x_order_token):
@@ -37,7 +36,6 @@ def cancel_order(order_id: OrderId, x_order_token: OrderToken = None) -> OrderOu
     access=CUSTOMER,
     summary="Cancel one of the signed-in customer's orders not yet shipped",
 )
-@tracer.capture_method
 def cancel_my_order(order_id: OrderId) -> OrderOut:
     customer = current_principal(router).subject
     order = after_sales.get(order_id)

@@ -13,7 +13,7 @@ from commerce.api.identity import current_principal
 from commerce.api.params import OrderId
 from commerce.api.routing import CommerceRouter
 from commerce.domain.permissions import Permission
-from commerce.observability import logger, tracer
+from commerce.observability import logger
 
 router = CommerceRouter()
 
@@ -28,7 +28,6 @@ IdempotencyKey = Annotated[
     access=staff(Permission.REFUNDS),
     summary="Refund part or all of an order without a return (staff)",
 )
-@tracer.capture_method
 def refund_order(
     order_id: OrderId, body: GoodwillRefundIn, idempotency_key: IdempotencyKey = None
 ) -> RefundOut:

@@ -15,7 +15,7 @@ from commerce.api.params import OrderId, OrderToken
 from commerce.api.routing import CommerceRouter
 from commerce.domain.errors import NotFound
 from commerce.domain.permissions import Permission
-from commerce.observability import metrics, tracer
+from commerce.observability import metrics
 from commerce.services.checkout import order_token_matches
 
 router = CommerceRouter()
@@ -33,7 +33,6 @@ def _lines(body: ReturnIn) -> dict[str, int]:
     access=PUBLIC,
     summary="Ask to return lines of a delivered order, for whoever holds its token",
 )
-@tracer.capture_method
 def request_return(order_id: OrderId, body: ReturnIn, x_order_token: OrderToken = None) -> ReturnOut:
     order = after_sales.get(order_id) if x_order_token else None
     if order is None or not order_token_matches(order, x_order_token):
@@ -46,7 +45,6 @@ def request_return(order_id: OrderId, body: ReturnIn, x_order_token: OrderToken 
     access=CUSTOMER,
     summary="Ask to return lines of one of the signed-in customer's orders",
 )
-@tracer.capture_method
 def request_my_return(order_id: OrderId, body: ReturnIn) -> ReturnOut:
     order = after_sales.get(order_id)
     if order.customer_id != current_principal(router).subject:
@@ -59,7 +57,6 @@ def request_my_return(order_id: OrderId, body: ReturnIn) -> ReturnOut:
     access=staff(Permission.ORDERS_MANAGE),
     summary="A return arrived at a location: restock it and refund (staff)",
 )
-@tracer.capture_method
 def receive_return(return_id: Annotated[str, Path(max_length=64)], body: ReceiveReturnIn) -> ReturnOut:
     member = current_principal(router)
     item = returns.receive(

@@ -10,13 +10,11 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from commerce import bootstrap
 from commerce.config import Settings
 from commerce.handlers import queue_handler
-from commerce.observability import tracer
 
 settings = Settings.from_env()
 recorder = bootstrap.analytics_recorder(settings)
 
 
-@tracer.capture_method
 def record(record: SQSRecord) -> None:
     # The queue receives EventBridge's event; our envelope is its `detail`.
     recorder.record(json.loads(record.body)["detail"])

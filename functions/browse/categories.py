@@ -10,7 +10,6 @@ from wiring import browse
 from commerce.api.access import PUBLIC
 from commerce.api.models import CategoryListOut, CategoryOut
 from commerce.api.routing import CommerceRouter
-from commerce.observability import tracer
 
 router = CommerceRouter()
 
@@ -20,6 +19,5 @@ LocaleParam = Annotated[
 
 
 @router.get("/categories", access=PUBLIC, summary="List categories")
-@tracer.capture_method
 def list_categories(locale: LocaleParam = None) -> CategoryListOut:
     return CategoryListOut(items=[CategoryOut.of(c) for c in browse.list_categories(router.locale(locale))])

@@ -15,7 +15,7 @@ from commerce.api.routing import CommerceRouter
 from commerce.bootstrap import now
 from commerce.domain import analytics
 from commerce.domain.regions import default_currency
-from commerce.observability import logger, tracer
+from commerce.observability import logger
 from commerce.services.browse import ProductQuery
 
 router = CommerceRouter()
@@ -51,7 +51,6 @@ def _currency(requested: str | None, channel: str | None, country: str | None) -
 
 
 @router.get("/products", access=PUBLIC, summary="List or search products")
-@tracer.capture_method
 def list_products(
     category: Annotated[str | None, Query(max_length=64)] = None,
     q: Annotated[
@@ -83,7 +82,6 @@ def list_products(
 
 
 @router.get("/products/<product_id>", access=PUBLIC, summary="Get one product")
-@tracer.capture_method
 def get_product(
     product_id: Annotated[str, Path(max_length=64)],
     currency: CurrencyParam = None,

@@ -17,7 +17,6 @@ from commerce.api.models import (
 )
 from commerce.api.params import LocaleParam, Sku
 from commerce.api.routing import CommerceRouter
-from commerce.observability import tracer
 
 router = CommerceRouter()
 
@@ -25,7 +24,6 @@ router = CommerceRouter()
 @router.get(
     "/me/cart", access=CUSTOMER, summary="The signed-in customer's active cart (created on first use)"
 )
-@tracer.capture_method
 def get_my_cart(
     locale: LocaleParam = None,
     currency: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$", description="For a new cart only.")] = None,
@@ -38,7 +36,6 @@ def get_my_cart(
     access=CUSTOMER,
     summary="Set a line of the signed-in customer's cart (0 removes it)",
 )
-@tracer.capture_method
 def set_my_line(sku: Sku, body: SetLineIn, locale: LocaleParam = None) -> CartOut:
     customer = current_principal(router)
     priced = carts.set_customer_line(customer.subject, sku, body.quantity, router.locale(locale))
@@ -49,7 +46,6 @@ def set_my_line(sku: Sku, body: SetLineIn, locale: LocaleParam = None) -> CartOu
 @router.delete(
     "/me/cart/lines/<sku>", access=CUSTOMER, summary="Remove a line of the signed-in customer's cart"
 )
-@tracer.capture_method
 def remove_my_line(sku: Sku, locale: LocaleParam = None) -> CartOut:
     return CartOut.of(
         carts.remove_customer_line(current_principal(router).subject, sku, router.locale(locale))
@@ -59,7 +55,6 @@ def remove_my_line(sku: Sku, locale: LocaleParam = None) -> CartOut:
 @router.post(
     "/me/cart/discount-code", access=CUSTOMER, summary="Put a discount code on the signed-in customer's cart"
 )
-@tracer.capture_method
 def add_my_discount_code(body: DiscountCodeIn, locale: LocaleParam = None) -> CartOut:
     customer = current_principal(router)
     return CartOut.of(carts.apply_customer_code(customer.subject, body.code, router.locale(locale)))
@@ -70,7 +65,6 @@ def add_my_discount_code(body: DiscountCodeIn, locale: LocaleParam = None) -> Ca
     access=CUSTOMER,
     summary="Take the discount code off the signed-in customer's cart",
 )
-@tracer.capture_method
 def remove_my_discount_code(locale: LocaleParam = None) -> CartOut:
     return CartOut.of(carts.remove_customer_code(current_principal(router).subject, router.locale(locale)))
 
@@ -78,7 +72,6 @@ def remove_my_discount_code(locale: LocaleParam = None) -> CartOut:
 @router.put(
     "/me/cart/destination", access=CUSTOMER, summary="Say where the signed-in customer's cart will ship"
 )
-@tracer.capture_method
 def set_my_destination(body: DestinationIn, locale: LocaleParam = None) -> CartOut:
     customer = current_principal(router)
     return CartOut.of(

@@ -24,7 +24,7 @@ from commerce.api.resolver import created
 from commerce.api.routing import CommerceRouter
 from commerce.bootstrap import now
 from commerce.domain import analytics
-from commerce.observability import logger, metrics, tracer
+from commerce.observability import logger, metrics
 
 router = CommerceRouter()
 
@@ -35,7 +35,6 @@ router = CommerceRouter()
     summary="Create a guest cart",
     responses={201: {"description": "Created", "content": {"application/json": {"model": CreatedCartOut}}}},
 )
-@tracer.capture_method
 def create_cart(body: CreateCartIn, locale: LocaleParam = None) -> Response[CreatedCartOut]:
     attribution = body.attribution()
     priced, token = carts.create(body.currency, router.locale(locale), body.country, body.region, attribution)
@@ -48,7 +47,6 @@ def create_cart(body: CreateCartIn, locale: LocaleParam = None) -> Response[Crea
 
 
 @router.get("/carts/<cart_id>", access=PUBLIC, summary="Get a cart")
-@tracer.capture_method
 def get_cart(cart_id: CartId, x_cart_token: CartToken = None, locale: LocaleParam = None) -> CartOut:
     return CartOut.of(carts.get(cart_id, x_cart_token, router.locale(locale)))
 
@@ -56,7 +54,6 @@ def get_cart(cart_id: CartId, x_cart_token: CartToken = None, locale: LocalePara
 @router.put(
     "/carts/<cart_id>/lines/<sku>", access=PUBLIC, summary="Set the quantity of a line (0 removes it)"
 )
-@tracer.capture_method
 def set_line(
     cart_id: CartId, sku: Sku, body: SetLineIn, x_cart_token: CartToken = None, locale: LocaleParam = None
 ) -> CartOut:
@@ -67,7 +64,6 @@ def set_line(
 
 
 @router.delete("/carts/<cart_id>/lines/<sku>", access=PUBLIC, summary="Remove a line")
-@tracer.capture_method
 def remove_line(
     cart_id: CartId, sku: Sku, x_cart_token: CartToken = None, locale: LocaleParam = None
 ) -> CartOut:
@@ -79,8 +75,8 @@ def remove_line(
     access=PUBLIC,
     summary="Give a guest cart an email (and marketing consent) to be reminded of it",
     description="The locale of the request is kept as the language to write in.",
+    traced_response=False,
 )
-@tracer.capture_method(capture_response=False)
 def set_contact(
     cart_id: CartId, body: CartContactIn, x_cart_token: CartToken = None, locale: LocaleParam = None
 ) -> CartOut:
@@ -97,7 +93,6 @@ def set_contact(
     summary="Put a discount code on a guest cart",
     description="4xx problem types: discount-code-invalid, -expired, -exhausted, -not-applicable.",
 )
-@tracer.capture_method
 def add_discount_code(
     cart_id: CartId, body: DiscountCodeIn, x_cart_token: CartToken = None, locale: LocaleParam = None
 ) -> CartOut:
@@ -109,7 +104,6 @@ def add_discount_code(
 @router.delete(
     "/carts/<cart_id>/discount-code", access=PUBLIC, summary="Take the discount code off a guest cart"
 )
-@tracer.capture_method
 def remove_discount_code(
     cart_id: CartId, x_cart_token: CartToken = None, locale: LocaleParam = None
 ) -> CartOut:
@@ -121,7 +115,6 @@ def remove_discount_code(
     access=PUBLIC,
     summary="Say where a guest cart will ship, for its tax and shipping estimate (its currency stays)",
 )
-@tracer.capture_method
 def set_destination(
     cart_id: CartId, body: DestinationIn, x_cart_token: CartToken = None, locale: LocaleParam = None
 ) -> CartOut:
@@ -131,7 +124,6 @@ def set_destination(
 @router.post(
     "/carts/<cart_id>/claim", access=CUSTOMER, summary="Merge a guest cart into the signed-in customer's cart"
 )
-@tracer.capture_method
 def claim_cart(cart_id: CartId, x_cart_token: CartToken = None, locale: LocaleParam = None) -> CartOut:
     customer = current_principal(router)
     priced = carts.claim(cart_id, x_cart_token, customer.subject, router.locale(locale))

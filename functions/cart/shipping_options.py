@@ -12,7 +12,6 @@ from commerce.api.identity import current_principal
 from commerce.api.params import CartId, CartToken, LocaleParam
 from commerce.api.routing import CommerceRouter
 from commerce.api.shipping_models import ShippingRatesOut
-from commerce.observability import tracer
 
 router = CommerceRouter()
 
@@ -28,7 +27,6 @@ PostalCodeParam = Annotated[str | None, Query(max_length=12, description="The de
     access=PUBLIC,
     summary="Shipping options for a guest cart: zone rate and live quotes",
 )
-@tracer.capture_method
 def get_shipping_rates(
     cart_id: CartId,
     x_cart_token: CartToken = None,
@@ -43,7 +41,6 @@ def get_shipping_rates(
 @router.get(
     "/me/cart/shipping-rates", access=CUSTOMER, summary="Shipping options for the signed-in customer's cart"
 )
-@tracer.capture_method
 def get_my_shipping_rates(
     country: CountryParam = None, postal_code: PostalCodeParam = None, locale: LocaleParam = None
 ) -> ShippingRatesOut:

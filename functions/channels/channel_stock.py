@@ -9,7 +9,6 @@ from wiring import inventory
 from commerce.api.channel_models import ChannelStockOut
 from commerce.api.params import SkuCode
 from commerce.api.routing import CommerceRouter
-from commerce.observability import tracer
 
 router = CommerceRouter()
 
@@ -25,7 +24,6 @@ STOCK_OR_NO_KEY: dict[int, OpenAPIResponse] = {
     summary="Units of a SKU the channel may sell now",
     responses=STOCK_OR_NO_KEY,
 )
-@tracer.capture_method
 def channel_stock(channel_id: ChannelId, sku: SkuCode) -> ChannelStockOut:
     channel = calling_channel()
     return ChannelStockOut(sku=sku, channel=channel.id, available=channel.available(inventory.levels(sku)))

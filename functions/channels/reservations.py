@@ -14,7 +14,7 @@ from commerce.api.channel_models import ChannelOrderOut, ChannelReservationIn
 from commerce.api.resolver import created
 from commerce.api.routing import CommerceRouter
 from commerce.domain.channels import EXTERNAL_ID_PATTERN
-from commerce.observability import logger, tracer
+from commerce.observability import logger
 
 router = CommerceRouter()
 
@@ -45,7 +45,6 @@ COMMITTED_OR_EXPIRED: dict[int, OpenAPIResponse] = {
         **NO_KEY,
     },
 )
-@tracer.capture_method
 def reserve(channel_id: ChannelId, body: ChannelReservationIn) -> Response[ChannelOrderOut]:
     channel = calling_channel()
     order = channels.reserve(channel, body.external_order_id, body.lines)
@@ -59,7 +58,6 @@ def reserve(channel_id: ChannelId, body: ChannelReservationIn) -> Response[Chann
     summary="A channel order's reservation",
     responses=ORDER_OR_NO_KEY,
 )
-@tracer.capture_method
 def get_reservation(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrderOut:
     return ChannelOrderOut.of(channels.order(calling_channel(), external_order_id))
 
@@ -70,7 +68,6 @@ def get_reservation(channel_id: ChannelId, external_order_id: ExternalId) -> Cha
     summary="The order is sold: its reserved units leave the stock (idempotent; 409 after expiry)",
     responses=COMMITTED_OR_EXPIRED,
 )
-@tracer.capture_method
 def commit(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrderOut:
     order = channels.commit(calling_channel(), external_order_id)
     logger.info("channel order committed", external_order_id=external_order_id)
@@ -83,7 +80,6 @@ def commit(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrder
     summary="The order is off: its reserved units go back on sale (idempotent)",
     responses=ORDER_OR_NO_KEY,
 )
-@tracer.capture_method
 def release(channel_id: ChannelId, external_order_id: ExternalId) -> ChannelOrderOut:
     order = channels.release(calling_channel(), external_order_id)
     logger.info("channel order released", external_order_id=external_order_id)

@@ -8,7 +8,7 @@ from wiring import inventory
 from commerce.api.access import PUBLIC
 from commerce.api.channel_models import StockAlertIn
 from commerce.api.routing import CommerceRouter
-from commerce.observability import logger, tracer
+from commerce.observability import logger
 
 router = CommerceRouter()
 
@@ -19,7 +19,6 @@ router = CommerceRouter()
     summary="Ask to be told once, by email, when a SKU is back in stock",
     responses={204: {"description": "Noted: one email when it is back"}},
 )
-@tracer.capture_method
 def subscribe(body: StockAlertIn) -> Response[None]:
     inventory.subscribe(body.sku, body.email, None, body.locale)
     logger.info("back-in-stock alert noted", sku=body.sku)

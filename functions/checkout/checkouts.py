@@ -21,7 +21,7 @@ from commerce.api.resolver import created
 from commerce.api.routing import CommerceRouter
 from commerce.domain import analytics
 from commerce.domain.errors import ValidationFailed
-from commerce.observability import follow_order, logger, metrics, tracer
+from commerce.observability import follow_order, logger, metrics
 
 router = CommerceRouter()
 
@@ -93,7 +93,6 @@ def _created(body: dict[str, Any]) -> Response[CheckoutOut]:
 
 
 @router.post("/checkout", access=PUBLIC, summary="Check out a guest cart", responses=CREATED)
-@tracer.capture_method
 def guest_checkout(
     body: GuestCheckoutIn,
     idempotency_key: IdempotencyKey = None,
@@ -119,7 +118,6 @@ def guest_checkout(
 @router.post(
     "/me/checkout", access=CUSTOMER, summary="Check out the signed-in customer's cart", responses=CREATED
 )
-@tracer.capture_method
 def customer_checkout(
     body: CheckoutIn,
     idempotency_key: IdempotencyKey = None,

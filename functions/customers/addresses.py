@@ -17,15 +17,14 @@ from commerce.api.customer_models import (
 from commerce.api.identity import current_principal
 from commerce.api.resolver import created
 from commerce.api.routing import CommerceRouter
-from commerce.observability import logger, tracer
+from commerce.observability import logger
 
 router = CommerceRouter()
 
 AddressId = Annotated[str, Path(max_length=64)]
 
 
-@router.get("/me/addresses", access=CUSTOMER, summary="List my addresses")
-@tracer.capture_method(capture_response=False)
+@router.get("/me/addresses", access=CUSTOMER, summary="List my addresses", traced_response=False)
 def list_addresses() -> CustomerAddressListOut:
     saved = customers.addresses(current_principal(router))
     return CustomerAddressListOut(items=[CustomerAddressOut.of(a) for a in saved])
@@ -38,8 +37,8 @@ def list_addresses() -> CustomerAddressListOut:
     responses={
         201: {"description": "Created", "content": {"application/json": {"model": CustomerAddressOut}}}
     },
+    traced_response=False,
 )
-@tracer.capture_method(capture_response=False)
 def add_address(body: CustomerAddressIn) -> Response[CustomerAddressOut]:
     principal = current_principal(router)
     saved = customers.add_address(
@@ -49,8 +48,9 @@ def add_address(body: CustomerAddressIn) -> Response[CustomerAddressOut]:
     return created(CustomerAddressOut.of(saved), f"/me/addresses/{saved.address.id}")
 
 
-@router.put("/me/addresses/<address_id>", access=CUSTOMER, summary="Replace an address")
-@tracer.capture_method(capture_response=False)
+@router.put(
+    "/me/addresses/<address_id>", access=CUSTOMER, summary="Replace an address", traced_response=False
+)
 def update_address(address_id: AddressId, body: CustomerAddressIn) -> CustomerAddressOut:
     principal = current_principal(router)
     saved = customers.update_address(
@@ -65,8 +65,8 @@ def update_address(address_id: AddressId, body: CustomerAddressIn) -> CustomerAd
     access=CUSTOMER,
     summary="Delete an address",
     responses={204: {"description": "Deleted"}},
+    traced_response=False,
 )
-@tracer.capture_method(capture_response=False)
 def delete_address(address_id: AddressId) -> Response[None]:
     principal = current_principal(router)
     customers.delete_address(principal, address_id)

@@ -14,7 +14,7 @@ from commerce.api.customer_models import (
 )
 from commerce.api.identity import current_principal
 from commerce.api.routing import CommerceRouter
-from commerce.observability import logger, metrics, tracer
+from commerce.observability import logger, metrics
 
 router = CommerceRouter()
 
@@ -23,14 +23,13 @@ router = CommerceRouter()
     "/me",
     access=CUSTOMER,
     summary="Get my profile (created on first call); for staff, also what they may do",
+    traced_response=False,
 )
-@tracer.capture_method(capture_response=False)
 def get_me() -> CustomerProfileOut:
     return CustomerProfileOut.of(customers.profile(current_principal(router)), router.authority())
 
 
-@router.put("/me", access=CUSTOMER, summary="Change my profile")
-@tracer.capture_method(capture_response=False)
+@router.put("/me", access=CUSTOMER, summary="Change my profile", traced_response=False)
 def update_me(body: CustomerProfileIn) -> CustomerProfileOut:
     profile = customers.update_profile(current_principal(router), body.changes())
     logger.info("profile updated", customer_id=profile.customer_id, fields=sorted(body.model_fields_set))
@@ -43,8 +42,8 @@ def update_me(body: CustomerProfileIn) -> CustomerProfileOut:
     summary="Erase my data",
     description="Deletes profile, addresses and active cart; pseudonymises past orders (kept for tax law).",
     responses={204: {"description": "Erased (also when there was nothing left to erase)"}},
+    traced_response=False,
 )
-@tracer.capture_method(capture_response=False)
 def erase_me() -> Response[None]:
     principal = current_principal(router)
     erasure = customers.erase(principal)
@@ -58,8 +57,9 @@ def erase_me() -> Response[None]:
     return Response(status_code=204)
 
 
-@router.get("/me/export", access=CUSTOMER, summary="Export all my data as one JSON document")
-@tracer.capture_method(capture_response=False)
+@router.get(
+    "/me/export", access=CUSTOMER, summary="Export all my data as one JSON document", traced_response=False
+)
 def export_me() -> Response[CustomerExportOut]:
     principal = current_principal(router)
     export = CustomerExportOut.of(customers.export(principal))

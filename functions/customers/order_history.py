@@ -13,13 +13,11 @@ from commerce.api.customer_models import (
 )
 from commerce.api.identity import current_principal
 from commerce.api.routing import CommerceRouter
-from commerce.observability import tracer
 
 router = CommerceRouter()
 
 
-@router.get("/me/orders", access=CUSTOMER, summary="List my orders, newest first")
-@tracer.capture_method(capture_response=False)
+@router.get("/me/orders", access=CUSTOMER, summary="List my orders, newest first", traced_response=False)
 def list_orders(
     limit: Annotated[int, Query(ge=1, le=50)] = 20,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,

@@ -10,10 +10,9 @@ from wiring import importer
 from commerce.domain.erp_stock import dropped_objects
 from commerce.domain.errors import NotFound
 from commerce.handlers import queue_handler
-from commerce.observability import logger, metrics, tracer
+from commerce.observability import logger, metrics
 
 
-@tracer.capture_method
 def record_handler(record: SQSRecord) -> None:
     for dropped in dropped_objects(record.body):
         try:

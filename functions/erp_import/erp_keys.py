@@ -19,7 +19,7 @@ from commerce.api.resolver import created
 from commerce.api.routing import CommerceRouter
 from commerce.domain.erp_stock import INTEGRATION_ID_PATTERN
 from commerce.domain.permissions import Permission
-from commerce.observability import logger, tracer
+from commerce.observability import logger
 
 router = CommerceRouter()
 
@@ -32,7 +32,6 @@ KeyId = Annotated[str, Path(pattern=INTEGRATION_ID_PATTERN)]
     summary="Create an ERP integration key; shown once",
     responses={201: {"description": "Created", "content": {"application/json": {"model": ErpKeyCreatedOut}}}},
 )
-@tracer.capture_method
 def create_key(body: ErpKeyIn) -> Response[ErpKeyCreatedOut]:
     credential, key = credentials.create(body.name)
     logger.info("erp integration key created", integration=credential.id)
@@ -45,7 +44,6 @@ def create_key(body: ErpKeyIn) -> Response[ErpKeyCreatedOut]:
     access=staff(Permission.INTEGRATIONS),
     summary="ERP integration keys (never their secrets)",
 )
-@tracer.capture_method
 def list_keys() -> ErpKeysOut:
     return ErpKeysOut(items=[ErpKeyOut.of(c) for c in credentials.all()])
 
@@ -55,7 +53,6 @@ def list_keys() -> ErpKeysOut:
     access=staff(Permission.INTEGRATIONS),
     summary="Revoke an ERP integration key: it stops working at once",
 )
-@tracer.capture_method
 def revoke_key(key_id: KeyId) -> ErpKeyOut:
     credential = credentials.revoke(key_id)
     logger.info("erp integration key revoked", integration=key_id)

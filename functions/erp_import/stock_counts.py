@@ -16,7 +16,7 @@ from commerce.api.erp_models import (
 )
 from commerce.api.routing import CommerceRouter
 from commerce.domain.erp_stock import ErpCredential, parse_lines
-from commerce.observability import metrics, tracer
+from commerce.observability import metrics
 
 router = CommerceRouter()
 
@@ -57,7 +57,6 @@ erp_key = ApiKey("erp", _authenticated)
         **NO_KEY,
     },
 )
-@tracer.capture_method
 def import_stock(body: StockBatchIn) -> StockImportOut:
     integration = erp_key.caller()  # authenticated by the gate, before the request was validated
     batch = parse_lines([line.model_dump() for line in body.lines])

@@ -12,14 +12,13 @@ from commerce import bootstrap
 from commerce.config import Settings
 from commerce.domain.errors import ValidationFailed
 from commerce.handlers import queue_handler
-from commerce.observability import metrics, tracer
+from commerce.observability import metrics
 
 settings = Settings.from_env()
 fulfillment = bootstrap.fulfillment(settings)
 labels = bootstrap.shipment_labels(settings)  # labels at booking
 
 
-@tracer.capture_method
 def record_handler(record: SQSRecord) -> None:
     envelope = json.loads(record.body).get("detail") or {}
     order_id = (envelope.get("data") or {}).get("order_id")

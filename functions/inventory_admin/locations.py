@@ -15,7 +15,7 @@ from commerce.api.inventory_models import (
 )
 from commerce.api.routing import CommerceRouter
 from commerce.domain.permissions import Permission
-from commerce.observability import logger, tracer
+from commerce.observability import logger
 
 router = CommerceRouter()
 
@@ -23,7 +23,6 @@ LocationId = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9][a-z0-9-]{0,6
 
 
 @router.get("/admin/locations", access=staff(Permission.INVENTORY), summary="List stock locations")
-@tracer.capture_method
 def list_locations() -> LocationsOut:
     return LocationsOut(items=[LocationOut.of(loc) for loc in inventory.locations()])
 
@@ -33,7 +32,6 @@ def list_locations() -> LocationsOut:
     access=staff(Permission.INVENTORY),
     summary="Create or replace a warehouse or store",
 )
-@tracer.capture_method
 def put_location(location_id: LocationId, body: LocationIn) -> LocationOut:
     location = inventory.save_location(location_id, body.name, body.kind, body.address)
     logger.info("location saved", location=location_id)

@@ -13,7 +13,7 @@ from commerce.api.inventory_models import (
 from commerce.api.params import RecordId
 from commerce.api.routing import CommerceRouter
 from commerce.domain.permissions import Permission
-from commerce.observability import logger, tracer
+from commerce.observability import logger
 
 router = CommerceRouter()
 
@@ -23,7 +23,6 @@ router = CommerceRouter()
     access=staff(Permission.INVENTORY),
     summary="Open purchase orders (draft, sent, partially received)",
 )
-@tracer.capture_method
 def list_purchase_orders() -> PurchaseOrdersOut:
     return PurchaseOrdersOut(items=[PurchaseOrderOut.of(po) for po in restock.open_purchase_orders()])
 
@@ -33,7 +32,6 @@ def list_purchase_orders() -> PurchaseOrdersOut:
     access=staff(Permission.INVENTORY),
     summary="A purchase order",
 )
-@tracer.capture_method
 def get_purchase_order(purchase_order_id: RecordId) -> PurchaseOrderOut:
     return PurchaseOrderOut.of(restock.purchase_order(purchase_order_id))
 
@@ -43,7 +41,6 @@ def get_purchase_order(purchase_order_id: RecordId) -> PurchaseOrderOut:
     access=staff(Permission.INVENTORY),
     summary="Send a draft to the supplier",
 )
-@tracer.capture_method
 def send_purchase_order(purchase_order_id: RecordId) -> PurchaseOrderOut:
     order = restock.send(purchase_order_id)
     logger.info("purchase order sent", purchase_order_id=purchase_order_id)
@@ -55,7 +52,6 @@ def send_purchase_order(purchase_order_id: RecordId) -> PurchaseOrderOut:
     access=staff(Permission.INVENTORY),
     summary="Receive a delivery against a purchase order (receipt movements)",
 )
-@tracer.capture_method
 def receive_purchase_order(purchase_order_id: RecordId, body: PurchaseOrderReceiptIn) -> PurchaseOrderOut:
     order = restock.receive(purchase_order_id, body.lines, body.note)
     logger.info("purchase order received", purchase_order_id=purchase_order_id, status=order.status.value)

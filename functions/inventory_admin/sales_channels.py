@@ -13,7 +13,7 @@ from commerce.api.channel_models import ChannelIn, ChannelKeyOut, ChannelOut, Ch
 from commerce.api.routing import CommerceRouter
 from commerce.domain.channels import CHANNEL_PATTERN, Channel
 from commerce.domain.permissions import Permission
-from commerce.observability import logger, tracer
+from commerce.observability import logger
 
 router = CommerceRouter()
 
@@ -24,7 +24,6 @@ ChannelId = Annotated[
 
 
 @router.get("/admin/channels", access=staff(Permission.INTEGRATIONS), summary="List sales channels")
-@tracer.capture_method
 def list_channels() -> ChannelsOut:
     return ChannelsOut(items=[ChannelOut.of(c) for c in channels.all()])
 
@@ -34,7 +33,6 @@ def list_channels() -> ChannelsOut:
     access=staff(Permission.INTEGRATIONS),
     summary="Create or replace a channel's products, price list and locations",
 )
-@tracer.capture_method
 def put_channel(channel_id: ChannelId, body: ChannelIn) -> ChannelOut:
     products = tuple(body.products) if body.products is not None else None
     channel = channels.configure(
@@ -56,7 +54,6 @@ def put_channel(channel_id: ChannelId, body: ChannelIn) -> ChannelOut:
     summary="Issue the channel a new API key (the old one stops working); shown once",
     responses={201: {"description": "Issued", "content": {"application/json": {"model": ChannelKeyOut}}}},
 )
-@tracer.capture_method
 def issue_channel_key(channel_id: ChannelId) -> Response[ChannelKeyOut]:
     key = channels.issue_key(channel_id)
     logger.info("channel key issued", channel=channel_id)

@@ -18,7 +18,7 @@ from commerce.api.inventory_models import (
 from commerce.api.params import SkuCode
 from commerce.api.routing import CommerceRouter
 from commerce.domain.permissions import Permission
-from commerce.observability import logger, tracer
+from commerce.observability import logger
 
 router = CommerceRouter()
 
@@ -28,7 +28,6 @@ router = CommerceRouter()
     access=staff(Permission.INVENTORY),
     summary="A SKU's stock at every location, its recent movements and policy",
 )
-@tracer.capture_method
 def get_stock(sku: SkuCode) -> StockOut:
     return StockOut.of(inventory.stock(sku))
 
@@ -38,7 +37,6 @@ def get_stock(sku: SkuCode) -> StockOut:
     access=staff(Permission.INVENTORY),
     summary="Receive units at a location (a receipt movement)",
 )
-@tracer.capture_method
 def receive(sku: SkuCode, body: ReceiptIn) -> StockOut:
     inventory.receive(sku, body.location, body.quantity, body.note)
     logger.info("stock received", sku=sku, location=body.location, quantity=body.quantity)
@@ -50,7 +48,6 @@ def receive(sku: SkuCode, body: ReceiptIn) -> StockOut:
     access=staff(Permission.INVENTORY),
     summary="Correct the units on hand, with a reason and a note",
 )
-@tracer.capture_method
 def adjust(sku: SkuCode, body: AdjustmentIn) -> StockOut:
     inventory.adjust(sku, body.location, body.quantity, body.reason, body.note)
     logger.info("stock adjusted", sku=sku, location=body.location, quantity=body.quantity, reason=body.reason)
@@ -62,7 +59,6 @@ def adjust(sku: SkuCode, body: AdjustmentIn) -> StockOut:
     access=staff(Permission.INVENTORY),
     summary="Set the reorder point, quantity, supplier and lead time",
 )
-@tracer.capture_method
 def put_reorder_policy(sku: SkuCode, body: ReorderPolicyIn) -> ReorderPolicyOut:
     policy = inventory.set_reorder_policy(body.to_policy(sku))
     logger.info("reorder policy set", sku=sku, supplier=policy.supplier)
@@ -74,7 +70,6 @@ def put_reorder_policy(sku: SkuCode, body: ReorderPolicyIn) -> ReorderPolicyOut:
     access=staff(Permission.INVENTORY),
     summary="Flag a SKU hot: split its stock over N shards (1: unflag)",
 )
-@tracer.capture_method
 def put_hot(sku: SkuCode, body: HotSkuIn) -> HotSkuOut:
     levels = inventory.make_hot(sku, body.shards)
     logger.info("hot sku set", sku=sku, shards=body.shards)
@@ -86,7 +81,6 @@ def put_hot(sku: SkuCode, body: HotSkuIn) -> HotSkuOut:
     access=staff(Permission.INVENTORY),
     summary="Even out a hot SKU's available units over its shards",
 )
-@tracer.capture_method
 def rebalance(sku: SkuCode) -> HotSkuOut:
     levels = inventory.rebalance(sku)
     return HotSkuOut(

@@ -14,7 +14,7 @@ from commerce.api.params import RecordId
 from commerce.api.resolver import created
 from commerce.api.routing import CommerceRouter
 from commerce.domain.permissions import Permission
-from commerce.observability import logger, tracer
+from commerce.observability import logger
 
 router = CommerceRouter()
 
@@ -25,7 +25,6 @@ router = CommerceRouter()
     summary="Send units from one location to another (in transit until received)",
     responses={201: {"description": "Sent", "content": {"application/json": {"model": TransferOut}}}},
 )
-@tracer.capture_method
 def send_transfer(body: TransferIn) -> Response[TransferOut]:
     transfer = inventory.send_transfer(body.sku, body.source, body.destination, body.quantity)
     logger.info("transfer sent", transfer_id=transfer.id, sku=body.sku)
@@ -35,7 +34,6 @@ def send_transfer(body: TransferIn) -> Response[TransferOut]:
 @router.get(
     "/admin/inventory/transfers/<transfer_id>", access=staff(Permission.INVENTORY), summary="A transfer"
 )
-@tracer.capture_method
 def get_transfer(transfer_id: RecordId) -> TransferOut:
     return TransferOut.of(inventory.get_transfer(transfer_id))
 
@@ -45,7 +43,6 @@ def get_transfer(transfer_id: RecordId) -> TransferOut:
     access=staff(Permission.INVENTORY),
     summary="Receive a transfer at its destination",
 )
-@tracer.capture_method
 def receive_transfer(transfer_id: RecordId) -> TransferOut:
     transfer = inventory.receive_transfer(transfer_id)
     logger.info("transfer received", transfer_id=transfer_id)

@@ -10,13 +10,12 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from commerce import bootstrap
 from commerce.config import Settings
 from commerce.handlers import queue_handler
-from commerce.observability import metrics, tracer
+from commerce.observability import metrics
 
 settings = Settings.from_env()
 notifications = bootstrap.notifications(settings)
 
 
-@tracer.capture_method
 def record_handler(record: SQSRecord) -> None:
     # The message is EventBridge's event; its `detail` is the domain event's envelope.
     envelope = json.loads(record.body)["detail"]

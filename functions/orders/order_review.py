@@ -16,7 +16,7 @@ from commerce.api.params import OrderId
 from commerce.api.routing import CommerceRouter
 from commerce.domain.order import OrderStatus
 from commerce.domain.permissions import Permission
-from commerce.observability import logger, tracer
+from commerce.observability import logger
 
 router = CommerceRouter()
 
@@ -40,7 +40,6 @@ DateTime = Annotated[datetime, BeforeValidator(_iso_8601)]
     access=staff(Permission.ORDERS_READ),
     summary="Orders in a status, newest first (staff); `disputed`: open disputes with their deadlines",
 )
-@tracer.capture_method
 def list_orders(
     status: Annotated[OrderStatus, Query(description="The status to list.")] = OrderStatus.ON_HOLD,
     from_: Annotated[DateTime | None, Query(alias="from", description="Created at or after.")] = None,
@@ -56,7 +55,6 @@ def list_orders(
     access=staff(Permission.ORDERS_MANAGE),
     summary="Release an order held for review (staff)",
 )
-@tracer.capture_method
 def approve_order(order_id: OrderId) -> StaffOrderOut:
     member = current_principal(router)
     order = orders.approve(order_id, member)
@@ -69,7 +67,6 @@ def approve_order(order_id: OrderId) -> StaffOrderOut:
     access=staff(Permission.ORDERS_MANAGE),
     summary="Refuse an order held for review: refund and cancel (staff)",
 )
-@tracer.capture_method
 def reject_order(order_id: OrderId, body: RejectOrderIn) -> StaffOrderOut:
     member = current_principal(router)
     order = orders.reject(order_id, member, body.reason)

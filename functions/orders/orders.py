@@ -9,18 +9,15 @@ from commerce.api.identity import current_principal
 from commerce.api.order_models import OrderOut
 from commerce.api.params import OrderId, OrderToken
 from commerce.api.routing import CommerceRouter
-from commerce.observability import tracer
 
 router = CommerceRouter()
 
 
 @router.get("/orders/<order_id>", access=PUBLIC, summary="An order's status, for whoever holds its token")
-@tracer.capture_method
 def get_order(order_id: OrderId, x_order_token: OrderToken = None) -> OrderOut:
     return OrderOut.of(orders.for_token(order_id, x_order_token))
 
 
 @router.get("/me/orders/<order_id>", access=CUSTOMER, summary="One of the signed-in customer's orders")
-@tracer.capture_method
 def get_my_order(order_id: OrderId) -> OrderOut:
     return OrderOut.of(orders.for_customer(order_id, current_principal(router).subject))

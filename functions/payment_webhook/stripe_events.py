@@ -9,7 +9,7 @@ from wiring import payment_events, verifier
 from commerce.api.access import PUBLIC
 from commerce.api.routing import CommerceRouter, header
 from commerce.api.webhook_requests import webhook_body
-from commerce.observability import follow_order, logger, metrics, tracer
+from commerce.observability import follow_order, logger, metrics
 from commerce.services.payment_events import Applied
 
 router = CommerceRouter()
@@ -22,7 +22,6 @@ class WebhookReceived(BaseModel):
 
 
 @router.post("/webhooks/stripe", access=PUBLIC, summary="Stripe webhook (signed with the endpoint's secret)")
-@tracer.capture_method
 def stripe_webhook() -> WebhookReceived:
     # The bytes Stripe sent (size and encoding checked, API Gateway's base64 undone, not yet decoded as
     # text): the signature covers them, and the verifier reads the JSON only once it holds.

@@ -18,7 +18,7 @@ from commerce.domain.money import Money
 from commerce.domain.order_history import OrderRecord
 from commerce.domain.permissions import Permission
 from commerce.domain.returns import Return
-from commerce.observability import logger, tracer
+from commerce.observability import logger
 
 router = CommerceRouter()
 
@@ -106,7 +106,6 @@ CustomerId = Annotated[str, Path(max_length=128)]
     access=staff(Permission.CUSTOMERS_READ),
     summary="One customer whole: profile, segment, value, orders, notes",
 )
-@tracer.capture_method
 def get_customer(customer_id: CustomerId) -> CustomerWholeOut:
     whole = customer_view.whole(customer_id)
     return CustomerWholeOut(
@@ -129,7 +128,6 @@ def get_customer(customer_id: CustomerId) -> CustomerWholeOut:
     access=staff(Permission.CUSTOMERS_MANAGE),
     summary="Add a staff note to a customer (staff)",
 )
-@tracer.capture_method
 def add_note(customer_id: CustomerId, body: StaffNoteIn) -> StaffNoteOut:
     member = current_principal(router)
     note = customer_view.add_note(customer_id, member.subject, body.text)

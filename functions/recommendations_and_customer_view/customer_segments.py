@@ -15,7 +15,6 @@ from commerce.api.routing import CommerceRouter
 from commerce.domain.money import Money
 from commerce.domain.permissions import Permission
 from commerce.domain.segments import Segment
-from commerce.observability import tracer
 
 router = CommerceRouter()
 
@@ -38,7 +37,6 @@ class SegmentListOut(BaseModel):
     access=staff(Permission.CUSTOMERS_READ),
     summary="Customers in a segment, as last recomputed (staff)",
 )
-@tracer.capture_method
 def list_segment(
     segment: Annotated[Segment, Query(description="new, repeat, lapsed or high_value")],
     limit: Annotated[int, Query(ge=1, le=100)] = 50,

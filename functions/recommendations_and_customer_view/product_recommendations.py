@@ -10,7 +10,6 @@ from wiring import recommendations
 
 from commerce.api.access import PUBLIC
 from commerce.api.routing import CommerceRouter
-from commerce.observability import tracer
 
 router = CommerceRouter()
 
@@ -32,7 +31,6 @@ Limit = Annotated[int, Query(ge=1, le=20)]
 @router.get(
     "/products/<product_id>/recommendations", access=PUBLIC, summary="Products often bought with this one"
 )
-@tracer.capture_method
 def get_recommendations(
     product_id: Annotated[str, Path(max_length=64)], limit: Limit = 4
 ) -> RecommendationsOut:

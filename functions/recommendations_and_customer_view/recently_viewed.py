@@ -12,7 +12,6 @@ from commerce import bootstrap
 from commerce.api.access import CUSTOMER
 from commerce.api.identity import current_principal
 from commerce.api.routing import CommerceRouter
-from commerce.observability import tracer
 
 router = CommerceRouter()
 
@@ -34,7 +33,6 @@ Limit = Annotated[int, Query(ge=1, le=20)]
     access=CUSTOMER,
     summary="The signed-in customer's recently viewed products, latest first",
 )
-@tracer.capture_method
 def recently_viewed(limit: Limit = 10) -> RecentlyViewedListOut:
     customer = current_principal(router)
     views = recommendations.recently_viewed(customer.subject, limit)
@@ -48,7 +46,6 @@ def recently_viewed(limit: Limit = 10) -> RecentlyViewedListOut:
     access=CUSTOMER,
     summary="Record that the signed-in customer viewed a product (called by the storefront's product page)",
 )
-@tracer.capture_method
 def record_view(product_id: Annotated[str, Path(max_length=64)]) -> RecentlyViewedListOut:
     customer = current_principal(router)
     recommendations.viewed(customer.subject, product_id, bootstrap.now().isoformat())

@@ -15,7 +15,6 @@ from commerce.api.inventory_report_models import AfterSku, InventoryReportOut, R
 from commerce.api.report_models import CampaignReportOut, FunnelReportOut, SalesReportOut
 from commerce.api.routing import CommerceRouter
 from commerce.domain.permissions import Permission
-from commerce.observability import tracer
 
 router = CommerceRouter()
 
@@ -66,7 +65,6 @@ def _span(first: date | None, last: date | None) -> tuple[date, date]:
     access=staff(Permission.REPORTS),
     summary="Revenue, orders, AOV, units, refunds, discounts per day; top products",
 )
-@tracer.capture_method
 def sales_report(
     from_: From = None,
     to: To = None,
@@ -82,7 +80,6 @@ def sales_report(
     access=staff(Permission.REPORTS),
     summary="Views, cart adds, checkouts and paid orders, with conversion rates",
 )
-@tracer.capture_method
 def funnel_report(from_: From = None, to: To = None, channel: Channel = None) -> FunnelReportOut:
     first, last = _span(from_, to)
     return FunnelReportOut.of(reports.funnel(first, last, channel))
@@ -93,7 +90,6 @@ def funnel_report(from_: From = None, to: To = None, channel: Channel = None) ->
     access=staff(Permission.REPORTS),
     summary="Carts, paid orders, revenue and conversion per campaign",
 )
-@tracer.capture_method
 def campaign_report(from_: From = None, to: To = None, currency: ReportCurrency = None) -> CampaignReportOut:
     first, last = _span(from_, to)
     return CampaignReportOut.of(*reports.campaigns(first, last, currency))
@@ -104,6 +100,5 @@ def campaign_report(from_: From = None, to: To = None, currency: ReportCurrency 
     access=staff(Permission.REPORTS),
     summary="Stock value at cost per location, low and out-of-stock SKUs, days of cover per SKU",
 )
-@tracer.capture_method
 def inventory_report(limit: ReportPageSize = None, after: AfterSku = None) -> InventoryReportOut:
     return InventoryReportOut.of(inventory_reports.report(limit, after))

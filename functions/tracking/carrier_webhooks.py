@@ -13,7 +13,7 @@ from commerce.api.access import PUBLIC
 from commerce.api.routing import CommerceRouter, header
 from commerce.api.webhook_requests import signed_json, webhook_body
 from commerce.domain.errors import NotFound
-from commerce.observability import logger, metrics, tracer
+from commerce.observability import logger, metrics
 from commerce.services.fulfillment import TrackingUpdate
 
 router = CommerceRouter()
@@ -28,7 +28,6 @@ class TrackingReceived(BaseModel):
 @router.post(
     "/webhooks/carriers/<carrier>", access=PUBLIC, summary="A carrier's tracking update (HMAC-signed)"
 )
-@tracer.capture_method
 def carrier_webhook(carrier: Annotated[str, Path(max_length=32)]) -> TrackingReceived:
     if carrier != settings.carrier_name:
         raise NotFound("no such carrier")

@@ -12,7 +12,7 @@ from commerce.api.access import staff
 from commerce.api.routing import CommerceRouter
 from commerce.api.shipping_models import ShipmentLabelOut
 from commerce.domain.permissions import Permission
-from commerce.observability import metrics, tracer
+from commerce.observability import metrics
 
 router = CommerceRouter()
 
@@ -25,7 +25,6 @@ ShipmentId = Annotated[str, Path(max_length=80, pattern=r"^[A-Za-z0-9-]+$")]
     access=staff(Permission.ORDERS_READ),
     summary="A shipment's label (requested from the carrier on first read)",
 )
-@tracer.capture_method
 def get_shipment_label(shipment_id: ShipmentId) -> ShipmentLabelOut:
     return ShipmentLabelOut.of(*labels.get(shipment_id))
 
@@ -35,7 +34,6 @@ def get_shipment_label(shipment_id: ShipmentId) -> ShipmentLabelOut:
     access=staff(Permission.ORDERS_MANAGE),
     summary="Ask the carrier for a shipment's label again (replaces the stored one)",
 )
-@tracer.capture_method
 def request_shipment_label(shipment_id: ShipmentId) -> ShipmentLabelOut:
     label, stored_at = labels.request(shipment_id)
     metrics.add_metric(name="ShipmentLabelsRequested", unit=MetricUnit.Count, value=1)

@@ -10,7 +10,6 @@ from commerce.api.webhook_models import (
 )
 from commerce.domain.connectors import CONNECTORS
 from commerce.domain.permissions import Permission
-from commerce.observability import tracer
 
 router = CommerceRouter()
 
@@ -20,7 +19,6 @@ router = CommerceRouter()
     access=staff(Permission.INTEGRATIONS),
     summary="The connectors a subscription may name, with what they consume",
 )
-@tracer.capture_method
 def list_connectors() -> ConnectorListOut:
     return ConnectorListOut(
         items=[

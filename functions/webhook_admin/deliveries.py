@@ -17,7 +17,7 @@ from commerce.api.webhook_models import (
     WebhookDeliveryOut,
 )
 from commerce.domain.permissions import Permission
-from commerce.observability import logger, tracer
+from commerce.observability import logger
 
 router = CommerceRouter()
 
@@ -33,7 +33,6 @@ ACCEPTED: dict[int, OpenAPIResponse] = {
     access=staff(Permission.INTEGRATIONS),
     summary="A subscription's deliveries, newest first, with every attempt",
 )
-@tracer.capture_method
 def list_deliveries(
     subscription_id: SubscriptionId, limit: Annotated[int, Query(ge=1, le=100)] = 25
 ) -> WebhookDeliveryListOut:
@@ -47,7 +46,6 @@ def list_deliveries(
     summary="Send exactly that event again (same body and event id)",
     responses=ACCEPTED,
 )
-@tracer.capture_method
 def replay_delivery(delivery_id: DeliveryId) -> Response[WebhookDeliveryOut]:
     delivery = webhooks.replay(delivery_id)
     logger.info("webhook delivery replayed", delivery_id=delivery_id)

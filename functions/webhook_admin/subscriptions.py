@@ -20,7 +20,7 @@ from commerce.api.webhook_models import (
     WebhookSubscriptionPatchIn,
 )
 from commerce.domain.permissions import Permission
-from commerce.observability import logger, tracer
+from commerce.observability import logger
 
 router = CommerceRouter()
 
@@ -42,7 +42,6 @@ DELETED: dict[int, OpenAPIResponse] = {204: {"description": "Deleted"}}
     summary="Subscribe a URL to event types; the secret is shown once",
     responses=CREATED,
 )
-@tracer.capture_method
 def create_subscription(body: WebhookSubscriptionIn) -> Response[WebhookSubscriptionCreatedOut]:
     made = webhooks.create(body.url, body.event_types or [], body.description, body.connector, body.settings)
     subscription = made.subscription
@@ -58,7 +57,6 @@ def create_subscription(body: WebhookSubscriptionIn) -> Response[WebhookSubscrip
     access=staff(Permission.INTEGRATIONS),
     summary="Every webhook subscription, oldest first",
 )
-@tracer.capture_method
 def list_subscriptions() -> WebhookSubscriptionListOut:
     return WebhookSubscriptionListOut(items=[WebhookSubscriptionOut.of(s) for s in webhooks.all()])
 
@@ -68,7 +66,6 @@ def list_subscriptions() -> WebhookSubscriptionListOut:
     access=staff(Permission.INTEGRATIONS),
     summary="One webhook subscription",
 )
-@tracer.capture_method
 def get_subscription(subscription_id: SubscriptionId) -> WebhookSubscriptionOut:
     return WebhookSubscriptionOut.of(webhooks.get(subscription_id))
 
@@ -78,7 +75,6 @@ def get_subscription(subscription_id: SubscriptionId) -> WebhookSubscriptionOut:
     access=staff(Permission.INTEGRATIONS),
     summary="Change a subscription's URL, event types or description",
 )
-@tracer.capture_method
 def update_subscription(
     subscription_id: SubscriptionId, body: WebhookSubscriptionPatchIn
 ) -> WebhookSubscriptionOut:
@@ -96,7 +92,6 @@ def update_subscription(
     access=staff(Permission.INTEGRATIONS),
     summary="Stop delivering to a subscription",
 )
-@tracer.capture_method
 def pause_subscription(subscription_id: SubscriptionId) -> WebhookSubscriptionOut:
     subscription = webhooks.pause(subscription_id)
     logger.info("webhook subscription paused", subscription_id=subscription_id)
@@ -108,7 +103,6 @@ def pause_subscription(subscription_id: SubscriptionId) -> WebhookSubscriptionOu
     access=staff(Permission.INTEGRATIONS),
     summary="Deliver to a paused subscription again (clears its flag)",
 )
-@tracer.capture_method
 def resume_subscription(subscription_id: SubscriptionId) -> WebhookSubscriptionOut:
     subscription = webhooks.resume(subscription_id)
     logger.info("webhook subscription resumed", subscription_id=subscription_id)
@@ -121,7 +115,6 @@ def resume_subscription(subscription_id: SubscriptionId) -> WebhookSubscriptionO
     summary="Delete a subscription",
     responses=DELETED,
 )
-@tracer.capture_method
 def delete_subscription(subscription_id: SubscriptionId) -> Response[None]:
     webhooks.delete(subscription_id)
     logger.info("webhook subscription deleted", subscription_id=subscription_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 import uuid
 from collections.abc import Iterator
@@ -25,7 +24,7 @@ from .conftest import Stack, sample_event
 @pytest.fixture(scope="module")
 def payments(stack: Stack) -> Iterator[InMemoryPayments]:
     """The checkout function's Stripe replaced by a fake: integration tests never leave the machine."""
-    module = inspect.unwrap(stack.runtime._handlers["CheckoutFunction"]).__globals__
+    module = vars(stack.runtime.module("CheckoutFunction").checkouts)
     fake = InMemoryPayments()
     real = module["checkout"]
     module["checkout"] = bootstrap.checkout(Settings.from_env(), payment_gateway=fake)

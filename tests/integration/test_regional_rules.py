@@ -4,7 +4,6 @@ product is priced in each region's currency, tax and shipping."""
 
 from __future__ import annotations
 
-import inspect
 import json
 import uuid
 from datetime import timedelta
@@ -113,8 +112,8 @@ def test_staff_restrict_a_product_by_country_and_browse_hides_it_there_at_once(s
 
 
 def test_an_order_stores_what_its_invoice_needs(stack: Stack) -> None:
-    module = inspect.unwrap(stack.runtime._handlers["CheckoutFunction"]).__globals__
-    settings = module["settings"]
+    module = vars(stack.runtime.module("CheckoutFunction").checkouts)
+    settings = stack.runtime.module("CheckoutFunction").settings
     real = module["checkout"]
     # DynamoDB for real; the payment and the workflow are fakes (other tests in this process may have
     # replaced moto's Step Functions backend, and the workflow is not what this test is about)

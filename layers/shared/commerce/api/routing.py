@@ -19,6 +19,7 @@ from aws_lambda_powertools.event_handler.api_gateway import BaseRouter, Router
 from commerce.api.access import Access
 from commerce.domain import locale as locales
 from commerce.domain.permissions import Authority
+from commerce.observability import tracer
 
 F = TypeVar("F", bound=Callable[..., Any])
 Declared = dict[tuple[str, str], Access]  # (method, rule as written) -> access
@@ -26,7 +27,9 @@ Declared = dict[tuple[str, str], Access]  # (method, rule as written) -> access
 
 class DeclaresAccess:
     """`get`, `post`, `put`, `patch` and `delete` that record the route's access and name it in the OpenAPI
-    document (public, customer, staff:<perm>, key:<name>) before registering the route as Powertools does."""
+    document (public, customer, staff:<perm>, key:<name>) before registering the route as Powertools does.
+    Every route is traced, its response too unless `traced_response=False` (a customer's own data, which
+    stays out of the traces)."""
 
     declared: Declared
     route: Callable[..., Callable[[F], F]]
@@ -48,12 +51,14 @@ class DeclaresAccess:
 
     def _declare(self, method: str, rule: str, access: Access, options: dict[str, Any]) -> Callable[[F], F]:
         self.declared[(method, rule)] = access
+        traced_response: bool | None = options.pop("traced_response", None)  # None: as the environment says
         options["openapi_extensions"] = {"x-access": str(access), **(options.get("openapi_extensions") or {})}
         register = self.route(rule, method, **options)
 
         def declare(func: F) -> F:
             _resolve_annotations(func)
-            return register(func)
+            traced: F = tracer.capture_method(capture_response=traced_response)(func)
+            return register(traced)
 
         return declare
 
