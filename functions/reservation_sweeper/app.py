@@ -23,6 +23,21 @@ returns = bootstrap.returns(settings, after_sales)
 _, channels = bootstrap.channels(settings)
 
 
+# Each count of the run, as the metric that alarms and dashboards read.
+METRICS = {
+    "ReservationsTimedOut": "timed_out",
+    "ReservationsReleased": "cancelled",
+    "ReservationsNotSwept": "not_swept",
+    "CancelsFinishedLate": "cancels_finished",
+    "CancelsWithdrawn": "cancels_withdrawn",
+    "RefundsFinishedLate": "refunds_finished",
+    "PendingRefundsFailing": "pending_failed",
+    "OutboxEventsRelayedLate": "outbox_relayed",
+    "ChannelReservationsExpired": "channel_reservations_expired",
+    "ReturnsFinishedLate": "returns_finished",
+}
+
+
 @entry_point
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     report = workflow.sweep(bootstrap.now())
@@ -30,31 +45,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     returns_finished = returns.finish_received()
     channel_expired = channels.expire_reservations()
     relayed = relay.sweep()  # last: it publishes what the runs above committed and could not deliver
-    metrics.add_metric(name="ChannelReservationsExpired", unit=MetricUnit.Count, value=channel_expired)
-    metrics.add_metric(name="ReturnsFinishedLate", unit=MetricUnit.Count, value=returns_finished)
-    metrics.add_metric(name="CancelsFinishedLate", unit=MetricUnit.Count, value=pending.cancelled)
-    metrics.add_metric(name="CancelsWithdrawn", unit=MetricUnit.Count, value=pending.withdrawn)
-    metrics.add_metric(name="RefundsFinishedLate", unit=MetricUnit.Count, value=pending.refunded)
-    metrics.add_metric(name="PendingRefundsFailing", unit=MetricUnit.Count, value=pending.failed)
-    metrics.add_metric(name="OutboxEventsRelayedLate", unit=MetricUnit.Count, value=relayed)
-    metrics.add_metric(name="ReservationsTimedOut", unit=MetricUnit.Count, value=report.timed_out)
-    metrics.add_metric(name="ReservationsReleased", unit=MetricUnit.Count, value=report.cancelled)
-    metrics.add_metric(name="ReservationsNotSwept", unit=MetricUnit.Count, value=report.failed)
-    logger.info(
-        "reservations swept",
-        timed_out=report.timed_out,
-        cancelled=report.cancelled,
-        skipped=report.skipped,
-        not_swept=report.failed,
-        cancels_finished=pending.cancelled,
-        cancels_withdrawn=pending.withdrawn,
-        refunds_finished=pending.refunded,
-        pending_failed=pending.failed,
-        outbox_relayed=relayed,
-        channel_reservations_expired=channel_expired,
-        returns_finished=returns_finished,
-    )
-    return {
+    counts = {
         "timed_out": report.timed_out,
         "cancelled": report.cancelled,
         "skipped": report.skipped,
@@ -67,3 +58,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         "channel_reservations_expired": channel_expired,
         "returns_finished": returns_finished,
     }
+    for metric, count in METRICS.items():
+        metrics.add_metric(name=metric, unit=MetricUnit.Count, value=counts[count])
+    logger.info("reservations swept", **counts)
+    return counts
