@@ -7,32 +7,23 @@ from typing import Annotated, Any
 from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from wiring import channels
 
-from commerce.api.access import ApiKey
+from commerce.api.access import ApiKey, api_key, no_key
 from commerce.domain.channels import CHANNEL_PATTERN, Channel
 from commerce.observability import logger
 
 ChannelId = Annotated[
     str, Path(max_length=60, pattern=CHANNEL_PATTERN, description="marketplace:<name>, ...")
 ]
-KEY_HEADER = "X-Api-Key"
-
-NO_KEY: dict[int, OpenAPIResponse] = {
-    401: {
-        "description": "No valid API key for this channel in the X-Api-Key header.",
-        "content": {"application/problem+json": {"schema": {"type": "object"}}},
-    }
-}
+NO_KEY = no_key("No valid API key for this channel in the X-Api-Key header.")
 
 
 def _authenticated(event: Mapping[str, Any]) -> Channel:
     """The channel the path names, when the request carries its valid key (else Unauthorized)."""
     path = str(event.get("rawPath") or "")
     channel_id = unquote(path.split("/")[2]) if path.count("/") >= 2 else ""
-    headers = {str(k).lower(): v for k, v in (event.get("headers") or {}).items()}
-    return channels.authenticate(channel_id, headers.get(KEY_HEADER.lower()))
+    return channels.authenticate(channel_id, api_key(event))
 
 
 channel_key = ApiKey("channel", _authenticated)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.metrics import MetricUnit
 from wiring import credentials, importer
 
-from commerce.api.access import ApiKey
+from commerce.api.access import ApiKey, api_key, no_key
 from commerce.api.erp_models import (
     StockBatchIn,
     StockImportOut,
@@ -20,20 +19,12 @@ from commerce.observability import metrics
 
 router = CommerceRouter()
 
-KEY_HEADER = "X-Api-Key"
-
-NO_KEY: dict[int, OpenAPIResponse] = {
-    401: {
-        "description": "No valid ERP integration key in the X-Api-Key header.",
-        "content": {"application/problem+json": {"schema": {"type": "object"}}},
-    }
-}
+NO_KEY = no_key("No valid ERP integration key in the X-Api-Key header.")
 
 
 def _authenticated(event: Mapping[str, Any]) -> ErpCredential:
     """The integration whose valid key the request carries (else Unauthorized)."""
-    headers = {str(k).lower(): v for k, v in (event.get("headers") or {}).items()}
-    return credentials.authenticate(headers.get(KEY_HEADER.lower()))
+    return credentials.authenticate(api_key(event))
 
 
 erp_key = ApiKey("erp", _authenticated)
