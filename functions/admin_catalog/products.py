@@ -69,7 +69,7 @@ def archive_product(product_id: ProductId) -> AdminProductOut:
     return AdminProductOut.of(product)
 
 
-# pricing: a product's tax class, weight and country restrictions
+# A product's pricing terms: its tax class, weight and country restrictions.
 @router.get(
     "/admin/products/<product_id>/pricing-terms",
     access=staff(Permission.CATALOG),

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from aws_lambda_powertools.event_handler.openapi.params import Query
+from products import LocaleParam
 from wiring import browse
 
 from commerce.api.access import PUBLIC
@@ -12,10 +10,6 @@ from commerce.api.models import CategoryListOut, CategoryOut
 from commerce.api.routing import CommerceRouter
 
 router = CommerceRouter()
-
-LocaleParam = Annotated[
-    str | None, Query(description="BCP 47 tag such as fr-CA; overrides Accept-Language.", max_length=35)
-]
 
 
 @router.get("/categories", access=PUBLIC, summary="List categories")

@@ -19,7 +19,6 @@ router = CommerceRouter()
 ShipmentId = Annotated[str, Path(max_length=80, pattern=r"^[A-Za-z0-9-]+$")]
 
 
-# shipping connector: shipment labels, staff only (docs/fulfillment.md#rates-and-labels)
 @router.get(
     "/admin/shipments/<shipment_id>/label",
     access=staff(Permission.ORDERS_READ),
