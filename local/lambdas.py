@@ -12,6 +12,7 @@ from types import ModuleType
 from typing import Any
 
 from local import environment, powertools_isolation
+from local.code_dirs import code_directory
 from local.context import LambdaContext
 from local.moto_invoke import MotoInvokePatch, patch_moto_invoke
 from local.specs import FunctionSpec
@@ -28,6 +29,16 @@ class FunctionLoadError(RuntimeError):
     """The handler could not be imported; invoking it fails the way Lambda's init error does."""
 
     error_type = "Runtime.ImportModuleError"
+
+
+def _exec(module_name: str, source: Path) -> ModuleType:
+    module_spec = importlib.util.spec_from_file_location(module_name, source)
+    if module_spec is None or module_spec.loader is None:
+        raise FileNotFoundError(f"no module at {source}")
+    module = importlib.util.module_from_spec(module_spec)
+    sys.modules[module_name] = module
+    module_spec.loader.exec_module(module)
+    return module
 
 
 class LambdaRuntime:
@@ -53,14 +64,9 @@ class LambdaRuntime:
         module_path, _, attribute = spec.handler.rpartition(".")
         source = spec.code_dir / (module_path.replace(".", "/") + ".py")
         module_name = f"_local_lambda_{self._instance}_{spec.logical_id}"
-        sys.path.insert(0, str(spec.code_dir))  # Lambda puts the code directory first on the path
         try:
-            module_spec = importlib.util.spec_from_file_location(module_name, source)
-            if module_spec is None or module_spec.loader is None:
-                raise FileNotFoundError(f"no module at {source}")
-            module = importlib.util.module_from_spec(module_spec)
-            sys.modules[module_name] = module
-            module_spec.loader.exec_module(module)
+            with code_directory(spec.code_dir):
+                module = _exec(module_name, source)
             self._modules[module_name] = module
             self._handlers[spec.logical_id] = getattr(module, attribute)
         except Exception as error:
@@ -69,8 +75,6 @@ class LambdaRuntime:
                 "handler failed to load", extra={"function": spec.logical_id, "source": str(source)}
             )
             self._load_errors[spec.logical_id] = FunctionLoadError(f"{spec.logical_id}: {error!r}")
-        finally:
-            sys.path.remove(str(spec.code_dir))
 
     def find(self, name: str) -> FunctionSpec | None:
         """The function with this logical id, physical name or ARN (qualifier ignored)."""

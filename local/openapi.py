@@ -15,6 +15,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from local.code_dirs import code_directory
+from local.samyaml import load_template
+from local.specs import FUNCTION_TYPE, parameter_values, resolve_parameters
+
 REPO = Path(__file__).resolve().parent.parent
 TITLE = "Commerce API"
 VERSION = "0.1.0"
@@ -75,12 +79,28 @@ def _load(app_path: Path) -> ModuleType:
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # annotations are resolved through the module's entry
-    spec.loader.exec_module(module)
+    with code_directory(app_path.parent):  # its routers sit beside it
+        spec.loader.exec_module(module)
     return module
 
 
+def _template_environment() -> dict[str, str]:
+    """Every function's variables with the values the template gives them (parameter defaults included);
+    those only known once deployed (names, ARNs) come from _DUMMY_ENV."""
+    sam = load_template(REPO / "template.yaml")
+    merged = dict(sam["Globals"]["Function"]["Environment"]["Variables"])
+    for resource in sam["Resources"].values():
+        if resource["Type"] == FUNCTION_TYPE:
+            merged |= resource["Properties"].get("Environment", {}).get("Variables", {})
+    variables = resolve_parameters(merged, parameter_values(sam, None))
+    return {
+        name: str(value) if isinstance(value, str | int | float | bool) else f"openapi-{name.lower()}"
+        for name, value in variables.items()
+    }
+
+
 def build() -> dict[str, Any]:
-    for key, value in _DUMMY_ENV.items():
+    for key, value in (_template_environment() | _DUMMY_ENV).items():
         os.environ.setdefault(key, value)
     sys.path.insert(0, str(REPO / "layers" / "shared"))
     document: dict[str, Any] = {

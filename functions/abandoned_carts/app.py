@@ -6,6 +6,8 @@ that died left).
 The event may carry `after_minutes` to use in place of the configured AbandonedCartAfterMinutes (the local
 stack's end-to-end tests run it with 0, so they need not wait an hour)."""
 
+from __future__ import annotations
+
 from datetime import timedelta
 from typing import Any
 
@@ -14,7 +16,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
 from commerce.config import Settings
-from commerce.observability import logger, metrics, tracer
+from commerce.handlers import entry_point
+from commerce.observability import logger, metrics
 
 settings = Settings.from_env()
 abandoned_carts = bootstrap.abandoned_carts(settings)
@@ -29,9 +32,7 @@ def _after(event: dict[str, Any]) -> timedelta | None:
     return timedelta(minutes=minutes)
 
 
-@logger.inject_lambda_context(clear_state=True, log_event=False)
-@tracer.capture_lambda_handler
-@metrics.log_metrics
+@entry_point
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     report = abandoned_carts.run(_after(event))
     metrics.add_metric(name="CartsAbandoned", unit=MetricUnit.Count, value=len(report.announced))

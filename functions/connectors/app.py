@@ -1,15 +1,13 @@
 """Connectors: each domain event an accounting, ERP, email-marketing or support connector consumes becomes
 its documents, queued as webhook deliveries (docs/integrations.md). A failed message is reported alone."""
 
-from typing import Any
+from __future__ import annotations
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
 from commerce.config import Settings
-from commerce.observability import logger, metrics, tracer
+from commerce.handlers import queue_handler
 
 settings = Settings.from_env()
 feed = bootstrap.connector_feed(settings)
@@ -19,9 +17,4 @@ def handle(record: SQSRecord) -> None:
     feed.handle(record.body)
 
 
-@logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler
-@metrics.log_metrics
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    processor = BatchProcessor(event_type=EventType.SQS)
-    return process_partial_response(event=event, record_handler=handle, processor=processor, context=context)
+lambda_handler = queue_handler(handle)

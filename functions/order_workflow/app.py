@@ -3,6 +3,8 @@
 Errors reach the state machine by class name (Lambda's errorType): PaymentFailed, PaymentCanceled,
 InvalidState, ... are caught by its Catch clauses; TransientError is retried with backoff."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from typing import Any
 

@@ -1,118 +1,13 @@
 """Staff reports from the analytics aggregates: sales (with FX conversion) and the shopping funnel."""
 
-# No `from __future__ import annotations` here: Powertools reads the route signatures at run time
-# to validate requests, and string annotations behind the tracer decorator would not resolve.
+from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Annotated, Any
+from wiring import settings
 
-from aws_lambda_powertools.event_handler.openapi.params import Query
-from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BeforeValidator
+import reports
+from commerce.api.resolver import create_resolver, http_handler
 
-from commerce import bootstrap
-from commerce.api.access import staff
-from commerce.api.inventory_report_models import AfterSku, InventoryReportOut, ReportPageSize
-from commerce.api.report_models import CampaignReportOut, FunnelReportOut, SalesReportOut
-from commerce.api.resolver import create_resolver
-from commerce.config import Settings
-from commerce.domain.permissions import Permission
-from commerce.observability import logger, metrics, tracer
-
-settings = Settings.from_env()
 app = create_resolver(settings.staff_roles)
-reports = bootstrap.reports(settings)
-inventory_reports = bootstrap.inventory_reports(settings)
+app.include_router(reports.router)
 
-DEFAULT_DAYS = 30
-ReportCurrency = Annotated[
-    str | None,
-    Query(pattern=r"^[A-Z]{3}$", description="The report's currency; the shop's default by default."),
-]
-
-
-def _iso_date(value: Any) -> Any:
-    """Pydantic takes a number for a date too (seconds since 1970); the API says an ISO 8601 date."""
-    if not isinstance(value, str):
-        raise ValueError("not an ISO 8601 date such as 2026-01-31")
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise ValueError("not an ISO 8601 date such as 2026-01-31") from None
-    return value
-
-
-Day = Annotated[date, BeforeValidator(_iso_date)]
-From = Annotated[
-    Day | None, Query(alias="from", description="First day (UTC), included; 30 days back by default.")
-]
-To = Annotated[Day | None, Query(description="Last day (UTC), included; today by default. At most 92 days.")]
-Channel = Annotated[
-    str | None,
-    Query(
-        max_length=60,
-        description="A sales channel (web, app, marketplace:<name>, pos:<store>) or an X-Channel kind "
-        "(mobile, pos, marketplace); all by default.",
-    ),
-]
-
-
-def _span(first: date | None, last: date | None) -> tuple[date, date]:
-    last = last or bootstrap.now().date()
-    return first or last - timedelta(days=DEFAULT_DAYS - 1), last
-
-
-@app.get(
-    "/admin/reports/sales",
-    access=staff(Permission.REPORTS),
-    summary="Revenue, orders, AOV, units, refunds, discounts per day; top products",
-)
-@tracer.capture_method
-def sales_report(
-    from_: From = None,
-    to: To = None,
-    channel: Channel = None,
-    currency: ReportCurrency = None,
-) -> SalesReportOut:
-    first, last = _span(from_, to)
-    return SalesReportOut.of(reports.sales(first, last, channel, currency))
-
-
-@app.get(
-    "/admin/reports/funnel",
-    access=staff(Permission.REPORTS),
-    summary="Views, cart adds, checkouts and paid orders, with conversion rates",
-)
-@tracer.capture_method
-def funnel_report(from_: From = None, to: To = None, channel: Channel = None) -> FunnelReportOut:
-    first, last = _span(from_, to)
-    return FunnelReportOut.of(reports.funnel(first, last, channel))
-
-
-@app.get(
-    "/admin/reports/campaigns",
-    access=staff(Permission.REPORTS),
-    summary="Carts, paid orders, revenue and conversion per campaign",
-)
-@tracer.capture_method
-def campaign_report(from_: From = None, to: To = None, currency: ReportCurrency = None) -> CampaignReportOut:
-    first, last = _span(from_, to)
-    return CampaignReportOut.of(*reports.campaigns(first, last, currency))
-
-
-@app.get(
-    "/admin/reports/inventory",
-    access=staff(Permission.REPORTS),
-    summary="Stock value at cost per location, low and out-of-stock SKUs, days of cover per SKU",
-)
-@tracer.capture_method
-def inventory_report(limit: ReportPageSize = None, after: AfterSku = None) -> InventoryReportOut:
-    return InventoryReportOut.of(inventory_reports.report(limit, after))
-
-
-@logger.inject_lambda_context(clear_state=True, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
-@tracer.capture_lambda_handler
-@metrics.log_metrics
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+lambda_handler = http_handler(app)

@@ -3,6 +3,8 @@
 left between their commit and the money are finished, and so are returns left received; channel
 reservations whose time ran out give their units back; and events left in the outbox are published."""
 
+from __future__ import annotations
+
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -10,7 +12,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
 from commerce.config import Settings
-from commerce.observability import logger, metrics, tracer
+from commerce.handlers import entry_point
+from commerce.observability import logger, metrics
 
 settings = Settings.from_env()
 workflow = bootstrap.order_workflow(settings)
@@ -20,40 +23,29 @@ returns = bootstrap.returns(settings, after_sales)
 _, channels = bootstrap.channels(settings)
 
 
-@logger.inject_lambda_context(clear_state=True, log_event=False)
-@tracer.capture_lambda_handler
-@metrics.log_metrics
+# Each count of the run, as the metric that alarms and dashboards read.
+METRICS = {
+    "ReservationsTimedOut": "timed_out",
+    "ReservationsReleased": "cancelled",
+    "ReservationsNotSwept": "not_swept",
+    "CancelsFinishedLate": "cancels_finished",
+    "CancelsWithdrawn": "cancels_withdrawn",
+    "RefundsFinishedLate": "refunds_finished",
+    "PendingRefundsFailing": "pending_failed",
+    "OutboxEventsRelayedLate": "outbox_relayed",
+    "ChannelReservationsExpired": "channel_reservations_expired",
+    "ReturnsFinishedLate": "returns_finished",
+}
+
+
+@entry_point
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     report = workflow.sweep(bootstrap.now())
     pending = after_sales.finish_pending(bootstrap.now())
     returns_finished = returns.finish_received()
     channel_expired = channels.expire_reservations()
     relayed = relay.sweep()  # last: it publishes what the runs above committed and could not deliver
-    metrics.add_metric(name="ChannelReservationsExpired", unit=MetricUnit.Count, value=channel_expired)
-    metrics.add_metric(name="ReturnsFinishedLate", unit=MetricUnit.Count, value=returns_finished)
-    metrics.add_metric(name="CancelsFinishedLate", unit=MetricUnit.Count, value=pending.cancelled)
-    metrics.add_metric(name="CancelsWithdrawn", unit=MetricUnit.Count, value=pending.withdrawn)
-    metrics.add_metric(name="RefundsFinishedLate", unit=MetricUnit.Count, value=pending.refunded)
-    metrics.add_metric(name="PendingRefundsFailing", unit=MetricUnit.Count, value=pending.failed)
-    metrics.add_metric(name="OutboxEventsRelayedLate", unit=MetricUnit.Count, value=relayed)
-    metrics.add_metric(name="ReservationsTimedOut", unit=MetricUnit.Count, value=report.timed_out)
-    metrics.add_metric(name="ReservationsReleased", unit=MetricUnit.Count, value=report.cancelled)
-    metrics.add_metric(name="ReservationsNotSwept", unit=MetricUnit.Count, value=report.failed)
-    logger.info(
-        "reservations swept",
-        timed_out=report.timed_out,
-        cancelled=report.cancelled,
-        skipped=report.skipped,
-        not_swept=report.failed,
-        cancels_finished=pending.cancelled,
-        cancels_withdrawn=pending.withdrawn,
-        refunds_finished=pending.refunded,
-        pending_failed=pending.failed,
-        outbox_relayed=relayed,
-        channel_reservations_expired=channel_expired,
-        returns_finished=returns_finished,
-    )
-    return {
+    counts = {
         "timed_out": report.timed_out,
         "cancelled": report.cancelled,
         "skipped": report.skipped,
@@ -66,3 +58,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         "channel_reservations_expired": channel_expired,
         "returns_finished": returns_finished,
     }
+    for metric, count in METRICS.items():
+        metrics.add_metric(name=metric, unit=MetricUnit.Count, value=counts[count])
+    logger.info("reservations swept", **counts)
+    return counts

@@ -1,6 +1,8 @@
 """Every hour (RestockSchedule): draft one purchase order per supplier for the SKUs at or below their
 reorder point that no open purchase order covers yet."""
 
+from __future__ import annotations
+
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -8,15 +10,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce import bootstrap
 from commerce.config import Settings
-from commerce.observability import logger, metrics, tracer
+from commerce.handlers import entry_point
+from commerce.observability import logger, metrics
 
 settings = Settings.from_env()
 _, restock, _ = bootstrap.inventory_admin(settings)
 
 
-@logger.inject_lambda_context(clear_state=True, log_event=False)
-@tracer.capture_lambda_handler
-@metrics.log_metrics
+@entry_point
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     report = restock.run()
     metrics.add_metric(name="PurchaseOrdersDrafted", unit=MetricUnit.Count, value=len(report.drafted))

@@ -36,7 +36,7 @@ def shop(stack: LocalStack, api: Api) -> Fulfilled:
 def killed_before_the_save(stack: LocalStack, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """The next refund's record is never saved: the function dies after Stripe took the refund."""
     assert stack.runtime is not None
-    refunds = stack.runtime.module(AFTER_SALES).after_sales._refunds
+    refunds = stack.runtime.module(AFTER_SALES).refunds.after_sales._refunds
     real_finish = refunds.finish
     killed: list[str] = []
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -24,7 +23,7 @@ from .conftest import Stack, checkout_event, sample_event
 @pytest.fixture(scope="module")
 def payments(stack: Stack) -> Iterator[InMemoryPayments]:
     """The checkout function's Stripe replaced by a fake: integration tests never leave the machine."""
-    module = inspect.unwrap(stack.runtime._handlers["CheckoutFunction"]).__globals__
+    module = vars(stack.runtime.module("CheckoutFunction").checkouts)
     fake = InMemoryPayments()
     real = module["checkout"]
     module["checkout"] = bootstrap.checkout(Settings.from_env(), payment_gateway=fake)

@@ -1,5 +1,5 @@
-"""GET /admin/customers/{id} on the insight function: the returns and disputes of the customer's orders,
-against moto built from template.yaml."""
+"""GET /admin/customers/{id} on the recommendations and customer view function: the returns and disputes of
+the customer's orders, against moto built from template.yaml."""
 
 from __future__ import annotations
 
@@ -50,7 +50,8 @@ def test_staff_see_a_customers_returns_and_the_orders_disputed_now_or_before(sta
     DynamoReturns(client, table).add(returned, {}, [])
 
     status, _, whole = stack.call(
-        "InsightFunction", admin_event("GET", "/admin/customers/{customer_id}", customer_id=sub)
+        "RecommendationsAndCustomerViewFunction",
+        admin_event("GET", "/admin/customers/{customer_id}", customer_id=sub),
     )
 
     assert status == 200, whole

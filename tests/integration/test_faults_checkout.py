@@ -6,7 +6,6 @@ problem, and the stock ledger still balances."""
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -70,7 +69,7 @@ def shop(stack: Stack, instant_botocore_backoff: None, monkeypatch: pytest.Monke
     client = bootstrap.dynamodb_client()
     faults = DynamoFaults(client)
     payments = StripePayments(lambda: {"api_key": "sk_test_faults", "webhook_secret": "whsec_faults"})
-    module = inspect.unwrap(stack.runtime._handlers["CheckoutFunction"]).__globals__
+    module = vars(stack.runtime.module("CheckoutFunction").checkouts)
     real = module["checkout"]
     module["checkout"] = bootstrap.checkout(settings, client=client, payment_gateway=payments)
     try:

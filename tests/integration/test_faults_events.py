@@ -7,7 +7,6 @@ every event to a queue, where the test counts what arrived."""
 
 from __future__ import annotations
 
-import inspect
 import json
 import time
 import uuid
@@ -191,7 +190,7 @@ def test_an_answer_that_does_not_say_which_entries_failed_sends_them_all_again(
 def test_a_webhook_whose_events_cannot_be_put_on_the_bus_leaves_them_in_the_outbox_for_the_sweeper(
     stack: Stack, bus: str, arrived: Callable[[], Counter[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    module = inspect.unwrap(stack.runtime._handlers[WEBHOOK]).__globals__
+    module = vars(stack.runtime.module(WEBHOOK).stripe_events)
     relay = module["payment_events"]._relay
     down = FlakyEvents(lambda _call, _i, _entry: "InternalFailure")
     monkeypatch.setattr(relay, "_publisher", publisher(down, bus))

@@ -121,7 +121,7 @@ def flow(stack: Stack) -> Iterator[Flow]:
     described = sfn.describe_state_machine(stateMachineArn=machine)
     payments = InMemoryPayments()
     crash = Crash()
-    checkout_module = inspect.unwrap(stack.runtime._handlers["CheckoutFunction"]).__globals__
+    checkout_module = vars(stack.runtime.module("CheckoutFunction").checkouts)
     workflow_module = inspect.unwrap(stack.runtime._handlers[WORKFLOW]).__globals__
     originals = (
         checkout_module["checkout"],

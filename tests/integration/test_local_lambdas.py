@@ -107,6 +107,25 @@ def test_two_runtimes_do_not_share_module_state(echo_dir: Path, tmp_path: Path) 
     assert handler_globals[0]["__name__"] != handler_globals[1]["__name__"]
 
 
+def test_each_function_imports_its_own_modules_of_the_same_name(tmp_path: Path) -> None:
+    """Routers sit beside app.py, and two functions may both have an orders.py; in Lambda each is alone."""
+    sources = {"first": "WHO = 'first'\n", "second": "WHO = 'second'\n"}
+    specs = {}
+    for name, source in sources.items():
+        code_dir = write_function(
+            tmp_path / name, "import orders\n\ndef lambda_handler(event, context):\n    return orders.WHO\n"
+        )
+        (code_dir / "orders.py").write_text(source, encoding="utf-8")
+        specs[name] = _spec(code_dir, name)
+    runtime = LambdaRuntime(specs, tmp_path)
+    try:
+        answers = {name: runtime.invoke(name, {}) for name in sources}
+    finally:
+        runtime.close()
+
+    assert answers == {"first": "first", "second": "second"}
+
+
 def test_conflicting_variables_fail_naming_both_functions(echo_dir: Path, tmp_path: Path) -> None:
     functions = {
         "A": _spec(echo_dir, "A", QUEUE_URL="http://a"),

@@ -5,7 +5,6 @@ checkouts because it is a condition in the checkout's own DynamoDB transaction."
 from __future__ import annotations
 
 import functools
-import inspect
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
@@ -135,7 +134,7 @@ def test_a_paused_code_stops_applying_and_the_report_says_so(stack: Stack) -> No
 def test_a_usage_limit_of_5_under_30_concurrent_checkouts_is_used_exactly_5_times(stack: Stack) -> None:
     # Given a code that may be used 5 times, and 30 buyers each with the code on a cart of their own
     # the checkout function's own settings: the environment of this process may belong to another stack
-    settings: Settings = inspect.unwrap(stack.runtime._handlers["CheckoutFunction"]).__globals__["settings"]
+    settings: Settings = stack.runtime.module("CheckoutFunction").settings
     client = boto3.client("dynamodb")
     DynamoStock(client, settings.table_name).receive(SKU, "wh-paris", BUYERS * 2, "promotion test")
     assert _promotion(stack, code="FIVE", usage_limit=LIMIT)[0] == 201
@@ -224,7 +223,7 @@ def test_a_signed_in_customer_puts_the_first_order_code_on_their_cart(stack: Sta
 
 
 def test_automatic_promotions_are_read_once_per_cache_period(stack: Stack) -> None:
-    settings: Settings = inspect.unwrap(stack.runtime._handlers["CartFunction"]).__globals__["settings"]
+    settings: Settings = stack.runtime.module("CartFunction").settings
     clock = [1000.0]
     store = DynamoPromotions(boto3.client("dynamodb"), settings.table_name, 30, lambda: clock[0])
     before = {p.id for p in store.automatic()}
@@ -244,7 +243,7 @@ def test_automatic_promotions_are_read_once_per_cache_period(stack: Stack) -> No
 
 
 def test_erasing_a_customer_removes_whose_discount_limits_their_orders_counted_against(stack: Stack) -> None:
-    settings: Settings = inspect.unwrap(stack.runtime._handlers["CustomersFunction"]).__globals__["settings"]
+    settings: Settings = stack.runtime.module("CustomersFunction").settings
     client = boto3.client("dynamodb")
     customer = str(uuid.uuid4())
     now = datetime.now(UTC)
@@ -276,7 +275,7 @@ def test_erasing_a_customer_removes_whose_discount_limits_their_orders_counted_a
 
 
 def test_a_cancelled_unpaid_order_gives_the_last_use_of_a_code_back(stack: Stack) -> None:
-    settings: Settings = inspect.unwrap(stack.runtime._handlers["CheckoutFunction"]).__globals__["settings"]
+    settings: Settings = stack.runtime.module("CheckoutFunction").settings
     client = boto3.client("dynamodb")
     DynamoStock(client, settings.table_name).receive(SKU, "wh-paris", 5, "promotion test")
     assert _promotion(stack, code="LASTONE", usage_limit=1)[0] == 201

@@ -4,7 +4,6 @@ product is priced in each region's currency, tax and shipping."""
 
 from __future__ import annotations
 
-import inspect
 import json
 from typing import Any
 
@@ -103,8 +102,8 @@ def test_staff_restrict_a_product_by_country_and_browse_hides_it_there_at_once(s
 
 
 def test_an_order_stores_what_its_invoice_needs(stack: Stack) -> None:
-    module = inspect.unwrap(stack.runtime._handlers["CheckoutFunction"]).__globals__
-    settings = module["settings"]
+    module = vars(stack.runtime.module("CheckoutFunction").checkouts)
+    settings = stack.runtime.module("CheckoutFunction").settings
     real = module["checkout"]
     client = boto3.client("dynamodb")
     module["checkout"] = checkout_on_dynamodb(settings, client)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import io
 import json
 import logging
@@ -12,7 +13,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from commerce import observability
+from commerce.api.resolver import http_handler
 from commerce.domain.events import DomainEvent, order_event
+from commerce.handlers import entry_point
 
 AT = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -100,10 +103,19 @@ def test_an_order_followed_in_one_invocation_is_not_on_the_next_invocations_line
 
 def test_every_function_clears_the_last_invocations_log_keys() -> None:
     """A warm Lambda keeps the module's Logger: without clear_state, an order id appended by one request
-    would be logged on the next one's lines, and following an order would find strangers' lines."""
-    handlers = sorted(Path("functions").glob("*/app.py"))
-    assert handlers
-    for app in handlers:
-        decorators = re.findall(r"@logger\.inject_lambda_context(\([^)]*\))?", app.read_text())
-        assert decorators, f"{app} has no inject_lambda_context"
-        assert all("clear_state=True" in d for d in decorators), f"{app} keeps log keys across invocations"
+    would be logged on the next one's lines, and following an order would find strangers' lines. Every
+    entry point is made by the helpers that clear them, clears them itself, or hands the event to entry points
+    that do."""
+    assert "clear_state=True" in inspect.getsource(http_handler)
+    assert "clear_state=True" in inspect.getsource(entry_point)
+    made = re.compile(
+        r"^(@entry_point\ndef lambda_handler|lambda_handler = (http|queue)_handler\()", re.MULTILINE
+    )
+    entries = [m for m in sorted(Path("functions").glob("*/*.py")) if "lambda_handler" in m.read_text()]
+    assert len({m.parent for m in entries}) == len(list(Path("functions").glob("*/app.py")))
+    for module in entries:
+        source = module.read_text()
+        chooses = "return entry(event, context)" in source  # a function's one entry, choosing among its own
+        decorators = re.findall(r"@logger\.inject_lambda_context(\([^)]*\))?", source)
+        assert made.search(source) or chooses or decorators, f"{module}: no inject_lambda_context"
+        assert all("clear_state=True" in d for d in decorators), f"{module} keeps log keys across invocations"

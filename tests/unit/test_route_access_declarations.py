@@ -1,5 +1,5 @@
-"""Every route of template.yaml declares, beside its path in its function's app.py, who may call it; and
-that declaration agrees with the template's authorizer. Read from the source, so no function is imported."""
+"""Every route of template.yaml declares, beside its path in its function's router modules, who may call
+it; and that declaration agrees with the template's authorizer. Read from the source: nothing is imported."""
 
 from __future__ import annotations
 
@@ -27,10 +27,13 @@ CODE_DIRS = {
 
 
 @functools.cache
-def _declarations(app_py: Path) -> dict[str, str | None]:
+def _declarations(code_dir: Path) -> dict[str, str | None]:
     """'METHOD /path/{param}' -> the source of its `access=` argument (None when it has none)."""
     found: dict[str, str | None] = {}
-    for node in ast.walk(ast.parse(app_py.read_text())):
+    nodes = (
+        node for module in sorted(code_dir.glob("*.py")) for node in ast.walk(ast.parse(module.read_text()))
+    )
+    for node in nodes:
         if not isinstance(node, ast.FunctionDef):
             continue
         for decorator in node.decorator_list:
@@ -47,8 +50,8 @@ def _declarations(app_py: Path) -> dict[str, str | None]:
 
 
 def _declared(route: TemplateRoute) -> str | None:
-    declarations = _declarations(CODE_DIRS[route.function] / "app.py")
-    assert route.key in declarations, f"{route.key}: no route in {route.function}'s app.py"
+    declarations = _declarations(CODE_DIRS[route.function])
+    assert route.key in declarations, f"{route.key}: no route in {route.function}'s modules"
     return declarations[route.key]
 
 
@@ -75,7 +78,7 @@ def test_every_declared_route_of_every_function_is_in_the_template() -> None:
     declared = {
         key
         for app_py in (REPO / "functions").glob("*/app.py")
-        for key, access in _declarations(app_py).items()
+        for key, access in _declarations(app_py.parent).items()
         if access is not None
     }
 

@@ -12,6 +12,8 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+
 from commerce.api.caller import AuthenticatedCaller
 from commerce.api.identity import principal_from_claims
 from commerce.domain.errors import Forbidden, Unauthorized
@@ -19,6 +21,23 @@ from commerce.domain.identity import Principal
 from commerce.domain.permissions import Authority, Permission, RoleMap
 
 T = TypeVar("T")
+
+
+def api_key(event: Mapping[str, Any]) -> str | None:
+    """The X-Api-Key header of the raw event (the gate runs before Powertools reads the request)."""
+    headers = {str(name).lower(): value for name, value in (event.get("headers") or {}).items()}
+    key = headers.get("x-api-key")
+    return str(key) if key is not None else None
+
+
+def no_key(description: str) -> dict[int, OpenAPIResponse]:
+    """The 401 a partner's route documents: no valid key in the X-Api-Key header."""
+    return {
+        401: {
+            "description": description,
+            "content": {"application/problem+json": {"schema": {"type": "object"}}},
+        }
+    }
 
 
 class ApiKey(Generic[T]):

@@ -4,15 +4,15 @@ address."""
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 
 from commerce.api.identity import optional_principal
-from commerce.api.resolver import header
+from commerce.api.routing import header
 from commerce.domain.analytics import Audience, normal_channel
 
 
 def audience(
-    app: APIGatewayHttpResolver, currency: str | None, locale: str | None, channel: str | None = None
+    app: BaseRouter, currency: str | None, locale: str | None, channel: str | None = None
 ) -> Audience:
     principal = optional_principal(app)
     return Audience(

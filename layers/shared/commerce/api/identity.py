@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 
 from commerce.domain.errors import Unauthorized
 from commerce.domain.identity import Principal
@@ -35,18 +35,18 @@ def principal_from_claims(claims: Mapping[str, Any] | None) -> Principal | None:
     )
 
 
-def _claims(app: APIGatewayHttpResolver) -> Mapping[str, Any] | None:
+def _claims(app: BaseRouter) -> Mapping[str, Any] | None:
     context = app.current_event.raw_event.get("requestContext") or {}
     jwt = (context.get("authorizer") or {}).get("jwt") or {}
     claims = jwt.get("claims")
     return claims if isinstance(claims, Mapping) else None
 
 
-def optional_principal(app: APIGatewayHttpResolver) -> Principal | None:
+def optional_principal(app: BaseRouter) -> Principal | None:
     return principal_from_claims(_claims(app))
 
 
-def current_principal(app: APIGatewayHttpResolver) -> Principal:
+def current_principal(app: BaseRouter) -> Principal:
     """The signed-in caller. API Gateway rejects unauthenticated calls before us; this is the backstop."""
     principal = optional_principal(app)
     if principal is None:

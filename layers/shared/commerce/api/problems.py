@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -12,6 +13,10 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyValidationError,
+)
 
 from commerce.domain.errors import CommerceError
 from commerce.observability import logger, metrics
@@ -54,6 +59,34 @@ def _field_errors(error: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+# Errors that always answer the same problem. A body in anything but JSON (text/plain, a form, ...) is the
+# client's mistake, not a 500; the checkout's Idempotency-Key, reused or still running.
+_ALWAYS_THE_SAME: dict[type[Exception], tuple[int, str, str, str]] = {
+    RequestUnsupportedContentType: (
+        415,
+        "Unsupported media type",
+        "send the request body as application/json",
+        "unsupported-media-type",
+    ),
+    IdempotencyValidationError: (
+        422,
+        "Idempotency key reused",
+        "this Idempotency-Key was used for another request",
+        "idempotency-key-reused",
+    ),
+    IdempotencyAlreadyInProgressError: (
+        409,
+        "Request in progress",
+        "a request with this Idempotency-Key is running",
+        "in-progress",
+    ),
+}
+
+
+def _answer(status: int, title: str, detail: str, slug: str) -> Callable[[Exception], Response[str]]:
+    return lambda _: problem(status, title, detail, slug)
+
+
 def register(app: APIGatewayHttpResolver) -> None:
     @app.exception_handler(CommerceError)
     def _commerce(error: CommerceError) -> Response[str]:
@@ -74,15 +107,8 @@ def register(app: APIGatewayHttpResolver) -> None:
             errors=_field_errors(error),
         )
 
-    @app.exception_handler(RequestUnsupportedContentType)
-    def _unsupported_media_type(_: RequestUnsupportedContentType) -> Response[str]:
-        # A body in anything but JSON (text/plain, a form, ...) is the client's mistake, not a 500.
-        return problem(
-            415,
-            "Unsupported media type",
-            "send the request body as application/json",
-            "unsupported-media-type",
-        )
+    for error_type, (status, title, detail, slug) in _ALWAYS_THE_SAME.items():
+        app.exception_handler(error_type)(_answer(status, title, detail, slug))
 
     @app.not_found
     def _no_route(_: NotFoundError) -> Response[str]:

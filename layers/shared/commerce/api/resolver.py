@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.api_gateway import ResponseBuilder, Route
+from aws_lambda_powertools.event_handler.api_gateway import ResponseBuilder, Route, Router
 from aws_lambda_powertools.event_handler.middlewares.openapi_validation import (
     OpenAPIRequestValidationMiddleware,
 )
@@ -19,16 +19,17 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 from aws_lambda_powertools.event_handler.types import EventHandlerInstance
+from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce.api import problems
 from commerce.api.access import Access, admit, claims
+from commerce.api.routing import CommerceRouter, Declared, DeclaresAccess
 from commerce.domain.errors import Forbidden, Unauthorized
 from commerce.domain.permissions import Authority, RoleMap
-from commerce.observability import logger
+from commerce.observability import logger, metrics, tracer
 
-F = TypeVar("F", bound=Callable[..., Any])
 NO_AUTHORITY = Authority()
 UNDECLARED = Access("undeclared")  # a route registered without `access=`: refused, and the unit tests fail
 
@@ -62,7 +63,7 @@ def _unreadable(why: str) -> RequestValidationError:
     return RequestValidationError([{"type": "json_invalid", "loc": ("body",), "msg": why}])
 
 
-class CommerceResolver(APIGatewayHttpResolver):
+class CommerceResolver(DeclaresAccess, APIGatewayHttpResolver):  # type: ignore[misc]
     """Powertools' HTTP resolver whose route decorators take the route's `access`, a required keyword, and
     which routes a request to the most specific path that fits it, as API Gateway does, answering 405 with the
     methods that path takes when the request's method is not one of them. API Gateway sends
@@ -70,32 +71,27 @@ class CommerceResolver(APIGatewayHttpResolver):
     it); Powertools would then hand "transfers" to the SKU route and answer 400 about a SKU, when the path
     is the transfers' (`POST` only)."""
 
-    def __init__(self, roles: RoleMap) -> None:
+    def __init__(self, roles: RoleMap, default_locale: str | None = None) -> None:
         super().__init__(enable_validation=True)
         self.roles = roles
-        self.declared: dict[tuple[str, str], Access] = {}  # (method, rule as written) -> access
+        self.default_locale = default_locale
+        self.declared: Declared = {}
+        self._use_json_bodies_only()
         self._authority: ContextVar[Authority | None] = ContextVar("authority", default=None)
 
-    def get(self, rule: str, *, access: Access, **options: Any) -> Callable[[F], F]:  # type: ignore[override]
-        return self._declare("GET", rule, access, options)
+    def _use_json_bodies_only(self) -> None:
+        # The one private Powertools attribute set here: Powertools builds its request validation middleware
+        # in the constructor and runs whatever this attribute holds, and has no public way to replace it.
+        self._request_validation_middleware = _JsonBodiesOnly()  # type: ignore[no-untyped-call]
 
-    def post(self, rule: str, *, access: Access, **options: Any) -> Callable[[F], F]:  # type: ignore[override]
-        return self._declare("POST", rule, access, options)
-
-    def put(self, rule: str, *, access: Access, **options: Any) -> Callable[[F], F]:  # type: ignore[override]
-        return self._declare("PUT", rule, access, options)
-
-    def patch(self, rule: str, *, access: Access, **options: Any) -> Callable[[F], F]:  # type: ignore[override]
-        return self._declare("PATCH", rule, access, options)
-
-    def delete(self, rule: str, *, access: Access, **options: Any) -> Callable[[F], F]:  # type: ignore[override]
-        return self._declare("DELETE", rule, access, options)
-
-    def _declare(self, method: str, rule: str, access: Access, options: dict[str, Any]) -> Callable[[F], F]:
-        self.declared[(method, rule)] = access
-        # The OpenAPI document names who may call each operation (public, customer, staff:<perm>, key:<name>).
-        options["openapi_extensions"] = {"x-access": str(access), **(options.get("openapi_extensions") or {})}
-        return self.route(rule, method, **options)
+    def include_router(self, router: Router, prefix: str | None = None) -> None:
+        """The router's routes, and the access each declares: a plain Powertools router declares none."""
+        if not isinstance(router, CommerceRouter):
+            raise TypeError("include a CommerceRouter: its routes declare who may call them")
+        super().include_router(router, prefix)
+        for (method, rule), access in router.declared.items():
+            prefixed = (prefix if rule == "/" else f"{prefix}{rule}") if prefix else rule
+            self.declared[(method, prefixed)] = access
 
     def access_for(self, method: str, path: str) -> Access | None:
         """The declared access of the route a request would run; None when no route matches (a 404)."""
@@ -181,17 +177,25 @@ def _subject(event: Mapping[str, Any]) -> str | None:
     return str(found["sub"]) if found and found.get("sub") else None
 
 
-def create_resolver(roles: RoleMap) -> CommerceResolver:
-    app = CommerceResolver(roles)
-    # Powertools builds this middleware in the constructor and uses whatever sits in the attribute.
-    app._request_validation_middleware = _JsonBodiesOnly()  # type: ignore[no-untyped-call]
+def create_resolver(roles: RoleMap, default_locale: str | None = None) -> CommerceResolver:
+    """The resolver of a function's routes; `default_locale` for routes that answer in a language."""
+    app = CommerceResolver(roles, default_locale)
     problems.register(app)
     return app
 
 
-def header(app: APIGatewayHttpResolver, name: str) -> str | None:
-    """A request header by case-insensitive name (HTTP API payload 2.0 lower-cases them)."""
-    return app.current_event.headers.get(name.lower())
+def http_handler(app: CommerceResolver) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
+    """A function's `lambda_handler` for its HTTP API routes. The log keys one invocation appends are
+    cleared before the next: a warm Lambda keeps its Logger, and an order id would be logged on a stranger's
+    request."""
+
+    @logger.inject_lambda_context(clear_state=True, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+    @tracer.capture_lambda_handler
+    @metrics.log_metrics
+    def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        return app.resolve(event, context)
+
+    return lambda_handler
 
 
 T = TypeVar("T")

@@ -9,7 +9,7 @@ import binascii
 import json
 from typing import Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 
 from commerce.domain.errors import PayloadTooLarge, UnreadableBody
 
@@ -19,7 +19,7 @@ WEBHOOK_MAX_BYTES = 256 * 1024
 _IDENTITY = ("", "identity")
 
 
-def webhook_body(app: APIGatewayHttpResolver, limit: int = WEBHOOK_MAX_BYTES) -> bytes:
+def webhook_body(app: BaseRouter, limit: int = WEBHOOK_MAX_BYTES) -> bytes:
     """The bytes the sender signed: not compressed, at most `limit`, API Gateway's base64 undone."""
     event = app.current_event
     encoding = (event.headers.get("content-encoding") or "").strip().lower()

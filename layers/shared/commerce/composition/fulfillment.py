@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from commerce.adapters.carriers import verify
 from commerce.adapters.label_store import S3LabelStore
 from commerce.composition.adapters import adapters, now
 from commerce.config import Labels, Settings, Shipping
@@ -37,6 +38,19 @@ def fulfillment(settings: Settings | None = None, client: Any = None) -> Fulfill
 def carrier_secret(settings: Settings | None = None, client: Any = None) -> Callable[[], Mapping[str, str]]:
     """The credentials the carrier signs its tracking webhooks with."""
     return adapters(settings, client).carrier_secret
+
+
+def carrier_signature_check(
+    settings: Settings | None = None, client: Any = None
+) -> Callable[[str | None, bytes], None]:
+    """The tracking webhook's check: InvalidSignature unless the header signs the body with the carrier's
+    webhook secret, in time."""
+    secret = carrier_secret(settings, client)
+
+    def check(signature: str | None, body: bytes) -> None:
+        verify(secret()["webhook_secret"], signature, body)
+
+    return check
 
 
 def carrier_events(settings: Settings | None = None, client: Any = None) -> CarrierEvents:

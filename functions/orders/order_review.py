@@ -1,0 +1,74 @@
+"""Staff's order list and the review of held orders: approve or reject."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from pydantic import BeforeValidator
+from wiring import orders
+
+from commerce.api.access import staff
+from commerce.api.identity import current_principal
+from commerce.api.order_models import RejectOrderIn, StaffOrderListOut, StaffOrderOut
+from commerce.api.params import OrderId
+from commerce.api.routing import CommerceRouter
+from commerce.domain.order import OrderStatus
+from commerce.domain.permissions import Permission
+from commerce.observability import logger
+
+router = CommerceRouter()
+
+
+def _iso_8601(value: Any) -> Any:
+    """Pydantic takes a number for a datetime too (seconds since 1970), as in `?to=0.5`; the API says
+    date-time, so only an ISO 8601 date-time string is one."""
+    if isinstance(value, str):
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError("not an ISO 8601 date-time such as 2026-01-31T12:00:00Z") from None
+    return value
+
+
+DateTime = Annotated[datetime, BeforeValidator(_iso_8601)]
+
+
+@router.get(
+    "/admin/orders",
+    access=staff(Permission.ORDERS_READ),
+    summary="Orders in a status, newest first (staff); `disputed`: open disputes with their deadlines",
+)
+def list_orders(
+    status: Annotated[OrderStatus, Query(description="The status to list.")] = OrderStatus.ON_HOLD,
+    from_: Annotated[DateTime | None, Query(alias="from", description="Created at or after.")] = None,
+    to: Annotated[DateTime | None, Query(description="Created before.")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+) -> StaffOrderListOut:
+    return StaffOrderListOut.of(orders.list_by_status(status, from_, to, limit, cursor))
+
+
+@router.post(
+    "/admin/orders/<order_id>/approve",
+    access=staff(Permission.ORDERS_MANAGE),
+    summary="Release an order held for review (staff)",
+)
+def approve_order(order_id: OrderId) -> StaffOrderOut:
+    member = current_principal(router)
+    order = orders.approve(order_id, member)
+    logger.info("held order approved", order_id=order_id, staff=member.subject)
+    return StaffOrderOut.of(order)
+
+
+@router.post(
+    "/admin/orders/<order_id>/reject",
+    access=staff(Permission.ORDERS_MANAGE),
+    summary="Refuse an order held for review: refund and cancel (staff)",
+)
+def reject_order(order_id: OrderId, body: RejectOrderIn) -> StaffOrderOut:
+    member = current_principal(router)
+    order = orders.reject(order_id, member, body.reason)
+    logger.info("held order rejected", order_id=order_id, staff=member.subject)
+    return StaffOrderOut.of(order)

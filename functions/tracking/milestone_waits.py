@@ -1,0 +1,16 @@
+"""The fulfillment state machine's waits (`{"step": "await"}`): the task token is kept until the carrier's
+tracking reaches the milestone, or answered at once when it already has."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from wiring import waits
+
+from commerce.handlers import entry_point
+
+
+@entry_point
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return waits.await_milestone(str(event["order_id"]), str(event["milestone"]), str(event["task_token"]))
