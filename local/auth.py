@@ -7,6 +7,7 @@ exactly as API Gateway's JWT authorizer would: discovery document, JWKS, `kid`, 
     GET  /.well-known/openid-configuration
     GET  /.well-known/jwks.json
     POST /token   {"role": "customer"|"support"|"staff"|"admin", "email": "...", "ttl_seconds": 3600}  (local)
+    GET  /oauth2/authorize, POST /oauth2/token, GET /logout: the hosted UI's sign-in (local/hosted_ui.py)
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,12 +29,15 @@ from jwt.algorithms import RSAAlgorithm
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
+from local.hosted_ui import PATHS as HOSTED_UI_PATHS
+from local.hosted_ui import TOKEN_PATH, Grant, HostedUi
 from local.ports import check_free
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_PORT = 3002
 DEFAULT_CLIENT_ID = "local-storefront-client"  # the template's StorefrontClient, locally (local_client_id)
+DEFAULT_STOREFRONT_ORIGIN = "http://127.0.0.1:3006"  # where `make dev` serves the storefront
 GROUPS = {
     "customer": (),
     "support": ("support",),
@@ -97,14 +102,33 @@ class SigningKey:
 
 
 class LocalIssuer:
-    """Serves discovery, JWKS and /token on host:port (0: any free port) in a background thread."""
+    """Serves discovery, JWKS, /token and the hosted UI on host:port (0: any free port) in a thread.
+
+    `storefront_origins` are the origins whose /auth/callback and / the app client lists as callback and
+    sign-out URLs (allow_storefront adds one later, for a storefront started on any free port); `clock`
+    times the authorization codes.
+    """
 
     def __init__(
-        self, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT, client_id: str = DEFAULT_CLIENT_ID
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = DEFAULT_PORT,
+        client_id: str = DEFAULT_CLIENT_ID,
+        storefront_origins: Iterable[str] = (DEFAULT_STOREFRONT_ORIGIN,),
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         check_free(host, port)  # werkzeug would print and sys.exit() instead of raising
         self.client_id = client_id
         self.key = SigningKey.generate()
+        self.hosted_ui = HostedUi(
+            client_id=client_id,
+            storefront_origins=storefront_origins,
+            roles=GROUPS,
+            check_user=self.id_token_claims,
+            tokens=self.sign_in_tokens,
+            clock=clock,
+        )
         self._server: BaseWSGIServer = make_server(host, port, self._wsgi, threaded=True)
         self._thread = threading.Thread(target=self._server.serve_forever, name="local-issuer", daemon=True)
         self.url = f"http://{self._server.host}:{self._server.port}"
@@ -158,13 +182,44 @@ class LocalIssuer:
         """A signed ID token; `now` (epoch seconds) backdates it, to make an expired one."""
         return self.key.sign(self.id_token_claims(role, email, ttl_seconds, now=now))
 
+    def sign_in_tokens(self, grant: Grant) -> dict[str, Any]:
+        """What the hosted UI's token endpoint answers for a redeemed code: ID and access tokens."""
+        claims = self.id_token_claims(grant.role, grant.email)
+        if grant.request.nonce is not None:
+            claims["nonce"] = grant.request.nonce
+        shared = ("sub", "iss", "auth_time", "iat", "exp", "cognito:groups")
+        access: dict[str, Any] = {name: claims[name] for name in shared if name in claims}
+        access |= {
+            "client_id": self.client_id,  # an access token names its client here, and has no `aud`
+            "token_use": "access",
+            "scope": grant.request.scope,
+            "username": claims["cognito:username"],
+            "jti": str(uuid.uuid4()),
+        }
+        # Logged by role only: an email is personal data.
+        logger.info("signed in", extra={"role": grant.role})
+        return {
+            "id_token": self.key.sign(claims),
+            "access_token": self.key.sign(access),
+            "token_type": "Bearer",
+            "expires_in": claims["exp"] - claims["iat"],
+        }
+
+    def allow_storefront(self, origin: str) -> None:
+        """List one more storefront origin for sign-in and sign-out (and CORS on the token endpoint)."""
+        self.hosted_ui.allow_storefront(origin)
+
     # documents
     def openid_configuration(self) -> dict[str, Any]:
         return {
             "issuer": self.url,
             "jwks_uri": self.url + JWKS_PATH,
-            "token_endpoint": self.url + "/token",
-            "response_types_supported": ["token"],
+            "authorization_endpoint": self.url + "/oauth2/authorize",
+            "token_endpoint": self.url + TOKEN_PATH,
+            "end_session_endpoint": self.url + "/logout",
+            "response_types_supported": ["code", "token"],
+            "code_challenge_methods_supported": ["S256"],
+            "scopes_supported": ["openid", "email", "profile"],
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": [ALGORITHM],
             "claims_supported": ["sub", "email", "email_verified", "cognito:groups", "cognito:username"],
@@ -195,7 +250,10 @@ class LocalIssuer:
         return 200, {"id_token": token, "token_type": "Bearer", "expires_in": ttl}
 
     def _wsgi(self, environ: dict[str, Any], start_response: Any) -> Any:
-        status, payload = self._answer(Request(environ))
+        request = Request(environ)
+        if request.path in HOSTED_UI_PATHS:
+            return self.hosted_ui.handle(request)(environ, start_response)
+        status, payload = self._answer(request)
         response = Response(json.dumps(payload), status=status, content_type="application/json")
         response.headers["cache-control"] = "no-store"
         return response(environ, start_response)
