@@ -48,10 +48,15 @@ export function Field({ name, label, value, error, type = "text", required, auto
   const id = `field-${name.replace(/\./g, "-")}`;
   return (
     <div class={error ? "field invalid" : "field"}>
-      <label for={id}>
-        {label}
-        {required ? <span aria-hidden="true"> *</span> : null}
-      </label>
+      <span class="label-row">
+        <label for={id}>{label}</label>
+        {required ? (
+          <span class="required" aria-hidden="true">
+            {" "}
+            *
+          </span>
+        ) : null}
+      </span>
       <input
         id={id}
         name={name}

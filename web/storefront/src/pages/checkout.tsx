@@ -224,7 +224,7 @@ function Payment({ placed }: { placed: Placed }): JSX.Element {
     });
     setBusy(false);
     if (result.error) {
-      setError(result.error.code === "card_declined" || result.error.decline_code ? t("declined", { reason: result.error.message ?? "" }) : (result.error.message ?? t("paymentFailed")));
+      setError(result.error.code === "card_declined" || result.error.decline_code ? t("declined") : (result.error.message ?? t("paymentFailed")));
       return;
     }
     sessionStorage.removeItem(PLACED);
