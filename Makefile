@@ -18,7 +18,7 @@ PY312_BIN := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin))
         load carrier-advance run-job browser daily-report erp-drop storefront browser-test
 
 help:
-	@echo "make dev      set up, start the local stack on http://127.0.0.1:3000 with demo data"
+	@echo "make dev      set up, build the storefront, start the local stack with demo data: shop :3006, API :3000"
 	@echo "make test     set up, run every check and test (what CI runs)"
 	@echo "make storefront  build the storefront (web/storefront/dist/); make dev serves it on :3006"
 	@echo "make browser-test  the storefront in headless Chromium on a local stack (tests/browser)"
