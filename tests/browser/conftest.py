@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from local.stack import LocalStack
 from local.storefront import DIST
 
-from .storefront import CHROMIUM, CHROMIUM_ARGS
+from .storefront import CHROMIUM, CHROMIUM_ARGS, stack_with_storefront
 
 pytestmark = pytest.mark.e2e
 
@@ -24,15 +24,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     if not (DIST / "index.html").is_file():  # `make browser-test` builds it first
         subprocess.run(["npm", "run", "--silent", "build"], cwd=DIST.parent, check=True)  # noqa: S607
     endpoints = Path(tmp_path_factory.mktemp("local")) / "endpoints.json"
-    with LocalStack(
-        api_port=0,
-        aws_port=0,
-        issuer_port=0,
-        stripe_port=0,
-        storefront_port=0,
-        seed=True,
-        endpoints_file=endpoints,
-    ) as running:
+    with stack_with_storefront(endpoints) as running:
         # Each function's first request imports it: out of the first test's step timeouts.
         for path in ("/categories", "/products?limit=1", "/products/prd-0001"):
             requests.get(running.api_url + path, timeout=120)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from local.stack import LocalStack
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "storefront"
 AXE = Path(__file__).resolve().parents[2] / "web" / "storefront" / "node_modules" / "axe-core" / "axe.min.js"
 # Debian's Chromium (`make browser`): Playwright drives it; no browser is downloaded.
@@ -29,6 +31,19 @@ SHIPPING = {
     "shipping_address.city": "Paris",
     "shipping_address.postal_code": "75001",
 }
+
+
+def stack_with_storefront(endpoints_file: Path) -> LocalStack:
+    """A local stack on free ports serving the built storefront, to use as a context manager."""
+    return LocalStack(
+        api_port=0,
+        aws_port=0,
+        issuer_port=0,
+        stripe_port=0,
+        storefront_port=0,
+        seed=True,
+        endpoints_file=endpoints_file,
+    )
 
 
 def screenshot(page: Page, name: str) -> None:
@@ -95,6 +110,14 @@ def place_order(page: Page, check: bool = False) -> str:
     expect(page.get_by_role("heading", level=1, name="Payment")).to_be_visible()
     expect(page.get_by_label("Card number")).to_be_visible()
     return page.locator("main p").first.inner_text().removeprefix("Order ").strip()
+
+
+def at_payment(page: Page, category: str, product: str, email: str) -> str:
+    """A guest's order for one product, placed and waiting at the payment step; its id."""
+    add_to_cart_from_home(page, category, product)
+    go_to_checkout(page)
+    fill_details(page, email)
+    return place_order(page)
 
 
 def enter_card(page: Page, number: str) -> None:

@@ -16,6 +16,7 @@ from .storefront import (
     VISA,
     accessible,
     add_to_cart_from_home,
+    at_payment,
     enter_card,
     fill_details,
     go_to_checkout,
@@ -45,10 +46,7 @@ def test_a_guest_buys_a_tee_from_the_home_page_and_the_order_page_shows_it_paid(
 
 
 def test_a_declined_card_says_so_and_a_second_card_pays_the_same_order(page: Page) -> None:
-    add_to_cart_from_home(page, "Sweaters", "Merino crew-neck sweater")
-    go_to_checkout(page)
-    fill_details(page, "declined.buyer@example.com")
-    order_id = place_order(page)
+    order_id = at_payment(page, "Sweaters", "Merino crew-neck sweater", "declined.buyer@example.com")
 
     pay(page, DECLINED)
 
@@ -60,10 +58,7 @@ def test_a_declined_card_says_so_and_a_second_card_pays_the_same_order(page: Pag
 
 
 def test_a_guest_pays_with_a_card_that_needs_3d_secure_through_the_confirmation_dialog(page: Page) -> None:
-    add_to_cart_from_home(page, "Hats", "Merino beanie")
-    go_to_checkout(page)
-    fill_details(page, "secure.buyer@example.com")
-    order_id = place_order(page)
+    order_id = at_payment(page, "Hats", "Merino beanie", "secure.buyer@example.com")
     enter_card(page, THREE_D_SECURE)
 
     page.get_by_role("button", name="Pay now").click()
