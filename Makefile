@@ -15,7 +15,7 @@ PY312_BIN := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin))
 
 .PHONY: help setup dev test lint typecheck template-check asl-check openapi openapi-check \
         unit integration e2e fuzz model-fuzz build bench fmt clean token demo security audit \
-        load carrier-advance run-job browser daily-report erp-drop storefront browser-test
+        load carrier-advance run-job browser daily-report erp-drop storefront browser-test deploy
 
 help:
 	@echo "make dev      set up, build the storefront, start the local stack with demo data: shop :3006, API :3000"
@@ -27,6 +27,7 @@ help:
 	@echo "make security checkov on the template, the secret scan, the IAM policy rules"
 	@echo "make audit    pip-audit on the locked dependencies (needs PyPI's vulnerability API)"
 	@echo "make build    sam build: deployable artifact with Python 3.12 bytecode"
+	@echo "make deploy   build, sam deploy, then the storefront: config.json, upload, invalidation"
 	@echo "make openapi  regenerate docs/openapi.json from the code"
 	@echo "make bench    run the benchmarks in bench/"
 	@echo "make load     mixed storefront load on a local stack of its own (bench/load.py)"
@@ -190,6 +191,15 @@ build: $(VENV)/.installed
 	PATH="$$(dirname "$$py312"):$$PATH" $(BIN)/sam build --template-file template.yaml --no-cached
 	@# The artifact must carry CPython 3.12 bytecode for every module, or every cold start recompiles.
 	@$(PY) -c "$$CHECK_ARTIFACT" .aws-sam/build
+
+# `make deploy [STOREFRONT_ORIGIN=https://shop.example.com] [CORS_ORIGINS="https://admin.example.com"]`: the stack (samconfig.toml's parameters, with the
+# storefront's origin for its sign-in and CORS), then the built storefront with config.json, then an invalidation
+# (local/deploy_storefront.py, docs/storefront.md "Deploying"). AWS credentials come from the usual places.
+STOREFRONT_BUILD ?= npm --prefix web/storefront run build
+deploy: build node_modules/.installed $(STOREFRONT)/node_modules/.installed
+	$(STOREFRONT_BUILD)
+	$(PY) -m local.deploy_storefront --sam $(BIN)/sam $(if $(STOREFRONT_ORIGIN),--origin "$(STOREFRONT_ORIGIN)") \
+	  $(foreach origin,$(CORS_ORIGINS),--cors-origin "$(origin)")
 
 # Fails unless the built artifact has a .cpython-312.pyc beside every .py (functions and layer) and the
 # packages whose compile matters most for the cold start (docs/performance.md).

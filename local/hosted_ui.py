@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
 import re
 import secrets
@@ -26,6 +25,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from werkzeug.wrappers import Request, Response
+
+from local.sign_in_page import error_page, sign_in_page
 
 AUTHORIZE_PATH = "/oauth2/authorize"
 TOKEN_PATH = "/oauth2/token"  # noqa: S105 - a path, not a secret
@@ -54,6 +55,20 @@ class SignInRequest:
     scope: str
     state: str | None
     nonce: str | None
+
+    def form_fields(self) -> dict[str, str]:
+        """The request as the sign-in form carries it to its POST."""
+        fields = {
+            "client_id": self.client_id,
+            "redirect_uri": self.redirect_uri,
+            "response_type": "code",
+            "scope": self.scope,
+            "code_challenge": self.code_challenge,
+            "code_challenge_method": "S256",
+            "state": self.state,
+            "nonce": self.nonce,
+        }
+        return {name: value for name, value in fields.items() if value is not None}
 
 
 @dataclass(frozen=True)
@@ -112,14 +127,14 @@ class HostedUi:
         self.roles = tuple(roles)
         self._check_user = check_user  # raises ValueError for a role or an email /token would refuse
         self._tokens = tokens
-        self._origins: set[str] = set()
+        self._origins: frozenset[str] = frozenset()
         self.codes = AuthorizationCodes(clock)
         for origin in storefront_origins:
             self.allow_storefront(origin)
 
     def allow_storefront(self, origin: str) -> None:
         """List a storefront origin: its /auth/callback and / become a callback URL and a logout URL."""
-        self._origins.add(origin.rstrip("/"))
+        self._origins = self._origins | {origin.rstrip("/")}  # replaced whole: requests read it meanwhile
 
     @property
     def callback_urls(self) -> set[str]:
@@ -134,15 +149,15 @@ class HostedUi:
             return self._with_cors(request, self._token_endpoint(request))
         allowed = {AUTHORIZE_PATH: ("GET", "POST"), LOGOUT_PATH: ("GET",)}[request.path]
         if request.method not in allowed:
-            return _page("Method not allowed", _error(f"Use {' or '.join(allowed)}."), status=405)
+            return error_page("Method not allowed", f"Use {' or '.join(allowed)}.", status=405)
         try:
             if request.path == LOGOUT_PATH:
                 return self._logout(request)
             sign_in = self._checked(request.values)
         except SignInRefused as refused:
-            return _page("Sign-in refused", _error(str(refused)), status=400)
+            return error_page("Sign-in refused", str(refused), status=400)
         if request.method == "GET":
-            return _sign_in_page(sign_in, self.roles)
+            return sign_in_page(AUTHORIZE_PATH, sign_in.form_fields(), self.roles)
         return self._signed_in(sign_in, request.form)
 
     # authorize
@@ -174,7 +189,14 @@ class HostedUi:
         try:
             self._check_user(role, email)
         except ValueError as refused:
-            return _sign_in_page(sign_in, self.roles, error=str(refused), email=email or "", role=role)
+            return sign_in_page(
+                AUTHORIZE_PATH,
+                sign_in.form_fields(),
+                self.roles,
+                error=str(refused),
+                email=email or "",
+                role=role,
+            )
         code = self.codes.issue(sign_in, role, email)
         answer = {"code": code} | ({"state": sign_in.state} if sign_in.state is not None else {})
         separator = "&" if "?" in sign_in.redirect_uri else "?"
@@ -240,63 +262,3 @@ def _redirect(location: str) -> Response:
     response.headers["location"] = location
     response.headers["cache-control"] = "no-store"
     return response
-
-
-_STYLE = (
-    "body{font:1rem/1.5 system-ui,sans-serif;margin:0;color:#1a1a1a;background:#f6f6f4}"
-    "main{max-width:24rem;margin:4rem auto;padding:2rem;background:#fff;border:1px solid #ccc}"
-    "label{display:block;margin-top:1rem;font-weight:600}input,select{width:100%;padding:.5rem;font:inherit}"
-    "button{margin-top:1.5rem;padding:.6rem 1.2rem;font:inherit;color:#fff;background:#1f4e79;border:0}"
-    ".hint{color:#4a4a4a;font-size:.9rem}.error{color:#a10000;font-weight:600}"
-)
-
-
-def _page(title: str, body: str, *, status: int = 200) -> Response:
-    document = (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(title)} · local sign-in</title><style>{_STYLE}</style></head>"
-        f"<body><main><h1>{html.escape(title)}</h1>{body}</main></body></html>"
-    )
-    response = Response(document, status=status, content_type="text/html; charset=utf-8")
-    response.headers["cache-control"] = "no-store"
-    return response
-
-
-def _error(message: str, element_id: str = "error") -> str:
-    return f'<p id="{element_id}" class="error" role="alert">{html.escape(message)}</p>'
-
-
-def _sign_in_page(
-    sign_in: SignInRequest, roles: tuple[str, ...], *, error: str = "", email: str = "", role: str = ""
-) -> Response:
-    carried = {
-        "client_id": sign_in.client_id,
-        "redirect_uri": sign_in.redirect_uri,
-        "response_type": "code",
-        "scope": sign_in.scope,
-        "code_challenge": sign_in.code_challenge,
-        "code_challenge_method": "S256",
-        "state": sign_in.state,
-        "nonce": sign_in.nonce,
-    }
-    hidden = "".join(
-        f'<input type="hidden" name="{name}" value="{html.escape(value)}">'
-        for name, value in carried.items()
-        if value is not None
-    )
-    options = "".join(f'<option value="{r}"{" selected" if r == role else ""}>{r}</option>' for r in roles)
-    described = "email-hint email-error" if error else "email-hint"
-    invalid = ' aria-invalid="true"' if error else ""
-    body = (
-        f"{_error(error, 'email-error') if error else ''}"
-        f'<form method="post" action="{AUTHORIZE_PATH}">{hidden}'
-        '<label for="email">Email</label>'
-        f'<input id="email" name="email" type="email" autocomplete="email" value="{html.escape(email)}"'
-        f' aria-describedby="{described}"{invalid}>'
-        '<p id="email-hint" class="hint">Empty: the role\'s demo user, such as customer@example.com.</p>'
-        f'<label for="role">Role</label><select id="role" name="role">{options}</select>'
-        '<button type="submit">Sign in</button></form>'
-        '<p class="hint">A test sign-in page: no password. Deployed, Cognito\'s hosted UI stands here.</p>'
-    )
-    return _page("Sign in", body, status=400 if error else 200)
