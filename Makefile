@@ -15,11 +15,13 @@ PY312_BIN := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin))
 
 .PHONY: help setup dev test lint typecheck template-check asl-check openapi openapi-check \
         unit integration e2e fuzz model-fuzz build bench fmt clean token demo security audit template \
-        load carrier-advance run-job browser daily-report erp-drop deploy
+        load carrier-advance run-job browser daily-report erp-drop storefront browser-test deploy
 
 help:
-	@echo "make dev      set up, start the local stack on http://127.0.0.1:3000 with demo data"
+	@echo "make dev      set up, build the storefront, start the local stack with demo data: shop :3006, API :3000"
 	@echo "make test     set up, run every check and test (what CI runs)"
+	@echo "make storefront  build the storefront (web/storefront/dist/); make dev serves it on :3006"
+	@echo "make browser-test  the storefront in headless Chromium on a local stack (tests/browser)"
 	@echo "make fuzz     schemathesis on every operation of docs/openapi.json, many examples each; model-fuzz"
 	@echo "make model-fuzz  the order lifecycle model test, MODEL_EXAMPLES=500 random interleavings"
 	@echo "make security checkov on the template, the secret scan, the IAM policy rules"
@@ -44,16 +46,25 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+STOREFRONT := web/storefront
+$(STOREFRONT)/node_modules/.installed: $(STOREFRONT)/package.json $(STOREFRONT)/package-lock.json
+	cd $(STOREFRONT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 $(TOOLS_VENV)/.installed: requirements-tools.txt requirements-tools-lock.txt
 	python3 -m venv $(TOOLS_VENV)
 	$(TOOLS_VENV)/bin/pip install --quiet --upgrade pip
 	$(TOOLS_VENV)/bin/pip install --quiet -r requirements-tools.txt -c requirements-tools-lock.txt
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed node_modules/.installed $(STOREFRONT)/node_modules/.installed
+
+# The storefront: type-checked, then bundled into web/storefront/dist/ (docs/storefront.md).
+storefront: setup
+	cd $(STOREFRONT) && npm run --silent typecheck && npm run --silent build
 
 # run
-dev: setup
+dev: setup storefront
 	$(PY) -m local
 
 demo: setup
@@ -148,6 +159,12 @@ model-fuzz: setup
 test: setup browser lint typecheck template-check asl-check security openapi-check
 	$(BIN)/pytest tests/unit tests/integration -q --cov --cov-report=term:skip-covered
 	$(BIN)/pytest tests/e2e -q
+	$(MAKE) browser-test
+
+# The storefront in headless Chromium (Debian's, driven by Playwright) on a local stack of its own; each main
+# page's screenshot lands in test-results/storefront/.
+browser-test: setup browser storefront
+	$(BIN)/pytest tests/browser -q
 
 # analytics
 # Headless Chromium for the daily report's screenshot test (tests/integration/test_daily_report_screenshot.py),
@@ -185,7 +202,7 @@ build: $(VENV)/.installed
 # storefront's origin for its sign-in and CORS), then the built storefront with config.json, then an invalidation
 # (local/deploy_storefront.py, docs/storefront.md "Deploying"). AWS credentials come from the usual places.
 STOREFRONT_BUILD ?= npm --prefix web/storefront run build
-deploy: build node_modules/.installed
+deploy: build node_modules/.installed $(STOREFRONT)/node_modules/.installed
 	$(STOREFRONT_BUILD)
 	$(PY) -m local.deploy_storefront --sam $(BIN)/sam $(if $(STOREFRONT_ORIGIN),--origin "$(STOREFRONT_ORIGIN)") \
 	  $(foreach origin,$(CORS_ORIGINS),--cors-origin "$(origin)")

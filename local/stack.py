@@ -23,6 +23,7 @@ from local.lambdas import LambdaRuntime, MotoInvokePatch, patch_moto_invoke
 from local.moto_server import MotoServer
 from local.queues import QueuePoller, queue_consumers
 from local.samyaml import load_template
+from local.storefront import StorefrontServer, storefront_config
 from local.stripe import LocalStripeServer, StripeKeys
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ class LocalStack:
         aws_port: int = 3001,
         issuer_port: int = DEFAULT_ISSUER_PORT,
         stripe_port: int = 3004,
+        storefront_port: int | None = None,
         seed: bool = True,
         repo_root: Path = REPO_ROOT,
         stack_name: str = "commerce-local",
@@ -68,6 +70,9 @@ class LocalStack:
         self._stripe: LocalStripeServer | None = None
         self.stripe_keys = StripeKeys.generate()
         self.stripe_url = ""
+        self._storefront_port = storefront_port  # None: no storefront (web/storefront/dist/) served
+        self.storefront: StorefrontServer | None = None
+        self.storefront_url = ""
         self._moto: MotoServer | None = None
         self._previous_env: dict[str, str | None] = {}
         self._patch: MotoInvokePatch | None = None
@@ -87,6 +92,11 @@ class LocalStack:
             sam = load_template(self.repo_root / "template.yaml")
             self.issuer = LocalIssuer(port=self._issuer_port, client_id=template_client_id(sam)).start()
             self.issuer_url = self.issuer.url
+            if self._storefront_port is not None:
+                # Bound first: the API's CORS admits the storefront's origin from the deployment on.
+                self.storefront = StorefrontServer(self._storefront_port)
+                self._parameters.setdefault("CorsAllowedOrigins", self.storefront.url)
+                self.issuer.allow_storefront(self.storefront.url)  # its sign-in callback and sign-out
             authorizer = self._authorizer or JwtAuthorizer.from_template(
                 sam, issuer_url=self.issuer_url, parameters=self._parameters
             )
@@ -124,6 +134,9 @@ class LocalStack:
                 "stripe": self.stripe_url,
                 "issuer": self.issuer_url,
             }
+            if self.storefront is not None:
+                self.storefront_url = self._serve_storefront(self.storefront, template_client_id(sam))
+                self._published["storefront"] = self.storefront_url
             endpoints.publish(self.endpoints_file, self._published)
         except BaseException:
             self.close()
@@ -138,6 +151,18 @@ class LocalStack:
             },
         )
         return self
+
+    def _serve_storefront(self, server: StorefrontServer, client_id: str) -> str:
+        def config() -> dict[str, object]:
+            return storefront_config(
+                api_url=self.api_url,
+                issuer_url=self.issuer_url,
+                stripe_url=self.stripe_url,
+                client_id=client_id,
+                publishable_key=server.publishable_key,
+            )
+
+        return server.start(config).url
 
     def _start_moto(self) -> None:
         self._moto = MotoServer(HOST, self._aws_port)
@@ -180,6 +205,9 @@ class LocalStack:
         if self._published:
             endpoints.withdraw(self.endpoints_file, self._published)
             self._published = {}
+        if self.storefront is not None:
+            self.storefront.stop()
+            self.storefront = None
         if self._http is not None:
             self._http.stop()
             self._http = None

@@ -14,9 +14,12 @@ import logging
 import os
 import socket
 import sys
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+
+from local import stripe_js
 
 PARENT_CHECK_SECONDS = 1.0
 
@@ -30,6 +33,22 @@ def _accept_payment_intent_description(resources: Any) -> None:
         self.description = description
 
     resources.PaymentIntent.__init__ = init
+
+
+def _accept_another_card_after_a_decline(resources: Any) -> None:
+    """At Stripe a declined intent takes another payment method and is confirmed again; localstripe keeps the
+    failed charge, so its status stays `requires_payment_method` and the confirm is refused. A new payment
+    method starts a new attempt, as at Stripe."""
+    original = resources.PaymentIntent._api_update.__func__
+
+    def update(cls: Any, id: str, **data: Any) -> Any:
+        if "payment_method" in data:
+            intent = cls._api_retrieve(id)
+            if intent.status == "requires_payment_method":
+                intent.latest_charge, intent._authentication_failed = None, False
+        return original(cls, id, **data)
+
+    resources.PaymentIntent._api_update = classmethod(update)
 
 
 def _replay_idempotent_requests(app: web.Application) -> None:
@@ -75,12 +94,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parent", type=int, default=os.getppid())
     args = parser.parse_args(argv)
 
-    from localstripe import resources, server  # noqa: PLC0415 - imported in the child only
+    from localstripe import errors, resources, server  # noqa: PLC0415 - imported in the child only
 
     # In memory only: several stacks may run at once, and none should read another's leftovers.
     resources.store.dump_to_disk = lambda: None
     _accept_payment_intent_description(resources)
+    _accept_another_card_after_a_decline(resources)
     _replay_idempotent_requests(server.app)
+    script = Path(server.__file__).with_name("localstripe-v3.js").read_text(encoding="utf-8")
+    stripe_js.install(server.app, resources, errors, script)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     sock = socket.socket(fileno=args.fd)
 

@@ -89,6 +89,8 @@ def scenario(stack: LocalStack) -> dict[str, Any]:
     bought = [shop.buy(sku_a, 2), shop.buy(sku_b, 1), shop.buy(sku_a, 1), shop.buy(sku_b, 3)]
     for placed, card in zip(bought, [VISA, VISA, VISA, DECLINED], strict=True):
         shop.pay(placed["payment"]["payment_intent_id"], card)
+    shop.declined(bought[3])
+    shop.let_the_reservation_expire(bought[3])  # nobody tries another card
     for placed, status in zip(bought, ["paid", "paid", "paid", "cancelled"], strict=True):
         shop.settles_as(placed, status)
     # A campaign: three carts from the newsletter, two bought; one cart from another campaign, not bought.

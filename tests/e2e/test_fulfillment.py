@@ -292,6 +292,8 @@ def test_a_declined_card_sends_the_payment_failed_email_and_nothing_ships(shop: 
     placed = dict(response.json())
 
     shop.pay(placed["payment"]["payment_intent_id"], DECLINED)
+    shop.declined(placed)
+    shop.let_the_reservation_expire(placed)
 
     shop.settles_as(placed, "cancelled")
     (email,) = poll(lambda: shop.emails_to(shop.email_of(placed)))

@@ -86,6 +86,24 @@ class Shop:
         ):  # declined: localstripe sends payment_intent.payment_failed
             self.stripe.v1.payment_intents.confirm(intent_id)
 
+    def declined(self, placed: dict[str, Any]) -> dict[str, Any]:
+        """The order once the decline's webhook is applied: still waiting, its last attempt failed."""
+        return dict(poll(lambda: (o := self.order(placed))["payment"]["status"] == "failed" and o))
+
+    def let_the_reservation_expire(self, placed: dict[str, Any]) -> dict[str, Any]:
+        """The reservation's expiry (the index the sweeper reads) moved to a minute ago, then the sweeper."""
+        marker = key(f"ORDER#{placed['order_id']}", "RESERVATION")
+        row = from_item(self.dynamodb.get_item(TableName=self.table, Key=marker, ConsistentRead=True)["Item"])
+        expired = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+        self.dynamodb.update_item(
+            TableName=self.table,
+            Key=marker,
+            UpdateExpression="SET GSI2SK = :at",
+            ExpressionAttributeValues=to_item({":at": f"{expired}#{row['order_id']}"}),
+        )
+        assert self.stack.runtime is not None
+        return dict(self.stack.runtime.invoke("ReservationSweeperFunction", {}))
+
     # looking
     def order(self, placed: dict[str, Any]) -> dict[str, Any]:
         response = self.api.get(
@@ -171,13 +189,29 @@ def test_a_card_that_pays_makes_the_order_paid_and_sells_the_units(shop: Shop) -
     assert shop.ledger_balances(sku)
 
 
-def test_a_declined_card_cancels_the_order_and_gives_the_units_back(shop: Shop) -> None:
+def test_a_declined_card_leaves_the_order_open_for_another_card_which_pays_it(shop: Shop) -> None:
     sku = shop.new_sku(5)
     placed = shop.buy(sku, quantity=2)
 
     shop.pay(placed["payment"]["payment_intent_id"], DECLINED)
 
+    order = shop.declined(placed)
+    assert order["status"] == "pending_payment"
+    assert shop.level(sku) == (5, 2)
+    shop.pay(placed["payment"]["payment_intent_id"], VISA)
+    shop.settles_as(placed, "paid")
+
+
+def test_a_declined_card_nobody_replaces_cancels_the_order_and_gives_the_units_back(shop: Shop) -> None:
+    sku = shop.new_sku(5)
+    placed = shop.buy(sku, quantity=2)
+    shop.pay(placed["payment"]["payment_intent_id"], DECLINED)
+    shop.declined(placed)
+
+    shop.let_the_reservation_expire(placed)
+
     order = shop.settles_as(placed, "cancelled")
+    assert order["cancel_reason"] == "payment_failed"
     assert order["payment"]["status"] == "failed"
     assert poll(lambda: shop.level(sku) == (5, 0))
     assert shop.ledger_balances(sku)
@@ -252,25 +286,12 @@ def test_a_client_retrying_checkout_with_one_idempotency_key_gets_one_order_and_
     assert shop.level(sku) == (4, 1)
 
 
-def test_a_payment_that_never_comes_cancels_the_order_and_frees_the_units(
-    shop: Shop, stack: LocalStack
-) -> None:
+def test_a_payment_that_never_comes_cancels_the_order_and_frees_the_units(shop: Shop) -> None:
     sku = shop.new_sku(3)
     placed = shop.buy(sku, quantity=3)
     assert shop.level(sku) == (3, 3)
-    # The reservation runs out: its expiry (the index the sweeper reads) moved to a minute ago.
-    marker = key(f"ORDER#{placed['order_id']}", "RESERVATION")
-    row = from_item(shop.dynamodb.get_item(TableName=shop.table, Key=marker, ConsistentRead=True)["Item"])
-    expired = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
-    shop.dynamodb.update_item(
-        TableName=shop.table,
-        Key=marker,
-        UpdateExpression="SET GSI2SK = :at",
-        ExpressionAttributeValues=to_item({":at": f"{expired}#{row['order_id']}"}),
-    )
-    assert stack.runtime is not None
 
-    report = stack.runtime.invoke("ReservationSweeperFunction", {})
+    report = shop.let_the_reservation_expire(placed)
 
     assert report["timed_out"] + report["cancelled"] >= 1
     order = shop.settles_as(placed, "cancelled")

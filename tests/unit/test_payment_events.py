@@ -90,6 +90,19 @@ def test_a_declined_payment_fails_the_waiting_task() -> None:
     assert world.workflow.answers["token-1"] == ("failure", "PaymentFailed")
 
 
+def test_a_declined_card_leaves_the_order_waiting_for_another_card_which_pays_it() -> None:
+    world = World(an_order(task_token="token-1"))
+    declined = intent(status="requires_payment_method", last_payment_error={"code": "card_declined"})
+
+    world.service.handle(stripe_event("payment_intent.payment_failed", declined, "evt_declined"))
+
+    assert world.workflow.answers == {}
+    assert world.order.is_pending and world.order.declined
+    world.service.handle(stripe_event("payment_intent.succeeded", intent(), "evt_paid"))
+    assert world.workflow.answers["token-1"][0] == "success"
+    assert not world.order.declined
+
+
 def test_one_event_delivered_five_times_changes_the_order_once() -> None:
     world = World(an_order())
     event = stripe_event("payment_intent.succeeded", intent())

@@ -24,6 +24,8 @@ _TIMELINE_STATUSES: Mapping[str, OrderStatus] = {
         for s in (OrderStatus.PARTIALLY_SHIPPED, OrderStatus.SHIPPED, OrderStatus.DELIVERED)
     },
 }
+# A card declined while the order still waits for its payment (timeline entry; the buyer may try another).
+PAYMENT_DECLINED = "payment_declined"
 
 
 class StockState(enum.StrEnum):
@@ -176,6 +178,12 @@ class Order:
             return self
         order = self.noted(now, f"payment_{outcome.value}")
         return replace(order, payment_outcome=outcome, risk_level=risk_level or self.risk_level)
+
+    @property
+    def declined(self) -> bool:
+        """Its last card was declined and nothing was paid since: the intent waits for another card."""
+        attempts = [e.event for e in self.timeline if e.event.startswith("payment_")]
+        return bool(attempts) and attempts[-1] == PAYMENT_DECLINED
 
     def waiting_on(self, task_token: str | None) -> Order:
         return replace(self, task_token=task_token, version=self.version + 1)

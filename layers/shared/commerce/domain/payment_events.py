@@ -38,6 +38,8 @@ class PaymentNotice:
     currency: str
     risk_level: str | None = None  # Radar's verdict on the charge, for fraud screening
     failure_code: str | None = None
+    # A decline after which Stripe keeps the intent open (`requires_payment_method`) for another card.
+    retryable: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +119,7 @@ class StripeEvent:
             currency=str(intent.get("currency", "")).upper(),
             risk_level=_risk_level(intent),
             failure_code=str(error["code"]) if isinstance(error, Mapping) and error.get("code") else None,
+            retryable=outcome is PaymentOutcome.FAILED and intent.get("status") == "requires_payment_method",
         )
 
     def refund(self) -> Refund | None:

@@ -15,7 +15,7 @@ from commerce.domain.cart import Cart, CartPolicy, price_cart
 from commerce.domain.catalog import SkuRecord
 from commerce.domain.channels import DEFAULT_CHANNEL, Channel, checkout_channel
 from commerce.domain.customer import Address, AddressInput, email_address
-from commerce.domain.errors import EmptyCart, NotFound, NotSellable, UnsupportedCurrency
+from commerce.domain.errors import EmptyCart, NotFound, NotSellable, UnsupportedCurrency, ValidationFailed
 from commerce.domain.inventory_ports import ChannelScopes
 from commerce.domain.order import Order, OrderStatus, TimelineEntry
 from commerce.domain.ports import (
@@ -61,9 +61,15 @@ def order_token_matches(order: Order, token: str | None) -> bool:
     return bool(token) and hmac.compare_digest(order.order_token_hash, hash_token(token or ""))
 
 
-def address_fields(given: AddressInput, now: datetime) -> dict[str, str]:
-    """The address checked as the address book checks it, as the order stores it (no empty fields)."""
-    checked = Address.of("order", given, now, now)
+def address_fields(given: AddressInput, now: datetime, part: str = "shipping_address") -> dict[str, str]:
+    """The address checked as the address book checks it, as the order stores it (no empty fields). A refusal
+    names its field in the request (`billing_address.postal_code`): a form shows it in the right place."""
+    try:
+        checked = Address.of("order", given, now, now)
+    except ValidationFailed as refused:
+        if "field" in refused.extensions:
+            refused.extensions["field"] = f"{part}.{refused.extensions['field']}"
+        raise
     values = {name: getattr(checked, name) for name in ADDRESS_FIELDS}
     return {name: value for name, value in values.items() if value}
 
@@ -162,7 +168,11 @@ class Checkout:
         if channel is not None and request.channel is not None:  # inventory: a named channel's terms
             _check_channel(channel, cart.currency, cart.lines, skus)
         shipping = address_fields(request.shipping_address, now)
-        billing = address_fields(request.billing_address, now) if request.billing_address else dict(shipping)
+        billing = (
+            address_fields(request.billing_address, now, "billing_address")
+            if request.billing_address
+            else dict(shipping)
+        )
         priced = price_cart(cart, skus, request.locale, self._default_locale)
         # pricing: promotions, tax for the shipping address's region, shipping by zone
         destination = Destination(shipping["country"], shipping.get("region"))

@@ -209,6 +209,8 @@ class OrderWorkflow:
         # Disputed, or on its way (fulfillment statuses, stock sold): a cancellation or a return undoes it.
         if order.status is OrderStatus.DISPUTED or order.stock is StockState.SOLD:
             return {"status": order.status.value}
+        if reason == REASONS["PaymentTimeout"] and order.declined:
+            reason = REASONS["PaymentFailed"]  # the window for another card closed on a declined one
         refunded = self._settle_payment(order)
         for _ in range(ATTEMPTS):
             order = self._order(order_id)

@@ -20,7 +20,7 @@ _NOT_FOUND = "no such order"
 def payment_status(order: Order) -> str:
     """pending, succeeded, failed, canceled, partially_refunded or refunded, for the buyer's page."""
     if order.payment_outcome is None:
-        return "pending"
+        return "failed" if order.declined else "pending"
     if order.payment_outcome is PaymentOutcome.SUCCEEDED and order.refunded > 0:
         return "refunded" if order.refunded >= order.totals.total.amount else "partially_refunded"
     return order.payment_outcome.value

@@ -19,7 +19,7 @@ from commerce.domain.flags import (
     flagged_once,
     is_undone,
 )
-from commerce.domain.order import DisputeCase, Order, OrderStatus, PaymentOutcome
+from commerce.domain.order import PAYMENT_DECLINED, DisputeCase, Order, OrderStatus, PaymentOutcome
 from commerce.domain.payment_events import (
     Dispute,
     DuplicateEvent,
@@ -96,6 +96,12 @@ class PaymentEvents:
         if other_intent(order, notice):
             # Another intent failed or was canceled: it says nothing about the order's own payment.
             return Applied.NO_CHANGE if self._log.remember(event.id) else Applied.DUPLICATE
+        if notice.retryable and order.is_pending and order.payment_outcome is None:
+            # Stripe keeps the intent open after a decline: the buyer may pay it with another card until the
+            # reservation expires, when the workflow's timeout cancels the order as a failed payment.
+            return self._apply(
+                event, order, lambda o: o.noted(self._clock(), PAYMENT_DECLINED, notice.failure_code or "")
+            )
         risk_level = notice.risk_level or self._risk_level(event, notice)
         result = self._apply(
             event, order, lambda o: o.with_payment_outcome(notice.outcome, self._clock(), risk_level)
