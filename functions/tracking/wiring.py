@@ -7,6 +7,5 @@ from commerce.config import Settings
 
 settings = Settings.from_env()
 carrier_events = bootstrap.carrier_events(settings)
-waits = bootstrap.delivery_waits(settings)
 check_signature = bootstrap.carrier_signature_check(settings)
 labels = bootstrap.shipment_labels(settings)

@@ -23,6 +23,7 @@ from .test_admin_catalog_handler import admin_event as staff_event
 from .test_admin_catalog_handler import create_product
 
 FN = "ErpImportFunction"
+FILES = "ErpStockFilesFunction"  # the dropped CSV files, from the same folder
 LOCATION = "wh-paris"  # a demo location (local/demo_catalog.py)
 
 admin_event = functools.partial(
@@ -54,7 +55,7 @@ def erp_key(stack: Stack) -> str:
 
 @pytest.fixture(scope="module")
 def poller(stack: Stack) -> Iterator[QueuePoller]:
-    consumers = [c for c in queue_consumers(load_template(REPO / "template.yaml")) if c.function == FN]
+    consumers = [c for c in queue_consumers(load_template(REPO / "template.yaml")) if c.function == FILES]
     poller = QueuePoller(stack.runtime, consumers, stack.deployment.physical_ids)
     poller.drain()  # S3's test event, sent when the notification was configured
     yield poller
@@ -134,7 +135,7 @@ def test_a_csv_dropped_in_the_bucket_is_imported_once_with_a_report_of_its_rejec
         key=f"erp/stock/{name}.csv", versionId=None, eTag=report["source"]["etag"]
     )
     message["Records"][0]["body"] = json.dumps(record)
-    assert stack.runtime.invoke(FN, message) == {"batchItemFailures": []}
+    assert stack.runtime.invoke(FILES, message) == {"batchItemFailures": []}
     assert on_hand(sku) == 9
 
 
