@@ -5,9 +5,11 @@ metadata address, and connects to the address it checked."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import boto3
 import pytest
@@ -20,6 +22,7 @@ from commerce.domain.errors import Conflict
 from commerce.domain.webhook_ports import DeliveryJob
 from commerce.domain.webhooks import Attempt, Delivery, DeliveryStatus, Subscription, TargetPolicy
 from local.webhook_receiver import WebhookReceiver
+from tests.polling import poll
 
 from .conftest import Stack
 
@@ -109,10 +112,19 @@ def test_jobs_go_to_the_delivery_queue_and_spent_ones_to_its_dead_letter_queue(s
     ids = stack.deployment.physical_ids
     sqs = boto3.client("sqs")
     queue = SqsDeliveryQueue(sqs, ids["WebhookDeliveryQueue"], ids["WebhookDeliveryDeadLetterQueue"])
-    queue.dead_letter(DeliveryJob("whd_dead", attempt=10), reason="HTTP 500")
-    (message,) = sqs.receive_message(QueueUrl=ids["WebhookDeliveryDeadLetterQueue"])["Messages"]
-    assert json.loads(message["Body"]) == {
-        "delivery_id": "whd_dead",
+    delivery_id = f"whd_dead_{uuid.uuid4().hex[:8]}"
+    queue.dead_letter(DeliveryJob(delivery_id, attempt=10), reason="HTTP 500")
+
+    # Other tests on this stack may have dead-lettered deliveries of their own: find this one.
+    def ours() -> dict[str, Any] | None:
+        messages = sqs.receive_message(
+            QueueUrl=ids["WebhookDeliveryDeadLetterQueue"], MaxNumberOfMessages=10, VisibilityTimeout=0
+        ).get("Messages", [])
+        bodies = [json.loads(m["Body"]) for m in messages]
+        return next((b for b in bodies if b["delivery_id"] == delivery_id), None)
+
+    assert poll(ours, seconds=10) == {
+        "delivery_id": delivery_id,
         "attempt": 10,
         "not_before": 0.0,
         "replay": False,

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -23,11 +24,13 @@ from commerce.domain.events import DomainEvent
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus
 from commerce.domain.order_lines import OrderLine, OrderTotals
+from local.samyaml import load_template
 from tests.fakes.carts import InMemoryCarts
 from tests.fakes.orders import InMemoryOrders, InMemoryStock
 from tests.fakes.outbox import InMemoryOutbox
 from tests.fakes.promotions import InMemoryPromotions
 
+REPO = Path(__file__).resolve().parents[3]
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 UNIT_PRICE = 1000
 
@@ -59,6 +62,20 @@ class Shop:
         return fake() if self.table is None else adapter(self.table.client, self.table.name, **options)
 
 
+_MAIN_TABLE_SHAPE = ("BillingMode", "AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes")
+
+
+@pytest.fixture(scope="package")
+def contract_table(stack: Any) -> Table:
+    """A table of the contract tests' own, shaped as the template's MainTable: what they write (an active
+    automatic promotion, FX rates, deliveries) never reaches the handlers' tests on the stack's table."""
+    properties = load_template(REPO / "template.yaml")["Resources"]["MainTable"]["Properties"]
+    client = boto3.client("dynamodb")
+    name = f"contracts-{uuid.uuid4().hex[:8]}"
+    client.create_table(TableName=name, **{k: properties[k] for k in _MAIN_TABLE_SHAPE})
+    return Table(client, name)
+
+
 @pytest.fixture(params=["in_memory", "dynamodb"])
 def shop(request: pytest.FixtureRequest) -> Shop:
     if request.param == "in_memory":
@@ -66,8 +83,7 @@ def shop(request: pytest.FixtureRequest) -> Shop:
         orders = InMemoryOrders(stock, carts, outbox)
         orders.promotions = InMemoryPromotions()
         return Shop(orders, stock, carts, orders.promotions, outbox)
-    stack = request.getfixturevalue("stack")
-    table = Table(boto3.client("dynamodb"), stack.deployment.physical_ids["MainTable"])
+    table = request.getfixturevalue("contract_table")
     return Shop(
         orders=DynamoOrders(table.client, table.name, clock=lambda: NOW),
         stock=DynamoStock(table.client, table.name),
