@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from commerce.api.models import CURRENCY_PATTERN, MoneyOut, Strict
+from commerce.api.models import CURRENCY_PATTERN, Mirror, MoneyOut, Strict
 from commerce.domain.catalog import Category, Product, ProductStatus, Text
 from commerce.services.catalog_admin import (
     MAX_ATTRIBUTE,
@@ -161,7 +161,7 @@ class AdminVariantOut(BaseModel):
     prices: list[MoneyOut]
 
 
-class AdminProductOut(BaseModel):
+class AdminProductOut(Mirror):
     """A product as staff see it: any status, every translation, every price."""
 
     id: str
@@ -175,12 +175,9 @@ class AdminProductOut(BaseModel):
 
     @classmethod
     def of(cls, product: Product) -> AdminProductOut:
-        return cls(
-            id=product.id,
-            slug=product.slug,
-            category=product.category,
+        return cls.copying(
+            product,
             status=product.status.value,
-            rank=product.rank,
             images=list(product.images),
             translations={
                 locale: AdminTranslationOut(name=t.name, description=t.description)

@@ -8,7 +8,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BaseModel, Field
 
-from commerce.api.models import MoneyOut
+from commerce.api.models import Mirror, MoneyOut
 from commerce.domain.inventory_report import InventoryReport
 from commerce.services.inventory_report import MAX_PAGE, PAGE
 
@@ -41,7 +41,7 @@ class SkuCoverOut(BaseModel):
     days_of_cover: float | None = Field(description="Available ÷ units sold per day; null when none sold.")
 
 
-class InventoryReportOut(BaseModel):
+class InventoryReportOut(Mirror):
     generated_at: datetime
     locations: list[LocationValueOut]
     low_stock: list[str] = Field(description="SKUs available but at or below their reorder point.")
@@ -55,8 +55,8 @@ class InventoryReportOut(BaseModel):
 
     @classmethod
     def of(cls, report: InventoryReport) -> InventoryReportOut:
-        return cls(
-            generated_at=report.generated_at,
+        return cls.copying(
+            report,
             locations=[
                 LocationValueOut(
                     location=loc.location,
@@ -69,8 +69,6 @@ class InventoryReportOut(BaseModel):
             low_stock=list(report.low_stock),
             out_of_stock=list(report.out_of_stock),
             without_cost=list(report.without_cost),
-            truncated=report.truncated,
-            next_after=report.next_after,
             skus=[
                 SkuCoverOut(
                     sku=s.sku,

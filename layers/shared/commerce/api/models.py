@@ -29,7 +29,7 @@ class Mirror(BaseModel):
     """A response that shows a domain object's attributes under the same names."""
 
     @classmethod
-    def copying(cls, source: object, **converted: Any) -> Self:
+    def copying(cls, source: object, /, **converted: Any) -> Self:
         """Every field read from `source` by its name, except those given already converted."""
         same = {name: getattr(source, name) for name in cls.model_fields if name not in converted}
         return cls(**same, **converted)
@@ -234,17 +234,9 @@ class PostalAddressIn(Strict):
     phone: str | None = Field(default=None, max_length=32)
 
     def address(self, label: str | None = None) -> AddressInput:
-        return AddressInput(
-            label=label,
-            recipient_name=self.recipient_name,
-            line1=self.line1,
-            line2=self.line2,
-            city=self.city,
-            region=self.region,
-            postal_code=self.postal_code,
-            country=self.country,
-            phone=self.phone,
-        )
+        # only the postal fields: a subclass's own (an address book's defaults) are not part of the address
+        postal = {name: getattr(self, name) for name in PostalAddressIn.model_fields}
+        return AddressInput(label=label, **postal)
 
 
 class CreateCartIn(Strict):
