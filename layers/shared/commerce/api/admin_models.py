@@ -96,12 +96,9 @@ class AdminProductIn(Strict):
     variants: list[AdminNewVariantIn] = Field(default_factory=list, max_length=MAX_VARIANTS)
 
     def to_new_product(self) -> NewProduct:
-        return NewProduct(
-            id=self.id,
-            slug=self.slug,
-            category=self.category,
+        return self.into(
+            NewProduct,
             status=ProductStatus(self.status),
-            rank=self.rank,
             images=tuple(self.images),
             texts={locale: t.to_text() for locale, t in self.translations.items()},
             variants=tuple(v.to_spec(v.sku) for v in self.variants),
@@ -120,11 +117,9 @@ class AdminProductPatchIn(Strict):
     )
 
     def to_changes(self) -> ProductChanges:
-        return ProductChanges(
-            slug=self.slug,
-            category=self.category,
+        return self.into(
+            ProductChanges,
             images=None if self.images is None else tuple(self.images),
-            rank=self.rank,
             status=None if self.status is None else ProductStatus(self.status),
         )
 

@@ -32,7 +32,7 @@ class LocationValueOut(BaseModel):
     units_without_cost: int = Field(description="Units on hand of SKUs with no unit cost: not valued.")
 
 
-class SkuCoverOut(BaseModel):
+class SkuCoverOut(Mirror):
     sku: str
     on_hand: int
     available: int
@@ -69,15 +69,5 @@ class InventoryReportOut(Mirror):
             low_stock=list(report.low_stock),
             out_of_stock=list(report.out_of_stock),
             without_cost=list(report.without_cost),
-            skus=[
-                SkuCoverOut(
-                    sku=s.sku,
-                    on_hand=s.on_hand,
-                    available=s.available,
-                    reorder_point=s.reorder_point,
-                    units_sold_per_day=s.sold_per_day,
-                    days_of_cover=s.days_of_cover,
-                )
-                for s in report.skus
-            ],
+            skus=[SkuCoverOut.copying(s, units_sold_per_day=s.sold_per_day) for s in report.skus],
         )

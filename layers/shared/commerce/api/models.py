@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Self
+import dataclasses
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,11 +19,26 @@ from commerce.domain.promotions import AppliedDiscount
 from commerce.domain.tax import TaxAmount, rate_text
 from commerce.services.browse import CategoryView, ProductPage, ProductView
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
+Built = TypeVar("Built", bound="DataclassInstance")
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
+
+    def into(self, target: type[Built], /, **converted: Any) -> Built:
+        """The domain dataclass `target`, each field this body has under the same name read from it,
+        except those given already converted."""
+        given = type(self).model_fields
+        same = {
+            field.name: getattr(self, field.name)
+            for field in dataclasses.fields(target)
+            if field.name in given and field.name not in converted
+        }
+        return target(**same, **converted)
 
 
 class Mirror(BaseModel):

@@ -64,22 +64,13 @@ class PromotionIn(Strict):
         if (self.code is None) == (self.id is None):
             raise ValidationFailed("give either a code (a discount code) or an id (an automatic promotion)")
         code = normalise_code(self.code) if self.code else None
-        return Promotion(
+        return self.into(
+            Promotion,
             id=code or str(self.id),
             kind=PromotionKind(self.kind),
-            description=self.description,
-            starts_at=self.starts_at,
-            ends_at=self.ends_at,
             code=code,
-            percent_bp=self.percent_bp,
-            amounts=self.amounts,
-            min_subtotal=self.min_subtotal,
             skus=frozenset(self.skus),
             categories=frozenset(self.categories),
-            signed_in_only=self.signed_in_only,
-            first_order_only=self.first_order_only,
-            usage_limit=self.usage_limit,
-            per_customer_limit=self.per_customer_limit,
         )
 
 
