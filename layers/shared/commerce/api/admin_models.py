@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from commerce.api.models import CURRENCY_PATTERN, MoneyOut, Strict
+from commerce.api.models import CURRENCY_PATTERN, Mirror, MoneyOut, Strict
 from commerce.domain.catalog import Category, Product, ProductStatus, Text
 from commerce.services.catalog_admin import (
     MAX_ATTRIBUTE,
@@ -96,12 +96,9 @@ class AdminProductIn(Strict):
     variants: list[AdminNewVariantIn] = Field(default_factory=list, max_length=MAX_VARIANTS)
 
     def to_new_product(self) -> NewProduct:
-        return NewProduct(
-            id=self.id,
-            slug=self.slug,
-            category=self.category,
+        return self.into(
+            NewProduct,
             status=ProductStatus(self.status),
-            rank=self.rank,
             images=tuple(self.images),
             texts={locale: t.to_text() for locale, t in self.translations.items()},
             variants=tuple(v.to_spec(v.sku) for v in self.variants),
@@ -120,11 +117,9 @@ class AdminProductPatchIn(Strict):
     )
 
     def to_changes(self) -> ProductChanges:
-        return ProductChanges(
-            slug=self.slug,
-            category=self.category,
+        return self.into(
+            ProductChanges,
             images=None if self.images is None else tuple(self.images),
-            rank=self.rank,
             status=None if self.status is None else ProductStatus(self.status),
         )
 
@@ -161,7 +156,7 @@ class AdminVariantOut(BaseModel):
     prices: list[MoneyOut]
 
 
-class AdminProductOut(BaseModel):
+class AdminProductOut(Mirror):
     """A product as staff see it: any status, every translation, every price."""
 
     id: str
@@ -175,12 +170,9 @@ class AdminProductOut(BaseModel):
 
     @classmethod
     def of(cls, product: Product) -> AdminProductOut:
-        return cls(
-            id=product.id,
-            slug=product.slug,
-            category=product.category,
+        return cls.copying(
+            product,
             status=product.status.value,
-            rank=product.rank,
             images=list(product.images),
             translations={
                 locale: AdminTranslationOut(name=t.name, description=t.description)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from commerce.api.models import MoneyOut, Strict
+from commerce.api.models import Mirror, MoneyOut, Strict
 from commerce.domain.returns import Return
 from commerce.services.after_sales import RefundResult
 
@@ -56,7 +56,7 @@ class ReturnLineOut(BaseModel):
     refund: MoneyOut
 
 
-class ReturnOut(BaseModel):
+class ReturnOut(Mirror):
     id: str
     order_id: str
     status: str = Field(description="requested, received or refunded")
@@ -67,9 +67,8 @@ class ReturnOut(BaseModel):
 
     @classmethod
     def of(cls, item: Return, currency: str) -> ReturnOut:
-        return cls(
-            id=item.id,
-            order_id=item.order_id,
+        return cls.copying(
+            item,
             status=item.status.value,
             lines=[
                 ReturnLineOut(
@@ -81,5 +80,4 @@ class ReturnOut(BaseModel):
             ],
             refund_due=MoneyOut(amount=item.refund_due, currency=currency),
             refunded=MoneyOut(amount=item.refunded, currency=currency),
-            location=item.location,
         )

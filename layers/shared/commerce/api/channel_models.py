@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from commerce.api.models import CURRENCY_PATTERN, Strict
+from commerce.api.models import CURRENCY_PATTERN, Mirror, Strict
 from commerce.domain.channels import (
     DEFAULT_RESERVATION_MINUTES,
     EXTERNAL_ID_PATTERN,
@@ -82,7 +82,7 @@ class ChannelIn(Strict):
     )
 
 
-class ChannelOut(BaseModel):
+class ChannelOut(Mirror):
     id: str
     currency: str
     locations: list[str]
@@ -92,13 +92,11 @@ class ChannelOut(BaseModel):
 
     @classmethod
     def of(cls, channel: Channel) -> ChannelOut:
-        return cls(
-            id=channel.id,
-            currency=channel.currency,
+        return cls.copying(
+            channel,
             locations=list(channel.locations),
             products=list(channel.products) if channel.products is not None else None,
             has_api_key=channel.key_hash is not None,
-            reservation_minutes=channel.reservation_minutes,
         )
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from commerce.api.models import (
     CURRENCY_PATTERN,
+    Mirror,
     OrderLineOut,
     OrderTotalsOut,
     PostalAddressIn,
@@ -74,7 +75,7 @@ class StaffAccessOut(BaseModel):
         )
 
 
-class CustomerProfileOut(BaseModel):
+class CustomerProfileOut(Mirror):
     customer_id: str
     email: str | None
     name: str | None
@@ -91,19 +92,11 @@ class CustomerProfileOut(BaseModel):
 
     @classmethod
     def of(cls, profile: Profile, authority: Authority | None = None) -> CustomerProfileOut:
-        return cls(
-            customer_id=profile.customer_id,
-            email=profile.email,
-            name=profile.name,
-            locale=profile.locale,
-            currency=profile.currency,
+        return cls.copying(
+            profile,
             marketing_consent=MarketingConsentOut(
                 granted=profile.marketing_consent.granted, changed_at=profile.marketing_consent.changed_at
             ),
-            default_shipping_address_id=profile.default_shipping_address_id,
-            default_billing_address_id=profile.default_billing_address_id,
-            created_at=profile.created_at,
-            updated_at=profile.updated_at,
             staff=StaffAccessOut.of(authority) if authority is not None else None,
         )
 
@@ -128,7 +121,7 @@ class CustomerAddressIn(PostalAddressIn):
         return super().address(label=label if label is not None else self.label)
 
 
-class CustomerAddressOut(BaseModel):
+class CustomerAddressOut(Mirror):
     id: str
     label: str | None
     recipient_name: str
@@ -147,21 +140,10 @@ class CustomerAddressOut(BaseModel):
     @classmethod
     def of(cls, saved: SavedAddress) -> CustomerAddressOut:
         a = saved.address
-        return cls(
-            id=a.id,
-            label=a.label,
-            recipient_name=a.recipient_name,
-            line1=a.line1,
-            line2=a.line2,
-            city=a.city,
-            region=a.region,
-            postal_code=a.postal_code,
-            country=a.country,
-            phone=a.phone,
+        return cls.copying(
+            a,
             default_shipping=saved.default_shipping,
             default_billing=saved.default_billing,
-            created_at=a.created_at,
-            updated_at=a.updated_at,
         )
 
 
@@ -170,7 +152,7 @@ class CustomerAddressListOut(BaseModel):
 
 
 # orders
-class CustomerOrderOut(BaseModel):
+class CustomerOrderOut(Mirror):
     id: str
     status: str
     currency: str
@@ -183,14 +165,10 @@ class CustomerOrderOut(BaseModel):
 
     @classmethod
     def of(cls, order: OrderRecord) -> CustomerOrderOut:
-        return cls(
-            id=order.id,
-            status=order.status,
-            currency=order.currency,
-            created_at=order.created_at,
+        return cls.copying(
+            order,
             totals=OrderTotalsOut.of(order.totals),
             lines=[OrderLineOut.of(line) for line in order.lines],
-            email=order.email,
             shipping_address=dict(order.shipping_address) if order.shipping_address is not None else None,
             billing_address=dict(order.billing_address) if order.billing_address is not None else None,
         )
@@ -211,7 +189,7 @@ class CustomerExportCartLineOut(BaseModel):
     quantity: int
 
 
-class CustomerExportCartOut(BaseModel):
+class CustomerExportCartOut(Mirror):
     id: str
     currency: str
     lines: list[CustomerExportCartLineOut]
@@ -220,12 +198,9 @@ class CustomerExportCartOut(BaseModel):
 
     @classmethod
     def of(cls, cart: Cart) -> CustomerExportCartOut:
-        return cls(
-            id=cart.id,
-            currency=cart.currency,
+        return cls.copying(
+            cart,
             lines=[CustomerExportCartLineOut(sku=s, quantity=q) for s, q in sorted(cart.lines.items())],
-            created_at=cart.created_at,
-            updated_at=cart.updated_at,
         )
 
 

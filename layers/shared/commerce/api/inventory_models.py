@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from commerce.api.models import CURRENCY_PATTERN, MoneyOut, Strict
+from commerce.api.models import CURRENCY_PATTERN, Mirror, MoneyOut, Strict
 from commerce.domain.currency import is_currency
 from commerce.domain.inventory import Location, Movement, PurchaseOrder, ReorderPolicy, StockLevel, Transfer
 from commerce.services.inventory import StockView
@@ -69,7 +69,7 @@ class TransferIn(Strict):
     quantity: Units
 
 
-class TransferOut(BaseModel):
+class TransferOut(Mirror):
     id: str
     sku: str
     source: str
@@ -81,12 +81,8 @@ class TransferOut(BaseModel):
 
     @classmethod
     def of(cls, t: Transfer) -> TransferOut:
-        return cls(
-            id=t.id,
-            sku=t.sku,
-            source=t.source,
-            destination=t.destination,
-            quantity=t.quantity,
+        return cls.copying(
+            t,
             status=t.status.value,
             sent_at=t.sent_at.isoformat(),
             received_at=t.received_at.isoformat() if t.received_at else None,
@@ -129,7 +125,7 @@ class ReorderPolicyIn(Strict):
         )
 
 
-class ReorderPolicyOut(BaseModel):
+class ReorderPolicyOut(Mirror):
     reorder_point: int
     reorder_quantity: int
     supplier: str
@@ -139,12 +135,8 @@ class ReorderPolicyOut(BaseModel):
 
     @classmethod
     def of(cls, p: ReorderPolicy) -> ReorderPolicyOut:
-        return cls(
-            reorder_point=p.reorder_point,
-            reorder_quantity=p.reorder_quantity,
-            supplier=p.supplier,
-            lead_time_days=p.lead_time_days,
-            location=p.location,
+        return cls.copying(
+            p,
             unit_cost=MoneyOut(amount=p.unit_cost, currency=p.cost_currency)
             if p.unit_cost is not None and p.cost_currency
             else None,
@@ -164,7 +156,7 @@ class LevelOut(BaseModel):
         )
 
 
-class MovementOut(BaseModel):
+class MovementOut(Mirror):
     at: str
     location: str
     reason: str
@@ -175,18 +167,14 @@ class MovementOut(BaseModel):
 
     @classmethod
     def of(cls, m: Movement) -> MovementOut:
-        return cls(
+        return cls.copying(
+            m,
             at=m.at.isoformat(),
-            location=m.location,
-            reason=m.reason,
-            quantity=m.quantity,
             on_hand_change=m.on_hand_delta,
-            reference=m.reference,
-            note=m.note,
         )
 
 
-class StockOut(BaseModel):
+class StockOut(Mirror):
     sku: str
     on_hand: int
     reserved: int
@@ -197,11 +185,8 @@ class StockOut(BaseModel):
 
     @classmethod
     def of(cls, view: StockView) -> StockOut:
-        return cls(
-            sku=view.sku,
-            on_hand=view.on_hand,
-            reserved=view.reserved,
-            available=view.available,
+        return cls.copying(
+            view,
             locations=[LevelOut.of(level) for level in view.levels],
             recent_movements=[MovementOut.of(m) for m in view.movements],
             reorder_policy=ReorderPolicyOut.of(view.policy) if view.policy else None,
@@ -214,7 +199,7 @@ class PurchaseOrderLineOut(BaseModel):
     received: int
 
 
-class PurchaseOrderOut(BaseModel):
+class PurchaseOrderOut(Mirror):
     id: str
     supplier: str
     location: str
@@ -224,10 +209,8 @@ class PurchaseOrderOut(BaseModel):
 
     @classmethod
     def of(cls, po: PurchaseOrder) -> PurchaseOrderOut:
-        return cls(
-            id=po.id,
-            supplier=po.supplier,
-            location=po.location,
+        return cls.copying(
+            po,
             status=po.status.value,
             created_at=po.created_at.isoformat(),
             lines=[

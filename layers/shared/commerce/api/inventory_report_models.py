@@ -8,7 +8,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BaseModel, Field
 
-from commerce.api.models import MoneyOut
+from commerce.api.models import Mirror, MoneyOut
 from commerce.domain.inventory_report import InventoryReport
 from commerce.services.inventory_report import MAX_PAGE, PAGE
 
@@ -32,7 +32,7 @@ class LocationValueOut(BaseModel):
     units_without_cost: int = Field(description="Units on hand of SKUs with no unit cost: not valued.")
 
 
-class SkuCoverOut(BaseModel):
+class SkuCoverOut(Mirror):
     sku: str
     on_hand: int
     available: int
@@ -41,7 +41,7 @@ class SkuCoverOut(BaseModel):
     days_of_cover: float | None = Field(description="Available ÷ units sold per day; null when none sold.")
 
 
-class InventoryReportOut(BaseModel):
+class InventoryReportOut(Mirror):
     generated_at: datetime
     locations: list[LocationValueOut]
     low_stock: list[str] = Field(description="SKUs available but at or below their reorder point.")
@@ -55,8 +55,8 @@ class InventoryReportOut(BaseModel):
 
     @classmethod
     def of(cls, report: InventoryReport) -> InventoryReportOut:
-        return cls(
-            generated_at=report.generated_at,
+        return cls.copying(
+            report,
             locations=[
                 LocationValueOut(
                     location=loc.location,
@@ -69,17 +69,5 @@ class InventoryReportOut(BaseModel):
             low_stock=list(report.low_stock),
             out_of_stock=list(report.out_of_stock),
             without_cost=list(report.without_cost),
-            truncated=report.truncated,
-            next_after=report.next_after,
-            skus=[
-                SkuCoverOut(
-                    sku=s.sku,
-                    on_hand=s.on_hand,
-                    available=s.available,
-                    reorder_point=s.reorder_point,
-                    units_sold_per_day=s.sold_per_day,
-                    days_of_cover=s.days_of_cover,
-                )
-                for s in report.skus
-            ],
+            skus=[SkuCoverOut.copying(s, units_sold_per_day=s.sold_per_day) for s in report.skus],
         )

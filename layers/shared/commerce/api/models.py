@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,11 +19,36 @@ from commerce.domain.promotions import AppliedDiscount
 from commerce.domain.tax import TaxAmount, rate_text
 from commerce.services.browse import CategoryView, ProductPage, ProductView
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
+Built = TypeVar("Built", bound="DataclassInstance")
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
+
+    def into(self, target: type[Built], /, **converted: Any) -> Built:
+        """The domain dataclass `target`, each field this body has under the same name read from it,
+        except those given already converted."""
+        given = type(self).model_fields
+        same = {
+            field.name: getattr(self, field.name)
+            for field in dataclasses.fields(target)
+            if field.name in given and field.name not in converted
+        }
+        return target(**same, **converted)
+
+
+class Mirror(BaseModel):
+    """A response that shows a domain object's attributes under the same names."""
+
+    @classmethod
+    def copying(cls, source: object, /, **converted: Any) -> Self:
+        """Every field read from `source` by its name, except those given already converted."""
+        same = {name: getattr(source, name) for name in cls.model_fields if name not in converted}
+        return cls(**same, **converted)
 
 
 class MoneyOut(BaseModel):
@@ -40,7 +67,7 @@ class VariantOut(BaseModel):
     availability: str = Field(description="in_stock, low_stock or out_of_stock")
 
 
-class ProductOut(BaseModel):
+class ProductOut(Mirror):
     id: str
     slug: str
     name: str
@@ -51,12 +78,8 @@ class ProductOut(BaseModel):
 
     @classmethod
     def of(cls, view: ProductView) -> ProductOut:
-        return cls(
-            id=view.id,
-            slug=view.slug,
-            name=view.name,
-            description=view.description,
-            category=view.category,
+        return cls.copying(
+            view,
             images=list(view.images),
             variants=[
                 VariantOut(
@@ -110,7 +133,7 @@ class TaxOut(BaseModel):
         )
 
 
-class DiscountOut(BaseModel):
+class DiscountOut(Mirror):
     promotion_id: str
     code: str | None = Field(description="The discount code; null for an automatic promotion.")
     kind: str = Field(description="percentage, fixed_amount or free_shipping")
@@ -120,14 +143,7 @@ class DiscountOut(BaseModel):
 
     @classmethod
     def of(cls, applied: AppliedDiscount) -> DiscountOut:
-        return cls(
-            promotion_id=applied.promotion_id,
-            code=applied.code,
-            kind=applied.kind.value,
-            description=applied.description,
-            amount=MoneyOut.of(applied.amount),
-            on_shipping=applied.on_shipping,
-        )
+        return cls.copying(applied, kind=applied.kind.value, amount=MoneyOut.of(applied.amount))
 
 
 class ProblemOut(BaseModel):
@@ -142,7 +158,7 @@ class ProblemOut(BaseModel):
         return cls(type=TYPE_BASE + "bad-request", title="Bad request", detail=str(error))
 
 
-class InvoiceDetailsOut(BaseModel):
+class InvoiceDetailsOut(Mirror):
     """What the order's invoice shows beyond its lines and totals."""
 
     seller: dict[str, str] = Field(description="name, and address and tax_id where the shop set them")
@@ -155,18 +171,15 @@ class InvoiceDetailsOut(BaseModel):
 
     @classmethod
     def of(cls, pricing: OrderPricing) -> InvoiceDetailsOut:
-        return cls(
+        return cls.copying(
+            pricing,
             seller=dict(pricing.seller),
-            tax_region=pricing.tax_region,
-            tax_included=pricing.tax_included,
             discounts=[DiscountOut.of(d) for d in pricing.discounts],
-            discount_code=pricing.discount_code,
-            shipping_zone=pricing.shipping_zone,
             delivery_days=list(pricing.delivery_days) if pricing.delivery_days else None,
         )
 
 
-class OrderLineOut(BaseModel):
+class OrderLineOut(Mirror):
     sku: str
     name: str
     quantity: int
@@ -179,15 +192,12 @@ class OrderLineOut(BaseModel):
 
     @classmethod
     def of(cls, line: OrderLine) -> OrderLineOut:
-        return cls(
-            sku=line.sku,
-            name=line.name,
-            quantity=line.quantity,
+        return cls.copying(
+            line,
             unit_price=MoneyOut.of(line.unit_price),
             line_total=MoneyOut.of(line.line_total),
             tax=MoneyOut.of(line.tax if line.tax is not None else line.line_total * 0),
             discount=MoneyOut.of(line.discount) if line.discount is not None else None,
-            tax_class=line.tax_class,
             taxes=[TaxOut.of(part) for part in line.taxes],
         )
 
@@ -240,17 +250,9 @@ class PostalAddressIn(Strict):
     phone: str | None = Field(default=None, max_length=32)
 
     def address(self, label: str | None = None) -> AddressInput:
-        return AddressInput(
-            label=label,
-            recipient_name=self.recipient_name,
-            line1=self.line1,
-            line2=self.line2,
-            city=self.city,
-            region=self.region,
-            postal_code=self.postal_code,
-            country=self.country,
-            phone=self.phone,
-        )
+        # only the postal fields: a subclass's own (an address book's defaults) are not part of the address
+        postal = {name: getattr(self, name) for name in PostalAddressIn.model_fields}
+        return AddressInput(label=label, **postal)
 
 
 class CreateCartIn(Strict):
@@ -339,7 +341,7 @@ class SetLineIn(Strict):
     )
 
 
-class CartLineOut(BaseModel):
+class CartLineOut(Mirror):
     sku: str
     product_id: str
     name: str
@@ -378,14 +380,8 @@ class CartOut(BaseModel):
             id=priced.cart.id,
             currency=priced.cart.currency,
             lines=[
-                CartLineOut(
-                    sku=line.sku,
-                    product_id=line.product_id,
-                    name=line.name,
-                    quantity=line.quantity,
-                    unit_price=MoneyOut.of(line.unit_price),
-                    line_total=MoneyOut.of(line.line_total),
-                    available=line.available,
+                CartLineOut.copying(
+                    line, unit_price=MoneyOut.of(line.unit_price), line_total=MoneyOut.of(line.line_total)
                 )
                 for line in priced.lines
             ],

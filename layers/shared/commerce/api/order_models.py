@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from commerce.api.models import InvoiceDetailsOut, MoneyOut, OrderLineOut, OrderTotalsOut, Strict
+from commerce.api.models import InvoiceDetailsOut, Mirror, MoneyOut, OrderLineOut, OrderTotalsOut, Strict
 from commerce.domain.order import Order
 from commerce.services.orders import payment_status
 from commerce.services.pagination import CursorPage
@@ -23,7 +23,7 @@ class TimelineEntryOut(BaseModel):
     detail: str = ""
 
 
-class OrderOut(BaseModel):
+class OrderOut(Mirror):
     id: str
     status: str = Field(description="the order's status: docs/order-lifecycle.md lists them and their moves")
     currency: str
@@ -42,11 +42,9 @@ class OrderOut(BaseModel):
 
     @classmethod
     def of(cls, order: Order) -> OrderOut:
-        return cls(
-            id=order.id,
+        return cls.copying(
+            order,
             status=order.status.value,
-            currency=order.currency,
-            created_at=order.created_at,
             lines=[OrderLineOut.of(line) for line in order.lines],
             totals=OrderTotalsOut.of(order.totals),
             payment=OrderPaymentOut(
@@ -54,7 +52,6 @@ class OrderOut(BaseModel):
                 refunded=MoneyOut(amount=order.refunded, currency=order.currency),
             ),
             timeline=[TimelineEntryOut(at=e.at, event=e.event, detail=e.detail) for e in order.timeline],
-            cancel_reason=order.cancel_reason,
             invoice=InvoiceDetailsOut.of(order.pricing) if order.pricing else None,
             channel=order.channel,  # inventory
         )

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from commerce.api.models import CURRENCY_PATTERN, MoneyOut, Strict
+from commerce.api.models import CURRENCY_PATTERN, Mirror, MoneyOut, Strict
 from commerce.domain.errors import ValidationFailed
 from commerce.domain.fx import FxSnapshot
 from commerce.domain.money import Money
@@ -64,26 +64,17 @@ class PromotionIn(Strict):
         if (self.code is None) == (self.id is None):
             raise ValidationFailed("give either a code (a discount code) or an id (an automatic promotion)")
         code = normalise_code(self.code) if self.code else None
-        return Promotion(
+        return self.into(
+            Promotion,
             id=code or str(self.id),
             kind=PromotionKind(self.kind),
-            description=self.description,
-            starts_at=self.starts_at,
-            ends_at=self.ends_at,
             code=code,
-            percent_bp=self.percent_bp,
-            amounts=self.amounts,
-            min_subtotal=self.min_subtotal,
             skus=frozenset(self.skus),
             categories=frozenset(self.categories),
-            signed_in_only=self.signed_in_only,
-            first_order_only=self.first_order_only,
-            usage_limit=self.usage_limit,
-            per_customer_limit=self.per_customer_limit,
         )
 
 
-class PromotionOut(BaseModel):
+class PromotionOut(Mirror):
     id: str
     code: str | None
     kind: str
@@ -106,23 +97,14 @@ class PromotionOut(BaseModel):
     @classmethod
     def of(cls, report: PromotionReport) -> PromotionOut:
         p = report.promotion
-        return cls(
-            id=p.id,
-            code=p.code,
+        return cls.copying(
+            p,
             kind=p.kind.value,
             status=p.status.value,
-            description=p.description,
-            percent_bp=p.percent_bp,
             amounts=dict(p.amounts),
             min_subtotal=dict(p.min_subtotal),
             skus=sorted(p.skus),
             categories=sorted(p.categories),
-            signed_in_only=p.signed_in_only,
-            first_order_only=p.first_order_only,
-            starts_at=p.starts_at,
-            ends_at=p.ends_at,
-            usage_limit=p.usage_limit,
-            per_customer_limit=p.per_customer_limit,
             uses=report.usage.uses,
             discount_given=[
                 MoneyOut.of(Money(amount, currency))

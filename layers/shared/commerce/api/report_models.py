@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
-from commerce.api.models import MoneyOut
+from commerce.api.models import Mirror, MoneyOut
 from commerce.domain.money import Money
 from commerce.domain.reports import (
     CampaignFigures,
@@ -103,7 +103,7 @@ class SalesReportOut(BaseModel):
         )
 
 
-class FunnelStepsOut(BaseModel):
+class FunnelStepsOut(Mirror):
     views: int
     cart_adds: int
     checkouts: int
@@ -112,13 +112,7 @@ class FunnelStepsOut(BaseModel):
 
     @classmethod
     def of(cls, day: FunnelDay) -> FunnelStepsOut:
-        return cls(
-            views=day.views,
-            cart_adds=day.cart_adds,
-            checkouts=day.checkouts,
-            paid=day.paid,
-            searches=day.searches,
-        )
+        return cls.copying(day)
 
 
 class FunnelDayOut(FunnelStepsOut):

@@ -6,13 +6,13 @@ import base64
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from commerce.api.models import MoneyOut
+from commerce.api.models import Mirror, MoneyOut
 from commerce.domain.carrier_rates import CarrierLabel, ShippingOption, ShippingRates
 
 
-class ShippingOptionOut(BaseModel):
+class ShippingOptionOut(Mirror):
     source: Literal["zone", "carrier"] = Field(
         description="`zone`: the merchant's rate, what checkout charges; `carrier`: a live carrier quote."
     )
@@ -25,18 +25,14 @@ class ShippingOptionOut(BaseModel):
 
     @classmethod
     def of(cls, option: ShippingOption) -> ShippingOptionOut:
-        return cls(
+        return cls.copying(
+            option,
             source="zone" if option.source == "zone" else "carrier",
-            carrier=option.carrier,
-            service_code=option.service_code,
-            name=option.name,
             price=MoneyOut.of(option.price),
-            min_days=option.min_days,
-            max_days=option.max_days,
         )
 
 
-class ShippingRatesOut(BaseModel):
+class ShippingRatesOut(Mirror):
     cart_id: str
     country: str
     postal_code: str | None = None
@@ -49,20 +45,14 @@ class ShippingRatesOut(BaseModel):
 
     @classmethod
     def of(cls, rates: ShippingRates) -> ShippingRatesOut:
-        return cls(
-            cart_id=rates.cart_id,
-            country=rates.country,
-            postal_code=rates.postal_code,
-            currency=rates.currency,
-            weight_grams=rates.weight_grams,
-            origin_location=rates.origin_location,
+        return cls.copying(
+            rates,
             options=[ShippingOptionOut.of(option) for option in rates.options],
             live_rates=rates.live_rates.value,
-            live_rates_problem=rates.live_rates_problem,
         )
 
 
-class ShipmentLabelOut(BaseModel):
+class ShipmentLabelOut(Mirror):
     shipment_id: str
     carrier: str
     tracking_number: str
@@ -75,14 +65,11 @@ class ShipmentLabelOut(BaseModel):
 
     @classmethod
     def of(cls, label: CarrierLabel, stored_at: datetime) -> ShipmentLabelOut:
-        return cls(
-            shipment_id=label.shipment_id,
-            carrier=label.carrier,
-            tracking_number=label.tracking_number,
+        return cls.copying(
+            label,
             format=label.format.value,
             content_type=label.format.content_type,
             size_bytes=len(label.content),
-            sha256=label.sha256,
             stored_at=stored_at,
             content_base64=base64.b64encode(label.content).decode(),
         )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
 
-from commerce.api.models import Strict
+from commerce.api.models import Mirror, Strict
 from commerce.domain.webhooks import Attempt, Delivery, Subscription
 
 EventTypes = list[str]
@@ -49,7 +49,7 @@ class WebhookSubscriptionPatchIn(Strict):
     settings: Settings | None = Field(default=None, max_length=20, description="A connector's settings.")
 
 
-class WebhookSubscriptionOut(BaseModel):
+class WebhookSubscriptionOut(Mirror):
     id: str
     url: str
     event_types: list[str]
@@ -64,18 +64,11 @@ class WebhookSubscriptionOut(BaseModel):
 
     @classmethod
     def of(cls, s: Subscription) -> WebhookSubscriptionOut:
-        return cls(
-            id=s.id,
-            url=s.url,
-            connector=s.connector,
+        return cls.copying(
+            s,
             settings=dict(s.settings),
             event_types=list(s.event_types),
-            description=s.description,
             status=s.status.value,
-            paused_reason=s.paused_reason,
-            flagged=s.flagged,
-            failing_since=s.failing_since,
-            created_at=s.created_at,
         )
 
 
@@ -87,7 +80,7 @@ class WebhookSubscriptionListOut(BaseModel):
     items: list[WebhookSubscriptionOut]
 
 
-class WebhookAttemptOut(BaseModel):
+class WebhookAttemptOut(Mirror):
     number: int
     at: datetime
     status_code: int | None = Field(description="None: no answer (refused target, timeout, connection error)")
@@ -96,16 +89,13 @@ class WebhookAttemptOut(BaseModel):
 
     @classmethod
     def of(cls, a: Attempt) -> WebhookAttemptOut:
-        return cls(
-            number=a.number,
-            at=a.at,
-            status_code=a.status_code,
-            latency_ms=a.latency_ms,
+        return cls.copying(
+            a,
             response_excerpt=a.excerpt,
         )
 
 
-class WebhookDeliveryOut(BaseModel):
+class WebhookDeliveryOut(Mirror):
     id: str
     subscription_id: str
     event_id: str
@@ -116,13 +106,9 @@ class WebhookDeliveryOut(BaseModel):
 
     @classmethod
     def of(cls, d: Delivery) -> WebhookDeliveryOut:
-        return cls(
-            id=d.id,
-            subscription_id=d.subscription_id,
-            event_id=d.event_id,
-            event_type=d.event_type,
+        return cls.copying(
+            d,
             status=d.status.value,
-            created_at=d.created_at,
             attempts=[WebhookAttemptOut.of(a) for a in d.attempts],
         )
 
