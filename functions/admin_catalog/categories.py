@@ -15,7 +15,7 @@ from commerce.api.admin_models import (
     AdminCategoryRenameIn,
 )
 from commerce.api.resolver import created
-from commerce.api.routing import CommerceRouter
+from commerce.api.routing import CommerceRouter, responds
 from commerce.domain.permissions import Permission
 from commerce.observability import logger
 
@@ -28,7 +28,7 @@ CategorySlug = Annotated[str, Path(max_length=100)]
     "/admin/categories",
     access=staff(Permission.CATALOG),
     summary="Create a category",
-    responses={201: {"description": "Created", "content": {"application/json": {"model": AdminCategoryOut}}}},
+    responses=responds(201, "Created", AdminCategoryOut),
 )
 def create_category(body: AdminCategoryIn) -> Response[AdminCategoryOut]:
     category = admin.create_category(body.slug, body.names, body.parent, body.rank)

@@ -7,7 +7,6 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from wiring import admin
 
 from commerce.api.access import staff
@@ -18,7 +17,7 @@ from commerce.api.admin_models import (
     AdminVariantIn,
 )
 from commerce.api.params import ProductId, Sku
-from commerce.api.routing import CommerceRouter
+from commerce.api.routing import DELETED, CommerceRouter, responds
 from commerce.domain import locale as locales
 from commerce.domain.errors import ValidationFailed
 from commerce.domain.permissions import Permission
@@ -30,12 +29,10 @@ router = CommerceRouter()
 LocaleTag = Annotated[str, Path(max_length=35, description="BCP 47 tag such as fr or fr-CA.")]
 CurrencyCode = Annotated[str, Path(max_length=3, description="ISO 4217 code.")]
 
-PRODUCT_RESPONSES: dict[int, OpenAPIResponse] = {
-    200: {"description": "Replaced", "content": {"application/json": {"model": AdminProductOut}}},
-    201: {"description": "Created", "content": {"application/json": {"model": AdminProductOut}}},
+PRODUCT_RESPONSES = {
+    **responds(200, "Replaced", AdminProductOut),
+    **responds(201, "Created", AdminProductOut),
 }
-
-DELETED: dict[int, OpenAPIResponse] = {204: {"description": "Deleted"}}
 
 
 def _product(saved: Saved, location: str) -> Response[AdminProductOut]:

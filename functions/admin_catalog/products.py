@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from wiring import admin
 
 from commerce.api.access import staff
@@ -15,22 +14,18 @@ from commerce.api.admin_models import (
 from commerce.api.params import ProductId
 from commerce.api.promotion_models import ProductTermsIn, ProductTermsOut
 from commerce.api.resolver import created
-from commerce.api.routing import CommerceRouter
+from commerce.api.routing import CommerceRouter, responds
 from commerce.domain.permissions import Permission
 from commerce.observability import logger
 
 router = CommerceRouter()
-
-PRODUCT_CREATED: dict[int, OpenAPIResponse] = {
-    201: {"description": "Created", "content": {"application/json": {"model": AdminProductOut}}},
-}
 
 
 @router.post(
     "/admin/products",
     access=staff(Permission.CATALOG),
     summary="Create a product (a draft unless said otherwise)",
-    responses=PRODUCT_CREATED,
+    responses=responds(201, "Created", AdminProductOut),
 )
 def create_product(body: AdminProductIn) -> Response[AdminProductOut]:
     product = admin.create_product(body.to_new_product())

@@ -14,7 +14,7 @@ from commerce.api.promotion_models import (
     FxSnapshotIn,
     FxSnapshotOut,
 )
-from commerce.api.routing import CommerceRouter
+from commerce.api.routing import CommerceRouter, responds
 from commerce.domain.errors import ValidationFailed
 from commerce.domain.permissions import Permission
 from commerce.observability import logger
@@ -25,14 +25,12 @@ Base = Annotated[str, Path(pattern=r"^[A-Z]{3}$", description="The reporting cur
 
 Day = Annotated[str, Path(max_length=10, description="yyyy-mm-dd")]
 
-LOADED = {201: {"description": "Stored", "content": {"application/json": {"model": FxSnapshotOut}}}}
-
 
 @router.post(
     "/admin/fx-rates",
     access=staff(Permission.MARKETING),
     summary="Store a day's FX rate snapshot (for reports only)",
-    responses=LOADED,
+    responses=responds(201, "Stored", FxSnapshotOut),
 )
 def load_fx_rates(body: FxSnapshotIn) -> Response[FxSnapshotOut]:
     snapshot = admin.load_rates(body.snapshot())

@@ -15,7 +15,7 @@ from commerce.api.promotion_models import (
     PromotionOut,
 )
 from commerce.api.resolver import created
-from commerce.api.routing import CommerceRouter
+from commerce.api.routing import CommerceRouter, responds
 from commerce.domain.permissions import Permission
 from commerce.observability import logger
 
@@ -23,14 +23,12 @@ router = CommerceRouter()
 
 PromotionId = Annotated[str, Path(max_length=64)]
 
-CREATED = {201: {"description": "Created", "content": {"application/json": {"model": PromotionOut}}}}
-
 
 @router.post(
     "/admin/promotions",
     access=staff(Permission.MARKETING),
     summary="Create a discount code or an automatic promotion",
-    responses=CREATED,
+    responses=responds(201, "Created", PromotionOut),
 )
 def create_promotion(body: PromotionIn) -> Response[PromotionOut]:
     report = admin.create(body.promotion())

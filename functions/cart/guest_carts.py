@@ -21,7 +21,7 @@ from commerce.api.models import (
 )
 from commerce.api.params import CartId, CartToken, LocaleParam, Sku
 from commerce.api.resolver import created
-from commerce.api.routing import CommerceRouter
+from commerce.api.routing import CommerceRouter, responds
 from commerce.bootstrap import now
 from commerce.domain import analytics
 from commerce.observability import logger, metrics
@@ -33,7 +33,7 @@ router = CommerceRouter()
     "/carts",
     access=PUBLIC,
     summary="Create a guest cart",
-    responses={201: {"description": "Created", "content": {"application/json": {"model": CreatedCartOut}}}},
+    responses=responds(201, "Created", CreatedCartOut),
 )
 def create_cart(body: CreateCartIn, locale: LocaleParam = None) -> Response[CreatedCartOut]:
     attribution = body.attribution()

@@ -7,7 +7,7 @@ from wiring import inventory
 
 from commerce.api.access import PUBLIC
 from commerce.api.channel_models import StockAlertIn
-from commerce.api.routing import CommerceRouter
+from commerce.api.routing import CommerceRouter, responds
 from commerce.observability import logger
 
 router = CommerceRouter()
@@ -17,7 +17,7 @@ router = CommerceRouter()
     "/stock-alerts",
     access=PUBLIC,
     summary="Ask to be told once, by email, when a SKU is back in stock",
-    responses={204: {"description": "Noted: one email when it is back"}},
+    responses=responds(204, "Noted: one email when it is back"),
 )
 def subscribe(body: StockAlertIn) -> Response[None]:
     inventory.subscribe(body.sku, body.email, None, body.locale)

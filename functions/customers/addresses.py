@@ -16,7 +16,7 @@ from commerce.api.customer_models import (
 )
 from commerce.api.identity import current_principal
 from commerce.api.resolver import created
-from commerce.api.routing import CommerceRouter
+from commerce.api.routing import DELETED, CommerceRouter, responds
 from commerce.observability import logger
 
 router = CommerceRouter()
@@ -34,9 +34,7 @@ def list_addresses() -> CustomerAddressListOut:
     "/me/addresses",
     access=CUSTOMER,
     summary="Add an address",
-    responses={
-        201: {"description": "Created", "content": {"application/json": {"model": CustomerAddressOut}}}
-    },
+    responses=responds(201, "Created", CustomerAddressOut),
     traced_response=False,
 )
 def add_address(body: CustomerAddressIn) -> Response[CustomerAddressOut]:
@@ -64,7 +62,7 @@ def update_address(address_id: AddressId, body: CustomerAddressIn) -> CustomerAd
     "/me/addresses/<address_id>",
     access=CUSTOMER,
     summary="Delete an address",
-    responses={204: {"description": "Deleted"}},
+    responses=DELETED,
     traced_response=False,
 )
 def delete_address(address_id: AddressId) -> Response[None]:

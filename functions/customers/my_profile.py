@@ -13,7 +13,7 @@ from commerce.api.customer_models import (
     CustomerProfileOut,
 )
 from commerce.api.identity import current_principal
-from commerce.api.routing import CommerceRouter
+from commerce.api.routing import CommerceRouter, responds
 from commerce.observability import logger, metrics
 
 router = CommerceRouter()
@@ -41,7 +41,7 @@ def update_me(body: CustomerProfileIn) -> CustomerProfileOut:
     access=CUSTOMER,
     summary="Erase my data",
     description="Deletes profile, addresses and active cart; pseudonymises past orders (kept for tax law).",
-    responses={204: {"description": "Erased (also when there was nothing left to erase)"}},
+    responses=responds(204, "Erased (also when there was nothing left to erase)"),
     traced_response=False,
 )
 def erase_me() -> Response[None]:

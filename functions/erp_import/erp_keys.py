@@ -16,7 +16,7 @@ from commerce.api.erp_models import (
     ErpKeysOut,
 )
 from commerce.api.resolver import created
-from commerce.api.routing import CommerceRouter
+from commerce.api.routing import CommerceRouter, responds
 from commerce.domain.erp_stock import INTEGRATION_ID_PATTERN
 from commerce.domain.permissions import Permission
 from commerce.observability import logger
@@ -30,7 +30,7 @@ KeyId = Annotated[str, Path(pattern=INTEGRATION_ID_PATTERN)]
     "/admin/integrations/erp/keys",
     access=staff(Permission.INTEGRATIONS),
     summary="Create an ERP integration key; shown once",
-    responses={201: {"description": "Created", "content": {"application/json": {"model": ErpKeyCreatedOut}}}},
+    responses=responds(201, "Created", ErpKeyCreatedOut),
 )
 def create_key(body: ErpKeyIn) -> Response[ErpKeyCreatedOut]:
     credential, key = credentials.create(body.name)

@@ -10,7 +10,7 @@ from wiring import channels
 
 from commerce.api.access import staff
 from commerce.api.channel_models import ChannelIn, ChannelKeyOut, ChannelOut, ChannelsOut
-from commerce.api.routing import CommerceRouter
+from commerce.api.routing import CommerceRouter, responds
 from commerce.domain.channels import CHANNEL_PATTERN, Channel
 from commerce.domain.permissions import Permission
 from commerce.observability import logger
@@ -52,7 +52,7 @@ def put_channel(channel_id: ChannelId, body: ChannelIn) -> ChannelOut:
     "/admin/channels/<channel_id>/api-keys",
     access=staff(Permission.INTEGRATIONS),
     summary="Issue the channel a new API key (the old one stops working); shown once",
-    responses={201: {"description": "Issued", "content": {"application/json": {"model": ChannelKeyOut}}}},
+    responses=responds(201, "Issued", ChannelKeyOut),
 )
 def issue_channel_key(channel_id: ChannelId) -> Response[ChannelKeyOut]:
     key = channels.issue_key(channel_id)

@@ -12,7 +12,7 @@ from commerce.api.inventory_models import (
 )
 from commerce.api.params import RecordId
 from commerce.api.resolver import created
-from commerce.api.routing import CommerceRouter
+from commerce.api.routing import CommerceRouter, responds
 from commerce.domain.permissions import Permission
 from commerce.observability import logger
 
@@ -23,7 +23,7 @@ router = CommerceRouter()
     "/admin/inventory/transfers",
     access=staff(Permission.INVENTORY),
     summary="Send units from one location to another (in transit until received)",
-    responses={201: {"description": "Sent", "content": {"application/json": {"model": TransferOut}}}},
+    responses=responds(201, "Sent", TransferOut),
 )
 def send_transfer(body: TransferIn) -> Response[TransferOut]:
     transfer = inventory.send_transfer(body.sku, body.source, body.destination, body.quantity)

@@ -6,12 +6,11 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from subscriptions import SubscriptionId
 from wiring import webhooks
 
 from commerce.api.access import staff
-from commerce.api.routing import CommerceRouter
+from commerce.api.routing import CommerceRouter, responds
 from commerce.api.webhook_models import (
     WebhookDeliveryListOut,
     WebhookDeliveryOut,
@@ -22,10 +21,6 @@ from commerce.observability import logger
 router = CommerceRouter()
 
 DeliveryId = Annotated[str, Path(max_length=64)]
-
-ACCEPTED: dict[int, OpenAPIResponse] = {
-    202: {"description": "Queued", "content": {"application/json": {"model": WebhookDeliveryOut}}},
-}
 
 
 @router.get(
@@ -44,7 +39,7 @@ def list_deliveries(
     "/admin/webhooks/deliveries/<delivery_id>/replay",
     access=staff(Permission.INTEGRATIONS),
     summary="Send exactly that event again (same body and event id)",
-    responses=ACCEPTED,
+    responses=responds(202, "Queued", WebhookDeliveryOut),
 )
 def replay_delivery(delivery_id: DeliveryId) -> Response[WebhookDeliveryOut]:
     delivery = webhooks.replay(delivery_id)

@@ -6,12 +6,11 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from wiring import webhooks
 
 from commerce.api.access import staff
 from commerce.api.resolver import created
-from commerce.api.routing import CommerceRouter
+from commerce.api.routing import DELETED, CommerceRouter, responds
 from commerce.api.webhook_models import (
     WebhookSubscriptionCreatedOut,
     WebhookSubscriptionIn,
@@ -26,21 +25,12 @@ router = CommerceRouter()
 
 SubscriptionId = Annotated[str, Path(max_length=64)]
 
-CREATED: dict[int, OpenAPIResponse] = {
-    201: {
-        "description": "Created",
-        "content": {"application/json": {"model": WebhookSubscriptionCreatedOut}},
-    },
-}
-
-DELETED: dict[int, OpenAPIResponse] = {204: {"description": "Deleted"}}
-
 
 @router.post(
     "/admin/webhooks",
     access=staff(Permission.INTEGRATIONS),
     summary="Subscribe a URL to event types; the secret is shown once",
-    responses=CREATED,
+    responses=responds(201, "Created", WebhookSubscriptionCreatedOut),
 )
 def create_subscription(body: WebhookSubscriptionIn) -> Response[WebhookSubscriptionCreatedOut]:
     made = webhooks.create(body.url, body.event_types or [], body.description, body.connector, body.settings)

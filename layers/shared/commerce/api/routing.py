@@ -15,6 +15,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter, Router
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from pydantic import BaseModel
 
 from commerce.api.access import Access
 from commerce.domain import locale as locales
@@ -95,3 +97,16 @@ def header(app: BaseRouter, name: str) -> str | None:
     """A request header by case-insensitive name (HTTP API payload 2.0 lower-cases them)."""
     headers: dict[str, str] = app.current_event.headers
     return headers.get(name.lower())
+
+
+def responds(
+    status: int, description: str, model: type[BaseModel] | None = None
+) -> dict[int, OpenAPIResponse]:
+    """A response a route documents besides its default (`responses=`): its status, what it means and, where
+    it has one, the model of its JSON body."""
+    if model is None:
+        return {status: {"description": description}}
+    return {status: {"description": description, "content": {"application/json": {"model": model}}}}
+
+
+DELETED = responds(204, "Deleted")
