@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from pydantic import BeforeValidator
 from wiring import orders
 
 from commerce.api.access import staff
 from commerce.api.identity import current_principal
 from commerce.api.order_models import RejectOrderIn, StaffOrderListOut, StaffOrderOut
-from commerce.api.params import OrderId
+from commerce.api.params import OrderId, iso_8601
 from commerce.api.routing import CommerceRouter
 from commerce.domain.order import OrderStatus
 from commerce.domain.permissions import Permission
@@ -21,18 +20,7 @@ from commerce.observability import logger
 router = CommerceRouter()
 
 
-def _iso_8601(value: Any) -> Any:
-    """Pydantic takes a number for a datetime too (seconds since 1970), as in `?to=0.5`; the API says
-    date-time, so only an ISO 8601 date-time string is one."""
-    if isinstance(value, str):
-        try:
-            datetime.fromisoformat(value)
-        except ValueError:
-            raise ValueError("not an ISO 8601 date-time such as 2026-01-31T12:00:00Z") from None
-    return value
-
-
-DateTime = Annotated[datetime, BeforeValidator(_iso_8601)]
+DateTime = Annotated[datetime, iso_8601(datetime.fromisoformat, "date-time such as 2026-01-31T12:00:00Z")]
 
 
 @router.get(

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from pydantic import BeforeValidator
 from wiring import inventory_reports, reports
 
 from commerce import bootstrap
 from commerce.api.access import staff
 from commerce.api.inventory_report_models import AfterSku, InventoryReportOut, ReportPageSize
+from commerce.api.params import iso_8601
 from commerce.api.report_models import CampaignReportOut, FunnelReportOut, SalesReportOut
 from commerce.api.routing import CommerceRouter
 from commerce.domain.permissions import Permission
@@ -26,18 +26,7 @@ ReportCurrency = Annotated[
 ]
 
 
-def _iso_date(value: Any) -> Any:
-    """Pydantic takes a number for a date too (seconds since 1970); the API says an ISO 8601 date."""
-    if not isinstance(value, str):
-        raise ValueError("not an ISO 8601 date such as 2026-01-31")
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise ValueError("not an ISO 8601 date such as 2026-01-31") from None
-    return value
-
-
-Day = Annotated[date, BeforeValidator(_iso_date)]
+Day = Annotated[date, iso_8601(date.fromisoformat, "date such as 2026-01-31")]
 
 From = Annotated[
     Day | None, Query(alias="from", description="First day (UTC), included; 30 days back by default.")

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
+from pydantic import BeforeValidator
 
 from commerce.domain.channels import CHANNEL_PATTERN
 
@@ -31,3 +33,19 @@ ChannelParam = Annotated[
     str | None,
     Query(max_length=60, pattern=CHANNEL_PATTERN, description="web, app, marketplace:<name>, pos:<store>"),
 ]
+
+
+def iso_8601(parse: Callable[[str], object], example: str) -> BeforeValidator:
+    """A query parameter's date or date-time as ISO 8601 only: Pydantic would take a number too (seconds since
+    1970, as in `?to=0.5`), which the API does not say. `example` names the form in the error."""
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, str):
+            raise ValueError(f"not an ISO 8601 {example}")
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError(f"not an ISO 8601 {example}") from None
+        return value
+
+    return BeforeValidator(check)
