@@ -10,7 +10,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from commerce.adapters.dynamodb.codec import from_item, key, to_item
+from commerce.adapters.dynamodb.codec import expiring_record, from_item, key, to_item
 from commerce.adapters.dynamodb.errors import cancellation_reasons, condition_held, translated
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.outbox import outbox_writes
@@ -189,14 +189,14 @@ class DynamoShipments:
     # carrier events
     def _record(self, event_key: str) -> dict[str, Any]:
         now = self._clock()
-        item = {
-            "PK": f"CARRIER_EVENT#{event_key}",
-            "SK": "EVENT",
-            "type": "carrier_event",
-            "applied_at": now.isoformat(),
-            "expires_at": int((now + EVENT_RECORD_TTL).timestamp()),
-        }
-        return to_item(item)
+        return expiring_record(
+            f"CARRIER_EVENT#{event_key}",
+            "EVENT",
+            "carrier_event",
+            now,
+            EVENT_RECORD_TTL,
+            applied_at=now.isoformat(),
+        )
 
     def apply(self, carrier_event: CarrierEventWrite) -> None:
         items: list[dict[str, Any]] = [
