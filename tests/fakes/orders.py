@@ -18,7 +18,7 @@ from commerce.domain.errors import (
 )
 from commerce.domain.events import DomainEvent
 from commerce.domain.order import Order, OrderStatus, Reservation
-from commerce.domain.ports import Page
+from commerce.domain.ports import Page, Period
 from tests.fakes.carts import InMemoryCarts
 from tests.fakes.outbox import InMemoryOutbox
 from tests.fakes.paging import offset_page
@@ -130,21 +130,10 @@ class InMemoryOrders:
         return self.orders.get(order_id) if order_id else None
 
     def list_by_status(
-        self,
-        status: OrderStatus,
-        since: datetime | None,
-        until: datetime | None,
-        limit: int,
-        position: Mapping[str, Any] | None,
+        self, status: OrderStatus, created: Period, limit: int, position: Mapping[str, Any] | None
     ) -> Page[Order]:
         matching = sorted(
-            (
-                o
-                for o in self.orders.values()
-                if o.status is status
-                and (since is None or o.created_at >= since)
-                and (until is None or o.created_at < until)
-            ),
+            (o for o in self.orders.values() if o.status is status and created.includes(o.created_at)),
             key=lambda o: (o.created_at, o.id),
             reverse=True,
         )

@@ -32,9 +32,7 @@ class InMemoryReturns:
             for line in item.lines:
                 key = (item.order_id, line.sku)
                 self.returned[key] = self.returned.get(key, 0) + line.quantity
-            self.returns[item.id] = item
-            self.written.extend(events)
-            self.outbox.add(events)
+            self._save(item, events)
 
     def get(self, return_id: str) -> Return | None:
         return self.returns.get(return_id)
@@ -63,14 +61,18 @@ class InMemoryReturns:
             for line in item.lines:
                 key = (line.sku, item.location)
                 self.restocked[key] = self.restocked.get(key, 0) + line.quantity
-            self.returns[item.id] = item
-            self.written.extend(events)
-            self.outbox.add(events)
+            self._save(item, events)
 
     def _move(self, item: Return, expected: ReturnStatus, refusal: str) -> None:
         with self._lock:
             self._check(item, expected, refusal)
-            self.returns[item.id] = item
+            self._save(item, ())
+
+    def _save(self, item: Return, events: Sequence[DomainEvent]) -> None:
+        """The return and the events written with it, as the real table's transaction would."""
+        self.returns[item.id] = item
+        self.written.extend(events)
+        self.outbox.add(events)
 
     def _check(self, item: Return, expected: ReturnStatus, refusal: str) -> None:
         current = self.returns.get(item.id)

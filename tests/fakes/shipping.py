@@ -9,11 +9,10 @@ from datetime import datetime
 from commerce.adapters.carriers import SimulatedCarrier
 from commerce.domain.carrier_rates import CarrierLabel, CarrierRate, RateRequest
 from commerce.domain.errors import Conflict, DependencyFailed
-from commerce.domain.events import DomainEvent
 from commerce.domain.fulfillment import Shipment
 from commerce.domain.order import Order, Reservation
 from commerce.domain.payment_events import DuplicateEvent
-from commerce.domain.ports import Reallocation
+from commerce.domain.ports import CarrierEventWrite, Reallocation
 from tests.fakes.orders import InMemoryOrders, InMemoryStock
 
 
@@ -73,34 +72,33 @@ class InMemoryShipments:
             self.fulfillment[order.id] = {"status": order.status.value}
             self._orders.orders[order.id] = order
 
-    def apply(
-        self,
-        event_key: str,
-        shipment: Shipment,
-        expected_shipment_version: int,
-        order: Order | None,
-        expected_order_version: int,
-        fulfillment_status: str,
-        events: Sequence[DomainEvent],
-        units_back: int = 0,
-    ) -> None:
+    def apply(self, carrier_event: CarrierEventWrite) -> None:
         with self._orders._lock:
-            if event_key in self.carrier_events:
-                raise DuplicateEvent(event_key)
-            if self.shipments[shipment.id].version != expected_shipment_version:
+            if carrier_event.event_key in self.carrier_events:
+                raise DuplicateEvent(carrier_event.event_key)
+            if self.shipments[carrier_event.shipment.id].version != carrier_event.expected_shipment_version:
                 raise Conflict("the shipment changed meanwhile")
-            if order is not None:
-                self._orders._check(order, expected_order_version)
-                self._orders.orders[order.id] = order
-            for pick in shipment.lines if units_back else ():
+            if carrier_event.order is not None:
+                self._orders._check(carrier_event.order, carrier_event.expected_order_version)
+                self._orders.orders[carrier_event.order.id] = carrier_event.order
+            for pick in carrier_event.shipment.lines if carrier_event.units_back else ():
                 where = (pick.sku, pick.location)
-                self._stock.on_hand[where] = self._stock.on_hand.get(where, 0) + units_back * pick.quantity
-                moved = Reservation(pick.sku, pick.location, units_back * pick.quantity)
-                self._orders._move(moved, "adjustment", shipment.order_id, f"parcel {shipment.id}")
-            self.carrier_events.add(event_key)
-            self._orders.outbox.add(events)
-            self.shipments[shipment.id] = shipment
-            self.fulfillment.setdefault(shipment.order_id, {})["status"] = fulfillment_status
+                self._stock.on_hand[where] = (
+                    self._stock.on_hand.get(where, 0) + carrier_event.units_back * pick.quantity
+                )
+                moved = Reservation(pick.sku, pick.location, carrier_event.units_back * pick.quantity)
+                self._orders._move(
+                    moved,
+                    "adjustment",
+                    carrier_event.shipment.order_id,
+                    f"parcel {carrier_event.shipment.id}",
+                )
+            self.carrier_events.add(carrier_event.event_key)
+            self._orders.outbox.add(carrier_event.events)
+            self.shipments[carrier_event.shipment.id] = carrier_event.shipment
+            self.fulfillment.setdefault(carrier_event.shipment.order_id, {})["status"] = (
+                carrier_event.fulfillment_status
+            )
 
     def remember(self, event_key: str) -> bool:
         if event_key in self.carrier_events:

@@ -19,6 +19,7 @@ from commerce.domain.errors import Conflict, OutOfStock
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus, StockState
 from commerce.domain.order_lines import OrderLine, OrderTotals
+from commerce.domain.ports import Period
 from commerce.services.order_workflow import order_cancelled
 
 from .conftest import Stack, table_world
@@ -206,10 +207,10 @@ def test_orders_list_by_status_and_date_and_resolve_by_payment_intent(world: dic
         orders.save(with_payment, placed.version)
 
     page = orders.list_by_status(
-        OrderStatus.PENDING_PAYMENT, NOW - timedelta(seconds=1), NOW + timedelta(seconds=1), 500, None
+        OrderStatus.PENDING_PAYMENT, Period(NOW - timedelta(seconds=1), NOW + timedelta(seconds=1)), 500, None
     )
     assert placed.id in {o.id for o in page.items}
-    unbounded = orders.list_by_status(OrderStatus.PENDING_PAYMENT, None, None, 500, None)
+    unbounded = orders.list_by_status(OrderStatus.PENDING_PAYMENT, Period(), 500, None)
     assert placed.id in {o.id for o in unbounded.items}
     assert orders.find_by_payment_intent(f"pi_{placed.id}") == with_payment
     assert orders.recent_orders_for_email("LIST@example.com", 5) == [(NOW, placed.id)]

@@ -11,6 +11,7 @@ import pytest
 
 from commerce.domain.errors import Conflict, OutOfStock
 from commerce.domain.order import OrderStatus
+from commerce.domain.ports import Period
 from commerce.services.order_workflow import order_cancelled
 
 from .conftest import NOW, Shop, a_cart, a_sku, an_order, placed, take_pending
@@ -138,15 +139,17 @@ def test_the_staff_list_pages_through_one_status_newest_first_without_repeats(sh
     shop.orders.release(orders[0].cancelled(day, "x"), orders[0].version, "x")
     until = day + timedelta(hours=1)
 
-    first = shop.orders.list_by_status(OrderStatus.PENDING_PAYMENT, day, until, 3, None)
-    second = shop.orders.list_by_status(OrderStatus.PENDING_PAYMENT, day, until, 3, first.next_position)
+    first = shop.orders.list_by_status(OrderStatus.PENDING_PAYMENT, Period(day, until), 3, None)
+    second = shop.orders.list_by_status(
+        OrderStatus.PENDING_PAYMENT, Period(day, until), 3, first.next_position
+    )
 
     assert len(first.items) == 3 and first.next_position is not None
     assert [o.id for o in (*first.items, *second.items)] == [o.id for o in reversed(orders[1:])]
     assert (
         second.next_position is None
         or not shop.orders.list_by_status(
-            OrderStatus.PENDING_PAYMENT, day, until, 3, second.next_position
+            OrderStatus.PENDING_PAYMENT, Period(day, until), 3, second.next_position
         ).items
     )
 

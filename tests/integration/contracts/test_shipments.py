@@ -15,7 +15,7 @@ from commerce.domain.events import DomainEvent
 from commerce.domain.fulfillment import Pick, Shipment, ShipmentStatus
 from commerce.domain.order import Order, OrderStatus
 from commerce.domain.payment_events import DuplicateEvent
-from commerce.domain.ports import Reallocation
+from commerce.domain.ports import CarrierEventWrite, Reallocation
 from tests.fakes.shipping import InMemoryShipments
 
 from .conftest import NOW, Shop, paid, take_pending
@@ -104,9 +104,13 @@ def test_a_carrier_event_is_applied_once_with_its_events(shop: Shop, shipments: 
     moving = parcel.updated(ShipmentStatus.IN_TRANSIT, NOW)
     event = DomainEvent(type="OrderShipped", occurred_at=NOW, data={"order_id": order.id})
 
-    shipments.apply("evt-1-" + order.id, moving, parcel.version, None, 0, "shipped", [event])
+    shipments.apply(
+        CarrierEventWrite("evt-1-" + order.id, moving, parcel.version, None, 0, "shipped", [event])
+    )
     with pytest.raises(DuplicateEvent):
-        shipments.apply("evt-1-" + order.id, moving, parcel.version, None, 0, "shipped", [])
+        shipments.apply(
+            CarrierEventWrite("evt-1-" + order.id, moving, parcel.version, None, 0, "shipped", [])
+        )
 
     assert shipments.find(parcel.carrier, parcel.tracking_number) == moving
     assert take_pending(shop, [event]) == [event]
@@ -114,20 +118,12 @@ def test_a_carrier_event_is_applied_once_with_its_events(shop: Shop, shipments: 
 
 def test_a_carrier_event_on_a_stale_shipment_is_a_conflict(shop: Shop, shipments: Any) -> None:
     order, parcel = started(shop, shipments)
-    shipments.apply(
-        "evt-1-" + order.id, parcel.updated(ShipmentStatus.IN_TRANSIT, NOW), parcel.version, None, 0, "s", []
-    )
+    in_transit = parcel.updated(ShipmentStatus.IN_TRANSIT, NOW)
+    shipments.apply(CarrierEventWrite("evt-1-" + order.id, in_transit, parcel.version, None, 0, "s", []))
 
     with pytest.raises(Conflict):
-        shipments.apply(
-            "evt-2-" + order.id,
-            parcel.updated(ShipmentStatus.DELIVERED, NOW),
-            parcel.version,
-            None,
-            0,
-            "d",
-            [],
-        )
+        delivered = parcel.updated(ShipmentStatus.DELIVERED, NOW)
+        shipments.apply(CarrierEventWrite("evt-2-" + order.id, delivered, parcel.version, None, 0, "d", []))
 
 
 def test_an_event_that_changes_nothing_is_remembered_once(shipments: Any) -> None:

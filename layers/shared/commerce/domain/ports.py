@@ -31,6 +31,17 @@ class Page(Generic[T]):
     next_position: Mapping[str, Any] | None  # opaque to callers; the service signs it into a cursor
 
 
+@dataclass(frozen=True, slots=True)
+class Period:
+    """From `since` up to but not including `until`; an end that is None is open."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def includes(self, at: datetime) -> bool:
+        return (self.since is None or at >= self.since) and (self.until is None or at < self.until)
+
+
 class CatalogRepository(Protocol):
     def get_product(self, product_id: str) -> Product | None: ...
 
@@ -164,14 +175,9 @@ class OrderRepository(Protocol):
     def find_by_payment_intent(self, payment_intent_id: str) -> Order | None: ...
 
     def list_by_status(
-        self,
-        status: OrderStatus,
-        since: datetime | None,
-        until: datetime | None,
-        limit: int,
-        position: Mapping[str, Any] | None,
+        self, status: OrderStatus, created: Period, limit: int, position: Mapping[str, Any] | None
     ) -> Page[Order]:
-        """Orders in a status, newest first, created in [since, until)."""
+        """Orders in a status, newest first, created in the period."""
         ...
 
     def expired_reservations(self, now: datetime, limit: int) -> list[str]:
@@ -411,6 +417,21 @@ class Reallocation:
     seen_on_hand: int
 
 
+@dataclass(frozen=True, slots=True)
+class CarrierEventWrite:
+    """What one carrier event changes: the shipment, perhaps its order, the fulfillment status and the events
+    to publish, each under the version it was read at."""
+
+    event_key: str
+    shipment: Shipment
+    expected_shipment_version: int
+    order: Order | None
+    expected_order_version: int
+    fulfillment_status: str
+    events: Sequence[DomainEvent]
+    units_back: int = 0
+
+
 class Shipments(Protocol):
     def stock_at_locations(self, skus: Sequence[str]) -> dict[str, dict[str, tuple[int, int]]]:
         """{sku: {location: (on_hand, reserved)}}, read strongly consistent."""
@@ -431,17 +452,7 @@ class Shipments(Protocol):
         in one transaction under the order's version; Conflict if anything changed."""
         ...
 
-    def apply(
-        self,
-        event_key: str,
-        shipment: Shipment,
-        expected_shipment_version: int,
-        order: Order | None,
-        expected_order_version: int,
-        fulfillment_status: str,
-        events: Sequence[DomainEvent],
-        units_back: int = 0,
-    ) -> None:
+    def apply(self, carrier_event: CarrierEventWrite) -> None:
         """Records the carrier event, saves the shipment (and the order, when given) and writes `events` into
         the outbox in one transaction; with `units_back` -1 or +1, the shipment's units also leave or come
         back on hand, an `adjustment` movement each (a cancelled order's parcel that moved after all).

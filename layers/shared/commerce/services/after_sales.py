@@ -38,6 +38,7 @@ from commerce.domain.ports import (
     OrderRepository,
     PaymentGateway,
     PendingRefunds,
+    Period,
     RefundLedger,
     Shipments,
     Workflow,
@@ -351,7 +352,7 @@ class AfterSales:
     ) -> PendingReport:
         report = PendingReport()
         before = now - grace
-        for order in self._orders.list_by_status(OrderStatus.CANCELLING, None, None, limit, None).items:
+        for order in self._orders.list_by_status(OrderStatus.CANCELLING, Period(), limit, None).items:
             started = next((e.at for e in reversed(order.timeline) if e.event == "cancel_requested"), before)
             if started > before:
                 continue

@@ -24,7 +24,15 @@ from commerce.domain.fulfillment import (
 from commerce.domain.lifecycle import Actor
 from commerce.domain.order import Order, OrderStatus, Reservation, StockState
 from commerce.domain.payment_events import DuplicateEvent
-from commerce.domain.ports import Carrier, EventPublisher, OrderRepository, Reallocation, Shipments, Workflow
+from commerce.domain.ports import (
+    Carrier,
+    CarrierEventWrite,
+    EventPublisher,
+    OrderRepository,
+    Reallocation,
+    Shipments,
+    Workflow,
+)
 from commerce.services.outbox import OutboxRelay
 
 logger = logging.getLogger(__name__)
@@ -238,14 +246,16 @@ class CarrierEvents:
                 announce += flag_events(order, moved, self._clock())
             try:
                 self._shipments.apply(
-                    event_key,
-                    changed,
-                    shipment.version,
-                    moved,
-                    order.version,
-                    status.value,
-                    announce,
-                    units_back=units_back,
+                    CarrierEventWrite(
+                        event_key,
+                        changed,
+                        shipment.version,
+                        moved,
+                        order.version,
+                        status.value,
+                        announce,
+                        units_back=units_back,
+                    )
                 )
             except DuplicateEvent:
                 # Applied before: a replay changes nothing and publishes nothing. Whatever a crash kept from

@@ -8,7 +8,7 @@ from typing import Any
 from commerce.domain.errors import Conflict, InvalidState, LimitExceeded, NotFound
 from commerce.domain.identity import Principal
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome
-from commerce.domain.ports import OrderRepository, Workflow
+from commerce.domain.ports import OrderRepository, Period, Workflow
 from commerce.services.checkout import order_token_matches
 from commerce.services.pagination import CursorCodec, CursorPage
 
@@ -63,7 +63,7 @@ class Orders:
             "to": until.isoformat() if until else None,
         }
         position = self._cursors.decode(cursor, context) if cursor else None
-        page = self._orders.list_by_status(status, since, until, limit, position)
+        page = self._orders.list_by_status(status, Period(since, until), limit, position)
         next_cursor = self._cursors.encode(page.next_position, context) if page.next_position else None
         return CursorPage(page.items, next_cursor)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -35,3 +36,12 @@ def from_item(item: dict[str, Any]) -> dict[str, Any]:
 
 def key(pk: str, sk: str) -> dict[str, Any]:
     return {"PK": {"S": pk}, "SK": {"S": sk}}
+
+
+def expiring_record(
+    pk: str, sk: str, kind: str, now: datetime, keep_for: timedelta, **values: Any
+) -> dict[str, Any]:
+    """A record that something was done once (an event applied, an email sent), which the table's TTL
+    removes after `keep_for`, when no redelivery can come any more."""
+    expires_at = int((now + keep_for).timestamp())
+    return to_item({"PK": pk, "SK": sk, "type": kind, **values, "expires_at": expires_at})

@@ -10,17 +10,16 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from commerce.adapters.dynamodb.codec import from_item, key, to_item
+from commerce.adapters.dynamodb.codec import expiring_record, from_item, key, to_item
 from commerce.adapters.dynamodb.errors import cancellation_reasons, condition_held, translated
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.adapters.dynamodb.stock import back_on_hand, movement
 from commerce.domain.errors import Conflict
-from commerce.domain.events import DomainEvent
 from commerce.domain.fulfillment import Pick, Shipment, ShipmentStatus
 from commerce.domain.order import Order
 from commerce.domain.payment_events import DuplicateEvent
-from commerce.domain.ports import Reallocation
+from commerce.domain.ports import CarrierEventWrite, Reallocation
 
 FULFILLMENT_SK = "FULFILLMENT"
 EVENT_RECORD_TTL = timedelta(days=30)
@@ -190,62 +189,52 @@ class DynamoShipments:
     # carrier events
     def _record(self, event_key: str) -> dict[str, Any]:
         now = self._clock()
-        item = {
-            "PK": f"CARRIER_EVENT#{event_key}",
-            "SK": "EVENT",
-            "type": "carrier_event",
-            "applied_at": now.isoformat(),
-            "expires_at": int((now + EVENT_RECORD_TTL).timestamp()),
-        }
-        return to_item(item)
+        return expiring_record(
+            f"CARRIER_EVENT#{event_key}",
+            "EVENT",
+            "carrier_event",
+            now,
+            EVENT_RECORD_TTL,
+            applied_at=now.isoformat(),
+        )
 
-    def apply(
-        self,
-        event_key: str,
-        shipment: Shipment,
-        expected_shipment_version: int,
-        order: Order | None,
-        expected_order_version: int,
-        fulfillment_status: str,
-        events: Sequence[DomainEvent],
-        units_back: int = 0,
-    ) -> None:
+    def apply(self, carrier_event: CarrierEventWrite) -> None:
         items: list[dict[str, Any]] = [
             {
                 "Put": {
                     "TableName": self._table,
-                    "Item": self._record(event_key),
+                    "Item": self._record(carrier_event.event_key),
                     "ConditionExpression": "attribute_not_exists(PK)",
                 }
             },
             {
                 "Put": {
                     "TableName": self._table,
-                    "Item": to_item(shipment_to_item(shipment)),
+                    "Item": to_item(shipment_to_item(carrier_event.shipment)),
                     "ConditionExpression": "version = :v",
-                    "ExpressionAttributeValues": {":v": {"N": str(expected_shipment_version)}},
+                    "ExpressionAttributeValues": {":v": {"N": str(carrier_event.expected_shipment_version)}},
                 }
             },
             {
                 "Update": {
                     "TableName": self._table,
-                    "Key": key(f"ORDER#{shipment.order_id}", FULFILLMENT_SK),
+                    "Key": key(f"ORDER#{carrier_event.shipment.order_id}", FULFILLMENT_SK),
                     "UpdateExpression": "SET #s = :s",
                     "ExpressionAttributeNames": {"#s": "status"},
-                    "ExpressionAttributeValues": {":s": {"S": fulfillment_status}},
+                    "ExpressionAttributeValues": {":s": {"S": carrier_event.fulfillment_status}},
                 }
             },
         ]
-        if order is not None:
-            items.extend(self._orders.order_writes(order, expected_order_version))
-        items += self._units_back(shipment, units_back)
-        items += outbox_writes(self._table, events)
+        if carrier_event.order is not None:
+            items.extend(self._orders.order_writes(carrier_event.order, carrier_event.expected_order_version))
+        items += self._units_back(carrier_event.shipment, carrier_event.units_back)
+        items += outbox_writes(self._table, carrier_event.events)
         try:
             self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
             reasons = cancellation_reasons(error)
             if reasons[:1] == ["ConditionalCheckFailed"]:
-                raise DuplicateEvent(event_key) from error
+                raise DuplicateEvent(carrier_event.event_key) from error
             with translated(Conflict, "the shipment or its order changed meanwhile"):
                 raise
 

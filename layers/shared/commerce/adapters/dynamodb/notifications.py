@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from commerce.adapters.dynamodb.codec import key, to_item
+from commerce.adapters.dynamodb.codec import expiring_record, key
 from commerce.adapters.dynamodb.errors import condition_held, translated
 
 SENT_SK = "EMAIL"
@@ -21,18 +21,19 @@ class DynamoSentEmails:
 
     def claim(self, idempotency_key: str, order_id: str) -> bool:
         now = self._clock()
-        item = {
-            "PK": f"EMAIL_SENT#{idempotency_key}",
-            "SK": SENT_SK,
-            "type": "email_sent",
-            "order_id": order_id,
-            "at": now.isoformat(),
-            "expires_at": int((now + SENT_RECORD_TTL).timestamp()),
-        }
+        item = expiring_record(
+            f"EMAIL_SENT#{idempotency_key}",
+            SENT_SK,
+            "email_sent",
+            now,
+            SENT_RECORD_TTL,
+            order_id=order_id,
+            at=now.isoformat(),
+        )
         return condition_held(
             self._client.put_item,
             TableName=self._table,
-            Item=to_item(item),
+            Item=item,
             ConditionExpression="attribute_not_exists(PK)",
         )
 

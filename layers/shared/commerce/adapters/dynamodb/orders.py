@@ -52,7 +52,7 @@ from commerce.domain.order import (
     StockState,
     TimelineEntry,
 )
-from commerce.domain.ports import Page
+from commerce.domain.ports import Page, Period
 
 MAX_TRANSACTION_ITEMS = 100
 PLACE_ATTEMPTS = 4
@@ -357,13 +357,9 @@ class DynamoOrders:
         return self.get(str(found["Item"]["order_id"]["S"]))
 
     def list_by_status(
-        self,
-        status: OrderStatus,
-        since: datetime | None,
-        until: datetime | None,
-        limit: int,
-        position: Mapping[str, Any] | None,
+        self, status: OrderStatus, created: Period, limit: int, position: Mapping[str, Any] | None
     ) -> Page[Order]:
+        since, until = created.since, created.until
         low = since.astimezone(UTC).isoformat() if since else "0"  # a key value may not be empty
         high = until.astimezone(UTC).isoformat() if until else "~"  # "~" sorts after every ISO time
         request: dict[str, Any] = {

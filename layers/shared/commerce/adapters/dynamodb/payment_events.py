@@ -9,7 +9,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from commerce.adapters.dynamodb.codec import to_item
+from commerce.adapters.dynamodb.codec import expiring_record
 from commerce.adapters.dynamodb.errors import cancellation_reasons, condition_held, translated
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.outbox import outbox_writes
@@ -33,15 +33,15 @@ class DynamoPaymentEventLog:
 
     def _record(self, event_id: str) -> dict[str, Any]:
         now = self._clock()
-        item = {
-            "PK": f"STRIPE_EVENT#{event_id}",
-            "SK": EVENT_SK,
-            "type": "stripe_event",
-            "event_id": event_id,
-            "applied_at": now.isoformat(),
-            "expires_at": int((now + EVENT_RECORD_TTL).timestamp()),
-        }
-        return to_item(item)
+        return expiring_record(
+            f"STRIPE_EVENT#{event_id}",
+            EVENT_SK,
+            "stripe_event",
+            now,
+            EVENT_RECORD_TTL,
+            event_id=event_id,
+            applied_at=now.isoformat(),
+        )
 
     def apply(
         self, event_id: str, order: Order, expected_version: int, events: Sequence[DomainEvent] = ()

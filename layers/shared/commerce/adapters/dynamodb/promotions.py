@@ -85,70 +85,47 @@ def promotion_from_item(row: Mapping[str, Any]) -> Promotion:
 def usage_items(table: str, order: Order) -> list[dict[str, Any]]:
     """Per applied promotion, the counter update, conditioned on its total limit; per code with a
     per-customer limit, the shopper's counter, conditioned on that limit."""
-    pricing = order.pricing
-    if pricing is None:
-        return []
-    items: list[dict[str, Any]] = []
-    for applied in pricing.discounts:
-        update: dict[str, Any] = {
-            "TableName": table,
-            "Key": key(f"PROMO#{applied.promotion_id}", USAGE_SK),
-            "UpdateExpression": "ADD uses :one, #given :amount",
-            "ExpressionAttributeNames": {"#given": f"given_{applied.amount.currency}"},
-            "ExpressionAttributeValues": to_item({":one": 1, ":amount": applied.amount.amount}),
-        }
-        if applied.usage_limit is not None:
-            update["ConditionExpression"] = "attribute_not_exists(uses) OR uses < :limit"
-            update["ExpressionAttributeValues"].update(to_item({":limit": applied.usage_limit}))
-        items.append({"Update": update})
-        if applied.per_customer_limit is not None and pricing.shopper_key:
-            items.append(
-                {
-                    "Update": {
-                        "TableName": table,
-                        "Key": key(f"PROMO#{applied.promotion_id}", SHOPPER_PREFIX + pricing.shopper_key),
-                        "UpdateExpression": "ADD uses :one",
-                        "ConditionExpression": "attribute_not_exists(uses) OR uses < :limit",
-                        "ExpressionAttributeValues": to_item(
-                            {":one": 1, ":limit": applied.per_customer_limit}
-                        ),
-                    }
-                }
-            )
-    return items
+    return _usage_updates(table, order, 1)
 
 
 def usage_return_items(table: str, order: Order) -> list[dict[str, Any]]:
     """The uses an unpaid order counted, given back in the transaction that cancels it and releases its
     units: a declined card or an abandoned payment does not spend a limited code's use."""
+    return _usage_updates(table, order, -1)
+
+
+def _usage_updates(table: str, order: Order, uses: int) -> list[dict[str, Any]]:
+    """Each applied promotion's counters moved by `uses`; only counting up is held to the limits."""
     pricing = order.pricing
     if pricing is None:
         return []
     items: list[dict[str, Any]] = []
     for applied in pricing.discounts:
-        items.append(
-            {
-                "Update": {
-                    "TableName": table,
-                    "Key": key(f"PROMO#{applied.promotion_id}", USAGE_SK),
-                    "UpdateExpression": "ADD uses :less, #given :amount",
-                    "ExpressionAttributeNames": {"#given": f"given_{applied.amount.currency}"},
-                    "ExpressionAttributeValues": to_item({":less": -1, ":amount": -applied.amount.amount}),
-                }
-            }
-        )
+        total = {
+            "TableName": table,
+            "Key": key(f"PROMO#{applied.promotion_id}", USAGE_SK),
+            "UpdateExpression": "ADD uses :uses, #given :amount",
+            "ExpressionAttributeNames": {"#given": f"given_{applied.amount.currency}"},
+            "ExpressionAttributeValues": to_item({":uses": uses, ":amount": uses * applied.amount.amount}),
+        }
+        items.append({"Update": _limited(total, applied.usage_limit if uses > 0 else None)})
         if applied.per_customer_limit is not None and pricing.shopper_key:
-            items.append(
-                {
-                    "Update": {
-                        "TableName": table,
-                        "Key": key(f"PROMO#{applied.promotion_id}", SHOPPER_PREFIX + pricing.shopper_key),
-                        "UpdateExpression": "ADD uses :less",
-                        "ExpressionAttributeValues": to_item({":less": -1}),
-                    }
-                }
-            )
+            shopper = {
+                "TableName": table,
+                "Key": key(f"PROMO#{applied.promotion_id}", SHOPPER_PREFIX + pricing.shopper_key),
+                "UpdateExpression": "ADD uses :uses",
+                "ExpressionAttributeValues": to_item({":uses": uses}),
+            }
+            items.append({"Update": _limited(shopper, applied.per_customer_limit if uses > 0 else None)})
     return items
+
+
+def _limited(update: dict[str, Any], limit: int | None) -> dict[str, Any]:
+    """The counter update, refused once the counter has reached `limit` (None: no limit)."""
+    if limit is not None:
+        update["ConditionExpression"] = "attribute_not_exists(uses) OR uses < :limit"
+        update["ExpressionAttributeValues"].update(to_item({":limit": limit}))
+    return update
 
 
 def usage_refusal(pk: str, sk: str) -> DiscountCodeExhausted | None:
