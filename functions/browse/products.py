@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-from wiring import behaviour, browse, settings
+from wiring import activity, browse, settings
 
 from commerce.api.access import PUBLIC
-from commerce.api.analytics_context import audience
+from commerce.api.analytics_context import shopper_context
 from commerce.api.models import ProductListOut, ProductOut
 from commerce.api.params import ChannelParam
 from commerce.api.routing import CommerceRouter
@@ -76,8 +76,8 @@ def list_products(
     page = browse.list_products(query)
     logger.info("products listed", category=category, searched=bool(q), count=len(page.items))
     if q:  # after the page is ready; never fails the request
-        who = audience(router, query.currency, query.locale, channel)
-        behaviour.track(analytics.search_made(who, q, len(page.items), now()))
+        who = shopper_context(router, query.currency, query.locale, channel)
+        activity.track(analytics.search_made(who, q, len(page.items), now()))
     return ProductListOut.of(page)
 
 
@@ -92,5 +92,7 @@ def get_product(
     chosen, language = _currency(currency, channel, country), router.locale(locale)
     view = browse.get_product(product_id, chosen, language, country=country, channel_id=channel)
     # after the product is found; never fails the request
-    behaviour.track(analytics.product_viewed(audience(router, chosen, language, channel), product_id, now()))
+    activity.track(
+        analytics.product_viewed(shopper_context(router, chosen, language, channel), product_id, now())
+    )
     return ProductOut.of(view)

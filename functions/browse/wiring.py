@@ -7,4 +7,4 @@ from commerce.config import Settings
 
 settings = Settings.from_env()
 browse = bootstrap.browse(settings)
-behaviour = bootstrap.behaviour_tracker(settings)
+activity = bootstrap.activity_tracker(settings)

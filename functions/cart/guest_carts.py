@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.metrics import MetricUnit
-from wiring import behaviour, carts, track_line_added
+from wiring import activity, carts, track_line_added
 
 from commerce.api.access import CUSTOMER, PUBLIC
-from commerce.api.analytics_context import audience
+from commerce.api.analytics_context import shopper_context
 from commerce.api.identity import current_principal
 from commerce.api.marketing_models import CartContactIn
 from commerce.api.models import (
@@ -38,8 +38,8 @@ router = CommerceRouter()
 def create_cart(body: CreateCartIn, locale: LocaleParam = None) -> Response[CreatedCartOut]:
     attribution = body.attribution()
     priced, token = carts.create(body.currency, router.locale(locale), body.country, body.region, attribution)
-    who = audience(router, priced.cart.currency, router.locale(locale))
-    behaviour.track(analytics.cart_created(who, priced.cart.id, attribution, now()))
+    who = shopper_context(router, priced.cart.currency, router.locale(locale))
+    activity.track(analytics.cart_created(who, priced.cart.id, attribution, now()))
     metrics.add_metric(name="CartsCreated", unit=MetricUnit.Count, value=1)
     logger.info("cart created", cart_id=priced.cart.id, currency=priced.cart.currency)
     out = CreatedCartOut(**CartOut.of(priced).model_dump(), token=token)

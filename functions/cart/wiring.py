@@ -5,7 +5,7 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 
 from commerce import bootstrap
-from commerce.api.analytics_context import audience
+from commerce.api.analytics_context import shopper_context
 from commerce.bootstrap import now
 from commerce.config import Settings
 from commerce.domain import analytics
@@ -13,7 +13,7 @@ from commerce.domain.cart import PricedCart
 
 settings = Settings.from_env()
 carts = bootstrap.carts(settings)
-behaviour = bootstrap.behaviour_tracker(settings)
+activity = bootstrap.activity_tracker(settings)
 shipping_rates = bootstrap.shipping_rates(settings, cart_service=carts)
 
 
@@ -21,5 +21,5 @@ def track_line_added(router: BaseRouter, priced: PricedCart, sku: str, quantity:
     """A line set to a positive quantity is a cart add; never fails the request."""
     line = next((line for line in priced.lines if line.sku == sku), None)
     if quantity > 0 and line is not None:
-        who = audience(router, priced.cart.currency, locale)
-        behaviour.track(analytics.cart_line_added(who, priced.cart.id, sku, line.product_id, quantity, now()))
+        who = shopper_context(router, priced.cart.currency, locale)
+        activity.track(analytics.cart_line_added(who, priced.cart.id, sku, line.product_id, quantity, now()))

@@ -9,11 +9,11 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.idempotency import idempotent_function
-from wiring import behaviour, checkout, idempotency, persistence
+from wiring import activity, checkout, idempotency, persistence
 
 from commerce import bootstrap
 from commerce.api.access import CUSTOMER, PUBLIC
-from commerce.api.analytics_context import audience
+from commerce.api.analytics_context import shopper_context
 from commerce.api.checkout_models import IDEMPOTENCY_KEY_MAX, CheckoutIn, CheckoutOut, GuestCheckoutIn
 from commerce.api.identity import current_principal
 from commerce.api.params import CartToken, ChannelParam, LocaleParam
@@ -82,8 +82,8 @@ def place_order(request: dict[str, Any]) -> dict[str, Any]:
     follow_order(result.order.id)
     logger.info("order placed", request_id=request_id, currency=result.order.currency)
     # once per order (an idempotent replay does not come here); never fails it
-    who = audience(router, result.order.currency, locale, result.order.channel)
-    behaviour.track(analytics.checkout_started(who, result.order.id, bootstrap.now()))
+    who = shopper_context(router, result.order.currency, locale, result.order.channel)
+    activity.track(analytics.checkout_started(who, result.order.id, bootstrap.now()))
     return CheckoutOut.of(result).model_dump(mode="json")
 
 

@@ -9,7 +9,7 @@ from commerce.config import Settings
 
 settings = Settings.from_env()
 checkout = bootstrap.checkout(settings)
-behaviour = bootstrap.behaviour_tracker(settings)
+activity = bootstrap.activity_tracker(settings)
 
 idempotency = IdempotencyConfig(
     event_key_jmespath="[route, idempotency_key, cart, token]",

@@ -26,7 +26,7 @@ from tests.integration.conftest import REPO
 
 AT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 DAY = AT.date().isoformat()
-WHO = analytics.Audience(channel="web", currency="EUR", locale="en")
+WHO = analytics.ShopperContext(channel="web", currency="EUR", locale="en")
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 from commerce.api.models import CreateCartIn
 from commerce.domain import analytics
 from commerce.domain.events import DomainEvent, order_event
-from commerce.services.analytics import AnalyticsRecorder, BehaviourTracker
+from commerce.services.analytics import ActivityTracker, AnalyticsRecorder
 from tests.fakes.analytics import InMemoryAnalyticsStore, InMemoryProductDirectory, InMemoryRawEventArchive
 from tests.fakes.events import FailingPublisher
 
 AT = datetime(2026, 11, 26, 23, 59, tzinfo=UTC)
 DAY = "2026-11-26"
-WHO = analytics.Audience(channel="mobile", currency="EUR", locale="fr-CA", customer_id="sub-1")
+WHO = analytics.ShopperContext(channel="mobile", currency="EUR", locale="fr-CA", customer_id="sub-1")
 PERSONAL = {"email", "name", "address", "shipping_address", "billing_address", "phone", "recipient_name"}
 
 
@@ -155,16 +155,16 @@ def test_an_order_taken_on_a_marketplace_or_in_a_store_counts_under_that_sales_c
 
 
 def test_an_unknown_channel_counts_as_the_web() -> None:
-    assert analytics.Audience(channel="carrier-pigeon").as_data()["channel"] == "web"
-    assert analytics.Audience(channel=" POS ").as_data()["channel"] == "pos"
-    assert analytics.Audience(channel="app").as_data()["channel"] == "app"
-    assert analytics.Audience(channel="marketplace:").as_data()["channel"] == "web"
+    assert analytics.ShopperContext(channel="carrier-pigeon").as_data()["channel"] == "web"
+    assert analytics.ShopperContext(channel=" POS ").as_data()["channel"] == "pos"
+    assert analytics.ShopperContext(channel="app").as_data()["channel"] == "app"
+    assert analytics.ShopperContext(channel="marketplace:").as_data()["channel"] == "web"
 
 
 def test_a_bus_that_refuses_events_is_logged_and_counted_and_the_request_goes_on() -> None:
     dropped: list[int] = []
     publisher = FailingPublisher()
-    tracker = BehaviourTracker(publisher, dropped.append)
+    tracker = ActivityTracker(publisher, dropped.append)
 
     delivered = tracker.track(analytics.product_viewed(WHO, "tee", AT))
 

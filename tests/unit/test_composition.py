@@ -77,9 +77,9 @@ def test_every_use_case_of_a_process_shares_one_client_per_service(made: Counter
     checkout.order_workflow(settings)
     checkout.orders(settings)
     fulfillment.after_sales(settings)
-    analytics.behaviour_tracker(settings)
+    analytics.activity_tracker(settings)
 
-    assert made == {"dynamodb": 1, "stepfunctions": 1, "events": 2}  # the behaviour bus has its own timeouts
+    assert made == {"dynamodb": 1, "stepfunctions": 1, "events": 2}  # shopper activity has its own timeouts
 
 
 def test_the_catalog_adapter_is_built_once_however_many_use_cases_read_it(

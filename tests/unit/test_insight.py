@@ -86,11 +86,11 @@ def test_recommendations_for_an_unknown_product_are_not_found() -> None:
 
 def test_recently_viewed_lists_a_customers_latest_views_first_and_keeps_the_latest_time() -> None:
     recorder, recommendations, _ = world()
-    who = analytics.Audience(customer_id="sub-1")
+    who = analytics.ShopperContext(customer_id="sub-1")
     for minutes, product in [(0, "tee"), (1, "mug"), (2, "tee")]:
         recorder.record(analytics.product_viewed(who, product, AT + timedelta(minutes=minutes)).envelope())
     recorder.record(analytics.product_viewed(who, "cap", AT - timedelta(days=1)).envelope())
-    recorder.record(analytics.product_viewed(analytics.Audience(), "boot", AT).envelope())  # a guest's
+    recorder.record(analytics.product_viewed(analytics.ShopperContext(), "boot", AT).envelope())  # a guest's
 
     recent = recommendations.recently_viewed("sub-1", 10)
 

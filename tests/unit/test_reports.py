@@ -167,7 +167,7 @@ def test_a_backwards_or_too_long_range_is_refused(first: date, last: date) -> No
 
 
 def test_the_funnel_counts_each_step_and_the_conversion_between_them() -> None:
-    who = analytics.Audience(channel="web", currency="EUR")
+    who = analytics.ShopperContext(channel="web", currency="EUR")
     events = [analytics.product_viewed(who, "tee", at(D1)) for _ in range(8)]
     events += [analytics.cart_line_added(who, "c", "TEE", "tee", 1, at(D1)) for _ in range(4)]
     events += [analytics.checkout_started(who, f"o{n}", at(D2)) for n in range(2)]
@@ -198,7 +198,7 @@ def test_an_empty_funnel_has_no_conversion_rather_than_a_division_by_zero() -> N
 
 
 def test_campaigns_count_their_carts_paid_orders_revenue_and_conversion() -> None:
-    who = analytics.Audience(channel="web", currency="EUR")
+    who = analytics.ShopperContext(channel="web", currency="EUR")
     spring = {"utm_source": "newsletter", "utm_medium": "email", "utm_campaign": "spring"}
     events: list[DomainEvent] = [analytics.cart_created(who, f"c{n}", spring, at(D1)) for n in range(4)]
     events += [analytics.cart_created(who, "c9", {"utm_campaign": "ads"}, at(D1))]

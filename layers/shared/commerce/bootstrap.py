@@ -12,8 +12,8 @@ from typing import Any
 from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
 from commerce.composition.adapters import now, secret_key
 from commerce.composition.analytics import (
+    activity_tracker,
     analytics_recorder,
-    behaviour_tracker,
     daily_report,
     recommendations,
     reports,
@@ -68,9 +68,9 @@ from commerce.services.restock import Restock
 
 __all__ = [
     "abandoned_carts",
+    "activity_tracker",
     "after_sales",
     "analytics_recorder",
-    "behaviour_tracker",
     "browse",
     "carrier",
     "carrier_events",

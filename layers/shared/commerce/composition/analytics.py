@@ -1,4 +1,4 @@
-"""Analytics and reports: behaviour events, the analytics consumer, reports, recommendations, segments."""
+"""Analytics and reports: shopper activity, the analytics consumer, reports, recommendations, segments."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from commerce.config import RawEvents, ReportFiles, Reporting, SegmentSettings, 
 from commerce.domain.analytics_ports import ReportingRates
 from commerce.domain.segments import SegmentPolicy
 from commerce.observability import metrics
-from commerce.services.analytics import AnalyticsRecorder, BehaviourTracker
+from commerce.services.analytics import ActivityTracker, AnalyticsRecorder
 from commerce.services.daily_report import DailyReport
 from commerce.services.insight import Recommendations
 from commerce.services.reports import Reports
@@ -29,13 +29,13 @@ def _count_dropped(count: int) -> None:
     metrics.add_metric(name="AnalyticsEventsDropped", unit=MetricUnit.Count, value=count)
 
 
-def behaviour_tracker(settings: Settings, client: Any = None) -> BehaviourTracker:
+def activity_tracker(settings: Settings, client: Any = None) -> ActivityTracker:
     """Behaviour events on the bus with a short timeout and no retry: a refusal is counted, never the
     shopper's error. `client` is an EventBridge client."""
     found = adapters(settings)
-    bus = client or found.clients.behaviour_events
+    bus = client or found.clients.activity_events
     publisher = EventBridgePublisher(bus, settings.shop.event_bus_name, sleep=lambda _: None)
-    return BehaviourTracker(publisher, _count_dropped)
+    return ActivityTracker(publisher, _count_dropped)
 
 
 class CatalogProducts:

@@ -38,8 +38,8 @@ class Clients:
         return self("dynamodb")
 
     @property
-    def behaviour_events(self) -> Any:
-        """EventBridge for behaviour events, which must never hold up a shopper's request."""
-        if "behaviour_events" not in self._made:
-            self._made["behaviour_events"] = boto3.client("events", config=BEHAVIOUR_CONFIG)
-        return self._made["behaviour_events"]
+    def activity_events(self) -> Any:
+        """EventBridge for shopper activity events, which must never hold up a shopper's request."""
+        if "activity_events" not in self._made:
+            self._made["activity_events"] = boto3.client("events", config=BEHAVIOUR_CONFIG)
+        return self._made["activity_events"]

@@ -1,6 +1,6 @@
 """Behaviour events and the aggregates they add up to (docs/analytics.md).
 
-Pure: no I/O. A behaviour event carries channel, currency, locale and the customer's id (the identity
+Pure: no I/O. A shopper activity event carries channel, currency, locale and the customer's id (the identity
 provider's `sub`) where known, never personal data (no email, name or address). `increments` turns one event
 envelope into the counter additions it makes; the adapter applies them once per event id.
 """
@@ -68,8 +68,8 @@ def product_revenue(currency: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Audience:
-    """Who is browsing, in what: the part every behaviour event carries."""
+class ShopperContext:
+    """Who is browsing, in what: the part every shopper activity event carries."""
 
     channel: str = DEFAULT_CHANNEL
     currency: str | None = None
@@ -95,33 +95,39 @@ def normal_channel(value: str | None) -> str:
     return value if value in CHANNELS or _SALES_CHANNEL.match(value) else DEFAULT_CHANNEL
 
 
-def product_viewed(audience: Audience, product_id: str, at: datetime) -> DomainEvent:
-    return DomainEvent(PRODUCT_VIEWED, at, {**audience.as_data(), "product_id": product_id})
+def product_viewed(shopper_context: ShopperContext, product_id: str, at: datetime) -> DomainEvent:
+    return DomainEvent(PRODUCT_VIEWED, at, {**shopper_context.as_data(), "product_id": product_id})
 
 
-def search_made(audience: Audience, query: str, result_count: int, at: datetime) -> DomainEvent:
+def search_made(shopper_context: ShopperContext, query: str, result_count: int, at: datetime) -> DomainEvent:
     return DomainEvent(
         SEARCH_MADE,
         at,
-        {**audience.as_data(), "query": query.strip()[:MAX_QUERY_LENGTH], "result_count": result_count},
+        {
+            **shopper_context.as_data(),
+            "query": query.strip()[:MAX_QUERY_LENGTH],
+            "result_count": result_count,
+        },
     )
 
 
 def cart_created(
-    audience: Audience, cart_id: str, attribution: Mapping[str, str], at: datetime
+    shopper_context: ShopperContext, cart_id: str, attribution: Mapping[str, str], at: datetime
 ) -> DomainEvent:
     """A new cart, with the campaign it came from (utm_source, utm_medium, utm_campaign, referrer host)."""
-    return DomainEvent(CART_CREATED, at, {**audience.as_data(), "cart_id": cart_id, **dict(attribution)})
+    return DomainEvent(
+        CART_CREATED, at, {**shopper_context.as_data(), "cart_id": cart_id, **dict(attribution)}
+    )
 
 
 def cart_line_added(
-    audience: Audience, cart_id: str, sku: str, product_id: str, quantity: int, at: datetime
+    shopper_context: ShopperContext, cart_id: str, sku: str, product_id: str, quantity: int, at: datetime
 ) -> DomainEvent:
     return DomainEvent(
         CART_LINE_ADDED,
         at,
         {
-            **audience.as_data(),
+            **shopper_context.as_data(),
             "cart_id": cart_id,
             "sku": sku,
             "product_id": product_id,
@@ -130,8 +136,8 @@ def cart_line_added(
     )
 
 
-def checkout_started(audience: Audience, order_id: str, at: datetime) -> DomainEvent:
-    return DomainEvent(CHECKOUT_STARTED, at, {**audience.as_data(), "order_id": order_id})
+def checkout_started(shopper_context: ShopperContext, order_id: str, at: datetime) -> DomainEvent:
+    return DomainEvent(CHECKOUT_STARTED, at, {**shopper_context.as_data(), "order_id": order_id})
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Capturing behaviour events (never at the expense of the request) and counting them once each."""
+"""Capturing shopper activity events (never at the expense of the request) and counting them once each."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from commerce.domain.ports import EventPublisher
 logger = logging.getLogger(__name__)
 
 
-class BehaviourTracker:
-    """Publishes behaviour events on the bus. Analytics must never fail a browse request: a refusal is
+class ActivityTracker:
+    """Publishes shopper activity events on the bus. Analytics must never fail a browse request: a refusal is
     logged and counted (metric AnalyticsEventsDropped), and the request goes on."""
 
     def __init__(self, publisher: EventPublisher, count_dropped: Callable[[int], None]) -> None:
@@ -26,7 +26,7 @@ class BehaviourTracker:
             self._publisher.publish(events)
         except Exception:
             logger.warning(
-                "behaviour events dropped", extra={"types": [e.type for e in events]}, exc_info=True
+                "shopper activity events dropped", extra={"types": [e.type for e in events]}, exc_info=True
             )
             self._count_dropped(len(events))
             return False
