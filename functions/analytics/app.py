@@ -1,5 +1,6 @@
 """Counts shopper activity and order events from the bus into the analytics aggregates, once each, and
-archives them raw (SQS batch from the AnalyticsQueue; a failing message is retried alone, then dead-lettered)."""
+archives them raw (SQS batch from the AnalyticsQueue; a failing message is retried alone, then
+dead-lettered)."""
 
 from __future__ import annotations
 

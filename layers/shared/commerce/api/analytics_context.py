@@ -1,6 +1,6 @@
 """Who a shopper activity event is about, read off the request: channel (the route's `channel` parameter,
-else the `X-Channel` header), currency, locale and the signed-in customer's id. Nothing personal: no email, name or
-address."""
+else the `X-Channel` header), currency, locale and the signed-in customer's id. Nothing personal: no email,
+name or address."""
 
 from __future__ import annotations
 
