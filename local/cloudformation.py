@@ -41,11 +41,11 @@ from local.packaging import ARTIFACTS_BUCKET, artifact_body, package
 from local.patches import moto_dynamodb
 from local.patches.moto_cloudformation import apply_moto_quirks
 from local.samyaml import load_template
-from local.secrets import provision_secrets
 from local.specs import CorsConfig, FunctionSpec, cors_config, function_specs, parameter_values
 from local.statemachines import create_executable, export_definitions, inline_definitions
 from local.strip import strip_unsupported
 from local.tables import apply_table_settings
+from local.template_secrets import provision_secrets
 
 logger = logging.getLogger(__name__)
 

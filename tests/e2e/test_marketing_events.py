@@ -10,8 +10,8 @@ from typing import Any
 import boto3
 import pytest
 
-from local import jobs
 from local.stack import LocalStack
+from local.tools import jobs
 
 from .conftest import Api, Tokens, unique_email
 from .test_purchase import Shop, poll

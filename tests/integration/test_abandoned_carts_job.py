@@ -20,7 +20,7 @@ from commerce.adapters.memory import InMemoryEvents
 from commerce.domain.events import DomainEvent
 from commerce.services.abandoned_carts import AbandonedCarts
 from commerce.services.outbox import OutboxRelay
-from local import jobs
+from local.tools import jobs
 
 from .conftest import Stack, sample_event
 from .test_cart_handler import _new_cart, _sku_with_all_prices

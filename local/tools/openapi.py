@@ -1,7 +1,7 @@
 """Builds docs/openapi.json from the functions' own resolvers, and checks the committed copy for drift.
 
-python -m local.openapi --write docs/openapi.json
-python -m local.openapi --check docs/openapi.json
+python -m local.tools.openapi --write docs/openapi.json
+python -m local.tools.openapi --check docs/openapi.json
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
+from local.tools import REPO
+
 TITLE = "Commerce API"
 VERSION = "0.1.0"
 DESCRIPTION = (

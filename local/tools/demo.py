@@ -21,9 +21,9 @@ from typing import Any
 import requests
 import stripe
 
-from local import carrier
+from local.tools import ENDPOINTS_FILE, carrier
 
-ENDPOINTS = Path(__file__).resolve().parent.parent / ".local" / "endpoints.json"
+ENDPOINTS = ENDPOINTS_FILE
 # localstripe checks only that a key looks like a secret key; a storefront's server would hold a real one.
 DEMO_STRIPE_KEY = "sk_test_local_demo"
 CARDS = {"visa": "4242424242424242", "declined": "4000000000000341"}
@@ -246,7 +246,7 @@ def show_connector_documents(webhooks_dir: Path, order_id: str) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m local.demo", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m local.tools.demo", description=__doc__)
     parser.add_argument(
         "--card", choices=sorted(CARDS), default="visa", help="visa pays; declined is refused"
     )

@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import boto3
 
-ROOT = Path(__file__).resolve().parent.parent
-ENDPOINTS = ROOT / ".local" / "endpoints.json"
+from local.tools import ENDPOINTS_FILE, REPO
+
+ENDPOINTS = ENDPOINTS_FILE
 STACK = "commerce-local"
 FUNCTION = "DailyReportFunction"
 BUCKET = "ReportsBucket"
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"the job failed: {result}", file=sys.stderr)
         return 1
     s3 = _client("s3", aws_url)
-    target = ROOT / ".local" / "reports" / result["day"]
+    target = REPO / ".local" / "reports" / result["day"]
     target.mkdir(parents=True, exist_ok=True)
     prefix = f"reports/daily/{result['day']}/"
     for item in s3.list_objects_v2(Bucket=ids[BUCKET], Prefix=prefix).get("Contents", []):

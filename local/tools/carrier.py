@@ -18,13 +18,14 @@ import sys
 import time
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import boto3
 import requests
 
-ENDPOINTS = Path(__file__).resolve().parent.parent / ".local" / "endpoints.json"
+from local.tools import ENDPOINTS_FILE, use_shared_layer
+
+ENDPOINTS = ENDPOINTS_FILE
 STACK = "commerce-local"
 CARRIER = "simulated"
 NEXT = {"label_created": "in_transit", "in_transit": "delivered", "delivery_failed": "in_transit"}
@@ -76,9 +77,7 @@ def shipments(aws_url: str, order_id: str, stack: str = STACK) -> list[dict[str,
 
 def scan(aws_url: str, tracking_number: str, stack: str = STACK) -> bool:
     """The carrier takes the parcel: False when its booking was voided first (then nothing moves)."""
-    shared = str(Path(__file__).resolve().parents[1] / "layers" / "shared")
-    if shared not in sys.path:  # `python -m local.carrier` runs without the layer installed
-        sys.path.insert(0, shared)
+    use_shared_layer()
     from commerce.adapters.dynamodb.simulated_parcels import DynamoParcels  # noqa: PLC0415
 
     return DynamoParcels(_aws("dynamodb", aws_url), _table(aws_url, stack)).scan(tracking_number)
@@ -130,7 +129,7 @@ def advance(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m local.carrier", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m local.tools.carrier", description=__doc__)
     parser.add_argument("--order", required=True)
     parser.add_argument(
         "--to", choices=["in_transit", "delivered", "delivery_failed", "returned_to_sender"], default=None
