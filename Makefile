@@ -15,7 +15,7 @@ PY312_BIN := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin))
 
 .PHONY: help setup dev test lint typecheck template-check asl-check openapi openapi-check \
         unit integration e2e fuzz model-fuzz build bench fmt clean token demo security audit \
-        load carrier-advance run-job browser daily-report erp-drop
+        load carrier-advance run-job browser daily-report erp-drop event-sample
 
 help:
 	@echo "make dev      set up, start the local stack on http://127.0.0.1:3000 with demo data"
@@ -30,6 +30,7 @@ help:
 	@echo "make load     mixed storefront load on a local stack of its own (bench/load.py)"
 	@echo "make fmt      format the code"
 	@echo "make run-job JOB=restock  run a scheduled job now in the running local stack"
+	@echo "make event-sample NAME=checkout-guest  a filled, signed sample event for sam local invoke"
 
 # setup
 $(VENV)/.installed: requirements-dev.txt requirements-lock.txt layers/shared/requirements.txt
@@ -79,6 +80,12 @@ run-job: $(VENV)/.installed
 erp-drop: $(VENV)/.installed
 	@test -n "$(FILE)" || { echo "usage: make erp-drop FILE=<counts.csv>" >&2; exit 1; }
 	@$(PY) -m local.tools.erp_drop "$(FILE)"
+
+# `make -s event-sample NAME=cart-get ARGS="CART_ID=<id> CART_TOKEN=<token>"` prints events/cart-get.json filled
+# in (and signed, for the webhooks) for `sam local invoke <Function> -e -`; the function is named on stderr.
+event-sample: $(VENV)/.installed
+	@test -n "$(NAME)" || { echo "usage: make -s event-sample NAME=<sample in events/> [ARGS='NAME=VALUE ...']" >&2; exit 1; }
+	@$(PY) -m local.tools.event_sample "$(NAME)" $(ARGS)
 
 # checks
 lint: setup
