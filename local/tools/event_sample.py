@@ -138,16 +138,26 @@ def stack_secret(stack: str, secret_id: str, endpoint: str | None) -> str:
     """The webhook_secret in one of the stack's Secrets Manager secrets, with the caller's AWS credentials
     (or, with an endpoint, the local stack's dummy ones)."""
     import boto3  # noqa: PLC0415 - only when no secret was given
+    from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415
 
     options: dict[str, Any] = {}
     if endpoint:
         options = {"endpoint_url": endpoint, "region_name": aws.REGION}
         options |= {name.lower(): value for name, value in aws.DUMMY_CREDENTIALS.items() if "KEY" in name}
-    cloudformation = boto3.client("cloudformation", **options)
-    arn = cloudformation.describe_stack_resource(StackName=stack, LogicalResourceId=secret_id)[
-        "StackResourceDetail"
-    ]["PhysicalResourceId"]
-    value = boto3.client("secretsmanager", **options).get_secret_value(SecretId=arn)["SecretString"]
+    try:
+        secrets = boto3.client("secretsmanager", **options)
+        if (
+            endpoint
+        ):  # the local stack creates secrets beside the stack, named after it (local/template_secrets.py)
+            listed = secrets.list_secrets(Filters=[{"Key": "name", "Values": [f"{stack}-{secret_id}"]}])
+            arn = listed["SecretList"][0]["ARN"]
+        else:
+            arn = boto3.client("cloudformation").describe_stack_resource(
+                StackName=stack, LogicalResourceId=secret_id
+            )["StackResourceDetail"]["PhysicalResourceId"]
+        value = secrets.get_secret_value(SecretId=arn)["SecretString"]
+    except (BotoCoreError, ClientError, IndexError) as error:
+        raise SampleError(f"no {secret_id} of stack {stack} to sign with ({error}): give --secret") from error
     return str(json.loads(value)["webhook_secret"])
 
 
