@@ -11,8 +11,6 @@ deployed stack of samconfig.toml by default; `--local` for the running local sta
 from __future__ import annotations
 
 import argparse
-import hashlib
-import hmac
 import json
 import os
 import re
@@ -25,8 +23,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from local import aws
-from local.tools import ENDPOINTS_FILE, REPO
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+
+from local.tools import ENDPOINTS_FILE, REPO, local_client
+from local.tools.carrier import sign
 
 EVENTS = REPO / "events"
 INDEX = EVENTS / "index.json"
@@ -97,12 +98,6 @@ def placeholders(text: str) -> set[str]:
     return set(PLACEHOLDER.findall(text))
 
 
-def sign(secret: str, timestamp: int, body: str) -> str:
-    """Stripe's and the carrier's scheme alike: t=<unix time>,v1=<HMAC-SHA256 of "<t>.<body>">."""
-    digest = hmac.new(secret.encode(), f"{timestamp}.{body}".encode(), hashlib.sha256).hexdigest()
-    return f"t={timestamp},v1={digest}"
-
-
 def fill(name: str, values: Mapping[str, str], secrets: Callable[[str, str], str]) -> dict[str, Any]:
     """The sample with every placeholder replaced (in one pass: a value put in is never scanned again) and
     its signature header computed over the filled body with `secrets(signer, secret_logical_id)`."""
@@ -122,7 +117,9 @@ def fill(name: str, values: Mapping[str, str], secrets: Callable[[str, str], str
     for header, value in headers.items():
         if value in SIGNATURES:
             signer, secret_id = SIGNATURES[value]
-            headers[header] = sign(secrets(signer, secret_id), int(time.time()), str(event.get("body") or ""))
+            body = str(event.get("body") or "").encode()
+            # Stripe signs as the carrier does: t=<unix time>,v1=<HMAC-SHA256 of "<t>.<body>">.
+            headers[header] = sign(secrets(signer, secret_id), int(time.time()), body)
     return event
 
 
@@ -137,21 +134,14 @@ def secret_finder(given: Mapping[str, str], stack: str, endpoint: str | None) ->
 def stack_secret(stack: str, secret_id: str, endpoint: str | None) -> str:
     """The webhook_secret in one of the stack's Secrets Manager secrets, with the caller's AWS credentials
     (or, with an endpoint, the local stack's dummy ones)."""
-    import boto3  # noqa: PLC0415 - only when no secret was given
-    from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415
-
-    options: dict[str, Any] = {}
-    if endpoint:
-        options = {"endpoint_url": endpoint, "region_name": aws.REGION}
-        options |= {name.lower(): value for name, value in aws.DUMMY_CREDENTIALS.items() if "KEY" in name}
     try:
-        secrets = boto3.client("secretsmanager", **options)
-        if (
-            endpoint
-        ):  # the local stack creates secrets beside the stack, named after it (local/template_secrets.py)
+        if endpoint:
+            # The local stack creates secrets beside the stack, named after it (local/template_secrets.py).
+            secrets = local_client("secretsmanager", endpoint)
             listed = secrets.list_secrets(Filters=[{"Key": "name", "Values": [f"{stack}-{secret_id}"]}])
             arn = listed["SecretList"][0]["ARN"]
         else:
+            secrets = boto3.client("secretsmanager")
             arn = boto3.client("cloudformation").describe_stack_resource(
                 StackName=stack, LogicalResourceId=secret_id
             )["StackResourceDetail"]["PhysicalResourceId"]
