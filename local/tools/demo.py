@@ -21,12 +21,15 @@ from typing import Any
 import requests
 import stripe
 
-from local.tools import ENDPOINTS_FILE, carrier
+from local.tools import ENDPOINTS_FILE, REPO, carrier
 
 ENDPOINTS = ENDPOINTS_FILE
 # localstripe checks only that a key looks like a secret key; a storefront's server would hold a real one.
 DEMO_STRIPE_KEY = "sk_test_local_demo"
-CARDS = {"visa": "4242424242424242", "declined": "4000000000000341"}
+# The buyer, their address and the test cards (4242... pays, 0341 is declined at charge).
+PURCHASE = json.loads((REPO / "local" / "demo_data" / "purchase.json").read_text(encoding="utf-8"))
+CARDS: dict[str, str] = PURCHASE["cards"]
+BUYER: dict[str, Any] = PURCHASE["buyer"]
 FINAL = {"paid", "cancelled", "on_hold", "fulfilling", "shipped", "delivered"}
 
 
@@ -121,7 +124,7 @@ def run(card: str = CARDS["visa"], wait_seconds: float = 60.0, path: Path = ENDP
     rates = _check(
         session.get(
             f"{api}/carts/{cart['id']}/shipping-rates",
-            params={"country": "FR", "postal_code": "75002"},
+            params={k: BUYER["shipping_address"][k] for k in ("country", "postal_code")},
             headers=cart_headers,
             timeout=10,
         ),
@@ -136,17 +139,7 @@ def run(card: str = CARDS["visa"], wait_seconds: float = 60.0, path: Path = ENDP
         print(f"   {option['service_code']}: {money(option['price'])} ({days}, {option['source']})")
 
     key = str(uuid.uuid4())
-    body = {
-        "cart_id": cart["id"],
-        "email": "demo.buyer@example.com",
-        "shipping_address": {
-            "recipient_name": "Demo Buyer",
-            "line1": "1 Rue de la Paix",
-            "city": "Paris",
-            "postal_code": "75002",
-            "country": "FR",
-        },
-    }
+    body = {"cart_id": cart["id"], **BUYER}
     checkout = _check(
         session.post(
             f"{api}/checkout", json=body, headers={**cart_headers, "Idempotency-Key": key}, timeout=30
