@@ -15,7 +15,7 @@ PY312_BIN := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin))
 
 .PHONY: help setup dev test lint typecheck template-check asl-check openapi openapi-check \
         unit integration e2e fuzz model-fuzz build bench fmt clean token demo security audit template \
-        load carrier-advance run-job browser daily-report erp-drop storefront browser-test deploy
+        load carrier-advance run-job browser daily-report erp-drop storefront browser-test deploy event-sample
 
 help:
 	@echo "make dev      set up, build the storefront, start the local stack with demo data: shop :3006, API :3000"
@@ -34,6 +34,7 @@ help:
 	@echo "make load     mixed storefront load on a local stack of its own (bench/load.py)"
 	@echo "make fmt      format the code"
 	@echo "make run-job JOB=restock  run a scheduled job now in the running local stack"
+	@echo "make event-sample NAME=checkout-guest  a filled, signed sample event for sam local invoke"
 
 # setup
 $(VENV)/.installed: requirements-dev.txt requirements-lock.txt layers/shared/requirements.txt
@@ -68,30 +69,36 @@ dev: setup storefront
 	$(PY) -m local
 
 demo: setup
-	$(PY) -m local.demo
+	$(PY) -m local.tools.demo
 
 # `make carrier-advance ORDER=<id> [TO=in_transit|delivered|delivery_failed|returned_to_sender]`
-# sends the simulated carrier's signed tracking webhooks for the order's shipments (local/carrier.py).
+# sends the simulated carrier's signed tracking webhooks for the order's shipments (local/tools/carrier.py).
 carrier-advance: $(VENV)/.installed
 	@test -n "$(ORDER)" || { echo "usage: make carrier-advance ORDER=<order id> [TO=delivered]" >&2; exit 1; }
-	@$(PY) -m local.carrier --order "$(ORDER)" $(if $(TO),--to "$(TO)")
+	@$(PY) -m local.tools.carrier --order "$(ORDER)" $(if $(TO),--to "$(TO)")
 
 # `make token ROLE=customer EMAIL=ada@example.com` (ROLE: customer, support, staff or admin; EMAIL defaults per role)
 # prints an ID token from the running stack's local issuer, to send as `Authorization: Bearer <token>`.
 token: $(VENV)/.installed
-	@$(PY) -m local.token --role "$(or $(ROLE),customer)" $(if $(EMAIL),--email "$(EMAIL)")
+	@$(PY) -m local.tools.id_token --role "$(or $(ROLE),customer)" $(if $(EMAIL),--email "$(EMAIL)")
 
 # `make run-job JOB=restock` (or JOB=reservation-sweeper) runs a scheduled job now in the running local
 # stack, with the target and input of its schedule in template.yaml (inventory, docs/inventory.md).
 # INPUT='{"after_minutes": 0}' is merged into the schedule's input (marketing, docs/marketing-events.md).
 run-job: $(VENV)/.installed
-	@$(PY) -m local.jobs "$(JOB)" $(if $(INPUT),--input '$(INPUT)')
+	@$(PY) -m local.tools.jobs "$(JOB)" $(if $(INPUT),--input '$(INPUT)')
 
 # `make erp-drop FILE=counts.csv` drops the CSV in the running local stack's ERP
-# bucket (erp/stock/) and prints the import's report (local/erp_drop.py, docs/erp-stock.md).
+# bucket (erp/stock/) and prints the import's report (local/tools/erp_drop.py, docs/erp-stock.md).
 erp-drop: $(VENV)/.installed
 	@test -n "$(FILE)" || { echo "usage: make erp-drop FILE=<counts.csv>" >&2; exit 1; }
-	@$(PY) -m local.erp_drop "$(FILE)"
+	@$(PY) -m local.tools.erp_drop "$(FILE)"
+
+# `make -s event-sample NAME=cart-get ARGS="CART_ID=<id> CART_TOKEN=<token>"` prints events/cart-get.json filled
+# in (and signed, for the webhooks) for `sam local invoke <Function> -e -`; the function is named on stderr.
+event-sample: $(VENV)/.installed
+	@test -n "$(NAME)" || { echo "usage: make -s event-sample NAME=<sample in events/> [ARGS='NAME=VALUE ...']" >&2; exit 1; }
+	@$(PY) -m local.tools.event_sample "$(NAME)" $(ARGS)
 
 # checks
 lint: setup
@@ -118,10 +125,10 @@ asl-check: setup
 	done
 
 openapi: setup
-	$(PY) -m local.openapi --write docs/openapi.json
+	$(PY) -m local.tools.openapi --write docs/openapi.json
 
 openapi-check: setup
-	$(PY) -m local.openapi --check docs/openapi.json
+	$(PY) -m local.tools.openapi --check docs/openapi.json
 
 # checkov on the template, offline (no policy download, no update check): zero failed checks; every skip's
 # reason is written once, in the Checkov section of infra/stack.yaml. Then the secret scan and the IAM policy rules.
@@ -134,7 +141,7 @@ security: setup $(TOOLS_VENV)/.installed
 # release it could not look up. Not in `make test`: these machines reach PyPI's package index but not its
 # per-release JSON API that pip-audit asks (docs/security.md, "Dependencies").
 audit: setup $(TOOLS_VENV)/.installed
-	$(PY) -m local.dependency_audit --pip-audit $(TOOLS_VENV)/bin/pip-audit
+	$(PY) -m local.tools.dependency_audit --pip-audit $(TOOLS_VENV)/bin/pip-audit
 
 unit: setup
 	$(BIN)/pytest tests/unit -q
@@ -176,7 +183,7 @@ browser:
 
 # Yesterday's report (or DAY=YYYY-MM-DD) from the running local stack (`make dev`), copied to .local/reports/.
 daily-report: $(VENV)/.installed
-	$(PY) -m local.daily_report $(if $(DAY),--day "$(DAY)")
+	$(PY) -m local.tools.daily_report $(if $(DAY),--day "$(DAY)")
 
 # build and measure
 build: $(VENV)/.installed

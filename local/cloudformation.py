@@ -7,7 +7,7 @@ tests/integration/test_local_cloudformation.py:
 - the KMS key, the log groups, the EventBridge bus (its Name via !GetAtt; Ref of a bus breaks rules),
   IAM roles, Lambda functions (environment resolved) and the layer version. The functions' Layers
   list comes back empty (moto resolves the layer Ref to ""): harmless, code runs in-process.
-- KMS key policies are stored as given and parsed as JSON later: quirks.apply_moto_quirks serialises them.
+- KMS key policies are stored as given and parsed as JSON later: patches.moto_cloudformation serialises them.
 - NOT AWS::SecretsManager::Secret: secrets.provision_secrets creates each one with a generated value
   and points every Ref at its ARN. Nor ApiGatewayV2, Scheduler, Cognito, CloudWatch alarms, queue
   policies: strip.strip_unsupported removes them (local/http_api.py serves the routes instead).
@@ -33,18 +33,19 @@ from typing import Any
 from samtranslator.translator.managed_policy_translator import ManagedPolicyLoader  # type: ignore[import-untyped]
 from samtranslator.translator.transform import transform  # type: ignore[import-untyped]
 
-from local import aws, cfn_stack, mail, moto_dynamodb, queues
+from local import aws, cfn_stack, mail, queues
 from local.bucket_notifications import apply_bucket_settings, bucket_settings
 from local.cfn_stack import DeploymentError
 from local.firehose import create_delivery_streams, delivery_streams
 from local.packaging import ARTIFACTS_BUCKET, artifact_body, package
-from local.quirks import apply_moto_quirks
+from local.patches import moto_dynamodb
+from local.patches.moto_cloudformation import apply_moto_quirks
 from local.samyaml import load_template
-from local.secrets import provision_secrets
 from local.specs import CorsConfig, FunctionSpec, cors_config, function_specs, parameter_values
 from local.statemachines import create_executable, export_definitions, inline_definitions
 from local.strip import strip_unsupported
 from local.tables import apply_table_settings
+from local.template_secrets import provision_secrets
 
 logger = logging.getLogger(__name__)
 

@@ -1,104 +1,63 @@
-"""Demo pricing data for `make dev`: product weights and country restrictions, discount codes, automatic
-promotions and an FX rate snapshot. Tax rules and shipping zones are the code's seeded ones
-(`commerce.domain.tax.SEEDED_RULES`, `commerce.domain.regions.SEEDED_ZONES`)."""
+"""Demo pricing for `make dev`, read from local/demo_data/pricing.json: product weights and country
+restrictions, discount codes, automatic promotions and an FX rate snapshot. Tax rules and shipping zones
+are the code's seeded ones (`commerce.domain.tax.SEEDED_RULES`, `commerce.domain.regions.SEEDED_ZONES`)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from typing import Any
 
 from commerce.domain.catalog import Product
 from commerce.domain.fx import FxSnapshot
 from commerce.domain.product_terms import ProductTerms
 from commerce.domain.promotions import Promotion, PromotionKind
 from commerce.domain.regions import Restrictions
+from local.demo_catalog import DEMO_DATA
 
-# Grams per unit, by category.
-WEIGHTS = {
-    "t-shirts": 200,
-    "sweaters": 600,
-    "shoes": 1200,
-    "bags": 900,
-    "hats": 150,
-    "accessories": 100,
-    "jackets": 1500,
-}
-# Products a country may not buy or receive (the demo's stand-ins for real export and import rules).
-RESTRICTED = {
-    "prd-0061": Restrictions(not_shipped_to=frozenset({"US"})),  # printed silk scarf
-    "prd-0067": Restrictions(not_sold_in=frozenset({"JP"})),  # waxed cotton field jacket
-}
+# Promotion fields that hold a set; dates are given in days from the seeding day.
+_SETS = ("skus", "categories")
+_DAYS = {"starts_in_days": "starts_at", "ends_in_days": "ends_at"}
+
+
+@cache
+def _data() -> dict[str, Any]:
+    return dict(json.loads((DEMO_DATA / "pricing.json").read_text(encoding="utf-8")))
 
 
 def with_terms(product: Product) -> Product:
+    data = _data()
+    restricted = data["restrictions"].get(product.id, {})
     terms = ProductTerms(
-        weight_grams=WEIGHTS.get(product.category, 500),
-        restrictions=RESTRICTED.get(product.id, Restrictions()),
+        weight_grams=data["weight_grams_by_category"].get(product.category, data["weight_grams_otherwise"]),
+        restrictions=Restrictions(
+            not_sold_in=frozenset(restricted.get("not_sold_in", ())),
+            not_shipped_to=frozenset(restricted.get("not_shipped_to", ())),
+        ),
     )
     return replace(product, terms=terms)
 
 
 def promotions(now: datetime | None = None) -> list[Promotion]:
     now = now or datetime.now(UTC)
-    start = now - timedelta(days=1)
-    return [
-        Promotion(
-            id="WELCOME10",
-            code="WELCOME10",
-            kind=PromotionKind.PERCENTAGE,
-            description="10 % off your first order",
-            starts_at=start,
-            percent_bp=1000,
-            signed_in_only=True,
-            first_order_only=True,
-            per_customer_limit=1,
-        ),
-        Promotion(
-            id="SAVE5",
-            code="SAVE5",
-            kind=PromotionKind.FIXED_AMOUNT,
-            description="5 off an order of 50 or more",
-            starts_at=start,
-            ends_at=now + timedelta(days=90),
-            amounts={"EUR": 500, "USD": 500, "JPY": 700},
-            min_subtotal={"EUR": 5000, "USD": 5500, "JPY": 8000},
-            usage_limit=100,
-            per_customer_limit=2,
-        ),
-        Promotion(
-            id="SHOES15",
-            code="SHOES15",
-            kind=PromotionKind.PERCENTAGE,
-            description="15 % off shoes",
-            starts_at=start,
-            ends_at=now + timedelta(days=30),
-            percent_bp=1500,
-            categories=frozenset({"shoes"}),
-        ),
-        Promotion(
-            id="hat-week",
-            kind=PromotionKind.PERCENTAGE,
-            description="20 % off hats this week",
-            starts_at=start,
-            ends_at=now + timedelta(days=7),
-            percent_bp=2000,
-            categories=frozenset({"hats"}),
-        ),
-        Promotion(
-            id="free-shipping-over-100",
-            kind=PromotionKind.FREE_SHIPPING,
-            description="Free shipping over 100 EUR, 110 USD or 16,000 JPY",
-            starts_at=start,
-            min_subtotal={"EUR": 10000, "USD": 11000, "JPY": 16000},
-        ),
-    ]
+    return [_promotion(row, now) for row in _data()["promotions"]]
+
+
+def _promotion(row: dict[str, Any], now: datetime) -> Promotion:
+    fields = {key: value for key, value in row.items() if key not in _DAYS}
+    fields |= {_DAYS[key]: now + timedelta(days=days) for key, days in row.items() if key in _DAYS}
+    fields |= {key: frozenset(row[key]) for key in _SETS if key in row}
+    return Promotion(**fields | {"kind": PromotionKind(row["kind"])})
 
 
 def fx_snapshot(today: date | None = None) -> FxSnapshot:
     """Illustrative rates against EUR (not any bank's fixing): enough for reports to convert in the demo."""
+    rates = _data()["fx_rates"]
     return FxSnapshot(
-        base="EUR",
+        base=rates["base"],
         day=today or datetime.now(UTC).date(),
-        rates={"USD": "1.0850", "JPY": "162.40", "GBP": "0.8420", "CHF": "0.9350", "KWD": "0.3330"},
-        source="demo (illustrative rates)",
+        rates=dict(rates["rates"]),
+        source=rates["source"],
     )

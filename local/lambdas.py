@@ -11,10 +11,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from local import environment, powertools_isolation
+from local import environment
 from local.code_dirs import code_directory
 from local.context import LambdaContext
-from local.moto_invoke import MotoInvokePatch, patch_moto_invoke
+from local.patches import powertools
+from local.patches.moto_lambda import MotoInvokePatch, patch_moto_invoke
 from local.specs import FunctionSpec
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ class LambdaRuntime:
     """Loads every function's handler once (cold start) and invokes them by logical id, name or ARN."""
 
     def __init__(self, functions: dict[str, FunctionSpec], repo_root: Path) -> None:
-        powertools_isolation.install()  # concurrent requests must not share Powertools' current request
+        powertools.install()  # concurrent requests must not share Powertools' current request
         self.functions = dict(functions)
         self._by_name = {spec.physical_name: spec for spec in functions.values()}
         self._instance = next(_runtime_ids)

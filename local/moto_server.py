@@ -9,6 +9,7 @@ from typing import Any
 
 from moto.server import ThreadedMotoServer
 
+from local.patches.moto_server import release_port
 from local.ports import check_free
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,4 @@ class MotoServer:
         except OSError:
             logger.warning("could not reset moto before stopping it", exc_info=True)
         self._server.stop()
-        server = getattr(self._server, "_server", None)  # stop() leaves the listening socket open
-        if server is not None:
-            server.server_close()
+        release_port(self._server)

@@ -1,4 +1,4 @@
-"""Loads the demo catalog into a fresh stack through the service layer: `python -m local.seed`.
+"""Loads the demo shop of local/demo_data/ into a fresh stack through the services: `python -m local.seed`.
 
 Meant for a stack just deployed: running it twice rewrites the same categories and products but
 receives the stock a second time.
@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 import time
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,17 @@ from commerce.domain.inventory import ReorderPolicy
 from commerce.services.catalog_admin import CatalogAdmin
 from commerce.services.promotions_admin import PromotionsAdmin
 from local import demo_catalog, demo_pricing
+from local.demo_catalog import DEMO_DATA
 
 logger = logging.getLogger(__name__)
 
 RECEIPT_NOTE = "demo seed"
+
+
+@cache
+def shop() -> dict[str, Any]:
+    """Locations, sales channels, reorder policy and connectors of the demo shop."""
+    return dict(json.loads((DEMO_DATA / "shop.json").read_text(encoding="utf-8")))
 
 
 def seed_demo_data(
@@ -61,21 +69,15 @@ def seed_demo_webhook(settings: Settings | None = None, client: Any = None) -> d
 
 
 DEMO_WEBHOOK = "demo"
-# Each connector to the receiver, under .local/webhooks/connectors_<name>/ (docs/integrations.md).
-DEMO_CONNECTORS: dict[str, dict[str, str]] = {
-    "accounting": {"format": "json"},
-    "accounting-csv": {"format": "csv"},
-    "erp": {},
-    "marketing": {"list_id": "demo-newsletter"},
-    "support": {"refund_threshold": "EUR:5000,*:10000"},
-}
 
 
 def seed_demo_connectors(
     settings: Settings | None, client: Any, receiver: str, folder: Path
 ) -> dict[str, int]:
+    # Each connector to the receiver, under .local/webhooks/connectors_<name>/ (docs/integrations.md).
     admin = bootstrap.webhook_admin(settings, client)
-    for path, connector_settings in DEMO_CONNECTORS.items():
+    connectors: dict[str, dict[str, str]] = shop()["connectors"]
+    for path, connector_settings in connectors.items():
         name = path.split("-")[0]
         created = admin.create(
             f"{receiver}/connectors/{path}",
@@ -87,7 +89,7 @@ def seed_demo_connectors(
         recorded = folder / f"connectors_{path}"
         recorded.mkdir(parents=True, exist_ok=True)
         (recorded / ".secret").write_text(created.secret + "\n", encoding="utf-8")
-    return {"connector_subscriptions": len(DEMO_CONNECTORS)}
+    return {"connector_subscriptions": len(connectors)}
 
 
 # pricing: demo discount codes, automatic promotions and an FX snapshot (tax rules and shipping zones
@@ -123,44 +125,45 @@ def load_demo_catalog(admin: CatalogAdmin) -> dict[str, int]:
 
 
 # inventory (docs/inventory.md): locations, sales channels, suppliers and reorder points
-DEMO_MARKETPLACE = "marketplace:demo-market"
-DEMO_LOCATIONS = (
-    (demo_catalog.PARIS, "Paris warehouse", "warehouse", {"city": "Paris", "country": "FR"}),
-    (demo_catalog.BERLIN, "Berlin warehouse", "warehouse", {"city": "Berlin", "country": "DE"}),
-    ("store-berlin", "Berlin Mitte store", "store", {"city": "Berlin", "country": "DE"}),
-)
-DEMO_CHANNELS = (
-    Channel("web", "EUR"),
-    Channel("app", "EUR"),
-    Channel(DEMO_MARKETPLACE, "EUR", (demo_catalog.PARIS, demo_catalog.BERLIN)),
-    Channel("pos:store-berlin", "EUR", ("store-berlin",)),
-)
-# (supplier, lead time in days): every demo SKU gets a reorder point of 3 and a reorder quantity of 24
-# from the supplier of its category's first letter, so a few sales make the restock job draft something.
-DEMO_SUPPLIERS = {"a-m": ("nordic-textiles", 7), "n-z": ("alpine-supply", 14)}
-
-
 def seed_inventory(
     settings: Settings | None = None, client: Any = None, channel_keys_file: Path | None = None
 ) -> dict[str, int]:
-    """Locations with their kind and address, the four channels (the marketplace with an API key, written
-    to `channel_keys_file` when given), and a reorder policy per demo SKU."""
+    """Locations with their kind and address, the channels (those marked with an API key get one, written
+    to `channel_keys_file` when given), and a reorder policy per demo SKU from the supplier of its
+    category's initial, so a few sales make the restock job draft something."""
     inventory, _, channels = bootstrap.inventory_admin(settings, client)
-    for location_id, name, kind, address in DEMO_LOCATIONS:
-        inventory.save_location(location_id, name, kind, address)
-    for channel in DEMO_CHANNELS:
-        channels.save(channel)
-    key = channels.issue_key(DEMO_MARKETPLACE)
+    data = shop()
+    for location in data["locations"]:
+        inventory.save_location(location["id"], location["name"], location["kind"], location["address"])
+    keys = {}
+    for channel in data["channels"]:
+        channels.save(Channel(channel["id"], channel["currency"], tuple(channel.get("locations", ()))))
+        if channel.get("api_key"):
+            keys[channel["id"]] = channels.issue_key(channel["id"])
     if channel_keys_file is not None:
         channel_keys_file.parent.mkdir(parents=True, exist_ok=True)
-        channel_keys_file.write_text(json.dumps({DEMO_MARKETPLACE: key}, indent=2) + "\n", encoding="utf-8")
+        channel_keys_file.write_text(json.dumps(keys, indent=2) + "\n", encoding="utf-8")
+    policy = data["reorder_policy"]
     policies = 0
     for product in demo_catalog.products():
-        supplier, lead_time = DEMO_SUPPLIERS["a-m" if product.category[0] <= "m" else "n-z"]
+        supplier = policy["suppliers_by_category_initial"]["a-m" if product.category[0] <= "m" else "n-z"]
         for v in product.variants:
-            inventory.set_reorder_policy(ReorderPolicy(v.sku, 3, 24, supplier, lead_time, demo_catalog.PARIS))
+            inventory.set_reorder_policy(
+                ReorderPolicy(
+                    v.sku,
+                    policy["reorder_point"],
+                    policy["reorder_quantity"],
+                    supplier["supplier"],
+                    supplier["lead_time_days"],
+                    policy["location"],
+                )
+            )
             policies += 1
-    return {"locations": len(DEMO_LOCATIONS), "channels": len(DEMO_CHANNELS), "reorder_policies": policies}
+    return {
+        "locations": len(data["locations"]),
+        "channels": len(data["channels"]),
+        "reorder_policies": policies,
+    }
 
 
 if __name__ == "__main__":

@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from moto.cloudformation.parsing import NULL_MODELS, get_model_map
-
+from local.patches.moto_cloudformation import moto_supports
 from local.refs import prune_depends_on, references, replace_references
 
 logger = logging.getLogger(__name__)
@@ -16,11 +15,6 @@ REGION = "us-east-1"
 
 # Resources that only attach one thing to another: they go when what they attach to goes.
 _ATTACHMENT_TYPES = {"AWS::Lambda::Permission", "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy"}
-
-
-def moto_supports(resource_type: str) -> bool:
-    """Whether moto's CloudFormation builds this type (it only warns and skips the others)."""
-    return resource_type in get_model_map() and resource_type not in NULL_MODELS
 
 
 def placeholder(logical_id: str, attribute: str | None) -> str:

@@ -3,10 +3,10 @@ uses and the discount given; and the FX rate snapshots reports convert with."""
 
 from __future__ import annotations
 
+import fx_rates
 import promotions
 from wiring import settings
 
-import fx_rates
 from commerce.api.resolver import create_resolver, http_handler
 
 app = create_resolver(settings.staff_roles)

@@ -16,8 +16,8 @@ import pytest
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.domain.events import SOURCE, DomainEvent, order_event
 from commerce.domain.inventory import effects
-from local import jobs
 from local.stack import LocalStack
+from local.tools import jobs
 from tests.polling import poll
 
 from .conftest import Api, Tokens, aws_client, local_stack

@@ -14,8 +14,8 @@ import pytest
 import requests
 
 from commerce.adapters.dynamodb.simulated_parcels import DynamoParcels
-from local.carrier import advance, send, shipments, webhook_secret
 from local.stack import LocalStack
+from local.tools.carrier import advance, send, shipments, webhook_secret
 
 from .conftest import Api
 from .test_fulfillment import Fulfilled

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from local import jobs
 from local.stack import LocalStack
+from local.tools import jobs
 from local.webhook_receiver import Received, WebhookReceiver
 from tests.webhook_docs import documented_verifier
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from local.carrier import advance, shipments
 from local.stack import LocalStack
+from local.tools.carrier import advance, shipments
 from tests.polling import poll
 from tests.stocked import stocked_sku
 
@@ -112,7 +112,7 @@ def test_a_paid_order_ships_and_is_delivered_and_the_buyer_hears_of_each_step_in
 
 
 def test_a_replayed_tracking_update_and_a_stale_one_change_nothing(shop: Fulfilled) -> None:
-    from local.carrier import send, webhook_secret  # noqa: PLC0415
+    from local.tools.carrier import send, webhook_secret  # noqa: PLC0415
 
     sku = shop.sku_at(wh_paris=2)
     placed = shop.paid_order({sku: 1})

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from local import jobs
 from local.stack import LocalStack
+from local.tools import jobs
 from tests.polling import poll
 from tests.unit.catalog_builders import product, variant
 

@@ -10,8 +10,8 @@ from typing import Any
 import boto3
 import pytest
 
-from local import jobs
 from local.stack import LocalStack
+from local.tools import jobs
 from tests.polling import poll
 
 from .conftest import Api, Tokens, unique_email

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from local import fx_rates
 from local.stack import LocalStack
+from local.tools import fx_rates
 
 from .conftest import Api
 from .test_purchase import VISA, Shop

@@ -19,7 +19,7 @@ from commerce.adapters.dynamodb.outbox import DynamoOutbox
 from commerce.domain.events import DomainEvent
 from commerce.services.abandoned_carts import AbandonedCarts
 from commerce.services.outbox import OutboxRelay
-from local import jobs
+from local.tools import jobs
 from tests.fakes.events import InMemoryEvents
 
 from .conftest import Stack, sample_event

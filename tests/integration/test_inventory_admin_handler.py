@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from local import jobs
+from local.tools import jobs
 
 from .conftest import Stack
 from .test_admin_catalog_handler import admin_event

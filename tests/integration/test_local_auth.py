@@ -15,7 +15,6 @@ import jwt
 import pytest
 import requests
 
-from local import token as token_cli
 from local.api_routes import load_routes
 from local.auth import LocalIssuer, SigningKey, local_client_id, subject_for
 from local.http_api import HttpApi, HttpApiServer
@@ -24,6 +23,7 @@ from local.lambdas import LambdaRuntime
 from local.samyaml import load_template
 from local.specs import FunctionSpec, http_routes
 from local.testing import write_function
+from local.tools import id_token as token_cli
 
 REPO = Path(__file__).resolve().parents[2]
 CLIENT_ID = "local-storefront-client"
@@ -393,7 +393,7 @@ def test_claims_are_passed_as_the_strings_api_gateway_makes(value: Any, text: st
     assert claim_text(value) == text
 
 
-# python -m local.token
+# python -m local.tools.id_token
 
 
 def test_the_token_command_prints_a_token_from_the_running_issuer(

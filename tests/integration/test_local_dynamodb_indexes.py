@@ -8,7 +8,7 @@ from typing import Any
 import boto3
 import pytest
 
-from local import moto_dynamodb
+from local.patches import moto_dynamodb
 from local.testing import offline_aws, unique_name
 
 

@@ -10,7 +10,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from local import moto_dynamodb
+from local.patches import moto_dynamodb
 from local.testing import offline_aws
 
 TABLE = "t"
@@ -109,3 +109,35 @@ def test_a_query_on_the_table_key_reads_only_its_partition_in_order(client: Any)
         ExpressionAttributeValues={":pk": {"S": "B"}},
     )["Items"]
     assert [i["SK"]["S"] for i in items] == ["1", "2"]
+
+
+def test_reads_never_see_an_item_while_another_thread_writes_it(client: Any) -> None:
+    key = {"PK": {"S": "ORDER#1"}, "SK": {"S": "ORDER"}}
+    client.put_item(TableName=TABLE, Item={**key, "status": {"S": "placed"}})
+
+    def write(n: int) -> None:
+        # Each update adds an attribute, so the item's attribute map grows while readers iterate it.
+        client.update_item(
+            TableName=TABLE,
+            Key=key,
+            UpdateExpression=f"SET step{n} = :n",
+            ExpressionAttributeValues={":n": {"N": str(n)}},
+        )
+
+    def read(_: int) -> int:
+        found = client.get_item(
+            TableName=TABLE,
+            Key=key,
+            ProjectionExpression="PK, SK, #s",
+            ExpressionAttributeNames={"#s": "status"},
+        )
+        listed = client.query(
+            TableName=TABLE, KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": key["PK"]}
+        )
+        return len(found["Item"]) + len(listed["Items"])
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        writes = pool.map(write, range(60))
+        reads = pool.map(read, range(120))
+        assert all(count == 4 for count in reads)
+        list(writes)

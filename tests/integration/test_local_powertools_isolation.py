@@ -7,7 +7,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
-from local import powertools_isolation
+from local.patches import powertools
 
 
 def _event(path: str) -> dict[str, Any]:
@@ -24,7 +24,7 @@ def _event(path: str) -> dict[str, Any]:
 
 
 def test_requests_resolved_at_once_on_two_threads_read_their_own_event() -> None:
-    powertools_isolation.install()
+    powertools.install()
     app = APIGatewayHttpResolver()
     both_resolving = threading.Barrier(2, timeout=10)
 

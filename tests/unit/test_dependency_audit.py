@@ -1,8 +1,8 @@
-"""The dependency audit's verdict on pip-audit's JSON report (local/dependency_audit.py)."""
+"""The dependency audit's verdict on pip-audit's JSON report (local/tools/dependency_audit.py)."""
 
 from __future__ import annotations
 
-from local.dependency_audit import verdict
+from local.tools.dependency_audit import verdict
 
 
 def test_a_vulnerability_with_a_fix_fails_the_audit_and_names_the_fixed_release() -> None:

@@ -21,7 +21,7 @@ from commerce.domain.lifecycle import (
 )
 from commerce.domain.order import Order
 from commerce.domain.refunds import SHIPPED_STATUSES, AlreadyShipped, check_cancellable
-from local.lifecycle_doc import documented
+from local.tools.lifecycle_doc import documented
 
 from .test_after_sales import World
 
@@ -36,7 +36,7 @@ def order() -> Order:
 
 def test_the_documented_table_and_diagram_are_the_ones_the_code_enforces() -> None:
     assert documented(DOC.read_text(encoding="utf-8")) == generated_section(), (
-        "docs/order-lifecycle.md is stale: run python -m local.lifecycle_doc --write"
+        "docs/order-lifecycle.md is stale: run python -m local.tools.lifecycle_doc --write"
     )
 
 

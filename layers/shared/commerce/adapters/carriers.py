@@ -201,8 +201,8 @@ class SimulatedParcels(Protocol):
 
 class SimulatedCarrier:
     """The local stack's carrier: books at once with a tracking number derived from the shipment id (so a
-    repeat gets the same one); `python -m local.carrier` scans parcels and sends its tracking webhooks later.
-    A void is refused once the parcel was scanned, as a real carrier refuses it."""
+    repeat gets the same one); `python -m local.tools.carrier` scans parcels and sends its tracking webhooks
+    later. A void is refused once the parcel was scanned, as a real carrier refuses it."""
 
     name = "simulated"
 

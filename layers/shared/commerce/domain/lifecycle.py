@@ -1,7 +1,7 @@
 """The order's life after checkout as one table: every status, every move, who may make it, and what it does
 with money, stock and events. `Order.moved_to` refuses anything the table does not hold; docs/
-order-lifecycle.md is generated from it (`python -m local.lifecycle_doc --write`) and a test fails when the
-two disagree."""
+order-lifecycle.md is generated from it (`python -m local.tools.lifecycle_doc --write`) and a test fails
+when the two disagree."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The simulated carrier's parcels: `CARRIER#simulated#<tracking number> / PARCEL`, `state` scanned or voided.
 
 One conditional write decides which came first, a scan or a void, as a real carrier's database does: the
-local carrier (`local/carrier.py`) scans before it sends a tracking webhook, a cancel voids.
+local carrier (`local/tools/carrier.py`) scans before it sends a tracking webhook, a cancel voids.
 """
 
 from __future__ import annotations

@@ -1,15 +1,17 @@
 """Fixes to moto's DynamoDB that the local stack relies on; install() once, before any request.
 
 - Isolation: moto runs a transaction's condition checks and writes without a lock, so two
-  concurrent checkouts could both take the last unit. Every write (single-item and transactional)
-  runs here under one process-wide re-entrant lock, which makes each one atomic, as DynamoDB does.
+  concurrent checkouts could both take the last unit; and its request handlers copy and serialise
+  items that another thread's write changes in place ("dictionary changed size during iteration").
+  Every DynamoDB request, read or write, answer included, runs here under one process-wide
+  re-entrant lock, which makes each one atomic, as DynamoDB does.
 - Rollback: moto deep-copies every table a transaction touches (all items and every stream record
   ever written) to roll back on failure: each transaction got slower as the table grew, and a
   concurrent write during the copy failed the request. Only the items the transaction names are
   saved and put back now, and the failed transaction's stream records are dropped.
 - Query: moto sorts every item of the table on each query; a query on the table's own key reads
   only its partition now.
-Stream records are still delivered to Lambda inside the write; local.moto_invoke runs those
+Stream records are still delivered to Lambda inside the write; patches.moto_lambda runs those
 handlers on a worker thread, so a handler that writes to DynamoDB cannot deadlock on the lock.
 """
 
@@ -25,8 +27,9 @@ from typing import Any
 
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import Table
+from moto.dynamodb.responses import DynamoHandler
 
-WRITE_LOCK = threading.RLock()
+TABLE_LOCK = threading.RLock()
 _WRITES = ("put_item", "update_item", "delete_item")
 _state = threading.local()
 _installed = False
@@ -90,7 +93,7 @@ def _restore(saved: list[_SavedItem], stream_lengths: list[Any]) -> None:
 def _transact(original: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(original)
     def transact_write_items(backend: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
-        with WRITE_LOCK:
+        with TABLE_LOCK:
             saved, stream_lengths = _save(backend, transact_items)
             _state.in_transaction = True
             try:
@@ -106,11 +109,11 @@ def _transact(original: Callable[..., None]) -> Callable[..., None]:
 
 def _locked(original: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(original)
-    def write(*args: Any, **kwargs: Any) -> Any:
-        with WRITE_LOCK:
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        with TABLE_LOCK:
             return original(*args, **kwargs)
 
-    return write
+    return locked
 
 
 def _partition_query(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -152,6 +155,7 @@ def install() -> None:
     DynamoDBBackend.transact_write_items = _transact(DynamoDBBackend.transact_write_items)  # type: ignore[method-assign]
     for name in _WRITES:
         setattr(DynamoDBBackend, name, _locked(getattr(DynamoDBBackend, name)))
+    DynamoHandler.call_action = _locked(DynamoHandler.call_action)  # type: ignore[method-assign]
     Table.__deepcopy__ = _table_deepcopy  # type: ignore[attr-defined]
     Table.query = _partition_query(Table.query)  # type: ignore[method-assign]
     Table.all_items = _all_items(Table.all_items)  # type: ignore[method-assign,assignment]

@@ -18,13 +18,13 @@ import sys
 import time
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-import boto3
 import requests
 
-ENDPOINTS = Path(__file__).resolve().parent.parent / ".local" / "endpoints.json"
+from local.tools import ENDPOINTS_FILE, local_client, use_shared_layer
+
+ENDPOINTS = ENDPOINTS_FILE
 STACK = "commerce-local"
 CARRIER = "simulated"
 NEXT = {"label_created": "in_transit", "in_transit": "delivered", "delivery_failed": "in_transit"}
@@ -37,23 +37,17 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
     return f"t={timestamp},v1={digest}"
 
 
-def _aws(service: str, aws_url: str) -> Any:
-    return boto3.client(
-        service,
-        endpoint_url=aws_url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",  # noqa: S106 - moto's dummy credentials
-    )
-
-
 def _table(aws_url: str, stack: str) -> str:
-    outputs = _aws("cloudformation", aws_url).describe_stacks(StackName=stack)["Stacks"][0].get("Outputs", [])
+    outputs = (
+        local_client("cloudformation", aws_url)
+        .describe_stacks(StackName=stack)["Stacks"][0]
+        .get("Outputs", [])
+    )
     return next(o["OutputValue"] for o in outputs if o["OutputKey"] == "MainTableName")
 
 
 def webhook_secret(aws_url: str, stack: str = STACK) -> str:
-    secrets = _aws("secretsmanager", aws_url)
+    secrets = local_client("secretsmanager", aws_url)
     listed = secrets.list_secrets(Filters=[{"Key": "name", "Values": [f"{stack}-CarrierSecret"]}])[
         "SecretList"
     ]
@@ -62,7 +56,7 @@ def webhook_secret(aws_url: str, stack: str = STACK) -> str:
 
 
 def shipments(aws_url: str, order_id: str, stack: str = STACK) -> list[dict[str, Any]]:
-    items = _aws("dynamodb", aws_url).query(
+    items = local_client("dynamodb", aws_url).query(
         TableName=_table(aws_url, stack),
         KeyConditionExpression="PK = :pk AND begins_with(SK, :s)",
         ExpressionAttributeValues={":pk": {"S": f"ORDER#{order_id}"}, ":s": {"S": "SHIPMENT#"}},
@@ -76,12 +70,10 @@ def shipments(aws_url: str, order_id: str, stack: str = STACK) -> list[dict[str,
 
 def scan(aws_url: str, tracking_number: str, stack: str = STACK) -> bool:
     """The carrier takes the parcel: False when its booking was voided first (then nothing moves)."""
-    shared = str(Path(__file__).resolve().parents[1] / "layers" / "shared")
-    if shared not in sys.path:  # `python -m local.carrier` runs without the layer installed
-        sys.path.insert(0, shared)
+    use_shared_layer()
     from commerce.adapters.dynamodb.simulated_parcels import DynamoParcels  # noqa: PLC0415
 
-    return DynamoParcels(_aws("dynamodb", aws_url), _table(aws_url, stack)).scan(tracking_number)
+    return DynamoParcels(local_client("dynamodb", aws_url), _table(aws_url, stack)).scan(tracking_number)
 
 
 def send(api_url: str, secret: str, tracking_number: str, status: str) -> dict[str, Any]:
@@ -130,7 +122,7 @@ def advance(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m local.carrier", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m local.tools.carrier", description=__doc__)
     parser.add_argument("--order", required=True)
     parser.add_argument(
         "--to", choices=["in_transit", "delivered", "delivery_failed", "returned_to_sender"], default=None

@@ -1,7 +1,7 @@
 """Builds docs/openapi.json from the functions' own resolvers, and checks the committed copy for drift.
 
-python -m local.openapi --write docs/openapi.json
-python -m local.openapi --check docs/openapi.json
+python -m local.tools.openapi --write docs/openapi.json
+python -m local.tools.openapi --check docs/openapi.json
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Any
 from local.code_dirs import code_directory
 from local.samyaml import load_template
 from local.specs import FUNCTION_TYPE, parameter_values, resolve_parameters
+from local.tools import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 TITLE = "Commerce API"
 VERSION = "0.1.0"
 DESCRIPTION = (

@@ -1,5 +1,5 @@
 """Loads a day's FX rate snapshot from a JSON file into the running local stack, as staff would:
-`python -m local.fx_rates rates.json` (the file: {"base": "EUR", "date": "2026-11-26", "rates": {"USD":
+`python -m local.tools.fx_rates rates.json` (the file: {"base": "EUR", "date": "2026-11-26", "rates": {"USD":
 "1.0812"}, "source": "ECB"}). It posts the file to POST /admin/fx-rates with an admin token."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from local.auth import DEFAULT_EMAILS, DEFAULT_TTL_SECONDS
-from local.token import DEFAULT_ENDPOINTS, TokenError, issuer_url, request_token
+from local.tools.id_token import DEFAULT_ENDPOINTS, TokenError, issuer_url, request_token
 
 
 def load(file: Path, endpoints_file: Path = DEFAULT_ENDPOINTS) -> dict[str, object]:
@@ -30,7 +30,9 @@ def load(file: Path, endpoints_file: Path = DEFAULT_ENDPOINTS) -> dict[str, obje
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m local.fx_rates", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m local.tools.fx_rates", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("file", type=Path)
     args = parser.parse_args(argv)
     try:

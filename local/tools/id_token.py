@@ -1,4 +1,4 @@
-"""python -m local.token: print an ID token for a demo user, minted by the running stack's local issuer.
+"""python -m local.tools.id_token: print an ID token for a demo user, minted by the stack's local issuer.
 
 curl -H "Authorization: Bearer $(make -s token ROLE=admin)" http://127.0.0.1:3000/admin/products/prd-0001
 """
@@ -13,8 +13,9 @@ import urllib.request
 from pathlib import Path
 
 from local.auth import DEFAULT_EMAILS, DEFAULT_TTL_SECONDS, GROUPS
+from local.tools import ENDPOINTS_FILE
 
-DEFAULT_ENDPOINTS = Path(__file__).resolve().parent.parent / ".local" / "endpoints.json"
+DEFAULT_ENDPOINTS = ENDPOINTS_FILE
 NOT_RUNNING = "The local stack is not running ({why}): start it with `make dev`, then try again."
 
 
@@ -56,7 +57,9 @@ def request_token(issuer: str, role: str, email: str, ttl_seconds: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m local.token", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m local.tools.id_token", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--role", choices=sorted(GROUPS), default="customer")
     parser.add_argument("--email", help="default: <role>@example.com; the same email is the same user")
     parser.add_argument("--ttl-seconds", type=int, default=DEFAULT_TTL_SECONDS)

@@ -9,30 +9,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
-from typing import Any
 
-import boto3
+from local.tools import ENDPOINTS_FILE, REPO, local_client
 
-ROOT = Path(__file__).resolve().parent.parent
-ENDPOINTS = ROOT / ".local" / "endpoints.json"
+ENDPOINTS = ENDPOINTS_FILE
 STACK = "commerce-local"
 FUNCTION = "DailyReportFunction"
 BUCKET = "ReportsBucket"
 
 
-def _client(service: str, aws_url: str) -> Any:
-    return boto3.client(
-        service,
-        endpoint_url=aws_url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",  # noqa: S106 - moto's dummy credentials
-    )
-
-
 def _physical_ids(aws_url: str) -> dict[str, str]:
-    pages = _client("cloudformation", aws_url).get_paginator("list_stack_resources").paginate(StackName=STACK)
+    pages = (
+        local_client("cloudformation", aws_url)
+        .get_paginator("list_stack_resources")
+        .paginate(StackName=STACK)
+    )
     return {
         r["LogicalResourceId"]: r.get("PhysicalResourceId", "")
         for p in pages
@@ -51,13 +42,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     ids = _physical_ids(aws_url)
     payload = json.dumps({"day": args.day} if args.day else {}).encode()
-    answer = _client("lambda", aws_url).invoke(FunctionName=ids[FUNCTION], Payload=payload)
+    answer = local_client("lambda", aws_url).invoke(FunctionName=ids[FUNCTION], Payload=payload)
     result = json.loads(answer["Payload"].read())
     if answer.get("FunctionError"):
         print(f"the job failed: {result}", file=sys.stderr)
         return 1
-    s3 = _client("s3", aws_url)
-    target = ROOT / ".local" / "reports" / result["day"]
+    s3 = local_client("s3", aws_url)
+    target = REPO / ".local" / "reports" / result["day"]
     target.mkdir(parents=True, exist_ok=True)
     prefix = f"reports/daily/{result['day']}/"
     for item in s3.list_objects_v2(Bucket=ids[BUCKET], Prefix=prefix).get("Contents", []):

@@ -1,12 +1,19 @@
-"""Template rewrites for moto's CloudFormation, where it reads a property differently from AWS."""
+"""What moto's CloudFormation builds, and template rewrites where it reads a property differently from AWS."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from moto.cloudformation.parsing import NULL_MODELS, get_model_map
+
 # moto stores these properties as given and later parses them as JSON strings.
 _JSON_DOCUMENTS = {"AWS::KMS::Key": "KeyPolicy"}
+
+
+def moto_supports(resource_type: str) -> bool:
+    """Whether moto's CloudFormation builds this type (it only warns and skips the others)."""
+    return resource_type in get_model_map() and resource_type not in NULL_MODELS
 
 
 def _is_intrinsic(node: Any) -> bool:

@@ -21,12 +21,15 @@ from typing import Any
 import requests
 import stripe
 
-from local import carrier
+from local.tools import ENDPOINTS_FILE, REPO, carrier
 
-ENDPOINTS = Path(__file__).resolve().parent.parent / ".local" / "endpoints.json"
+ENDPOINTS = ENDPOINTS_FILE
 # localstripe checks only that a key looks like a secret key; a storefront's server would hold a real one.
 DEMO_STRIPE_KEY = "sk_test_local_demo"
-CARDS = {"visa": "4242424242424242", "declined": "4000000000000341"}
+# The buyer, their address and the test cards (4242... pays, 0341 is declined at charge).
+PURCHASE = json.loads((REPO / "local" / "demo_data" / "purchase.json").read_text(encoding="utf-8"))
+CARDS: dict[str, str] = PURCHASE["cards"]
+BUYER: dict[str, Any] = PURCHASE["buyer"]
 FINAL = {"paid", "cancelled", "on_hold", "fulfilling", "shipped", "delivered"}
 
 
@@ -123,7 +126,7 @@ def run(card: str = CARDS["visa"], wait_seconds: float = 60.0, path: Path = ENDP
     rates = _check(
         session.get(
             f"{api}/carts/{cart['id']}/shipping-rates",
-            params={"country": "FR", "postal_code": "75002"},
+            params={k: BUYER["shipping_address"][k] for k in ("country", "postal_code")},
             headers=cart_headers,
             timeout=10,
         ),
@@ -138,17 +141,7 @@ def run(card: str = CARDS["visa"], wait_seconds: float = 60.0, path: Path = ENDP
         print(f"   {option['service_code']}: {money(option['price'])} ({days}, {option['source']})")
 
     key = str(uuid.uuid4())
-    body = {
-        "cart_id": cart["id"],
-        "email": "demo.buyer@example.com",
-        "shipping_address": {
-            "recipient_name": "Demo Buyer",
-            "line1": "1 Rue de la Paix",
-            "city": "Paris",
-            "postal_code": "75002",
-            "country": "FR",
-        },
-    }
+    body = {"cart_id": cart["id"], **BUYER}
     checkout = _check(
         session.post(
             f"{api}/checkout", json=body, headers={**cart_headers, "Idempotency-Key": key}, timeout=30
@@ -248,7 +241,7 @@ def show_connector_documents(webhooks_dir: Path, order_id: str) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m local.demo", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m local.tools.demo", description=__doc__)
     parser.add_argument(
         "--card", choices=sorted(CARDS), default="visa", help="visa pays; declined is refused"
     )

@@ -1,5 +1,5 @@
-"""python -m local.erp_drop FILE.csv: drop an ERP stock file in the running local stack's bucket (ERP stock
-in, docs/erp-stock.md) and print the import's report once the function has written it.
+"""python -m local.tools.erp_drop FILE.csv: drop an ERP stock file in the running local stack's bucket
+(ERP stock in, docs/erp-stock.md) and print the import's report once the function has written it.
 
 The file goes under erp/stock/ in the template's ErpDropBucket, as an ERP would put it; the bucket's S3
 notification sends the event to ErpImportQueue and the local queue poller runs the real handler."""
@@ -15,7 +15,7 @@ from pathlib import Path
 import boto3
 
 from local.aws import DUMMY_CREDENTIALS, REGION
-from local.token import DEFAULT_ENDPOINTS, NOT_RUNNING
+from local.tools.id_token import DEFAULT_ENDPOINTS, NOT_RUNNING
 
 STACK_NAME = "commerce-local"  # LocalStack's default stack name (local/stack.py)
 WAIT_SECONDS = 30.0

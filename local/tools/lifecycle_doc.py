@@ -1,22 +1,22 @@
 """Writes the generated section of docs/order-lifecycle.md (the transition table and its state diagram) from
 commerce/domain/lifecycle.py, or checks it for drift.
 
-python -m local.lifecycle_doc --write
-python -m local.lifecycle_doc --check
+python -m local.tools.lifecycle_doc --write
+python -m local.tools.lifecycle_doc --check
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-# The shared layer is not installed in the venv; `python -m local.lifecycle_doc` needs it on the path.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "layers" / "shared"))
+from local.tools import REPO, use_shared_layer
 
-from commerce.domain.lifecycle import BEGIN, END, generated_section
+use_shared_layer()
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "order-lifecycle.md"
+from commerce.domain.lifecycle import BEGIN, END, generated_section  # noqa: E402
+
+DOC = REPO / "docs" / "order-lifecycle.md"
 
 
 def documented(text: str) -> str:
@@ -31,7 +31,7 @@ def rewritten(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m local.lifecycle_doc", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m local.tools.lifecycle_doc", description=__doc__)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
@@ -40,7 +40,10 @@ def main(argv: list[str] | None = None) -> int:
         DOC.write_text(rewritten(text), encoding="utf-8")
         return 0
     if documented(text) != generated_section():
-        print(f"{DOC} differs from commerce/domain/lifecycle.py: run python -m local.lifecycle_doc --write")
+        print(
+            f"{DOC} differs from commerce/domain/lifecycle.py:",
+            "run python -m local.tools.lifecycle_doc --write",
+        )
         return 1
     return 0
 

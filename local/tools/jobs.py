@@ -1,4 +1,4 @@
-"""Run a scheduled job on demand: `make run-job JOB=restock` (or `python -m local.jobs restock`).
+"""Run a scheduled job on demand: `make run-job JOB=restock` (or `python -m local.tools.jobs restock`).
 
 moto's CloudFormation does not build `AWS::Scheduler::Schedule`, so the local stack has no schedules.
 The schedule's own definition is read from template.yaml instead: each function's `ScheduleV2` events
@@ -20,8 +20,8 @@ from typing import Any
 from local import aws
 from local.samyaml import load_template
 from local.specs import FUNCTION_TYPE, parameter_values, resolve_parameters
+from local.tools import ENDPOINTS_FILE, REPO
 
-REPO = Path(__file__).resolve().parents[1]
 STACK_NAME = "commerce-local"
 
 
@@ -76,7 +76,7 @@ def run(
 
 
 def invoke_running_stack(
-    logical_id: str, payload: dict[str, Any], endpoints_file: Path = REPO / ".local" / "endpoints.json"
+    logical_id: str, payload: dict[str, Any], endpoints_file: Path = ENDPOINTS_FILE
 ) -> Any:
     """Invokes a function of the running local stack (found through its endpoints file)."""
     endpoints = json.loads(endpoints_file.read_text(encoding="utf-8"))
@@ -105,7 +105,7 @@ def _invoke(logical_id: str, payload: dict[str, Any]) -> Any:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m local.jobs", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m local.tools.jobs", description=__doc__)
     parser.add_argument("job", help="restock, reservation-sweeper, ...")
     parser.add_argument(
         "--input", default="{}", help="JSON merged into the schedule's input: '{\"after_minutes\": 0}'"
