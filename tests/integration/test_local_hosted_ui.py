@@ -91,7 +91,7 @@ def test_a_storefront_signs_in_with_a_code_and_its_verifier_and_gets_the_same_cl
     assert answer.headers["cache-control"] == "no-store"
     body = answer.json()
     assert (body["token_type"], body["expires_in"]) == ("Bearer", 3600)
-    claims = _verified(issuer, body["id_token"], shopper_context=CLIENT_ID)
+    claims = _verified(issuer, body["id_token"], audience=CLIENT_ID)
     expected = issuer.id_token_claims("staff", "grace@example.com")
     same = ("sub", "email", "email_verified", "cognito:groups", "cognito:username", "token_use", "aud", "iss")
     assert {name: claims[name] for name in same} == {name: expected[name] for name in same}
@@ -111,7 +111,7 @@ def test_an_empty_email_signs_in_the_role_s_demo_user_and_a_nonce_comes_back_in_
     answer = storefront.sign_in("customer", "", nonce="n-0S6_WzA2Mj")
     code = answer.headers["location"].split("code=")[1].split("&")[0]
 
-    claims = _verified(issuer, storefront.redeem(code).json()["id_token"], shopper_context=CLIENT_ID)
+    claims = _verified(issuer, storefront.redeem(code).json()["id_token"], audience=CLIENT_ID)
 
     assert claims["email"] == "customer@example.com"
     assert claims["nonce"] == "n-0S6_WzA2Mj"
