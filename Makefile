@@ -163,7 +163,7 @@ model-fuzz: setup
 	MODEL_EXAMPLES=$(or $(MODEL_EXAMPLES),500) MODEL_STEPS=$(or $(MODEL_STEPS),50) \
 	  $(BIN)/pytest tests/integration/test_order_lifecycle_model.py -q -p no:logging
 
-test: setup browser lint typecheck template-check asl-check security openapi-check
+test: setup browser storefront lint typecheck template-check asl-check security openapi-check
 	$(BIN)/pytest tests/unit tests/integration -q --cov --cov-report=term:skip-covered
 	$(BIN)/pytest tests/e2e -q
 	$(MAKE) browser-test
