@@ -503,7 +503,7 @@ class ReturnRepository(Protocol):
         ...
 
 
-# pricing: promotions and FX rate snapshots (the pricing issue)
+# pricing: promotions and FX rate snapshots
 @dataclass(frozen=True, slots=True)
 class PromotionUsage:
     uses: int
