@@ -102,6 +102,19 @@ def cors_config(sam: dict[str, Any], parameters: dict[str, Any]) -> CorsConfig |
     return None
 
 
+def template_environments(sam: dict[str, Any], parameters: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each SAM function's variables as the template declares them (the globals, then its own), parameters
+    resolved; a resource's name or ARN stays a reference, known only once deployed."""
+    shared = sam.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    return {
+        logical_id: resolve_parameters(
+            {**shared, **resource["Properties"].get("Environment", {}).get("Variables", {})}, parameters
+        )
+        for logical_id, resource in sam["Resources"].items()
+        if resource.get("Type") == FUNCTION_TYPE
+    }
+
+
 def function_specs(
     sam: dict[str, Any], template_dir: Path, physical_ids: dict[str, str], lambda_client: Any
 ) -> dict[str, FunctionSpec]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from local.code_dirs import code_directory
 from local.samyaml import load_template
-from local.specs import FUNCTION_TYPE, parameter_values, resolve_parameters
+from local.specs import parameter_values, template_environments
 from local.tools import REPO
 
 TITLE = "Commerce API"
@@ -88,14 +88,12 @@ def _template_environment() -> dict[str, str]:
     """Every function's variables with the values the template gives them (parameter defaults included);
     those only known once deployed (names, ARNs) come from _DUMMY_ENV."""
     sam = load_template(REPO / "template.yaml")
-    merged = dict(sam["Globals"]["Function"]["Environment"]["Variables"])
-    for resource in sam["Resources"].values():
-        if resource["Type"] == FUNCTION_TYPE:
-            merged |= resource["Properties"].get("Environment", {}).get("Variables", {})
-    variables = resolve_parameters(merged, parameter_values(sam, None))
+    merged: dict[str, Any] = {}
+    for variables in template_environments(sam, parameter_values(sam, None)).values():
+        merged |= variables
     return {
         name: str(value) if isinstance(value, str | int | float | bool) else f"openapi-{name.lower()}"
-        for name, value in variables.items()
+        for name, value in merged.items()
     }
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from local.samyaml import load_template
-from local.specs import FUNCTION_TYPE, parameter_values, resolve_parameters
+from local.specs import parameter_values, template_environments
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -47,15 +47,9 @@ def _value(node: Any, name: str) -> str:
 
 def _functions() -> dict[str, tuple[str, str, dict[str, str]]]:
     sam = load_template(REPO / "template.yaml")
-    parameters = parameter_values(sam, None)
-    shared = sam["Globals"]["Function"]["Environment"]["Variables"]
     found = {}
-    for logical_id, resource in sam["Resources"].items():
-        if resource["Type"] != FUNCTION_TYPE:
-            continue
-        properties = resource["Properties"]
-        own = properties.get("Environment", {}).get("Variables", {})
-        variables = resolve_parameters({**shared, **own}, parameters)
+    for logical_id, variables in template_environments(sam, parameter_values(sam, None)).items():
+        properties = sam["Resources"][logical_id]["Properties"]
         environment = {name: _value(node, name) for name, node in variables.items()}
         environment |= {
             "AWS_DEFAULT_REGION": "us-east-1",
