@@ -42,6 +42,18 @@ OUTPUTS = {
     "StorefrontBucket": "commerce-storefrontbucket-1",
     "DistributionId": "E2EXAMPLE",
 }
+HOSTED_UI = "https://commerce-123456789012.auth.eu-west-1.amazoncognito.com"
+
+
+def hosted_ui(client_id: str) -> dict[str, str]:
+    """The auth block both apps' config.json share, for a client."""
+    return {
+        "authorizeUrl": HOSTED_UI + "/oauth2/authorize",
+        "tokenUrl": HOSTED_UI + "/oauth2/token",
+        "logoutUrl": HOSTED_UI + "/logout",
+        "clientId": client_id,
+        "scopes": "openid email profile",
+    }
 
 
 def test_config_json_names_the_api_the_hosted_ui_stripe_and_the_shop_s_defaults() -> None:
@@ -56,14 +68,7 @@ def test_config_json_names_the_api_the_hosted_ui_stripe_and_the_shop_s_defaults(
 
     assert set(config) == CONTRACT_KEYS
     assert config["apiUrl"] == "https://abc123.execute-api.eu-west-1.amazonaws.com"
-    hosted_ui = "https://commerce-123456789012.auth.eu-west-1.amazoncognito.com"
-    assert config["auth"] == {
-        "authorizeUrl": hosted_ui + "/oauth2/authorize",
-        "tokenUrl": hosted_ui + "/oauth2/token",
-        "logoutUrl": hosted_ui + "/logout",
-        "clientId": "4example0client0id",
-        "scopes": "openid email profile",
-    }
+    assert config["auth"] == hosted_ui("4example0client0id")
     assert config["stripe"] == {"publishableKey": "pk_live_abc", "jsUrl": "https://js.stripe.com/v3/"}
     assert (config["defaultLocale"], config["defaultCurrency"], config["defaultCountry"]) == (
         "fr",
@@ -94,15 +99,7 @@ def test_the_console_s_config_json_names_the_api_and_its_own_client_back_to_its_
 
     assert set(config) == {"apiUrl", "auth", "currencies", "locales"}
     assert config["apiUrl"] == "https://abc123.execute-api.eu-west-1.amazonaws.com"
-    hosted_ui = "https://commerce-123456789012.auth.eu-west-1.amazoncognito.com"
-    assert config["auth"] == {
-        "authorizeUrl": hosted_ui + "/oauth2/authorize",
-        "tokenUrl": hosted_ui + "/oauth2/token",
-        "logoutUrl": hosted_ui + "/logout",
-        "clientId": "7console0client0id",
-        "scopes": "openid email profile",
-        "redirectUri": redirect,
-    }
+    assert config["auth"] == hosted_ui("7console0client0id") | {"redirectUri": redirect}
     assert config["currencies"] == ["JPY", "EUR"] and config["locales"] == ["en", "fr"]
     assert "stripe" not in json.dumps(config).lower()
 
