@@ -27,7 +27,7 @@ help:
 	@echo "make security checkov on the template, the secret scan, the IAM policy rules"
 	@echo "make audit    pip-audit on the locked dependencies (needs PyPI's vulnerability API)"
 	@echo "make build    sam build: deployable artifact with Python 3.12 bytecode"
-	@echo "make deploy   build, sam deploy, then the storefront: config.json, upload, invalidation"
+	@echo "make deploy   build, sam deploy, then the storefront and the console: config.json, upload, invalidation"
 	@echo "make openapi  regenerate docs/openapi.json from the code"
 	@echo "make template regenerate template.yaml from infra/"
 	@echo "make bench    run the benchmarks in bench/"
@@ -206,12 +206,15 @@ build: $(VENV)/.installed
 	@$(PY) -c "$$CHECK_ARTIFACT" .aws-sam/build
 
 # `make deploy [STOREFRONT_ORIGIN=https://shop.example.com] [CORS_ORIGINS="https://admin.example.com"]`: the stack (samconfig.toml's parameters, with the
-# storefront's origin for its sign-in and CORS), then the built storefront with config.json, then an invalidation
-# (local/deploy_storefront.py, docs/storefront.md "Deploying"). AWS credentials come from the usual places.
+# storefront's origin for its sign-in and CORS), then both web apps, the storefront at the root and the console under
+# /console/, each with its config.json, then one invalidation (local/deploy_web.py; docs/storefront.md and
+# docs/console.md, "Deploying"). AWS credentials come from the usual places.
 STOREFRONT_BUILD ?= npm --prefix web/storefront run build
+CONSOLE_BUILD ?= $(MAKE) console
 deploy: build node_modules/.installed $(STOREFRONT)/node_modules/.installed
 	$(STOREFRONT_BUILD)
-	$(PY) -m local.deploy_storefront --sam $(BIN)/sam $(if $(STOREFRONT_ORIGIN),--origin "$(STOREFRONT_ORIGIN)") \
+	$(CONSOLE_BUILD)
+	$(PY) -m local.deploy_web --sam $(BIN)/sam $(if $(STOREFRONT_ORIGIN),--origin "$(STOREFRONT_ORIGIN)") \
 	  $(foreach origin,$(CORS_ORIGINS),--cors-origin "$(origin)")
 
 # Fails unless the built artifact has a .cpython-312.pyc beside every .py (functions and layer) and the

@@ -366,6 +366,7 @@ def test_every_route_of_the_real_template_gets_its_template_authorizer() -> None
     sam = load_template(REPO / "template.yaml")
     authorizer = JwtAuthorizer.from_template(sam, issuer_url="http://127.0.0.1:1")
     routes = load_routes(REPO / "template.yaml")
+    clients = {CLIENT_ID, local_client_id("ConsoleClient")}  # the storefront's and the back-office console's
 
     assert template_client_id(sam) == CLIENT_ID
     assert set(authorizer.rules_by_route) == {route.key for route in routes}
@@ -374,7 +375,7 @@ def test_every_route_of_the_real_template_gets_its_template_authorizer() -> None
         if route.authorizer is None:
             assert rule is None, route.key
         else:
-            assert rule is not None and rule.audiences == {CLIENT_ID}, route.key
+            assert rule is not None and rule.audiences == clients, route.key
 
 
 @pytest.mark.parametrize(

@@ -1,13 +1,16 @@
-"""python -m local.deploy_storefront: what `make deploy` does after `make build`.
+"""python -m local.deploy_web: what `make deploy` does after `make build` and the web apps' builds.
 
 1. `sam deploy` with samconfig.toml's parameters plus StorefrontOrigin and CorsAllowedOrigins set to the
    storefront's origin (--origin for a custom domain, else the stack's StorefrontUrl). The distribution's
    name exists only once the stack does, so a first deploy runs `sam deploy` a second time with it.
-2. config.json from the stack's outputs and parameters: the storefront reads it at start, never a build.
-3. The built storefront and config.json uploaded to StorefrontBucket, index.html last: index.html and
+2. Each web app's config.json from the stack's outputs and parameters: the storefront's and the back-office
+   console's. Each app reads its own at start, never a build.
+3. Both builds and their config.json uploaded to StorefrontBucket, the storefront at the root and the console
+   under console/ (the distribution serves it at /console/), every index.html last: index.html and
    config.json `no-cache`, hashed assets `immutable`. Files of earlier deploys stay (a page loaded before
    still finds its assets); the bucket's lifecycle forgets replaced versions.
-4. The distribution invalidated, so the next visitor gets the new index.html and config.json.
+4. One invalidation of the distribution, covering both apps, so the next visitor gets the new index.html
+   and config.json.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +32,8 @@ import boto3
 from botocore.exceptions import ClientError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-STOREFRONT_LOCALES = ("en", "fr")  # the storefront's translations
+LOCALES = ("en", "fr")  # the languages of the storefront and of the catalog's translations
+CONSOLE_PREFIX = "console/"  # the console's keys in the bucket, and its path on the distribution
 STRIPE_JS = "https://js.stripe.com/v3/"
 SCOPES = "openid email profile"
 NO_CACHE = "no-cache"  # cached, but revalidated on every request
@@ -88,27 +93,77 @@ def describe(cloudformation: Any, stack_name: str) -> Stack | None:
     )
 
 
-def runtime_config(stack: Stack) -> dict[str, Any]:
+def _hosted_ui(outputs: dict[str, str], client_id: str) -> dict[str, str]:
+    hosted_ui = "https://" + outputs["CognitoDomain"]
+    return {
+        "authorizeUrl": hosted_ui + "/oauth2/authorize",
+        "tokenUrl": hosted_ui + "/oauth2/token",
+        "logoutUrl": hosted_ui + "/logout",
+        "clientId": client_id,
+        "scopes": SCOPES,
+    }
+
+
+def _currencies(parameters: dict[str, str]) -> list[str]:
+    return [c.strip() for c in parameters.get("SupportedCurrencies", "EUR").split(",") if c.strip()]
+
+
+def storefront_config(stack: Stack) -> dict[str, Any]:
     """The storefront's config.json (docs/storefront.md, Deploying)."""
     outputs, parameters = stack.outputs, stack.parameters
-    hosted_ui = "https://" + outputs["CognitoDomain"]
-    currencies = [c.strip() for c in parameters.get("SupportedCurrencies", "EUR").split(",") if c.strip()]
+    currencies = _currencies(parameters)
     return {
         "apiUrl": outputs["ApiUrl"].rstrip("/"),
-        "auth": {
-            "authorizeUrl": hosted_ui + "/oauth2/authorize",
-            "tokenUrl": hosted_ui + "/oauth2/token",
-            "logoutUrl": hosted_ui + "/logout",
-            "clientId": outputs["StorefrontClientId"],
-            "scopes": SCOPES,
-        },
+        "auth": _hosted_ui(outputs, outputs["StorefrontClientId"]),
         "stripe": {"publishableKey": parameters.get("StripePublishableKey", ""), "jsUrl": STRIPE_JS},
         "defaultLocale": parameters.get("DefaultLocale", "en"),
         "defaultCurrency": currencies[0],
         "defaultCountry": parameters.get("DefaultCountry", "FR"),
-        "locales": list(STOREFRONT_LOCALES),
+        "locales": list(LOCALES),
         "currencies": currencies,
     }
+
+
+def console_config(stack: Stack) -> dict[str, Any]:
+    """The back-office console's config.json (docs/console.md, Deploying). Its redirect URI is its own index
+    URL on the origin the stack's ConsoleClient was given: the hosted UI accepts only that one."""
+    outputs, parameters = stack.outputs, stack.parameters
+    origin = parameters.get("StorefrontOrigin") or outputs["StorefrontUrl"]
+    return {
+        "apiUrl": outputs["ApiUrl"].rstrip("/"),
+        "auth": _hosted_ui(outputs, outputs["ConsoleClientId"])
+        | {"redirectUri": f"{origin}/{CONSOLE_PREFIX}"},
+        "currencies": _currencies(parameters),
+        "locales": list(LOCALES),
+    }
+
+
+@dataclass(frozen=True)
+class WebApp:
+    """A built single-page app, where it lives in the bucket, and its config.json."""
+
+    name: str
+    dist: Path
+    prefix: str
+    config: Callable[[Stack], dict[str, Any]]
+
+    def files(self, config: dict[str, Any]) -> dict[str, bytes]:
+        """The build and config.json, by key within the app."""
+        root = self.dist
+        files = {
+            path.relative_to(root).as_posix(): path.read_bytes() for path in root.rglob("*") if path.is_file()
+        }
+        if "index.html" not in files:
+            raise FileNotFoundError(f"{root}/index.html: build the {self.name} first")
+        files["config.json"] = json.dumps(config, indent=2).encode()
+        return files
+
+
+def web_apps(storefront_dist: Path, console_dist: Path) -> tuple[WebApp, ...]:
+    return (
+        WebApp("storefront", storefront_dist, "", storefront_config),
+        WebApp("console", console_dist, CONSOLE_PREFIX, console_config),
+    )
 
 
 def cache_control(key: str) -> str:
@@ -122,25 +177,20 @@ def content_type(key: str) -> str:
     return _TYPES.get(suffix) or mimetypes.guess_type(key)[0] or "application/octet-stream"
 
 
-def upload(s3: Any, bucket: str, dist: Path, config: dict[str, Any]) -> list[str]:
-    """Upload the build and config.json; the keys in upload order, index.html last."""
-    files = {
-        path.relative_to(dist).as_posix(): path.read_bytes() for path in dist.rglob("*") if path.is_file()
-    }
-    if "index.html" not in files:
-        raise FileNotFoundError(f"{dist}/index.html: build the storefront first")
-    files["config.json"] = json.dumps(config, indent=2).encode()
+def upload(s3: Any, bucket: str, files_by_prefix: dict[str, dict[str, bytes]]) -> list[str]:
+    """Upload each app's files under its prefix; the keys in upload order, every index.html last."""
+    entries = [(prefix, key) for prefix, files in files_by_prefix.items() for key in files]
     # A new index.html names assets and config that must already be there when a visitor gets it.
-    order = sorted(files, key=lambda key: (key == "index.html", key == "config.json", key))
-    for key in order:
+    entries.sort(key=lambda entry: (entry[1] == "index.html", entry[1] == "config.json", entry[0] + entry[1]))
+    for prefix, key in entries:
         s3.put_object(
             Bucket=bucket,
-            Key=key,
-            Body=files[key],
+            Key=prefix + key,
+            Body=files_by_prefix[prefix][key],
             ContentType=content_type(key),
             CacheControl=cache_control(key),
         )
-    return order
+    return [prefix + key for prefix, key in entries]
 
 
 def invalidate(cloudfront: Any, distribution_id: str) -> str:
@@ -152,12 +202,14 @@ def invalidate(cloudfront: Any, distribution_id: str) -> str:
     return str(answer["Invalidation"]["Id"])
 
 
-def publish(stack: Stack, dist: Path, *, s3: Any, cloudfront: Any) -> dict[str, Any]:
-    """Steps 2 to 4: config.json, the upload, the invalidation; the config written."""
-    config = runtime_config(stack)
-    upload(s3, stack.outputs["StorefrontBucket"], dist, config)
+def publish(stack: Stack, apps: Sequence[WebApp], *, s3: Any, cloudfront: Any) -> dict[str, dict[str, Any]]:
+    """Steps 2 to 4: each app's config.json, the upload, one invalidation; the configs written, by app."""
+    configs = {app.name: app.config(stack) for app in apps}
+    # Every build is read before anything is uploaded: a missing one stops the deploy, the bucket untouched.
+    files = {app.prefix: app.files(configs[app.name]) for app in apps}
+    upload(s3, stack.outputs["StorefrontBucket"], files)
     invalidate(cloudfront, stack.outputs["DistributionId"])
-    return config
+    return configs
 
 
 def _sam_deploy(sam: str, config: SamConfig, origin: str | None, other_origins: tuple[str, ...]) -> None:
@@ -172,11 +224,10 @@ def _sam_deploy(sam: str, config: SamConfig, origin: str | None, other_origins: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m local.deploy_storefront", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m local.deploy_web", description=__doc__.splitlines()[0])
     parser.add_argument("--sam", default="sam", help="the sam command")
-    parser.add_argument("--dist", type=Path, default=REPO_ROOT / "web" / "storefront" / "dist")
+    parser.add_argument("--storefront-dist", type=Path, default=REPO_ROOT / "web" / "storefront" / "dist")
+    parser.add_argument("--console-dist", type=Path, default=REPO_ROOT / "web" / "console" / "dist")
     parser.add_argument("--samconfig", type=Path, default=REPO_ROOT / "samconfig.toml")
     parser.add_argument(
         "--origin", help="the storefront's origin on a custom domain (https://shop.example.com)"
@@ -203,11 +254,12 @@ def main(argv: list[str] | None = None) -> int:
         )
     written = publish(
         stack,
-        args.dist,
+        web_apps(args.storefront_dist, args.console_dist),
         s3=boto3.client("s3", region_name=config.region),
         cloudfront=boto3.client("cloudfront", region_name=config.region),
     )
-    print(f"Storefront: {stack.outputs['StorefrontUrl']} (API {written['apiUrl']})")
+    print(f"Storefront: {stack.outputs['StorefrontUrl']} (API {written['storefront']['apiUrl']})")
+    print(f"Console: {written['console']['auth']['redirectUri']}")
     return 0
 
 

@@ -1,5 +1,5 @@
-"""`make deploy`'s storefront steps against moto: the stack read, the upload with its cache headers, the
-invalidation."""
+"""`make deploy`'s web steps against moto: the stack read, the storefront's and the console's builds uploaded
+with their cache headers and config.json, one invalidation for both."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 import pytest
 
-from local.deploy_storefront import IMMUTABLE, NO_CACHE, SHORT, Stack, describe, publish
+from local.deploy_web import IMMUTABLE, NO_CACHE, SHORT, Stack, WebApp, describe, publish, web_apps
 from local.testing import offline_aws, unique_name
 
 REGION = "eu-west-1"
@@ -19,6 +19,7 @@ OUTPUTS = {
     "ApiUrl": "https://abc123.execute-api.eu-west-1.amazonaws.com",
     "CognitoDomain": "commerce-123456789012.auth.eu-west-1.amazoncognito.com",
     "StorefrontClientId": "4example0client0id",
+    "ConsoleClientId": "7console0client0id",
     "StorefrontUrl": "https://d111111abcdef8.cloudfront.net",
 }
 PARAMETERS = {"StripePublishableKey": "pk_test_abc", "SupportedCurrencies": "USD,EUR", "DefaultCountry": "US"}
@@ -33,18 +34,27 @@ def aws() -> Iterator[dict[str, Any]]:
         yield clients
 
 
+def _build(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
 @pytest.fixture
-def dist(tmp_path: Path) -> Path:
-    files = {
+def apps(tmp_path: Path) -> tuple[WebApp, ...]:
+    """A tiny build of each app, shaped as its build.mjs makes it (the console's with relative URLs)."""
+    storefront = {
         "index.html": "<!doctype html><script type=module src=/assets/index-BxR3k2aQ.js></script>",
         "assets/index-BxR3k2aQ.js": "console.log('shop')",
         "assets/index-Dp4aZ9_q.css": "body{}",
         "favicon.ico": "icon",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    return tmp_path
+    console = {
+        "index.html": "<!doctype html><script type=module src=assets/console.0123456789.js></script>",
+        "assets/console.0123456789.js": "console.log('back office')",
+    }
+    return web_apps(_build(tmp_path / "storefront", storefront), _build(tmp_path / "console", console))
 
 
 def _distribution(cloudfront: Any, bucket: str) -> str:
@@ -70,30 +80,42 @@ def _distribution(cloudfront: Any, bucket: str) -> str:
     return str(cloudfront.create_distribution(DistributionConfig=config)["Distribution"]["Id"])
 
 
-def test_publishing_uploads_the_build_and_config_with_their_cache_headers_then_invalidates(
-    aws: dict[str, Any], dist: Path
-) -> None:
+def _bucket(aws: dict[str, Any]) -> str:
     bucket = unique_name("storefront")
     aws["s3"].create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
-    distribution = _distribution(aws["cloudfront"], bucket)
-    stack = Stack(OUTPUTS | {"StorefrontBucket": bucket, "DistributionId": distribution}, PARAMETERS)
+    return bucket
 
-    written = publish(stack, dist, s3=aws["s3"], cloudfront=aws["cloudfront"])
+
+def test_publishing_uploads_both_builds_and_configs_with_their_cache_headers_then_invalidates_once(
+    aws: dict[str, Any], apps: tuple[WebApp, ...]
+) -> None:
+    bucket = _bucket(aws)
+    distribution = _distribution(aws["cloudfront"], bucket)
+    parameters = PARAMETERS | {"StorefrontOrigin": "https://shop.example.com"}
+    stack = Stack(OUTPUTS | {"StorefrontBucket": bucket, "DistributionId": distribution}, parameters)
+
+    written = publish(stack, apps, s3=aws["s3"], cloudfront=aws["cloudfront"])
 
     def head(key: str) -> tuple[str, str]:
         answer = aws["s3"].head_object(Bucket=bucket, Key=key)
         return answer["ContentType"], answer["CacheControl"]
 
-    assert head("index.html") == ("text/html", NO_CACHE)
-    assert head("config.json") == ("application/json", NO_CACHE)
+    def config(key: str) -> Any:
+        return json.loads(aws["s3"].get_object(Bucket=bucket, Key=key)["Body"].read())
+
+    assert head("index.html") == head("console/index.html") == ("text/html", NO_CACHE)
+    assert head("config.json") == head("console/config.json") == ("application/json", NO_CACHE)
     assert head("assets/index-BxR3k2aQ.js") == ("text/javascript", IMMUTABLE)
     assert head("assets/index-Dp4aZ9_q.css") == ("text/css", IMMUTABLE)
+    assert head("console/assets/console.0123456789.js") == ("text/javascript", IMMUTABLE)
     assert head("favicon.ico")[1] == SHORT
-    uploaded = json.loads(aws["s3"].get_object(Bucket=bucket, Key="config.json")["Body"].read())
-    assert uploaded == written
-    assert uploaded["apiUrl"] == OUTPUTS["ApiUrl"]
-    assert uploaded["auth"]["tokenUrl"] == f"https://{OUTPUTS['CognitoDomain']}/oauth2/token"
-    assert uploaded["stripe"] == {"publishableKey": "pk_test_abc", "jsUrl": "https://js.stripe.com/v3/"}
+    storefront, console = config("config.json"), config("console/config.json")
+    assert (storefront, console) == (written["storefront"], written["console"])
+    assert storefront["apiUrl"] == console["apiUrl"] == OUTPUTS["ApiUrl"]
+    assert storefront["auth"]["tokenUrl"] == f"https://{OUTPUTS['CognitoDomain']}/oauth2/token"
+    assert storefront["stripe"] == {"publishableKey": "pk_test_abc", "jsUrl": "https://js.stripe.com/v3/"}
+    assert console["auth"]["clientId"] == OUTPUTS["ConsoleClientId"]
+    assert console["auth"]["redirectUri"] == "https://shop.example.com/console/"
     (invalidation,) = aws["cloudfront"].list_invalidations(DistributionId=distribution)["InvalidationList"][
         "Items"
     ]
@@ -103,13 +125,17 @@ def test_publishing_uploads_the_build_and_config_with_their_cache_headers_then_i
     assert paths["InvalidationBatch"]["Paths"]["Items"] == ["/*"]
 
 
-def test_publishing_without_a_built_storefront_uploads_nothing(aws: dict[str, Any], tmp_path: Path) -> None:
-    bucket = unique_name("storefront")
-    aws["s3"].create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
+@pytest.mark.parametrize("missing", ["storefront", "console"])
+def test_publishing_without_either_build_uploads_nothing(
+    aws: dict[str, Any], apps: tuple[WebApp, ...], missing: str
+) -> None:
+    bucket = _bucket(aws)
     stack = Stack(OUTPUTS | {"StorefrontBucket": bucket, "DistributionId": "E2EXAMPLE"}, PARAMETERS)
+    (app,) = [app for app in apps if app.name == missing]
+    (app.dist / "index.html").unlink()
 
-    with pytest.raises(FileNotFoundError, match="build the storefront first"):
-        publish(stack, tmp_path, s3=aws["s3"], cloudfront=aws["cloudfront"])
+    with pytest.raises(FileNotFoundError, match=f"build the {missing} first"):
+        publish(stack, apps, s3=aws["s3"], cloudfront=aws["cloudfront"])
 
     assert aws["s3"].list_objects_v2(Bucket=bucket)["KeyCount"] == 0
 
