@@ -47,11 +47,19 @@ def test_the_bucket_is_private_encrypted_and_reached_over_tls_only_by_its_distri
         "s3:*",
         {"Bool": {"aws:SecureTransport": False}},
     )
-    assert allow["Principal"] == {"Service": "cloudfront.amazonaws.com"} and allow["Action"] == "s3:GetObject"
+    assert allow["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+    # It reads files, and may list so that a missing file is a 404; it writes nothing.
+    assert allow["Action"] == ["s3:GetObject", "s3:ListBucket"]
     assert "${StorefrontDistribution}" in allow["Condition"]["StringEquals"]["AWS:SourceArn"]["Fn::Sub"]
 
 
-def test_the_distribution_redirects_to_https_and_answers_unknown_paths_with_the_app() -> None:
+_PAGES_FUNCTION = {
+    "EventType": "viewer-request",
+    "FunctionARN": {"Fn::GetAtt": ["WebPagesFunction", "FunctionARN"]},
+}
+
+
+def test_the_distribution_redirects_to_https_and_finds_the_storefront_s_pages_by_its_function() -> None:
     config = _props("StorefrontDistribution")["DistributionConfig"]
     (origin,) = config["Origins"]
     behaviour = config["DefaultCacheBehavior"]
@@ -59,10 +67,9 @@ def test_the_distribution_redirects_to_https_and_answers_unknown_paths_with_the_
     assert origin["OriginAccessControlId"] == {"Fn::GetAtt": ["StorefrontOriginAccessControl", "Id"]}
     assert behaviour["ViewerProtocolPolicy"] == "redirect-to-https"
     assert behaviour["ResponseHeadersPolicyId"] == {"Ref": "StorefrontHeadersPolicy"}
-    fallbacks = {
-        e["ErrorCode"]: (e["ResponseCode"], e["ResponsePagePath"]) for e in config["CustomErrorResponses"]
-    }
-    assert fallbacks == {403: (200, "/index.html"), 404: (200, "/index.html")}
+    assert behaviour["FunctionAssociations"] == [_PAGES_FUNCTION]
+    # No error responses: they would answer a missing file anywhere, /console/ included, with a page.
+    assert "CustomErrorResponses" not in config
 
 
 @pytest.mark.parametrize("policy", ["StorefrontHeadersPolicy", "ConsoleHeadersPolicy"])
@@ -139,10 +146,6 @@ def _console_behaviours() -> dict[str, dict[str, Any]]:
 def test_the_console_is_served_from_the_storefront_s_bucket_under_console_with_its_own_headers() -> None:
     config = _props("StorefrontDistribution")["DistributionConfig"]
     behaviours = _console_behaviours()
-    function = {
-        "EventType": "viewer-request",
-        "FunctionARN": {"Fn::GetAtt": ["ConsoleIndexFunction", "FunctionARN"]},
-    }
 
     assert set(behaviours) == {"/console/*", "/console"}
     for behaviour in behaviours.values():
@@ -150,9 +153,7 @@ def test_the_console_is_served_from_the_storefront_s_bucket_under_console_with_i
         assert behaviour["ViewerProtocolPolicy"] == "redirect-to-https"
         assert behaviour["AllowedMethods"] == ["GET", "HEAD"]
         assert behaviour["ResponseHeadersPolicyId"] == {"Ref": "ConsoleHeadersPolicy"}
-        assert behaviour["FunctionAssociations"] == [function]
-    # The storefront's own requests never run the console's function.
-    assert "FunctionAssociations" not in config["DefaultCacheBehavior"]
+        assert behaviour["FunctionAssociations"] == [_PAGES_FUNCTION]
 
 
 def test_the_console_s_csp_admits_itself_the_api_and_the_hosted_ui_only() -> None:
@@ -172,10 +173,10 @@ def test_the_console_s_csp_admits_itself_the_api_and_the_hosted_ui_only() -> Non
 
 
 def _viewer_request(uri: str, querystring: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The console's CloudFront Function, run by Node on a viewer request as CloudFront would."""
+    """The distribution's CloudFront Function, run by Node on a viewer request as CloudFront would."""
     node = shutil.which("node")
     assert node, "node is needed (make setup installs the web apps with npm)"
-    code = _props("ConsoleIndexFunction")["FunctionCode"]
+    code = _props("WebPagesFunction")["FunctionCode"]
     event = {"request": {"method": "GET", "uri": uri, "querystring": querystring or {}, "headers": {}}}
     script = f"{code}\nprocess.stdout.write(JSON.stringify(handler({json.dumps(event)})));"
     answer = subprocess.run(  # noqa: S603 - Node on the template's own function, no shell
@@ -200,9 +201,26 @@ def test_the_hosted_ui_s_return_to_console_gets_the_console_s_index_with_its_cod
     assert answer["querystring"] == code
 
 
-@pytest.mark.parametrize("uri", ["/console/assets/console.0123456789.js", "/console/config.json"])
-def test_the_console_s_files_go_to_the_bucket_as_asked(uri: str) -> None:
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "/console/assets/console.0123456789.js",
+        "/console/config.json",
+        "/assets/app.0123456789.js",
+        "/config.json",
+    ],
+)
+def test_the_files_of_both_apps_go_to_the_bucket_as_asked(uri: str) -> None:
     assert _viewer_request(uri)["uri"] == uri
+
+
+@pytest.mark.parametrize("uri", ["/", "/p/prd-0001", "/c/shoes", "/account/orders", "/orders/ord-1"])
+def test_a_storefront_page_is_the_storefront_s_index(uri: str) -> None:
+    assert _viewer_request(uri)["uri"] == "/index.html"
+
+
+def test_a_missing_console_file_is_not_answered_with_the_storefront() -> None:
+    assert _viewer_request("/console/assets/gone")["uri"] == "/console/assets/gone"
 
 
 def test_the_console_client_signs_in_with_the_code_flow_on_its_own_index_url_with_short_tokens() -> None:
