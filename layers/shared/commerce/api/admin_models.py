@@ -190,6 +190,11 @@ class AdminProductOut(Mirror):
         )
 
 
+class AdminProductListOut(BaseModel):
+    items: list[AdminProductOut]
+    next_cursor: str | None
+
+
 class AdminCategoryOut(BaseModel):
     slug: str
     names: dict[str, str]

@@ -94,7 +94,7 @@ class Adapters:
     # the catalog and the stock
     @cached_property
     def catalog(self) -> DynamoCatalog:
-        return DynamoCatalog(self._client, self._table)
+        return DynamoCatalog(self._client, self._table, self.settings.shop.default_locale)
 
     @cached_property
     def stock(self) -> DynamoStock:
