@@ -16,6 +16,7 @@ from commerce.adapters.dynamodb.abandoned_carts import DynamoAbandonedCarts
 from commerce.adapters.dynamodb.analytics import DynamoAnalytics, DynamoViewHistory
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
+from commerce.adapters.dynamodb.customer_directory import DynamoCustomerDirectory
 from commerce.adapters.dynamodb.customers import DynamoCustomers, DynamoOrderHistory
 from commerce.adapters.dynamodb.fulfillment import DynamoShipments
 from commerce.adapters.dynamodb.inventory import DynamoInventory
@@ -130,6 +131,10 @@ class Adapters:
     @cached_property
     def customers(self) -> DynamoCustomers:
         return DynamoCustomers(self._client, self._table)
+
+    @cached_property
+    def customer_directory(self) -> DynamoCustomerDirectory:
+        return DynamoCustomerDirectory(self._client, self._table)
 
     @cached_property
     def order_history(self) -> DynamoOrderHistory:
