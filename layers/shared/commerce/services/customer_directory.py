@@ -7,12 +7,9 @@ from dataclasses import dataclass
 
 from commerce.domain import search
 from commerce.domain.customer_directory import CustomerDirectory, CustomerEntry
-from commerce.domain.errors import ValidationFailed
 from commerce.domain.ports import Page
 from commerce.domain.segments import Segment
-from commerce.services.pagination import CursorCodec, CursorPage
-
-MAX_LIMIT = 100
+from commerce.services.pagination import CursorCodec, CursorPage, check_limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +28,7 @@ class CustomerFinder:
     def find(self, query: CustomerQuery) -> CursorPage[CustomerEntry]:
         """A query with an `@` is an email; other text a name prefix; none lists the segment, else everyone
         by name. A search within a segment keeps only the segment's customers (pages may be short)."""
-        if not 1 <= query.limit <= MAX_LIMIT:
-            raise ValidationFailed(f"limit must be between 1 and {MAX_LIMIT}")
+        check_limit(query.limit)
         text = (query.q or "").strip()
         email = text if "@" in text else None
         name = "" if email else search.name_key(text)

@@ -9,11 +9,9 @@ from typing import Any
 
 from commerce.domain import search
 from commerce.domain.catalog import Product, ProductStatus
-from commerce.domain.errors import ValidationFailed
 from commerce.domain.ports import CatalogRepository
-from commerce.services.pagination import CursorCodec, CursorPage
+from commerce.services.pagination import CursorCodec, CursorPage, check_limit
 
-MAX_LIMIT = 100
 SEARCH_CHUNK = 100  # products read per round while filling a page of search results
 
 
@@ -33,8 +31,7 @@ class ProductFinder:
 
     def find(self, query: StaffProductQuery) -> CursorPage[Product]:
         """A listing sorts by name; a search by product id, after intersecting its terms' ids."""
-        if not 1 <= query.limit <= MAX_LIMIT:
-            raise ValidationFailed(f"limit must be between 1 and {MAX_LIMIT}")
+        check_limit(query.limit)
         terms = search.query_terms(query.q or "")
         context = {"status": query.status, "category": query.category, "terms": terms, "staff": True}
         position = self._cursors.decode(query.cursor, context) if query.cursor else None
