@@ -85,3 +85,16 @@ def test_support_staff_without_the_catalog_permission_get_403(stack: Stack) -> N
     status, body = listed(stack, groups="[support]")
 
     assert status == 403, body
+
+
+def test_staff_list_categories_with_the_names_they_edit(stack: Stack) -> None:
+    shelf = a_shelf(stack)
+
+    status, _, body = stack.call("AdminCatalogFunction", admin_event("GET", "/admin/categories"))
+    forbidden, _, _ = stack.call(
+        "AdminCatalogFunction", admin_event("GET", "/admin/categories", groups="[support]")
+    )
+
+    assert status == 200, body
+    assert {"slug": shelf, "names": {"en": "Shelf"}, "parent": None, "rank": 0} in body["items"]
+    assert forbidden == 403

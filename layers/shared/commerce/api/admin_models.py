@@ -204,3 +204,7 @@ class AdminCategoryOut(BaseModel):
     @classmethod
     def of(cls, category: Category) -> AdminCategoryOut:
         return cls(slug=category.slug, names=dict(category.names), parent=category.parent, rank=category.rank)
+
+
+class AdminCategoryListOut(BaseModel):
+    items: list[AdminCategoryOut] = Field(description="By rank, then slug.")

@@ -36,6 +36,7 @@ class ProductFinder:
         context = {"status": query.status, "category": query.category, "terms": terms, "staff": True}
         position = self._cursors.decode(query.cursor, context) if query.cursor else None
         statuses = [query.status] if query.status else list(ProductStatus)
+        next_position: Mapping[str, Any] | None
         if terms:
             products, next_position = self._search(terms, statuses, query, position)
         else:
