@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
-from urllib.parse import urlencode
 
 from .conftest import Stack
-from .test_admin_catalog_handler import admin_event
+from .test_admin_catalog_handler import admin_get
 from .test_customers_handler import Customer
 
 
@@ -21,11 +20,7 @@ def signed_up(stack: Stack, name: str, email: str | None = None) -> Customer:
 
 
 def listed(stack: Stack, groups: str = "[support]", **query: str) -> tuple[int, Any]:
-    event = admin_event("GET", "/admin/customers", groups=groups)
-    event["queryStringParameters"] = query
-    event["rawQueryString"] = urlencode(query)
-    status, _, body = stack.call("RecommendationsAndCustomerViewFunction", event)
-    return status, body
+    return admin_get(stack, "RecommendationsAndCustomerViewFunction", "/admin/customers", query, groups)
 
 
 def test_support_find_a_customer_by_email_in_any_case(stack: Stack) -> None:

@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
-from urllib.parse import urlencode
 
 from .conftest import Stack
-from .test_admin_catalog_handler import admin_event
+from .test_admin_catalog_handler import admin_event, admin_get
 
 
 def listed(stack: Stack, groups: str = "[staff]", **query: str) -> tuple[int, Any]:
-    event = admin_event("GET", "/admin/products", groups=groups)
-    event["queryStringParameters"] = query
-    event["rawQueryString"] = urlencode(query)
-    status, _, body = stack.call("AdminCatalogFunction", event)
-    return status, body
+    return admin_get(stack, "AdminCatalogFunction", "/admin/products", query, groups)
 
 
 def a_shelf(stack: Stack) -> str:

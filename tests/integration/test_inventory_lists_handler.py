@@ -4,21 +4,16 @@ the whole ledger and every transfer, newest first, a page at a time."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from .conftest import Stack
-from .test_admin_catalog_handler import admin_event
+from .test_admin_catalog_handler import admin_get
 from .test_inventory_admin_handler import FN, _call, _locations, _sku
 
 
 def listed(
     stack: Stack, route: str, groups: str = "[staff]", query: dict[str, str] | None = None, **params: str
 ) -> tuple[int, Any]:
-    event = admin_event("GET", route, groups=groups, **params)
-    event["queryStringParameters"] = query or {}
-    event["rawQueryString"] = urlencode(query or {})
-    status, _, body = stack.call(FN, event)
-    return status, body
+    return admin_get(stack, FN, route, query or {}, groups, **params)
 
 
 def every_page(stack: Stack, route: str, limit: int, **params: str) -> list[list[Any]]:
