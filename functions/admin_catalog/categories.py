@@ -11,6 +11,7 @@ from wiring import admin
 from commerce.api.access import staff
 from commerce.api.admin_models import (
     AdminCategoryIn,
+    AdminCategoryListOut,
     AdminCategoryOut,
     AdminCategoryRenameIn,
 )
@@ -22,6 +23,15 @@ from commerce.observability import logger
 router = CommerceRouter()
 
 CategorySlug = Annotated[str, Path(max_length=100)]
+
+
+@router.get(
+    "/admin/categories",
+    access=staff(Permission.CATALOG),
+    summary="Every category with its names in every locale, its parent and rank",
+)
+def list_categories() -> AdminCategoryListOut:
+    return AdminCategoryListOut(items=[AdminCategoryOut.of(c) for c in admin.categories()])
 
 
 @router.post(

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from aws_lambda_powertools.event_handler import Response
-from wiring import admin
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from wiring import admin, finder
 
 from commerce.api.access import staff
 from commerce.api.admin_models import (
     AdminProductIn,
+    AdminProductListOut,
     AdminProductOut,
     AdminProductPatchIn,
 )
-from commerce.api.params import ProductId
+from commerce.api.params import PageCursor, PageLimit, ProductId
 from commerce.api.promotion_models import ProductTermsIn, ProductTermsOut
 from commerce.api.resolver import created
 from commerce.api.routing import CommerceRouter, responds
+from commerce.domain.catalog import ProductStatus
 from commerce.domain.permissions import Permission
 from commerce.observability import logger
+from commerce.services.product_finder import StaffProductQuery
 
 router = CommerceRouter()
 
@@ -31,6 +37,28 @@ def create_product(body: AdminProductIn) -> Response[AdminProductOut]:
     product = admin.create_product(body.to_new_product())
     logger.info("product created", product_id=product.id, status=product.status.value)
     return created(AdminProductOut.of(product), f"/admin/products/{product.id}")
+
+
+@router.get(
+    "/admin/products",
+    access=staff(Permission.CATALOG),
+    summary="List products in any status by name, or find them by words of their name, slug or SKUs",
+)
+def list_products(
+    status: Annotated[ProductStatus | None, Query(description="draft, active or archived")] = None,
+    category: Annotated[str | None, Query(max_length=100, description="A category's slug.")] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Words of a name (any locale), the slug or a SKU.")
+    ] = None,
+    limit: PageLimit = 50,
+    cursor: PageCursor = None,
+) -> AdminProductListOut:
+    query = StaffProductQuery(status=status, category=category, q=q, limit=limit, cursor=cursor)
+    page = finder.find(query)
+    logger.info("products listed for staff", status=status, category=category, searched=bool(q))
+    return AdminProductListOut(
+        items=[AdminProductOut.of(p) for p in page.items], next_cursor=page.next_cursor
+    )
 
 
 @router.get(

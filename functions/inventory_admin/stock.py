@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wiring import inventory
+from wiring import inventory, lists
 
 from commerce.api.access import staff
 from commerce.api.inventory_models import (
@@ -10,12 +10,14 @@ from commerce.api.inventory_models import (
     HotSkuIn,
     HotSkuOut,
     LevelOut,
+    MovementListOut,
+    MovementOut,
     ReceiptIn,
     ReorderPolicyIn,
     ReorderPolicyOut,
     StockOut,
 )
-from commerce.api.params import SkuCode
+from commerce.api.params import PageCursor, PageLimit, SkuCode
 from commerce.api.routing import CommerceRouter
 from commerce.domain.permissions import Permission
 from commerce.observability import logger
@@ -30,6 +32,16 @@ router = CommerceRouter()
 )
 def get_stock(sku: SkuCode) -> StockOut:
     return StockOut.of(inventory.stock(sku))
+
+
+@router.get(
+    "/admin/inventory/<sku>/movements",
+    access=staff(Permission.INVENTORY),
+    summary="A SKU's whole ledger of movements, newest first, a page at a time",
+)
+def list_movements(sku: SkuCode, limit: PageLimit = 50, cursor: PageCursor = None) -> MovementListOut:
+    page = lists.movements(sku, limit, cursor)
+    return MovementListOut(items=[MovementOut.of(m) for m in page.items], next_cursor=page.next_cursor)
 
 
 @router.post(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from commerce import bootstrap
+from commerce.composition.inventory import inventory_lists
 from commerce.config import Settings
 
 settings = Settings.from_env()
 inventory, restock, channels = bootstrap.inventory_admin(settings)
+lists = inventory_lists(settings)

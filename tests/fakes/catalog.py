@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from commerce.domain import search
-from commerce.domain.catalog import Category, Product, SkuRecord
+from commerce.domain.catalog import Category, Product, ProductStatus, SkuRecord
 from commerce.domain.errors import (
     Conflict,
 )
@@ -15,7 +15,8 @@ from tests.fakes.paging import offset_page
 
 
 class InMemoryCatalog:
-    def __init__(self) -> None:
+    def __init__(self, default_locale: str = "en") -> None:
+        self.default_locale = default_locale
         self.products: dict[str, Product] = {}
         self.categories: dict[str, Category] = {}
         self.skus: dict[str, SkuRecord] = {}
@@ -35,7 +36,22 @@ class InMemoryCatalog:
         )
         return offset_page(listed, limit, position)
 
+    def list_for_staff(
+        self,
+        statuses: Sequence[ProductStatus],
+        category: str | None,
+        limit: int,
+        position: Mapping[str, Any] | None,
+    ) -> Page[Product]:
+        listed = sorted(
+            (p for p in self.products.values() if p.status in statuses and category in (None, p.category)),
+            key=lambda p: (search.name_key(p.text(self.default_locale, self.default_locale).name), p.id),
+        )
+        return offset_page(listed, limit, position)
+
     def search(self, language: str, term: str) -> set[str]:
+        if language == search.STAFF:
+            return {p.id for p in self.products.values() if term in search.staff_terms(p)}
         return {p.id for p in self.products.values() if (language, term) in search.product_terms(p)}
 
     def list_categories(self) -> list[Category]:

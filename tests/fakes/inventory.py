@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from commerce.domain.errors import Conflict
 from commerce.domain.inventory import Location, Movement, StockLevel
 from commerce.domain.inventory_ports import ANY_VERSION, Change, Record
+from commerce.domain.ports import Page
 from tests.fakes.outbox import InMemoryOutbox
+from tests.fakes.paging import offset_page
 
 _Key = tuple[str, str, tuple[str, str] | None]
 
@@ -43,6 +46,9 @@ class InMemoryInventory:
         mine = [m for m in reversed(self.ledger) if m.sku == sku]
         return mine if limit is None else mine[:limit]
 
+    def movement_page(self, sku: str, limit: int, position: Mapping[str, Any] | None) -> Page[Movement]:
+        return offset_page(self.movements(sku), limit, position)
+
     def apply(self, change: Change) -> None:
         with self._lock:
             staged = dict(self.stock)
@@ -73,6 +79,10 @@ class InMemoryInventory:
     def indexed(self, index: str, limit: int = 1000) -> list[Record]:
         found = [r for r in self.records.values() if r.index == index]
         return sorted(found, key=lambda r: (r.index_sort, r.id))[:limit]
+
+    def index_page(self, index: str, limit: int, position: Mapping[str, Any] | None) -> Page[Record]:
+        found = [r for r in self.records.values() if r.index == index]
+        return offset_page(sorted(found, key=lambda r: (r.index_sort, r.id), reverse=True), limit, position)
 
     def put_level(self, level: StockLevel) -> None:
         """Test helper: a level as the checkout's adapter would leave it."""

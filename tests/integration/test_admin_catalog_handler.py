@@ -30,6 +30,17 @@ def admin_event(
     return event
 
 
+def admin_get(
+    stack: Stack, function: str, route: str, query: dict[str, str], groups: str = "[staff]", **params: str
+) -> tuple[int, Any]:
+    """A staff GET with query parameters; (status, decoded body)."""
+    event = admin_event("GET", route, groups=groups, **params)
+    event["queryStringParameters"] = query
+    event["rawQueryString"] = urlencode(query)
+    status, _, body = stack.call(function, event)
+    return status, body
+
+
 def create_product(stack: Stack, activate: bool = True) -> tuple[str, str]:
     """A new product from the sample event, with a slug and SKU of its own; (id, sku)."""
     n = next(_numbers)

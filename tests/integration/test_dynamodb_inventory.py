@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import boto3
 import pytest
@@ -13,6 +13,7 @@ from commerce.adapters.dynamodb.inventory import DynamoInventory
 from commerce.adapters.dynamodb.stock import DynamoStock
 from commerce.config import Settings
 from commerce.domain.errors import Conflict, OutOfStock
+from commerce.domain.hot_sku import shard_location
 from commerce.domain.inventory import Location, LocationKind, Movement, Reason
 from commerce.domain.inventory_ports import Change, Record, Write
 from tests.unit.ledger_ops import check, operations, run
@@ -79,3 +80,40 @@ def test_a_catalog_receipt_at_a_location_keeps_its_name_kind_and_address(store):
     store.save_location(location)
     DynamoStock(boto3.client("dynamodb"), Settings.from_env().table_name).receive("KEEP-1", "wh-keep", 1, "n")
     assert location in store.list_locations()
+
+
+def test_a_hot_skus_ledger_pages_newest_first_across_its_shards(store):
+    sku = f"P-{uuid.uuid4().hex[:10]}"
+    hot = Record(kind="hot", id=sku, parent=("sku", sku), data={"shards": 3, "max_shards": 3})
+    store.apply(Change(writes=[Write(hot, None)]))
+    places = ["north", shard_location("north", 1), shard_location("north", 2)]
+    for minute in range(7):
+        at = AT + timedelta(minutes=minute)
+        store.apply(Change(movements=[Movement(sku, places[minute % 3], Reason.RECEIPT, minute + 1, at)]))
+
+    pages, position = [], None
+    for _ in range(10):  # bounded: a position that never ends fails instead of hanging
+        page = store.movement_page(sku, 3, position)
+        pages.append([m.quantity for m in page.items])
+        position = page.next_position
+        if position is None:
+            break
+
+    assert pages == [[7, 6, 5], [4, 3, 2], [1]]
+
+
+def test_indexed_records_page_latest_first(store):
+    name = f"TEST#{uuid.uuid4().hex}"
+    records = [
+        Record(
+            kind="transfer", id=f"t{n}-{uuid.uuid4().hex[:6]}", data={}, index=name, index_sort=f"2026-0{n}"
+        )
+        for n in (1, 3, 2)
+    ]
+    store.apply(Change(writes=[Write(r, None) for r in records]))
+
+    first = store.index_page(name, 2, None)
+    second = store.index_page(name, 2, first.next_position)
+
+    assert [r.id for r in first.items + second.items] == [records[1].id, records[2].id, records[0].id]
+    assert second.next_position is None

@@ -430,6 +430,19 @@ def test_a_category_is_created_with_names_per_locale_and_named_in_listings(
     assert admin.create_product(balaclava(category="gloves")).category == "gloves"
 
 
+def test_staff_list_categories_with_every_locales_name_and_their_rank(admin: CatalogAdmin) -> None:
+    admin.create_category("gloves", {"en": "Gloves", "fr": "Gants"}, parent="hats", rank=70)
+
+    listed = {c.slug: c for c in admin.categories()}
+
+    assert set(listed) == {"hats", "shoes", "gloves"}
+    assert (listed["gloves"].names, listed["gloves"].parent, listed["gloves"].rank) == (
+        {"en": "Gloves", "fr": "Gants"},
+        "hats",
+        70,
+    )
+
+
 def test_creating_an_existing_category_is_a_conflict(admin: CatalogAdmin, catalog: InMemoryCatalog) -> None:
     with pytest.raises(Conflict) as error:
         admin.create_category("hats", {"en": "Caps"})

@@ -63,8 +63,8 @@ def catalogs(monkeypatch: pytest.MonkeyPatch) -> list[DynamoCatalog]:
     built: list[DynamoCatalog] = []
 
     class CountedCatalog(DynamoCatalog):
-        def __init__(self, client: Any, table: str) -> None:
-            super().__init__(client, table)
+        def __init__(self, client: Any, table: str, default_locale: str = "en") -> None:
+            super().__init__(client, table, default_locale)
             built.append(self)
 
     monkeypatch.setattr(container, "DynamoCatalog", CountedCatalog)

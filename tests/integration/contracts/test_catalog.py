@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
+from commerce.domain import search
 from commerce.domain.catalog import ProductStatus
 from commerce.domain.errors import Conflict
 from tests.fakes.catalog import InMemoryCatalog
@@ -106,3 +107,46 @@ def test_a_saved_category_is_read_back_and_listed(catalog: Any) -> None:
 
     assert catalog.get_category(shelf.slug) == shelf
     assert shelf in catalog.list_categories()
+
+
+def test_staff_listing_pages_through_a_category_in_every_status_by_name(catalog: Any) -> None:
+    shelf = a_category()
+    named = {"Birch": ProductStatus.ARCHIVED, "alder": ProductStatus.DRAFT, "Ćedar": ProductStatus.ACTIVE}
+    saved = {name: product(a_product_id(), category=shelf, en=name, status=s) for name, s in named.items()}
+    for item in saved.values():
+        catalog.save_product(item)
+    statuses = list(ProductStatus)
+
+    first = catalog.list_for_staff(statuses, shelf, 2, None)
+    second = catalog.list_for_staff(statuses, shelf, 2, first.next_position)
+
+    assert [p.id for p in (*first.items, *second.items)] == [saved[n].id for n in ("alder", "Birch", "Ćedar")]
+    assert first.next_position is not None and second.next_position is None
+    drafts_and_archived = catalog.list_for_staff(
+        [ProductStatus.DRAFT, ProductStatus.ARCHIVED], shelf, 5, None
+    )
+    assert [p.id for p in drafts_and_archived.items] == [saved["alder"].id, saved["Birch"].id]
+
+
+def test_staff_listing_by_status_alone_holds_a_new_draft(catalog: Any) -> None:
+    draft = product(a_product_id(), category=a_category(), en="Aaa first draft", status=ProductStatus.DRAFT)
+    catalog.save_product(draft)
+
+    page = catalog.list_for_staff([ProductStatus.DRAFT], None, 100, None)
+
+    assert draft.id in [p.id for p in page.items]
+    assert all(p.status is ProductStatus.DRAFT for p in page.items)
+
+
+def test_staff_search_finds_a_draft_by_its_sku_and_forgets_a_dropped_sku(catalog: Any) -> None:
+    pid = a_product_id()
+    old = f"{pid}-OLDSKU"
+    draft = product(pid, category=a_category(), status=ProductStatus.DRAFT, variants=(variant(old),))
+    catalog.save_product(draft)
+    assert catalog.search(search.STAFF, search.fold(pid)) == {pid}
+
+    catalog.save_product(replace(draft, variants=(variant(f"{pid}-NEWSKU"),)))
+
+    assert catalog.search(search.STAFF, "newsku") >= {pid}
+    assert pid not in catalog.search(search.STAFF, "oldsku")
+    assert pid not in catalog.search("en", "trail"), "shoppers' index keeps to products on sale"

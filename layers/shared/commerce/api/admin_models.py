@@ -190,6 +190,11 @@ class AdminProductOut(Mirror):
         )
 
 
+class AdminProductListOut(BaseModel):
+    items: list[AdminProductOut]
+    next_cursor: str | None
+
+
 class AdminCategoryOut(BaseModel):
     slug: str
     names: dict[str, str]
@@ -199,3 +204,7 @@ class AdminCategoryOut(BaseModel):
     @classmethod
     def of(cls, category: Category) -> AdminCategoryOut:
         return cls(slug=category.slug, names=dict(category.names), parent=category.parent, rank=category.rank)
+
+
+class AdminCategoryListOut(BaseModel):
+    items: list[AdminCategoryOut] = Field(description="By rank, then slug.")

@@ -89,6 +89,11 @@ class TransferOut(Mirror):
         )
 
 
+class TransferListOut(BaseModel):
+    items: list[TransferOut]
+    next_cursor: str | None
+
+
 class UnitCost(Strict):
     amount: int = Field(ge=0, le=10**12, description="Integer minor units (cents; yen; fils).")
     currency: str = Field(pattern=CURRENCY_PATTERN, description="ISO 4217 code.")
@@ -172,6 +177,11 @@ class MovementOut(Mirror):
             at=m.at.isoformat(),
             on_hand_change=m.on_hand_delta,
         )
+
+
+class MovementListOut(BaseModel):
+    items: list[MovementOut] = Field(description="Newest first.")
+    next_cursor: str | None
 
 
 class StockOut(Mirror):

@@ -29,6 +29,9 @@ OrderToken = Annotated[
 ]
 
 LocaleParam = Annotated[str | None, Query(max_length=35, description="BCP 47 tag for line names.")]
+# A staff list's page: its size, and the cursor the previous page returned.
+PageLimit = Annotated[int, Query(ge=1, le=100)]
+PageCursor = Annotated[str | None, Query(max_length=2048, description="next_cursor of the previous page.")]
 ChannelParam = Annotated[
     str | None,
     Query(max_length=60, pattern=CHANNEL_PATTERN, description="web, app, marketplace:<name>, pos:<store>"),

@@ -16,6 +16,7 @@ from commerce.adapters.dynamodb.abandoned_carts import DynamoAbandonedCarts
 from commerce.adapters.dynamodb.analytics import DynamoAnalytics, DynamoViewHistory
 from commerce.adapters.dynamodb.carts import DynamoCarts
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
+from commerce.adapters.dynamodb.customer_directory import DynamoCustomerDirectory
 from commerce.adapters.dynamodb.customers import DynamoCustomers, DynamoOrderHistory
 from commerce.adapters.dynamodb.fulfillment import DynamoShipments
 from commerce.adapters.dynamodb.inventory import DynamoInventory
@@ -94,7 +95,7 @@ class Adapters:
     # the catalog and the stock
     @cached_property
     def catalog(self) -> DynamoCatalog:
-        return DynamoCatalog(self._client, self._table)
+        return DynamoCatalog(self._client, self._table, self.settings.shop.default_locale)
 
     @cached_property
     def stock(self) -> DynamoStock:
@@ -130,6 +131,10 @@ class Adapters:
     @cached_property
     def customers(self) -> DynamoCustomers:
         return DynamoCustomers(self._client, self._table)
+
+    @cached_property
+    def customer_directory(self) -> DynamoCustomerDirectory:
+        return DynamoCustomerDirectory(self._client, self._table)
 
     @cached_property
     def order_history(self) -> DynamoOrderHistory:

@@ -9,6 +9,7 @@ from commerce.composition.inventory import channel_scope
 from commerce.config import Settings
 from commerce.services.browse import Browse
 from commerce.services.catalog_admin import CatalogAdmin
+from commerce.services.product_finder import ProductFinder
 
 
 def browse(settings: Settings | None = None, client: Any = None) -> Browse:
@@ -34,3 +35,9 @@ def staff_catalog(settings: Settings | None = None, client: Any = None) -> Catal
     """CatalogAdmin for the staff API: prices only in the shop's currencies."""
     found = adapters(settings, client)
     return CatalogAdmin(found.catalog, found.stock, currencies=found.settings.shop.supported_currencies)
+
+
+def product_finder(settings: Settings | None = None, client: Any = None) -> ProductFinder:
+    """Staff's product list and search, drafts and archived products included."""
+    found = adapters(settings, client)
+    return ProductFinder(found.catalog, found.cursors)

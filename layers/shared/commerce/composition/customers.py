@@ -6,6 +6,7 @@ from typing import Any
 
 from commerce.composition.adapters import adapters, now
 from commerce.config import Settings
+from commerce.services.customer_directory import CustomerFinder
 from commerce.services.customer_view import CustomerView
 from commerce.services.customers import Customers
 from commerce.services.notifications import Notifications
@@ -44,3 +45,9 @@ def customer_view(settings: Settings | None = None, client: Any = None) -> Custo
     return CustomerView(
         found.customers, found.order_history, found.segments, found.staff_notes, now, found.returns
     )
+
+
+def customer_finder(settings: Settings | None = None, client: Any = None) -> CustomerFinder:
+    """Staff's customer list: by email, by name prefix, by segment."""
+    found = adapters(settings, client)
+    return CustomerFinder(found.customer_directory, found.cursors)

@@ -9,6 +9,7 @@ from commerce.config import Settings
 from commerce.domain.ports import StockLedger
 from commerce.services.channels import Channels, ChannelScope
 from commerce.services.inventory import Inventory
+from commerce.services.inventory_lists import InventoryLists
 from commerce.services.inventory_report import InventoryReports
 from commerce.services.restock import Restock
 from commerce.services.stock_watch import WatchedLedger
@@ -64,3 +65,9 @@ def inventory_reports(settings: Settings | None = None, client: Any = None) -> I
     """The staff inventory report (GET /admin/reports/inventory, the reports function)."""
     found = adapters(settings, client)
     return InventoryReports(found.inventory, found.catalog, now)
+
+
+def inventory_lists(settings: Settings | None = None, client: Any = None) -> InventoryLists:
+    """Staff's paged lists: a SKU's movements, every transfer."""
+    found = adapters(settings, client)
+    return InventoryLists(found.inventory, found.cursors)

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from commerce.domain.channels import Channel
 from commerce.domain.events import DomainEvent
 from commerce.domain.inventory import Location, Movement, StockLevel
+from commerce.domain.ports import Page
 
 ANY_VERSION = -1  # an expected version that puts the record whatever is there
 
@@ -59,6 +60,10 @@ class InventoryStore(Protocol):
         """The SKU's movements, newest first (all of them without a limit)."""
         ...
 
+    def movement_page(self, sku: str, limit: int, position: Mapping[str, Any] | None) -> Page[Movement]:
+        """The SKU's ledger over all its partitions, newest first, a page at a time."""
+        ...
+
     def apply(self, change: Change) -> None:
         """Applies the movements to the levels and writes the records in one transaction. OutOfStock if a
         movement would take available below zero, Conflict if a record is not at its expected version;
@@ -73,6 +78,10 @@ class InventoryStore(Protocol):
 
     def indexed(self, index: str, limit: int = 1000) -> list[Record]:
         """The records listed under `index` in the sparse index, by `index_sort`."""
+        ...
+
+    def index_page(self, index: str, limit: int, position: Mapping[str, Any] | None) -> Page[Record]:
+        """The records listed under the index, latest `index_sort` first, a page at a time."""
         ...
 
 

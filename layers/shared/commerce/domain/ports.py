@@ -9,7 +9,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from commerce.domain.carrier_rates import CarrierLabel, CarrierRate, RateRequest
 from commerce.domain.cart import Cart
-from commerce.domain.catalog import Category, Product, SkuRecord
+from commerce.domain.catalog import Category, Product, ProductStatus, SkuRecord
 from commerce.domain.channels import Channel
 from commerce.domain.customer import Address, Profile
 from commerce.domain.events import DomainEvent
@@ -51,8 +51,19 @@ class CatalogRepository(Protocol):
         self, category: str | None, limit: int, position: Mapping[str, Any] | None
     ) -> Page[Product]: ...
 
+    def list_for_staff(
+        self,
+        statuses: Sequence[ProductStatus],
+        category: str | None,
+        limit: int,
+        position: Mapping[str, Any] | None,
+    ) -> Page[Product]:
+        """Products in any of the statuses (of the category, if one), by folded default-locale name."""
+        ...
+
     def search(self, language: str, term: str) -> set[str]:
-        """Ids of active products indexed under the term in the language."""
+        """Ids of active products indexed under the term in the language; under `search.STAFF`, of
+        products in any status, by their names, slug and SKUs."""
         ...
 
     def list_categories(self) -> list[Category]: ...

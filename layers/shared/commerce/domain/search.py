@@ -14,6 +14,8 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MIN_PREFIX = 3
 MAX_PREFIX = 12
 MAX_QUERY_TERMS = 5
+MAX_NAME_KEY = 100
+STAFF = "STAFF"  # the index "language" staff search: every status, every locale's names, slug and SKUs
 
 # Words too common to narrow a search, per language; they are neither indexed nor searched.
 _STOP_WORDS = frozenset(
@@ -33,6 +35,11 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(fold(text)) if w not in _STOP_WORDS]
+
+
+def name_key(text: str) -> str:
+    """A name as it sorts and is found by prefix: folded, spaces collapsed, cut to a key's length."""
+    return " ".join(fold(text).split())[:MAX_NAME_KEY]
 
 
 def index_terms(name: str, description: str) -> set[str]:
@@ -66,3 +73,11 @@ def product_terms(product: Product) -> set[tuple[str, str]]:
         language = loc.split("-")[0]
         pairs |= {(language, term) for term in index_terms(text.name, text.description)}
     return pairs
+
+
+def staff_terms(product: Product) -> set[str]:
+    """Terms staff find a product by, whatever its status: words and prefixes of its names in every
+    locale, of its slug and of its SKUs."""
+    names = " ".join(text.name for text in product.texts.values())
+    skus = " ".join(v.sku for v in product.variants)
+    return index_terms(f"{names} {product.slug} {skus}", "")

@@ -213,6 +213,10 @@ class CatalogAdmin:
         return self._save(replace(current, texts={t: x for t, x in current.texts.items() if t != tag}))
 
     # categories
+    def categories(self) -> list[Category]:
+        """Every category with its names in every locale and its rank, as staff edit them."""
+        return self._catalog.list_categories()
+
     def create_category(
         self, slug: str, names: Mapping[str, str], parent: str | None = None, rank: int = 0
     ) -> Category:

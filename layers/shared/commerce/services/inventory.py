@@ -77,8 +77,18 @@ def policy_from(record: Record) -> ReorderPolicy:
     return ReorderPolicy(**record.data)
 
 
+TRANSFERS_INDEX = "TRANSFERS"  # every transfer, by when it was sent
+
+
 def transfer_record(transfer: Transfer) -> Record:
-    return Record(kind="transfer", id=transfer.id, data=as_dict(transfer), version=transfer.version + 1)
+    return Record(
+        kind="transfer",
+        id=transfer.id,
+        data=as_dict(transfer),
+        version=transfer.version + 1,
+        index=TRANSFERS_INDEX,
+        index_sort=transfer.sent_at.isoformat(),
+    )
 
 
 def transfer_from(record: Record) -> Transfer:

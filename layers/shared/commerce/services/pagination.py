@@ -10,9 +10,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from commerce.domain.errors import InvalidCursor
+from commerce.domain.errors import InvalidCursor, ValidationFailed
 
 MAX_CURSOR_LENGTH = 2048
+MAX_PAGE = 100  # items a staff list returns at most per page
 
 T = TypeVar("T")
 
@@ -61,3 +62,8 @@ class CursorCodec:
             return position
         except (ValueError, UnicodeDecodeError) as error:
             raise InvalidCursor("the cursor is malformed, altered, or belongs to another query") from error
+
+
+def check_limit(limit: int, most: int = MAX_PAGE) -> None:
+    if not 1 <= limit <= most:
+        raise ValidationFailed(f"limit must be between 1 and {most}")

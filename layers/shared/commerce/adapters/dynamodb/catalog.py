@@ -1,4 +1,5 @@
-"""Catalog items: products, their SKUs, categories and the keyword index."""
+"""Catalog items: products, their SKUs, categories and the keyword index; staff's listings on GSI3 (by
+status) and GSI4 (by category and status), in name order."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from commerce.adapters.dynamodb.batch import batch_get, batch_write, queried
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import translated
+from commerce.adapters.dynamodb.merged import Partitions, merged_page
 from commerce.domain import search
 from commerce.domain.catalog import Category, Product, ProductStatus, SkuRecord, Text, Variant
 from commerce.domain.errors import Conflict
@@ -20,9 +22,23 @@ def _listing_sort_key(product: Product) -> str:
     return f"{product.rank:08d}#{product.id}"
 
 
-def product_to_item(product: Product, search_keys: list[str]) -> dict[str, Any]:
+def staff_listing_keys(product: Product, name: str) -> dict[str, str]:
+    """Every product, whatever its status, under its status (GSI3) and its category and status (GSI4),
+    sorted by its name in the default locale, folded."""
+    by_name = f"{search.name_key(name)}#{product.id}"
+    status = product.status.value
+    return {
+        "GSI3PK": f"PRODUCTS#{status}",
+        "GSI3SK": by_name,
+        "GSI4PK": f"PRODUCTS#CATEGORY#{product.category}#{status}",
+        "GSI4SK": by_name,
+    }
+
+
+def product_to_item(product: Product, search_keys: list[str], name: str = "") -> dict[str, Any]:
     listed = product.status is ProductStatus.ACTIVE
     return {
+        **staff_listing_keys(product, name),
         "PK": f"PRODUCT#{product.id}",
         "SK": "PRODUCT",
         "type": "product",
@@ -96,7 +112,9 @@ def _unchanged_since(previous: Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 def search_keys_of(product: Product) -> list[str]:
-    return sorted(f"SEARCH#{language}#{term}" for language, term in search.product_terms(product))
+    shoppers = {f"SEARCH#{language}#{term}" for language, term in search.product_terms(product)}
+    staff = {f"SEARCH#{search.STAFF}#{term}" for term in search.staff_terms(product)}
+    return sorted(shoppers | staff)
 
 
 def _category(row: Mapping[str, Any]) -> Category:
@@ -104,9 +122,10 @@ def _category(row: Mapping[str, Any]) -> Category:
 
 
 class DynamoCatalog:
-    def __init__(self, client: Any, table: str) -> None:
+    def __init__(self, client: Any, table: str, default_locale: str = "en") -> None:
         self._client = client
         self._table = table
+        self._default_locale = default_locale  # whose names order staff's listings
 
     # reads
     def get_product(self, product_id: str) -> Product | None:
@@ -150,6 +169,27 @@ class DynamoCatalog:
                 sort_name: last[sort_name],
             }
         return Page(items=tuple(product_from_item(r) for r in page), next_position=next_position)
+
+    def list_for_staff(
+        self,
+        statuses: Sequence[ProductStatus],
+        category: str | None,
+        limit: int,
+        position: Mapping[str, Any] | None,
+    ) -> Page[Product]:
+        where = (
+            Partitions(
+                "GSI4", "GSI4PK", "GSI4SK", [f"PRODUCTS#CATEGORY#{category}#{s.value}" for s in statuses]
+            )
+            if category
+            else Partitions("GSI3", "GSI3PK", "GSI3SK", [f"PRODUCTS#{s.value}" for s in statuses])
+        )
+        after = str(position["after"]) if position else None
+        rows, next_after = merged_page(self._client, self._table, where, limit, after)
+        return Page(
+            items=tuple(product_from_item(r) for r in rows),
+            next_position={"after": next_after} if next_after else None,
+        )
 
     def search(self, language: str, term: str) -> set[str]:
         request: dict[str, Any] = {
@@ -200,7 +240,8 @@ class DynamoCatalog:
         new_keys = search_keys_of(product)
         old_skus = {v["sku"] for v in previous.get("variants", [])} if previous else set()
         revision = int(previous.get("revision", 0)) if previous else 0
-        item = {**product_to_item(product, new_keys), "revision": revision + 1}
+        name = product.text(self._default_locale, self._default_locale).name
+        item = {**product_to_item(product, new_keys, name), "revision": revision + 1}
         # Each write with the reason it would be refused, read back from the cancellation reasons.
         writes: list[tuple[dict[str, Any], str]] = [
             (

@@ -12,6 +12,7 @@ from commerce.adapters.dynamodb.errors import translated
 from commerce.adapters.dynamodb.keys import email_key
 from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.adapters.dynamodb.pricing_codec import lines_from_item, totals_from_item
+from commerce.domain import search
 from commerce.domain.customer import Address, Consent, Profile
 from commerce.domain.errors import Conflict, NotFound
 from commerce.domain.events import DomainEvent
@@ -48,8 +49,23 @@ def _time(text: str | None) -> datetime | None:
 
 
 # profile and addresses
+CUSTOMER_NAMES = "CUSTOMERS"  # the GSI4 partition of every profile, by folded name
+
+
+def directory_keys(profile: Profile) -> dict[str, str | None]:
+    """Staff find a profile by its email's hash (GSI3, the key orders' email index uses) and by its folded
+    name (GSI4); the keys go with the item, so an erasure removes them with it."""
+    return {
+        "GSI3PK": email_key(profile.email) if profile.email else None,
+        "GSI3SK": customer_pk(profile.customer_id) if profile.email else None,
+        "GSI4PK": CUSTOMER_NAMES,
+        "GSI4SK": f"{search.name_key(profile.name or '')}#{profile.customer_id}",
+    }
+
+
 def profile_to_item(profile: Profile) -> dict[str, Any]:
     return {
+        **directory_keys(profile),
         "PK": customer_pk(profile.customer_id),
         "SK": PROFILE_SK,
         "type": "customer_profile",

@@ -13,7 +13,7 @@ Items (docs/data-model.md, patterns #70-#89):
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
@@ -23,11 +23,13 @@ from botocore.exceptions import ClientError
 from commerce.adapters.dynamodb.batch import batch_get, queried
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
+from commerce.adapters.dynamodb.merged import Partitions, merged_page
 from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.adapters.dynamodb.stock import ledger_pk, stock_key
 from commerce.domain.errors import Conflict, LimitExceeded
 from commerce.domain.inventory import Location, LocationKind, Movement, StockLevel
 from commerce.domain.inventory_ports import ANY_VERSION, Change, Record
+from commerce.domain.ports import Page
 
 APPLY_ATTEMPTS = 5
 MAX_TRANSACTION_ITEMS = 100
@@ -112,18 +114,15 @@ class DynamoInventory:
                 request["Limit"] = limit
             rows += self._query(single_page=limit is not None, **request)
         rows.sort(key=lambda row: str(row["SK"]), reverse=True)  # MOVE#<time>#<rand>: newest first
-        return [
-            Movement(
-                sku=row["sku"],
-                location=row["location"],
-                reason=row["reason"],
-                quantity=row["quantity"],
-                at=datetime.fromisoformat(row["at"]),
-                reference=row.get("reference") or row.get("order_id"),
-                note=row.get("note", ""),
-            )
-            for row in rows[:limit]
-        ]
+        return [_movement(row) for row in rows[:limit]]
+
+    def movement_page(self, sku: str, limit: int, position: Mapping[str, Any] | None) -> Page[Movement]:
+        where = Partitions(None, "PK", "SK", self._partitions(sku))
+        after = str(position["after"]) if position else None
+        rows, next_after = merged_page(
+            self._client, self._table, where, limit, after, prefix="MOVE#", newest_first=True
+        )
+        return Page(tuple(_movement(r) for r in rows), {"after": next_after} if next_after else None)
 
     def stock_and_policies(self, skus: Sequence[str]) -> dict[str, tuple[list[StockLevel], Record | None]]:
         """Every SKU's levels at the listed locations and its reorder policy, by BatchGetItem: 2 + locations
@@ -276,6 +275,12 @@ class DynamoInventory:
         # pages of at most `limit`, and no page after the one that fills it: not the whole index
         return [_record(from_item(i)) for i in islice(queried(self._client, **request), limit)]
 
+    def index_page(self, index: str, limit: int, position: Mapping[str, Any] | None) -> Page[Record]:
+        where = Partitions("GSI2", "GSI2PK", "GSI2SK", [index])
+        after = str(position["after"]) if position else None
+        rows, next_after = merged_page(self._client, self._table, where, limit, after, newest_first=True)
+        return Page(tuple(_record(r) for r in rows), {"after": next_after} if next_after else None)
+
     def _record_item(self, record: Record) -> dict[str, Any]:
         pk, sk = _record_key(record.kind, record.id, record.parent)
         item: dict[str, Any] = {
@@ -317,6 +322,18 @@ def _record(row: dict[str, Any]) -> Record:
         index=index,
         index_sort=row["GSI2SK"].rsplit("#", 1)[0] if index else "",
         expires_at=row.get("expires_at"),
+    )
+
+
+def _movement(row: dict[str, Any]) -> Movement:
+    return Movement(
+        sku=row["sku"],
+        location=row["location"],
+        reason=row["reason"],
+        quantity=row["quantity"],
+        at=datetime.fromisoformat(row["at"]),
+        reference=row.get("reference") or row.get("order_id"),
+        note=row.get("note", ""),
     )
 
 
