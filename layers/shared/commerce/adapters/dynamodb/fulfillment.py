@@ -10,6 +10,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from commerce.adapters.dynamodb.batch import first_page, in_partition
 from commerce.adapters.dynamodb.codec import expiring_record, from_item, key, to_item
 from commerce.adapters.dynamodb.errors import cancellation_reasons, condition_held, translated
 from commerce.adapters.dynamodb.orders import DynamoOrders
@@ -73,26 +74,15 @@ class DynamoShipments:
     def stock_at_locations(self, skus: Sequence[str]) -> dict[str, dict[str, tuple[int, int]]]:
         levels: dict[str, dict[str, tuple[int, int]]] = {}
         for sku in dict.fromkeys(skus):
-            with translated():
-                items = self._client.query(
-                    TableName=self._table,
-                    KeyConditionExpression="PK = :pk AND begins_with(SK, :stock)",
-                    ExpressionAttributeValues={":pk": {"S": f"SKU#{sku}"}, ":stock": {"S": "STOCK#"}},
-                    ConsistentRead=True,
-                ).get("Items", [])
-            rows = [from_item(i) for i in items]
+            partition = in_partition(f"SKU#{sku}", "STOCK#")
+            rows = first_page(self._client, TableName=self._table, ConsistentRead=True, **partition)
             levels[sku] = {r["location"]: (int(r.get("on_hand", 0)), int(r.get("reserved", 0))) for r in rows}
         return levels
 
     def for_order(self, order_id: str) -> list[Shipment]:
-        with translated():
-            items = self._client.query(
-                TableName=self._table,
-                KeyConditionExpression="PK = :pk AND begins_with(SK, :s)",
-                ExpressionAttributeValues={":pk": {"S": f"ORDER#{order_id}"}, ":s": {"S": "SHIPMENT#"}},
-                ConsistentRead=True,
-            ).get("Items", [])
-        return sorted((shipment_from_item(from_item(i)) for i in items), key=lambda s: s.id)
+        partition = in_partition(f"ORDER#{order_id}", "SHIPMENT#")
+        rows = first_page(self._client, TableName=self._table, ConsistentRead=True, **partition)
+        return sorted((shipment_from_item(row) for row in rows), key=lambda s: s.id)
 
     def find(self, carrier: str, tracking_number: str) -> Shipment | None:
         with translated():

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from commerce.adapters.dynamodb.batch import queried
+from commerce.adapters.dynamodb.batch import first_page, queried
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.domain.errors import Conflict, NotFound
@@ -251,12 +251,12 @@ class DynamoFxRates:
         return FxSnapshot.parse(from_item(found["Item"])) if "Item" in found else None
 
     def latest(self, base: str, on_or_before: date) -> FxSnapshot | None:
-        with translated():
-            items = self._client.query(
-                TableName=self._table,
-                KeyConditionExpression="PK = :pk AND SK <= :day",
-                ExpressionAttributeValues=to_item({":pk": f"FX#{base}", ":day": on_or_before.isoformat()}),
-                ScanIndexForward=False,
-                Limit=1,
-            ).get("Items", [])
-        return FxSnapshot.parse(from_item(items[0])) if items else None
+        rows = first_page(
+            self._client,
+            TableName=self._table,
+            KeyConditionExpression="PK = :pk AND SK <= :day",
+            ExpressionAttributeValues=to_item({":pk": f"FX#{base}", ":day": on_or_before.isoformat()}),
+            ScanIndexForward=False,
+            Limit=1,
+        )
+        return FxSnapshot.parse(rows[0]) if rows else None

@@ -14,6 +14,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from commerce.adapters.dynamodb.batch import first_page, listed_before
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import cancellation_reasons, translated
 from commerce.adapters.dynamodb.orders import DynamoOrders
@@ -283,17 +284,9 @@ class DynamoPendingRefunds:
         return _pending_from(row) if row and row.get("state") == "pending" else None
 
     def pending(self, requested_before: datetime, limit: int) -> list[PendingRefund]:
-        with translated():
-            rows = self._client.query(
-                TableName=self._table,
-                IndexName="GSI2",
-                KeyConditionExpression="GSI2PK = :pk AND GSI2SK < :before",
-                ExpressionAttributeValues=to_item(
-                    {":pk": PENDING_REFUNDS, ":before": requested_before.astimezone(UTC).isoformat()}
-                ),
-                Limit=limit,
-            ).get("Items", [])
-        return [_pending_from(from_item(row)) for row in rows]
+        waiting = listed_before(PENDING_REFUNDS, requested_before.astimezone(UTC).isoformat())
+        rows = first_page(self._client, TableName=self._table, Limit=limit, **waiting)
+        return [_pending_from(row) for row in rows]
 
     def _reservation(self, refund: PendingRefund, captured: int) -> list[dict[str, Any]]:
         requested = refund.requested_at.astimezone(UTC).isoformat()

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from commerce.adapters.dynamodb.batch import first_page, in_partition, listed_before
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.adapters.dynamodb.outbox import outbox_writes
@@ -131,25 +132,14 @@ class DynamoReturns:
         return return_from_item(from_item(found)) if found else None
 
     def for_order(self, order_id: str) -> list[Return]:
-        with translated():
-            items = self._client.query(
-                TableName=self._table,
-                KeyConditionExpression="PK = :pk AND begins_with(SK, :r)",
-                ExpressionAttributeValues={":pk": {"S": f"ORDER#{order_id}"}, ":r": {"S": "RETURN#"}},
-                ConsistentRead=True,
-            ).get("Items", [])
-        return [return_from_item(from_item(i)) for i in items]
+        partition = in_partition(f"ORDER#{order_id}", "RETURN#")
+        rows = first_page(self._client, TableName=self._table, ConsistentRead=True, **partition)
+        return [return_from_item(row) for row in rows]
 
     def received_before(self, before: datetime, limit: int) -> list[Return]:
-        with translated():
-            items = self._client.query(
-                TableName=self._table,
-                IndexName="GSI2",
-                KeyConditionExpression="GSI2PK = :pk AND GSI2SK < :before",
-                ExpressionAttributeValues=to_item({":pk": RECEIVED_INDEX, ":before": before.isoformat()}),
-                Limit=limit,
-            ).get("Items", [])
-        return [return_from_item(from_item(i)) for i in items]
+        waiting = listed_before(RECEIVED_INDEX, before.isoformat())
+        rows = first_page(self._client, TableName=self._table, Limit=limit, **waiting)
+        return [return_from_item(row) for row in rows]
 
     def receive(self, item: Return) -> None:
         with translated(Conflict, "the return was received already"):

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from commerce.adapters.dynamodb.batch import queried
+from commerce.adapters.dynamodb.batch import first_page, in_partition, queried
 from commerce.adapters.dynamodb.codec import from_item, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.adapters.dynamodb.outbox import outbox_writes
@@ -25,22 +25,12 @@ class DynamoSegments:
         return [stats_from_item(from_item(i)) for i in queried(self._client, TableName=self._table, **kwargs)]
 
     def stats(self, shard: str) -> list[CustomerStats]:
-        return self._query(
-            IndexName="GSI1",
-            KeyConditionExpression="GSI1PK = :shard",
-            ExpressionAttributeValues={":shard": {"S": shard}},
-        )
+        return self._query(**in_partition(shard, index="GSI1"))
 
     def in_segment(self, segment: Segment, limit: int) -> list[CustomerStats]:
-        with translated():
-            page = self._client.query(
-                TableName=self._table,
-                IndexName="GSI2",
-                KeyConditionExpression="GSI2PK = :segment",
-                ExpressionAttributeValues={":segment": {"S": f"SEGMENT#{segment.value}"}},
-                Limit=limit,
-            )
-        return [stats_from_item(from_item(item)) for item in page.get("Items", [])]
+        members = in_partition(f"SEGMENT#{segment.value}", index="GSI2")
+        rows = first_page(self._client, TableName=self._table, Limit=limit, **members)
+        return [stats_from_item(row) for row in rows]
 
     def set_segment(
         self,
@@ -103,13 +93,6 @@ class DynamoStaffNotes:
             )
 
     def list(self, customer_id: str) -> list[StaffNote]:
-        with translated():
-            page = self._client.query(
-                TableName=self._table,
-                KeyConditionExpression="PK = :pk AND begins_with(SK, :note)",
-                ExpressionAttributeValues={":pk": {"S": f"CUSTOMER#{customer_id}"}, ":note": {"S": "NOTE#"}},
-                ScanIndexForward=False,
-                Limit=100,
-            )
-        rows = [from_item(item) for item in page.get("Items", [])]
+        partition = in_partition(f"CUSTOMER#{customer_id}", "NOTE#")
+        rows = first_page(self._client, TableName=self._table, ScanIndexForward=False, Limit=100, **partition)
         return [StaffNote(r["id"], datetime.fromisoformat(r["at"]), r["author"], r["text"]) for r in rows]
