@@ -20,6 +20,7 @@ from commerce.domain.fulfillment import Pick, Shipment
 from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus
 from commerce.domain.order_lines import OrderLine, OrderTotals
+from commerce.domain.ports import ShipmentPlan
 
 from .conftest import Stack, sample_event
 
@@ -66,7 +67,8 @@ def _fulfilling_order(stack: Stack) -> tuple[Order, Shipment]:
         "",
     )
     shipments = DynamoShipments(client, table, DynamoOrders(client, table))
-    shipments.start(order, order.version, [shipment], [])  # the order Put is conditioned on its version
+    # the order Put is conditioned on its version
+    shipments.start(order, order.version, ShipmentPlan([shipment]))
     return order, shipment
 
 

@@ -418,6 +418,14 @@ class Reallocation:
 
 
 @dataclass(frozen=True, slots=True)
+class ShipmentPlan:
+    """What fulfilling an order writes beside it: its shipments, and the units it moves to ship them."""
+
+    shipments: Sequence[Shipment]
+    reallocations: Sequence[Reallocation] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class CarrierEventWrite:
     """What one carrier event changes: the shipment, perhaps its order, the fulfillment status and the events
     to publish, each under the version it was read at."""
@@ -441,15 +449,9 @@ class Shipments(Protocol):
 
     def find(self, carrier: str, tracking_number: str) -> Shipment | None: ...
 
-    def start(
-        self,
-        order: Order,
-        expected_version: int,
-        shipments: Sequence[Shipment],
-        reallocations: Sequence[Reallocation],
-    ) -> None:
-        """Saves the order (now fulfilling), its shipments and tracking pointers, and moves reallocated units,
-        in one transaction under the order's version; Conflict if anything changed."""
+    def start(self, order: Order, expected_version: int, plan: ShipmentPlan) -> None:
+        """Saves the order (now fulfilling), the plan's shipments and their tracking pointers, and moves its
+        reallocated units, in one transaction under the order's version; Conflict if anything changed."""
         ...
 
     def apply(self, carrier_event: CarrierEventWrite) -> None:

@@ -20,7 +20,7 @@ from commerce.domain.errors import Conflict
 from commerce.domain.fulfillment import Pick, Shipment, ShipmentStatus
 from commerce.domain.order import Order
 from commerce.domain.payment_events import DuplicateEvent
-from commerce.domain.ports import CarrierEventWrite, Reallocation
+from commerce.domain.ports import CarrierEventWrite, ShipmentPlan
 
 FULFILLMENT_SK = "FULFILLMENT"
 EVENT_RECORD_TTL = timedelta(days=30)
@@ -100,13 +100,7 @@ class DynamoShipments:
         return shipment_from_item(from_item(found)) if found else None
 
     # starting fulfillment
-    def start(
-        self,
-        order: Order,
-        expected_version: int,
-        shipments: Sequence[Shipment],
-        reallocations: Sequence[Reallocation],
-    ) -> None:
+    def start(self, order: Order, expected_version: int, plan: ShipmentPlan) -> None:
         now = self._clock()
         items = self._orders.order_writes(order, expected_version)
         items.append(
@@ -124,7 +118,7 @@ class DynamoShipments:
                 }
             }
         )
-        for s in shipments:
+        for s in plan.shipments:
             items.append(
                 {
                     "Put": {
@@ -143,7 +137,7 @@ class DynamoShipments:
         # One write per stock item (a transaction may not touch an item twice): the net of every move there.
         net: dict[tuple[str, str], int] = {}
         seen: dict[tuple[str, str], int] = {}
-        for r in reallocations:
+        for r in plan.reallocations:
             net[(r.sku, r.origin)] = net.get((r.sku, r.origin), 0) + r.quantity
             net[(r.sku, r.location)] = net.get((r.sku, r.location), 0) - r.quantity
             seen[(r.sku, r.location)] = r.seen_on_hand

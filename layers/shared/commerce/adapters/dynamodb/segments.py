@@ -13,7 +13,7 @@ from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.domain.analytics import CUSTOMER_STATS_SK
 from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
-from commerce.domain.segments import CustomerStats, Segment, stats_from_item
+from commerce.domain.segments import CustomerStats, Segment, SegmentMove, stats_from_item
 from commerce.domain.staff_notes import StaffNote
 
 
@@ -32,22 +32,17 @@ class DynamoSegments:
         rows = first_page(self._client, TableName=self._table, Limit=limit, **members)
         return [stats_from_item(row) for row in rows]
 
-    def set_segment(
-        self,
-        customer_id: str,
-        previous: Segment | None,
-        segment: Segment,
-        events: Sequence[DomainEvent] = (),
-    ) -> bool:
-        """Moves the customer to `segment` if they are still in `previous`, with `events` into the outbox in
-        the same transaction; False (and nothing written) if someone moved them."""
+    def set_segment(self, move: SegmentMove, events: Sequence[DomainEvent] = ()) -> bool:
+        """Makes the move if the customer is still in `previous`, with `events` into the outbox in the same
+        transaction; False (and nothing written) if someone moved them."""
+        previous, segment = move.previous, move.segment
         condition = "attribute_not_exists(#segment)" if previous is None else "#segment = :previous"
         values = {":segment": {"S": segment.value}, ":index": {"S": f"SEGMENT#{segment.value}"}}
         if previous is not None:
             values[":previous"] = {"S": previous.value}
-        move = {
+        update = {
             "TableName": self._table,
-            "Key": {"PK": {"S": f"CUSTOMER#{customer_id}"}, "SK": {"S": CUSTOMER_STATS_SK}},
+            "Key": {"PK": {"S": f"CUSTOMER#{move.customer_id}"}, "SK": {"S": CUSTOMER_STATS_SK}},
             "UpdateExpression": "SET #segment = :segment, GSI2PK = :index, GSI2SK = GSI1SK",
             "ConditionExpression": f"attribute_exists(PK) AND {condition}",
             "ExpressionAttributeNames": {"#segment": "segment"},
@@ -56,7 +51,7 @@ class DynamoSegments:
         try:
             with translated():
                 self._client.transact_write_items(
-                    TransactItems=[{"Update": move}, *outbox_writes(self._table, events)]
+                    TransactItems=[{"Update": update}, *outbox_writes(self._table, events)]
                 )
         except Conflict:
             return False
