@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from commerce.adapters.dynamodb.codec import from_item, to_item
+from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import backoff, translated
 
 BATCH_GET = 100  # BatchGetItem takes 100 keys a call
@@ -22,6 +22,13 @@ def queried(client: Any, **request: Any) -> Iterator[dict[str, Any]]:
         if "LastEvaluatedKey" not in page:
             return
         request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def item_at(client: Any, table: str, pk: str, sk: str, *, consistent: bool) -> dict[str, Any] | None:
+    """The decoded item under (`pk`, `sk`), or None; `consistent` reads it strongly consistent."""
+    with translated():
+        found = client.get_item(TableName=table, Key=key(pk, sk), ConsistentRead=consistent).get("Item")
+    return from_item(found) if found else None
 
 
 def first_page(client: Any, **request: Any) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from commerce.adapters.dynamodb.batch import first_page, in_partition
+from commerce.adapters.dynamodb.batch import first_page, in_partition, item_at
 from commerce.adapters.dynamodb.codec import expiring_record, from_item, key, to_item
 from commerce.adapters.dynamodb.errors import cancellation_reasons, condition_held, translated
 from commerce.adapters.dynamodb.orders import DynamoOrders
@@ -92,12 +92,9 @@ class DynamoShipments:
             if not pointer:
                 return None
             row = from_item(pointer)
-            found = self._client.get_item(
-                TableName=self._table,
-                Key=key(f"ORDER#{row['order_id']}", f"SHIPMENT#{row['shipment_id']}"),
-                ConsistentRead=True,
-            ).get("Item")
-        return shipment_from_item(from_item(found)) if found else None
+        sk = f"SHIPMENT#{row['shipment_id']}"
+        found = item_at(self._client, self._table, f"ORDER#{row['order_id']}", sk, consistent=True)
+        return shipment_from_item(found) if found else None
 
     # starting fulfillment
     def start(self, order: Order, expected_version: int, plan: ShipmentPlan) -> None:
@@ -262,9 +259,6 @@ class DynamoShipments:
         return str(from_item(found).get("status", ""))
 
     def token(self, order_id: str, milestone: str) -> str | None:
-        with translated():
-            found = self._client.get_item(
-                TableName=self._table, Key=key(f"ORDER#{order_id}", FULFILLMENT_SK), ConsistentRead=True
-            ).get("Item")
-        value = from_item(found).get(f"token_{milestone}") if found else None
+        found = item_at(self._client, self._table, f"ORDER#{order_id}", FULFILLMENT_SK, consistent=True)
+        value = found.get(f"token_{milestone}") if found else None
         return str(value) if value else None

@@ -14,7 +14,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from commerce.adapters.dynamodb.batch import first_page, listed_before
+from commerce.adapters.dynamodb.batch import first_page, item_at, listed_before
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import cancellation_reasons, translated
 from commerce.adapters.dynamodb.orders import DynamoOrders
@@ -111,22 +111,17 @@ class DynamoRefundLedger:
             )
 
     def refunded(self, order_id: str) -> int:
-        with translated():
-            found = self._client.get_item(
-                TableName=self._table, Key=key(f"ORDER#{order_id}", LEDGER_SK), ConsistentRead=True
-            ).get("Item")
-        return int(from_item(found).get("refunded", 0)) if found else 0
+        return int(self._ledger_row(order_id).get("refunded", 0))
 
     def reserved(self, order_id: str, refund_id: str) -> int | None:
         row = refund_row(self._client, self._table, order_id, refund_id)
         return int(row["amount"]) if row else None
 
     def refunded_by_bank(self, order_id: str) -> int:
-        with translated():
-            found = self._client.get_item(
-                TableName=self._table, Key=key(f"ORDER#{order_id}", LEDGER_SK), ConsistentRead=True
-            ).get("Item")
-        return int(from_item(found).get("by_bank", 0)) if found else 0
+        return int(self._ledger_row(order_id).get("by_bank", 0))
+
+    def _ledger_row(self, order_id: str) -> dict[str, Any]:
+        return item_at(self._client, self._table, f"ORDER#{order_id}", LEDGER_SK, consistent=True) or {}
 
     def record_outside(
         self, order_id: str, refund_id: str, amount: int, seen_refunded: int, by_bank: bool = False

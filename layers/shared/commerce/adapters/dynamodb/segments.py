@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from commerce.adapters.dynamodb.batch import first_page, in_partition, queried
+from commerce.adapters.dynamodb.batch import first_page, in_partition, item_at, queried
 from commerce.adapters.dynamodb.codec import from_item, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.adapters.dynamodb.outbox import outbox_writes
@@ -58,12 +58,10 @@ class DynamoSegments:
         return True
 
     def get(self, customer_id: str) -> CustomerStats | None:
-        with translated():
-            found = self._client.get_item(
-                TableName=self._table,
-                Key={"PK": {"S": f"CUSTOMER#{customer_id}"}, "SK": {"S": CUSTOMER_STATS_SK}},
-            )
-        return stats_from_item(from_item(found["Item"])) if "Item" in found else None
+        found = item_at(
+            self._client, self._table, f"CUSTOMER#{customer_id}", CUSTOMER_STATS_SK, consistent=False
+        )
+        return stats_from_item(found) if found else None
 
 
 class DynamoStaffNotes:
