@@ -19,7 +19,7 @@ from commerce.domain.notifications import Email
 from commerce.domain.order import Order, OrderStatus
 from commerce.domain.order_history import OrderRecord
 from commerce.domain.promotions import Promotion, PromotionStatus
-from commerce.domain.refunds import PendingRefund
+from commerce.domain.refunds import PendingRefund, RefundCompletion
 from commerce.domain.returns import Return
 
 T = TypeVar("T")
@@ -339,17 +339,10 @@ class PendingRefunds(Protocol):
         reserved is no error (nothing more is reserved)."""
         ...
 
-    def finish(
-        self,
-        refund: PendingRefund | None,
-        order: Order,
-        expected_version: int,
-        events: Sequence[DomainEvent],
-        restock: bool = False,
-    ) -> None:
-        """Marks `refund` sent, saves `order` under its version, puts its units back on hand (`restock`: an
-        `adjustment` movement each) and writes `events` into the outbox, in one transaction. Conflict if the
-        order changed or the refund is no longer pending."""
+    def finish(self, done: RefundCompletion) -> None:
+        """Marks the refund sent, saves the order under its version, puts its units back on hand (`restock`:
+        an `adjustment` movement each) and writes the events into the outbox, in one transaction. Conflict if
+        the order changed or the refund is no longer pending."""
         ...
 
     def abandon(self, refund: PendingRefund | None, order: Order | None, expected_version: int) -> None:

@@ -8,7 +8,7 @@ which makes a retried refund id change nothing).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,9 +21,8 @@ from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.adapters.dynamodb.stock import back_on_hand, movement
 from commerce.domain.errors import Conflict
-from commerce.domain.events import DomainEvent
 from commerce.domain.order import Order
-from commerce.domain.refunds import PendingRefund, RefundExceedsCaptured
+from commerce.domain.refunds import PendingRefund, RefundCompletion, RefundExceedsCaptured
 
 LEDGER_SK = "REFUNDS"
 PENDING_REFUNDS = "REFUNDS#pending"  # GSI2: refunds committed but not yet confirmed by the provider
@@ -208,15 +207,8 @@ class DynamoPendingRefunds:
             with translated(Conflict, "the order changed meanwhile; read it again"):
                 raise
 
-    def finish(
-        self,
-        refund: PendingRefund | None,
-        order: Order,
-        expected_version: int,
-        events: Sequence[DomainEvent],
-        restock: bool = False,
-    ) -> None:
-        now = self._clock()
+    def finish(self, done: RefundCompletion) -> None:
+        refund, order, now = done.refund, done.order, self._clock()
         items: list[dict[str, Any]] = []
         if refund is not None:
             items.append(
@@ -233,8 +225,8 @@ class DynamoPendingRefunds:
                     }
                 }
             )
-        items += self._orders.order_writes(order, expected_version)
-        if restock:
+        items += self._orders.order_writes(order, done.expected_version)
+        if done.restock:
             for r in order.reservations:
                 items.append(back_on_hand(self._table, r.sku, r.location, r.quantity))
                 items.append(
@@ -242,7 +234,7 @@ class DynamoPendingRefunds:
                         self._table, r.sku, r.location, r.quantity, "adjustment", order.id, "cancelled", now
                     )
                 )
-        items += outbox_writes(self._table, events)
+        items += outbox_writes(self._table, done.events)
         with translated(Conflict, "the order or its refund changed meanwhile; read it again"):
             self._client.transact_write_items(TransactItems=items)
 
