@@ -303,17 +303,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browse", type=int, default=50, help="GET /products calls timed beside checkout")
     args = parser.parse_args(argv)
     meter = Meter()
-    endpoints = REPO / ".local" / f"bench-{uuid.uuid4().hex[:8]}.json"
     with (
         meter.installed(),
-        LocalStack(
-            api_port=0,
-            aws_port=0,
-            stripe_port=0,
-            issuer_port=0,
-            endpoints_file=endpoints,
-            parameters={"LogLevel": "WARNING"},
-        ) as stack,
+        LocalStack.quiet_on_free_ports("bench") as stack,
     ):
         shop = Storefront(stack)
         sfn = boto3.client("stepfunctions")

@@ -43,9 +43,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT)]
+
+from local.samyaml import load_template  # noqa: E402
+
 BUILD = ROOT / ".aws-sam" / "build"
 SOURCES = (ROOT / "functions", ROOT / "layers" / "shared", ROOT / "template.yaml")
 
@@ -120,31 +122,6 @@ class Series:
 
 
 # the template
-
-
-class _CfnLoader(yaml.SafeLoader):  # type: ignore[misc]
-    """SafeLoader that reads CloudFormation short tags (!Ref, !GetAtt, !Sub...) as their long form."""
-
-
-def _intrinsic(loader: _CfnLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
-    key = suffix if suffix in ("Ref", "Condition") else f"Fn::{suffix}"
-    if suffix == "GetAtt" and isinstance(node, yaml.ScalarNode):
-        return {key: loader.construct_scalar(node).split(".", 1)}
-    if isinstance(node, yaml.ScalarNode):
-        return {key: loader.construct_scalar(node)}
-    if isinstance(node, yaml.SequenceNode):
-        return {key: loader.construct_sequence(node, deep=True)}
-    return {key: loader.construct_mapping(node, deep=True)}
-
-
-_CfnLoader.add_multi_constructor("!", _intrinsic)
-
-
-def load_template(path: Path) -> dict[str, Any]:
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_CfnLoader)  # noqa: S506 - a SafeLoader
-    if not isinstance(data, dict) or "Resources" not in data:
-        raise SystemExit(f"{path} is not a CloudFormation template")
-    return data
 
 
 _SERVICE = {
@@ -251,7 +228,10 @@ class Resolver:
 
 def functions_of(build: Path, only: set[str] | None) -> list[Function]:
     """Python zip functions of the built template, with their handler, layers and environment."""
-    template = load_template(build / "template.yaml")
+    try:
+        template = load_template(build / "template.yaml")
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
     resources: dict[str, Any] = template["Resources"]
     defaults: dict[str, Any] = (template.get("Globals") or {}).get("Function") or {}
     resolver = Resolver(template)

@@ -709,17 +709,9 @@ class Run:
 
 def measure(args: argparse.Namespace) -> Run:
     run = Run(Stats(), CallMeter())
-    endpoints = REPO / ".local" / f"load-{uuid.uuid4().hex[:8]}.json"
     with (
         run.meter.installed(),
-        LocalStack(
-            api_port=0,
-            aws_port=0,
-            stripe_port=0,
-            issuer_port=0,
-            endpoints_file=endpoints,
-            parameters={"LogLevel": "WARNING"},
-        ) as stack,
+        LocalStack.quiet_on_free_ports("load") as stack,
     ):
         run.hot = add_hot_skus()
         catalog = read_catalog(stack.api_url, run.hot)

@@ -16,7 +16,6 @@ import base64
 import hashlib
 import json
 import logging
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -32,6 +31,7 @@ from werkzeug.wrappers import Request, Response
 from local.hosted_ui import PATHS as HOSTED_UI_PATHS
 from local.hosted_ui import TOKEN_PATH, Grant, HostedUi
 from local.ports import check_free
+from local.server_thread import ServerThread
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ class LocalIssuer:
             clock=clock,
         )
         self._server: BaseWSGIServer = make_server(host, port, self._wsgi, threaded=True)
-        self._thread = threading.Thread(target=self._server.serve_forever, name="local-issuer", daemon=True)
+        self._serving = ServerThread(self._server, "local-issuer")
         self.url = f"http://{self._server.host}:{self._server.port}"
 
     # tokens
@@ -259,12 +259,8 @@ class LocalIssuer:
         return response(environ, start_response)
 
     def start(self) -> LocalIssuer:
-        self._thread.start()
+        self._serving.start()
         return self
 
     def stop(self) -> None:
-        """Stop serving and release the port; safe to call twice."""
-        if self._thread.is_alive():
-            self._server.shutdown()
-            self._thread.join(timeout=10)
-        self._server.server_close()
+        self._serving.stop()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -25,6 +24,7 @@ from local.apigw import (
 from local.lambdas import LambdaRuntime
 from local.ports import check_free
 from local.routes import Route, RouteMatch, RouteTable
+from local.server_thread import ServerThread
 from local.specs import CorsConfig, FunctionSpec
 
 logger = logging.getLogger(__name__)
@@ -160,19 +160,15 @@ class HttpApiServer:
     def __init__(self, app: HttpApi, *, host: str = "127.0.0.1", port: int = 3000) -> None:
         check_free(host, port)  # werkzeug would print and sys.exit() instead of raising
         self._server: BaseWSGIServer = make_server(host, port, app, threaded=True)
-        self._thread = threading.Thread(target=self._server.serve_forever, name="http-api", daemon=True)
+        self._serving = ServerThread(self._server, "http-api")
 
     @property
     def url(self) -> str:
         return f"http://{self._server.host}:{self._server.port}"
 
     def start(self) -> HttpApiServer:
-        self._thread.start()
+        self._serving.start()
         return self
 
     def stop(self) -> None:
-        """Stop serving and release the port; safe to call twice."""
-        if self._thread.is_alive():
-            self._server.shutdown()
-            self._thread.join(timeout=10)
-        self._server.server_close()
+        self._serving.stop()

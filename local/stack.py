@@ -7,6 +7,7 @@ import importlib
 import json
 import logging
 import os
+import uuid
 from pathlib import Path
 from types import TracebackType
 
@@ -84,6 +85,20 @@ class LocalStack:
         self.runtime: LambdaRuntime | None = None
         self.queues: QueuePoller | None = None
         self.mail_dir = self.endpoints_file.parent / "mail"  # every email sent, one file each
+
+    @classmethod
+    def quiet_on_free_ports(cls, name: str) -> LocalStack:
+        """A stack on any free ports that logs warnings only, for a benchmark run beside a developer's stack:
+        its endpoints in a file of its own, `.local/<name>-<random>.json`."""
+        endpoints = REPO_ROOT / ".local" / f"{name}-{uuid.uuid4().hex[:8]}.json"
+        return cls(
+            api_port=0,
+            aws_port=0,
+            stripe_port=0,
+            issuer_port=0,
+            endpoints_file=endpoints,
+            parameters={"LogLevel": "WARNING"},
+        )
 
     def start(self) -> LocalStack:
         if self._http is not None:  # started already (`stack.start()` then `with stack:`)

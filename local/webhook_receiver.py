@@ -15,6 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from local.server_thread import ServerThread
+
 HOST = "127.0.0.1"
 SECRET_FILE = ".secret"  # noqa: S105 - the name of the file a local demo secret is kept in
 
@@ -70,21 +72,18 @@ class WebhookReceiver:
                 return
 
         self._server = ThreadingHTTPServer((HOST, self.port), Handler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="webhook-receiver", daemon=True
-        )
+        self._serving = ServerThread(self._server, "webhook-receiver")
 
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self._server.server_address[1]}"
 
     def start(self) -> WebhookReceiver:
-        self._thread.start()
+        self._serving.start()
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._serving.stop()
 
     def on(self, path: str) -> list[Received]:
         with self._lock:

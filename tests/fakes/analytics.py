@@ -11,7 +11,7 @@ from commerce.domain.analytics import Increment, stats_shard
 from commerce.domain.analytics_ports import Counters, DayRates, RecentlyViewed
 from commerce.domain.errors import DependencyFailed
 from commerce.domain.events import DomainEvent
-from commerce.domain.segments import CustomerStats, Segment
+from commerce.domain.segments import CustomerStats, Segment, SegmentMove
 from commerce.domain.staff_notes import StaffNote
 from tests.fakes.outbox import InMemoryOutbox
 
@@ -110,17 +110,11 @@ class InMemorySegmentStore:
     def get(self, customer_id: str) -> CustomerStats | None:
         return self.customers.get(customer_id)
 
-    def set_segment(
-        self,
-        customer_id: str,
-        previous: Segment | None,
-        segment: Segment,
-        events: Sequence[DomainEvent] = (),
-    ) -> bool:
-        current = self.customers.get(customer_id)
-        if current is None or current.segment is not previous:
+    def set_segment(self, move: SegmentMove, events: Sequence[DomainEvent] = ()) -> bool:
+        current = self.customers.get(move.customer_id)
+        if current is None or current.segment is not move.previous:
             return False
-        self.customers[customer_id] = replace(current, segment=segment)
+        self.customers[move.customer_id] = replace(current, segment=move.segment)
         self.outbox.add(events)
         return True
 

@@ -4,13 +4,11 @@ all-or-nothing as the DynamoDB transaction is."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
 from datetime import datetime
 
 from commerce.domain.errors import Conflict
-from commerce.domain.events import DomainEvent
 from commerce.domain.order import Order
-from commerce.domain.refunds import PendingRefund, RefundExceedsCaptured
+from commerce.domain.refunds import PendingRefund, RefundCompletion, RefundExceedsCaptured
 from tests.fakes.orders import InMemoryOrders, InMemoryStock
 from tests.fakes.outbox import InMemoryOutbox
 
@@ -91,29 +89,23 @@ class InMemoryPendingRefunds:
             if order is not None:
                 self._orders.orders[order.id] = order
 
-    def finish(
-        self,
-        refund: PendingRefund | None,
-        order: Order,
-        expected_version: int,
-        events: Sequence[DomainEvent],
-        restock: bool = False,
-    ) -> None:
+    def finish(self, done: RefundCompletion) -> None:
+        refund, order = done.refund, done.order
         with self._orders._lock:
-            self._orders._check(order, expected_version)
+            self._orders._check(order, done.expected_version)
             if refund is not None and (refund.order_id, refund.refund_id) not in self.waiting:
                 raise Conflict("the refund is no longer pending")
             if refund is not None:
                 self.sent[(refund.order_id, refund.refund_id)] = self.waiting.pop(
                     (refund.order_id, refund.refund_id)
                 )
-            if restock:
+            if done.restock:
                 for r in order.reservations:
                     where = (r.sku, r.location)
                     self._stock.on_hand[where] = self._stock.on_hand.get(where, 0) + r.quantity
                     self._orders._move(r, "adjustment", order.id, "cancelled")
             self._orders.orders[order.id] = order
-            self.outbox.add(events)
+            self.outbox.add(done.events)
 
     def abandon(self, refund: PendingRefund | None, order: Order | None, expected_version: int) -> None:
         with self._orders._lock:

@@ -12,7 +12,7 @@ from commerce.domain.errors import Conflict, DependencyFailed
 from commerce.domain.fulfillment import Shipment
 from commerce.domain.order import Order, Reservation
 from commerce.domain.payment_events import DuplicateEvent
-from commerce.domain.ports import CarrierEventWrite, Reallocation
+from commerce.domain.ports import CarrierEventWrite, ShipmentPlan
 from tests.fakes.orders import InMemoryOrders, InMemoryStock
 
 
@@ -41,22 +41,16 @@ class InMemoryShipments:
         shipment_id = self.tracking.get((carrier, tracking_number))
         return self.shipments.get(shipment_id) if shipment_id else None
 
-    def start(
-        self,
-        order: Order,
-        expected_version: int,
-        shipments: Sequence[Shipment],
-        reallocations: Sequence[Reallocation],
-    ) -> None:
+    def start(self, order: Order, expected_version: int, plan: ShipmentPlan) -> None:
         with self._orders._lock:
             self._orders._check(order, expected_version)
-            for r in reallocations:
+            for r in plan.reallocations:
                 at = (r.sku, r.location)
                 if self._stock.on_hand.get(at, 0) - self._stock.reserved.get(at, 0) < r.quantity:
                     raise Conflict("the stock changed meanwhile")
-            if any(s.id in self.shipments for s in shipments):
+            if any(s.id in self.shipments for s in plan.shipments):
                 raise Conflict("shipments exist already")
-            for r in reallocations:
+            for r in plan.reallocations:
                 origin, at = (r.sku, r.origin), (r.sku, r.location)
                 self._stock.on_hand[origin] = self._stock.on_hand.get(origin, 0) + r.quantity
                 self._stock.on_hand[at] -= r.quantity
@@ -66,7 +60,7 @@ class InMemoryShipments:
                 self._stock.movements.append(
                     {"sku": r.sku, "location": r.location, "reason": "adjustment", "quantity": -r.quantity}
                 )
-            for s in shipments:
+            for s in plan.shipments:
                 self.shipments[s.id] = s
                 self.tracking[(s.carrier, s.tracking_number)] = s.id
             self.fulfillment[order.id] = {"status": order.status.value}

@@ -15,6 +15,7 @@ from commerce.config import Settings
 from commerce.domain.events import DomainEvent
 from commerce.services.outbox import OutboxRelay
 from tests.fakes.events import InMemoryEvents
+from tests.integration.outbox_events import refunds_issued
 
 from .conftest import Stack, table_world
 
@@ -27,18 +28,6 @@ def world(stack: Stack) -> dict[str, Any]:
     return table_world(outbox=DynamoOutbox)
 
 
-def _events(count: int, start: datetime) -> list[DomainEvent]:
-    marker = uuid.uuid4().hex
-    return [
-        DomainEvent(
-            type="RefundIssued",
-            occurred_at=start + timedelta(seconds=n),
-            data={"order_id": f"o-{marker}", "amount": 100 + n},
-        )
-        for n in range(count)
-    ]
-
-
 def _mine(outbox: DynamoOutbox, events: list[DomainEvent]) -> list[DomainEvent]:
     ids = {e.event_id for e in events}
     return [e for e in outbox.pending(datetime.now(UTC) + timedelta(days=1), 500) if e.event_id in ids]
@@ -47,7 +36,7 @@ def _mine(outbox: DynamoOutbox, events: list[DomainEvent]) -> list[DomainEvent]:
 def test_events_written_with_a_change_come_back_pending_oldest_first_ids_and_data_intact(
     world: dict[str, Any],
 ) -> None:
-    events = _events(12, LONG_AGO)  # more than one shard's worth
+    events = refunds_issued(12, LONG_AGO)  # more than one shard's worth
 
     world["client"].transact_write_items(TransactItems=outbox_writes(world["table"], events))
 
@@ -57,7 +46,7 @@ def test_events_written_with_a_change_come_back_pending_oldest_first_ids_and_dat
 
 
 def test_entries_of_a_transaction_that_fails_its_condition_are_not_written(world: dict[str, Any]) -> None:
-    events = _events(2, LONG_AGO + timedelta(days=1))
+    events = refunds_issued(2, LONG_AGO + timedelta(days=1))
     refused = {
         "ConditionCheck": {
             "TableName": world["table"],
@@ -73,7 +62,7 @@ def test_entries_of_a_transaction_that_fails_its_condition_are_not_written(world
 
 
 def test_a_retried_write_of_the_same_event_leaves_one_entry(world: dict[str, Any]) -> None:
-    events = _events(1, LONG_AGO + timedelta(days=2))
+    events = refunds_issued(1, LONG_AGO + timedelta(days=2))
     for _ in range(2):
         world["client"].transact_write_items(TransactItems=outbox_writes(world["table"], events))
 
@@ -87,7 +76,7 @@ def test_the_relay_sweeps_what_a_crash_left_and_only_what_is_older_than_its_grac
     world: dict[str, Any],
 ) -> None:
     now = datetime.now(UTC)
-    old, fresh = _events(1, now - timedelta(minutes=10)), _events(1, now)
+    old, fresh = refunds_issued(1, now - timedelta(minutes=10)), refunds_issued(1, now)
     world["outbox"].add([*old, *fresh])
     bus = InMemoryEvents()
 
@@ -102,7 +91,7 @@ def test_the_relay_sweeps_what_a_crash_left_and_only_what_is_older_than_its_grac
 
 def test_the_scheduled_sweeper_function_publishes_events_a_crash_left_in_the_outbox(stack: Stack) -> None:
     outbox = DynamoOutbox(boto3.client("dynamodb"), Settings.from_env().table_name)
-    left = _events(2, datetime.now(UTC) - timedelta(minutes=10))
+    left = refunds_issued(2, datetime.now(UTC) - timedelta(minutes=10))
     outbox.add(left)
 
     answer = stack.runtime.invoke("ReservationSweeperFunction", {})

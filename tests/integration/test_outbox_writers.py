@@ -16,7 +16,7 @@ from commerce.adapters.dynamodb.webhooks import DynamoWebhookSubscriptions
 from commerce.domain.customer import Profile, ProfileChanges
 from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
-from commerce.domain.segments import Segment
+from commerce.domain.segments import Segment, SegmentMove
 from commerce.domain.webhooks import Subscription
 from commerce.services.webhooks import subscription_paused
 
@@ -71,8 +71,8 @@ def test_a_segment_move_writes_its_event_and_a_move_from_a_stale_segment_writes_
     )
     moved, refused = (DomainEvent("CustomerSegmentChanged", NOW, {"customer_id": customer}) for _ in range(2))
 
-    assert world["segments"].set_segment(customer, None, Segment.NEW, [moved]) is True
-    assert world["segments"].set_segment(customer, None, Segment.REPEAT, [refused]) is False
+    assert world["segments"].set_segment(SegmentMove(customer, None, Segment.NEW), [moved]) is True
+    assert world["segments"].set_segment(SegmentMove(customer, None, Segment.REPEAT), [refused]) is False
 
     waiting = _waiting(world["outbox"])
     assert moved.event_id in waiting and refused.event_id not in waiting

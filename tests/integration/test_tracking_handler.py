@@ -17,9 +17,9 @@ from commerce.adapters.dynamodb.orders import DynamoOrders, order_to_item
 from commerce.adapters.dynamodb.outbox import DynamoOutbox
 from commerce.config import Settings
 from commerce.domain.fulfillment import Pick, Shipment
-from commerce.domain.money import Money
 from commerce.domain.order import Order, OrderStatus
-from commerce.domain.order_lines import OrderLine, OrderTotals
+from commerce.domain.ports import ShipmentPlan
+from tests.unit.order_builders import an_order
 
 from .conftest import Stack, sample_event
 
@@ -38,21 +38,8 @@ def _secret() -> str:
 
 
 def _fulfilling_order(stack: Stack) -> tuple[Order, Shipment]:
-    money = Money(2500, "EUR")
-    zero = Money(0, "EUR")
-    order = Order(
-        id=str(uuid.uuid4()),
-        status=OrderStatus.FULFILLING,
-        currency="EUR",
-        lines=(OrderLine("SKU-1", "Shoe", 1, money, money, zero),),
-        totals=OrderTotals(money, zero, zero, zero, money),
-        email="ada@example.com",
-        shipping_address={"country": "FR"},
-        billing_address={"country": "FR"},
-        created_at=NOW,
-        reservations=(),
-        reservation_expires_at=NOW + timedelta(minutes=20),
-        order_token_hash="x",
+    order = an_order(
+        OrderStatus.FULFILLING, 2500, at=NOW, id=str(uuid.uuid4()), reservations=(), payment_intent_id=None
     )
     client, table = boto3.client("dynamodb"), stack.deployment.physical_ids["MainTable"]
     client.put_item(TableName=table, Item=to_item(order_to_item(order)))
@@ -66,7 +53,8 @@ def _fulfilling_order(stack: Stack) -> tuple[Order, Shipment]:
         "",
     )
     shipments = DynamoShipments(client, table, DynamoOrders(client, table))
-    shipments.start(order, order.version, [shipment], [])  # the order Put is conditioned on its version
+    # the order Put is conditioned on its version
+    shipments.start(order, order.version, ShipmentPlan([shipment]))
     return order, shipment
 
 

@@ -13,7 +13,7 @@ from commerce.api.access import CUSTOMER, PUBLIC, ApiKey, staff
 from commerce.api.resolver import CommerceResolver, create_resolver
 from commerce.domain.errors import Unauthorized
 from commerce.domain.permissions import DEFAULT_ROLES, Permission, roles_from
-from local.context import LambdaContext
+from tests.unit.http_events import answer, http_api_event
 
 ROLES = roles_from(DEFAULT_ROLES)
 
@@ -63,25 +63,7 @@ APP = _app()
 def _call(
     method: str, path: str, groups: list[str] | None = None, signed_in: bool = True, **extra: Any
 ) -> tuple[int, dict[str, Any]]:
-    claims: dict[str, Any] = {"sub": "user-1"}
-    if groups is not None:
-        claims["cognito:groups"] = "[" + " ".join(groups) + "]"  # as the HTTP API's JWT authorizer passes it
-    context: dict[str, Any] = {"http": {"method": method, "path": path}, "stage": "$default"}
-    if signed_in:
-        context["authorizer"] = {"jwt": {"claims": claims, "scopes": None}}
-    event = {
-        "version": "2.0",
-        "routeKey": f"{method} {path}",
-        "rawPath": path,
-        "rawQueryString": "",
-        "headers": extra.pop("headers", {}),
-        "queryStringParameters": extra.pop("query", None),
-        "requestContext": context,
-        "isBase64Encoded": False,
-        **extra,
-    }
-    response = APP.resolve(event, LambdaContext("gate-test", 128, 10))
-    return response["statusCode"], json.loads(response["body"]) if response.get("body") else {}
+    return answer(APP, http_api_event(method, path, groups, signed_in, **extra), "gate-test")
 
 
 def test_a_customer_gets_403_not_400_from_a_staff_route_even_with_a_query_that_would_not_validate() -> None:

@@ -26,19 +26,11 @@ from commerce.domain.order import Order, OrderStatus, Reservation
 from commerce.domain.order_lines import OrderLine, OrderTotals
 from commerce.domain.pricing import OrderPricing
 from commerce.domain.tax import TaxAmount
-from commerce.domain.webhooks import RetryPolicy, TargetPolicy
 from commerce.services.connectors import ConnectorFeed
-from commerce.services.outbox import OutboxRelay
-from commerce.services.webhooks import WebhookAdmin, WebhookDispatcher
-from tests.fakes.events import InMemoryEvents
-from tests.fakes.notifications import InMemoryMerchantNotifier
 from tests.fakes.webhooks import (
-    InMemoryDeliveryQueue,
-    InMemorySecretBox,
-    InMemoryWebhookDeliveries,
-    InMemoryWebhookSubscriptions,
     ScriptedReceiver,
 )
+from tests.unit.webhook_world import WebhookPipeline
 from tests.webhook_docs import documented_verifier
 
 AT = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -371,29 +363,12 @@ def test_a_threshold_is_minor_units_alone_or_per_currency() -> None:
 
 
 # the feed, through the webhook pipeline
-class World:
+class World(WebhookPipeline):
     def __init__(self) -> None:
-        self.subscriptions = InMemoryWebhookSubscriptions()
-        self.deliveries = InMemoryWebhookDeliveries()
-        self.queue = InMemoryDeliveryQueue()
-        self.box = InMemorySecretBox()
-        self.receiver = ScriptedReceiver()
-        self.admin = WebhookAdmin(
-            self.subscriptions, self.deliveries, self.queue, self.box, TargetPolicy(), lambda: AT
-        )
+        # signed now: the documented verifier refuses an old timestamp
+        super().__init__(ScriptedReceiver(), lambda: AT, signing_clock=lambda: datetime.now(UTC))
         self.feed = ConnectorFeed(
             self.subscriptions, self.deliveries, self.queue, Facts([german_order()]), lambda: AT
-        )
-        self.dispatcher = WebhookDispatcher(
-            self.subscriptions,
-            self.deliveries,
-            self.queue,
-            self.box,
-            self.receiver,
-            OutboxRelay(self.subscriptions.outbox, InMemoryEvents(), lambda: AT),
-            InMemoryMerchantNotifier(),
-            RetryPolicy(),
-            lambda: datetime.now(UTC),  # signed now: the documented verifier refuses an old timestamp
         )
 
     def drain(self) -> None:

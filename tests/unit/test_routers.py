@@ -15,7 +15,7 @@ from commerce.api.resolver import CommerceResolver, create_resolver
 from commerce.api.routing import CommerceRouter
 from commerce.domain.permissions import DEFAULT_ROLES, Permission, roles_from
 from commerce.observability import tracer
-from local.context import LambdaContext
+from tests.unit.http_events import answer, http_api_event
 
 ROLES = roles_from(DEFAULT_ROLES)
 Limit = Annotated[int, Query(ge=1, le=100)]  # a string annotation here: this module defers them
@@ -43,23 +43,7 @@ APP = _app()
 
 
 def _call(path: str, groups: list[str], **extra: Any) -> tuple[int, dict[str, Any]]:
-    claims = {"sub": "user-1", "cognito:groups": "[" + " ".join(groups) + "]"}
-    event = {
-        "version": "2.0",
-        "routeKey": f"GET {path}",
-        "rawPath": path,
-        "rawQueryString": "",
-        "headers": extra.pop("headers", {}),
-        "queryStringParameters": extra.pop("query", None),
-        "requestContext": {
-            "http": {"method": "GET", "path": path},
-            "stage": "$default",
-            "authorizer": {"jwt": {"claims": claims, "scopes": None}},
-        },
-        "isBase64Encoded": False,
-    }
-    response = APP.resolve(event, LambdaContext("router-test", 128, 10))
-    return response["statusCode"], json.loads(response["body"]) if response.get("body") else {}
+    return answer(APP, http_api_event("GET", path, groups, **extra), "router-test")
 
 
 def test_a_routers_staff_route_refuses_a_customer_before_validating_the_query() -> None:

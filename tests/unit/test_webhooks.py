@@ -25,16 +25,10 @@ from commerce.domain.webhooks import (
     signature_header,
 )
 from commerce.services.outbox import OutboxRelay
-from commerce.services.webhooks import WebhookAdmin, WebhookDispatcher
-from tests.fakes.events import InMemoryEvents
-from tests.fakes.notifications import InMemoryMerchantNotifier
 from tests.fakes.webhooks import (
-    InMemoryDeliveryQueue,
-    InMemorySecretBox,
-    InMemoryWebhookDeliveries,
-    InMemoryWebhookSubscriptions,
     ScriptedReceiver,
 )
+from tests.unit.webhook_world import WebhookPipeline
 from tests.webhook_docs import documented_verifier
 
 START = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -52,30 +46,10 @@ class Clock:
         self.now += timedelta(seconds=seconds)
 
 
-class World:
+class World(WebhookPipeline):
     def __init__(self, answers: list[HttpAnswer] | None = None, policy: RetryPolicy = FAST) -> None:
         self.clock = Clock()
-        self.subscriptions = InMemoryWebhookSubscriptions()
-        self.deliveries = InMemoryWebhookDeliveries()
-        self.queue = InMemoryDeliveryQueue()
-        self.box = InMemorySecretBox()
-        self.receiver = ScriptedReceiver(answers or [HttpAnswer(200, 3, "ok")])
-        self.events = InMemoryEvents()
-        self.notifier = InMemoryMerchantNotifier()
-        self.admin = WebhookAdmin(
-            self.subscriptions, self.deliveries, self.queue, self.box, TargetPolicy(), self.clock
-        )
-        self.dispatcher = WebhookDispatcher(
-            self.subscriptions,
-            self.deliveries,
-            self.queue,
-            self.box,
-            self.receiver,
-            OutboxRelay(self.subscriptions.outbox, self.events, self.clock),
-            self.notifier,
-            policy,
-            self.clock,
-        )
+        super().__init__(ScriptedReceiver(answers or [HttpAnswer(200, 3, "ok")]), self.clock, policy)
 
     def publish(self, event_type: str = "OrderPaid", event_id: str = "evt-1") -> dict[str, object]:
         envelope = {

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 
 from commerce.domain.events import DomainEvent
+from tests.integration.outbox_events import refunds_issued
 
 from .conftest import Shop
 
@@ -14,15 +14,7 @@ LONG_AGO = datetime(1990, 1, 1, tzinfo=UTC)
 
 
 def some_events(count: int) -> list[DomainEvent]:
-    marker = uuid.uuid4().hex
-    return [
-        DomainEvent(
-            type="RefundIssued",
-            occurred_at=LONG_AGO + timedelta(seconds=n),
-            data={"order_id": f"o-{marker}", "amount": 100 + n},
-        )
-        for n in range(count)
-    ]
+    return refunds_issued(count, LONG_AGO)
 
 
 def test_added_events_wait_oldest_first_intact_until_done(shop: Shop) -> None:

@@ -13,7 +13,7 @@ import pytest
 from commerce.adapters.dynamodb.refunds import DynamoPendingRefunds, DynamoRefundLedger
 from commerce.domain.errors import Conflict
 from commerce.domain.order import OrderStatus
-from commerce.domain.refunds import PendingRefund, RefundExceedsCaptured
+from commerce.domain.refunds import PendingRefund, RefundCompletion, RefundExceedsCaptured
 from commerce.services.order_workflow import order_cancelled
 from tests.fakes.refunds import InMemoryPendingRefunds, InMemoryRefundLedger
 
@@ -103,9 +103,9 @@ def test_a_refund_begun_with_its_order_waits_pending_and_finishes_once(
 
     done = asked.noted(NOW, "refund_sent")
     event = order_cancelled(done, NOW)
-    pending.finish(refund, done, asked.version, [event])
+    pending.finish(RefundCompletion(refund, done, asked.version, [event]))
     with pytest.raises(Conflict):
-        pending.finish(refund, done.noted(NOW, "again"), done.version, [])
+        pending.finish(RefundCompletion(refund, done.noted(NOW, "again"), done.version, []))
 
     assert pending.get(order.id, "cancel") is None
     assert refund not in pending.pending(NOW + timedelta(seconds=1), 1000)
@@ -158,7 +158,7 @@ def test_a_cancelled_order_finished_with_restock_puts_its_units_back_on_hand(
     pending.begin(refund, 2000, None, 0)
     cancelled = replace(order.noted(NOW, "order_cancelled"), status=OrderStatus.CANCELLED)
 
-    pending.finish(refund, cancelled, order.version, [], restock=True)
+    pending.finish(RefundCompletion(refund, cancelled, order.version, [], restock=True))
 
     assert shop.stock.available([sku]) == {sku: 6}
     assert shop.orders.get(order.id) == cancelled

@@ -12,7 +12,7 @@ from commerce.adapters.dynamodb.analytics import DynamoAnalytics
 from commerce.adapters.dynamodb.segments import DynamoSegments
 from commerce.domain.analytics import CUSTOMER_STATS_SK, Increment, stats_shard
 from commerce.domain.events import DomainEvent
-from commerce.domain.segments import CustomerStats, Segment
+from commerce.domain.segments import CustomerStats, Segment, SegmentMove
 from tests.fakes.analytics import InMemorySegmentStore
 
 from .conftest import NOW, Shop, take_pending
@@ -51,22 +51,22 @@ def test_a_customer_moves_only_from_the_segment_read_with_its_events(shop: Shop,
     customer_id = a_paying_customer(shop, segments)
     moved, refused = a_move(customer_id), a_move(customer_id)
 
-    assert segments.set_segment(customer_id, None, Segment.NEW, [moved]) is True
-    assert segments.set_segment(customer_id, None, Segment.REPEAT, [refused]) is False
+    assert segments.set_segment(SegmentMove(customer_id, None, Segment.NEW), [moved]) is True
+    assert segments.set_segment(SegmentMove(customer_id, None, Segment.REPEAT), [refused]) is False
 
     assert segments.get(customer_id).segment is Segment.NEW
     assert take_pending(shop, [moved, refused]) == [moved]
-    assert segments.set_segment(customer_id, Segment.NEW, Segment.REPEAT) is True
+    assert segments.set_segment(SegmentMove(customer_id, Segment.NEW, Segment.REPEAT)) is True
 
 
 def test_a_customer_is_listed_under_the_segment_they_are_in(shop: Shop, segments: Any) -> None:
     customer_id = a_paying_customer(shop, segments)
-    segments.set_segment(customer_id, None, Segment.NEW)
-    segments.set_segment(customer_id, Segment.NEW, Segment.HIGH_VALUE)
+    segments.set_segment(SegmentMove(customer_id, None, Segment.NEW))
+    segments.set_segment(SegmentMove(customer_id, Segment.NEW, Segment.HIGH_VALUE))
 
     assert customer_id in {s.customer_id for s in segments.in_segment(Segment.HIGH_VALUE, 1000)}
     assert customer_id not in {s.customer_id for s in segments.in_segment(Segment.NEW, 1000)}
 
 
 def test_a_customer_without_stats_is_not_moved(segments: Any) -> None:
-    assert segments.set_segment(f"sub-{uuid.uuid4().hex[:12]}", None, Segment.NEW) is False
+    assert segments.set_segment(SegmentMove(f"sub-{uuid.uuid4().hex[:12]}", None, Segment.NEW)) is False

@@ -15,7 +15,7 @@ from commerce.domain.events import DomainEvent
 from commerce.domain.fulfillment import Pick, Shipment, ShipmentStatus
 from commerce.domain.order import Order, OrderStatus
 from commerce.domain.payment_events import DuplicateEvent
-from commerce.domain.ports import CarrierEventWrite, Reallocation
+from commerce.domain.ports import CarrierEventWrite, Reallocation, ShipmentPlan
 from tests.fakes.shipping import InMemoryShipments
 
 from .conftest import NOW, Shop, paid, take_pending
@@ -45,7 +45,7 @@ def a_parcel(order: Order, sku: str, location: str = "paris") -> Shipment:
 def started(shop: Shop, shipments: Any) -> tuple[Order, Shipment]:
     order, sku = paid(shop)
     parcel = a_parcel(order, sku)
-    shipments.start(fulfilling(order), order.version, [parcel], [])
+    shipments.start(fulfilling(order), order.version, ShipmentPlan([parcel]))
     return fulfilling(order), parcel
 
 
@@ -65,7 +65,7 @@ def test_fulfilment_started_on_a_stale_order_is_a_conflict_and_writes_nothing(
     shop.orders.save(order.noted(NOW, "elsewhere"), order.version)
 
     with pytest.raises(Conflict):
-        shipments.start(fulfilling(order), order.version, [a_parcel(order, sku)], [])
+        shipments.start(fulfilling(order), order.version, ShipmentPlan([a_parcel(order, sku)]))
 
     assert shipments.for_order(order.id) == []
 
@@ -77,7 +77,7 @@ def test_a_reallocation_moves_sold_units_from_their_origin_in_the_same_step(
     shop.stock.receive(sku, "lyon", 3, "contract")
     move = Reallocation(sku, "paris", "lyon", 2, 3)
 
-    shipments.start(fulfilling(order), order.version, [a_parcel(order, sku, "lyon")], [move])
+    shipments.start(fulfilling(order), order.version, ShipmentPlan([a_parcel(order, sku, "lyon")], [move]))
 
     levels = shipments.stock_at_locations([sku])[sku]
     assert levels["paris"] == (6, 0) and levels["lyon"] == (1, 0)
@@ -88,12 +88,8 @@ def test_a_reallocation_from_stock_gone_meanwhile_is_a_conflict(shop: Shop, ship
     shop.stock.receive(sku, "lyon", 1, "contract")
 
     with pytest.raises(Conflict):
-        shipments.start(
-            fulfilling(order),
-            order.version,
-            [a_parcel(order, sku, "lyon")],
-            [Reallocation(sku, "paris", "lyon", 2, 2)],
-        )
+        plan = ShipmentPlan([a_parcel(order, sku, "lyon")], [Reallocation(sku, "paris", "lyon", 2, 2)])
+        shipments.start(fulfilling(order), order.version, plan)
 
     assert shipments.stock_at_locations([sku])[sku] == {"paris": (4, 0), "lyon": (1, 0)}
     assert shop.orders.get(order.id) == order

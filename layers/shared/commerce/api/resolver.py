@@ -11,20 +11,13 @@ from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.api_gateway import ResponseBuilder, Route, Router
-from aws_lambda_powertools.event_handler.middlewares.openapi_validation import (
-    OpenAPIRequestValidationMiddleware,
-)
-from aws_lambda_powertools.event_handler.openapi.exceptions import (
-    RequestUnsupportedContentType,
-    RequestValidationError,
-)
-from aws_lambda_powertools.event_handler.types import EventHandlerInstance
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from commerce.api import problems
 from commerce.api.access import Access, admit, claims
+from commerce.api.json_bodies import use_json_bodies_only
 from commerce.api.routing import CommerceRouter, Declared, DeclaresAccess
 from commerce.domain.errors import Forbidden, Unauthorized
 from commerce.domain.permissions import Authority, RoleMap
@@ -32,35 +25,6 @@ from commerce.observability import logger, metrics, tracer
 
 NO_AUTHORITY = Authority()
 UNDECLARED = Access("undeclared")  # a route registered without `access=`: refused, and the unit tests fail
-
-
-class _JsonBodiesOnly(OpenAPIRequestValidationMiddleware):
-    """Powertools' request validation, but a body is JSON or nothing: it would parse a form or a multipart
-    body too, and a multipart Content-Type without a boundary raised a bare ValueError (a 500), as did a
-    body that is not UTF-8, JSON nested deeper than the parser recurses, and an integer of more digits
-    than Python converts (4,300). A media type is case-insensitive: `APPLICATION/JSON` is JSON."""
-
-    def _get_body(self, app: EventHandlerInstance) -> dict[str, Any]:
-        content_type = app.current_event.headers.get("content-type", "").strip().lower()
-        if content_type and not content_type.startswith("application/json"):
-            raise RequestUnsupportedContentType(
-                "Unsupported content type",
-                errors=[
-                    {"type": "unsupported_content_type", "loc": ("body",), "msg": "not application/json"}
-                ],
-            )
-        try:
-            return self._parse_json_data(app)
-        except UnicodeDecodeError as error:  # Powertools catches only JSONDecodeError
-            raise _unreadable("the body is not UTF-8 text") from error
-        except RecursionError as error:
-            raise _unreadable("the body is nested too deeply") from error
-        except ValueError as error:  # int("1" * 5000): Python refuses to convert that many digits
-            raise _unreadable("the body holds a number too long to read") from error
-
-
-def _unreadable(why: str) -> RequestValidationError:
-    return RequestValidationError([{"type": "json_invalid", "loc": ("body",), "msg": why}])
 
 
 class CommerceResolver(DeclaresAccess, APIGatewayHttpResolver):  # type: ignore[misc]
@@ -76,13 +40,8 @@ class CommerceResolver(DeclaresAccess, APIGatewayHttpResolver):  # type: ignore[
         self.roles = roles
         self.default_locale = default_locale
         self.declared: Declared = {}
-        self._use_json_bodies_only()
+        use_json_bodies_only(self)
         self._authority: ContextVar[Authority | None] = ContextVar("authority", default=None)
-
-    def _use_json_bodies_only(self) -> None:
-        # The one private Powertools attribute set here: Powertools builds its request validation middleware
-        # in the constructor and runs whatever this attribute holds, and has no public way to replace it.
-        self._request_validation_middleware = _JsonBodiesOnly()  # type: ignore[no-untyped-call]
 
     def include_router(self, router: Router, prefix: str | None = None) -> None:
         """The router's routes, and the access each declares: a plain Powertools router declares none."""

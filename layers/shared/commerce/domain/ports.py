@@ -19,7 +19,7 @@ from commerce.domain.notifications import Email
 from commerce.domain.order import Order, OrderStatus
 from commerce.domain.order_history import OrderRecord
 from commerce.domain.promotions import Promotion, PromotionStatus
-from commerce.domain.refunds import PendingRefund
+from commerce.domain.refunds import PendingRefund, RefundCompletion
 from commerce.domain.returns import Return
 
 T = TypeVar("T")
@@ -350,17 +350,10 @@ class PendingRefunds(Protocol):
         reserved is no error (nothing more is reserved)."""
         ...
 
-    def finish(
-        self,
-        refund: PendingRefund | None,
-        order: Order,
-        expected_version: int,
-        events: Sequence[DomainEvent],
-        restock: bool = False,
-    ) -> None:
-        """Marks `refund` sent, saves `order` under its version, puts its units back on hand (`restock`: an
-        `adjustment` movement each) and writes `events` into the outbox, in one transaction. Conflict if the
-        order changed or the refund is no longer pending."""
+    def finish(self, done: RefundCompletion) -> None:
+        """Marks the refund sent, saves the order under its version, puts its units back on hand (`restock`:
+        an `adjustment` movement each) and writes the events into the outbox, in one transaction. Conflict if
+        the order changed or the refund is no longer pending."""
         ...
 
     def abandon(self, refund: PendingRefund | None, order: Order | None, expected_version: int) -> None:
@@ -429,6 +422,14 @@ class Reallocation:
 
 
 @dataclass(frozen=True, slots=True)
+class ShipmentPlan:
+    """What fulfilling an order writes beside it: its shipments, and the units it moves to ship them."""
+
+    shipments: Sequence[Shipment]
+    reallocations: Sequence[Reallocation] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class CarrierEventWrite:
     """What one carrier event changes: the shipment, perhaps its order, the fulfillment status and the events
     to publish, each under the version it was read at."""
@@ -452,15 +453,9 @@ class Shipments(Protocol):
 
     def find(self, carrier: str, tracking_number: str) -> Shipment | None: ...
 
-    def start(
-        self,
-        order: Order,
-        expected_version: int,
-        shipments: Sequence[Shipment],
-        reallocations: Sequence[Reallocation],
-    ) -> None:
-        """Saves the order (now fulfilling), its shipments and tracking pointers, and moves reallocated units,
-        in one transaction under the order's version; Conflict if anything changed."""
+    def start(self, order: Order, expected_version: int, plan: ShipmentPlan) -> None:
+        """Saves the order (now fulfilling), the plan's shipments and their tracking pointers, and moves its
+        reallocated units, in one transaction under the order's version; Conflict if anything changed."""
         ...
 
     def apply(self, carrier_event: CarrierEventWrite) -> None:

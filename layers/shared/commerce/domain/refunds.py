@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from commerce.domain.errors import Conflict, InvalidState, ValidationFailed
+from commerce.domain.events import DomainEvent
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome
 
 CANCELLED_BY_CUSTOMER = "cancelled_by_customer"
@@ -39,6 +41,18 @@ class PendingRefund:
     @property
     def idempotency_key(self) -> str:
         return f"{self.order_id}-{self.refund_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class RefundCompletion:
+    """What lands together once the provider refunded: `refund` marked sent (None: none was pending), `order`
+    saved under `expected_version`, its units back on hand when `restock`, and `events` into the outbox."""
+
+    refund: PendingRefund | None
+    order: Order
+    expected_version: int
+    events: Sequence[DomainEvent]
+    restock: bool = False
 
 
 class RefundExceedsCaptured(

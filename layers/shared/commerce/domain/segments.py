@@ -34,6 +34,15 @@ class CustomerStats:
     segment: Segment | None = None  # as last computed
 
 
+@dataclass(frozen=True, slots=True)
+class SegmentMove:
+    """A customer moving to `segment` from the one they were read in (`previous`; None: in none yet)."""
+
+    customer_id: str
+    previous: Segment | None
+    segment: Segment
+
+
 def segment_of(stats: CustomerStats, policy: SegmentPolicy, now: datetime) -> Segment:
     if stats.last_order_at is not None and now - stats.last_order_at >= policy.lapsed_after:
         return Segment.LAPSED

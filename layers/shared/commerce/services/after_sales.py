@@ -47,6 +47,7 @@ from commerce.domain.refunds import (
     CANCELLED_BY_CUSTOMER,
     AlreadyShipped,
     PendingRefund,
+    RefundCompletion,
     RefundExceedsCaptured,
     captured,
     check_cancellable,
@@ -186,9 +187,8 @@ class AfterSales:
                     )
                 )
             try:
-                self._refunds.finish(
-                    refund, cancelled, current.version, events, current.stock is StockState.SOLD
-                )
+                restock = current.stock is StockState.SOLD
+                self._refunds.finish(RefundCompletion(refund, cancelled, current.version, events, restock))
             except Conflict:
                 refund = self._refunds.get(order.id, refund_id)
                 continue
@@ -320,7 +320,7 @@ class AfterSales:
             )
             event = refund_issued(noted, refund_id, refund.amount, noted.refunded, now)
             try:
-                self._refunds.finish(refund, noted, order.version, [event])
+                self._refunds.finish(RefundCompletion(refund, noted, order.version, [event]))
             except Conflict:
                 refund = self._refunds.get(order_id, refund_id)
                 continue

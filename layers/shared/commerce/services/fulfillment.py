@@ -30,6 +30,7 @@ from commerce.domain.ports import (
     EventPublisher,
     OrderRepository,
     Reallocation,
+    ShipmentPlan,
     Shipments,
     Workflow,
 )
@@ -125,7 +126,7 @@ class Fulfillment:
                 reservations=reservations,
             )
             try:
-                self._shipments.start(fulfilling, order.version, shipments, reallocations)
+                self._shipments.start(fulfilling, order.version, ShipmentPlan(shipments, reallocations))
             except Conflict:
                 continue
             self._workflow.start(order_id)

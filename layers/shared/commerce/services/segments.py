@@ -12,7 +12,7 @@ from typing import Protocol
 
 from commerce.domain.analytics import STATS_SHARDS
 from commerce.domain.events import DomainEvent
-from commerce.domain.segments import CustomerStats, Segment, SegmentPolicy, segment_of
+from commerce.domain.segments import CustomerStats, Segment, SegmentMove, SegmentPolicy, segment_of
 from commerce.services.outbox import OutboxRelay
 
 _NAMESPACE = uuid.UUID("0d7e3c1a-5b8f-4f57-9a4e-6c2b1f0e9d31")
@@ -23,15 +23,9 @@ class SegmentStore(Protocol):
 
     def in_segment(self, segment: Segment, limit: int) -> list[CustomerStats]: ...
 
-    def set_segment(
-        self,
-        customer_id: str,
-        previous: Segment | None,
-        segment: Segment,
-        events: Sequence[DomainEvent] = (),
-    ) -> bool:
-        """Moves the customer to `segment` if they are still in `previous`, writing `events` into the outbox
-        in the same transaction; False (and nothing written) if someone moved them."""
+    def set_segment(self, move: SegmentMove, events: Sequence[DomainEvent] = ()) -> bool:
+        """Makes the move if the customer is still in `previous`, writing `events` into the outbox in the same
+        transaction; False (and nothing written) if someone moved them."""
         ...
 
 
@@ -61,7 +55,7 @@ class Segments:
                 if segment is stats.segment:
                     continue
                 event = segment_changed(stats, segment, now)
-                if self._store.set_segment(stats.customer_id, stats.segment, segment, [event]):
+                if self._store.set_segment(SegmentMove(stats.customer_id, stats.segment, segment), [event]):
                     moved.append(event)
         self._relay.deliver(moved)
         return SegmentRun(customers, len(moved))

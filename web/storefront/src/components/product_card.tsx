@@ -35,3 +35,14 @@ export function ProductGrid({ products, label }: { products: Product[]; label: s
     </ul>
   );
 }
+
+/** A titled shelf of products beside the one shown (bought together, recently viewed); nothing when empty. */
+export function ProductShelf({ id, title, products }: { id: string; title: string; products: Product[] }): JSX.Element | null {
+  if (!products.length) return null;
+  return (
+    <section aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{title}</h2>
+      <ProductGrid products={products} label={title} />
+    </section>
+  );
+}

@@ -2,7 +2,7 @@ import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, query } from "../api";
 import { setLine } from "../cart";
-import { ProductGrid } from "../components/product_card";
+import { ProductShelf } from "../components/product_card";
 import { Alert, Field, Loading, Page, Price, ProductImage, TaxNote } from "../components/ui";
 import { t } from "../i18n";
 import { prefs } from "../prefs";
@@ -101,18 +101,8 @@ export function ProductPage({ id }: { id: string }): JSX.Element {
           {message ? <Alert tone={message.tone}>{message.text} {message.tone === "info" ? <a href="/cart">{t("viewCart")}</a> : null}</Alert> : null}
         </div>
       </div>
-      {together.length ? (
-        <section aria-labelledby="together-heading">
-          <h2 id="together-heading">{t("boughtTogether")}</h2>
-          <ProductGrid products={together} label={t("boughtTogether")} />
-        </section>
-      ) : null}
-      {recent.length ? (
-        <section aria-labelledby="recent-heading">
-          <h2 id="recent-heading">{t("recentlyViewed")}</h2>
-          <ProductGrid products={recent} label={t("recentlyViewed")} />
-        </section>
-      ) : null}
+      <ProductShelf id="together" title={t("boughtTogether")} products={together} />
+      <ProductShelf id="recent" title={t("recentlyViewed")} products={recent} />
     </Page>
   );
 }

@@ -10,7 +10,7 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from commerce.adapters.dynamodb.batch import queried
+from commerce.adapters.dynamodb.batch import listed_before, queried
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.adapters.dynamodb.outbox import outbox_writes
@@ -28,18 +28,13 @@ class DynamoAbandonedCarts:
     def idle(self, touched_before: datetime, limit: int) -> list[str]:
         found: list[str] = []
         for shard in range(WATCH_SHARDS):
+            # `~` sorts after `#<id>`: a cart touched at exactly that time is idle too
+            idle = listed_before(f"{WATCH_PREFIX}{shard}", f"{index_time(touched_before)}~")
             request: dict[str, Any] = {
                 "TableName": self._table,
-                "IndexName": "GSI2",
-                "KeyConditionExpression": "GSI2PK = :pk AND GSI2SK < :before",
-                "ExpressionAttributeValues": to_item(
-                    {
-                        ":pk": f"{WATCH_PREFIX}{shard}",
-                        ":before": f"{index_time(touched_before)}~",
-                    }  # `~` sorts after `#<id>`
-                ),
                 "ProjectionExpression": "#id",
                 "ExpressionAttributeNames": {"#id": "id"},
+                **idle,
             }
             wanted = limit - len(found)
             found += [

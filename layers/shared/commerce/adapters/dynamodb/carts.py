@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from commerce.adapters.dynamodb.codec import from_item, key, to_item
+from commerce.adapters.dynamodb.batch import item_at
+from commerce.adapters.dynamodb.codec import key, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.domain.cart import Cart
 from commerce.domain.errors import Conflict
@@ -87,13 +88,8 @@ class DynamoCarts:
         self._table = table
 
     def get(self, cart_id: str) -> Cart | None:
-        with translated():
-            found = self._client.get_item(
-                TableName=self._table, Key=key(f"CART#{cart_id}", "CART"), ConsistentRead=True
-            )
-        if "Item" not in found:
-            return None
-        return cart_from_item(from_item(found["Item"]))
+        found = item_at(self._client, self._table, f"CART#{cart_id}", "CART", consistent=True)
+        return cart_from_item(found) if found else None
 
     def add(self, cart: Cart, expires_at_epoch: int) -> None:
         with translated(Conflict, "a cart with this id exists"):

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from commerce.adapters.dynamodb.batch import batch_get, batch_write, queried
+from commerce.adapters.dynamodb.batch import batch_get, batch_write, first_page, in_partition, queried
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.adapters.dynamodb.merged import Partitions, merged_page
+from commerce.adapters.dynamodb.paging import cut_page, page_request
 from commerce.domain import search
 from commerce.domain.catalog import Category, Product, ProductStatus, SkuRecord, Text, Variant
 from commerce.domain.errors import Conflict
@@ -150,24 +151,9 @@ class DynamoCatalog:
             "KeyConditionExpression": "#pk = :pk",
             "ExpressionAttributeNames": {"#pk": pk_name},
             "ExpressionAttributeValues": {":pk": {"S": pk}},
-            "Limit": limit + 1,  # one more tells whether a next page exists without an empty last page
+            **page_request(limit, position),
         }
-        if position:
-            request["ExclusiveStartKey"] = to_item(dict(position))
-        with translated():
-            items = self._client.query(**request).get("Items", [])
-        rows = [from_item(i) for i in items]
-        page, more = rows[:limit], len(rows) > limit
-        next_position = None
-        if more and page:
-            last = page[-1]
-            sort_name = "GSI1SK" if category else "GSI2SK"
-            next_position = {
-                "PK": last["PK"],
-                "SK": last["SK"],
-                pk_name: last[pk_name],
-                sort_name: last[sort_name],
-            }
+        page, next_position = cut_page(first_page(self._client, **request), limit, index)
         return Page(items=tuple(product_from_item(r) for r in page), next_position=next_position)
 
     def list_for_staff(
@@ -201,13 +187,8 @@ class DynamoCatalog:
         return {i["SK"]["S"].removeprefix("PRODUCT#") for i in queried(self._client, **request)}
 
     def list_categories(self) -> list[Category]:
-        with translated():
-            items = self._client.query(
-                TableName=self._table,
-                KeyConditionExpression="PK = :pk",
-                ExpressionAttributeValues={":pk": {"S": "CATEGORY"}},
-            ).get("Items", [])
-        categories = [_category(from_item(i)) for i in items]
+        rows = first_page(self._client, TableName=self._table, **in_partition("CATEGORY"))
+        categories = [_category(row) for row in rows]
         return sorted(categories, key=lambda c: (c.rank, c.slug))
 
     def get_category(self, slug: str) -> Category | None:

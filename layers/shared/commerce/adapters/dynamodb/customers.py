@@ -6,11 +6,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from commerce.adapters.dynamodb.batch import batch_write, queried
+from commerce.adapters.dynamodb.batch import batch_write, first_page, queried
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.adapters.dynamodb.keys import email_key
 from commerce.adapters.dynamodb.outbox import outbox_writes
+from commerce.adapters.dynamodb.paging import cut_page, page_request
 from commerce.adapters.dynamodb.pricing_codec import lines_from_item, totals_from_item
 from commerce.domain import search
 from commerce.domain.customer import Address, Consent, Profile
@@ -261,17 +262,8 @@ class DynamoOrderHistory:
     def list_orders(
         self, customer_id: str, limit: int, position: Mapping[str, Any] | None
     ) -> Page[OrderRecord]:
-        request = self._request(customer_id)
-        request["Limit"] = limit + 1  # one more tells whether a next page exists without an empty last page
-        if position:
-            request["ExclusiveStartKey"] = to_item(dict(position))
-        with translated():
-            rows = [from_item(i) for i in self._client.query(**request).get("Items", [])]
-        page, more = rows[:limit], len(rows) > limit
-        next_position = None
-        if more and page:
-            last = page[-1]
-            next_position = {name: last[name] for name in ("PK", "SK", "GSI1PK", "GSI1SK")}
+        request = {**self._request(customer_id), **page_request(limit, position)}
+        page, next_position = cut_page(first_page(self._client, **request), limit, "GSI1")
         return Page(items=tuple(order_record_from_item(r) for r in page), next_position=next_position)
 
     def pseudonymise_orders(self, customer_id: str, erased_at: datetime) -> int:

@@ -10,6 +10,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from commerce.adapters.dynamodb.batch import first_page, in_partition, item_at
 from commerce.adapters.dynamodb.codec import expiring_record, from_item, key, to_item
 from commerce.adapters.dynamodb.errors import cancellation_reasons, condition_held, translated
 from commerce.adapters.dynamodb.orders import DynamoOrders
@@ -19,7 +20,7 @@ from commerce.domain.errors import Conflict
 from commerce.domain.fulfillment import Pick, Shipment, ShipmentStatus
 from commerce.domain.order import Order
 from commerce.domain.payment_events import DuplicateEvent
-from commerce.domain.ports import CarrierEventWrite, Reallocation
+from commerce.domain.ports import CarrierEventWrite, ShipmentPlan
 
 FULFILLMENT_SK = "FULFILLMENT"
 EVENT_RECORD_TTL = timedelta(days=30)
@@ -73,26 +74,15 @@ class DynamoShipments:
     def stock_at_locations(self, skus: Sequence[str]) -> dict[str, dict[str, tuple[int, int]]]:
         levels: dict[str, dict[str, tuple[int, int]]] = {}
         for sku in dict.fromkeys(skus):
-            with translated():
-                items = self._client.query(
-                    TableName=self._table,
-                    KeyConditionExpression="PK = :pk AND begins_with(SK, :stock)",
-                    ExpressionAttributeValues={":pk": {"S": f"SKU#{sku}"}, ":stock": {"S": "STOCK#"}},
-                    ConsistentRead=True,
-                ).get("Items", [])
-            rows = [from_item(i) for i in items]
+            partition = in_partition(f"SKU#{sku}", "STOCK#")
+            rows = first_page(self._client, TableName=self._table, ConsistentRead=True, **partition)
             levels[sku] = {r["location"]: (int(r.get("on_hand", 0)), int(r.get("reserved", 0))) for r in rows}
         return levels
 
     def for_order(self, order_id: str) -> list[Shipment]:
-        with translated():
-            items = self._client.query(
-                TableName=self._table,
-                KeyConditionExpression="PK = :pk AND begins_with(SK, :s)",
-                ExpressionAttributeValues={":pk": {"S": f"ORDER#{order_id}"}, ":s": {"S": "SHIPMENT#"}},
-                ConsistentRead=True,
-            ).get("Items", [])
-        return sorted((shipment_from_item(from_item(i)) for i in items), key=lambda s: s.id)
+        partition = in_partition(f"ORDER#{order_id}", "SHIPMENT#")
+        rows = first_page(self._client, TableName=self._table, ConsistentRead=True, **partition)
+        return sorted((shipment_from_item(row) for row in rows), key=lambda s: s.id)
 
     def find(self, carrier: str, tracking_number: str) -> Shipment | None:
         with translated():
@@ -102,21 +92,12 @@ class DynamoShipments:
             if not pointer:
                 return None
             row = from_item(pointer)
-            found = self._client.get_item(
-                TableName=self._table,
-                Key=key(f"ORDER#{row['order_id']}", f"SHIPMENT#{row['shipment_id']}"),
-                ConsistentRead=True,
-            ).get("Item")
-        return shipment_from_item(from_item(found)) if found else None
+        sk = f"SHIPMENT#{row['shipment_id']}"
+        found = item_at(self._client, self._table, f"ORDER#{row['order_id']}", sk, consistent=True)
+        return shipment_from_item(found) if found else None
 
     # starting fulfillment
-    def start(
-        self,
-        order: Order,
-        expected_version: int,
-        shipments: Sequence[Shipment],
-        reallocations: Sequence[Reallocation],
-    ) -> None:
+    def start(self, order: Order, expected_version: int, plan: ShipmentPlan) -> None:
         now = self._clock()
         items = self._orders.order_writes(order, expected_version)
         items.append(
@@ -134,7 +115,7 @@ class DynamoShipments:
                 }
             }
         )
-        for s in shipments:
+        for s in plan.shipments:
             items.append(
                 {
                     "Put": {
@@ -153,7 +134,7 @@ class DynamoShipments:
         # One write per stock item (a transaction may not touch an item twice): the net of every move there.
         net: dict[tuple[str, str], int] = {}
         seen: dict[tuple[str, str], int] = {}
-        for r in reallocations:
+        for r in plan.reallocations:
             net[(r.sku, r.origin)] = net.get((r.sku, r.origin), 0) + r.quantity
             net[(r.sku, r.location)] = net.get((r.sku, r.location), 0) - r.quantity
             seen[(r.sku, r.location)] = r.seen_on_hand
@@ -278,9 +259,6 @@ class DynamoShipments:
         return str(from_item(found).get("status", ""))
 
     def token(self, order_id: str, milestone: str) -> str | None:
-        with translated():
-            found = self._client.get_item(
-                TableName=self._table, Key=key(f"ORDER#{order_id}", FULFILLMENT_SK), ConsistentRead=True
-            ).get("Item")
-        value = from_item(found).get(f"token_{milestone}") if found else None
+        found = item_at(self._client, self._table, f"ORDER#{order_id}", FULFILLMENT_SK, consistent=True)
+        value = found.get(f"token_{milestone}") if found else None
         return str(value) if value else None

@@ -20,7 +20,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from commerce.adapters.dynamodb.batch import batch_get, queried
+from commerce.adapters.dynamodb.batch import batch_get, first_page, in_partition, queried
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
 from commerce.adapters.dynamodb.merged import Partitions, merged_page
@@ -265,13 +265,7 @@ class DynamoInventory:
         return [_record(row) for row in rows]
 
     def indexed(self, index: str, limit: int = 1000) -> list[Record]:
-        request: dict[str, Any] = {
-            "TableName": self._table,
-            "IndexName": "GSI2",
-            "KeyConditionExpression": "GSI2PK = :pk",
-            "ExpressionAttributeValues": to_item({":pk": index}),
-            "Limit": limit,
-        }
+        request = {"TableName": self._table, "Limit": limit, **in_partition(index, index="GSI2")}
         # pages of at most `limit`, and no page after the one that fills it: not the whole index
         return [_record(from_item(i)) for i in islice(queried(self._client, **request), limit)]
 
@@ -300,8 +294,7 @@ class DynamoInventory:
     def _query(self, single_page: bool = False, **request: Any) -> list[dict[str, Any]]:
         request = {"TableName": self._table, **request}
         if single_page:
-            with translated():
-                return [from_item(i) for i in self._client.query(**request).get("Items", [])]
+            return first_page(self._client, **request)
         return [from_item(i) for i in queried(self._client, **request)]
 
 

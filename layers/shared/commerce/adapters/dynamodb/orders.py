@@ -22,12 +22,13 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from commerce.adapters.dynamodb.batch import batch_get
+from commerce.adapters.dynamodb.batch import batch_get, first_page, in_partition, listed_before
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.customers import order_history_keys
 from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
 from commerce.adapters.dynamodb.keys import email_key
 from commerce.adapters.dynamodb.outbox import outbox_writes
+from commerce.adapters.dynamodb.paging import cut_page, page_request
 from commerce.adapters.dynamodb.pricing_codec import (
     line_extras,
     lines_from_item,
@@ -370,48 +371,33 @@ class DynamoOrders:
                 {":pk": f"ORDERS#{status.value}", ":low": low, ":high": high}
             ),
             "ScanIndexForward": False,
-            "Limit": limit + 1,
+            **page_request(limit, position),
         }
-        if position:
-            request["ExclusiveStartKey"] = to_item(dict(position))
-        with translated():
-            rows = [from_item(i) for i in self._client.query(**request).get("Items", [])]
+        rows = first_page(self._client, **request)
         # BETWEEN includes `until` itself; an order created exactly then belongs to the next range.
         rows = [r for r in rows if not until or r["created_at"] < high]
-        page, more = rows[:limit], len(rows) > limit
-        next_position = (
-            {name: page[-1][name] for name in ("PK", "SK", "GSI2PK", "GSI2SK")} if more and page else None
-        )
+        page, next_position = cut_page(rows, limit, "GSI2")
         return Page(items=tuple(order_from_item(r) for r in page), next_position=next_position)
 
     def expired_reservations(self, now: datetime, limit: int) -> list[str]:
         expired: list[tuple[str, str]] = []
         for shard in range(RESERVATION_SHARDS):
-            request: dict[str, Any] = {
-                "TableName": self._table,
-                "IndexName": "GSI2",
-                "KeyConditionExpression": "GSI2PK = :pk AND GSI2SK < :now",
-                "ExpressionAttributeValues": to_item(
-                    {":pk": f"RESERVATIONS#{shard}", ":now": now.astimezone(UTC).isoformat()}
-                ),
-                "ProjectionExpression": "order_id, GSI2SK",
-                "Limit": limit,
-            }
-            with translated():
-                items = self._client.query(**request).get("Items", [])
-            expired += [(row["GSI2SK"], row["order_id"]) for row in (from_item(i) for i in items)]
+            due = listed_before(f"RESERVATIONS#{shard}", now.astimezone(UTC).isoformat())
+            rows = first_page(
+                self._client,
+                TableName=self._table,
+                ProjectionExpression="order_id, GSI2SK",
+                Limit=limit,
+                **due,
+            )
+            expired += [(row["GSI2SK"], row["order_id"]) for row in rows]
         return [order_id for _, order_id in sorted(expired)[:limit]]
 
     def recent_orders_for_email(self, email: str, limit: int) -> list[tuple[datetime, str]]:
-        with translated():
-            items = self._client.query(
-                TableName=self._table,
-                KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
-                ExpressionAttributeValues=to_item({":pk": email_key(email), ":prefix": "ORDER#"}),
-                ScanIndexForward=False,
-                Limit=limit,
-            ).get("Items", [])
-        rows = [from_item(i) for i in items]
+        partition = in_partition(email_key(email), "ORDER#")
+        rows = first_page(
+            self._client, TableName=self._table, ScanIndexForward=False, Limit=limit, **partition
+        )
         return [(datetime.fromisoformat(row["created_at"]), row["order_id"]) for row in rows]
 
     # the stock ledger

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from commerce.adapters.dynamodb.codec import from_item, key, to_item
+from commerce.adapters.dynamodb.batch import first_page
+from commerce.adapters.dynamodb.codec import key, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.domain.events import DomainEvent
 
@@ -62,15 +63,15 @@ class DynamoOutbox:
         """Events that occurred before `older_than` and are still in the outbox, oldest first."""
         found: list[tuple[str, DomainEvent]] = []
         for shard in range(OUTBOX_SHARDS):
-            with translated():
-                rows = self._client.query(
-                    TableName=self._table,
-                    KeyConditionExpression="PK = :pk AND SK < :before",
-                    ExpressionAttributeValues=to_item({":pk": f"OUTBOX#{shard}", ":before": _at(older_than)}),
-                    ConsistentRead=True,
-                    Limit=limit,
-                ).get("Items", [])
-            for row in (from_item(item) for item in rows):
+            rows = first_page(
+                self._client,
+                TableName=self._table,
+                KeyConditionExpression="PK = :pk AND SK < :before",
+                ExpressionAttributeValues=to_item({":pk": f"OUTBOX#{shard}", ":before": _at(older_than)}),
+                ConsistentRead=True,
+                Limit=limit,
+            )
+            for row in rows:
                 found.append((row["SK"], DomainEvent.from_envelope(json.loads(row["envelope"]))))
         found.sort(key=lambda entry: entry[0])
         return [event for _, event in found[:limit]]

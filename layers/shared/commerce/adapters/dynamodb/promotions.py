@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from commerce.adapters.dynamodb.batch import queried
+from commerce.adapters.dynamodb.batch import first_page, item_at, queried
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.domain.errors import Conflict, NotFound
@@ -164,9 +164,8 @@ class DynamoPromotions:
         self._automatic: tuple[float, list[Promotion]] | None = None
 
     def get(self, promotion_id: str) -> Promotion | None:
-        with translated():
-            found = self._client.get_item(TableName=self._table, Key=key(PROMOTION_PK, promotion_id))
-        return promotion_from_item(from_item(found["Item"])) if "Item" in found else None
+        found = item_at(self._client, self._table, PROMOTION_PK, promotion_id, consistent=False)
+        return promotion_from_item(found) if found else None
 
     def list_all(self) -> list[Promotion]:
         found = queried(
@@ -207,24 +206,16 @@ class DynamoPromotions:
         return promotion_from_item(from_item(result["Attributes"]))
 
     def usage(self, promotion_id: str) -> PromotionUsage:
-        with translated():
-            found = self._client.get_item(
-                TableName=self._table, Key=key(f"PROMO#{promotion_id}", USAGE_SK), ConsistentRead=True
-            )
-        row = from_item(found.get("Item", {}))
+        row = item_at(self._client, self._table, f"PROMO#{promotion_id}", USAGE_SK, consistent=True) or {}
         given = {
             name.removeprefix("given_"): value for name, value in row.items() if name.startswith("given_")
         }
         return PromotionUsage(uses=row.get("uses", 0), discount_given=given)
 
     def shopper_uses(self, promotion_id: str, shopper_key: str) -> int:
-        with translated():
-            found = self._client.get_item(
-                TableName=self._table,
-                Key=key(f"PROMO#{promotion_id}", SHOPPER_PREFIX + shopper_key),
-                ConsistentRead=True,
-            )
-        return int(from_item(found.get("Item", {})).get("uses", 0))
+        sk = SHOPPER_PREFIX + shopper_key
+        row = item_at(self._client, self._table, f"PROMO#{promotion_id}", sk, consistent=True) or {}
+        return int(row.get("uses", 0))
 
 
 class DynamoFxRates:
@@ -246,17 +237,16 @@ class DynamoFxRates:
             self._client.put_item(TableName=self._table, Item=to_item(item))
 
     def get(self, base: str, day: date) -> FxSnapshot | None:
-        with translated():
-            found = self._client.get_item(TableName=self._table, Key=key(f"FX#{base}", day.isoformat()))
-        return FxSnapshot.parse(from_item(found["Item"])) if "Item" in found else None
+        found = item_at(self._client, self._table, f"FX#{base}", day.isoformat(), consistent=False)
+        return FxSnapshot.parse(found) if found else None
 
     def latest(self, base: str, on_or_before: date) -> FxSnapshot | None:
-        with translated():
-            items = self._client.query(
-                TableName=self._table,
-                KeyConditionExpression="PK = :pk AND SK <= :day",
-                ExpressionAttributeValues=to_item({":pk": f"FX#{base}", ":day": on_or_before.isoformat()}),
-                ScanIndexForward=False,
-                Limit=1,
-            ).get("Items", [])
-        return FxSnapshot.parse(from_item(items[0])) if items else None
+        rows = first_page(
+            self._client,
+            TableName=self._table,
+            KeyConditionExpression="PK = :pk AND SK <= :day",
+            ExpressionAttributeValues=to_item({":pk": f"FX#{base}", ":day": on_or_before.isoformat()}),
+            ScanIndexForward=False,
+            Limit=1,
+        )
+        return FxSnapshot.parse(rows[0]) if rows else None

@@ -8,21 +8,21 @@ which makes a retried refund id change nothing).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
+from commerce.adapters.dynamodb.batch import first_page, item_at, listed_before
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import cancellation_reasons, translated
 from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.adapters.dynamodb.stock import back_on_hand, movement
 from commerce.domain.errors import Conflict
-from commerce.domain.events import DomainEvent
 from commerce.domain.order import Order
-from commerce.domain.refunds import PendingRefund, RefundExceedsCaptured
+from commerce.domain.refunds import PendingRefund, RefundCompletion, RefundExceedsCaptured
 
 LEDGER_SK = "REFUNDS"
 PENDING_REFUNDS = "REFUNDS#pending"  # GSI2: refunds committed but not yet confirmed by the provider
@@ -110,22 +110,17 @@ class DynamoRefundLedger:
             )
 
     def refunded(self, order_id: str) -> int:
-        with translated():
-            found = self._client.get_item(
-                TableName=self._table, Key=key(f"ORDER#{order_id}", LEDGER_SK), ConsistentRead=True
-            ).get("Item")
-        return int(from_item(found).get("refunded", 0)) if found else 0
+        return int(self._ledger_row(order_id).get("refunded", 0))
 
     def reserved(self, order_id: str, refund_id: str) -> int | None:
         row = refund_row(self._client, self._table, order_id, refund_id)
         return int(row["amount"]) if row else None
 
     def refunded_by_bank(self, order_id: str) -> int:
-        with translated():
-            found = self._client.get_item(
-                TableName=self._table, Key=key(f"ORDER#{order_id}", LEDGER_SK), ConsistentRead=True
-            ).get("Item")
-        return int(from_item(found).get("by_bank", 0)) if found else 0
+        return int(self._ledger_row(order_id).get("by_bank", 0))
+
+    def _ledger_row(self, order_id: str) -> dict[str, Any]:
+        return item_at(self._client, self._table, f"ORDER#{order_id}", LEDGER_SK, consistent=True) or {}
 
     def record_outside(
         self, order_id: str, refund_id: str, amount: int, seen_refunded: int, by_bank: bool = False
@@ -212,15 +207,8 @@ class DynamoPendingRefunds:
             with translated(Conflict, "the order changed meanwhile; read it again"):
                 raise
 
-    def finish(
-        self,
-        refund: PendingRefund | None,
-        order: Order,
-        expected_version: int,
-        events: Sequence[DomainEvent],
-        restock: bool = False,
-    ) -> None:
-        now = self._clock()
+    def finish(self, done: RefundCompletion) -> None:
+        refund, order, now = done.refund, done.order, self._clock()
         items: list[dict[str, Any]] = []
         if refund is not None:
             items.append(
@@ -237,8 +225,8 @@ class DynamoPendingRefunds:
                     }
                 }
             )
-        items += self._orders.order_writes(order, expected_version)
-        if restock:
+        items += self._orders.order_writes(order, done.expected_version)
+        if done.restock:
             for r in order.reservations:
                 items.append(back_on_hand(self._table, r.sku, r.location, r.quantity))
                 items.append(
@@ -246,7 +234,7 @@ class DynamoPendingRefunds:
                         self._table, r.sku, r.location, r.quantity, "adjustment", order.id, "cancelled", now
                     )
                 )
-        items += outbox_writes(self._table, events)
+        items += outbox_writes(self._table, done.events)
         with translated(Conflict, "the order or its refund changed meanwhile; read it again"):
             self._client.transact_write_items(TransactItems=items)
 
@@ -283,17 +271,9 @@ class DynamoPendingRefunds:
         return _pending_from(row) if row and row.get("state") == "pending" else None
 
     def pending(self, requested_before: datetime, limit: int) -> list[PendingRefund]:
-        with translated():
-            rows = self._client.query(
-                TableName=self._table,
-                IndexName="GSI2",
-                KeyConditionExpression="GSI2PK = :pk AND GSI2SK < :before",
-                ExpressionAttributeValues=to_item(
-                    {":pk": PENDING_REFUNDS, ":before": requested_before.astimezone(UTC).isoformat()}
-                ),
-                Limit=limit,
-            ).get("Items", [])
-        return [_pending_from(from_item(row)) for row in rows]
+        waiting = listed_before(PENDING_REFUNDS, requested_before.astimezone(UTC).isoformat())
+        rows = first_page(self._client, TableName=self._table, Limit=limit, **waiting)
+        return [_pending_from(row) for row in rows]
 
     def _reservation(self, refund: PendingRefund, captured: int) -> list[dict[str, Any]]:
         requested = refund.requested_at.astimezone(UTC).isoformat()

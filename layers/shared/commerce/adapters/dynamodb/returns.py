@@ -6,7 +6,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from commerce.adapters.dynamodb.codec import from_item, key, to_item
+from commerce.adapters.dynamodb.batch import first_page, in_partition, item_at, listed_before
+from commerce.adapters.dynamodb.codec import key, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.adapters.dynamodb.stock import back_on_hand, movement
@@ -116,40 +117,22 @@ class DynamoReturns:
             self._client.transact_write_items(TransactItems=items)
 
     def get(self, return_id: str) -> Return | None:
-        with translated():
-            pointer = self._client.get_item(
-                TableName=self._table, Key=key(f"RETURN#{return_id}", "RETURN"), ConsistentRead=True
-            ).get("Item")
-            if not pointer:
-                return None
-            order_id = from_item(pointer)["order_id"]
-            found = self._client.get_item(
-                TableName=self._table,
-                Key=key(f"ORDER#{order_id}", f"RETURN#{return_id}"),
-                ConsistentRead=True,
-            ).get("Item")
-        return return_from_item(from_item(found)) if found else None
+        pointer = item_at(self._client, self._table, f"RETURN#{return_id}", "RETURN", consistent=True)
+        if not pointer:
+            return None
+        pk, sk = f"ORDER#{pointer['order_id']}", f"RETURN#{return_id}"
+        found = item_at(self._client, self._table, pk, sk, consistent=True)
+        return return_from_item(found) if found else None
 
     def for_order(self, order_id: str) -> list[Return]:
-        with translated():
-            items = self._client.query(
-                TableName=self._table,
-                KeyConditionExpression="PK = :pk AND begins_with(SK, :r)",
-                ExpressionAttributeValues={":pk": {"S": f"ORDER#{order_id}"}, ":r": {"S": "RETURN#"}},
-                ConsistentRead=True,
-            ).get("Items", [])
-        return [return_from_item(from_item(i)) for i in items]
+        partition = in_partition(f"ORDER#{order_id}", "RETURN#")
+        rows = first_page(self._client, TableName=self._table, ConsistentRead=True, **partition)
+        return [return_from_item(row) for row in rows]
 
     def received_before(self, before: datetime, limit: int) -> list[Return]:
-        with translated():
-            items = self._client.query(
-                TableName=self._table,
-                IndexName="GSI2",
-                KeyConditionExpression="GSI2PK = :pk AND GSI2SK < :before",
-                ExpressionAttributeValues=to_item({":pk": RECEIVED_INDEX, ":before": before.isoformat()}),
-                Limit=limit,
-            ).get("Items", [])
-        return [return_from_item(from_item(i)) for i in items]
+        waiting = listed_before(RECEIVED_INDEX, before.isoformat())
+        rows = first_page(self._client, TableName=self._table, Limit=limit, **waiting)
+        return [return_from_item(row) for row in rows]
 
     def receive(self, item: Return) -> None:
         with translated(Conflict, "the return was received already"):

@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from commerce.adapters.dynamodb.batch import queried
+from commerce.adapters.dynamodb.batch import first_page, in_partition, item_at, queried
 from commerce.adapters.dynamodb.codec import from_item, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.domain.analytics import CUSTOMER_STATS_SK
 from commerce.domain.errors import Conflict
 from commerce.domain.events import DomainEvent
-from commerce.domain.segments import CustomerStats, Segment, stats_from_item
+from commerce.domain.segments import CustomerStats, Segment, SegmentMove, stats_from_item
 from commerce.domain.staff_notes import StaffNote
 
 
@@ -25,39 +25,24 @@ class DynamoSegments:
         return [stats_from_item(from_item(i)) for i in queried(self._client, TableName=self._table, **kwargs)]
 
     def stats(self, shard: str) -> list[CustomerStats]:
-        return self._query(
-            IndexName="GSI1",
-            KeyConditionExpression="GSI1PK = :shard",
-            ExpressionAttributeValues={":shard": {"S": shard}},
-        )
+        return self._query(**in_partition(shard, index="GSI1"))
 
     def in_segment(self, segment: Segment, limit: int) -> list[CustomerStats]:
-        with translated():
-            page = self._client.query(
-                TableName=self._table,
-                IndexName="GSI2",
-                KeyConditionExpression="GSI2PK = :segment",
-                ExpressionAttributeValues={":segment": {"S": f"SEGMENT#{segment.value}"}},
-                Limit=limit,
-            )
-        return [stats_from_item(from_item(item)) for item in page.get("Items", [])]
+        members = in_partition(f"SEGMENT#{segment.value}", index="GSI2")
+        rows = first_page(self._client, TableName=self._table, Limit=limit, **members)
+        return [stats_from_item(row) for row in rows]
 
-    def set_segment(
-        self,
-        customer_id: str,
-        previous: Segment | None,
-        segment: Segment,
-        events: Sequence[DomainEvent] = (),
-    ) -> bool:
-        """Moves the customer to `segment` if they are still in `previous`, with `events` into the outbox in
-        the same transaction; False (and nothing written) if someone moved them."""
+    def set_segment(self, move: SegmentMove, events: Sequence[DomainEvent] = ()) -> bool:
+        """Makes the move if the customer is still in `previous`, with `events` into the outbox in the same
+        transaction; False (and nothing written) if someone moved them."""
+        previous, segment = move.previous, move.segment
         condition = "attribute_not_exists(#segment)" if previous is None else "#segment = :previous"
         values = {":segment": {"S": segment.value}, ":index": {"S": f"SEGMENT#{segment.value}"}}
         if previous is not None:
             values[":previous"] = {"S": previous.value}
-        move = {
+        update = {
             "TableName": self._table,
-            "Key": {"PK": {"S": f"CUSTOMER#{customer_id}"}, "SK": {"S": CUSTOMER_STATS_SK}},
+            "Key": {"PK": {"S": f"CUSTOMER#{move.customer_id}"}, "SK": {"S": CUSTOMER_STATS_SK}},
             "UpdateExpression": "SET #segment = :segment, GSI2PK = :index, GSI2SK = GSI1SK",
             "ConditionExpression": f"attribute_exists(PK) AND {condition}",
             "ExpressionAttributeNames": {"#segment": "segment"},
@@ -66,19 +51,17 @@ class DynamoSegments:
         try:
             with translated():
                 self._client.transact_write_items(
-                    TransactItems=[{"Update": move}, *outbox_writes(self._table, events)]
+                    TransactItems=[{"Update": update}, *outbox_writes(self._table, events)]
                 )
         except Conflict:
             return False
         return True
 
     def get(self, customer_id: str) -> CustomerStats | None:
-        with translated():
-            found = self._client.get_item(
-                TableName=self._table,
-                Key={"PK": {"S": f"CUSTOMER#{customer_id}"}, "SK": {"S": CUSTOMER_STATS_SK}},
-            )
-        return stats_from_item(from_item(found["Item"])) if "Item" in found else None
+        found = item_at(
+            self._client, self._table, f"CUSTOMER#{customer_id}", CUSTOMER_STATS_SK, consistent=False
+        )
+        return stats_from_item(found) if found else None
 
 
 class DynamoStaffNotes:
@@ -103,13 +86,6 @@ class DynamoStaffNotes:
             )
 
     def list(self, customer_id: str) -> list[StaffNote]:
-        with translated():
-            page = self._client.query(
-                TableName=self._table,
-                KeyConditionExpression="PK = :pk AND begins_with(SK, :note)",
-                ExpressionAttributeValues={":pk": {"S": f"CUSTOMER#{customer_id}"}, ":note": {"S": "NOTE#"}},
-                ScanIndexForward=False,
-                Limit=100,
-            )
-        rows = [from_item(item) for item in page.get("Items", [])]
+        partition = in_partition(f"CUSTOMER#{customer_id}", "NOTE#")
+        rows = first_page(self._client, TableName=self._table, ScanIndexForward=False, Limit=100, **partition)
         return [StaffNote(r["id"], datetime.fromisoformat(r["at"]), r["author"], r["text"]) for r in rows]

@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from commerce.adapters.dynamodb.batch import batch_get
+from commerce.adapters.dynamodb.batch import batch_get, first_page, in_partition
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import translated
 from commerce.domain.errors import ValidationFailed
@@ -91,13 +91,8 @@ class DynamoStock:
         """Location ids, cached for a minute: they change rarely and every browse page needs them."""
         if self._locations and time.monotonic() - self._locations[0] < LOCATIONS_CACHE_SECONDS:
             return self._locations[1]
-        with translated():
-            items = self._client.query(
-                TableName=self._table,
-                KeyConditionExpression="PK = :pk",
-                ExpressionAttributeValues={":pk": {"S": "LOCATION"}},
-            ).get("Items", [])
-        found = sorted(from_item(i)["id"] for i in items)
+        rows = first_page(self._client, TableName=self._table, **in_partition("LOCATION"))
+        found = sorted(row["id"] for row in rows)
         self._locations = (time.monotonic(), found)
         return found
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from commerce.adapters.dynamodb.batch import in_partition
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import condition_held, error_code, translated
 from commerce.adapters.dynamodb.outbox import outbox_writes
@@ -265,13 +266,9 @@ class DynamoWebhookDeliveries:
             )
 
     def for_subscription(self, subscription_id: str, limit: int) -> list[Delivery]:
+        deliveries = in_partition(f"WEBHOOK#{subscription_id}", index="GSI1")
         with translated():
             answer = self._client.query(
-                TableName=self._table,
-                IndexName="GSI1",
-                KeyConditionExpression="GSI1PK = :pk",
-                ExpressionAttributeValues={":pk": {"S": f"WEBHOOK#{subscription_id}"}},
-                ScanIndexForward=False,
-                Limit=limit,
+                TableName=self._table, ScanIndexForward=False, Limit=limit, **deliveries
             )
         return [_delivery(item) for item in answer.get("Items", [])]
