@@ -16,7 +16,7 @@ from commerce.adapters.dynamodb.segments import DynamoSegments
 from commerce.domain import search
 from commerce.domain.analytics import CUSTOMER_STATS_SK, Increment, stats_shard
 from commerce.domain.customer import Profile
-from commerce.domain.segments import CustomerStats, Segment
+from commerce.domain.segments import CustomerStats, Segment, SegmentMove
 from tests.fakes.analytics import InMemorySegmentStore
 from tests.fakes.customer_directory import InMemoryCustomerDirectory
 from tests.fakes.customers import InMemoryCustomers
@@ -52,7 +52,7 @@ class Directory:
             )
             table = self.shop.table
             DynamoAnalytics(table.client, table.name).apply(f"evt-{uuid.uuid4().hex}", [paid])
-        assert self.segments.set_segment(customer_id, None, Segment.REPEAT)
+        assert self.segments.set_segment(SegmentMove(customer_id, None, Segment.REPEAT))
 
 
 @pytest.fixture
