@@ -13,6 +13,7 @@ from commerce.config import CheckoutSettings, Fraud, Settings
 from commerce.domain.fraud import FraudPolicy
 from commerce.domain.ports import PaymentGateway
 from commerce.services.checkout import Checkout
+from commerce.services.order_view import OrderView
 from commerce.services.order_workflow import OrderWorkflow
 from commerce.services.orders import Orders
 from commerce.services.outbox import OutboxRelay
@@ -67,3 +68,9 @@ def order_workflow(
 def orders(settings: Settings | None = None, client: Any = None) -> Orders:
     found = adapters(settings, client)
     return Orders(orders=found.orders, workflow=found.task_tokens, cursors=found.cursors)
+
+
+def order_view(settings: Settings | None = None, client: Any = None) -> OrderView:
+    """Staff's view of one order: its refunds, shipments and returns."""
+    found = adapters(settings, client)
+    return OrderView(found.orders, found.refund_ledger, found.shipments, found.returns)

@@ -175,9 +175,28 @@ class OrderRepository(Protocol):
     def find_by_payment_intent(self, payment_intent_id: str) -> Order | None: ...
 
     def list_by_status(
-        self, status: OrderStatus, created: Period, limit: int, position: Mapping[str, Any] | None
+        self,
+        status: OrderStatus,
+        created: Period,
+        limit: int,
+        position: Mapping[str, Any] | None,
+        channel: str | None = None,
     ) -> Page[Order]:
-        """Orders in a status, newest first, created in the period."""
+        """Orders in a status, newest first, created in the period (and taken on `channel`, `web` including
+        orders that name none). A page may hold fewer than `limit` and still have a next position."""
+        ...
+
+    def list_for_email(
+        self,
+        email: str,
+        created: Period,
+        limit: int,
+        position: Mapping[str, Any] | None,
+        status: OrderStatus | None = None,
+        channel: str | None = None,
+    ) -> Page[Order]:
+        """Orders placed with this email (exact, any case), newest first, created in the period, in `status`
+        and on `channel` when given; paged as `list_by_status`."""
         ...
 
     def expired_reservations(self, now: datetime, limit: int) -> list[str]:

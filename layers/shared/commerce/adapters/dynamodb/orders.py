@@ -2,11 +2,13 @@
 
 Items written here (docs/data-model.md has the table):
 
-- the order, `ORDER#<id> / ORDER`: GSI1 by customer (while it has one), GSI2 `ORDERS#<status>` by date;
+- the order, `ORDER#<id> / ORDER`: GSI1 by customer (while it has one), GSI2 `ORDERS#<status>` by date
+  (staff's lists: `order_lists.py`);
 - its reservation marker, `ORDER#<id> / RESERVATION`, only while the order waits for payment, indexed in
   GSI2 under `RESERVATIONS#<shard>` by expiry so the sweeper finds expired ones with a Query;
 - the events a change announces, in the outbox (`adapters/dynamodb/outbox.py`), in the change's transaction;
-- an email index entry, `EMAIL#<sha256 of the email>` / `ORDER#<created_at>#<id>`, for fraud screening;
+- an email index entry, `EMAIL#<sha256 of the email>` / `ORDER#<created_at>#<id>`, for fraud screening
+  and staff's search by email;
 - a payment pointer, `PAYMENT_INTENT#<id> / ORDER`, naming the order of a PaymentIntent;
 - stock levels `SKU#<sku> / STOCK#<location>` and their movements `SKU#<sku> / MOVE#<time>#<rand>`.
 """
@@ -27,6 +29,7 @@ from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.customers import order_history_keys
 from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
 from commerce.adapters.dynamodb.keys import email_key
+from commerce.adapters.dynamodb.order_lists import DEFAULT_CHANNEL, email_page, status_page
 from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.adapters.dynamodb.pricing_codec import (
     line_extras,
@@ -357,32 +360,32 @@ class DynamoOrders:
         return self.get(str(found["Item"]["order_id"]["S"]))
 
     def list_by_status(
-        self, status: OrderStatus, created: Period, limit: int, position: Mapping[str, Any] | None
+        self,
+        status: OrderStatus,
+        created: Period,
+        limit: int,
+        position: Mapping[str, Any] | None,
+        channel: str | None = None,
     ) -> Page[Order]:
-        since, until = created.since, created.until
-        low = since.astimezone(UTC).isoformat() if since else "0"  # a key value may not be empty
-        high = until.astimezone(UTC).isoformat() if until else "~"  # "~" sorts after every ISO time
-        request: dict[str, Any] = {
-            "TableName": self._table,
-            "IndexName": "GSI2",
-            "KeyConditionExpression": "GSI2PK = :pk AND GSI2SK BETWEEN :low AND :high",
-            "ExpressionAttributeValues": to_item(
-                {":pk": f"ORDERS#{status.value}", ":low": low, ":high": high}
-            ),
-            "ScanIndexForward": False,
-            "Limit": limit + 1,
-        }
-        if position:
-            request["ExclusiveStartKey"] = to_item(dict(position))
-        with translated():
-            rows = [from_item(i) for i in self._client.query(**request).get("Items", [])]
-        # BETWEEN includes `until` itself; an order created exactly then belongs to the next range.
-        rows = [r for r in rows if not until or r["created_at"] < high]
-        page, more = rows[:limit], len(rows) > limit
-        next_position = (
-            {name: page[-1][name] for name in ("PK", "SK", "GSI2PK", "GSI2SK")} if more and page else None
+        return status_page(
+            self._client, self._table, status, created, limit, position, channel, order_from_item
         )
-        return Page(items=tuple(order_from_item(r) for r in page), next_position=next_position)
+
+    def list_for_email(
+        self,
+        email: str,
+        created: Period,
+        limit: int,
+        position: Mapping[str, Any] | None,
+        status: OrderStatus | None = None,
+        channel: str | None = None,
+    ) -> Page[Order]:
+        def keep(order: Order) -> bool:
+            return (status is None or order.status is status) and (
+                channel is None or (order.channel or DEFAULT_CHANNEL) == channel
+            )
+
+        return email_page(self._client, self._table, email, created, limit, position, keep, order_from_item)
 
     def expired_reservations(self, now: datetime, limit: int) -> list[str]:
         expired: list[tuple[str, str]] = []
