@@ -104,9 +104,13 @@ def _reason(by: Actor) -> str:
     return CANCELLED_BY_STAFF if by is Actor.STAFF else CANCELLED_BY_CUSTOMER
 
 
-def _cancelled_so(order: Order, reason: str) -> bool:
-    """Cancelled through this same cancel (by its buyer, or by staff): a retry answers it again."""
-    return order.status is OrderStatus.CANCELLED and order.cancel_reason == reason
+def _cancelled_before_shipment(order: Order) -> bool:
+    """Cancelled by its buyer or by staff: a cancel asked again (a retry, or the other one's, lost in a race)
+    answers it again; an order the shop cancelled for another reason (never paid) is refused."""
+    return order.status is OrderStatus.CANCELLED and order.cancel_reason in (
+        CANCELLED_BY_CUSTOMER,
+        CANCELLED_BY_STAFF,
+    )
 
 
 class AfterSales:
@@ -146,10 +150,10 @@ class AfterSales:
         return self._finish_cancel(current, by)
 
     def _begin_cancel(self, order: Order, by: Actor, detail: str) -> Order:
-        """The order `cancelling` (or cancelled the same way already: the same answer again)."""
+        """The order `cancelling` (or cancelled before shipment already: the same answer again)."""
         reason = _reason(by)
         for _ in range(ATTEMPTS):
-            if order.status is OrderStatus.CANCELLING or _cancelled_so(order, reason):
+            if order.status is OrderStatus.CANCELLING or _cancelled_before_shipment(order):
                 return order
             check_cancellable(order)
             amount = captured(order) - self._ledger.refunded(order.id)

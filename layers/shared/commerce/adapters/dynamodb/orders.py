@@ -268,7 +268,7 @@ class DynamoOrders:
                 }
             },
             {"Put": {"TableName": self._table, "Item": to_item(_reservation_marker(order))}},
-            {"Put": {"TableName": self._table, "Item": to_item(_email_entry(order))}},
+            {"Put": {"TableName": self._table, "Item": to_item(email_index_entry(order))}},
             {
                 "Delete": {
                     "TableName": self._table,
@@ -516,7 +516,7 @@ def _reservation_marker(order: Order) -> dict[str, Any]:
     }
 
 
-def _email_entry(order: Order) -> dict[str, Any]:
+def email_index_entry(order: Order) -> dict[str, Any]:
     created = order.created_at.isoformat()
     return {
         "PK": email_key(order.email),
