@@ -18,6 +18,8 @@ from commerce.adapters.dynamodb.orders import DynamoOrders, email_index_entry, o
 from commerce.adapters.dynamodb.outbox import DynamoOutbox
 from commerce.adapters.dynamodb.refunds import DynamoRefundLedger
 from commerce.adapters.dynamodb.returns import DynamoReturns
+from commerce.adapters.label_store import S3LabelStore
+from commerce.domain.carrier_rates import CarrierLabel, LabelFormat
 from commerce.domain.fulfillment import Pick, Shipment
 from commerce.domain.order import Order, OrderStatus, Reservation, StockState
 from commerce.domain.returns import Return, ReturnLine
@@ -114,6 +116,9 @@ def _fulfilled_and_refunded(stack: Stack) -> tuple[Order, Shipment, Return]:
         "https://track.example/SIM",
     )
     DynamoShipments(client, table, DynamoOrders(client, table)).start(order, order.version, [shipment], [])
+    bucket = stack.deployment.physical_ids["ShippingLabelsBucket"]
+    label = CarrierLabel(shipment.id, "simulated", shipment.tracking_number, LabelFormat.PDF, b"%PDF-1.4")
+    S3LabelStore(boto3.client("s3"), bucket).put(label, DAY)
     DynamoRefundLedger(client, table).record_outside(order.id, "re_dashboard", 300, 0)
     returned = Return(f"ret-{uuid.uuid4().hex[:12]}", order.id, (ReturnLine("HAT-9", 1, 1000),), "size", DAY)
     DynamoReturns(client, table).add(returned, {}, [])

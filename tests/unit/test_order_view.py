@@ -7,11 +7,13 @@ from datetime import timedelta
 
 import pytest
 
+from commerce.domain.carrier_rates import CarrierLabel, LabelFormat
 from commerce.domain.errors import NotFound
 from commerce.domain.lifecycle import Actor
 from commerce.domain.returns import Return, ReturnLine
 from commerce.services.order_view import OrderView
 from tests.fakes.returns import InMemoryReturns
+from tests.fakes.shipping import InMemoryLabelStore
 
 from .test_after_sales import ADMIN, World
 
@@ -21,8 +23,16 @@ def world() -> World:
     return World()
 
 
-def _view(world: World, returns: InMemoryReturns | None = None) -> OrderView:
-    return OrderView(world.shop.orders, world.ledger, world.shipments, returns or InMemoryReturns())
+def _view(
+    world: World, returns: InMemoryReturns | None = None, labels: InMemoryLabelStore | None = None
+) -> OrderView:
+    return OrderView(
+        world.shop.orders,
+        world.ledger,
+        world.shipments,
+        returns or InMemoryReturns(),
+        labels or InMemoryLabelStore(),
+    )
 
 
 def test_an_order_cancelled_while_fulfilling_shows_its_shipment_and_its_refunds_oldest_first(
@@ -58,6 +68,19 @@ def test_an_order_s_returns_come_newest_first(world: World) -> None:
 
     assert [r.id for r in dossier.returns] == ["ret-2", "ret-1"]
     assert dossier.refunds == () and dossier.shipments == ()
+
+
+def test_a_shipment_s_label_shows_as_available_once_it_is_kept(world: World) -> None:
+    order, tracking_number = world.fulfilling()
+    (shipment,) = world.shipments.for_order(order.id)
+    labels = InMemoryLabelStore()
+    before = _view(world, labels=labels).dossier(order.id)
+    label = CarrierLabel(shipment.id, "simulated", tracking_number, LabelFormat.PDF, b"%PDF")
+    labels.put(label, world.shop.clock())
+
+    after = _view(world, labels=labels).dossier(order.id)
+
+    assert before.labelled == frozenset() and after.labelled == {shipment.id}
 
 
 def test_an_unknown_order_is_not_found(world: World) -> None:

@@ -155,8 +155,8 @@ class OrderShipmentOut(BaseModel):
     tracking_number: str
     tracking_url: str
     label_available: bool = Field(
-        description="A carrier booking exists, so GET /admin/shipments/{id}/label serves its label (the "
-        "stored one, or the carrier's, asked for then)."
+        description="The carrier's label is kept (GET /admin/shipments/{id}/label serves it; without one, "
+        "that route asks the carrier)."
     )
     lines: list[ShipmentLineOut]
 
@@ -198,7 +198,7 @@ class StaffOrderDetailOut(StaffOrderOut):
                     carrier=s.carrier,
                     tracking_number=s.tracking_number,
                     tracking_url=s.tracking_url,
-                    label_available=bool(s.tracking_number),
+                    label_available=s.id in dossier.labelled,
                     lines=[ShipmentLineOut(sku=p.sku, quantity=p.quantity) for p in s.lines],
                 )
                 for s in dossier.shipments

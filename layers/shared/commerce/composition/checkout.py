@@ -6,10 +6,11 @@ from datetime import timedelta
 from typing import Any
 
 from commerce.adapters.dynamodb.orders import DynamoOrders
+from commerce.adapters.label_store import S3LabelStore
 from commerce.composition.adapters import adapters, now
 from commerce.composition.carts import cart_policy, pricer
 from commerce.composition.inventory import channel_scope, watched_ledger
-from commerce.config import CheckoutSettings, Fraud, Settings
+from commerce.config import CheckoutSettings, Fraud, Labels, Settings
 from commerce.domain.fraud import FraudPolicy
 from commerce.domain.ports import PaymentGateway
 from commerce.services.checkout import Checkout
@@ -73,4 +74,5 @@ def orders(settings: Settings | None = None, client: Any = None) -> Orders:
 def order_view(settings: Settings | None = None, client: Any = None) -> OrderView:
     """Staff's view of one order: its refunds, shipments and returns."""
     found = adapters(settings, client)
-    return OrderView(found.orders, found.refund_ledger, found.shipments, found.returns)
+    labels = S3LabelStore(found.clients("s3"), found.settings.section(Labels).labels_bucket)
+    return OrderView(found.orders, found.refund_ledger, found.shipments, found.returns, labels)

@@ -423,6 +423,10 @@ class LabelStore(Protocol):
 
     def put(self, label: CarrierLabel, stored_at: datetime) -> None: ...
 
+    def has(self, shipment_id: str) -> bool:
+        """Whether a label is kept for the shipment, without reading it."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class Reallocation:

@@ -1,5 +1,5 @@
-"""One order whole, for staff: the order, its refunds, its shipments and its returns, each read by the order's
-key (a Query or two of its partition, never a Scan)."""
+"""One order whole, for staff: the order, its refunds, its shipments (and whether each one's label is kept)
+and its returns, each read by the order's key (a Query of its partition, a HEAD per label), never a Scan."""
 
 from __future__ import annotations
 
@@ -25,12 +25,17 @@ class ShipmentsReader(Protocol):
     def for_order(self, order_id: str) -> list[Shipment]: ...
 
 
+class LabelShelf(Protocol):
+    def has(self, shipment_id: str) -> bool: ...
+
+
 @dataclass(frozen=True, slots=True)
 class OrderDossier:
     order: Order
     refunds: tuple[RefundRecord, ...]
     shipments: tuple[Shipment, ...]
     returns: tuple[Return, ...]  # newest first
+    labelled: frozenset[str] = frozenset()  # the shipments whose label is kept (GET .../label serves it)
 
 
 class OrderView:
@@ -40,8 +45,10 @@ class OrderView:
         refunds: RefundHistory,
         shipments: ShipmentsReader,
         returns: ReturnsReader,
+        labels: LabelShelf,
     ) -> None:
         self._orders, self._refunds, self._shipments, self._returns = orders, refunds, shipments, returns
+        self._labels = labels
 
     def dossier(self, order_id: str) -> OrderDossier:
         order = self._orders.get(order_id)
@@ -50,9 +57,11 @@ class OrderView:
         returns = sorted(
             self._returns.for_order(order_id), key=lambda r: (r.requested_at, r.id), reverse=True
         )
+        shipments = sorted(self._shipments.for_order(order_id), key=lambda s: s.id)
         return OrderDossier(
             order=order,
             refunds=tuple(self._refunds.for_order(order_id)),
-            shipments=tuple(sorted(self._shipments.for_order(order_id), key=lambda s: s.id)),
+            shipments=tuple(shipments),
             returns=tuple(returns),
+            labelled=frozenset(s.id for s in shipments if self._labels.has(s.id)),
         )
