@@ -17,6 +17,7 @@ from commerce.domain.errors import (
     ValidationFailed,
 )
 from commerce.domain.events import DomainEvent
+from commerce.domain.flags import FlaggedOrder
 from commerce.domain.order import Order, OrderStatus, Reservation
 from commerce.domain.ports import Page, Period
 from tests.fakes.carts import InMemoryCarts
@@ -175,6 +176,13 @@ class InMemoryOrders:
             reverse=True,
         )
         return offset_page(matching, limit, position)
+
+    def count_by_status(self, status: OrderStatus) -> int:
+        return sum(1 for o in self.orders.values() if o.status is status)
+
+    def flagged(self, limit: int) -> list[FlaggedOrder]:
+        newest = sorted((o for o in self.orders.values() if o.flags), key=lambda o: (o.created_at, o.id))
+        return [FlaggedOrder(o.id, o.flags, o.created_at) for o in reversed(newest)][:limit]
 
     def expired_reservations(self, now: datetime, limit: int) -> list[str]:
         expired = sorted(

@@ -210,3 +210,27 @@ def test_only_pending_orders_past_their_reservation_are_expired(shop: Shop) -> N
 
     assert expired.id in found and settled.id not in found
     assert expired.id not in shop.orders.expired_reservations(NOW + timedelta(minutes=5), 1000)
+
+
+def test_orders_are_counted_by_status(shop: Shop) -> None:
+    before = shop.orders.count_by_status(OrderStatus.PENDING_PAYMENT)
+    placed(shop)
+    placed(shop)
+
+    assert shop.orders.count_by_status(OrderStatus.PENDING_PAYMENT) == before + 2
+
+
+def test_flagged_orders_are_listed_newest_first_with_their_flags_once_saved(shop: Shop) -> None:
+    day = NOW.replace(year=2400) + timedelta(minutes=uuid.uuid4().int % 100_000)  # after any other test's
+    older, newer = (placed(shop, created_at=day + timedelta(minutes=n))[0] for n in range(2))
+    plain, _ = placed(shop, created_at=day + timedelta(minutes=5))
+    for order, flag in ((older, "refund_outside_shop"), (newer, "fulfillment_conflict")):
+        shop.orders.save(order.flagged(day, flag, "seen"), order.version)
+    shop.orders.save(plain.noted(day, "order_held"), plain.version)
+
+    listed = shop.orders.flagged(2)
+
+    assert [(f.order_id, f.flags, f.created_at) for f in listed] == [
+        (newer.id, ("fulfillment_conflict",), newer.created_at),
+        (older.id, ("refund_outside_shop",), older.created_at),
+    ]

@@ -13,6 +13,7 @@ from commerce.domain.catalog import Category, Product, SkuRecord
 from commerce.domain.channels import Channel
 from commerce.domain.customer import Address, Profile
 from commerce.domain.events import DomainEvent
+from commerce.domain.flags import FlaggedOrder
 from commerce.domain.fulfillment import Shipment
 from commerce.domain.fx import FxSnapshot
 from commerce.domain.notifications import Email
@@ -197,6 +198,14 @@ class OrderRepository(Protocol):
     ) -> Page[Order]:
         """Orders placed with this email (exact, any case), newest first, created in the period, in `status`
         and on `channel` when given; paged as `list_by_status`."""
+        ...
+
+    def count_by_status(self, status: OrderStatus) -> int:
+        """How many orders are in the status (a count of one index partition: for the small ones, held)."""
+        ...
+
+    def flagged(self, limit: int) -> list[FlaggedOrder]:
+        """The newest orders carrying a flag, newest first."""
         ...
 
     def expired_reservations(self, now: datetime, limit: int) -> list[str]:

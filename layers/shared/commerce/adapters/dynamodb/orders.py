@@ -6,6 +6,8 @@ Items written here (docs/data-model.md has the table):
   (staff's lists: `order_lists.py`);
 - its reservation marker, `ORDER#<id> / RESERVATION`, only while the order waits for payment, indexed in
   GSI2 under `RESERVATIONS#<shard>` by expiry so the sweeper finds expired ones with a Query;
+- its flags marker, `ORDER#<id> / FLAGS`, once it carries a flag, indexed in GSI2 under `FLAGGED_ORDERS` by
+  the order's date, so staff find flagged orders with a Query; written with every save of the order;
 - the events a change announces, in the outbox (`adapters/dynamodb/outbox.py`), in the change's transaction;
 - an email index entry, `EMAIL#<sha256 of the email>` / `ORDER#<created_at>#<id>`, for fraud screening
   and staff's search by email;
@@ -45,6 +47,7 @@ from commerce.domain.cart import Cart
 from commerce.domain.channels import Channel
 from commerce.domain.errors import Conflict, LimitExceeded, OutOfStock, Throttled
 from commerce.domain.events import DomainEvent
+from commerce.domain.flags import FlaggedOrder
 from commerce.domain.hot_sku import SEPARATOR as SHARD_SEPARATOR
 from commerce.domain.order import (
     DisputeCase,
@@ -63,6 +66,8 @@ RESERVATION_SHARDS = 8
 EMAIL_INDEX_TTL = timedelta(days=400)
 ORDER_SK = "ORDER"
 RESERVATION_SK = "RESERVATION"
+FLAGS_SK = "FLAGS"
+FLAGGED_ORDERS = "FLAGGED_ORDERS"
 _TOTAL_PARTS = ("subtotal", "tax", "shipping", "discount", "total")
 
 
@@ -387,6 +392,38 @@ class DynamoOrders:
 
         return email_page(self._client, self._table, email, created, limit, position, keep, order_from_item)
 
+    def count_by_status(self, status: OrderStatus) -> int:
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": "GSI2",
+            "KeyConditionExpression": "GSI2PK = :pk",
+            "ExpressionAttributeValues": to_item({":pk": f"ORDERS#{status.value}"}),
+            "Select": "COUNT",
+        }
+        counted = 0
+        while True:
+            with translated():
+                result = self._client.query(**request)
+            counted += int(result.get("Count", 0))
+            if "LastEvaluatedKey" not in result:
+                return counted
+            request["ExclusiveStartKey"] = result["LastEvaluatedKey"]
+
+    def flagged(self, limit: int) -> list[FlaggedOrder]:
+        with translated():
+            items = self._client.query(
+                TableName=self._table,
+                IndexName="GSI2",
+                KeyConditionExpression="GSI2PK = :pk",
+                ExpressionAttributeValues=to_item({":pk": FLAGGED_ORDERS}),
+                ScanIndexForward=False,
+                Limit=limit,
+            ).get("Items", [])
+        return [
+            FlaggedOrder(row["order_id"], tuple(row["flags"]), datetime.fromisoformat(row["created_at"]))
+            for row in map(from_item, items)
+        ]
+
     def expired_reservations(self, now: datetime, limit: int) -> list[str]:
         expired: list[tuple[str, str]] = []
         for shard in range(RESERVATION_SHARDS):
@@ -457,6 +494,8 @@ class DynamoOrders:
             items.append(
                 {"Delete": {"TableName": self._table, "Key": key(f"ORDER#{order.id}", RESERVATION_SK)}}
             )
+        if order.flags:
+            items.append({"Put": {"TableName": self._table, "Item": to_item(_flags_marker(order))}})
         return items
 
     def _transact(self, items: list[dict[str, Any]], detail: str) -> None:
@@ -513,6 +552,20 @@ def _reservation_marker(order: Order) -> dict[str, Any]:
         "order_id": order.id,
         "GSI2PK": reservation_shard(order.id),
         "GSI2SK": f"{expires}#{order.id}",
+    }
+
+
+def _flags_marker(order: Order) -> dict[str, Any]:
+    created = order.created_at.isoformat()
+    return {
+        "PK": f"ORDER#{order.id}",
+        "SK": FLAGS_SK,
+        "type": "order_flags",
+        "order_id": order.id,
+        "flags": list(order.flags),
+        "created_at": created,
+        "GSI2PK": FLAGGED_ORDERS,
+        "GSI2SK": f"{created}#{order.id}",
     }
 
 
