@@ -22,6 +22,7 @@ from commerce.services.after_sales import AfterSales
 from commerce.services.fulfillment import CarrierEvents, Fulfillment, TrackingUpdate
 from commerce.services.outbox import OutboxRelay
 from commerce.services.returns import Returns
+from tests.concurrency import at_once
 from tests.fakes.outbox import InMemoryOutbox
 from tests.fakes.refunds import InMemoryPendingRefunds, InMemoryRefundLedger
 from tests.fakes.returns import InMemoryReturns
@@ -514,17 +515,15 @@ def test_staff_cannot_cancel_a_held_order_they_reject_it(world: World) -> None:
 
 def test_a_staff_cancel_and_the_buyers_at_once_refund_once_and_both_answer_cancelled(world: World) -> None:
     order, _ = world.fulfilling()
-    answers: list[str] = []
+    actors, lock = iter([Actor.STAFF, Actor.BUYER] * 2), threading.Lock()
 
-    def cancel(by: Actor) -> None:
+    def cancel() -> str:
+        with lock:
+            by = next(actors)
         detail = "staff-7: asked by phone" if by is Actor.STAFF else ""
-        answers.append(world.after_sales.cancel(order, by, detail).status.value)
+        return world.after_sales.cancel(order, by, detail).status.value
 
-    threads = [threading.Thread(target=cancel, args=(by,)) for by in (Actor.STAFF, Actor.BUYER) * 2]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = at_once(cancel, callers=4, seconds=10)
 
     assert answers == ["cancelled"] * 4
     assert len(world.shop.payments.refunds) == 1

@@ -41,6 +41,38 @@ def _channel_filter(request: dict[str, Any], channel: str | None) -> None:
     )
 
 
+Found = list[tuple[dict[str, Any], Order]]  # each order with the index key a page may start after
+
+
+def _filled(
+    client: Any,
+    request: dict[str, Any],
+    limit: int,
+    position: Mapping[str, Any] | None,
+    matching: Callable[[list[dict[str, Any]]], Found],
+) -> Page[Order]:
+    """Reads on (at most READS_PER_PAGE Queries) until `limit` orders match, plus one that says a next page
+    exists; `matching` turns one Query's rows into the orders it keeps."""
+    if position:
+        request["ExclusiveStartKey"] = to_item(dict(position))
+    found: Found = []
+    last: Mapping[str, Any] | None = None
+    for _ in range(READS_PER_PAGE):
+        with translated():
+            result = client.query(**request)
+        found += matching([from_item(i) for i in result.get("Items", [])])
+        last = result.get("LastEvaluatedKey")
+        if len(found) > limit or last is None:
+            break
+        request["ExclusiveStartKey"] = last
+    page = found[:limit]
+    if len(found) > limit:
+        next_position: Mapping[str, Any] | None = page[-1][0]
+    else:
+        next_position = from_item(dict(last)) if last else None
+    return Page(items=tuple(order for _, order in page), next_position=next_position)
+
+
 def status_page(
     client: Any,
     table: str,
@@ -62,27 +94,13 @@ def status_page(
         "Limit": limit + 1,
     }
     _channel_filter(request, channel)
-    if position:
-        request["ExclusiveStartKey"] = to_item(dict(position))
-    rows: list[dict[str, Any]] = []
-    last: Mapping[str, Any] | None = None
-    for _ in range(READS_PER_PAGE):
-        with translated():
-            result = client.query(**request)
+
+    def matching(rows: list[dict[str, Any]]) -> Found:
         # BETWEEN includes `until` itself; an order created exactly then belongs to the next range.
-        rows += [
-            r for r in map(from_item, result.get("Items", [])) if not created.until or r["created_at"] < high
-        ]
-        last = result.get("LastEvaluatedKey")
-        if len(rows) > limit or last is None:
-            break
-        request["ExclusiveStartKey"] = last
-    page = rows[:limit]
-    if len(rows) > limit:
-        next_position: Mapping[str, Any] | None = {n: page[-1][n] for n in ("PK", "SK", "GSI2PK", "GSI2SK")}
-    else:
-        next_position = from_item(dict(last)) if last else None
-    return Page(items=tuple(to_order(r) for r in page), next_position=next_position)
+        kept = [r for r in rows if not created.until or r["created_at"] < high]
+        return [({n: r[n] for n in ("PK", "SK", "GSI2PK", "GSI2SK")}, to_order(r)) for r in kept]
+
+    return _filled(client, request, limit, position, matching)
 
 
 def email_page(
@@ -107,29 +125,16 @@ def email_page(
         "ScanIndexForward": False,
         "Limit": EMAIL_ENTRIES_PER_READ,
     }
-    if position:
-        request["ExclusiveStartKey"] = to_item(dict(position))
-    found: list[tuple[dict[str, Any], Order]] = []
-    last: Mapping[str, Any] | None = None
-    for _ in range(READS_PER_PAGE):
-        with translated():
-            result = client.query(**request)
-        entries = [from_item(i) for i in result.get("Items", [])]
+
+    def matching(entries: list[dict[str, Any]]) -> Found:
         keys = [key(f"ORDER#{e['order_id']}", "ORDER") for e in entries]
         orders = {o.id: o for o in map(to_order, map(from_item, batch_get(client, table, keys)))}
-        for entry in entries:
-            order = orders.get(entry["order_id"])
-            if order is not None and created.includes(order.created_at) and keep(order):
-                found.append(({"PK": entry["PK"], "SK": entry["SK"]}, order))
-            if len(found) > limit:
-                break
-        last = result.get("LastEvaluatedKey")
-        if len(found) > limit or last is None:
-            break
-        request["ExclusiveStartKey"] = last
-    page = found[:limit]
-    if len(found) > limit:
-        next_position: Mapping[str, Any] | None = page[-1][0]
-    else:
-        next_position = from_item(dict(last)) if last else None
-    return Page(items=tuple(order for _, order in page), next_position=next_position)
+        return [
+            ({"PK": e["PK"], "SK": e["SK"]}, order)
+            for e in entries
+            if (order := orders.get(e["order_id"])) is not None
+            and created.includes(order.created_at)
+            and keep(order)
+        ]
+
+    return _filled(client, request, limit, position, matching)
