@@ -1,4 +1,4 @@
-"""Staff's order list and the review of held orders: approve or reject."""
+"""Staff's order list, one order whole, and the review of held orders: approve or reject."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from datetime import datetime
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from wiring import orders
+from wiring import order_view, orders
 
 from commerce.api.access import staff
 from commerce.api.identity import current_principal
-from commerce.api.order_models import RejectOrderIn, StaffOrderListOut, StaffOrderOut
-from commerce.api.params import OrderId, iso_8601
+from commerce.api.order_models import RejectOrderIn, StaffOrderDetailOut, StaffOrderListOut, StaffOrderOut
+from commerce.api.params import ChannelParam, OrderId, iso_8601
 from commerce.api.routing import CommerceRouter
 from commerce.domain.order import OrderStatus
 from commerce.domain.permissions import Permission
@@ -26,16 +26,32 @@ DateTime = Annotated[datetime, iso_8601(datetime.fromisoformat, "date-time such 
 @router.get(
     "/admin/orders",
     access=staff(Permission.ORDERS_READ),
-    summary="Orders in a status, newest first (staff); `disputed`: open disputes with their deadlines",
+    summary="Orders newest first, every filter given applying (staff); `disputed`: open disputes, deadlines",
 )
 def list_orders(
-    status: Annotated[OrderStatus, Query(description="The status to list.")] = OrderStatus.ON_HOLD,
+    status: Annotated[
+        OrderStatus | None,
+        Query(description="The status to list; on_hold when absent, unless `email` is given (then any)."),
+    ] = None,
     from_: Annotated[DateTime | None, Query(alias="from", description="Created at or after.")] = None,
     to: Annotated[DateTime | None, Query(description="Created before.")] = None,
+    channel: ChannelParam = None,
+    email: Annotated[
+        str | None, Query(min_length=3, max_length=254, description="The buyer's email, exactly, any case.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> StaffOrderListOut:
-    return StaffOrderListOut.of(orders.list_by_status(status, from_, to, limit, cursor))
+    return StaffOrderListOut.of(orders.list_by_status(status, from_, to, limit, cursor, channel, email))
+
+
+@router.get(
+    "/admin/orders/<order_id>",
+    access=staff(Permission.ORDERS_READ),
+    summary="One order whole (staff): with its refunds, shipments and returns",
+)
+def get_order_for_staff(order_id: OrderId) -> StaffOrderDetailOut:
+    return StaffOrderDetailOut.of_dossier(order_view.dossier(order_id))
 
 
 @router.post(

@@ -15,7 +15,7 @@ from local.tools.carrier import advance, shipments
 from tests.polling import poll
 from tests.stocked import stocked_sku
 
-from .conftest import Api, Tokens, aws_client
+from .conftest import Api, Tokens, aws_client, unique_email
 from .test_purchase import DECLINED, VISA, Shop
 
 pytestmark = pytest.mark.e2e
@@ -189,6 +189,41 @@ def test_cancelling_before_shipment_refunds_the_payment_and_puts_the_units_back(
     )
     assert len(emails) == 1
     assert shop.fulfillment_execution(placed) == "SUCCEEDED"  # stopped as cancelled: no overdue alarm
+
+
+def test_staff_cancel_a_paid_order_it_is_refunded_and_its_units_are_back_on_hand(
+    shop: Fulfilled, tokens: Tokens
+) -> None:
+    sku = shop.sku_at(wh_paris=3)
+    placed = shop.paid_order({sku: 2})
+    shop.shipments(placed, 1)
+    assert shop.level(sku) == (1, 0)
+    staff = tokens.headers("staff", unique_email("staff"))
+    support = tokens.headers("support", unique_email("support"))
+    route = f"/admin/orders/{placed['order_id']}/cancel"
+
+    refused = shop.api.post(route, json={"reason": "asked by phone"}, headers=support)
+    response = shop.api.post(route, json={"reason": "asked by phone"}, headers=staff)
+    again = shop.api.post(route, json={"reason": "asked by phone"}, headers=staff)
+
+    assert refused.status_code == 403
+    assert response.status_code == 200, response.text
+    assert (response.json()["status"], response.json()["cancel_reason"]) == (
+        "cancelled",
+        "cancelled_by_staff",
+    )
+    assert response.json()["payment"]["status"] == "refunded"
+    assert again.status_code == 200 and again.json() == response.json()
+    assert shop.level(sku) == (3, 0)
+    assert shop.ledger_balances(sku)
+    refunds = shop.stripe.v1.refunds.list(params={"payment_intent": placed["payment"]["payment_intent_id"]})
+    assert sum(r.amount for r in refunds.data) == placed["totals"]["total"]["amount"]
+    assert len(refunds.data) == 1
+    whole = shop.api.get(f"/admin/orders/{placed['order_id']}", headers=support).json()
+    assert [(r["id"], r["status"]) for r in whole["refunds"]] == [
+        (f"cancel-{placed['order_id']}", "refunded")
+    ]
+    assert [s["lines"] for s in whole["shipments"]] == [[{"sku": sku, "quantity": 2}]]
 
 
 def test_cancelling_after_shipment_is_refused_with_the_reason(shop: Fulfilled) -> None:

@@ -4,7 +4,7 @@ workflow's starts and answers."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -17,6 +17,7 @@ from commerce.domain.errors import (
     ValidationFailed,
 )
 from commerce.domain.events import DomainEvent
+from commerce.domain.flags import FlaggedOrder
 from commerce.domain.order import Order, OrderStatus, Reservation
 from commerce.domain.ports import Page, Period
 from tests.fakes.carts import InMemoryCarts
@@ -130,14 +131,58 @@ class InMemoryOrders:
         return self.orders.get(order_id) if order_id else None
 
     def list_by_status(
-        self, status: OrderStatus, created: Period, limit: int, position: Mapping[str, Any] | None
+        self,
+        status: OrderStatus,
+        created: Period,
+        limit: int,
+        position: Mapping[str, Any] | None,
+        channel: str | None = None,
+    ) -> Page[Order]:
+        return self._listed(lambda o: o.status is status, created, limit, position, channel)
+
+    def list_for_email(
+        self,
+        email: str,
+        created: Period,
+        limit: int,
+        position: Mapping[str, Any] | None,
+        status: OrderStatus | None = None,
+        channel: str | None = None,
+    ) -> Page[Order]:
+        wanted = email.strip().lower()
+
+        def mine(o: Order) -> bool:
+            return o.email.strip().lower() == wanted and (status is None or o.status is status)
+
+        return self._listed(mine, created, limit, position, channel)
+
+    def _listed(
+        self,
+        keep: Callable[[Order], bool],
+        created: Period,
+        limit: int,
+        position: Mapping[str, Any] | None,
+        channel: str | None,
     ) -> Page[Order]:
         matching = sorted(
-            (o for o in self.orders.values() if o.status is status and created.includes(o.created_at)),
+            (
+                o
+                for o in self.orders.values()
+                if keep(o)
+                and created.includes(o.created_at)
+                and (channel is None or (o.channel or "web") == channel)
+            ),
             key=lambda o: (o.created_at, o.id),
             reverse=True,
         )
         return offset_page(matching, limit, position)
+
+    def count_by_status(self, status: OrderStatus) -> int:
+        return sum(1 for o in self.orders.values() if o.status is status)
+
+    def flagged(self, limit: int) -> list[FlaggedOrder]:
+        newest = sorted((o for o in self.orders.values() if o.flags), key=lambda o: (o.created_at, o.id))
+        return [FlaggedOrder(o.id, o.flags, o.created_at) for o in reversed(newest)][:limit]
 
     def expired_reservations(self, now: datetime, limit: int) -> list[str]:
         expired = sorted(

@@ -4,13 +4,15 @@ all-or-nothing as the DynamoDB transaction is."""
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from datetime import UTC, datetime
 
 from commerce.domain.errors import Conflict
 from commerce.domain.order import Order
-from commerce.domain.refunds import PendingRefund, RefundCompletion, RefundExceedsCaptured
+from commerce.domain.refunds import PendingRefund, RefundCompletion, RefundExceedsCaptured, RefundRecord
 from tests.fakes.orders import InMemoryOrders, InMemoryStock
 from tests.fakes.outbox import InMemoryOutbox
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a refund recorded without a time of its own
 
 
 # refunds and restock
@@ -19,6 +21,8 @@ class InMemoryRefundLedger:
         self.refunds: dict[str, dict[str, int]] = {}
         self.totals: dict[str, int] = {}
         self.by_bank: dict[str, int] = {}
+        # what staff see of each refund, (order, refund) -> (status, reason, at): the pending refunds set it
+        self.seen: dict[tuple[str, str], tuple[str, str, datetime]] = {}
         self._lock = threading.Lock()
 
     def reserve(self, order_id: str, refund_id: str, amount: int, captured: int) -> int:
@@ -55,12 +59,22 @@ class InMemoryRefundLedger:
                 raise Conflict("the refund ledger changed meanwhile")
             mine[refund_id] = amount
             self.totals[order_id] = seen_refunded + amount
+            source = "bank" if by_bank else "outside_shop"
+            status = "taken_by_bank" if by_bank else "refunded_outside_shop"
+            self.seen[(order_id, refund_id)] = (status, source, _EPOCH)
             if by_bank:
                 self.by_bank[order_id] = self.by_bank.get(order_id, 0) + amount
             return True
 
     def refunded_by_bank(self, order_id: str) -> int:
         return self.by_bank.get(order_id, 0)
+
+    def for_order(self, order_id: str) -> list[RefundRecord]:
+        records = [
+            RefundRecord(refund_id, amount, *self.seen.get((order_id, refund_id), ("refunded", "", _EPOCH)))
+            for refund_id, amount in self.refunds.get(order_id, {}).items()
+        ]
+        return sorted(records, key=lambda r: (r.created_at, r.id))
 
 
 class InMemoryPendingRefunds:
@@ -86,6 +100,11 @@ class InMemoryPendingRefunds:
                     raise RefundExceedsCaptured(f"{refund.amount} more would refund more than {captured}")
                 self._ledger.reserve(refund.order_id, refund.refund_id, refund.amount, captured)
                 self.waiting[(refund.order_id, refund.refund_id)] = refund
+                self._ledger.seen[(refund.order_id, refund.refund_id)] = (
+                    "pending",
+                    refund.detail,
+                    refund.requested_at,
+                )
             if order is not None:
                 self._orders.orders[order.id] = order
 
@@ -98,6 +117,11 @@ class InMemoryPendingRefunds:
             if refund is not None:
                 self.sent[(refund.order_id, refund.refund_id)] = self.waiting.pop(
                     (refund.order_id, refund.refund_id)
+                )
+                self._ledger.seen[(refund.order_id, refund.refund_id)] = (
+                    "refunded",
+                    refund.detail,
+                    refund.requested_at,
                 )
             if done.restock:
                 for r in order.reservations:

@@ -121,6 +121,9 @@ class InMemoryLabelStore:
     def put(self, label: CarrierLabel, stored_at: datetime) -> None:
         self.labels[label.shipment_id] = (label, stored_at)
 
+    def has(self, shipment_id: str) -> bool:
+        return shipment_id in self.labels
+
 
 class ScriptedCarrier(SimulatedCarrier):
     """The simulated carrier with its answers scripted: fixed quotes, or down; counts label requests."""

@@ -12,8 +12,8 @@ the real DynamoDB adapters (tests/integration/order_world.py wires them):
   reservation sweeper (now, or after the reservation expired);
 - the warehouse and the carrier: fulfil (book), the carrier's first scan (the parcel leaves: in_transit),
   delivery; each tracking webhook delivered in any order and again;
-- the buyer: cancel, return request; staff: a return received (only when the buyer really sent the units
-  back) with its refund, a goodwill refund under one of three idempotency keys;
+- the buyer: cancel, return request; staff: a cancel, a return received (only when the buyer really sent
+  the units back) with its refund, a goodwill refund under one of three idempotency keys;
 - crashes: the next operation dies at its n-th adapter call, before or after that call took effect (a
   BaseException, so no `except Exception` of ours runs, as when a Lambda times out); races: one operation
   runs whole between two adapter calls of another (two requests at once);
@@ -66,6 +66,7 @@ from hypothesis.stateful import (
 from commerce.domain.errors import CommerceError, InvalidState
 from commerce.domain.events import DomainEvent
 from commerce.domain.fulfillment import ShipmentStatus
+from commerce.domain.lifecycle import Actor
 from commerce.domain.order import Order, OrderStatus, StockState
 from commerce.domain.permissions import DEFAULT_ROLES, roles_from
 from commerce.services.fulfillment import TrackingUpdate
@@ -89,7 +90,7 @@ PAID_OR_LATER = frozenset(
         OrderStatus.DELIVERED,
     }
 )
-RACING = ["buyer_cancels", "carrier_scans", "buyer_requests_return", "staff_receives_return",
+RACING = ["buyer_cancels", "staff_cancels", "carrier_scans", "buyer_requests_return", "staff_receives_return",
           "staff_goodwill_refund", "stripe_delivers", "fulfil", "workflow_step", "pending_sweeper",
           "returns_sweeper", "outbox_relay"]  # fmt: skip
 
@@ -297,6 +298,15 @@ class OneOrder(RuleBasedStateMachine):
     def buyer_cancels(self) -> None:
         self._run("buyer_cancels", self._buyer_cancels)
 
+    def _staff_cancels(self) -> None:
+        self.world.after_sales.cancel(
+            self.world.after_sales.get(self.order_id), Actor.STAFF, "staff-1: asked"
+        )
+
+    @rule()
+    def staff_cancels(self) -> None:
+        self._run("staff_cancels", self._staff_cancels)
+
     def _buyer_requests_return(self, units: int = 1) -> None:
         order = self.world.after_sales.get(self.order_id)
         self.world.returns.request(order, {self.sku: units}, "changed my mind")
@@ -366,6 +376,7 @@ class OneOrder(RuleBasedStateMachine):
     def _operation(self, name: str) -> Callable[[], Any]:
         return {
             "buyer_cancels": self._buyer_cancels,
+            "staff_cancels": self._staff_cancels,
             "carrier_scans": self._carrier_scans,
             "buyer_requests_return": self._buyer_requests_return,
             "staff_receives_return": self._staff_receives_return,

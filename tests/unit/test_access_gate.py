@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import pytest
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from commerce.api.access import CUSTOMER, PUBLIC, ApiKey, staff
+from commerce.api.access import ANY_STAFF, CUSTOMER, PUBLIC, ApiKey, staff
 from commerce.api.resolver import CommerceResolver, create_resolver
 from commerce.domain.errors import Unauthorized
 from commerce.domain.permissions import DEFAULT_ROLES, Permission, roles_from
@@ -37,6 +37,10 @@ def _app() -> CommerceResolver:
     @app.post("/admin/channels/<channel_id>/api-keys", access=staff(Permission.INTEGRATIONS))
     def mint_key(channel_id: str) -> dict[str, str]:
         return {"minted": channel_id}
+
+    @app.get("/admin/attention", access=ANY_STAFF)
+    def attention() -> dict[str, bool]:
+        return {"integrations": app.authority().has(Permission.INTEGRATIONS)}
 
     @app.get("/me", access=CUSTOMER)
     def me() -> dict[str, bool]:
@@ -84,6 +88,13 @@ def test_staff_may_not_mint_an_api_key_and_an_admin_may() -> None:
     assert _call("POST", "/admin/channels/web/api-keys", groups=["staff"])[0] == 403
     assert _call("POST", "/admin/channels/web/api-keys", groups=["support", "staff"])[0] == 403
     assert _call("POST", "/admin/channels/web/api-keys", groups=["admin"]) == (200, {"minted": "web"})
+
+
+def test_a_route_for_any_staff_serves_every_staff_group_and_refuses_customers() -> None:
+    assert _call("GET", "/admin/attention", groups=["support"]) == (200, {"integrations": False})
+    assert _call("GET", "/admin/attention", groups=["admin"]) == (200, {"integrations": True})
+    assert _call("GET", "/admin/attention", groups=[])[0] == 403
+    assert _call("GET", "/admin/attention", groups=["customers"])[0] == 403
 
 
 def test_a_group_named_support_comma_admin_does_not_open_an_admin_route() -> None:

@@ -13,6 +13,7 @@ import pytest
 from commerce.adapters.carriers import SimulatedCarrier
 from commerce.domain.errors import Conflict, DependencyFailed, Forbidden, InvalidState
 from commerce.domain.fulfillment import Shipment, ShipmentStatus
+from commerce.domain.lifecycle import Actor
 from commerce.domain.order import Order, OrderStatus, StockState
 from commerce.domain.permissions import DEFAULT_ROLES, roles_from
 from commerce.domain.refunds import AlreadyShipped, RefundExceedsCaptured
@@ -21,6 +22,7 @@ from commerce.services.after_sales import AfterSales
 from commerce.services.fulfillment import CarrierEvents, Fulfillment, TrackingUpdate
 from commerce.services.outbox import OutboxRelay
 from commerce.services.returns import Returns
+from tests.concurrency import at_once
 from tests.fakes.outbox import InMemoryOutbox
 from tests.fakes.refunds import InMemoryPendingRefunds, InMemoryRefundLedger
 from tests.fakes.returns import InMemoryReturns
@@ -459,3 +461,71 @@ def test_a_scan_landing_while_the_cancel_is_being_withdrawn_still_leaves_the_ord
     after = world.after_sales.get(order.id)
     assert after.status is OrderStatus.SHIPPED and after.refunded == 0
     assert world.shop.payments.refunds == {} and world.ledger.refunded(order.id) == 0
+
+
+def test_staff_cancel_a_paid_order_with_their_reason_on_its_timeline_refunded_and_restocked(
+    world: World,
+) -> None:
+    order = world.paid(quantity=2)
+
+    cancelled = world.after_sales.cancel(order, Actor.STAFF, "staff-7: the buyer phoned")
+
+    assert cancelled.status is OrderStatus.CANCELLED and cancelled.cancel_reason == "cancelled_by_staff"
+    assert cancelled.refunded == order.totals.total.amount
+    assert world.shop.available("RUN-40") == 10
+    assert world.shop.events.types()[-2:] == ["OrderCancelled", "RefundIssued"]
+    requested = next(e for e in cancelled.timeline if e.event == "cancel_requested")
+    assert requested.detail == "cancelled_by_staff: staff-7: the buyer phoned"
+    (refund,) = world.ledger.for_order(order.id)
+    assert (refund.status, refund.reason) == ("refunded", "cancelled: staff-7: the buyer phoned")
+
+
+def test_a_staff_cancel_asked_again_answers_the_same_and_refunds_once(world: World) -> None:
+    order = world.paid()
+
+    first = world.after_sales.cancel(order, Actor.STAFF, "staff-7: duplicate order")
+    again = world.after_sales.cancel(order, Actor.STAFF, "staff-7: duplicate order")
+
+    assert again == first
+    assert len(world.shop.payments.refunds) == 1
+
+
+def test_a_staff_cancel_stopped_before_the_refund_is_finished_by_the_sweeper_as_staffs(world: World) -> None:
+    order = world.paid()
+    world.shop.payments.fail_next = DependencyFailed("Stripe is down")
+    with pytest.raises(DependencyFailed):
+        world.after_sales.cancel(order, Actor.STAFF, "staff-7: fraud suspected")
+
+    world.sweep_later()
+
+    done = world.after_sales.get(order.id)
+    assert done.status is OrderStatus.CANCELLED and done.cancel_reason == "cancelled_by_staff"
+    assert len(world.shop.payments.refunds) == 1
+
+
+def test_staff_cannot_cancel_a_held_order_they_reject_it(world: World) -> None:
+    order = world.moved(world.paid(), OrderStatus.ON_HOLD)
+
+    with pytest.raises(InvalidState) as refused:
+        world.after_sales.cancel(order, Actor.STAFF, "staff-7: no")
+
+    assert refused.value.extensions["reason"] == "on_hold"
+    assert world.shop.payments.refunds == {}
+
+
+def test_a_staff_cancel_and_the_buyers_at_once_refund_once_and_both_answer_cancelled(world: World) -> None:
+    order, _ = world.fulfilling()
+    actors, lock = iter([Actor.STAFF, Actor.BUYER] * 2), threading.Lock()
+
+    def cancel() -> str:
+        with lock:
+            by = next(actors)
+        detail = "staff-7: asked by phone" if by is Actor.STAFF else ""
+        return world.after_sales.cancel(order, by, detail).status.value
+
+    answers = at_once(cancel, callers=4, seconds=10)
+
+    assert answers == ["cancelled"] * 4
+    assert len(world.shop.payments.refunds) == 1
+    assert world.ledger.refunded(order.id) == order.totals.total.amount
+    assert world.shop.available("RUN-40") == 10

@@ -109,3 +109,33 @@ def test_the_payment_status_shown_to_the_buyer(
     outcome: PaymentOutcome | None, refunded: int, expected: str
 ) -> None:
     assert payment_status(an_order(payment_outcome=outcome, refunded=refunded)) == expected
+
+
+def test_staff_find_an_email_s_orders_of_every_status_and_narrow_them_by_channel() -> None:
+    service, _, _ = world(
+        replace(an_order(OrderStatus.PAID), id="ord_web", email="Ada@Example.com"),
+        replace(an_order(OrderStatus.ON_HOLD), id="ord_app", email="ada@example.com", channel="app"),
+        replace(an_order(OrderStatus.ON_HOLD), id="ord_other", email="bob@example.com", channel="app"),
+    )
+
+    every = service.list_by_status(None, None, None, 10, None, email="ADA@example.com")
+    on_app = service.list_by_status(None, None, None, 10, None, channel="app", email="ada@example.com")
+    held_on_app = service.list_by_status(OrderStatus.ON_HOLD, None, None, 10, None, channel="app")
+
+    assert sorted(o.id for o in every.items) == ["ord_app", "ord_web"]
+    assert [o.id for o in on_app.items] == ["ord_app"]
+    assert sorted(o.id for o in held_on_app.items) == ["ord_app", "ord_other"]
+
+
+def test_a_cursor_of_one_email_s_orders_does_not_page_another_s() -> None:
+    orders = [
+        replace(an_order(OrderStatus.PAID), id=f"ord_{i}", created_at=NOW + timedelta(minutes=i))
+        for i in range(3)
+    ]
+    service, _, _ = world(*orders)
+
+    first = service.list_by_status(None, None, None, 2, None, email=orders[0].email)
+
+    assert first.next_cursor is not None
+    with pytest.raises(InvalidCursor):
+        service.list_by_status(None, None, None, 2, first.next_cursor, email="someone@example.com")

@@ -177,6 +177,10 @@ class WebhookSecrets(Section):
     webhook_allow_loopback: bool
 
 
+class WebhookDeadLetters(Section):
+    webhook_dead_letter_queue_url: str = Field(min_length=1)
+
+
 class WebhookRetries(Section):
     webhook_dead_letter_queue_url: str = Field(min_length=1)
     # Seconds to wait after each failed attempt, comma-separated: len + 1 attempts (tests: "0,0,0").

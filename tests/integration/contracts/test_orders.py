@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from commerce.domain.errors import Conflict, OutOfStock
-from commerce.domain.order import OrderStatus
+from commerce.domain.order import Order, OrderStatus
 from commerce.domain.ports import Period
 from commerce.services.order_workflow import order_cancelled
 
@@ -154,6 +154,53 @@ def test_the_staff_list_pages_through_one_status_newest_first_without_repeats(sh
     )
 
 
+def _placed_as(shop: Shop, at: datetime, email: str, channel: str | None) -> Order:
+    sku = a_sku(shop, paris=5)
+    order = replace(an_order({sku: 1}, at), email=email, channel=channel)
+    return shop.orders.place(order, a_cart(shop, {sku: 1}))
+
+
+def test_the_staff_list_of_one_channel_skips_the_others_and_web_includes_orders_naming_none(
+    shop: Shop,
+) -> None:
+    day = NOW + timedelta(days=400 + uuid.uuid4().int % 100_000)
+    channels = ["app", None, "web", "app", "pos:lyon", "app"]
+    orders = [
+        _placed_as(shop, day + timedelta(minutes=n), "x@example.com", c) for n, c in enumerate(channels)
+    ]
+    period = Period(day, day + timedelta(hours=1))
+
+    first = shop.orders.list_by_status(OrderStatus.PENDING_PAYMENT, period, 2, None, channel="app")
+    rest = shop.orders.list_by_status(
+        OrderStatus.PENDING_PAYMENT, period, 2, first.next_position, channel="app"
+    )
+    web = shop.orders.list_by_status(OrderStatus.PENDING_PAYMENT, period, 10, None, channel="web")
+
+    apps = [o.id for o in reversed(orders) if o.channel == "app"]
+    assert [o.id for o in (*first.items, *rest.items)] == apps
+    assert [o.id for o in web.items] == [orders[2].id, orders[1].id]
+
+
+def test_an_email_finds_its_orders_in_any_case_newest_first_page_by_page(shop: Shop) -> None:
+    day = NOW + timedelta(days=400 + uuid.uuid4().int % 100_000)
+    email = f"Grace.{uuid.uuid4().hex[:8]}@Example.com"
+    mine = [_placed_as(shop, day + timedelta(minutes=n), email, None) for n in range(3)]
+    _placed_as(shop, day + timedelta(minutes=5), "someone.else@example.com", None)
+    shop.orders.release(mine[0].cancelled(day, "x"), mine[0].version, "x")
+    period = Period(day, day + timedelta(hours=1))
+
+    first = shop.orders.list_for_email(email.upper(), period, 2, None)
+    second = shop.orders.list_for_email(email.upper(), period, 2, first.next_position)
+    pending = shop.orders.list_for_email(
+        email.lower(), period, 10, None, status=OrderStatus.PENDING_PAYMENT, channel="web"
+    )
+    elsewhere = shop.orders.list_for_email(email, period, 10, None, channel="app")
+
+    assert [o.id for o in (*first.items, *second.items)] == [o.id for o in reversed(mine)]
+    assert [o.id for o in pending.items] == [mine[2].id, mine[1].id]
+    assert elsewhere.items == ()
+
+
 def test_only_pending_orders_past_their_reservation_are_expired(shop: Shop) -> None:
     expired, _ = placed(shop)
     settled, _ = placed(shop)
@@ -163,3 +210,27 @@ def test_only_pending_orders_past_their_reservation_are_expired(shop: Shop) -> N
 
     assert expired.id in found and settled.id not in found
     assert expired.id not in shop.orders.expired_reservations(NOW + timedelta(minutes=5), 1000)
+
+
+def test_orders_are_counted_by_status(shop: Shop) -> None:
+    before = shop.orders.count_by_status(OrderStatus.PENDING_PAYMENT)
+    placed(shop)
+    placed(shop)
+
+    assert shop.orders.count_by_status(OrderStatus.PENDING_PAYMENT) == before + 2
+
+
+def test_flagged_orders_are_listed_newest_first_with_their_flags_once_saved(shop: Shop) -> None:
+    day = NOW.replace(year=2400) + timedelta(minutes=uuid.uuid4().int % 100_000)  # after any other test's
+    older, newer = (placed(shop, created_at=day + timedelta(minutes=n))[0] for n in range(2))
+    plain, _ = placed(shop, created_at=day + timedelta(minutes=5))
+    for order, flag in ((older, "refund_outside_shop"), (newer, "fulfillment_conflict")):
+        shop.orders.save(order.flagged(day, flag, "seen"), order.version)
+    shop.orders.save(plain.noted(day, "order_held"), plain.version)
+
+    listed = shop.orders.flagged(2)
+
+    assert [(f.order_id, f.flags, f.created_at) for f in listed] == [
+        (newer.id, ("fulfillment_conflict",), newer.created_at),
+        (older.id, ("refund_outside_shop",), older.created_at),
+    ]

@@ -162,3 +162,24 @@ def test_a_cancelled_order_finished_with_restock_puts_its_units_back_on_hand(
 
     assert shop.stock.available([sku]) == {sku: 6}
     assert shop.orders.get(order.id) == cancelled
+
+
+def test_an_order_s_refunds_are_listed_with_what_became_of_each(
+    shop: Shop, ledger: Any, pending: Any
+) -> None:
+    order, _ = paid(shop)
+    sent = replace(a_refund(order.id, 300, "goodwill-a"), detail="goodwill by staff-7: late")
+    waiting = replace(a_refund(order.id, 200, "goodwill-b"), requested_at=NOW + timedelta(minutes=1))
+    pending.begin(sent, 1000, None, 0)
+    pending.finish(sent, order.noted(NOW, "refund_issued"), order.version, [])
+    pending.begin(waiting, 1000, None, 0)
+    ledger.record_outside(order.id, "re_dashboard", 100, 500)
+
+    listed = {r.id: (r.amount, r.status, r.reason) for r in ledger.for_order(order.id)}
+
+    assert listed == {
+        "goodwill-a": (300, "refunded", "goodwill by staff-7: late"),
+        "goodwill-b": (200, "pending", ""),
+        "re_dashboard": (100, "refunded_outside_shop", "outside_shop"),
+    }
+    assert ledger.for_order(an_order_id()) == []

@@ -36,6 +36,15 @@ class S3LabelStore:
         )
         return label, datetime.fromisoformat(meta["stored-at"])
 
+    def has(self, shipment_id: str) -> bool:
+        try:
+            self._client.head_object(Bucket=self._bucket, Key=KEY_PREFIX + shipment_id)
+        except ClientError as error:
+            if error_code(error) in ("NoSuchKey", "404", "NotFound"):
+                return False
+            raise DependencyFailed(f"S3 answered {error_code(error)}") from error
+        return True
+
     def put(self, label: CarrierLabel, stored_at: datetime) -> None:
         try:
             self._client.put_object(

@@ -49,6 +49,22 @@ class SqsDeliveryQueue:
             raise_refusal(error, "SQS", _THROTTLED)
 
 
+class SqsDeadLetters:
+    """The webhook deliveries waiting in the dead-letter queue, as SQS counts them (approximately)."""
+
+    def __init__(self, client: Any, queue_url: str) -> None:
+        self._client, self._url = client, queue_url
+
+    def waiting(self) -> int:
+        try:
+            answer = self._client.get_queue_attributes(
+                QueueUrl=self._url, AttributeNames=["ApproximateNumberOfMessages"]
+            )
+        except ClientError as error:
+            raise_refusal(error, "SQS", _THROTTLED)
+        return int(answer.get("Attributes", {}).get("ApproximateNumberOfMessages", 0))
+
+
 class KmsSecretBox:
     """Each secret encrypted under the stack's DataKey, bound to its subscription by the encryption context:
     a ciphertext copied onto another subscription does not decrypt."""

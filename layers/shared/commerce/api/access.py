@@ -65,7 +65,7 @@ class Access:
 
     def __str__(self) -> str:
         if self.kind == "staff":
-            return f"staff:{self.permission}"
+            return f"staff:{self.permission}" if self.permission else "staff"
         if self.key is not None:
             return f"key:{self.key.name}"
         return self.kind
@@ -73,6 +73,7 @@ class Access:
 
 PUBLIC = Access("public")
 CUSTOMER = Access("customer")
+ANY_STAFF = Access("staff")  # a member of staff, whatever their permissions (the route answers by them)
 
 
 def staff(permission: Permission) -> Access:
@@ -105,8 +106,9 @@ def admit(access: Access, event: Mapping[str, Any], roles: RoleMap) -> Admitted:
     if principal is None:  # API Gateway's authorizer refuses first; this is the backstop
         raise Unauthorized("sign in to do this")
     if access.kind == "staff":
-        assert access.permission is not None
-        if not authority.has(access.permission):
+        if access.permission is None and not authority.is_staff:
+            raise Forbidden("this is for staff; your groups grant no staff permission")
+        if access.permission is not None and not authority.has(access.permission):
             raise Forbidden(f"this needs the {access.permission} permission, which your groups do not grant")
     elif access.kind != "customer":
         raise Forbidden("this route declares no access")  # fail closed

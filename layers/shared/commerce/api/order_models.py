@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from commerce.api.models import InvoiceDetailsOut, Mirror, MoneyOut, OrderLineOut, OrderTotalsOut, Strict
 from commerce.domain.order import Order
+from commerce.services.order_view import OrderDossier
 from commerce.services.orders import payment_status
 from commerce.services.pagination import CursorPage
 
@@ -125,3 +126,90 @@ class RejectOrderIn(Strict):
     reason: str = Field(
         default="rejected in review", min_length=1, max_length=500, description="Why the order is refused."
     )
+
+
+class StaffCancelIn(Strict):
+    reason: str = Field(
+        min_length=1, max_length=500, description="Why staff cancel the order (kept on its timeline)."
+    )
+
+
+class OrderRefundOut(BaseModel):
+    id: str
+    amount: int = Field(description="Minor units of `currency`.")
+    currency: str
+    status: str = Field(description="pending, refunded, refunded_outside_shop or taken_by_bank")
+    reason: str
+    created_at: datetime
+
+
+class ShipmentLineOut(BaseModel):
+    sku: str
+    quantity: int
+
+
+class OrderShipmentOut(BaseModel):
+    id: str
+    status: str = Field(description="label_created, in_transit, delivered, ... (docs/fulfillment.md)")
+    carrier: str
+    tracking_number: str
+    tracking_url: str
+    label_available: bool = Field(
+        description="The carrier's label is kept (GET /admin/shipments/{id}/label serves it; without one, "
+        "that route asks the carrier)."
+    )
+    lines: list[ShipmentLineOut]
+
+
+class OrderReturnOut(BaseModel):
+    id: str
+    status: str = Field(description="requested, received or refunded")
+    lines: list[ShipmentLineOut]
+    created_at: datetime
+
+
+class StaffOrderDetailOut(StaffOrderOut):
+    """One order whole, for staff: the order, its refunds, shipments and returns."""
+
+    refunds: list[OrderRefundOut]
+    shipments: list[OrderShipmentOut]
+    returns: list[OrderReturnOut]
+
+    @classmethod
+    def of_dossier(cls, dossier: OrderDossier) -> StaffOrderDetailOut:
+        order = dossier.order
+        return cls(
+            **StaffOrderOut.of(order).model_dump(),
+            refunds=[
+                OrderRefundOut(
+                    id=r.id,
+                    amount=r.amount,
+                    currency=order.currency,
+                    status=r.status,
+                    reason=r.reason,
+                    created_at=r.created_at,
+                )
+                for r in dossier.refunds
+            ],
+            shipments=[
+                OrderShipmentOut(
+                    id=s.id,
+                    status=s.status.value,
+                    carrier=s.carrier,
+                    tracking_number=s.tracking_number,
+                    tracking_url=s.tracking_url,
+                    label_available=s.id in dossier.labelled,
+                    lines=[ShipmentLineOut(sku=p.sku, quantity=p.quantity) for p in s.lines],
+                )
+                for s in dossier.shipments
+            ],
+            returns=[
+                OrderReturnOut(
+                    id=r.id,
+                    status=r.status.value,
+                    lines=[ShipmentLineOut(sku=line.sku, quantity=line.quantity) for line in r.lines],
+                    created_at=r.requested_at,
+                )
+                for r in dossier.returns
+            ],
+        )

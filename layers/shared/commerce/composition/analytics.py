@@ -1,4 +1,5 @@
-"""Analytics and reports: shopper activity, the analytics consumer, reports, recommendations, segments."""
+"""Analytics and reports: shopper activity, the analytics consumer, reports, recommendations, segments, and
+the staff's page of what needs attention."""
 
 from __future__ import annotations
 
@@ -13,12 +14,15 @@ from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.adapters.firehose import FirehoseArchive
 from commerce.adapters.report_files import S3ReportFiles
 from commerce.adapters.reporting_rates import StoredReportingRates
+from commerce.adapters.webhook_delivery import SqsDeadLetters
 from commerce.composition.adapters import adapters, now
-from commerce.config import RawEvents, ReportFiles, Reporting, SegmentSettings, Settings
+from commerce.composition.inventory import inventory_reports
+from commerce.config import RawEvents, ReportFiles, Reporting, SegmentSettings, Settings, WebhookDeadLetters
 from commerce.domain.analytics_ports import ReportingRates
 from commerce.domain.segments import SegmentPolicy
 from commerce.observability import metrics
 from commerce.services.analytics import ActivityTracker, AnalyticsRecorder
+from commerce.services.attention import Attention
 from commerce.services.daily_report import DailyReport
 from commerce.services.insight import Recommendations
 from commerce.services.reports import Reports
@@ -104,3 +108,18 @@ def segments(settings: Settings | None = None, client: Any = None) -> Segments:
         currency=found.settings.shop.default_currency,
     )
     return Segments(found.segments, found.relay, policy, now)
+
+
+def attention(settings: Settings | None = None, client: Any = None) -> Attention:
+    """What needs staff's attention (GET /admin/attention): sales, held and disputed and flagged orders,
+    failing webhooks, stock running out."""
+    found = adapters(settings, client)
+    dead_letters = found.settings.section(WebhookDeadLetters).webhook_dead_letter_queue_url
+    return Attention(
+        orders=found.orders,
+        sales=found.analytics,
+        subscriptions=found.webhook_subscriptions,
+        dead_letters=SqsDeadLetters(found.clients("sqs"), dead_letters),
+        stock=inventory_reports(settings, client),
+        clock=now,
+    )

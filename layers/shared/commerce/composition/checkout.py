@@ -6,13 +6,15 @@ from datetime import timedelta
 from typing import Any
 
 from commerce.adapters.dynamodb.orders import DynamoOrders
+from commerce.adapters.label_store import S3LabelStore
 from commerce.composition.adapters import adapters, now
 from commerce.composition.carts import cart_policy, pricer
 from commerce.composition.inventory import channel_scope, watched_ledger
-from commerce.config import CheckoutSettings, Fraud, Settings
+from commerce.config import CheckoutSettings, Fraud, Labels, Settings
 from commerce.domain.fraud import FraudPolicy
 from commerce.domain.ports import PaymentGateway
 from commerce.services.checkout import Checkout
+from commerce.services.order_view import OrderView
 from commerce.services.order_workflow import OrderWorkflow
 from commerce.services.orders import Orders
 from commerce.services.outbox import OutboxRelay
@@ -67,3 +69,10 @@ def order_workflow(
 def orders(settings: Settings | None = None, client: Any = None) -> Orders:
     found = adapters(settings, client)
     return Orders(orders=found.orders, workflow=found.task_tokens, cursors=found.cursors)
+
+
+def order_view(settings: Settings | None = None, client: Any = None) -> OrderView:
+    """Staff's view of one order: its refunds, shipments and returns."""
+    found = adapters(settings, client)
+    labels = S3LabelStore(found.clients("s3"), found.settings.section(Labels).labels_bucket)
+    return OrderView(found.orders, found.refund_ledger, found.shipments, found.returns, labels)

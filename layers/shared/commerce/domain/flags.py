@@ -7,6 +7,7 @@ docs/fulfillment.md, "Flags", says what raises each and docs/operations.md what 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from commerce.domain.events import DomainEvent
@@ -21,6 +22,15 @@ FLAGS = (FULFILLMENT_CONFLICT, REFUND_OUTSIDE_SHOP, PAYMENT_MISMATCH, DISPUTE_LO
 # Statuses in which the order's money is expected to go back and its parcel is expected to stay.
 UNDONE_STATUSES = frozenset({"cancelled", "cancelling"})
 _FLAG_EVENTS = uuid.UUID("5b0c9a7e-2f4d-4e61-a8c3-9d1e7b2f6a04")
+
+
+@dataclass(frozen=True, slots=True)
+class FlaggedOrder:
+    """An order carrying flags, as staff's list of them shows it."""
+
+    order_id: str
+    flags: tuple[str, ...]
+    created_at: datetime
 
 
 def is_undone(order: Order) -> bool:

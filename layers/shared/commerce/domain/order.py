@@ -148,9 +148,11 @@ class Order:
         stock = StockState.RELEASED if released else self.stock
         return replace(order, cancel_reason=reason, stock=stock, task_token=None)
 
-    def cancelling(self, now: datetime, reason: str, by: Actor) -> Order:
-        """A cancel committed before any parcel left: its refund is pending, its bookings are voided next."""
-        order = self.moved_to(OrderStatus.CANCELLING, now, "cancel_requested", reason, by)
+    def cancelling(self, now: datetime, reason: str, by: Actor, detail: str = "") -> Order:
+        """A cancel committed before any parcel left: its refund is pending, its bookings are voided next.
+        `detail` (who asked and why, for staff) goes on the timeline after the reason."""
+        note = f"{reason}: {detail}" if detail else reason
+        order = self.moved_to(OrderStatus.CANCELLING, now, "cancel_requested", note, by)
         return replace(order, cancel_reason=reason)
 
     def cancel_withdrawn(self, now: datetime, status: OrderStatus, detail: str, by: Actor) -> Order:

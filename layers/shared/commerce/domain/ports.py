@@ -13,6 +13,7 @@ from commerce.domain.catalog import Category, Product, ProductStatus, SkuRecord
 from commerce.domain.channels import Channel
 from commerce.domain.customer import Address, Profile
 from commerce.domain.events import DomainEvent
+from commerce.domain.flags import FlaggedOrder
 from commerce.domain.fulfillment import Shipment
 from commerce.domain.fx import FxSnapshot
 from commerce.domain.notifications import Email
@@ -186,9 +187,36 @@ class OrderRepository(Protocol):
     def find_by_payment_intent(self, payment_intent_id: str) -> Order | None: ...
 
     def list_by_status(
-        self, status: OrderStatus, created: Period, limit: int, position: Mapping[str, Any] | None
+        self,
+        status: OrderStatus,
+        created: Period,
+        limit: int,
+        position: Mapping[str, Any] | None,
+        channel: str | None = None,
     ) -> Page[Order]:
-        """Orders in a status, newest first, created in the period."""
+        """Orders in a status, newest first, created in the period (and taken on `channel`, `web` including
+        orders that name none). A page may hold fewer than `limit` and still have a next position."""
+        ...
+
+    def list_for_email(
+        self,
+        email: str,
+        created: Period,
+        limit: int,
+        position: Mapping[str, Any] | None,
+        status: OrderStatus | None = None,
+        channel: str | None = None,
+    ) -> Page[Order]:
+        """Orders placed with this email (exact, any case), newest first, created in the period, in `status`
+        and on `channel` when given; paged as `list_by_status`."""
+        ...
+
+    def count_by_status(self, status: OrderStatus) -> int:
+        """How many orders are in the status (a count of one index partition: for the small ones, held)."""
+        ...
+
+    def flagged(self, limit: int) -> list[FlaggedOrder]:
+        """The newest orders carrying a flag, newest first."""
         ...
 
     def expired_reservations(self, now: datetime, limit: int) -> list[str]:
@@ -407,6 +435,10 @@ class LabelStore(Protocol):
         ...
 
     def put(self, label: CarrierLabel, stored_at: datetime) -> None: ...
+
+    def has(self, shipment_id: str) -> bool:
+        """Whether a label is kept for the shipment, without reading it."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from commerce.domain.events import DomainEvent
 from commerce.domain.order import Order, OrderStatus, PaymentOutcome
 
 CANCELLED_BY_CUSTOMER = "cancelled_by_customer"
+CANCELLED_BY_STAFF = "cancelled_by_staff"
 
 # Nothing has left a warehouse yet: the order can be cancelled and refunded in full.
 CANCELLABLE = frozenset({OrderStatus.PAID, OrderStatus.FULFILLING})
@@ -88,3 +89,15 @@ def check_refundable(order: Order, amount: int) -> None:
         raise ValidationFailed("a refund is at least one minor unit", field="amount")
     if order.status not in REFUNDABLE:
         raise InvalidState(f"order {order.id} is {order.status.value}: there is no payment of it to refund")
+
+
+@dataclass(frozen=True, slots=True)
+class RefundRecord:
+    """One refund of an order as staff see it: `pending` (committed, the provider not yet confirmed),
+    `refunded`, `refunded_outside_shop` (Stripe's dashboard) or `taken_by_bank` (a lost dispute)."""
+
+    id: str
+    amount: int
+    status: str
+    reason: str
+    created_at: datetime

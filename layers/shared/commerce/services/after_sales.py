@@ -45,6 +45,7 @@ from commerce.domain.ports import (
 )
 from commerce.domain.refunds import (
     CANCELLED_BY_CUSTOMER,
+    CANCELLED_BY_STAFF,
     AlreadyShipped,
     PendingRefund,
     RefundCompletion,
@@ -100,8 +101,17 @@ def refund_issued(
     return DomainEvent(type="RefundIssued", occurred_at=at, data=data, event_id=event_id)
 
 
-def _cancelled_by_buyer(order: Order) -> bool:
-    return order.status is OrderStatus.CANCELLED and order.cancel_reason == CANCELLED_BY_CUSTOMER
+def _reason(by: Actor) -> str:
+    return CANCELLED_BY_STAFF if by is Actor.STAFF else CANCELLED_BY_CUSTOMER
+
+
+def _cancelled_before_shipment(order: Order) -> bool:
+    """Cancelled by its buyer or by staff: a cancel asked again (a retry, or the other one's, lost in a race)
+    answers it again; an order the shop cancelled for another reason (never paid) is refused."""
+    return order.status is OrderStatus.CANCELLED and order.cancel_reason in (
+        CANCELLED_BY_CUSTOMER,
+        CANCELLED_BY_STAFF,
+    )
 
 
 class AfterSales:
@@ -128,26 +138,29 @@ class AfterSales:
         return order
 
     # cancelling: committed first, then the carrier, then the money
-    def cancel(self, order: Order, by: Actor = Actor.BUYER) -> Order:
+    def cancel(self, order: Order, by: Actor = Actor.BUYER, detail: str = "") -> Order:
         """Commits `cancelling` with the refund pending, voids the carrier bookings, refunds, then cancels
         with the units back on hand and `OrderCancelled` + `RefundIssued` in the outbox. AlreadyShipped (409,
-        nothing refunded) when a parcel left or the carrier refuses a void. Asking again answers the same."""
+        nothing refunded) when a parcel left or the carrier refuses a void. Asking again answers the same.
+        `by` is the buyer or staff (`cancelled_by_staff`, with `detail` saying who and why)."""
         current = self.get(order.id)
         if current.status is not OrderStatus.CANCELLING:
-            current = self._begin_cancel(current, by)
+            current = self._begin_cancel(current, by, detail)
         if current.status is OrderStatus.CANCELLED:
             return current
         return self._finish_cancel(current, by)
 
-    def _begin_cancel(self, order: Order, by: Actor) -> Order:
-        """The order `cancelling` (or cancelled by its buyer already: the same answer again)."""
+    def _begin_cancel(self, order: Order, by: Actor, detail: str) -> Order:
+        """The order `cancelling` (or cancelled before shipment already: the same answer again)."""
+        reason = _reason(by)
         for _ in range(ATTEMPTS):
-            if order.status is OrderStatus.CANCELLING or _cancelled_by_buyer(order):
+            if order.status is OrderStatus.CANCELLING or _cancelled_before_shipment(order):
                 return order
             check_cancellable(order)
             amount = captured(order) - self._ledger.refunded(order.id)
-            refund = self._pending(order, f"cancel-{order.id}", amount, "cancelled") if amount > 0 else None
-            cancelling = order.cancelling(self._clock(), CANCELLED_BY_CUSTOMER, by)
+            why = f"cancelled: {detail}" if detail else "cancelled"
+            refund = self._pending(order, f"cancel-{order.id}", amount, why) if amount > 0 else None
+            cancelling = order.cancelling(self._clock(), reason, by, detail)
             try:
                 self._refunds.begin(refund, captured(order), cancelling, order.version)
             except Conflict:  # the order moved (a scan, a fulfillment) or another refund took the amount
@@ -176,7 +189,7 @@ class AfterSales:
                 break  # finished by another run (or withdrawn: the answer below says which)
             now = self._clock()
             cancelled = replace(
-                current.cancelled(now, CANCELLED_BY_CUSTOMER, by),
+                current.cancelled(now, current.cancel_reason or CANCELLED_BY_CUSTOMER, by),
                 refunded=max(current.refunded, self._ledger.refunded(order.id)),
             )
             events = [order_cancelled(cancelled, now)]
@@ -241,7 +254,7 @@ class AfterSales:
             token = self._shipments.token(order_id, milestone)
             if token:
                 self._fulfillment_workflow.fail(
-                    token, "OrderCancelled", "the buyer cancelled before shipment"
+                    token, "OrderCancelled", "the order was cancelled before shipment"
                 )
 
     # staff refund without a return (goodwill), and a received return's refund

@@ -48,22 +48,36 @@ class Orders:
     # staff
     def list_by_status(
         self,
-        status: OrderStatus,
+        status: OrderStatus | None,
         since: datetime | None,
         until: datetime | None,
         limit: int,
         cursor: str | None,
+        channel: str | None = None,
+        email: str | None = None,
     ) -> CursorPage[Order]:
+        """Orders newest first, every filter given applying at once. By `email`: that address's orders (in
+        `status` when given, any status otherwise); without it: the orders in `status` (on_hold when None)."""
         if not 1 <= limit <= MAX_PAGE:
             raise LimitExceeded(f"limit must be between 1 and {MAX_PAGE}")
+        if email is None:
+            status = status or OrderStatus.ON_HOLD
         context: dict[str, Any] = {
             "list": "orders_by_status",
-            "status": status.value,
+            "status": status.value if status else None,
             "from": since.isoformat() if since else None,
             "to": until.isoformat() if until else None,
+            "channel": channel,
+            "email": email.strip().lower() if email else None,
         }
         position = self._cursors.decode(cursor, context) if cursor else None
-        page = self._orders.list_by_status(status, Period(since, until), limit, position)
+        period = Period(since, until)
+        if email is not None:
+            page = self._orders.list_for_email(email, period, limit, position, status, channel)
+        else:
+            page = self._orders.list_by_status(
+                status or OrderStatus.ON_HOLD, period, limit, position, channel
+            )
         next_cursor = self._cursors.encode(page.next_position, context) if page.next_position else None
         return CursorPage(page.items, next_cursor)
 

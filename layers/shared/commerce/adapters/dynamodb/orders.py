@@ -2,11 +2,15 @@
 
 Items written here (docs/data-model.md has the table):
 
-- the order, `ORDER#<id> / ORDER`: GSI1 by customer (while it has one), GSI2 `ORDERS#<status>` by date;
+- the order, `ORDER#<id> / ORDER`: GSI1 by customer (while it has one), GSI2 `ORDERS#<status>` by date
+  (staff's lists: `order_lists.py`);
 - its reservation marker, `ORDER#<id> / RESERVATION`, only while the order waits for payment, indexed in
   GSI2 under `RESERVATIONS#<shard>` by expiry so the sweeper finds expired ones with a Query;
+- its flags marker, `ORDER#<id> / FLAGS`, once it carries a flag, indexed in GSI2 under `FLAGGED_ORDERS` by
+  the order's date, so staff find flagged orders with a Query; written with every save of the order;
 - the events a change announces, in the outbox (`adapters/dynamodb/outbox.py`), in the change's transaction;
-- an email index entry, `EMAIL#<sha256 of the email>` / `ORDER#<created_at>#<id>`, for fraud screening;
+- an email index entry, `EMAIL#<sha256 of the email>` / `ORDER#<created_at>#<id>`, for fraud screening
+  and staff's search by email;
 - a payment pointer, `PAYMENT_INTENT#<id> / ORDER`, naming the order of a PaymentIntent;
 - stock levels `SKU#<sku> / STOCK#<location>` and their movements `SKU#<sku> / MOVE#<time>#<rand>`.
 """
@@ -27,8 +31,8 @@ from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.customers import order_history_keys
 from commerce.adapters.dynamodb.errors import cancellation_reasons, error_code, translated
 from commerce.adapters.dynamodb.keys import email_key
+from commerce.adapters.dynamodb.order_lists import DEFAULT_CHANNEL, email_page, status_page
 from commerce.adapters.dynamodb.outbox import outbox_writes
-from commerce.adapters.dynamodb.paging import cut_page, page_request
 from commerce.adapters.dynamodb.pricing_codec import (
     line_extras,
     lines_from_item,
@@ -43,6 +47,7 @@ from commerce.domain.cart import Cart
 from commerce.domain.channels import Channel
 from commerce.domain.errors import Conflict, LimitExceeded, OutOfStock, Throttled
 from commerce.domain.events import DomainEvent
+from commerce.domain.flags import FlaggedOrder
 from commerce.domain.hot_sku import SEPARATOR as SHARD_SEPARATOR
 from commerce.domain.order import (
     DisputeCase,
@@ -61,6 +66,8 @@ RESERVATION_SHARDS = 8
 EMAIL_INDEX_TTL = timedelta(days=400)
 ORDER_SK = "ORDER"
 RESERVATION_SK = "RESERVATION"
+FLAGS_SK = "FLAGS"
+FLAGGED_ORDERS = "FLAGGED_ORDERS"
 _TOTAL_PARTS = ("subtotal", "tax", "shipping", "discount", "total")
 
 
@@ -266,7 +273,7 @@ class DynamoOrders:
                 }
             },
             {"Put": {"TableName": self._table, "Item": to_item(_reservation_marker(order))}},
-            {"Put": {"TableName": self._table, "Item": to_item(_email_entry(order))}},
+            {"Put": {"TableName": self._table, "Item": to_item(email_index_entry(order))}},
             {
                 "Delete": {
                     "TableName": self._table,
@@ -358,26 +365,64 @@ class DynamoOrders:
         return self.get(str(found["Item"]["order_id"]["S"]))
 
     def list_by_status(
-        self, status: OrderStatus, created: Period, limit: int, position: Mapping[str, Any] | None
+        self,
+        status: OrderStatus,
+        created: Period,
+        limit: int,
+        position: Mapping[str, Any] | None,
+        channel: str | None = None,
     ) -> Page[Order]:
-        since, until = created.since, created.until
-        low = since.astimezone(UTC).isoformat() if since else "0"  # a key value may not be empty
-        high = until.astimezone(UTC).isoformat() if until else "~"  # "~" sorts after every ISO time
+        return status_page(
+            self._client, self._table, status, created, limit, position, channel, order_from_item
+        )
+
+    def list_for_email(
+        self,
+        email: str,
+        created: Period,
+        limit: int,
+        position: Mapping[str, Any] | None,
+        status: OrderStatus | None = None,
+        channel: str | None = None,
+    ) -> Page[Order]:
+        def keep(order: Order) -> bool:
+            return (status is None or order.status is status) and (
+                channel is None or (order.channel or DEFAULT_CHANNEL) == channel
+            )
+
+        return email_page(self._client, self._table, email, created, limit, position, keep, order_from_item)
+
+    def count_by_status(self, status: OrderStatus) -> int:
         request: dict[str, Any] = {
             "TableName": self._table,
             "IndexName": "GSI2",
-            "KeyConditionExpression": "GSI2PK = :pk AND GSI2SK BETWEEN :low AND :high",
-            "ExpressionAttributeValues": to_item(
-                {":pk": f"ORDERS#{status.value}", ":low": low, ":high": high}
-            ),
-            "ScanIndexForward": False,
-            **page_request(limit, position),
+            "KeyConditionExpression": "GSI2PK = :pk",
+            "ExpressionAttributeValues": to_item({":pk": f"ORDERS#{status.value}"}),
+            "Select": "COUNT",
         }
-        rows = first_page(self._client, **request)
-        # BETWEEN includes `until` itself; an order created exactly then belongs to the next range.
-        rows = [r for r in rows if not until or r["created_at"] < high]
-        page, next_position = cut_page(rows, limit, "GSI2")
-        return Page(items=tuple(order_from_item(r) for r in page), next_position=next_position)
+        counted = 0
+        while True:
+            with translated():
+                result = self._client.query(**request)
+            counted += int(result.get("Count", 0))
+            if "LastEvaluatedKey" not in result:
+                return counted
+            request["ExclusiveStartKey"] = result["LastEvaluatedKey"]
+
+    def flagged(self, limit: int) -> list[FlaggedOrder]:
+        with translated():
+            items = self._client.query(
+                TableName=self._table,
+                IndexName="GSI2",
+                KeyConditionExpression="GSI2PK = :pk",
+                ExpressionAttributeValues=to_item({":pk": FLAGGED_ORDERS}),
+                ScanIndexForward=False,
+                Limit=limit,
+            ).get("Items", [])
+        return [
+            FlaggedOrder(row["order_id"], tuple(row["flags"]), datetime.fromisoformat(row["created_at"]))
+            for row in map(from_item, items)
+        ]
 
     def expired_reservations(self, now: datetime, limit: int) -> list[str]:
         expired: list[tuple[str, str]] = []
@@ -440,6 +485,8 @@ class DynamoOrders:
             items.append(
                 {"Delete": {"TableName": self._table, "Key": key(f"ORDER#{order.id}", RESERVATION_SK)}}
             )
+        if order.flags:
+            items.append({"Put": {"TableName": self._table, "Item": to_item(_flags_marker(order))}})
         return items
 
     def _transact(self, items: list[dict[str, Any]], detail: str) -> None:
@@ -499,7 +546,21 @@ def _reservation_marker(order: Order) -> dict[str, Any]:
     }
 
 
-def _email_entry(order: Order) -> dict[str, Any]:
+def _flags_marker(order: Order) -> dict[str, Any]:
+    created = order.created_at.isoformat()
+    return {
+        "PK": f"ORDER#{order.id}",
+        "SK": FLAGS_SK,
+        "type": "order_flags",
+        "order_id": order.id,
+        "flags": list(order.flags),
+        "created_at": created,
+        "GSI2PK": FLAGGED_ORDERS,
+        "GSI2SK": f"{created}#{order.id}",
+    }
+
+
+def email_index_entry(order: Order) -> dict[str, Any]:
     created = order.created_at.isoformat()
     return {
         "PK": email_key(order.email),

@@ -14,7 +14,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from commerce.adapters.dynamodb.batch import first_page, item_at, listed_before
+from commerce.adapters.dynamodb.batch import first_page, item_at, listed_before, queried
 from commerce.adapters.dynamodb.codec import from_item, key, to_item
 from commerce.adapters.dynamodb.errors import cancellation_reasons, translated
 from commerce.adapters.dynamodb.orders import DynamoOrders
@@ -22,10 +22,11 @@ from commerce.adapters.dynamodb.outbox import outbox_writes
 from commerce.adapters.dynamodb.stock import back_on_hand, movement
 from commerce.domain.errors import Conflict
 from commerce.domain.order import Order
-from commerce.domain.refunds import PendingRefund, RefundCompletion, RefundExceedsCaptured
+from commerce.domain.refunds import PendingRefund, RefundCompletion, RefundExceedsCaptured, RefundRecord
 
 LEDGER_SK = "REFUNDS"
 PENDING_REFUNDS = "REFUNDS#pending"  # GSI2: refunds committed but not yet confirmed by the provider
+_OUTSIDE = {"outside_shop": "refunded_outside_shop", "bank": "taken_by_bank"}
 
 
 def refund_row(client: Any, table: str, order_id: str, refund_id: str) -> dict[str, Any] | None:
@@ -115,6 +116,17 @@ class DynamoRefundLedger:
     def reserved(self, order_id: str, refund_id: str) -> int | None:
         row = refund_row(self._client, self._table, order_id, refund_id)
         return int(row["amount"]) if row else None
+
+    def for_order(self, order_id: str) -> list[RefundRecord]:
+        """Every refund of the order, oldest first: one Query of its partition."""
+        rows = queried(
+            self._client,
+            TableName=self._table,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :refund)",
+            ExpressionAttributeValues=to_item({":pk": f"ORDER#{order_id}", ":refund": "REFUND#"}),
+        )
+        records = [_record_from(from_item(row)) for row in rows]
+        return sorted(records, key=lambda r: (r.created_at, r.id))
 
     def refunded_by_bank(self, order_id: str) -> int:
         return int(self._ledger_row(order_id).get("by_bank", 0))
@@ -327,4 +339,16 @@ def _pending_from(row: dict[str, Any]) -> PendingRefund:
         payment_intent_id=row.get("payment_intent_id", ""),
         requested_at=datetime.fromisoformat(row["at"]),
         detail=row.get("detail", ""),
+    )
+
+
+def _record_from(row: dict[str, Any]) -> RefundRecord:
+    source = row.get("source")
+    status = "pending" if row.get("state") == "pending" else _OUTSIDE.get(source or "", "refunded")
+    return RefundRecord(
+        id=row["refund_id"],
+        amount=int(row["amount"]),
+        status=status,
+        reason=row.get("detail") or source or "",
+        created_at=datetime.fromisoformat(row["at"]),
     )

@@ -1,0 +1,9 @@
+"""What the routes of this function use, built once at cold start by the composition root."""
+
+from __future__ import annotations
+
+from commerce.composition import analytics
+from commerce.config import Settings
+
+settings = Settings.from_env()
+attention = analytics.attention(settings)
