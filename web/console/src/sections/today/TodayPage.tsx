@@ -1,0 +1,5 @@
+import { Placeholder } from "../../components/Placeholder";
+
+export function TodayPage() {
+  return <Placeholder title="Today" />;
+}
