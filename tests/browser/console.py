@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import json
+from functools import cache
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from local.stack import LocalStack
 
 from . import storefront
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "console"
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-results" / "console"
+
+
+@cache
+def api_has(path: str, method: str = "get") -> bool:
+    """Whether the API declares the route (docs/openapi.json): a page's assertions on a route still being
+    built elsewhere run once it is there."""
+    paths = json.loads((ROOT / "docs" / "openapi.json").read_text(encoding="utf-8"))["paths"]
+    return method in paths.get(path, {})
 
 
 def signed_in(browser: Browser, stack: LocalStack, role: str = "admin", email: str = "") -> Page:
@@ -28,6 +39,12 @@ def signed_in(browser: Browser, stack: LocalStack, role: str = "admin", email: s
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{stack.console_url}#/**")
     return page
+
+
+def choose(page: Page, field: Locator, option: str) -> None:
+    """A react-admin select: open it, pick the option by its visible name."""
+    field.click()
+    page.get_by_role("option", name=option).click()
 
 
 def open_section(page: Page, label: str) -> None:

@@ -41,13 +41,20 @@ export function fieldOf(error: NonNullable<Problem["errors"]>[number]): string {
   return path.replace(/^(body|query|path)\./, "");
 }
 
-export function problemError(status: number, problem: Problem): HttpError {
+/** Each error under its field and under the field's ancestors (`variants.0.prices.1.amount` shows on the
+ * variants list too), so it appears next to whichever of them the form has; the first error of a field wins. */
+export function problemError(status: number, problem: Problem & { field?: string }): HttpError {
   const message = problem.detail || problem.title || `The API answered ${status}`;
   const errors: Record<string, unknown> = {};
-  for (const error of problem.errors ?? []) {
-    const field = fieldOf(error);
+  const located = [...(problem.errors ?? [])];
+  if (problem.field) located.push({ field: problem.field, message });
+  for (const error of located) {
+    const parts = fieldOf(error).split(".").filter(Boolean);
     const text = error.message ?? error.msg ?? "is not valid";
-    if (field && !(field in errors)) errors[field] = text;
+    for (let depth = parts.length; depth > 0; depth -= 1) {
+      const name = parts.slice(0, depth).join(".");
+      if (!(name in errors)) errors[name] = text;
+    }
   }
   errors.root = { serverError: message };
   return new HttpError(message, status, { ...problem, errors });

@@ -1,0 +1,60 @@
+import { Typography } from "@mui/material";
+import { ArrayInput, Create, SimpleForm, SimpleFormIterator, TextInput, required } from "react-admin";
+import { currencies, localeName, locales } from "./choices";
+import { translationsOf, variantBody } from "./forms";
+import { ProductFields } from "./ProductFields";
+import { VariantInputs } from "./VariantInputs";
+import type { Translation, VariantForm } from "./types";
+
+interface CreateValues {
+  translations?: Record<string, Translation>;
+  variants?: VariantForm[];
+  [field: string]: unknown;
+}
+
+/** The API's body: translations with a name only, prices in minor units. */
+function toBody(values: CreateValues) {
+  return {
+    ...values,
+    translations: translationsOf(values.translations),
+    variants: (values.variants ?? []).map((variant) => ({ sku: variant.sku, ...variantBody(variant, currencies()) })),
+  };
+}
+
+export function ProductCreate() {
+  const [first = "en", ...others] = locales();
+  return (
+    <Create title="New product" transform={toBody} redirect="edit">
+      <SimpleForm defaultValues={{ status: "draft", rank: 0, images: [], variants: [{ low_stock_threshold: 5 }] }}>
+        <Typography variant="h5" component="h1">
+          New product
+        </Typography>
+        <ProductFields />
+        <Typography variant="h6" component="h2">
+          Texts
+        </Typography>
+        <TextInput source={`translations.${first}.name`} label={`Name (${localeName(first)})`} validate={required()} />
+        <TextInput source={`translations.${first}.description`} label={`Description (${localeName(first)})`} multiline />
+        {others.map((locale) => (
+          <div key={locale}>
+            <TextInput source={`translations.${locale}.name`} label={`Name (${localeName(locale)})`} />
+            <TextInput
+              source={`translations.${locale}.description`}
+              label={`Description (${localeName(locale)})`}
+              multiline
+            />
+          </div>
+        ))}
+        <Typography variant="h6" component="h2">
+          Variants
+        </Typography>
+        <ArrayInput source="variants" label={false}>
+          <SimpleFormIterator disableReordering>
+            <VariantInputs />
+          </SimpleFormIterator>
+        </ArrayInput>
+      </SimpleForm>
+    </Create>
+  );
+}
+
