@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from local.storefront import StorefrontServer, origin_of
+from local.storefront import StorefrontServer, hosted_ui, origin_of
 
 DIST = Path(__file__).resolve().parent.parent / "web" / "console" / "dist"
 CLIENT_ID = "local-console-client"  # the template's ConsoleClient, locally (local.auth.local_client_id)
@@ -18,14 +18,7 @@ def console_config(*, api_url: str, issuer_url: str, client_id: str, index_url: 
     """The runtime config.json (web/console/src/config.ts reads it; docs/console.md lists it)."""
     return {
         "apiUrl": api_url,
-        "auth": {
-            "authorizeUrl": f"{issuer_url}/oauth2/authorize",
-            "tokenUrl": f"{issuer_url}/oauth2/token",
-            "logoutUrl": f"{issuer_url}/logout",
-            "clientId": client_id,
-            "scopes": "openid email profile",
-            "redirectUri": index_url,
-        },
+        "auth": hosted_ui(issuer_url, client_id) | {"redirectUri": index_url},
         "currencies": ["EUR", "USD", "JPY"],
         "locales": ["en", "fr"],
     }

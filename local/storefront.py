@@ -18,19 +18,24 @@ DIST = Path(__file__).resolve().parent.parent / "web" / "storefront" / "dist"
 ASSETS = "/assets/"  # content-hashed names: cached for good
 
 
+def hosted_ui(issuer_url: str, client_id: str) -> dict[str, str]:
+    """Where a web app signs in and out at the issuer, as which app client: config.json's `auth`."""
+    return {
+        "authorizeUrl": f"{issuer_url}/oauth2/authorize",
+        "tokenUrl": f"{issuer_url}/oauth2/token",
+        "logoutUrl": f"{issuer_url}/logout",
+        "clientId": client_id,
+        "scopes": "openid email profile",
+    }
+
+
 def storefront_config(
     *, api_url: str, issuer_url: str, stripe_url: str, client_id: str, publishable_key: str
 ) -> dict[str, Any]:
     """The runtime config.json (web/storefront/src/config.ts reads it; docs/storefront.md lists it)."""
     return {
         "apiUrl": api_url,
-        "auth": {
-            "authorizeUrl": f"{issuer_url}/oauth2/authorize",
-            "tokenUrl": f"{issuer_url}/oauth2/token",
-            "logoutUrl": f"{issuer_url}/logout",
-            "clientId": client_id,
-            "scopes": "openid email profile",
-        },
+        "auth": hosted_ui(issuer_url, client_id),
         "stripe": {"publishableKey": publishable_key, "jsUrl": f"{stripe_url}/js.stripe.com/v3/"},
         "defaultLocale": "en",
         "defaultCurrency": "EUR",

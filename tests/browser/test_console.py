@@ -43,3 +43,16 @@ def test_a_customer_who_signs_in_is_told_the_console_is_for_staff(
     expect(page.get_by_role("heading", level=1, name="You are not staff")).to_be_visible()
     accessible(page, "not-staff")
     page.context.close()
+
+
+def test_a_staff_member_sees_only_the_sections_the_staff_group_grants(
+    browser: Browser, stack: LocalStack
+) -> None:
+    page = signed_in(browser, stack, "staff")
+
+    menu = page.get_by_role("menuitem")
+    for label in ("Today", "Orders", "Customers", "Catalog", "Inventory", "Reports"):
+        expect(menu.filter(has_text=label)).to_have_count(1)
+    for label in ("Promotions", "Integrations"):
+        expect(menu.filter(has_text=label)).to_have_count(0)
+    page.context.close()

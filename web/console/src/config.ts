@@ -1,4 +1,7 @@
-/** The runtime configuration, read from config.json beside index.html: never built into the bundle. */
+import { runtimeConfig } from "../../shared/runtimeConfig";
+
+/** The runtime configuration, read from config.json beside index.html (relative: the console is served at a
+ * port's root locally and under /console/ on CloudFront). */
 export interface Config {
   apiUrl: string;
   auth: {
@@ -13,17 +16,15 @@ export interface Config {
   locales: string[];
 }
 
-let loaded: Config | null = null;
+const runtime = runtimeConfig<Config>("config.json");
+export const config = runtime.get;
 
+/** Loaded, with what a deployment may leave out filled in: the redirect URI is the page's own index URL. */
 export async function loadConfig(): Promise<Config> {
-  // Relative: the console is served at a port's root locally and under /console/ on CloudFront.
-  const response = await fetch("config.json", { cache: "no-store" });
-  if (!response.ok) throw new Error(`config.json: ${response.status}`);
-  loaded = (await response.json()) as Config;
-  return loaded;
-}
-
-export function config(): Config {
-  if (!loaded) throw new Error("config.json is not loaded yet");
+  const loaded = await runtime.load();
+  loaded.auth.scopes ||= "openid email profile";
+  loaded.auth.redirectUri ||= location.origin + location.pathname.replace(/index\.html$/, "");
+  loaded.currencies ??= ["EUR", "USD", "JPY"];
+  loaded.locales ??= ["en", "fr"];
   return loaded;
 }

@@ -1,6 +1,7 @@
-import { Box, Card, CardContent, Typography } from "@mui/material";
+import { Box, Typography } from "@mui/material";
 import { useQueryClient } from "@tanstack/react-query";
-import { Form, SaveButton, SelectInput, TextInput, Title, regex, required, useNotify } from "react-admin";
+import { Form, SaveButton, SelectInput, TextInput, regex, required, useNotify } from "react-admin";
+import { Page } from "../../components/Page";
 import { submitted } from "../../submitted";
 import { useApi, useSend } from "../../useApi";
 import { localeName, locales } from "./choices";
@@ -34,12 +35,7 @@ export function CategoriesPage() {
   const create = (values: Record<string, unknown>) =>
     submitted(() => send("POST", "/admin/categories", { ...values, parent: values.parent || null }), saved(`Category ${String(values.slug)} created`));
   return (
-    <Card>
-      <Title title="Categories" />
-      <CardContent>
-        <Typography variant="h5" component="h1" gutterBottom>
-          Categories
-        </Typography>
+    <Page title="Categories">
         {categories.map((category) => (
           <Form
             key={`${category.slug}:${JSON.stringify(category.names)}`}
@@ -54,7 +50,13 @@ export function CategoriesPage() {
                 {category.parent ? ` (in ${category.parent})` : ""}
               </Typography>
               {locales().map((locale) => (
-                <TextInput key={locale} source={`names.${locale}`} label={`${category.slug}: name (${localeName(locale)})`} validate={required()} />
+                <TextInput
+                  key={locale}
+                  source={`names.${locale}`}
+                  label={`${category.slug}: name (${localeName(locale)})`}
+                  validate={required()}
+                  fullWidth={false}
+                />
               ))}
               <SaveButton label={`Rename ${category.slug}`} alwaysEnable />
             </Box>
@@ -65,19 +67,19 @@ export function CategoriesPage() {
         </Typography>
         <Form onSubmit={create}>
           <Box sx={{ display: "flex", gap: 2, alignItems: "center", flexWrap: "wrap" }}>
-            <TextInput source="slug" validate={[required(), SLUG]} />
+            <TextInput source="slug" validate={[required(), SLUG]} fullWidth={false} />
             {locales().map((locale) => (
-              <TextInput key={locale} source={`names.${locale}`} label={`Name (${localeName(locale)})`} />
+              <TextInput key={locale} source={`names.${locale}`} label={`Name (${localeName(locale)})`} fullWidth={false} />
             ))}
             <SelectInput
               source="parent"
               choices={categories.map((category) => ({ id: category.slug, name: category.slug }))}
               emptyText="None"
+              fullWidth={false}
             />
             <SaveButton label="Create category" alwaysEnable />
           </Box>
         </Form>
-      </CardContent>
-    </Card>
+    </Page>
   );
 }

@@ -1,5 +1,15 @@
 import { Typography } from "@mui/material";
-import { ArrayInput, Create, SimpleForm, SimpleFormIterator, TextInput, required } from "react-admin";
+import {
+  ArrayInput,
+  Create,
+  SimpleForm,
+  SimpleFormIterator,
+  TextInput,
+  required,
+  useNotify,
+  useRedirect,
+  type RaRecord,
+} from "react-admin";
 import { currencies, localeName, locales } from "./choices";
 import { translationsOf, variantBody } from "./forms";
 import { ProductFields } from "./ProductFields";
@@ -23,8 +33,14 @@ function toBody(values: CreateValues) {
 
 export function ProductCreate() {
   const [first = "en", ...others] = locales();
+  const notify = useNotify();
+  const redirect = useRedirect();
+  const created = (product: RaRecord) => {
+    notify("Product created: now its stock, or more variants", { type: "success" });
+    redirect("edit", "products", product.id);
+  };
   return (
-    <Create title="New product" transform={toBody} redirect="edit">
+    <Create title="New product" transform={toBody} mutationOptions={{ onSuccess: created }}>
       <SimpleForm defaultValues={{ status: "draft", rank: 0, images: [], variants: [{ low_stock_threshold: 5 }] }}>
         <Typography variant="h5" component="h1">
           New product

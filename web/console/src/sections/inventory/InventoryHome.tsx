@@ -1,5 +1,6 @@
-import { Box, Button, Card, CardContent, List, ListItem, Typography } from "@mui/material";
-import { Form, SaveButton, TextInput, Title, required } from "react-admin";
+import { Box, Button, List, ListItem, Typography } from "@mui/material";
+import { Form, SaveButton, TextInput, required } from "react-admin";
+import { Page } from "../../components/Page";
 import { Link, useNavigate } from "react-router-dom";
 import { useApi } from "../../useApi";
 import type { Location } from "./types";
@@ -9,12 +10,7 @@ export function InventoryHome() {
   const navigate = useNavigate();
   const { data } = useApi<{ items: Location[] }>("/admin/locations");
   return (
-    <Card>
-      <Title title="Inventory" />
-      <CardContent>
-        <Typography variant="h5" component="h1" gutterBottom>
-          Inventory
-        </Typography>
+    <Page title="Inventory">
         <Form onSubmit={(values: Record<string, unknown>) => navigate(`/inventory/${encodeURIComponent(String(values.sku).trim().toUpperCase())}`)}>
           <Box sx={{ display: "flex", gap: 2, alignItems: "center" }}>
             <TextInput source="sku" label="SKU" validate={required()} fullWidth={false} helperText="Such as TEE-ORG-M-BLK" />
@@ -39,7 +35,6 @@ export function InventoryHome() {
             </ListItem>
           ))}
         </List>
-      </CardContent>
-    </Card>
+    </Page>
   );
 }

@@ -8,6 +8,11 @@ import { useSend } from "../../useApi";
 import { useLocations, useStockChanged } from "./hooks";
 import type { ReorderPolicy } from "./types";
 
+/** What every stock form needs: the API, the after-change refresh, the locations to choose from. */
+function useStockAction() {
+  return { send: useSend(), changed: useStockChanged(), locations: useLocations() };
+}
+
 const REASONS = ["damaged", "lost", "found", "recount", "expired", "other"].map((id) => ({ id, name: id }));
 
 function StockForm({
@@ -41,9 +46,7 @@ function StockForm({
 
 /** Receive units at a location (POST .../receipts). */
 export function ReceiveForm({ sku }: { sku: string }) {
-  const send = useSend();
-  const changed = useStockChanged();
-  const locations = useLocations();
+  const { send, changed, locations } = useStockAction();
   return (
     <StockForm
       title="Receive stock"
@@ -59,9 +62,7 @@ export function ReceiveForm({ sku }: { sku: string }) {
 
 /** More or fewer units than the ledger says, with the reason (POST .../adjustments). */
 export function AdjustForm({ sku }: { sku: string }) {
-  const send = useSend();
-  const changed = useStockChanged();
-  const locations = useLocations();
+  const { send, changed, locations } = useStockAction();
   return (
     <StockForm
       title="Adjust stock"
@@ -78,9 +79,7 @@ export function AdjustForm({ sku }: { sku: string }) {
 
 /** Send units from one location to another (POST /admin/inventory/transfers); received on its own page. */
 export function TransferForm({ sku }: { sku: string }) {
-  const send = useSend();
-  const changed = useStockChanged();
-  const locations = useLocations();
+  const { send, changed, locations } = useStockAction();
   return (
     <StockForm
       title="Transfer"
@@ -96,9 +95,7 @@ export function TransferForm({ sku }: { sku: string }) {
 
 /** When to restock and from whom (PUT .../reorder-policy); the unit cost in its currency's minor units. */
 export function ReorderPolicyForm({ sku, policy }: { sku: string; policy: ReorderPolicy | null }) {
-  const send = useSend();
-  const changed = useStockChanged();
-  const locations = useLocations();
+  const { send, changed, locations } = useStockAction();
   const currencies = config().currencies.map((id) => ({ id, name: id }));
   const record = policy
     ? {

@@ -1,6 +1,7 @@
-import { Alert, Box, Card, CardContent, Typography } from "@mui/material";
+import { Alert, Box, Typography } from "@mui/material";
 import { useState } from "react";
-import { Button, Title } from "react-admin";
+import { Button } from "react-admin";
+import { Page } from "../../components/Page";
 import { useParams } from "react-router-dom";
 import { SimpleTable } from "../../components/SimpleTable";
 import { submitted } from "../../submitted";
@@ -27,12 +28,7 @@ export function StockPage() {
   const rebalance = () =>
     submitted(async () => setShards(((await send("POST", `/admin/inventory/${sku}/rebalance`)) as { locations: Level[] }).locations), changed(`${sku} rebalanced`));
   return (
-    <Card>
-      <Title title={`Stock of ${sku}`} />
-      <CardContent>
-        <Typography variant="h5" component="h1" gutterBottom>
-          Stock of {sku}
-        </Typography>
+    <Page title={`Stock of ${sku}`}>
         {error && <Alert severity="error">{error.message}</Alert>}
         {!isPending && stock && (
           <>
@@ -53,7 +49,6 @@ export function StockPage() {
             <MovementsTable sku={sku} recent={stock.recent_movements} />
           </>
         )}
-      </CardContent>
-    </Card>
+    </Page>
   );
 }

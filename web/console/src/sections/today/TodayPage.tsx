@@ -6,7 +6,10 @@ import { useApi } from "../../useApi";
 import { Panel, RecordLink } from "./Panel";
 import type { Attention, SalesLine } from "./types";
 
-const order = (id: string) => `/orders/${encodeURIComponent(id)}/show`;
+/** The column linking a row to its order's page (the Orders section's show view). */
+function orderColumn<T>(id: (row: T) => string) {
+  return { label: "Order", value: (row: T) => <RecordLink to={`/orders/${encodeURIComponent(id(row))}/show`}>{id(row)}</RecordLink> };
+}
 
 function deadline(iso: string): string {
   const days = Math.ceil((new Date(iso).getTime() - Date.now()) / 86_400_000);
@@ -56,7 +59,7 @@ export function TodayPage() {
                 rows={data.held_orders.items}
                 rowKey={(held) => held.id}
                 columns={[
-                  { label: "Order", value: (held) => <RecordLink to={order(held.id)}>{held.id}</RecordLink> },
+                  orderColumn((held: { id: string }) => held.id),
                   { label: "Customer", value: (held) => held.email },
                   { label: "Total", value: (held) => formatMoney(held.total, held.currency), numeric: true },
                   { label: "Why", value: (held) => held.hold_reasons.join(", ") },
@@ -71,7 +74,7 @@ export function TodayPage() {
                 rows={data.disputes}
                 rowKey={(dispute) => dispute.order_id}
                 columns={[
-                  { label: "Order", value: (dispute) => <RecordLink to={order(dispute.order_id)}>{dispute.order_id}</RecordLink> },
+                  orderColumn((dispute: { order_id: string }) => dispute.order_id),
                   { label: "Amount", value: (dispute) => formatMoney(dispute.amount, dispute.currency), numeric: true },
                   { label: "Reason", value: (dispute) => dispute.reason },
                   { label: "Answer by", value: (dispute) => deadline(dispute.due_by) },
@@ -86,7 +89,7 @@ export function TodayPage() {
                 rows={data.fulfillment_conflicts}
                 rowKey={(conflict) => conflict.order_id}
                 columns={[
-                  { label: "Order", value: (conflict) => <RecordLink to={order(conflict.order_id)}>{conflict.order_id}</RecordLink> },
+                  orderColumn((conflict: { order_id: string }) => conflict.order_id),
                   { label: "Flags", value: (conflict) => conflict.flags.join(", ") },
                 ]}
               />
