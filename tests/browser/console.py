@@ -61,4 +61,6 @@ def settled(page: Page) -> None:
 def accessible(page: Page, name: str) -> None:
     """axe-core finds no serious or critical violation; the page lands in test-results/console/."""
     settled(page)
+    # From the top, nothing focused: the app bar shows and the skip link hides, as a person first sees it.
+    page.evaluate("document.activeElement?.blur(); window.scrollTo(0, 0)")
     storefront.accessible(page, name, SCREENSHOTS)

@@ -9,6 +9,7 @@ import requests
 from playwright.sync_api import Browser, Page, expect
 
 from local.stack import LocalStack
+from local.tools import jobs
 
 from .console import accessible, api_has, choose, open_section, settled, signed_in
 from .storefront import VISA, fill_details, go_to_checkout, pay, place_order, sees_order_paid
@@ -115,3 +116,41 @@ def test_the_other_inventory_pages_and_today_pass_axe(browser: Browser, stack: L
     admin.goto(f"{stack.console_url}#/transfers")
     accessible(admin, "inventory-transfers")
     admin.context.close()
+
+
+def test_staff_set_a_reorder_policy_then_send_and_receive_the_purchase_order_the_restock_job_drafts(
+    browser: Browser, stack: LocalStack
+) -> None:
+    sku = "TEE-ORG-WHT-S"
+    supplier = f"linen-co-{secrets.token_hex(2)}"
+    staff = signed_in(browser, stack, "staff")
+    staff.goto(f"{stack.console_url}#/inventory/{sku}")
+    before = int(staff.get_by_test_id("available").inner_text())
+    policy = staff.get_by_role("region", name="Reorder policy")
+    policy.get_by_label("Reorder at").fill(str(before + 100))
+    policy.get_by_label("Order quantity").fill("10")
+    policy.get_by_label("Supplier").fill(supplier)
+    choose(staff, policy.get_by_label("Delivered to"), "Paris warehouse (wh-paris)")
+    policy.get_by_label("Unit cost").fill("4.20")
+    policy.get_by_role("button", name="Save policy").click()
+    expect(staff.get_by_text(f"Reorder policy of {sku} saved")).to_be_visible()
+
+    jobs.run(
+        "restock",
+        lambda function, payload: jobs.invoke_running_stack(function, payload, stack.endpoints_file),
+    )
+
+    staff.goto(f"{stack.console_url}#/purchase-orders")
+    staff.get_by_role("row").filter(has_text=supplier).click()
+    staff.get_by_role("button", name="Send to supplier").click()  # only a draft offers it
+    expect(staff.get_by_text("sent", exact=True)).to_be_visible()
+    ordered = int(staff.get_by_role("table", name="Lines").get_by_role("cell").nth(1).inner_text())
+    staff.get_by_label(f"{sku} units").fill(str(ordered))
+    staff.get_by_role("button", name="Receive").click()
+    expect(staff.get_by_text("received", exact=True)).to_be_visible()
+    expect(staff.get_by_label(f"{sku} units")).to_have_count(0)  # nothing left to receive
+    accessible(staff, "inventory-purchase-order")
+
+    staff.goto(f"{stack.console_url}#/inventory/{sku}")
+    expect(staff.get_by_test_id("available")).to_have_text(str(before + ordered))
+    staff.context.close()

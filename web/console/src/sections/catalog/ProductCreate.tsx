@@ -1,4 +1,5 @@
 import { Typography } from "@mui/material";
+import { Fragment } from "react";
 import {
   ArrayInput,
   Create,
@@ -52,14 +53,14 @@ export function ProductCreate() {
         <TextInput source={`translations.${first}.name`} label={`Name (${localeName(first)})`} validate={required()} />
         <TextInput source={`translations.${first}.description`} label={`Description (${localeName(first)})`} multiline />
         {others.map((locale) => (
-          <div key={locale}>
+          <Fragment key={locale}>
             <TextInput source={`translations.${locale}.name`} label={`Name (${localeName(locale)})`} />
             <TextInput
               source={`translations.${locale}.description`}
               label={`Description (${localeName(locale)})`}
               multiline
             />
-          </div>
+          </Fragment>
         ))}
         <Typography variant="h6" component="h2">
           Variants

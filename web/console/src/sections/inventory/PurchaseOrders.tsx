@@ -88,7 +88,7 @@ export function PurchaseOrderShow() {
         <TextField source="status" />
         <DateField source="created_at" label="Created" showTime />
         <FunctionField
-          label="Lines"
+          label={false}
           render={(order: PurchaseOrder) => (
             <SimpleTable
               caption="Lines"

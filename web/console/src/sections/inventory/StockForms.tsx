@@ -116,7 +116,7 @@ export function ReorderPolicyForm({ sku, policy }: { sku: string; policy: Reorde
     <StockForm title="Reorder policy" action="Save policy" record={record} onSubmit={save}>
       <NumberInput source="reorder_point" label="Reorder at" validate={[required(), minValue(0)]} fullWidth={false} />
       <NumberInput source="reorder_quantity" label="Order quantity" validate={[required(), minValue(1)]} fullWidth={false} />
-      <TextInput source="supplier" validate={required()} fullWidth={false} />
+      <TextInput source="supplier" validate={required()} helperText="Its id, such as linen-co" fullWidth={false} />
       <NumberInput source="lead_time_days" label="Lead time (days)" validate={[required(), minValue(0)]} fullWidth={false} />
       <SelectInput source="location" label="Delivered to" choices={locations} validate={required()} fullWidth={false} />
       <TextInput source="unit_cost_text" label="Unit cost" fullWidth={false} />
