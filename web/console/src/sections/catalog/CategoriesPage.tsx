@@ -1,23 +1,29 @@
 import { Box, Typography } from "@mui/material";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQueries, useQueryClient } from "@tanstack/react-query";
 import { Form, SaveButton, SelectInput, TextInput, regex, required, useNotify } from "react-admin";
 import { Page } from "../../components/Page";
 import { submitted } from "../../submitted";
-import { useApi, useSend } from "../../useApi";
+import { useSend } from "../../useApi";
 import { localeName, locales } from "./choices";
 import type { Category } from "./types";
 
 const SLUG = regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Lower-case words joined by hyphens");
 
-/** The categories' names per language, by slug. */
+/** The categories' names per language, by slug (one `GET /categories` per language). */
 function useCategories(): { slug: string; parent: string | null; names: Record<string, string> }[] {
-  const answers = locales().map((locale) => ({ locale, answer: useApi<{ items: Category[] }>("/categories", { locale }) }));
-  const first = answers[0]?.answer.data?.items ?? [];
+  const send = useSend();
+  const answers = useQueries({
+    queries: locales().map((locale) => ({
+      queryKey: ["api", "/categories", { locale }],
+      queryFn: () => send<{ items: Category[] }>("GET", "/categories", undefined, { locale }),
+    })),
+  });
+  const first = answers[0]?.data?.items ?? [];
   return first.map((category) => ({
     slug: category.slug,
     parent: category.parent,
     names: Object.fromEntries(
-      answers.map(({ locale, answer }) => [locale, answer.data?.items.find((c) => c.slug === category.slug)?.name ?? ""]),
+      locales().map((locale, index) => [locale, answers[index]?.data?.items.find((c) => c.slug === category.slug)?.name ?? ""]),
     ),
   }));
 }
