@@ -15,13 +15,14 @@ PY312_BIN := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin))
 
 .PHONY: help setup dev test lint typecheck template-check asl-check openapi openapi-check \
         unit integration e2e fuzz model-fuzz build bench fmt clean token demo security audit template \
-        load carrier-advance run-job browser daily-report erp-drop storefront browser-test deploy event-sample
+        load carrier-advance run-job browser daily-report erp-drop storefront console browser-test deploy event-sample
 
 help:
-	@echo "make dev      set up, build the storefront, start the local stack with demo data: shop :3006, API :3000"
+	@echo "make dev      set up, build the web apps, start the local stack with demo data: shop :3006, console :3007, API :3000"
 	@echo "make test     set up, run every check and test (what CI runs)"
 	@echo "make storefront  build the storefront (web/storefront/dist/); make dev serves it on :3006"
-	@echo "make browser-test  the storefront in headless Chromium on a local stack (tests/browser)"
+	@echo "make console  build the back-office console (web/console/dist/); make dev serves it on :3007"
+	@echo "make browser-test  the storefront and the console in headless Chromium on a local stack (tests/browser)"
 	@echo "make fuzz     schemathesis on every operation of docs/openapi.json, many examples each; model-fuzz"
 	@echo "make model-fuzz  the order lifecycle model test, MODEL_EXAMPLES=500 random interleavings"
 	@echo "make security checkov on the template, the secret scan, the IAM policy rules"
@@ -52,20 +53,29 @@ $(STOREFRONT)/node_modules/.installed: $(STOREFRONT)/package.json $(STOREFRONT)/
 	cd $(STOREFRONT) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+CONSOLE := web/console
+$(CONSOLE)/node_modules/.installed: $(CONSOLE)/package.json $(CONSOLE)/package-lock.json
+	cd $(CONSOLE) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 $(TOOLS_VENV)/.installed: requirements-tools.txt requirements-tools-lock.txt
 	python3 -m venv $(TOOLS_VENV)
 	$(TOOLS_VENV)/bin/pip install --quiet --upgrade pip
 	$(TOOLS_VENV)/bin/pip install --quiet -r requirements-tools.txt -c requirements-tools-lock.txt
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed $(STOREFRONT)/node_modules/.installed
+setup: $(VENV)/.installed node_modules/.installed $(STOREFRONT)/node_modules/.installed $(CONSOLE)/node_modules/.installed
 
 # The storefront: type-checked, then bundled into web/storefront/dist/ (docs/storefront.md).
 storefront: setup
 	cd $(STOREFRONT) && npm run --silent typecheck && npm run --silent build
 
+# The back-office console: type-checked, then bundled into web/console/dist/ (docs/console.md).
+console: setup
+	cd $(CONSOLE) && npm run --silent typecheck && npm run --silent build
+
 # run
-dev: setup storefront
+dev: setup storefront console
 	$(PY) -m local
 
 demo: setup
@@ -163,14 +173,14 @@ model-fuzz: setup
 	MODEL_EXAMPLES=$(or $(MODEL_EXAMPLES),500) MODEL_STEPS=$(or $(MODEL_STEPS),50) \
 	  $(BIN)/pytest tests/integration/test_order_lifecycle_model.py -q -p no:logging
 
-test: setup browser storefront lint typecheck template-check asl-check security openapi-check
+test: setup browser storefront console lint typecheck template-check asl-check security openapi-check
 	$(BIN)/pytest tests/unit tests/integration -q --cov --cov-report=term:skip-covered
 	$(BIN)/pytest tests/e2e -q
 	$(MAKE) browser-test
 
-# The storefront in headless Chromium (Debian's, driven by Playwright) on a local stack of its own; each main
-# page's screenshot lands in test-results/storefront/.
-browser-test: setup browser storefront
+# The storefront and the console in headless Chromium (Debian's, driven by Playwright) on a local stack of their
+# own; each main page's screenshot lands in test-results/storefront/ and test-results/console/.
+browser-test: setup browser storefront console
 	$(BIN)/pytest tests/browser -q
 
 # analytics

@@ -46,6 +46,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         default=int(os.environ.get("LOCAL_STOREFRONT_PORT", "3006")),
         help="the storefront's port, serving web/storefront/dist/ (0: any free port)",
     )
+    parser.add_argument(
+        "--console-port",
+        type=int,
+        default=int(os.environ.get("LOCAL_CONSOLE_PORT", "3007")),
+        help="the back-office console's port, serving web/console/dist/ (0: any free port)",
+    )
     parser.add_argument("--no-seed", dest="seed", action="store_false", help="start without the demo catalog")
     parser.add_argument("--endpoints-file", type=Path, default=None, help="default: .local/endpoints.json")
     parser.add_argument("--log-level", default=os.environ.get("LOCAL_LOG_LEVEL", "INFO"))
@@ -77,17 +83,19 @@ def main(argv: list[str] | None = None) -> int:
         issuer_port=args.issuer_port,
         stripe_port=args.stripe_port,
         storefront_port=args.storefront_port,
+        console_port=args.console_port,
         seed=args.seed,
         endpoints_file=args.endpoints_file,
     )
     try:
         stack.start()
-    except OSError as error:  # typically a port already in use, or the storefront not built yet
+    except OSError as error:  # typically a port already in use, or a web app not built yet
         print(f"The local stack could not start: {error}", file=sys.stderr)
         receiver.stop()
         return 1
     with stack:
         print(f"Local commerce stack\n  Shop     {stack.storefront_url} (the storefront)")
+        print(f"  Console  {stack.console_url} (the back office: sign in as staff or admin)")
         print(f"  API      {stack.api_url}\n  API docs {stack.api_url}/docs")
         print(f"  AWS      {stack.aws_url} (moto)\n  Stripe   {stack.stripe_url} (localstripe)")
         print(f"  Issuer   {stack.issuer_url} (sign in: make token ROLE=customer|staff|admin)")

@@ -184,13 +184,13 @@ class LocalIssuer:
 
     def sign_in_tokens(self, grant: Grant) -> dict[str, Any]:
         """What the hosted UI's token endpoint answers for a redeemed code: ID and access tokens."""
-        claims = self.id_token_claims(grant.role, grant.email)
+        claims = self.id_token_claims(grant.role, grant.email) | {"aud": grant.request.client_id}
         if grant.request.nonce is not None:
             claims["nonce"] = grant.request.nonce
         shared = ("sub", "iss", "auth_time", "iat", "exp", "cognito:groups")
         access: dict[str, Any] = {name: claims[name] for name in shared if name in claims}
         access |= {
-            "client_id": self.client_id,  # an access token names its client here, and has no `aud`
+            "client_id": grant.request.client_id,  # an access token names its client here, and has no `aud`
             "token_use": "access",
             "scope": grant.request.scope,
             "username": claims["cognito:username"],
@@ -208,6 +208,10 @@ class LocalIssuer:
     def allow_storefront(self, origin: str) -> None:
         """List one more storefront origin for sign-in and sign-out (and CORS on the token endpoint)."""
         self.hosted_ui.allow_storefront(origin)
+
+    def allow_console(self, client_id: str, index_url: str) -> None:
+        """List the console's app client, signing in and out at its index URL."""
+        self.hosted_ui.allow_console(client_id, index_url)
 
     # documents
     def openid_configuration(self) -> dict[str, Any]:

@@ -1,12 +1,14 @@
 """The local issuer's hosted UI: Cognito's authorization code flow with PKCE, behind a test sign-in page.
 
-    GET  /oauth2/authorize  the sign-in page (Email, Role, Sign in) for a storefront's valid request
+    GET  /oauth2/authorize  the sign-in page (Email, Role, Sign in) for an app client's valid request
     POST /oauth2/authorize  the page's form: redirects to redirect_uri?code=..&state=..
-    POST /oauth2/token      form-encoded code + code_verifier: ID and access tokens (CORS for the storefront)
+    POST /oauth2/token      form-encoded code + code_verifier: ID and access tokens (CORS for the web apps)
     GET  /logout            redirects to a listed logout_uri
 
-Rules as the hosted UI applies them: only the app client, only listed callback and logout URLs (an error
-is a page, never a redirect to a URL nobody listed), S256 challenges only, and a code that is single use,
+Two app clients, as the user pool has them: the storefront's (callback `<origin>/auth/callback`, sign-out
+`<origin>/`, per storefront origin) and the console's (callback and sign-out its index URL). Rules as the
+hosted UI applies them: only those clients, only each one's listed callback and logout URLs (an error is a
+page, never a redirect to a URL nobody listed), S256 challenges only, and a code that is single use,
 expires in five minutes and is bound to the client, the redirect_uri and the challenge.
 """
 
@@ -22,7 +24,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from werkzeug.wrappers import Request, Response
 
@@ -111,7 +113,8 @@ class AuthorizationCodes:
 
 
 class HostedUi:
-    """The hosted UI's endpoints for one app client and the storefront origins it lists."""
+    """The hosted UI's endpoints for the storefront's app client (`client_id`, with the storefront origins it
+    lists) and any console clients, each with its index URLs."""
 
     def __init__(
         self,
@@ -128,6 +131,7 @@ class HostedUi:
         self._check_user = check_user  # raises ValueError for a role or an email /token would refuse
         self._tokens = tokens
         self._origins: frozenset[str] = frozenset()
+        self._consoles: dict[str, frozenset[str]] = {}  # a console client's index URLs
         self.codes = AuthorizationCodes(clock)
         for origin in storefront_origins:
             self.allow_storefront(origin)
@@ -136,6 +140,11 @@ class HostedUi:
         """List a storefront origin: its /auth/callback and / become a callback URL and a logout URL."""
         self._origins = self._origins | {origin.rstrip("/")}  # replaced whole: requests read it meanwhile
 
+    def allow_console(self, client_id: str, index_url: str) -> None:
+        """List a console client's index URL: its callback URL and its sign-out URL both."""
+        urls = self._consoles.get(client_id, frozenset()) | {index_url}
+        self._consoles = {**self._consoles, client_id: urls}  # replaced whole: requests read it meanwhile
+
     @property
     def callback_urls(self) -> set[str]:
         return {origin + CALLBACK_PATH for origin in self._origins}
@@ -143,6 +152,19 @@ class HostedUi:
     @property
     def logout_urls(self) -> set[str]:
         return {origin + "/" for origin in self._origins}
+
+    def _client_urls(self, client_id: str | None) -> tuple[set[str], set[str]] | None:
+        """The client's callback and sign-out URLs; None for a client the pool does not have."""
+        if client_id == self.client_id:
+            return self.callback_urls, self.logout_urls
+        if client_id in self._consoles:
+            return set(self._consoles[client_id]), set(self._consoles[client_id])
+        return None
+
+    @property
+    def _web_origins(self) -> set[str]:
+        consoles = {url for urls in self._consoles.values() for url in urls}
+        return set(self._origins) | {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in consoles}
 
     def handle(self, request: Request) -> Response:
         if request.path == TOKEN_PATH:
@@ -162,9 +184,10 @@ class HostedUi:
 
     # authorize
     def _checked(self, values: Any) -> SignInRequest:
-        if values.get("client_id") != self.client_id:
-            raise SignInRefused("client_id is not this user pool's app client.")
-        if values.get("redirect_uri") not in self.callback_urls:
+        urls = self._client_urls(values.get("client_id"))
+        if urls is None:
+            raise SignInRefused("client_id is not one of this user pool's app clients.")
+        if values.get("redirect_uri") not in urls[0]:
             raise SignInRefused("redirect_uri is not one of the app client's callback URLs.")
         if values.get("response_type") != "code":
             raise SignInRefused("response_type must be code (the authorization code flow).")
@@ -180,7 +203,12 @@ class HostedUi:
                 f"scope names what the app client does not allow: {' '.join(sorted(unknown))}."
             )
         return SignInRequest(
-            self.client_id, values["redirect_uri"], challenge, scope, values.get("state"), values.get("nonce")
+            values["client_id"],
+            values["redirect_uri"],
+            challenge,
+            scope,
+            values.get("state"),
+            values.get("nonce"),
         )
 
     def _signed_in(self, sign_in: SignInRequest, form: Any) -> Response:
@@ -216,7 +244,7 @@ class HostedUi:
         form = request.form
         if form.get("grant_type") != "authorization_code":
             return _json({"error": "unsupported_grant_type"}, 400)
-        if form.get("client_id") != self.client_id:
+        if self._client_urls(form.get("client_id")) is None:
             return _json({"error": "invalid_client"}, 400)
         grant = self.codes.redeem(form.get("code", ""))
         verifier = form.get("code_verifier", "")
@@ -232,7 +260,7 @@ class HostedUi:
 
     def _with_cors(self, request: Request, response: Response) -> Response:
         origin = request.headers.get("origin")
-        if origin in self._origins:
+        if origin in self._web_origins:
             response.headers["access-control-allow-origin"] = origin
             response.headers["vary"] = "origin"
             if request.method == "OPTIONS":
@@ -243,10 +271,11 @@ class HostedUi:
 
     # logout
     def _logout(self, request: Request) -> Response:
-        if request.args.get("client_id") != self.client_id:
-            raise SignInRefused("client_id is not this user pool's app client.")
+        urls = self._client_urls(request.args.get("client_id"))
+        if urls is None:
+            raise SignInRefused("client_id is not one of this user pool's app clients.")
         logout_uri = request.args.get("logout_uri")
-        if logout_uri not in self.logout_urls:
+        if logout_uri not in urls[1]:
             raise SignInRefused("logout_uri is not one of the app client's sign-out URLs.")
         return _redirect(logout_uri)
 

@@ -17,8 +17,8 @@ import logging
 import threading
 import time
 import urllib.request
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 import jwt
@@ -157,9 +157,17 @@ class JwtAuthorizer:
 
     @classmethod
     def from_template(
-        cls, sam: dict[str, Any], issuer_url: str, parameters: dict[str, str] | None = None
+        cls,
+        sam: dict[str, Any],
+        issuer_url: str,
+        parameters: dict[str, str] | None = None,
+        also_audiences: Iterable[str] = (),
     ) -> JwtAuthorizer:
-        rules = jwt_rules(sam, issuer_url, parameters)
+        """`also_audiences`: app clients served locally that the template's authorizers may not name."""
+        rules = {
+            name: replace(rule, audiences=rule.audiences | frozenset(also_audiences))
+            for name, rule in jwt_rules(sam, issuer_url, parameters).items()
+        }
         by_route: dict[str, JwtRule | None] = {}
         for route in template_routes(sam):
             if route.authorizer is not None and route.authorizer not in rules:

@@ -17,6 +17,8 @@ from local import aws, endpoints
 from local.auth import DEFAULT_PORT as DEFAULT_ISSUER_PORT
 from local.auth import LocalIssuer
 from local.cloudformation import Deployment, deploy
+from local.console import CLIENT_ID as CONSOLE_CLIENT_ID
+from local.console import ConsoleServer, console_config
 from local.event_capture import EventCapture
 from local.http_api import Authorizer, HttpApi, HttpApiServer
 from local.jwt_authorizer import JwtAuthorizer, template_client_id
@@ -50,6 +52,7 @@ class LocalStack:
         issuer_port: int = DEFAULT_ISSUER_PORT,
         stripe_port: int = 3004,
         storefront_port: int | None = None,
+        console_port: int | None = None,
         seed: bool = True,
         repo_root: Path = REPO_ROOT,
         stack_name: str = "commerce-local",
@@ -74,6 +77,9 @@ class LocalStack:
         self._storefront_port = storefront_port  # None: no storefront (web/storefront/dist/) served
         self.storefront: StorefrontServer | None = None
         self.storefront_url = ""
+        self._console_port = console_port  # None: no console (web/console/dist/) served
+        self.console: ConsoleServer | None = None
+        self.console_url = ""
         self._moto: MotoServer | None = None
         self._previous_env: dict[str, str | None] = {}
         self._patch: MotoInvokePatch | None = None
@@ -107,13 +113,21 @@ class LocalStack:
             sam = load_template(self.repo_root / "template.yaml")
             self.issuer = LocalIssuer(port=self._issuer_port, client_id=template_client_id(sam)).start()
             self.issuer_url = self.issuer.url
+            # The web apps are bound first: the API's CORS admits their origins from the deployment on.
             if self._storefront_port is not None:
-                # Bound first: the API's CORS admits the storefront's origin from the deployment on.
                 self.storefront = StorefrontServer(self._storefront_port)
-                self._parameters.setdefault("CorsAllowedOrigins", self.storefront.url)
                 self.issuer.allow_storefront(self.storefront.url)  # its sign-in callback and sign-out
+            if self._console_port is not None:
+                self.console = ConsoleServer(self._console_port)
+                self.issuer.allow_console(CONSOLE_CLIENT_ID, self.console.index_url)
+            web_origins = [app.url for app in (self.storefront, self.console) if app is not None]
+            if web_origins:
+                self._parameters.setdefault("CorsAllowedOrigins", ",".join(web_origins))
             authorizer = self._authorizer or JwtAuthorizer.from_template(
-                sam, issuer_url=self.issuer_url, parameters=self._parameters
+                sam,
+                issuer_url=self.issuer_url,
+                parameters=self._parameters,
+                also_audiences=(CONSOLE_CLIENT_ID,) if self.console is not None else (),
             )
             self._start_moto()
             stripe_server = LocalStripeServer(HOST, self._stripe_port)
@@ -152,6 +166,9 @@ class LocalStack:
             if self.storefront is not None:
                 self.storefront_url = self._serve_storefront(self.storefront, template_client_id(sam))
                 self._published["storefront"] = self.storefront_url
+            if self.console is not None:
+                self.console_url = self._serve_console(self.console)
+                self._published["console"] = self.console_url
             endpoints.publish(self.endpoints_file, self._published)
         except BaseException:
             self.close()
@@ -178,6 +195,18 @@ class LocalStack:
             )
 
         return server.start(config).url
+
+    def _serve_console(self, server: ConsoleServer) -> str:
+        def config() -> dict[str, object]:
+            return console_config(
+                api_url=self.api_url,
+                issuer_url=self.issuer_url,
+                client_id=CONSOLE_CLIENT_ID,
+                index_url=server.index_url,
+            )
+
+        server.start(config)
+        return server.index_url
 
     def _start_moto(self) -> None:
         self._moto = MotoServer(HOST, self._aws_port)
@@ -215,14 +244,18 @@ class LocalStack:
         counts = seed.seed_demo_data(channel_keys_file=self.channel_keys_file)
         logger.info("demo data seeded", extra={"counts": counts})
 
+    def _stop_web_apps(self) -> None:
+        for web_app in (self.storefront, self.console):
+            if web_app is not None:
+                web_app.stop()
+        self.storefront = self.console = None
+
     def close(self) -> None:
         """Stop the HTTP API, unpatch moto, stop the moto server and the issuer, restore the environment."""
         if self._published:
             endpoints.withdraw(self.endpoints_file, self._published)
             self._published = {}
-        if self.storefront is not None:
-            self.storefront.stop()
-            self.storefront = None
+        self._stop_web_apps()
         if self._http is not None:
             self._http.stop()
             self._http = None

@@ -18,19 +18,24 @@ DIST = Path(__file__).resolve().parent.parent / "web" / "storefront" / "dist"
 ASSETS = "/assets/"  # content-hashed names: cached for good
 
 
+def hosted_ui(issuer_url: str, client_id: str) -> dict[str, str]:
+    """Where a web app signs in and out at the issuer, as which app client: config.json's `auth`."""
+    return {
+        "authorizeUrl": f"{issuer_url}/oauth2/authorize",
+        "tokenUrl": f"{issuer_url}/oauth2/token",
+        "logoutUrl": f"{issuer_url}/logout",
+        "clientId": client_id,
+        "scopes": "openid email profile",
+    }
+
+
 def storefront_config(
     *, api_url: str, issuer_url: str, stripe_url: str, client_id: str, publishable_key: str
 ) -> dict[str, Any]:
     """The runtime config.json (web/storefront/src/config.ts reads it; docs/storefront.md lists it)."""
     return {
         "apiUrl": api_url,
-        "auth": {
-            "authorizeUrl": f"{issuer_url}/oauth2/authorize",
-            "tokenUrl": f"{issuer_url}/oauth2/token",
-            "logoutUrl": f"{issuer_url}/logout",
-            "clientId": client_id,
-            "scopes": "openid email profile",
-        },
+        "auth": hosted_ui(issuer_url, client_id),
         "stripe": {"publishableKey": publishable_key, "jsUrl": f"{stripe_url}/js.stripe.com/v3/"},
         "defaultLocale": "en",
         "defaultCurrency": "EUR",
@@ -42,8 +47,8 @@ def storefront_config(
 
 def content_security_policy(config: dict[str, Any]) -> str:
     """The policy the deployed site sends: our own files, the API, the issuer and Stripe.js, nothing else."""
-    stripe = _origin(config["stripe"]["jsUrl"])
-    connect = " ".join(sorted({_origin(config["apiUrl"]), _origin(config["auth"]["tokenUrl"]), stripe}))
+    stripe = origin_of(config["stripe"]["jsUrl"])
+    connect = " ".join(sorted({origin_of(config["apiUrl"]), origin_of(config["auth"]["tokenUrl"]), stripe}))
     return (
         f"default-src 'self'; script-src 'self' {stripe}; connect-src 'self' {connect}; "
         f"frame-src {stripe}; img-src 'self' https: data: blob:; style-src 'self' 'unsafe-inline'; "
@@ -51,7 +56,7 @@ def content_security_policy(config: dict[str, Any]) -> str:
     )
 
 
-def _origin(url: str) -> str:
+def origin_of(url: str) -> str:
     scheme, _, rest = url.partition("://")
     return f"{scheme}://{rest.split('/', 1)[0]}"
 
@@ -90,12 +95,18 @@ class StorefrontServer:
     def start(self, config: Callable[[], dict[str, Any]]) -> StorefrontServer:
         if not (self.dist / "index.html").is_file():
             raise FileNotFoundError(
-                f"{self.dist}/index.html: build the storefront first (cd web/storefront && npm run build)"
+                f"{self.dist}/index.html: build it first (cd {self.dist.parent} && npm run build)"
             )
         self._config = config
-        self._thread = threading.Thread(target=self._http.serve_forever, name="storefront", daemon=True)
+        self._thread = threading.Thread(
+            target=self._http.serve_forever, name=self.dist.parent.name, daemon=True
+        )
         self._thread.start()
         return self
+
+    def policy(self, config: dict[str, Any]) -> str:
+        """The Content-Security-Policy the deployed app is served with."""
+        return content_security_policy(config)
 
     def stop(self) -> None:
         if self._thread is not None:
@@ -117,7 +128,7 @@ class StorefrontServer:
         request.send_header("Content-Type", kind)
         request.send_header("Content-Length", str(len(body)))
         request.send_header("Cache-Control", cache)
-        request.send_header("Content-Security-Policy", content_security_policy(config))
+        request.send_header("Content-Security-Policy", self.policy(config))
         request.send_header("X-Content-Type-Options", "nosniff")
         request.send_header("Referrer-Policy", "strict-origin-when-cross-origin")
         request.end_headers()

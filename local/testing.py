@@ -61,9 +61,11 @@ class StorefrontSignIn:
         *,
         origin: str = DEFAULT_STOREFRONT_ORIGIN,
         client_id: str = DEFAULT_CLIENT_ID,
+        redirect_uri: str | None = None,
     ) -> None:
+        """`redirect_uri`: the storefront's callback page unless given (the console's is its index URL)."""
         self.issuer_url, self.origin, self.client_id = issuer_url, origin, client_id
-        self.redirect_uri = origin + CALLBACK_PATH
+        self.redirect_uri = redirect_uri or origin + CALLBACK_PATH
         self.verifier = secrets.token_urlsafe(48)  # 64 characters, within PKCE's 43 to 128
         self.state = secrets.token_urlsafe(16)
 

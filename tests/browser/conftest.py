@@ -1,5 +1,6 @@
-"""Browser tests: the storefront in headless Chromium (Debian's, driven by Playwright) on one local stack,
-which serves the built storefront beside the API, the issuer's sign-in page and localstripe's Stripe.js."""
+"""Browser tests: the storefront and the console in headless Chromium (Debian's, driven by Playwright) on one
+local stack, which serves both built apps beside the API, the issuer's sign-in page and localstripe's
+Stripe.js."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from local import console
 from local.stack import LocalStack
 from local.storefront import DIST
 
@@ -21,8 +23,9 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    if not (DIST / "index.html").is_file():  # `make browser-test` builds it first
-        subprocess.run(["npm", "run", "--silent", "build"], cwd=DIST.parent, check=True)  # noqa: S607
+    for dist in (DIST, console.DIST):
+        if not (dist / "index.html").is_file():  # `make browser-test` builds them first
+            subprocess.run(["npm", "run", "--silent", "build"], cwd=dist.parent, check=True)  # noqa: S607
     endpoints = Path(tmp_path_factory.mktemp("local")) / "endpoints.json"
     with stack_with_storefront(endpoints) as running:
         # Each function's first request imports it: out of the first test's step timeouts.

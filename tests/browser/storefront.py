@@ -34,28 +34,29 @@ SHIPPING = {
 
 
 def stack_with_storefront(endpoints_file: Path) -> LocalStack:
-    """A local stack on free ports serving the built storefront, to use as a context manager."""
+    """A local stack on free ports serving the built storefront and console, to use as a context manager."""
     return LocalStack(
         api_port=0,
         aws_port=0,
         issuer_port=0,
         stripe_port=0,
         storefront_port=0,
+        console_port=0,
         seed=True,
         endpoints_file=endpoints_file,
     )
 
 
-def screenshot(page: Page, name: str) -> None:
+def screenshot(page: Page, name: str, directory: Path = SCREENSHOTS) -> None:
     """Each main page as a reviewer sees it, kept with the test results."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    directory.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(directory / f"{name}.png"), full_page=True)
 
 
-def accessible(page: Page, name: str) -> None:
+def accessible(page: Page, name: str, directory: Path = SCREENSHOTS) -> None:
     """axe-core finds no serious or critical violation on the page; the page is saved as a screenshot."""
     expect(page.locator(".loading")).to_have_count(0)
-    screenshot(page, name)
+    screenshot(page, name, directory)
     # Served from the page's own origin: the storefront's Content-Security-Policy admits nothing inline.
     page.route("**/__axe.min.js", lambda route: route.fulfill(path=str(AXE)))
     page.add_script_tag(url="/__axe.min.js")

@@ -119,7 +119,15 @@ def _wait_for_health(endpoints_file: Path, process: subprocess.Popen[str], secon
 
 def python_m_local(aws_port: str = "0") -> list[str]:
     """`python -m local` without demo data, every port free but the AWS one when given."""
-    ports = {"api": "0", "aws": aws_port, "issuer": "0", "stripe": "0", "webhook": "0", "storefront": "0"}
+    ports = {
+        "api": "0",
+        "aws": aws_port,
+        "issuer": "0",
+        "stripe": "0",
+        "webhook": "0",
+        "storefront": "0",
+        "console": "0",
+    }
     options = [word for name, port in ports.items() for word in (f"--{name}-port", port)]
     return [sys.executable, "-m", "local", *options, "--no-seed"]
 

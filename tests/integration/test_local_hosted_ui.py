@@ -16,6 +16,8 @@ from local.testing import StorefrontSignIn
 
 STOREFRONT = "http://127.0.0.1:3006"
 CLIENT_ID = "local-storefront-client"
+CONSOLE = "http://127.0.0.1:3007/"
+CONSOLE_CLIENT_ID = "local-console-client"
 
 
 @dataclass
@@ -196,6 +198,29 @@ def test_the_token_endpoint_takes_a_form_only(storefront: StorefrontSignIn) -> N
 
     assert (as_json.status_code, as_json.json()["error"]) == (400, "invalid_request")
     assert as_get.status_code == 405
+
+
+def test_the_console_signs_in_and_out_at_its_index_url_with_its_own_client(issuer: LocalIssuer) -> None:
+    issuer.allow_console(CONSOLE_CLIENT_ID, CONSOLE)
+    console = StorefrontSignIn(
+        issuer.url, origin=CONSOLE.rstrip("/"), client_id=CONSOLE_CLIENT_ID, redirect_uri=CONSOLE
+    )
+
+    tokens = console.redeem(console.code("staff"))
+    at_storefront_callback = console.sign_in("staff", redirect_uri=STOREFRONT + "/auth/callback")
+    logout = requests.get(
+        issuer.url + "/logout",
+        params={"client_id": CONSOLE_CLIENT_ID, "logout_uri": CONSOLE},
+        allow_redirects=False,
+        timeout=10,
+    )
+
+    assert tokens.status_code == 200, tokens.text
+    assert tokens.headers["access-control-allow-origin"] == CONSOLE.rstrip("/")
+    claims = _verified(issuer, tokens.json()["id_token"], audience=CONSOLE_CLIENT_ID)
+    assert claims["cognito:groups"] == ["staff"]
+    _refused_page(at_storefront_callback, "redirect_uri is not one of")
+    assert (logout.status_code, logout.headers["location"]) == (302, CONSOLE)
 
 
 # the authorize request's rules: a page, never a redirect

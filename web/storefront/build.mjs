@@ -2,33 +2,11 @@
 // in: the server (the local stack, or CloudFront's bucket at deploy) serves it beside index.html.
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { bundleHashed } from "../shared/bundle.mjs";
 
 const out = "dist";
-rmSync(out, { recursive: true, force: true });
-mkdirSync(`${out}/assets`, { recursive: true });
-
-const result = await build({
-  entryPoints: ["src/main.tsx"],
-  bundle: true,
-  minify: true,
-  format: "esm",
-  target: "es2022",
-  jsx: "automatic",
-  jsxImportSource: "preact",
-  write: false,
-  outdir: `${out}/assets`,
-  legalComments: "none",
-});
-
-const hashed = {};
-for (const file of result.outputFiles) {
-  const extension = file.path.split(".").pop();
-  const digest = createHash("sha256").update(file.contents).digest("hex").slice(0, 10);
-  const name = `assets/app.${digest}.${extension}`;
-  writeFileSync(`${out}/${name}`, file.contents);
-  hashed[extension] = name;
-}
+const hashed = await bundleHashed(build, { out, name: "app", entryPoints: ["src/main.tsx"], jsxImportSource: "preact" });
 const css = readFileSync("src/theme.css");
 const cssName = `assets/theme.${createHash("sha256").update(css).digest("hex").slice(0, 10)}.css`;
 writeFileSync(`${out}/${cssName}`, css);

@@ -1,3 +1,5 @@
+import { runtimeConfig } from "../../shared/runtimeConfig";
+
 /** The runtime configuration, read from /config.json beside index.html: never built into the bundle. */
 export interface Config {
   apiUrl: string;
@@ -10,16 +12,6 @@ export interface Config {
   currencies: string[];
 }
 
-let loaded: Config | null = null;
-
-export async function loadConfig(): Promise<Config> {
-  const response = await fetch("/config.json", { cache: "no-store" });
-  if (!response.ok) throw new Error(`config.json: ${response.status}`);
-  loaded = (await response.json()) as Config;
-  return loaded;
-}
-
-export function config(): Config {
-  if (!loaded) throw new Error("config.json is not loaded yet");
-  return loaded;
-}
+const runtime = runtimeConfig<Config>("/config.json");
+export const loadConfig = runtime.load;
+export const config = runtime.get;

@@ -1,0 +1,136 @@
+import { Alert, Box, Typography } from "@mui/material";
+import { Title } from "react-admin";
+import { SimpleTable } from "../../components/SimpleTable";
+import { formatMoney } from "../../money";
+import { useApi } from "../../useApi";
+import { Panel, RecordLink } from "./Panel";
+import type { Attention, SalesLine } from "./types";
+
+/** The column linking a row to its order's page (the Orders section's show view). */
+function orderColumn<T>(id: (row: T) => string) {
+  return { label: "Order", value: (row: T) => <RecordLink to={`/orders/${encodeURIComponent(id(row))}/show`}>{id(row)}</RecordLink> };
+}
+
+function deadline(iso: string): string {
+  const days = Math.ceil((new Date(iso).getTime() - Date.now()) / 86_400_000);
+  const date = new Date(iso).toLocaleDateString("en-GB", { dateStyle: "medium" });
+  return days < 0 ? `${date} (overdue)` : `${date} (in ${days} day${days === 1 ? "" : "s"})`;
+}
+
+function Sales({ lines, caption }: { lines: SalesLine[]; caption: string }) {
+  return (
+    <SimpleTable
+      caption={caption}
+      rows={lines}
+      rowKey={(line) => line.currency}
+      empty="no orders yet."
+      columns={[
+        { label: "Currency", value: (line) => line.currency },
+        { label: "Orders", value: (line) => line.orders, numeric: true },
+        { label: "Gross", value: (line) => formatMoney(line.gross, line.currency), numeric: true },
+      ]}
+    />
+  );
+}
+
+/** What needs a person today, each part only for those whose permissions cover it. */
+export function TodayPage() {
+  const { data, error, isPending } = useApi<Attention>("/admin/attention");
+  return (
+    <Box sx={{ mt: 2 }}>
+      <Title title="Today" />
+      <Typography variant="h5" component="h1" gutterBottom>
+        Today
+      </Typography>
+      {isPending && <Typography role="status">Loading what needs attention…</Typography>}
+      {error && <Alert severity="warning">What needs attention could not be loaded: {error.message}</Alert>}
+      {data && (
+        <Box sx={{ display: "grid", gap: 2, gridTemplateColumns: "repeat(auto-fill, minmax(360px, 1fr))" }}>
+          {data.sales && (
+            <Panel id="sales" title="Sales" to="/reports" linkText="Reports">
+              <Sales caption="Today" lines={data.sales.today} />
+              <Sales caption="This week" lines={data.sales.week} />
+            </Panel>
+          )}
+          {data.held_orders && (
+            <Panel id="held" title={`Orders on hold for review (${data.held_orders.count})`} to="/orders" linkText="All orders">
+              <SimpleTable
+                caption="Held orders"
+                rows={data.held_orders.items}
+                rowKey={(held) => held.id}
+                columns={[
+                  orderColumn((held: { id: string }) => held.id),
+                  { label: "Customer", value: (held) => held.email },
+                  { label: "Total", value: (held) => formatMoney(held.total, held.currency), numeric: true },
+                  { label: "Why", value: (held) => held.hold_reasons.join(", ") },
+                ]}
+              />
+            </Panel>
+          )}
+          {data.disputes && (
+            <Panel id="disputes" title="Open disputes" to="/orders" linkText="Orders">
+              <SimpleTable
+                caption="Disputes"
+                rows={data.disputes}
+                rowKey={(dispute) => dispute.order_id}
+                columns={[
+                  orderColumn((dispute: { order_id: string }) => dispute.order_id),
+                  { label: "Amount", value: (dispute) => formatMoney(dispute.amount, dispute.currency), numeric: true },
+                  { label: "Reason", value: (dispute) => dispute.reason },
+                  { label: "Answer by", value: (dispute) => deadline(dispute.due_by) },
+                ]}
+              />
+            </Panel>
+          )}
+          {data.fulfillment_conflicts && (
+            <Panel id="conflicts" title="Fulfillment conflicts" to="/orders" linkText="Orders">
+              <SimpleTable
+                caption="Conflicts"
+                rows={data.fulfillment_conflicts}
+                rowKey={(conflict) => conflict.order_id}
+                columns={[
+                  orderColumn((conflict: { order_id: string }) => conflict.order_id),
+                  { label: "Flags", value: (conflict) => conflict.flags.join(", ") },
+                ]}
+              />
+            </Panel>
+          )}
+          {data.webhooks && (
+            <Panel id="webhooks" title="Webhooks" to="/integrations" linkText="Integrations">
+              <Typography>Dead-lettered deliveries: {data.webhooks.dead_lettered_deliveries}</Typography>
+              <SimpleTable
+                caption="Flagged subscriptions"
+                rows={data.webhooks.flagged_subscriptions}
+                rowKey={(subscription) => subscription.id}
+                columns={[
+                  { label: "URL", value: (subscription) => subscription.url },
+                  { label: "Status", value: (subscription) => subscription.status },
+                ]}
+              />
+            </Panel>
+          )}
+          {data.stock && (
+            <Panel id="stock" title="Stock" to="/inventory" linkText="Inventory">
+              <SimpleTable
+                caption="Out of stock"
+                rows={data.stock.out}
+                rowKey={(item) => item.sku}
+                columns={[{ label: "SKU", value: (item) => <RecordLink to={`/inventory/${item.sku}`}>{item.sku}</RecordLink> }]}
+              />
+              <SimpleTable
+                caption="Low stock"
+                rows={data.stock.low}
+                rowKey={(item) => item.sku}
+                columns={[
+                  { label: "SKU", value: (item) => <RecordLink to={`/inventory/${item.sku}`}>{item.sku}</RecordLink> },
+                  { label: "Available", value: (item) => item.available, numeric: true },
+                  { label: "Reorder at", value: (item) => item.reorder_point, numeric: true },
+                ]}
+              />
+            </Panel>
+          )}
+        </Box>
+      )}
+    </Box>
+  );
+}
