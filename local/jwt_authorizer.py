@@ -17,8 +17,8 @@ import logging
 import threading
 import time
 import urllib.request
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import jwt
@@ -157,17 +157,9 @@ class JwtAuthorizer:
 
     @classmethod
     def from_template(
-        cls,
-        sam: dict[str, Any],
-        issuer_url: str,
-        parameters: dict[str, str] | None = None,
-        also_audiences: Iterable[str] = (),
+        cls, sam: dict[str, Any], issuer_url: str, parameters: dict[str, str] | None = None
     ) -> JwtAuthorizer:
-        """`also_audiences`: app clients served locally that the template's authorizers may not name."""
-        rules = {
-            name: replace(rule, audiences=rule.audiences | frozenset(also_audiences))
-            for name, rule in jwt_rules(sam, issuer_url, parameters).items()
-        }
+        rules = jwt_rules(sam, issuer_url, parameters)
         by_route: dict[str, JwtRule | None] = {}
         for route in template_routes(sam):
             if route.authorizer is not None and route.authorizer not in rules:

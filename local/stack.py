@@ -127,7 +127,6 @@ class LocalStack:
                 sam,
                 issuer_url=self.issuer_url,
                 parameters=self._parameters,
-                also_audiences=(CONSOLE_CLIENT_ID,) if self.console is not None else (),
             )
             self._start_moto()
             stripe_server = LocalStripeServer(HOST, self._stripe_port)
