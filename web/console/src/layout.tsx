@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { Layout, Menu, usePermissions } from "react-admin";
+import { AppBar, Layout, Logout, Menu, UserMenu, useGetIdentity, usePermissions } from "react-admin";
 import type { Access } from "./permissions";
 import { may } from "./permissions";
 import { sections } from "./sections";
@@ -19,9 +19,23 @@ export function ConsoleMenu() {
   );
 }
 
+/** The user menu's button is named by what it shows, the person's name (not "Profile"). */
+function ConsoleUserMenu() {
+  const { identity } = useGetIdentity();
+  return (
+    <UserMenu label={identity?.fullName ?? "Account"}>
+      <Logout />
+    </UserMenu>
+  );
+}
+
+function ConsoleAppBar() {
+  return <AppBar userMenu={<ConsoleUserMenu />} />;
+}
+
 /** react-admin's layout, or a plain page for someone signed in who is not staff. */
 export function ConsoleLayout({ children }: { children: ReactNode }) {
   const { permissions, isPending } = usePermissions<Access>();
   if (!isPending && !permissions) return <NotStaff />;
-  return <Layout menu={ConsoleMenu}>{children}</Layout>;
+  return <Layout menu={ConsoleMenu} appBar={ConsoleAppBar}>{children}</Layout>;
 }

@@ -5,9 +5,11 @@ import {
   List,
   SelectInput,
   TextInput,
+  required,
 } from "react-admin";
 import { formatMoney } from "../../money";
 import { PageHeading } from "../kit/Panel";
+import { ActionsToggle } from "./ActionsToggle";
 import { OrderActions } from "./OrderActions";
 import { STATUSES, words, type Order } from "./types";
 
@@ -22,7 +24,7 @@ const filters = [
     label="Status"
     choices={STATUSES.map((status) => ({ id: status, name: words(status) }))}
     alwaysOn
-    emptyText="on hold"
+    validate={required()}
   />,
   <TextInput key="email" source="email" label="Customer email" type="email" alwaysOn />,
   <TextInput key="channel" source="channel" label="Channel" />,
@@ -55,6 +57,9 @@ export function OrderList() {
           <DataTable.Col source="channel" label="Channel" disableSort />
           <DataTable.Col source="totals" label="Total" align="right" disableSort>
             <FunctionField<Order> render={(order) => formatMoney(order.totals.total.amount, order.currency)} />
+          </DataTable.Col>
+          <DataTable.Col label="Actions">
+            <ActionsToggle />
           </DataTable.Col>
         </DataTable>
       </List>
