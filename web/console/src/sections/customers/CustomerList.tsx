@@ -1,5 +1,6 @@
 import { DataTable, FunctionField, List, SelectInput, TextInput } from "react-admin";
 import { formatMoney } from "../../money";
+import { CursorPagination } from "../kit/CursorPagination";
 import { PageHeading } from "../kit/Panel";
 import type { Money } from "../orders/types";
 
@@ -23,7 +24,7 @@ export function CustomerList() {
   return (
     <>
       <PageHeading>Customers</PageHeading>
-      <List resource="customers" filters={filters} title="Customers" exporter={false} debounce={400}>
+      <List resource="customers" filters={filters} title="Customers" exporter={false} debounce={400} pagination={<CursorPagination />}>
         <DataTable rowClick="show" bulkActionButtons={false}>
           <DataTable.Col source="email" label="Email" disableSort />
           <DataTable.Col source="name" label="Name" disableSort />

@@ -8,6 +8,7 @@ import {
   required,
 } from "react-admin";
 import { formatMoney } from "../../money";
+import { CursorPagination } from "../kit/CursorPagination";
 import { PageHeading } from "../kit/Panel";
 import { ActionsToggle } from "./ActionsToggle";
 import { OrderActions } from "./OrderActions";
@@ -44,6 +45,7 @@ export function OrderList() {
         sort={{ field: "created_at", order: "DESC" }}
         title="Orders"
         exporter={false}
+        pagination={<CursorPagination />}
       >
         <DataTable rowClick="show" expand={<OrderActions />} bulkActionButtons={false}>
           <DataTable.Col source="id" label="Order" disableSort />
