@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -47,38 +50,39 @@ def test_staff_approve_an_order_held_for_review_and_the_storefront_then_shows_it
     console.context.close()
 
 
-def refunds_five_euros(console: Page, order_id: str, status: str) -> None:
-    order_row_opened(console, order_id, status)
-    refund = console.get_by_role("form", name=f"Refund order {order_id}")
+@pytest.fixture
+def refunded(browser: Browser, stack: LocalStack) -> Iterator[tuple[Page, dict[str, Any]]]:
+    """An order of two EUR 25.00 shoes, EUR 5.00 of it refunded by an admin from the Orders list."""
+    placed = paid_order(stack, quantity=2)
+    console = signed_in(browser, stack, "admin")
+    order_row_opened(console, placed["order_id"], "fulfilling")
+    refund = console.get_by_role("form", name=f"Refund order {placed['order_id']}")
     expect(refund).to_contain_text("Refund up to €50.00")
     expect(refund).to_contain_text("Your refunds have no limit")
     refund.get_by_label("Amount to refund (EUR)").fill("5.00")
     refund.get_by_label("Reason for the refund").fill("a scuffed box")
     refund.get_by_role("button", name="Refund").click()
     expect(console.get_by_text("Refund made")).to_be_visible()
+    yield console, placed
+    console.context.close()
 
 
 def test_staff_refund_part_of_an_order_and_see_what_is_left_to_refund(
-    browser: Browser, stack: LocalStack
+    stack: LocalStack, refunded: tuple[Page, dict[str, Any]]
 ) -> None:
-    placed = paid_order(stack, quantity=2)
-    console = signed_in(browser, stack, "admin")
-
-    refunds_five_euros(console, placed["order_id"], "fulfilling")
+    console, placed = refunded
 
     refund = console.get_by_role("form", name=f"Refund order {placed['order_id']}")
+
     expect(refund).to_contain_text("Refund up to €45.00")
     assert shop(stack).order(placed)["payment"]["refunded"]["amount"] == 500
-    console.context.close()
 
 
 @pytest.mark.skipif(not ORDER_PAGE, reason="GET /admin/orders/{order_id} is not in this branch's API yet")
 def test_staff_refund_part_of_an_order_and_see_the_refund_on_the_orders_page(
-    browser: Browser, stack: LocalStack
+    stack: LocalStack, refunded: tuple[Page, dict[str, Any]]
 ) -> None:
-    placed = paid_order(stack, quantity=2)
-    console = signed_in(browser, stack, "admin")
-    refunds_five_euros(console, placed["order_id"], "fulfilling")
+    console, placed = refunded
 
     console.goto(f"{stack.console_url}#/orders/{placed['order_id']}/show")
 
@@ -87,4 +91,3 @@ def test_staff_refund_part_of_an_order_and_see_the_refund_on_the_orders_page(
     expect(refunds).to_contain_text("€5.00")
     expect(refunds).to_contain_text("a scuffed box")
     accessible(console, "order")
-    console.context.close()
