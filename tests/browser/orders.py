@@ -38,7 +38,10 @@ def paid_order(stack: LocalStack, quantity: int = 1) -> dict[str, Any]:
     return placed
 
 
-def api_has(method: str, path: str) -> bool:
-    """The route is in docs/openapi.json: routes still being built elsewhere are tested once merged."""
-    paths = json.loads(OPENAPI.read_text())["paths"]
-    return method.lower() in paths.get(path, {})
+def api_has(method: str, path: str, query: str | None = None) -> bool:
+    """The route (and the query parameter) is in docs/openapi.json: what is still being built elsewhere is
+    tested once merged."""
+    route = json.loads(OPENAPI.read_text())["paths"].get(path, {}).get(method.lower())
+    if route is None or query is None:
+        return route is not None
+    return any(parameter["name"] == query for parameter in route.get("parameters", []))
