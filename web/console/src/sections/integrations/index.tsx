@@ -1,7 +1,8 @@
 import Icon from "@mui/icons-material/Hub";
-import { Placeholder } from "../../components/Placeholder";
 import type { Section } from "../../section";
+import { IntegrationsPage } from "./IntegrationsPage";
 
+/** Integrations, for those allowed: webhooks and their deliveries, connectors, channel and ERP keys. */
 export const integrations: Section = {
   name: "integrations",
   label: "Integrations",
@@ -9,5 +10,5 @@ export const integrations: Section = {
   icon: Icon,
   to: "/integrations",
   resources: [],
-  routes: [{ path: "/integrations", element: <Placeholder title="Integrations" /> }],
+  routes: [{ path: "/integrations", element: <IntegrationsPage /> }],
 };

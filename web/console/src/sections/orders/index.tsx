@@ -1,13 +1,14 @@
 import Icon from "@mui/icons-material/ShoppingCart";
-import { Placeholder } from "../../components/Placeholder";
 import type { Section } from "../../section";
+import { OrderList } from "./OrderList";
+import { OrderShow } from "./OrderShow";
 
+/** Orders: the list by status, channel, date and email; an order whole, its review, refunds and cancel. */
 export const orders: Section = {
   name: "orders",
   label: "Orders",
   permission: "orders:read",
   icon: Icon,
   to: "/orders",
-  resources: [],
-  routes: [{ path: "/orders", element: <Placeholder title="Orders" /> }],
+  resources: [{ name: "orders", path: "/admin/orders", label: "Orders", list: OrderList, show: OrderShow }],
 };

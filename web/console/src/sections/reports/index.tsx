@@ -1,7 +1,8 @@
 import Icon from "@mui/icons-material/BarChart";
-import { Placeholder } from "../../components/Placeholder";
 import type { Section } from "../../section";
+import { ReportsPage } from "./ReportsPage";
 
+/** Reports: sales, funnel, campaigns and stock, charted over a period in a reporting currency. */
 export const reports: Section = {
   name: "reports",
   label: "Reports",
@@ -9,5 +10,5 @@ export const reports: Section = {
   icon: Icon,
   to: "/reports",
   resources: [],
-  routes: [{ path: "/reports", element: <Placeholder title="Reports" /> }],
+  routes: [{ path: "/reports", element: <ReportsPage /> }],
 };
