@@ -22,6 +22,7 @@ from commerce.adapters.label_store import S3LabelStore
 from commerce.domain.carrier_rates import CarrierLabel, LabelFormat
 from commerce.domain.fulfillment import Pick, Shipment
 from commerce.domain.order import Order, OrderStatus, Reservation, StockState
+from commerce.domain.ports import ShipmentPlan
 from commerce.domain.returns import Return, ReturnLine
 
 from .conftest import Stack
@@ -115,7 +116,9 @@ def _fulfilled_and_refunded(stack: Stack) -> tuple[Order, Shipment, Return]:
         f"SIM{uuid.uuid4().hex[:10]}",
         "https://track.example/SIM",
     )
-    DynamoShipments(client, table, DynamoOrders(client, table)).start(order, order.version, [shipment], [])
+    DynamoShipments(client, table, DynamoOrders(client, table)).start(
+        order, order.version, ShipmentPlan([shipment])
+    )
     bucket = stack.deployment.physical_ids["ShippingLabelsBucket"]
     label = CarrierLabel(shipment.id, "simulated", shipment.tracking_number, LabelFormat.PDF, b"%PDF-1.4")
     S3LabelStore(boto3.client("s3"), bucket).put(label, DAY)

@@ -171,7 +171,7 @@ def test_an_order_s_refunds_are_listed_with_what_became_of_each(
     sent = replace(a_refund(order.id, 300, "goodwill-a"), detail="goodwill by staff-7: late")
     waiting = replace(a_refund(order.id, 200, "goodwill-b"), requested_at=NOW + timedelta(minutes=1))
     pending.begin(sent, 1000, None, 0)
-    pending.finish(sent, order.noted(NOW, "refund_issued"), order.version, [])
+    pending.finish(RefundCompletion(sent, order.noted(NOW, "refund_issued"), order.version, []))
     pending.begin(waiting, 1000, None, 0)
     ledger.record_outside(order.id, "re_dashboard", 100, 500)
 
