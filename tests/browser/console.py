@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 
@@ -17,13 +16,6 @@ SCREENSHOTS = ROOT / "test-results" / "console"
 
 
 @cache
-def api_has(path: str, method: str = "get") -> bool:
-    """Whether the API declares the route (docs/openapi.json): a page's assertions on a route still being
-    built elsewhere run once it is there."""
-    paths = json.loads((ROOT / "docs" / "openapi.json").read_text(encoding="utf-8"))["paths"]
-    return method in paths.get(path, {})
-
-
 def signed_in(browser: Browser, stack: LocalStack, role: str = "admin", email: str = "") -> Page:
     """A fresh browser at the console, signed in through the issuer's sign-in page with this role."""
     context = browser.new_context(

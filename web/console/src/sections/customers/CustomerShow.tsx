@@ -6,7 +6,8 @@ import { formatMoney } from "../../money";
 import type { Access } from "../../permissions";
 import { may } from "../../permissions";
 import { PageHeading, Panel } from "../kit/Panel";
-import { refusal, useAction, useRead } from "../kit/request";
+import { useApi } from "../../useApi";
+import { refusal, useAction } from "../kit/request";
 import { Rows } from "../kit/Rows";
 import { when } from "../kit/when";
 import { words, type Money } from "../orders/types";
@@ -55,7 +56,7 @@ function orderRows(caption: string, rows: OrderSummary[]) {
  * disputes, and the staff's notes. */
 export function CustomerShow() {
   const { id = "" } = useParams();
-  const { data: customer, error } = useRead<Whole>(`/admin/customers/${encodeURIComponent(id)}`);
+  const { data: customer, error } = useApi<Whole>(`/admin/customers/${encodeURIComponent(id)}`);
   if (error) return <Alert severity="error" role="alert">{refusal(error)}</Alert>;
   if (!customer) return null;
   const consent = customer.marketing_consent;

@@ -1,6 +1,7 @@
 import { Title } from "react-admin";
 import { PageHeading, Panel } from "../kit/Panel";
-import { refusal, useRead } from "../kit/request";
+import { useApi } from "../../useApi";
+import { refusal } from "../kit/request";
 import { Rows } from "../kit/Rows";
 import { Channels, ErpKeys } from "./Keys";
 import { Webhooks } from "./Webhooks";
@@ -26,7 +27,7 @@ export function IntegrationsPage() {
 }
 
 function Connectors() {
-  const { data, error } = useRead<{ items: Connector[] }>("/admin/connectors");
+  const { data, error } = useApi<{ items: Connector[] }>("/admin/connectors");
   return (
     <Panel title="Connectors" error={error ? refusal(error) : null}>
       <Rows

@@ -1,7 +1,8 @@
 import { Box, Button, TextField } from "@mui/material";
 import { useState } from "react";
 import { Panel } from "../kit/Panel";
-import { refusal, useAction, useRead } from "../kit/request";
+import { useApi } from "../../useApi";
+import { refusal, useAction } from "../kit/request";
 import { Rows } from "../kit/Rows";
 import { ShownOnce } from "../kit/ShownOnce";
 import { when } from "../kit/when";
@@ -22,7 +23,7 @@ interface ErpKey {
 
 /** Sales channels and their API keys: a new key replaces the old and is shown once. */
 export function Channels() {
-  const { data, error } = useRead<{ items: Channel[] }>("/admin/channels");
+  const { data, error } = useApi<{ items: Channel[] }>("/admin/channels");
   const { run, busy, error: refused } = useAction();
   const [issued, setIssued] = useState<{ channel: string; api_key: string } | null>(null);
   return (
@@ -61,7 +62,7 @@ export function Channels() {
 
 /** Keys the ERP signs in with: issued (shown once) and revoked here. */
 export function ErpKeys() {
-  const { data, error } = useRead<{ items: ErpKey[] }>("/admin/integrations/erp/keys");
+  const { data, error } = useApi<{ items: ErpKey[] }>("/admin/integrations/erp/keys");
   const { run, busy, error: refused } = useAction();
   const [name, setName] = useState("");
   const [issued, setIssued] = useState<string | null>(null);

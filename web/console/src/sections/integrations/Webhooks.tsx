@@ -1,7 +1,8 @@
 import { Box, Button, TextField } from "@mui/material";
 import { useState } from "react";
 import { Panel } from "../kit/Panel";
-import { refusal, useAction, useRead } from "../kit/request";
+import { useApi } from "../../useApi";
+import { refusal, useAction } from "../kit/request";
 import { Rows } from "../kit/Rows";
 import { ShownOnce } from "../kit/ShownOnce";
 import { when } from "../kit/when";
@@ -28,7 +29,7 @@ interface Delivery {
 /** Webhook subscriptions: create (the signing secret shown once), pause, resume, delete; each one's deliveries
  * and a replay of any. */
 export function Webhooks() {
-  const { data, error } = useRead<{ items: Subscription[] }>("/admin/webhooks");
+  const { data, error } = useApi<{ items: Subscription[] }>("/admin/webhooks");
   const { run, busy, error: refused } = useAction();
   const [opened, setOpened] = useState<string | null>(null);
   const path = (id: string) => `/admin/webhooks/${encodeURIComponent(id)}`;
@@ -67,7 +68,7 @@ export function Webhooks() {
 }
 
 function Deliveries({ subscriptionId }: { subscriptionId: string }) {
-  const { data, error } = useRead<{ items: Delivery[] }>(`/admin/webhooks/${encodeURIComponent(subscriptionId)}/deliveries`, { limit: 50 });
+  const { data, error } = useApi<{ items: Delivery[] }>(`/admin/webhooks/${encodeURIComponent(subscriptionId)}/deliveries`, { limit: 50 });
   const { run, busy, error: refused } = useAction();
   return (
     <Panel title={`Deliveries of ${subscriptionId}`} error={refused ?? (error ? refusal(error) : null)}>

@@ -1,6 +1,6 @@
 import { Box, Button } from "@mui/material";
 import { useState } from "react";
-import { SimpleTable } from "../../components/SimpleTable";
+import { Rows } from "../kit/Rows";
 import { useApi } from "../../useApi";
 import { when } from "./hooks";
 import type { Movement } from "./types";
@@ -17,18 +17,18 @@ export function MovementsTable({ sku, recent }: { sku: string; recent: Movement[
   const rows = isError || !data ? recent : data.items;
   return (
     <>
-      <SimpleTable
+      <Rows
         caption="Movements"
         rows={rows}
-        rowKey={(movement, index) => `${movement.at}:${index}`}
+        keyOf={(movement, index) => `${movement.at}:${index}`}
         columns={[
-          { label: "When", value: (movement) => when(movement.at) },
-          { label: "Location", value: (movement) => movement.location },
-          { label: "Reason", value: (movement) => movement.reason },
-          { label: "Quantity", value: (movement) => movement.quantity, numeric: true },
-          { label: "On hand change", value: (movement) => movement.on_hand_change, numeric: true },
-          { label: "Reference", value: (movement) => movement.reference ?? "" },
-          { label: "Note", value: (movement) => movement.note },
+          { label: "When", cell: (movement) => when(movement.at) },
+          { label: "Location", cell: (movement) => movement.location },
+          { label: "Reason", cell: (movement) => movement.reason },
+          { label: "Quantity", cell: (movement) => movement.quantity, numeric: true },
+          { label: "On hand change", cell: (movement) => movement.on_hand_change, numeric: true },
+          { label: "Reference", cell: (movement) => movement.reference ?? "" },
+          { label: "Note", cell: (movement) => movement.note },
         ]}
       />
       {data && !isError && (

@@ -15,7 +15,7 @@ import {
   minValue,
   useRecordContext,
 } from "react-admin";
-import { SimpleTable } from "../../components/SimpleTable";
+import { Rows } from "../kit/Rows";
 import { submitted } from "../../submitted";
 import { useSend } from "../../useApi";
 import { useStockChanged } from "./hooks";
@@ -90,14 +90,14 @@ export function PurchaseOrderShow() {
         <FunctionField
           label={false}
           render={(order: PurchaseOrder) => (
-            <SimpleTable
+            <Rows
               caption="Lines"
               rows={order.lines}
-              rowKey={(line) => line.sku}
+              keyOf={(line) => line.sku}
               columns={[
-                { label: "SKU", value: (line) => line.sku },
-                { label: "Ordered", value: (line) => line.quantity, numeric: true },
-                { label: "Received", value: (line) => line.received, numeric: true },
+                { label: "SKU", cell: (line) => line.sku },
+                { label: "Ordered", cell: (line) => line.quantity, numeric: true },
+                { label: "Received", cell: (line) => line.received, numeric: true },
               ]}
             />
           )}

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Button } from "react-admin";
 import { Page } from "../../components/Page";
 import { useParams } from "react-router-dom";
-import { SimpleTable } from "../../components/SimpleTable";
+import { Rows } from "../kit/Rows";
 import { submitted } from "../../submitted";
 import { useApi, useSend } from "../../useApi";
 import { useStockChanged } from "./hooks";
@@ -12,10 +12,10 @@ import { AdjustForm, HotSkuForm, ReceiveForm, ReorderPolicyForm, TransferForm } 
 import type { Level, Stock } from "./types";
 
 const LEVEL_COLUMNS = [
-  { label: "Location", value: (level: Level) => level.location },
-  { label: "On hand", value: (level: Level) => level.on_hand, numeric: true },
-  { label: "Reserved", value: (level: Level) => level.reserved, numeric: true },
-  { label: "Available", value: (level: Level) => level.available, numeric: true },
+  { label: "Location", cell: (level: Level) => level.location },
+  { label: "On hand", cell: (level: Level) => level.on_hand, numeric: true },
+  { label: "Reserved", cell: (level: Level) => level.reserved, numeric: true },
+  { label: "Available", cell: (level: Level) => level.available, numeric: true },
 ];
 
 /** One SKU: its levels per location, its ledger, and what staff do to it. */
@@ -36,7 +36,7 @@ export function StockPage() {
               On hand <strong>{stock.on_hand}</strong> · reserved <strong>{stock.reserved}</strong> · available{" "}
               <strong data-testid="available">{stock.available}</strong>
             </Typography>
-            <SimpleTable caption="Levels per location" rows={stock.locations} rowKey={(level) => level.location} columns={LEVEL_COLUMNS} />
+            <Rows caption="Levels per location" rows={stock.locations} keyOf={(level) => level.location} columns={LEVEL_COLUMNS} />
             <ReceiveForm sku={sku} />
             <AdjustForm sku={sku} />
             <TransferForm sku={sku} />
@@ -45,7 +45,7 @@ export function StockPage() {
             <Box sx={{ mb: 2 }}>
               <Button label="Rebalance shards" onClick={() => void rebalance()} />
             </Box>
-            {shards && <SimpleTable caption="Shards" rows={shards} rowKey={(level, index) => `${level.location}:${index}`} columns={LEVEL_COLUMNS} />}
+            {shards && <Rows caption="Shards" rows={shards} keyOf={(level, index) => `${level.location}:${index}`} columns={LEVEL_COLUMNS} />}
             <MovementsTable sku={sku} recent={stock.recent_movements} />
           </>
         )}

@@ -12,7 +12,7 @@ export function Rows<T>({ caption, columns, rows, keyOf, none = "none" }: {
   caption: string;
   columns: Column<T>[];
   rows: T[];
-  keyOf: (row: T) => string;
+  keyOf: (row: T, index: number) => string;
   none?: string;
 }) {
   if (rows.length === 0) return <Typography sx={{ my: 1 }}>{`${caption}: ${none}.`}</Typography>;
@@ -29,8 +29,8 @@ export function Rows<T>({ caption, columns, rows, keyOf, none = "none" }: {
         </TableRow>
       </TableHead>
       <TableBody>
-        {rows.map((row) => (
-          <TableRow key={keyOf(row)}>
+        {rows.map((row, index) => (
+          <TableRow key={keyOf(row, index)}>
             {columns.map((column) => (
               <TableCell key={column.label} align={column.numeric ? "right" : "left"}>
                 {column.cell(row)}

@@ -1,19 +1,7 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { HttpError, useDataProvider, useNotify } from "react-admin";
-import type { Query } from "../../api";
 import type { ConsoleDataProvider } from "../../dataProvider";
-
-/** A GET of the API for a page of its own, cached under its path and query. */
-export function useRead<T>(path: string | null, query: Query = {}) {
-  const dataProvider = useDataProvider<ConsoleDataProvider>();
-  return useQuery({
-    queryKey: ["read", path, query],
-    queryFn: () => dataProvider.send<T>("GET", path ?? "", undefined, query),
-    enabled: path !== null,
-    retry: false,
-  });
-}
 
 /** The API's answer to a refused action, in words a person reads. */
 export function refusal(error: unknown): string {

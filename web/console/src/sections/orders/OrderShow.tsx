@@ -6,7 +6,8 @@ import { formatMoney } from "../../money";
 import type { Access } from "../../permissions";
 import { may } from "../../permissions";
 import { PageHeading, Panel } from "../kit/Panel";
-import { refusal, useAction, useRead } from "../kit/request";
+import { useApi } from "../../useApi";
+import { refusal, useAction } from "../kit/request";
 import { Rows } from "../kit/Rows";
 import { when } from "../kit/when";
 import { OrderActions } from "./OrderActions";
@@ -16,7 +17,7 @@ import { words, type OrderWhole } from "./types";
  * may do about it. */
 export function OrderShow() {
   const { id = "" } = useParams();
-  const { data: order, error } = useRead<OrderWhole>(`/admin/orders/${encodeURIComponent(id)}`);
+  const { data: order, error } = useApi<OrderWhole>(`/admin/orders/${encodeURIComponent(id)}`);
   if (error) return <Alert severity="error" role="alert">{refusal(error)}</Alert>;
   if (!order) return null;
   const money = (amount: number) => formatMoney(amount, order.currency);

@@ -4,7 +4,8 @@ import { Title } from "react-admin";
 import { config } from "../../config";
 import { exponent, formatMoney } from "../../money";
 import { PageHeading, Panel } from "../kit/Panel";
-import { refusal, useRead } from "../kit/request";
+import { useApi } from "../../useApi";
+import { refusal } from "../kit/request";
 import { Rows } from "../kit/Rows";
 import { Bars, Figure, Lines } from "./charts";
 import type { CampaignReport, FunnelReport, InventoryReport, SalesReport, Span } from "./types";
@@ -46,7 +47,7 @@ export function ReportsPage() {
 }
 
 function Sales({ span }: { span: Span }) {
-  const { data, error } = useRead<SalesReport>("/admin/reports/sales", { ...span });
+  const { data, error } = useApi<SalesReport>("/admin/reports/sales", { ...span });
   const money = (amount: number) => formatMoney(amount, data?.currency ?? span.currency);
   const days = (data?.days ?? []).map((day) => ({ day: day.day, revenue: major(day.revenue.amount, day.revenue.currency) }));
   return (
@@ -77,7 +78,7 @@ function Sales({ span }: { span: Span }) {
 }
 
 function Funnel({ span }: { span: Span }) {
-  const { data, error } = useRead<FunnelReport>("/admin/reports/funnel", { from: span.from, to: span.to });
+  const { data, error } = useApi<FunnelReport>("/admin/reports/funnel", { from: span.from, to: span.to });
   const steps = data
     ? [
         { step: "Views", count: data.total.views },
@@ -104,7 +105,7 @@ function Funnel({ span }: { span: Span }) {
 }
 
 function Campaigns({ span }: { span: Span }) {
-  const { data, error } = useRead<CampaignReport>("/admin/reports/campaigns", { ...span });
+  const { data, error } = useApi<CampaignReport>("/admin/reports/campaigns", { ...span });
   const bars = (data?.campaigns ?? []).map((row) => ({ campaign: row.campaign, revenue: major(row.revenue.amount, row.revenue.currency) }));
   return (
     <Panel title="Campaigns" error={error ? refusal(error) : null}>
@@ -134,7 +135,7 @@ function Campaigns({ span }: { span: Span }) {
 }
 
 function Stock() {
-  const { data, error } = useRead<InventoryReport>("/admin/reports/inventory");
+  const { data, error } = useApi<InventoryReport>("/admin/reports/inventory");
   return (
     <Panel title="Inventory" error={error ? refusal(error) : null}>
       {data ? (

@@ -1,6 +1,6 @@
 import { Alert, Box, Typography } from "@mui/material";
 import { Title } from "react-admin";
-import { SimpleTable } from "../../components/SimpleTable";
+import { Rows } from "../kit/Rows";
 import { formatMoney } from "../../money";
 import { useApi } from "../../useApi";
 import { Panel, RecordLink } from "./Panel";
@@ -8,7 +8,7 @@ import type { Attention, SalesLine } from "./types";
 
 /** The column linking a row to its order's page (the Orders section's show view). */
 function orderColumn<T>(id: (row: T) => string) {
-  return { label: "Order", value: (row: T) => <RecordLink to={`/orders/${encodeURIComponent(id(row))}/show`}>{id(row)}</RecordLink> };
+  return { label: "Order", cell: (row: T) => <RecordLink to={`/orders/${encodeURIComponent(id(row))}/show`}>{id(row)}</RecordLink> };
 }
 
 function deadline(iso: string): string {
@@ -19,15 +19,15 @@ function deadline(iso: string): string {
 
 function Sales({ lines, caption }: { lines: SalesLine[]; caption: string }) {
   return (
-    <SimpleTable
+    <Rows
       caption={caption}
       rows={lines}
-      rowKey={(line) => line.currency}
-      empty="no orders yet."
+      keyOf={(line) => line.currency}
+      none="no orders yet"
       columns={[
-        { label: "Currency", value: (line) => line.currency },
-        { label: "Orders", value: (line) => line.orders, numeric: true },
-        { label: "Gross", value: (line) => formatMoney(line.gross, line.currency), numeric: true },
+        { label: "Currency", cell: (line) => line.currency },
+        { label: "Orders", cell: (line) => line.orders, numeric: true },
+        { label: "Gross", cell: (line) => formatMoney(line.gross, line.currency), numeric: true },
       ]}
     />
   );
@@ -54,43 +54,43 @@ export function TodayPage() {
           )}
           {data.held_orders && (
             <Panel id="held" title={`Orders on hold for review (${data.held_orders.count})`} to="/orders" linkText="All orders">
-              <SimpleTable
+              <Rows
                 caption="Held orders"
                 rows={data.held_orders.items}
-                rowKey={(held) => held.id}
+                keyOf={(held) => held.id}
                 columns={[
                   orderColumn((held: { id: string }) => held.id),
-                  { label: "Customer", value: (held) => held.email },
-                  { label: "Total", value: (held) => formatMoney(held.total, held.currency), numeric: true },
-                  { label: "Why", value: (held) => held.hold_reasons.join(", ") },
+                  { label: "Customer", cell: (held) => held.email },
+                  { label: "Total", cell: (held) => formatMoney(held.total, held.currency), numeric: true },
+                  { label: "Why", cell: (held) => held.hold_reasons.join(", ") },
                 ]}
               />
             </Panel>
           )}
           {data.disputes && (
             <Panel id="disputes" title="Open disputes" to="/orders" linkText="Orders">
-              <SimpleTable
+              <Rows
                 caption="Disputes"
                 rows={data.disputes}
-                rowKey={(dispute) => dispute.order_id}
+                keyOf={(dispute) => dispute.order_id}
                 columns={[
                   orderColumn((dispute: { order_id: string }) => dispute.order_id),
-                  { label: "Amount", value: (dispute) => formatMoney(dispute.amount, dispute.currency), numeric: true },
-                  { label: "Reason", value: (dispute) => dispute.reason },
-                  { label: "Answer by", value: (dispute) => deadline(dispute.due_by) },
+                  { label: "Amount", cell: (dispute) => formatMoney(dispute.amount, dispute.currency), numeric: true },
+                  { label: "Reason", cell: (dispute) => dispute.reason },
+                  { label: "Answer by", cell: (dispute) => deadline(dispute.due_by) },
                 ]}
               />
             </Panel>
           )}
           {data.fulfillment_conflicts && (
             <Panel id="conflicts" title="Fulfillment conflicts" to="/orders" linkText="Orders">
-              <SimpleTable
+              <Rows
                 caption="Conflicts"
                 rows={data.fulfillment_conflicts}
-                rowKey={(conflict) => conflict.order_id}
+                keyOf={(conflict) => conflict.order_id}
                 columns={[
                   orderColumn((conflict: { order_id: string }) => conflict.order_id),
-                  { label: "Flags", value: (conflict) => conflict.flags.join(", ") },
+                  { label: "Flags", cell: (conflict) => conflict.flags.join(", ") },
                 ]}
               />
             </Panel>
@@ -98,33 +98,33 @@ export function TodayPage() {
           {data.webhooks && (
             <Panel id="webhooks" title="Webhooks" to="/integrations" linkText="Integrations">
               <Typography>Dead-lettered deliveries: {data.webhooks.dead_lettered_deliveries}</Typography>
-              <SimpleTable
+              <Rows
                 caption="Flagged subscriptions"
                 rows={data.webhooks.flagged_subscriptions}
-                rowKey={(subscription) => subscription.id}
+                keyOf={(subscription) => subscription.id}
                 columns={[
-                  { label: "URL", value: (subscription) => subscription.url },
-                  { label: "Status", value: (subscription) => subscription.status },
+                  { label: "URL", cell: (subscription) => subscription.url },
+                  { label: "Status", cell: (subscription) => subscription.status },
                 ]}
               />
             </Panel>
           )}
           {data.stock && (
             <Panel id="stock" title="Stock" to="/inventory" linkText="Inventory">
-              <SimpleTable
+              <Rows
                 caption="Out of stock"
                 rows={data.stock.out}
-                rowKey={(item) => item.sku}
-                columns={[{ label: "SKU", value: (item) => <RecordLink to={`/inventory/${item.sku}`}>{item.sku}</RecordLink> }]}
+                keyOf={(item) => item.sku}
+                columns={[{ label: "SKU", cell: (item) => <RecordLink to={`/inventory/${item.sku}`}>{item.sku}</RecordLink> }]}
               />
-              <SimpleTable
+              <Rows
                 caption="Low stock"
                 rows={data.stock.low}
-                rowKey={(item) => item.sku}
+                keyOf={(item) => item.sku}
                 columns={[
-                  { label: "SKU", value: (item) => <RecordLink to={`/inventory/${item.sku}`}>{item.sku}</RecordLink> },
-                  { label: "Available", value: (item) => item.available, numeric: true },
-                  { label: "Reorder at", value: (item) => item.reorder_point, numeric: true },
+                  { label: "SKU", cell: (item) => <RecordLink to={`/inventory/${item.sku}`}>{item.sku}</RecordLink> },
+                  { label: "Available", cell: (item) => item.available, numeric: true },
+                  { label: "Reorder at", cell: (item) => item.reorder_point, numeric: true },
                 ]}
               />
             </Panel>
