@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from commerce import bootstrap
+from commerce.composition import catalog
 from commerce.config import Settings
 
 settings = Settings.from_env()
-admin = bootstrap.staff_catalog(settings)
+admin = catalog.staff_catalog(settings)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from commerce import bootstrap
+from commerce.composition import analytics, customers
 from commerce.config import Settings
 
 settings = Settings.from_env()
-recommendations = bootstrap.recommendations(settings)
-segments = bootstrap.segments(settings)
-customer_view = bootstrap.customer_view(settings)
+recommendations = analytics.recommendations(settings)
+segments = analytics.segments(settings)
+customer_view = customers.customer_view(settings)

@@ -1,28 +1,33 @@
-"""Analytics and reports: shopper activity, the analytics consumer, reports, recommendations, segments."""
+"""Analytics and reports: shopper activity, the analytics consumer, reports, recommendations, segments.
+
+The storefront's functions import this module for `activity_tracker` alone: each other factory imports
+what it builds when it is called.
+"""
+
+# ruff: noqa: PLC0415 - imports inside the factories keep the storefront's cold start small
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
 from commerce.adapters.aws_workflow import EventBridgePublisher
-from commerce.adapters.dynamodb.catalog import DynamoCatalog
-from commerce.adapters.firehose import FirehoseArchive
-from commerce.adapters.report_files import S3ReportFiles
-from commerce.adapters.reporting_rates import StoredReportingRates
 from commerce.composition.adapters import adapters, now
 from commerce.config import RawEvents, ReportFiles, Reporting, SegmentSettings, Settings
-from commerce.domain.analytics_ports import ReportingRates
-from commerce.domain.segments import SegmentPolicy
 from commerce.observability import metrics
-from commerce.services.analytics import ActivityTracker, AnalyticsRecorder
-from commerce.services.daily_report import DailyReport
-from commerce.services.insight import Recommendations
-from commerce.services.reports import Reports
-from commerce.services.segments import Segments
+from commerce.services.analytics import ActivityTracker
+
+if TYPE_CHECKING:
+    from commerce.adapters.dynamodb.catalog import DynamoCatalog
+    from commerce.domain.analytics_ports import ReportingRates
+    from commerce.services.analytics import AnalyticsRecorder
+    from commerce.services.daily_report import DailyReport
+    from commerce.services.insight import Recommendations
+    from commerce.services.reports import Reports
+    from commerce.services.segments import Segments
 
 
 def _count_dropped(count: int) -> None:
@@ -54,6 +59,9 @@ class CatalogProducts:
 
 
 def analytics_recorder(settings: Settings | None = None, client: Any = None) -> AnalyticsRecorder:
+    from commerce.adapters.firehose import FirehoseArchive
+    from commerce.services.analytics import AnalyticsRecorder
+
     found = adapters(settings, client)
     stream = found.settings.section(RawEvents).raw_events_stream
     return AnalyticsRecorder(
@@ -67,6 +75,9 @@ def analytics_recorder(settings: Settings | None = None, client: Any = None) -> 
 def reports(
     settings: Settings | None = None, client: Any = None, rates: ReportingRates | None = None
 ) -> Reports:
+    from commerce.adapters.reporting_rates import StoredReportingRates
+    from commerce.services.reports import Reports
+
     found = adapters(settings, client)
     settings = found.settings
     currency = settings.section(Reporting).reporting_currency
@@ -78,6 +89,9 @@ def reports(
 
 
 def daily_report(settings: Settings | None = None, client: Any = None) -> DailyReport:
+    from commerce.adapters.report_files import S3ReportFiles
+    from commerce.services.daily_report import DailyReport
+
     found = adapters(settings, client)
     settings = found.settings
     bucket = settings.section(ReportFiles).reports_bucket
@@ -91,11 +105,16 @@ def daily_report(settings: Settings | None = None, client: Any = None) -> DailyR
 
 
 def recommendations(settings: Settings | None = None, client: Any = None) -> Recommendations:
+    from commerce.services.insight import Recommendations
+
     found = adapters(settings, client)
     return Recommendations(found.analytics, CatalogProducts(found.catalog), found.view_history)
 
 
 def segments(settings: Settings | None = None, client: Any = None) -> Segments:
+    from commerce.domain.segments import SegmentPolicy
+    from commerce.services.segments import Segments
+
     found = adapters(settings, client)
     chosen = found.settings.section(SegmentSettings)
     policy = SegmentPolicy(

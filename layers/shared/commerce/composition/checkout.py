@@ -1,21 +1,22 @@
 """Checkout and orders: placing an order, the order workflow's steps, the orders staff and shoppers see."""
 
+# ruff: noqa: PLC0415 - a factory imports what only it builds, so a function loads what it is wired with
+
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from commerce.adapters.dynamodb.orders import DynamoOrders
 from commerce.composition.adapters import adapters, now
-from commerce.composition.carts import cart_policy, pricer
-from commerce.composition.inventory import channel_scope, watched_ledger
 from commerce.config import CheckoutSettings, Fraud, Settings
-from commerce.domain.fraud import FraudPolicy
-from commerce.domain.ports import PaymentGateway
-from commerce.services.checkout import Checkout
-from commerce.services.order_workflow import OrderWorkflow
-from commerce.services.orders import Orders
-from commerce.services.outbox import OutboxRelay
+
+if TYPE_CHECKING:
+    from commerce.adapters.dynamodb.orders import DynamoOrders
+    from commerce.domain.ports import PaymentGateway
+    from commerce.services.checkout import Checkout
+    from commerce.services.order_workflow import OrderWorkflow
+    from commerce.services.orders import Orders
+    from commerce.services.outbox import OutboxRelay
 
 
 def order_repository(settings: Settings, client: Any = None) -> DynamoOrders:
@@ -30,6 +31,10 @@ def outbox_relay(settings: Settings | None = None, client: Any = None) -> Outbox
 def checkout(
     settings: Settings | None = None, client: Any = None, payment_gateway: PaymentGateway | None = None
 ) -> Checkout:
+    from commerce.composition.carts import cart_policy, pricer
+    from commerce.composition.inventory import channel_scope
+    from commerce.services.checkout import Checkout
+
     found = adapters(settings, client)
     settings = found.settings
     return Checkout(
@@ -51,6 +56,10 @@ def checkout(
 def order_workflow(
     settings: Settings | None = None, client: Any = None, payment_gateway: PaymentGateway | None = None
 ) -> OrderWorkflow:
+    from commerce.composition.inventory import watched_ledger
+    from commerce.domain.fraud import FraudPolicy
+    from commerce.services.order_workflow import OrderWorkflow
+
     found = adapters(settings, client)
     settings = found.settings
     return OrderWorkflow(
@@ -65,5 +74,7 @@ def order_workflow(
 
 
 def orders(settings: Settings | None = None, client: Any = None) -> Orders:
+    from commerce.services.orders import Orders
+
     found = adapters(settings, client)
     return Orders(orders=found.orders, workflow=found.task_tokens, cursors=found.cursors)
