@@ -30,7 +30,6 @@ from commerce.config import (
     Settings,
     Stripe,
 )
-from commerce.domain.ports import Carrier, Mailer
 
 if TYPE_CHECKING:
     from commerce.adapters.aws_workflow import EventBridgePublisher, StepFunctionsWorkflow
@@ -54,6 +53,7 @@ if TYPE_CHECKING:
     from commerce.adapters.merchant_mail import MailToMerchant
     from commerce.adapters.stripe_payments import StripePayments
     from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
+    from commerce.domain.ports import Carrier, Mailer
     from commerce.services.outbox import OutboxRelay
     from commerce.services.pagination import CursorCodec
 
