@@ -142,3 +142,10 @@ def test_an_empty_mail_sender_is_refused_by_a_function_that_sends_mail(made: Cou
     settings = Settings.from_env({**SHOP, "MAIL_FROM": "", "MAIL_CONFIGURATION_SET": ""})
     with pytest.raises(ConfigurationError, match="MAIL_FROM"):
         customers.notifications(settings)
+
+
+def test_a_client_every_invocation_calls_is_made_with_the_use_case(made: Counter[str]) -> None:
+    settings = Settings.from_env({**SHOP, "MAIL_FROM": "shop@example.com", "MAIL_CONFIGURATION_SET": ""})
+    customers.notifications(settings)
+
+    assert made["sesv2"] == 1

@@ -66,7 +66,7 @@ def analytics_recorder(settings: Settings | None = None, client: Any = None) -> 
     stream = found.settings.section(RawEvents).raw_events_stream
     return AnalyticsRecorder(
         store=found.analytics,
-        archive=FirehoseArchive(found.clients("firehose"), stream),
+        archive=FirehoseArchive(found.clients.made("firehose"), stream),  # every batch is archived
         products=CatalogProducts(found.catalog),
         views=found.view_history,
     )

@@ -50,6 +50,14 @@ class Clients:
             self._made[service] = dynamodb_client() if service == "dynamodb" else LazyClient(service)
         return self._made[service]
 
+    def made(self, service: str) -> Any:
+        """The client, made now: for a function whose every invocation calls that service, the cost is
+        init's, not its first request's."""
+        found = self(service)
+        if isinstance(found, LazyClient):
+            _ = found.client
+        return found
+
     @property
     def dynamodb(self) -> Any:
         return self("dynamodb")

@@ -36,6 +36,7 @@ def notifications(settings: Settings | None = None, client: Any = None) -> Notif
     from commerce.services.notifications import Notifications
 
     found = adapters(settings, client)
+    found.clients.made("sesv2")  # every message it handles is an email
     return Notifications(
         orders=found.orders,
         customers=found.customers,
