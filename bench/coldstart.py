@@ -1,4 +1,4 @@
-"""Cold-start cost of each function's handler module, with and without the bytecode `make build` ships.
+"""Cold-start cost of each function's handler module against the framework's floor, and the first request.
 
 Run it with `make bench` (which builds first when there is no artifact), or `python bench/coldstart.py
 [--runs N]` once `make build` has made .aws-sam/build.
@@ -8,13 +8,28 @@ lays it out (the function's code dir, then its layers' python/ dirs, then the st
 interpreter's own site-packages removed so nothing outside the artifact is found), with the function's
 environment variables from the template set to dummy but valid values, plus the variables Lambda itself sets
 (region, dummy credentials, function name). It then times `import app` and the lookup of the handler: the
-module-level work a cold start does (imports, Settings.from_env(), the boto3 client, the resolver's routes).
-Nothing calls AWS at import.
+module-level work a cold start does (imports, Settings.from_env(), the boto3 clients, the resolver's routes).
+
+The floor is what the chosen framework costs at the least: a function laid out like the others (its own code
+dir, the same layer, the template's global environment) whose `app.py` is one validated route on a
+Powertools APIGatewayHttpResolver, with Logger, Metrics, a Tracer patching botocore alone (as the functions'
+does) and one DynamoDB client. Each function's import is printed as a ratio to the floor's, medians of the
+same interleaved runs.
+
+The first request after a cold start: in the same process, right after the import, the handler is invoked
+once with the function's first sample in events/index.json (the floor: a GET of its one route, which reads
+one DynamoDB item), and timed. Nothing answers from AWS: inside the bench process only, botocore's HTTP
+session is stubbed to answer every call at once with `200 {}` (an empty item, page or result), so the request
+runs the whole path (routing, validation, client creation, serialisation, signing, parsing) without the
+network; any other socket connection is refused at once. What the handler returned (a status code) or
+raised is printed beside the time: some samples fail on an empty answer (a missing secret, a signature),
+which still runs their cold path up to that call.
 
 Two variants, interleaved run by run so that machine noise hits both alike:
   with bytecode     the artifact as built, its unchecked-hash .cpython-312.pyc files used as they are;
   without bytecode  a copy of the artifact without any __pycache__ or .pyc, made read-only, as `sam build`
-                    alone would ship it; every import compiles from source, as on Lambda's read-only disk.
+                    alone would ship it; every import compiles from source, as on Lambda's read-only disk
+                    (left out with --bytecode-only).
 Both run with -B (PYTHONDONTWRITEBYTECODE), so nothing is written or cached between runs (root ignores the
 read-only bits, -B does not). The baseline is `python3.12 -c pass` started the same way.
 
@@ -49,6 +64,7 @@ sys.path[:0] = [str(ROOT)]
 from local.samyaml import load_template  # noqa: E402
 
 BUILD = ROOT / ".aws-sam" / "build"
+EVENTS = ROOT / "events"
 SOURCES = (ROOT / "functions", ROOT / "layers" / "shared", ROOT / "template.yaml")
 
 REGION = "us-east-1"
@@ -75,31 +91,102 @@ LAMBDA_ENVIRONMENT = {
     "AWS_EC2_METADATA_DISABLED": "true",
 }
 
-# Runs in the fresh interpreter: argv = code_dir, module, attribute, layer dirs...
-# Prints one JSON line: the import time, and how many artifact modules were loaded and had a .pyc. Then it
-# exits at once, skipping the interpreter's teardown (100-200 ms with ~500 modules loaded), which a Lambda
-# cold start does not pay, so the process's wall time is interpreter start + init.
+# Runs in the fresh interpreter: argv = event file ("" for none), code_dir, module, attribute, layer dirs...
+# Prints one JSON line: the import time, the first request's time and outcome, and how many artifact modules
+# were loaded and had a .pyc. Then it exits at once, skipping the interpreter's teardown (100-200 ms with ~500
+# modules loaded), which a Lambda cold start does not pay, so the process's wall time is start + init.
 DRIVER = r"""
 import sys, time
 t0 = time.perf_counter()
-code_dir, module_name, attribute, *layer_dirs = sys.argv[1:]
+event_file, code_dir, module_name, attribute, *layer_dirs = sys.argv[1:]
 sys.path[:] = [code_dir, *layer_dirs] + [p for p in sys.path if not p.endswith("-packages")]
 import importlib
 handler = getattr(importlib.import_module(module_name), attribute)
 t1 = time.perf_counter()
 import json, os
+first_ms, outcome = None, None
+if event_file:
+    import socket
+    def _refused(self, *args):
+        raise ConnectionRefusedError("no network in the cold-start bench")
+    socket.socket.connect = _refused
+    from botocore.awsrequest import AWSResponse
+    from botocore.httpsession import URLLib3Session
+    class _Empty:
+        def stream(self, **kwargs):
+            yield b"{}"
+    def _answer(self, request):
+        return AWSResponse(request.url, 200, {"content-type": "application/x-amz-json-1.0"}, _Empty())
+    URLLib3Session.send = _answer
+    class Context:
+        function_name = os.environ["AWS_LAMBDA_FUNCTION_NAME"]
+        function_version = "$LATEST"
+        memory_limit_in_mb = int(os.environ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"])
+        invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:" + function_name
+        aws_request_id = "00000000-0000-4000-8000-000000000001"
+        log_group_name = os.environ["AWS_LAMBDA_LOG_GROUP_NAME"]
+        log_stream_name = os.environ["AWS_LAMBDA_LOG_STREAM_NAME"]
+        def get_remaining_time_in_millis(self):
+            return 10000
+    with open(event_file) as f:
+        event = json.load(f)
+    t2 = time.perf_counter()
+    try:
+        answer = handler(event, Context())
+        outcome = str(answer.get("statusCode", "ok")) if isinstance(answer, dict) else "ok"
+    except Exception as error:
+        outcome = type(error).__name__
+    first_ms = (time.perf_counter() - t2) * 1000
 roots = tuple(os.path.join(d, "") for d in (code_dir, *layer_dirs))
 modules = list(sys.modules.values())
 files = [(getattr(m, "__file__", None) or "", getattr(m, "__cached__", None)) for m in modules]
 mine = [(f, c) for f, c in files if f.startswith(roots) and f.endswith(".py")]
+sys.stdout = sys.__stdout__
 print(json.dumps({
     "import_ms": (t1 - t0) * 1000,
+    "first_ms": first_ms,
+    "outcome": outcome,
     "callable": callable(handler),
     "modules": len(mine),
     "with_pyc": sum(1 for f, c in mine if c and os.path.exists(c)),
 }), flush=True)
 os._exit(0)
 """
+
+FLOOR = "Floor"
+# The framework's floor, laid out like a function: one validated route, Logger, Metrics, a Tracer patching
+# botocore alone, and one DynamoDB client made at import.
+FLOOR_APP = """
+from __future__ import annotations
+
+import os
+
+import boto3
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.logging import correlation_paths
+
+logger = Logger()
+metrics = Metrics()
+tracer = Tracer(patch_modules=("botocore",))
+dynamodb = boto3.client("dynamodb")
+table = os.environ["TABLE_NAME"]
+app = APIGatewayHttpResolver(enable_validation=True)
+
+
+@app.get("/products/<product_id>")
+def product(product_id: str) -> dict[str, object]:
+    found = dynamodb.get_item(TableName=table, Key={"pk": {"S": f"PRODUCT#{product_id}"}, "sk": {"S": "A"}})
+    return {"id": product_id, "found": "Item" in found}
+
+
+@logger.inject_lambda_context(clear_state=True, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, object], context: object) -> dict[str, object]:
+    return app.resolve(event, context)
+"""
+FLOOR_EVENT = "browse-get-product.json"
 
 
 @dataclass
@@ -110,12 +197,15 @@ class Function:
     attribute: str
     layer_dirs: list[Path]
     environment: dict[str, str]
+    event: Path | None = None
 
 
 @dataclass
 class Series:
     import_ms: list[float] = field(default_factory=list)
     process_ms: list[float] = field(default_factory=list)
+    first_ms: list[float] = field(default_factory=list)
+    outcomes: set[str] = field(default_factory=set)
     modules: int = 0
     with_pyc: int = 0
     error: str | None = None
@@ -226,8 +316,28 @@ class Resolver:
         return re.sub(r"\$\{(?!!)([A-Za-z0-9_:.]+)\}", one, text)
 
 
-def functions_of(build: Path, only: set[str] | None) -> list[Function]:
-    """Python zip functions of the built template, with their handler, layers and environment."""
+def first_samples() -> dict[str, Path]:
+    """Each function's first sample event in events/index.json."""
+    index: dict[str, dict[str, str]] = json.loads((EVENTS / "index.json").read_text(encoding="utf-8"))
+    found: dict[str, Path] = {}
+    for name, sample in index.items():
+        found.setdefault(sample["function"], EVENTS / name)
+    return found
+
+
+def lambda_variables(logical_id: str, handler: str, memory: object) -> dict[str, str]:
+    return {
+        "AWS_LAMBDA_FUNCTION_NAME": f"{STACK}-{logical_id}",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(memory),
+        "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{STACK}-{logical_id}",
+        "AWS_LAMBDA_LOG_STREAM_NAME": "2000/01/01/[$LATEST]bench",
+        "_HANDLER": handler,
+    }
+
+
+def functions_of(build: Path, only: set[str] | None) -> tuple[list[Function], Function]:
+    """Python zip functions of the built template, with their handler, layers, environment and first sample
+    event; and the floor, with the global layers and environment (its code dir is made by `prepare`)."""
     try:
         template = load_template(build / "template.yaml")
     except ValueError as error:
@@ -235,6 +345,7 @@ def functions_of(build: Path, only: set[str] | None) -> list[Function]:
     resources: dict[str, Any] = template["Resources"]
     defaults: dict[str, Any] = (template.get("Globals") or {}).get("Function") or {}
     resolver = Resolver(template)
+    samples = first_samples()
     found = []
     for logical_id, resource in resources.items():
         if resource.get("Type") != "AWS::Serverless::Function":
@@ -248,35 +359,42 @@ def functions_of(build: Path, only: set[str] | None) -> list[Function]:
         handler = str(props.get("Handler", defaults.get("Handler", "app.lambda_handler")))
         module, _, attribute = handler.rpartition(".")
         layers = [*(defaults.get("Layers") or []), *(props.get("Layers") or [])]
-        layer_dirs = []
-        for layer in layers:
-            layer_id = layer.get("Ref") if isinstance(layer, dict) else None
-            layer_props = (resources.get(layer_id) or {}).get("Properties") or {} if layer_id else {}
-            content = layer_props.get("ContentUri")
-            if not isinstance(content, str):
-                print(f"warning: {logical_id}: layer {layer!r} is not built here; left out", file=sys.stderr)
-                continue
-            base = build / content / "python"
-            layer_dirs += [base / "lib" / "python3.12" / "site-packages", base]
+        layer_dirs = layer_dirs_of(build, resources, logical_id, layers)
         variables = {
             **((defaults.get("Environment") or {}).get("Variables") or {}),
             **((props.get("Environment") or {}).get("Variables") or {}),
         }
         environment = {name: resolver.value(value, name) for name, value in variables.items()}
-        environment.update(
-            {
-                "AWS_LAMBDA_FUNCTION_NAME": f"{STACK}-{logical_id}",
-                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(
-                    props.get("MemorySize", defaults.get("MemorySize", 128))
-                ),
-                "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{STACK}-{logical_id}",
-                "AWS_LAMBDA_LOG_STREAM_NAME": "2000/01/01/[$LATEST]bench",
-                "_HANDLER": handler,
-            }
-        )
+        memory = props.get("MemorySize", defaults.get("MemorySize", 128))
+        environment.update(lambda_variables(logical_id, handler, memory))
         code_dir = build / str(props.get("CodeUri", logical_id))
-        found.append(Function(logical_id, code_dir, module, attribute, layer_dirs, environment))
-    return found
+        found.append(
+            Function(
+                logical_id, code_dir, module, attribute, layer_dirs, environment, samples.get(logical_id)
+            )
+        )
+    variables = (defaults.get("Environment") or {}).get("Variables") or {}
+    environment = {name: resolver.value(value, name) for name, value in variables.items()}
+    environment.update(lambda_variables(FLOOR, "app.lambda_handler", defaults.get("MemorySize", 128)))
+    layer_dirs = layer_dirs_of(build, resources, FLOOR, defaults.get("Layers") or [])
+    floor = Function(
+        FLOOR, build / FLOOR, "app", "lambda_handler", layer_dirs, environment, EVENTS / FLOOR_EVENT
+    )
+    return found, floor
+
+
+def layer_dirs_of(build: Path, resources: dict[str, Any], logical_id: str, layers: list[Any]) -> list[Path]:
+    layer_dirs = []
+    for layer in layers:
+        layer_id = layer.get("Ref") if isinstance(layer, dict) else None
+        layer_props = (resources.get(layer_id) or {}).get("Properties") or {} if layer_id else {}
+        content = layer_props.get("ContentUri")
+        if not isinstance(content, str):
+            print(f"warning: {logical_id}: layer {layer!r} is not built here; left out", file=sys.stderr)
+            continue
+        base = build / content / "python"
+        layer_dirs += [base / "lib" / "python3.12" / "site-packages", base]
+    return layer_dirs
 
 
 # the machine
@@ -347,8 +465,11 @@ def host_extensions(python: str, dists: list[str], into: Path) -> Path:
     return into
 
 
-def copy_artifact(functions: list[Function], build: Path, into: Path, *, bytecode: bool) -> list[Function]:
-    """The functions' code and layer dirs copied under `into`; with bytecode=False, no __pycache__ or .pyc."""
+def copy_artifact(
+    python: str, functions: list[Function], build: Path, into: Path, *, bytecode: bool
+) -> list[Function]:
+    """The functions' code and layer dirs copied under `into`; with bytecode=False, no __pycache__ or .pyc.
+    The floor's code dir is written there, and compiled as `make build` compiles a function's."""
     ignore = None if bytecode else shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo")
     copied: dict[Path, Path] = {}
 
@@ -362,7 +483,16 @@ def copy_artifact(functions: list[Function], build: Path, into: Path, *, bytecod
     result = []
     for f in functions:
         layers = [moved(d) for d in f.layer_dirs]
-        result.append(Function(f.logical_id, moved(f.code_dir), f.module, f.attribute, layers, f.environment))
+        if f.logical_id == FLOOR:
+            code_dir = into / FLOOR
+            code_dir.mkdir(parents=True)
+            (code_dir / "app.py").write_text(FLOOR_APP, encoding="utf-8")
+            if bytecode:
+                compile_floor = [python, "-m", "compileall", "-q", "--invalidation-mode", "unchecked-hash"]
+                subprocess.run([*compile_floor, str(code_dir)], check=True)
+        else:
+            code_dir = moved(f.code_dir)
+        result.append(Function(f.logical_id, code_dir, f.module, f.attribute, layers, f.environment, f.event))
     if not bytecode:
         leftovers = [p for p in into.rglob("*") if p.name == "__pycache__" or p.suffix in (".pyc", ".pyo")]
         if leftovers:
@@ -385,8 +515,8 @@ def prepare(
     python: str, arch: str, functions: list[Function], build: Path, scratch: Path
 ) -> tuple[list[Function], list[Function], str]:
     """Read-only copies of the artifact, with and without bytecode, runnable on this machine."""
-    built = copy_artifact(functions, build, scratch / "with", bytecode=True)
-    bare = copy_artifact(functions, build, scratch / "without", bytecode=False)
+    built = copy_artifact(python, functions, build, scratch / "with", bytecode=True)
+    bare = copy_artifact(python, functions, build, scratch / "without", bytecode=False)
     note = "none needed (this machine is arm64, like Lambda)"
     if arch not in ("aarch64", "arm64"):
         sites = {d for f in functions for d in f.layer_dirs if d.is_dir()}
@@ -424,10 +554,12 @@ def run_once(
     if function is None:
         command = [python, "-I", "-B", "-c", "pass"]
     else:
-        args = [str(function.code_dir), function.module, function.attribute, *map(str, function.layer_dirs)]
-        command = [python, "-I", "-B", "-c", DRIVER, *args]
+        args = [str(function.event or ""), str(function.code_dir), function.module, function.attribute]
+        command = [python, "-I", "-B", "-c", DRIVER, *args, *map(str, function.layer_dirs)]
     t0 = time.perf_counter()
-    done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False, cwd="/")
+    done = subprocess.run(
+        command, env=environment, capture_output=True, text=True, check=False, cwd="/", timeout=120
+    )
     wall = (time.perf_counter() - t0) * 1000
     if done.returncode != 0:
         raise RuntimeError(done.stderr.strip()[-3000:] or f"exit status {done.returncode}")
@@ -450,15 +582,16 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def measure(
-    python: str, built: list[Function], bare: list[Function], runs: int
+    python: str, built: list[Function], bare: list[Function] | None, runs: int
 ) -> tuple[Series, dict[str, Series]]:
     baseline = Series()
     series: dict[str, Series] = {}
     variants = []
-    for with_bc, without_bc in zip(built, bare, strict=True):
+    for with_bc, without_bc in zip(built, bare or [None] * len(built), strict=True):
         for label, function in (("with", with_bc), ("without", without_bc)):
-            series[f"{function.logical_id}/{label}"] = Series()
-            variants.append((f"{function.logical_id}/{label}", function))
+            if function is not None:
+                series[f"{function.logical_id}/{label}"] = Series()
+                variants.append((f"{function.logical_id}/{label}", function))
 
     # one warm-up run each (discarded): fills the page cache, and finds a broken import before timing
     run_once(python, None, base_environment(None))
@@ -484,6 +617,9 @@ def measure(
                 continue
             series[key].process_ms.append(wall)
             series[key].import_ms.append(info["import_ms"])
+            if info["first_ms"] is not None:
+                series[key].first_ms.append(info["first_ms"])
+                series[key].outcomes.add(info["outcome"])
         print(f"  run {run + 1}/{runs} done", file=sys.stderr)
     return baseline, series
 
@@ -500,12 +636,14 @@ def cell(values: list[float]) -> str:
 def ratio(without: list[float], with_: list[float]) -> str:
     if not without or not with_:
         return "n/a"
-    return f"{statistics.median(without) / statistics.median(with_):.1f}x"
+    return f"{statistics.median(without) / statistics.median(with_):.2f}x"
 
 
 def report(
     info: dict[str, str], runs: int, baseline: Series, series: dict[str, Series], names: list[str]
 ) -> str:
+    variants = ["with", "without"] if any(key.endswith("/without") for key in series) else ["with"]
+    floor = {label: series[f"{FLOOR}/{label}"] for label in variants}
     lines = [
         f"Date: {info['date']}  ",
         f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['kernel']}; "
@@ -514,38 +652,47 @@ def report(
         f"Native extensions: {info['extensions']}  ",
         f"Runs: {runs} per variant, interleaved, after one discarded warm-up; cells are median / p90 in ms.",
         "",
-        "Import and initialisation of the handler module (`import app`, timed inside the fresh process):",
+        "Import and initialisation of the handler module (`import app`, timed inside the fresh process), its "
+        "ratio to the floor's (medians), and the first request right after it (botocore answering `200 {}`):",
         "",
-        "| function | with bytecode (ms) | without bytecode (ms) | ratio (medians) |",
-        "| --- | ---: | ---: | ---: |",
+        "| function | "
+        + " | ".join(f"{label} bytecode (ms) | to the floor" for label in variants)
+        + " | first request (ms) | answered |",
+        "| --- | " + " | ".join("---: | ---:" for _ in variants) + " | ---: | --- |",
     ]
-    for name in names:
-        with_, without = series[f"{name}/with"], series[f"{name}/without"]
-        lines.append(
-            f"| {name} | {cell(with_.import_ms)} | {cell(without.import_ms)} "
-            f"| {ratio(without.import_ms, with_.import_ms)} |"
-        )
+    for name in [FLOOR, *names]:
+        row = [
+            name if name != FLOOR else "**floor** (one validated route, Logger, Metrics, Tracer, one client)"
+        ]
+        for label in variants:
+            found = series[f"{name}/{label}"]
+            row += [cell(found.import_ms), ratio(found.import_ms, floor[label].import_ms)]
+        first = series[f"{name}/with"]
+        row += [cell(first.first_ms), ", ".join(sorted(first.outcomes)) or "n/a"]
+        lines.append("| " + " | ".join(row) + " |")
     lines += [
         "",
-        "The whole fresh process, from spawn to handler ready (interpreter start included, teardown not):",
+        "The whole fresh process, from spawn to handler ready (interpreter start included, teardown not; the "
+        "first request is not in it):",
         "",
-        "| process | with bytecode (ms) | without bytecode (ms) | ratio (medians) |",
-        "| --- | ---: | ---: | ---: |",
-        f"| `python3.12 -c pass` (baseline) | {cell(baseline.process_ms)} | | |",
+        "| process | " + " | ".join(f"{label} bytecode (ms) | to the floor" for label in variants) + " |",
+        "| --- | " + " | ".join("---: | ---:" for _ in variants) + " |",
+        f"| `python3.12 -c pass` (baseline) | {cell(baseline.process_ms)} |" + " |" * (2 * len(variants) - 1),
     ]
-    for name in names:
-        with_, without = series[f"{name}/with"], series[f"{name}/without"]
-        lines.append(
-            f"| {name} | {cell(with_.process_ms)} | {cell(without.process_ms)} "
-            f"| {ratio(without.process_ms, with_.process_ms)} |"
-        )
+    for name in [FLOOR, *names]:
+        row = [name]
+        for label in variants:
+            found = series[f"{name}/{label}"]
+            row += [cell(found.process_ms), ratio(found.process_ms, floor[label].process_ms)]
+        lines.append("| " + " | ".join(row) + " |")
     lines += ["", "Modules loaded from the artifact (with a .pyc found beside them):", ""]
-    for name in names:
-        with_, without = series[f"{name}/with"], series[f"{name}/without"]
-        lines.append(
-            f"- {name}: with bytecode {with_.modules} ({with_.with_pyc} with .pyc); "
-            f"without {without.modules} ({without.with_pyc} with .pyc)"
-        )
+    for name in [FLOOR, *names]:
+        counts = [
+            f"{label} bytecode {series[f'{name}/{label}'].modules} "
+            f"({series[f'{name}/{label}'].with_pyc} with .pyc)"
+            for label in variants
+        ]
+        lines.append(f"- {name}: " + "; ".join(counts))
     for key, value in series.items():
         if value.error:
             lines += ["", f"**{key} failed**:", "", "```", value.error, "```"]
@@ -571,6 +718,9 @@ def main() -> int:
     parser.add_argument("--python", help="the Python 3.12 to run (default: pyenv's 3.12, then python3.12)")
     parser.add_argument("--function", action="append", help="only this logical id (repeatable)")
     parser.add_argument("--build-dir", type=Path, default=BUILD, help="the artifact (.aws-sam/build)")
+    parser.add_argument(
+        "--bytecode-only", action="store_true", help="leave out the variant without bytecode (half the time)"
+    )
     args = parser.parse_args()
     if args.runs < 10:
         parser.error("--runs must be at least 10 for a median and a p90 worth reading")
@@ -584,7 +734,7 @@ def main() -> int:
         print(warning, file=sys.stderr)
 
     python = find_python312(args.python)
-    functions = functions_of(build, set(args.function) if args.function else None)
+    functions, floor = functions_of(build, set(args.function) if args.function else None)
     if not functions:
         print(f"no python function in {build / 'template.yaml'}", file=sys.stderr)
         return 2
@@ -594,8 +744,8 @@ def main() -> int:
 
     scratch = Path(tempfile.mkdtemp(prefix="coldstart-"))
     try:
-        built, bare, info["extensions"] = prepare(python, info["arch"], functions, build, scratch)
-        baseline, series = measure(python, built, bare, args.runs)
+        built, bare, info["extensions"] = prepare(python, info["arch"], [floor, *functions], build, scratch)
+        baseline, series = measure(python, built, None if args.bytecode_only else bare, args.runs)
     finally:
         set_writable(scratch, writable=True)
         shutil.rmtree(scratch, ignore_errors=True)

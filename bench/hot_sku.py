@@ -56,9 +56,9 @@ def _conflict_counter() -> tuple[dict[str, int], Any]:
 def run_once(
     stack: LocalStack, key: str, channel: str, shards: int, threads: int, per_thread: int, stock: int
 ) -> dict[str, Any]:
-    from commerce import bootstrap  # noqa: PLC0415 - reads the stack's environment
+    from commerce.composition.inventory import inventory as stock_inventory  # noqa: PLC0415 - the stack's env
 
-    inventory, _, _ = bootstrap.inventory_admin()
+    inventory = stock_inventory()
     sku = f"HOT-{uuid.uuid4().hex[:8].upper()}"
     units = stock
     inventory.receive(sku, "wh-paris", units, "bench")
@@ -113,10 +113,11 @@ def main() -> int:
     )
     args = parser.parse_args()
     with LocalStack(api_port=0, aws_port=0, issuer_port=0, stripe_port=0, seed=False) as stack:
-        from commerce import bootstrap  # noqa: PLC0415
+        from commerce.composition.inventory import stockroom  # noqa: PLC0415
         from commerce.domain.channels import Channel  # noqa: PLC0415
 
-        inventory, _, channels = bootstrap.inventory_admin()
+        room = stockroom()
+        inventory, channels = room.inventory, room.channels
         inventory.save_location("wh-paris", "Paris warehouse", "warehouse", {"country": "FR"})
         channel = "marketplace:bench"
         channels.save(Channel(channel, "EUR", ("wh-paris",)))

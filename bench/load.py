@@ -514,7 +514,7 @@ def run_client(client: Client, plan: Plan, meter: CallMeter) -> None:
 def add_hot_skus() -> tuple[str, ...]:
     """A product of the bench's own whose SKUs have a few units each, received through the use case."""
     # Imported only now: the stack has put the environment the composition root reads in place.
-    from commerce import bootstrap  # noqa: PLC0415
+    from commerce.composition import catalog  # noqa: PLC0415
     from commerce.domain.catalog import Product, ProductStatus, Text, Variant  # noqa: PLC0415
     from commerce.domain.money import Money  # noqa: PLC0415
 
@@ -528,7 +528,7 @@ def add_hot_skus() -> tuple[str, ...]:
         )
         for suffix in HOT_UNITS
     )
-    admin = bootstrap.catalog_admin()
+    admin = catalog.catalog_admin()
     admin.save_product(
         Product(
             id=product_id,

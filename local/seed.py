@@ -18,7 +18,8 @@ from typing import Any
 # The shared layer is not installed in the venv; `python -m local.seed` needs it on the path like the stack.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "layers" / "shared"))
 
-from commerce import bootstrap
+from commerce.composition import carts, catalog, integrations
+from commerce.composition.inventory import stockroom
 from commerce.config import Settings
 from commerce.domain.channels import Channel
 from commerce.domain.errors import Conflict
@@ -43,10 +44,10 @@ def seed_demo_data(
     settings: Settings | None = None, client: Any = None, channel_keys_file: Path | None = None
 ) -> dict[str, int]:
     """Seeds the DynamoDB table named by the settings (from the environment when none are given)."""
-    counts = load_demo_catalog(bootstrap.catalog_admin(settings, client))
+    counts = load_demo_catalog(catalog.catalog_admin(settings, client))
     counts |= seed_demo_webhook(settings, client)
     counts.update(seed_inventory(settings, client, channel_keys_file))  # inventory block below
-    counts.update(load_demo_pricing(bootstrap.promotions_admin(settings, client)))  # pricing
+    counts.update(load_demo_pricing(carts.promotions_admin(settings, client)))  # pricing
     return counts
 
 
@@ -58,7 +59,7 @@ def seed_demo_webhook(settings: Settings | None = None, client: Any = None) -> d
     folder = os.environ.get("LOCAL_WEBHOOK_DIR")
     if not receiver or not folder:
         return {}
-    created = bootstrap.webhook_admin(settings, client).create(
+    created = integrations.webhook_admin(settings, client).create(
         f"{receiver}/{DEMO_WEBHOOK}", ["*"], "Demo: every event, recorded under .local/webhooks/demo/"
     )
     demo = Path(folder) / DEMO_WEBHOOK
@@ -75,7 +76,7 @@ def seed_demo_connectors(
     settings: Settings | None, client: Any, receiver: str, folder: Path
 ) -> dict[str, int]:
     # Each connector to the receiver, under .local/webhooks/connectors_<name>/ (docs/integrations.md).
-    admin = bootstrap.webhook_admin(settings, client)
+    admin = integrations.webhook_admin(settings, client)
     connectors: dict[str, dict[str, str]] = shop()["connectors"]
     for path, connector_settings in connectors.items():
         name = path.split("-")[0]
@@ -131,7 +132,8 @@ def seed_inventory(
     """Locations with their kind and address, the channels (those marked with an API key get one, written
     to `channel_keys_file` when given), and a reorder policy per demo SKU from the supplier of its
     category's initial, so a few sales make the restock job draft something."""
-    inventory, _, channels = bootstrap.inventory_admin(settings, client)
+    room = stockroom(settings, client)
+    inventory, channels = room.inventory, room.channels
     data = shop()
     for location in data["locations"]:
         inventory.save_location(location["id"], location["name"], location["kind"], location["address"])

@@ -14,13 +14,13 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from commerce import bootstrap
+from commerce.composition import carts
 from commerce.config import Settings
 from commerce.handlers import entry_point
 from commerce.observability import logger, metrics
 
 settings = Settings.from_env()
-abandoned_carts = bootstrap.abandoned_carts(settings)
+abandoned_carts = carts.abandoned_carts(settings)
 
 
 def _after(event: dict[str, Any]) -> timedelta | None:

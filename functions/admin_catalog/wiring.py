@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from commerce import bootstrap
-from commerce.composition.catalog import product_finder
+from commerce.composition import catalog
 from commerce.config import Settings
 
 settings = Settings.from_env()
-admin = bootstrap.staff_catalog(settings)
-finder = product_finder(settings)
+admin = catalog.staff_catalog(settings)
+finder = catalog.product_finder(settings)

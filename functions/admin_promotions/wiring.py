@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from commerce import bootstrap
+from commerce.composition import carts
 from commerce.config import Settings
 
 settings = Settings.from_env()
-admin = bootstrap.promotions_admin(settings)
+admin = carts.promotions_admin(settings)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from commerce import bootstrap
+from commerce.composition import fulfillment
 from commerce.config import Settings
 
 settings = Settings.from_env()
-after_sales = bootstrap.after_sales(settings)
-returns = bootstrap.returns(settings, after_sales)
+after_sales = fulfillment.after_sales(settings)
+returns = fulfillment.returns(settings, after_sales)

@@ -8,12 +8,12 @@ import json
 
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from commerce import bootstrap
+from commerce.composition import analytics
 from commerce.config import Settings
 from commerce.handlers import queue_handler
 
 settings = Settings.from_env()
-recorder = bootstrap.analytics_recorder(settings)
+recorder = analytics.analytics_recorder(settings)
 
 
 def record(record: SQSRecord) -> None:

@@ -12,7 +12,7 @@ from commerce.api.analytics_context import shopper_context
 from commerce.api.models import ProductListOut, ProductOut
 from commerce.api.params import ChannelParam
 from commerce.api.routing import CommerceRouter
-from commerce.bootstrap import now
+from commerce.composition.adapters import now
 from commerce.domain import analytics
 from commerce.domain.regions import default_currency
 from commerce.observability import logger

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from commerce import bootstrap
+from commerce.composition import analytics, catalog
 from commerce.config import Settings
 
 settings = Settings.from_env()
-browse = bootstrap.browse(settings)
-activity = bootstrap.activity_tracker(settings)
+browse = catalog.browse(settings)
+activity = analytics.activity_tracker(settings)

@@ -22,7 +22,7 @@ from commerce.api.models import (
 from commerce.api.params import CartId, CartToken, LocaleParam, Sku
 from commerce.api.resolver import created
 from commerce.api.routing import CommerceRouter, responds
-from commerce.bootstrap import now
+from commerce.composition.adapters import now
 from commerce.domain import analytics
 from commerce.observability import logger, metrics
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 
-from commerce import bootstrap
 from commerce.api.analytics_context import shopper_context
-from commerce.bootstrap import now
+from commerce.composition import carts as composition
+from commerce.composition.adapters import now
+from commerce.composition.analytics import activity_tracker
 from commerce.config import Settings
 from commerce.domain import analytics
 from commerce.domain.cart import PricedCart
 
 settings = Settings.from_env()
-carts = bootstrap.carts(settings)
-activity = bootstrap.activity_tracker(settings)
-shipping_rates = bootstrap.shipping_rates(settings, cart_service=carts)
+carts = composition.carts(settings)
+activity = activity_tracker(settings)
+shipping_rates = composition.shipping_rates(settings, cart_service=carts)
 
 
 def track_line_added(router: BaseRouter, priced: PricedCart, sku: str, quantity: int, locale: str) -> None:

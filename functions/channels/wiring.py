@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from commerce import bootstrap
+from commerce.composition.inventory import stockroom
 from commerce.config import Settings
 
 settings = Settings.from_env()
-inventory, channels = bootstrap.channels(settings)
+room = stockroom(settings)
+inventory, channels = room.inventory, room.channels

@@ -11,7 +11,6 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.idempotency import idempotent_function
 from wiring import activity, checkout, idempotency, persistence
 
-from commerce import bootstrap
 from commerce.api.access import CUSTOMER, PUBLIC
 from commerce.api.analytics_context import shopper_context
 from commerce.api.checkout_models import IDEMPOTENCY_KEY_MAX, CheckoutIn, CheckoutOut, GuestCheckoutIn
@@ -19,6 +18,7 @@ from commerce.api.identity import current_principal
 from commerce.api.params import CartToken, ChannelParam, LocaleParam
 from commerce.api.resolver import created
 from commerce.api.routing import CommerceRouter
+from commerce.composition.adapters import now
 from commerce.domain import analytics
 from commerce.domain.errors import ValidationFailed
 from commerce.observability import follow_order, logger, metrics
@@ -83,7 +83,7 @@ def place_order(request: dict[str, Any]) -> dict[str, Any]:
     logger.info("order placed", request_id=request_id, currency=result.order.currency)
     # once per order (an idempotent replay does not come here); never fails it
     who = shopper_context(router, result.order.currency, locale, result.order.channel)
-    activity.track(analytics.checkout_started(who, result.order.id, bootstrap.now()))
+    activity.track(analytics.checkout_started(who, result.order.id, now()))
     return CheckoutOut.of(result).model_dump(mode="json")
 
 

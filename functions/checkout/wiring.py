@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer, IdempotencyConfig
 
-from commerce import bootstrap
+from commerce.composition import analytics
+from commerce.composition import checkout as composition
 from commerce.config import Settings
 
 settings = Settings.from_env()
-checkout = bootstrap.checkout(settings)
-activity = bootstrap.activity_tracker(settings)
+checkout = composition.checkout(settings)
+activity = analytics.activity_tracker(settings)
 
 idempotency = IdempotencyConfig(
     event_key_jmespath="[route, idempotency_key, cart, token]",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from commerce import bootstrap
+from commerce.composition import customers as composition
 from commerce.config import Settings
 
 settings = Settings.from_env()
-customers = bootstrap.customers(settings)
+customers = composition.customers(settings)

@@ -8,12 +8,12 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from commerce import bootstrap
+from commerce.composition import analytics
 from commerce.config import Settings
 from commerce.handlers import entry_point
 
 settings = Settings.from_env()
-daily_report = bootstrap.daily_report(settings)
+daily_report = analytics.daily_report(settings)
 
 
 @entry_point

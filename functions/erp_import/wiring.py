@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from commerce import bootstrap
+from commerce.composition import integrations
 from commerce.config import Settings
 
 settings = Settings.from_env()
-credentials, importer = bootstrap.erp_import(settings)
+credentials = integrations.erp_credentials(settings)
+importer = integrations.erp_stock_import(settings)

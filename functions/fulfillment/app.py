@@ -8,15 +8,15 @@ import json
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from commerce import bootstrap
+from commerce.composition import fulfillment as composition
 from commerce.config import Settings
 from commerce.domain.errors import ValidationFailed
 from commerce.handlers import queue_handler
 from commerce.observability import metrics
 
 settings = Settings.from_env()
-fulfillment = bootstrap.fulfillment(settings)
-labels = bootstrap.shipment_labels(settings)  # labels at booking
+fulfillment = composition.fulfillment(settings)
+labels = composition.shipment_labels(settings)  # labels at booking
 
 
 def record_handler(record: SQSRecord) -> None:

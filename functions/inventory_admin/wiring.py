@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from commerce import bootstrap
-from commerce.composition.inventory import inventory_lists
+from commerce.composition import inventory as composition
 from commerce.config import Settings
 
 settings = Settings.from_env()
-inventory, restock, channels = bootstrap.inventory_admin(settings)
-lists = inventory_lists(settings)
+room = composition.stockroom(settings)
+inventory, channels = room.inventory, room.channels
+restock = composition.restock(settings)
+lists = composition.inventory_lists(settings)

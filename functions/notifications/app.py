@@ -7,13 +7,13 @@ import json
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from commerce import bootstrap
+from commerce.composition import customers
 from commerce.config import Settings
 from commerce.handlers import queue_handler
 from commerce.observability import metrics
 
 settings = Settings.from_env()
-notifications = bootstrap.notifications(settings)
+notifications = customers.notifications(settings)
 
 
 def record_handler(record: SQSRecord) -> None:

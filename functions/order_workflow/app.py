@@ -10,14 +10,14 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from commerce import bootstrap
+from commerce.composition import checkout
 from commerce.config import Settings
 from commerce.domain.errors import Conflict, DependencyFailed, InvalidState, Throttled, TransientError
-from commerce.observability import follow_order, logger, tracer
+from commerce.observability import follow_order, logger, ready, tracer
 from commerce.services.order_workflow import cancel_reason
 
 settings = Settings.from_env()
-workflow = bootstrap.order_workflow(settings)
+workflow = checkout.order_workflow(settings)
 
 
 def _await_payment(event: dict[str, Any]) -> dict[str, Any]:
@@ -68,3 +68,6 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         if isinstance(error, InvalidState):
             raise
         raise TransientError(error.detail) from error
+
+
+ready()

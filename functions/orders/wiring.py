@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from commerce import bootstrap
 from commerce.composition import checkout
 from commerce.config import Settings
 
 settings = Settings.from_env()
-orders = bootstrap.orders(settings)
+orders = checkout.orders(settings)
 order_view = checkout.order_view(settings)

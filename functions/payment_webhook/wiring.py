@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from commerce import bootstrap
+from commerce.composition import payments
 from commerce.config import Settings
 
 settings = Settings.from_env()
-verifier, payment_events = bootstrap.payment_webhook(settings)
+verifier = payments.payment_webhook_verifier(settings)
+payment_events = payments.payment_events(settings)

@@ -8,10 +8,10 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, Field
 from wiring import recommendations
 
-from commerce import bootstrap
 from commerce.api.access import CUSTOMER
 from commerce.api.identity import current_principal
 from commerce.api.routing import CommerceRouter
+from commerce.composition.adapters import now
 
 router = CommerceRouter()
 
@@ -48,5 +48,5 @@ def recently_viewed(limit: Limit = 10) -> RecentlyViewedListOut:
 )
 def record_view(product_id: Annotated[str, Path(max_length=64)]) -> RecentlyViewedListOut:
     customer = current_principal(router)
-    recommendations.viewed(customer.subject, product_id, bootstrap.now().isoformat())
+    recommendations.viewed(customer.subject, product_id, now().isoformat())
     return recently_viewed(limit=10)

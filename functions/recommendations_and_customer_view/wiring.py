@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from commerce import bootstrap
-from commerce.composition.customers import customer_finder
+from commerce.composition import analytics, customers
 from commerce.config import Settings
 
 settings = Settings.from_env()
-recommendations = bootstrap.recommendations(settings)
-segments = bootstrap.segments(settings)
-customer_view = bootstrap.customer_view(settings)
-directory = customer_finder(settings)
+recommendations = analytics.recommendations(settings)
+segments = analytics.segments(settings)
+customer_view = customers.customer_view(settings)
+directory = customers.customer_finder(settings)

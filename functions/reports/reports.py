@@ -8,12 +8,12 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from wiring import inventory_reports, reports
 
-from commerce import bootstrap
 from commerce.api.access import staff
 from commerce.api.inventory_report_models import AfterSku, InventoryReportOut, ReportPageSize
 from commerce.api.params import iso_8601
 from commerce.api.report_models import CampaignReportOut, FunnelReportOut, SalesReportOut
 from commerce.api.routing import CommerceRouter
+from commerce.composition.adapters import now
 from commerce.domain.permissions import Permission
 
 router = CommerceRouter()
@@ -45,7 +45,7 @@ Channel = Annotated[
 
 
 def _span(first: date | None, last: date | None) -> tuple[date, date]:
-    last = last or bootstrap.now().date()
+    last = last or now().date()
     return first or last - timedelta(days=DEFAULT_DAYS - 1), last
 
 

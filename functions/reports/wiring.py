@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from commerce import bootstrap
+from commerce.composition import analytics, inventory
 from commerce.config import Settings
 
 settings = Settings.from_env()
-reports = bootstrap.reports(settings)
-inventory_reports = bootstrap.inventory_reports(settings)
+reports = analytics.reports(settings)
+inventory_reports = inventory.inventory_reports(settings)

@@ -10,17 +10,19 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from commerce import bootstrap
+from commerce.composition import adapters as composition
+from commerce.composition import checkout, fulfillment
+from commerce.composition.inventory import stockroom
 from commerce.config import Settings
 from commerce.handlers import entry_point
 from commerce.observability import logger, metrics
 
 settings = Settings.from_env()
-workflow = bootstrap.order_workflow(settings)
-after_sales = bootstrap.after_sales(settings)
-relay = bootstrap.outbox_relay(settings)
-returns = bootstrap.returns(settings, after_sales)
-_, channels = bootstrap.channels(settings)
+workflow = checkout.order_workflow(settings)
+after_sales = fulfillment.after_sales(settings)
+relay = checkout.outbox_relay(settings)
+returns = fulfillment.returns(settings, after_sales)
+channels = stockroom(settings).channels
 
 
 # Each count of the run, as the metric that alarms and dashboards read.
@@ -40,8 +42,8 @@ METRICS = {
 
 @entry_point
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    report = workflow.sweep(bootstrap.now())
-    pending = after_sales.finish_pending(bootstrap.now())
+    report = workflow.sweep(composition.now())
+    pending = after_sales.finish_pending(composition.now())
     returns_finished = returns.finish_received()
     channel_expired = channels.expire_reservations()
     relayed = relay.sweep()  # last: it publishes what the runs above committed and could not deliver

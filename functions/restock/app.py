@@ -8,13 +8,13 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from commerce import bootstrap
+from commerce.composition import inventory
 from commerce.config import Settings
 from commerce.handlers import entry_point
 from commerce.observability import logger, metrics
 
 settings = Settings.from_env()
-_, restock, _ = bootstrap.inventory_admin(settings)
+restock = inventory.restock(settings)
 
 
 @entry_point

@@ -7,13 +7,13 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from commerce import bootstrap
+from commerce.composition import analytics
 from commerce.config import Settings
 from commerce.handlers import entry_point
 from commerce.observability import logger
 
 settings = Settings.from_env()
-segments = bootstrap.segments(settings)
+segments = analytics.segments(settings)
 
 
 @entry_point

@@ -8,11 +8,11 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from commerce import bootstrap
+from commerce.composition import fulfillment
 from commerce.config import Settings
 from commerce.handlers import entry_point
 
-waits = bootstrap.delivery_waits(Settings.from_env())
+waits = fulfillment.delivery_waits(Settings.from_env())
 
 
 @entry_point

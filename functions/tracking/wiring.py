@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from commerce import bootstrap
+from commerce.composition import fulfillment
 from commerce.config import Settings
 
 settings = Settings.from_env()
-carrier_events = bootstrap.carrier_events(settings)
-check_signature = bootstrap.carrier_signature_check(settings)
-labels = bootstrap.shipment_labels(settings)
+carrier_events = fulfillment.carrier_events(settings)
+check_signature = fulfillment.carrier_signature_check(settings)
+labels = fulfillment.shipment_labels(settings)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from commerce import bootstrap
+from commerce.composition import integrations
 from commerce.config import Settings
 
 settings = Settings.from_env()
-webhooks = bootstrap.webhook_admin(settings)
+webhooks = integrations.webhook_admin(settings)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from commerce import bootstrap
+from commerce.composition import integrations
 from commerce.config import Settings
 from commerce.handlers import queue_handler
 
 settings = Settings.from_env()
-dispatcher = bootstrap.webhook_dispatcher(settings)
+dispatcher = integrations.webhook_dispatcher(settings)
 
 
 def handle(record: SQSRecord) -> None:

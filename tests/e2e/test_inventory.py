@@ -146,7 +146,7 @@ def test_a_store_channels_checkout_takes_stock_only_from_its_store(shop: Shop, a
     store = "store-berlin"  # the seeded `pos:store-berlin` channel sells from it alone
     sku = shop.new_sku(5)  # at the Paris warehouse
     bootstrap.catalog_admin().receive_stock(sku, store, 1, note="e2e")
-    till_key = bootstrap.channels()[1].issue_key("pos:store-berlin")
+    till_key = bootstrap.stockroom().channels.issue_key("pos:store-berlin")
 
     def checkout(channel: str, key: str | None = till_key) -> Any:
         cart_id, token = shop.cart_with(sku, 1)

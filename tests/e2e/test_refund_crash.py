@@ -101,10 +101,10 @@ def test_a_refund_killed_after_stripe_is_recorded_once_by_the_sweeper(
     assert _refunded_at_stripe(shop, placed) == [500] and _refunded_on_order(shop, placed) == 0
 
     # The sweeper's next run, once the pending refund is older than its grace period.
-    from commerce import bootstrap  # noqa: PLC0415 - the running stack's own module
+    from commerce.composition import adapters  # noqa: PLC0415 - the running stack's own module
 
     later = datetime.now(UTC) + timedelta(minutes=10)
-    monkeypatch.setattr(bootstrap, "now", lambda: later)
+    monkeypatch.setattr(adapters, "now", lambda: later)  # the sweeper's clock
     assert stack.runtime is not None
     report = stack.runtime.invoke(SWEEPER, {})
 

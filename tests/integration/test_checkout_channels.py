@@ -105,7 +105,7 @@ def test_a_malformed_channel_is_a_problem_not_a_500(stack: Stack) -> None:
 
 @pytest.mark.usefixtures("payments")
 def test_a_channel_in_another_currency_than_the_cart_is_refused_naming_its_currency(stack: Stack) -> None:
-    _, channels = bootstrap.channels(Settings.from_env())
+    channels = bootstrap.stockroom(Settings.from_env()).channels
     channels.save(Channel("marketplace:dollars", "USD"))
     key = channels.issue_key("marketplace:dollars")
 
@@ -121,7 +121,7 @@ def test_an_anonymous_checkout_naming_a_keyed_channel_is_forbidden_and_draws_no_
     stack: Stack, channel: str
 ) -> None:
     sku = _plenty_sku()
-    inventory, _ = bootstrap.channels(Settings.from_env())
+    inventory = bootstrap.stockroom(Settings.from_env()).inventory
     before = sum(level.reserved for level in inventory.levels(sku))
 
     status, body = _guest_checkout(stack, channel, cart=stack.cart({sku: 1}))
@@ -132,7 +132,7 @@ def test_an_anonymous_checkout_naming_a_keyed_channel_is_forbidden_and_draws_no_
 
 @pytest.mark.usefixtures("payments")
 def test_a_marketplace_checks_out_with_its_own_key_but_not_with_another_channels(stack: Stack) -> None:
-    _, channels = bootstrap.channels(Settings.from_env())
+    channels = bootstrap.stockroom(Settings.from_env()).channels
     channels.save(Channel("marketplace:keyed", "EUR"))
     channels.save(Channel("marketplace:other", "EUR"))
     key, other = channels.issue_key("marketplace:keyed"), channels.issue_key("marketplace:other")

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 from typing import Any
+from unittest.mock import Mock
 
 import pytest
 
+from commerce.adapters.dynamodb import catalog as catalog_adapter
 from commerce.adapters.dynamodb.catalog import DynamoCatalog
 from commerce.composition import adapters as container
 from commerce.composition import (
@@ -52,7 +54,7 @@ def made(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 
     def client(service: str, **_: Any) -> object:
         counted[service] += 1
-        return object()
+        return Mock(name=service)
 
     monkeypatch.setattr(clients.boto3, "client", client)
     return counted
@@ -67,7 +69,7 @@ def catalogs(monkeypatch: pytest.MonkeyPatch) -> list[DynamoCatalog]:
             super().__init__(client, table, default_locale)
             built.append(self)
 
-    monkeypatch.setattr(container, "DynamoCatalog", CountedCatalog)
+    monkeypatch.setattr(catalog_adapter, "DynamoCatalog", CountedCatalog)
     return built
 
 
@@ -78,8 +80,21 @@ def test_every_use_case_of_a_process_shares_one_client_per_service(made: Counter
     checkout.orders(settings)
     fulfillment.after_sales(settings)
     analytics.activity_tracker(settings)
+    found = container.adapters(settings).clients
 
+    assert made == {"dynamodb": 1}  # the others wait for their first call
+    for client in (found("events"), found("stepfunctions"), found.activity_events, found("events")):
+        assert client.meta is not None
     assert made == {"dynamodb": 1, "stepfunctions": 1, "events": 2}  # shopper activity has its own timeouts
+
+
+def test_a_client_other_than_dynamodb_is_made_on_its_first_call_and_kept(made: Counter[str]) -> None:
+    lazy = clients.LazyClient("sesv2")
+
+    assert made == {}
+    assert lazy.send_email(Content={}) is lazy.client.send_email.return_value
+    lazy.send_email(Content={})
+    assert made == {"sesv2": 1} and lazy.client.send_email.call_count == 2
 
 
 def test_the_catalog_adapter_is_built_once_however_many_use_cases_read_it(
@@ -127,3 +142,10 @@ def test_an_empty_mail_sender_is_refused_by_a_function_that_sends_mail(made: Cou
     settings = Settings.from_env({**SHOP, "MAIL_FROM": "", "MAIL_CONFIGURATION_SET": ""})
     with pytest.raises(ConfigurationError, match="MAIL_FROM"):
         customers.notifications(settings)
+
+
+def test_a_client_every_invocation_calls_is_made_with_the_use_case(made: Counter[str]) -> None:
+    settings = Settings.from_env({**SHOP, "MAIL_FROM": "shop@example.com", "MAIL_CONFIGURATION_SET": ""})
+    customers.notifications(settings)
+
+    assert made["sesv2"] == 1

@@ -26,7 +26,8 @@ class ConfigurationError(RuntimeError):
 class Section(BaseModel):
     """A group of variables one context reads; each field is the lower-case name of its variable."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    # Each section's validator is built when a function first reads it: one reads a few of the two dozen.
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
 
     @field_validator("*", mode="before")
     @classmethod

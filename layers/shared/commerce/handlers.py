@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from commerce.observability import logger, metrics, tracer
+from commerce.observability import logger, metrics, ready, tracer
 
 Handler = Callable[[dict[str, Any], LambdaContext], Any]
 
@@ -20,6 +20,7 @@ def entry_point(handler: Handler) -> Handler:
     """A schedule's, a state machine's or a queue's `lambda_handler`."""
     traced: Handler = tracer.capture_lambda_handler(metrics.log_metrics(handler))
     entry: Handler = logger.inject_lambda_context(traced, clear_state=True)
+    ready()
     return entry
 
 

@@ -21,7 +21,7 @@ from commerce.api.json_bodies import use_json_bodies_only
 from commerce.api.routing import CommerceRouter, Declared, DeclaresAccess
 from commerce.domain.errors import Forbidden, Unauthorized
 from commerce.domain.permissions import Authority, RoleMap
-from commerce.observability import logger, metrics, tracer
+from commerce.observability import logger, metrics, ready, tracer
 
 NO_AUTHORITY = Authority()
 UNDECLARED = Access("undeclared")  # a route registered without `access=`: refused, and the unit tests fail
@@ -154,6 +154,7 @@ def http_handler(app: CommerceResolver) -> Callable[[dict[str, Any], LambdaConte
     def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return app.resolve(event, context)
 
+    ready()
     return lambda_handler
 
 

@@ -1,32 +1,35 @@
 """Analytics and reports: shopper activity, the analytics consumer, reports, recommendations, segments, and
-the staff's page of what needs attention."""
+the staff's page of what needs attention.
+
+The storefront's functions import this module for `activity_tracker` alone: each other factory imports
+what it builds when it is called.
+"""
+
+# ruff: noqa: PLC0415 - imports inside the factories keep the storefront's cold start small
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
 from commerce.adapters.aws_workflow import EventBridgePublisher
-from commerce.adapters.dynamodb.catalog import DynamoCatalog
-from commerce.adapters.firehose import FirehoseArchive
-from commerce.adapters.report_files import S3ReportFiles
-from commerce.adapters.reporting_rates import StoredReportingRates
-from commerce.adapters.webhook_delivery import SqsDeadLetters
 from commerce.composition.adapters import adapters, now
-from commerce.composition.inventory import inventory_reports
 from commerce.config import RawEvents, ReportFiles, Reporting, SegmentSettings, Settings, WebhookDeadLetters
-from commerce.domain.analytics_ports import ReportingRates
-from commerce.domain.segments import SegmentPolicy
 from commerce.observability import metrics
-from commerce.services.analytics import ActivityTracker, AnalyticsRecorder
-from commerce.services.attention import Attention
-from commerce.services.daily_report import DailyReport
-from commerce.services.insight import Recommendations
-from commerce.services.reports import Reports
-from commerce.services.segments import Segments
+from commerce.services.analytics import ActivityTracker
+
+if TYPE_CHECKING:
+    from commerce.adapters.dynamodb.catalog import DynamoCatalog
+    from commerce.domain.analytics_ports import ReportingRates
+    from commerce.services.analytics import AnalyticsRecorder
+    from commerce.services.attention import Attention
+    from commerce.services.daily_report import DailyReport
+    from commerce.services.insight import Recommendations
+    from commerce.services.reports import Reports
+    from commerce.services.segments import Segments
 
 
 def _count_dropped(count: int) -> None:
@@ -58,11 +61,14 @@ class CatalogProducts:
 
 
 def analytics_recorder(settings: Settings | None = None, client: Any = None) -> AnalyticsRecorder:
+    from commerce.adapters.firehose import FirehoseArchive
+    from commerce.services.analytics import AnalyticsRecorder
+
     found = adapters(settings, client)
     stream = found.settings.section(RawEvents).raw_events_stream
     return AnalyticsRecorder(
         store=found.analytics,
-        archive=FirehoseArchive(found.clients("firehose"), stream),
+        archive=FirehoseArchive(found.clients.made("firehose"), stream),  # every batch is archived
         products=CatalogProducts(found.catalog),
         views=found.view_history,
     )
@@ -71,6 +77,9 @@ def analytics_recorder(settings: Settings | None = None, client: Any = None) -> 
 def reports(
     settings: Settings | None = None, client: Any = None, rates: ReportingRates | None = None
 ) -> Reports:
+    from commerce.adapters.reporting_rates import StoredReportingRates
+    from commerce.services.reports import Reports
+
     found = adapters(settings, client)
     settings = found.settings
     currency = settings.section(Reporting).reporting_currency
@@ -82,6 +91,9 @@ def reports(
 
 
 def daily_report(settings: Settings | None = None, client: Any = None) -> DailyReport:
+    from commerce.adapters.report_files import S3ReportFiles
+    from commerce.services.daily_report import DailyReport
+
     found = adapters(settings, client)
     settings = found.settings
     bucket = settings.section(ReportFiles).reports_bucket
@@ -95,11 +107,16 @@ def daily_report(settings: Settings | None = None, client: Any = None) -> DailyR
 
 
 def recommendations(settings: Settings | None = None, client: Any = None) -> Recommendations:
+    from commerce.services.insight import Recommendations
+
     found = adapters(settings, client)
     return Recommendations(found.analytics, CatalogProducts(found.catalog), found.view_history)
 
 
 def segments(settings: Settings | None = None, client: Any = None) -> Segments:
+    from commerce.domain.segments import SegmentPolicy
+    from commerce.services.segments import Segments
+
     found = adapters(settings, client)
     chosen = found.settings.section(SegmentSettings)
     policy = SegmentPolicy(
@@ -113,6 +130,10 @@ def segments(settings: Settings | None = None, client: Any = None) -> Segments:
 def attention(settings: Settings | None = None, client: Any = None) -> Attention:
     """What needs staff's attention (GET /admin/attention): sales, held and disputed and flagged orders,
     failing webhooks, stock running out."""
+    from commerce.adapters.webhook_delivery import SqsDeadLetters
+    from commerce.composition.inventory import inventory_reports
+    from commerce.services.attention import Attention
+
     found = adapters(settings, client)
     dead_letters = found.settings.section(WebhookDeadLetters).webhook_dead_letter_queue_url
     return Attention(

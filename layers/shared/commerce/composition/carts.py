@@ -1,20 +1,23 @@
 """Carts and pricing: the cart, its prices and promotions, its shipping rates, and abandoned carts."""
 
+# ruff: noqa: PLC0415 - a factory imports what only it builds, so a function loads what it is wired with
+
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from commerce.composition.adapters import adapters, now
 from commerce.config import CartSettings, LiveRateSettings, Marketing, Pricing, Settings, Shipping
 from commerce.domain.cart import CartPolicy
-from commerce.domain.fulfillment import parse_location_countries
-from commerce.domain.ports import Carrier
-from commerce.services.abandoned_carts import AbandonedCarts
-from commerce.services.carts import Carts
 from commerce.services.pricing import Pricer
-from commerce.services.promotions_admin import PromotionsAdmin
-from commerce.services.shipping_rates import CartShippingRates
+
+if TYPE_CHECKING:
+    from commerce.domain.ports import Carrier
+    from commerce.services.abandoned_carts import AbandonedCarts
+    from commerce.services.carts import Carts
+    from commerce.services.promotions_admin import PromotionsAdmin
+    from commerce.services.shipping_rates import CartShippingRates
 
 
 def cart_policy(settings: Settings) -> CartPolicy:
@@ -34,6 +37,8 @@ def pricer(settings: Settings, client: Any = None) -> Pricer:
 
 
 def carts(settings: Settings | None = None, client: Any = None) -> Carts:
+    from commerce.services.carts import Carts
+
     found = adapters(settings, client)
     settings = found.settings
     return Carts(
@@ -49,6 +54,8 @@ def carts(settings: Settings | None = None, client: Any = None) -> Carts:
 
 
 def promotions_admin(settings: Settings | None = None, client: Any = None) -> PromotionsAdmin:
+    from commerce.services.promotions_admin import PromotionsAdmin
+
     found = adapters(settings, client)
     return PromotionsAdmin(
         promotions=found.promotions,
@@ -67,6 +74,9 @@ def live_rate_carrier(settings: Settings, client: Any = None) -> Carrier | None:
 def shipping_rates(
     settings: Settings | None = None, client: Any = None, cart_service: Carts | None = None
 ) -> CartShippingRates:
+    from commerce.domain.fulfillment import parse_location_countries
+    from commerce.services.shipping_rates import CartShippingRates
+
     found = adapters(settings, client)
     settings = found.settings
     return CartShippingRates(
@@ -80,6 +90,8 @@ def shipping_rates(
 
 def abandoned_carts(settings: Settings | None = None, client: Any = None) -> AbandonedCarts:
     """The abandoned-cart job (docs/marketing-events.md)."""
+    from commerce.services.abandoned_carts import AbandonedCarts
+
     found = adapters(settings, client)
     settings = found.settings
     return AbandonedCarts(

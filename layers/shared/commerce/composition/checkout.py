@@ -1,23 +1,23 @@
 """Checkout and orders: placing an order, the order workflow's steps, the orders staff and shoppers see."""
 
+# ruff: noqa: PLC0415 - a factory imports what only it builds, so a function loads what it is wired with
+
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from commerce.adapters.dynamodb.orders import DynamoOrders
-from commerce.adapters.label_store import S3LabelStore
 from commerce.composition.adapters import adapters, now
-from commerce.composition.carts import cart_policy, pricer
-from commerce.composition.inventory import channel_scope, watched_ledger
 from commerce.config import CheckoutSettings, Fraud, Labels, Settings
-from commerce.domain.fraud import FraudPolicy
-from commerce.domain.ports import PaymentGateway
-from commerce.services.checkout import Checkout
-from commerce.services.order_view import OrderView
-from commerce.services.order_workflow import OrderWorkflow
-from commerce.services.orders import Orders
-from commerce.services.outbox import OutboxRelay
+
+if TYPE_CHECKING:
+    from commerce.adapters.dynamodb.orders import DynamoOrders
+    from commerce.domain.ports import PaymentGateway
+    from commerce.services.checkout import Checkout
+    from commerce.services.order_view import OrderView
+    from commerce.services.order_workflow import OrderWorkflow
+    from commerce.services.orders import Orders
+    from commerce.services.outbox import OutboxRelay
 
 
 def order_repository(settings: Settings, client: Any = None) -> DynamoOrders:
@@ -32,6 +32,10 @@ def outbox_relay(settings: Settings | None = None, client: Any = None) -> Outbox
 def checkout(
     settings: Settings | None = None, client: Any = None, payment_gateway: PaymentGateway | None = None
 ) -> Checkout:
+    from commerce.composition.carts import cart_policy, pricer
+    from commerce.composition.inventory import channel_scope
+    from commerce.services.checkout import Checkout
+
     found = adapters(settings, client)
     settings = found.settings
     return Checkout(
@@ -53,6 +57,10 @@ def checkout(
 def order_workflow(
     settings: Settings | None = None, client: Any = None, payment_gateway: PaymentGateway | None = None
 ) -> OrderWorkflow:
+    from commerce.composition.inventory import watched_ledger
+    from commerce.domain.fraud import FraudPolicy
+    from commerce.services.order_workflow import OrderWorkflow
+
     found = adapters(settings, client)
     settings = found.settings
     return OrderWorkflow(
@@ -67,12 +75,17 @@ def order_workflow(
 
 
 def orders(settings: Settings | None = None, client: Any = None) -> Orders:
+    from commerce.services.orders import Orders
+
     found = adapters(settings, client)
     return Orders(orders=found.orders, workflow=found.task_tokens, cursors=found.cursors)
 
 
 def order_view(settings: Settings | None = None, client: Any = None) -> OrderView:
     """Staff's view of one order: its refunds, shipments and returns."""
+    from commerce.adapters.label_store import S3LabelStore
+    from commerce.services.order_view import OrderView
+
     found = adapters(settings, client)
     labels = S3LabelStore(found.clients("s3"), found.settings.section(Labels).labels_bucket)
     return OrderView(found.orders, found.refund_ledger, found.shipments, found.returns, labels)

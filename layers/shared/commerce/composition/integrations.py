@@ -1,34 +1,44 @@
 """Integrations: outbound webhooks and the connectors delivered through them, and ERP stock levels in."""
 
+# ruff: noqa: PLC0415 - a factory imports what only it builds, so a function loads what it is wired with
+
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from commerce.adapters.s3_dropped_files import S3DroppedFiles
-from commerce.adapters.webhook_delivery import HttpWebhookSender, KmsSecretBox, SqsDeliveryQueue
 from commerce.composition.adapters import Adapters, adapters, now
-from commerce.composition.inventory import inventory
 from commerce.config import Settings, WebhookQueue, WebhookRetries, WebhookSecrets
-from commerce.domain.webhooks import RetryPolicy, TargetPolicy
-from commerce.services.connectors import ConnectorFeed, StoredFacts
-from commerce.services.erp_stock import ErpCredentials, ErpStockImport
-from commerce.services.webhooks import WebhookAdmin, WebhookDispatcher
+
+if TYPE_CHECKING:
+    from commerce.adapters.webhook_delivery import KmsSecretBox, SqsDeliveryQueue
+    from commerce.domain.webhooks import TargetPolicy
+    from commerce.services.connectors import ConnectorFeed
+    from commerce.services.erp_stock import ErpCredentials, ErpStockImport
+    from commerce.services.webhooks import WebhookAdmin, WebhookDispatcher
 
 
 def _queue(found: Adapters, dead_letter_url: str = "") -> SqsDeliveryQueue:
+    from commerce.adapters.webhook_delivery import SqsDeliveryQueue
+
     url = found.settings.section(WebhookQueue).webhook_delivery_queue_url
     return SqsDeliveryQueue(found.clients("sqs"), url, dead_letter_url)
 
 
 def _box(found: Adapters) -> KmsSecretBox:
+    from commerce.adapters.webhook_delivery import KmsSecretBox
+
     return KmsSecretBox(found.clients("kms"), found.settings.section(WebhookSecrets).data_key_arn)
 
 
 def _targets(found: Adapters) -> TargetPolicy:
+    from commerce.domain.webhooks import TargetPolicy
+
     return TargetPolicy(allow_loopback=found.settings.section(WebhookSecrets).webhook_allow_loopback)
 
 
 def webhook_admin(settings: Settings | None = None, client: Any = None) -> WebhookAdmin:
+    from commerce.services.webhooks import WebhookAdmin
+
     found = adapters(settings, client)
     return WebhookAdmin(
         subscriptions=found.webhook_subscriptions,
@@ -41,6 +51,10 @@ def webhook_admin(settings: Settings | None = None, client: Any = None) -> Webho
 
 
 def webhook_dispatcher(settings: Settings | None = None, client: Any = None) -> WebhookDispatcher:
+    from commerce.adapters.webhook_delivery import HttpWebhookSender
+    from commerce.domain.webhooks import RetryPolicy
+    from commerce.services.webhooks import WebhookDispatcher
+
     found = adapters(settings, client)
     retries = found.settings.section(WebhookRetries)
     return WebhookDispatcher(
@@ -60,6 +74,8 @@ def connector_feed(settings: Settings | None = None, client: Any = None) -> Conn
     """Documents for accounting, ERP, email marketing and support, delivered as webhooks. It reads
     subscriptions, orders and customers, writes deliveries and queues them; it never opens a subscription's
     secret: the dispatcher signs what it sends."""
+    from commerce.services.connectors import ConnectorFeed, StoredFacts
+
     found = adapters(settings, client)
     return ConnectorFeed(
         subscriptions=found.webhook_subscriptions,
@@ -71,11 +87,17 @@ def connector_feed(settings: Settings | None = None, client: Any = None) -> Conn
 
 
 def erp_credentials(settings: Settings | None = None, client: Any = None) -> ErpCredentials:
+    from commerce.services.erp_stock import ErpCredentials
+
     return ErpCredentials(adapters(settings, client).inventory, now)
 
 
 def erp_stock_import(settings: Settings | None = None, client: Any = None) -> ErpStockImport:
     """ERP stock levels in: HTTP batches and dropped CSV files."""
+    from commerce.adapters.s3_dropped_files import S3DroppedFiles
+    from commerce.composition.inventory import inventory
+    from commerce.services.erp_stock import ErpStockImport
+
     found = adapters(settings, client)
     catalog = found.catalog
     return ErpStockImport(

@@ -1,18 +1,22 @@
 """Inventory: the stock ledger, locations, restocking, sales channels and the staff's inventory report."""
 
+# ruff: noqa: PLC0415 - a factory imports what only it builds, so a function loads what it is wired with
+
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from commerce.composition.adapters import Adapters, adapters, now
 from commerce.config import Settings
-from commerce.domain.ports import StockLedger
 from commerce.services.channels import Channels, ChannelScope
 from commerce.services.inventory import Inventory
-from commerce.services.inventory_lists import InventoryLists
-from commerce.services.inventory_report import InventoryReports
-from commerce.services.restock import Restock
-from commerce.services.stock_watch import WatchedLedger
+
+if TYPE_CHECKING:
+    from commerce.domain.ports import StockLedger
+    from commerce.services.inventory_lists import InventoryLists
+    from commerce.services.inventory_report import InventoryReports
+    from commerce.services.restock import Restock
+    from commerce.services.stock_watch import WatchedLedger
 
 
 class Stockroom:
@@ -46,12 +50,16 @@ def channels(settings: Settings | None = None, client: Any = None) -> Channels:
 
 
 def restock(settings: Settings | None = None, client: Any = None) -> Restock:
+    from commerce.services.restock import Restock
+
     found = adapters(settings, client)
     return Restock(found.inventory, inventory(found.settings, client), found.relay, now)
 
 
 def watched_ledger(settings: Settings, ledger: StockLedger, client: Any = None) -> WatchedLedger:
     """The order ledger, raising reorder flags and stock events as a sale or a release moves the stock."""
+    from commerce.services.stock_watch import WatchedLedger
+
     found = adapters(settings, client)
     return WatchedLedger(ledger, found.inventory, inventory(settings, client))
 
@@ -63,11 +71,15 @@ def channel_scope(settings: Settings, client: Any = None) -> ChannelScope:
 
 def inventory_reports(settings: Settings | None = None, client: Any = None) -> InventoryReports:
     """The staff inventory report (GET /admin/reports/inventory, the reports function)."""
+    from commerce.services.inventory_report import InventoryReports
+
     found = adapters(settings, client)
     return InventoryReports(found.inventory, found.catalog, now)
 
 
 def inventory_lists(settings: Settings | None = None, client: Any = None) -> InventoryLists:
     """Staff's paged lists: a SKU's movements, every transfer."""
+    from commerce.services.inventory_lists import InventoryLists
+
     found = adapters(settings, client)
     return InventoryLists(found.inventory, found.cursors)

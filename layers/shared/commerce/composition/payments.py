@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from commerce.adapters.stripe_payments import StripePayments
-from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
 from commerce.composition.adapters import adapters, now
 from commerce.config import Settings
 from commerce.services.payment_events import PaymentEvents
+
+if TYPE_CHECKING:
+    from commerce.adapters.stripe_payments import StripePayments
+    from commerce.adapters.stripe_webhooks import StripeWebhookVerifier
 
 
 def payments(settings: Settings, client: Any = None) -> StripePayments:

@@ -5,23 +5,27 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from commerce.domain.carrier_rates import CarrierLabel, CarrierRate, RateRequest
-from commerce.domain.cart import Cart
-from commerce.domain.catalog import Category, Product, ProductStatus, SkuRecord
-from commerce.domain.channels import Channel
-from commerce.domain.customer import Address, Profile
-from commerce.domain.events import DomainEvent
-from commerce.domain.flags import FlaggedOrder
-from commerce.domain.fulfillment import Shipment
-from commerce.domain.fx import FxSnapshot
-from commerce.domain.notifications import Email
-from commerce.domain.order import Order, OrderStatus
-from commerce.domain.order_history import OrderRecord
-from commerce.domain.promotions import Promotion, PromotionStatus
-from commerce.domain.refunds import PendingRefund, RefundCompletion
-from commerce.domain.returns import Return
+# The domain's types name the ports' arguments only: a function that uses two ports does not load the
+# modules of all the others' types.
+if TYPE_CHECKING:
+    from commerce.domain.carrier_rates import CarrierLabel, CarrierRate, RateRequest
+    from commerce.domain.cart import Cart
+    from commerce.domain.catalog import Category, Product, ProductStatus, SkuRecord
+    from commerce.domain.channels import Channel
+    from commerce.domain.customer import Address, Profile
+    from commerce.domain.events import DomainEvent
+    from commerce.domain.flags import FlaggedOrder
+    from commerce.domain.fulfillment import Shipment
+    from commerce.domain.fx import FxSnapshot
+    from commerce.domain.notifications import Email
+    from commerce.domain.order import Order, OrderStatus
+    from commerce.domain.order_history import OrderRecord
+    from commerce.domain.promotions import Promotion, PromotionStatus
+    from commerce.domain.refunds import PendingRefund, RefundCompletion
+    from commerce.domain.returns import Return
+
 
 T = TypeVar("T")
 
