@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from playwright.sync_api import Browser, Locator, Page, expect
@@ -15,7 +14,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-results" / "console"
 
 
-@cache
 def signed_in(browser: Browser, stack: LocalStack, role: str = "admin", email: str = "") -> Page:
     """A fresh browser at the console, signed in through the issuer's sign-in page with this role."""
     context = browser.new_context(
