@@ -1,4 +1,4 @@
-"""Staff's order list, one order whole, and the review of held orders: approve or reject."""
+"""Staff's order list, one order whole, the review of held orders (approve or reject) and resolving flags."""
 
 from __future__ import annotations
 
@@ -10,8 +10,14 @@ from wiring import order_view, orders
 
 from commerce.api.access import staff
 from commerce.api.identity import current_principal
-from commerce.api.order_models import RejectOrderIn, StaffOrderDetailOut, StaffOrderListOut, StaffOrderOut
-from commerce.api.params import ChannelParam, OrderId, iso_8601
+from commerce.api.order_models import (
+    RejectOrderIn,
+    ResolveFlagIn,
+    StaffOrderDetailOut,
+    StaffOrderListOut,
+    StaffOrderOut,
+)
+from commerce.api.params import ChannelParam, FlagName, OrderId, iso_8601
 from commerce.api.routing import CommerceRouter
 from commerce.domain.order import OrderStatus
 from commerce.domain.permissions import Permission
@@ -75,4 +81,16 @@ def reject_order(order_id: OrderId, body: RejectOrderIn) -> StaffOrderOut:
     member = current_principal(router)
     order = orders.reject(order_id, member, body.reason)
     logger.info("held order rejected", order_id=order_id, staff=member.subject)
+    return StaffOrderOut.of(order)
+
+
+@router.post(
+    "/admin/orders/<order_id>/flags/<flag>/resolve",
+    access=staff(Permission.ORDERS_MANAGE),
+    summary="Take a flag off an order once it is dealt with, noting what was done (staff)",
+)
+def resolve_order_flag(order_id: OrderId, flag: FlagName, body: ResolveFlagIn) -> StaffOrderOut:
+    member = current_principal(router)
+    order = orders.resolve_flag(order_id, flag, body.note, member)
+    logger.info("order flag resolved", order_id=order_id, flag=flag, staff=member.subject)
     return StaffOrderOut.of(order)

@@ -1,13 +1,17 @@
-"""Staff at work on orders in the console: a held order approved, part of an order refunded."""
+"""Staff at work on orders in the console: a held order approved, part of an order refunded, a flag
+resolved."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
+import boto3
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from commerce.adapters.dynamodb.orders import DynamoOrders
 from local.stack import LocalStack
 
 from . import storefront
@@ -88,3 +92,32 @@ def test_staff_refund_part_of_an_order_and_see_the_refund_on_the_orders_page(
     expect(refunds).to_contain_text("€5.00")
     expect(refunds).to_contain_text("a scuffed box")
     accessible(console, "order")
+
+
+def flagged(stack: LocalStack, order_id: str, flag: str) -> None:
+    """The order flagged as a carrier's scan of a cancelled parcel would flag it."""
+    assert stack.deployment is not None
+    client = boto3.client("dynamodb", endpoint_url=stack.aws_url, region_name="us-east-1")
+    orders = DynamoOrders(client, stack.deployment.physical_ids["MainTable"])
+    order = orders.get(order_id)
+    assert order is not None
+    orders.save(order.flagged(datetime.now(UTC), flag, "scanned by the carrier"), order.version)
+
+
+def test_staff_mark_an_orders_flag_resolved_with_a_note_on_its_page(
+    browser: Browser, stack: LocalStack
+) -> None:
+    placed = paid_order(stack)
+    flagged(stack, placed["order_id"], "fulfillment_conflict")
+    console = signed_in(browser, stack, "admin")
+
+    console.goto(f"{stack.console_url}#/orders/{placed['order_id']}/show")
+    resolve = console.get_by_role("form", name="Resolve flag fulfillment conflict")
+    resolve.get_by_label("What was done about fulfillment conflict").fill("the carrier returns it")
+    resolve.get_by_role("button", name="Mark resolved").click()
+
+    expect(console.get_by_text("Flag resolved", exact=True)).to_be_visible()
+    expect(resolve).to_have_count(0)
+    expect(console.get_by_role("table", name="What happened")).to_contain_text("the carrier returns it")
+    accessible(console, "order-flag-resolved")
+    console.context.close()

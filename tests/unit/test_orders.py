@@ -139,3 +139,32 @@ def test_a_cursor_of_one_email_s_orders_does_not_page_another_s() -> None:
     assert first.next_cursor is not None
     with pytest.raises(InvalidCursor):
         service.list_by_status(None, None, None, 2, first.next_cursor, email="someone@example.com")
+
+
+def test_staff_resolve_an_orders_last_flag_and_it_leaves_the_flagged_list() -> None:
+    flagged = an_order(OrderStatus.CANCELLED).flagged(NOW, "fulfillment_conflict", "scanned")
+    service, repository, _ = world(flagged)
+
+    resolved = service.resolve_flag("ord_1", "fulfillment_conflict", "carrier returns it", STAFF)
+
+    assert repository.orders["ord_1"] == resolved
+    assert resolved.flags == ()
+    assert repository.flagged(20) == []
+
+
+def test_resolving_a_flag_of_an_unknown_order_is_not_found() -> None:
+    service, _, _ = world()
+
+    with pytest.raises(NotFound):
+        service.resolve_flag("nope", "fulfillment_conflict", "done", STAFF)
+
+
+def test_resolving_a_flag_twice_writes_once() -> None:
+    flagged = an_order(OrderStatus.CANCELLED).flagged(NOW, "fulfillment_conflict", "scanned")
+    service, repository, _ = world(flagged)
+    first = service.resolve_flag("ord_1", "fulfillment_conflict", "done", STAFF)
+
+    second = service.resolve_flag("ord_1", "fulfillment_conflict", "done", STAFF)
+
+    assert second == first
+    assert repository.orders["ord_1"].version == flagged.version + 1

@@ -234,3 +234,19 @@ def test_flagged_orders_are_listed_newest_first_with_their_flags_once_saved(shop
         (newer.id, ("fulfillment_conflict",), newer.created_at),
         (older.id, ("refund_outside_shop",), older.created_at),
     ]
+
+
+def test_an_order_whose_last_flag_is_resolved_leaves_the_flagged_list(shop: Shop) -> None:
+    day = NOW.replace(year=2450) + timedelta(minutes=uuid.uuid4().int % 100_000)  # after any other test's
+    order, _ = placed(shop, created_at=day)
+    flagged = order.flagged(day, "fulfillment_conflict", "seen").flagged(day, "dispute_lost", "lost")
+    shop.orders.save(flagged, order.version)
+    one_left = flagged.flag_resolved(day, "fulfillment_conflict", "returned", "staff-1")
+    shop.orders.save(one_left, flagged.version)
+    listed_with_one = shop.orders.flagged(1)
+    none_left = one_left.flag_resolved(day, "dispute_lost", "written off", "staff-1")
+
+    shop.orders.save(none_left, one_left.version)
+
+    assert [(f.order_id, f.flags) for f in listed_with_one] == [(order.id, ("dispute_lost",))]
+    assert order.id not in [f.order_id for f in shop.orders.flagged(20)]

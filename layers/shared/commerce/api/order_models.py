@@ -128,6 +128,12 @@ class RejectOrderIn(Strict):
     )
 
 
+class ResolveFlagIn(Strict):
+    note: str = Field(
+        min_length=1, max_length=500, description="What staff did about it (kept on the order's timeline)."
+    )
+
+
 class StaffCancelIn(Strict):
     reason: str = Field(
         min_length=1, max_length=500, description="Why staff cancel the order (kept on its timeline)."

@@ -18,6 +18,9 @@ Sku = Annotated[str, Path(max_length=64)]
 # A SKU as the shop writes one: upper-case letters, digits and dashes.
 SkuCode = Annotated[str, Path(max_length=64, pattern=r"^[A-Z0-9][A-Z0-9-]{1,63}$")]
 
+# A flag on an order, as commerce/domain/flags.py names them.
+FlagName = Annotated[str, Path(max_length=64, pattern=r"^[a-z][a-z_]{0,63}$")]
+
 # A transfer's or a purchase order's id, as the shop issues them.
 RecordId = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9-]{1,64}$")]
 

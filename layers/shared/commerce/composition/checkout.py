@@ -78,7 +78,7 @@ def orders(settings: Settings | None = None, client: Any = None) -> Orders:
     from commerce.services.orders import Orders
 
     found = adapters(settings, client)
-    return Orders(orders=found.orders, workflow=found.task_tokens, cursors=found.cursors)
+    return Orders(orders=found.orders, workflow=found.task_tokens, cursors=found.cursors, clock=now)
 
 
 def order_view(settings: Settings | None = None, client: Any = None) -> OrderView:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from commerce.domain.errors import InvalidState
+from commerce.domain.errors import Conflict, InvalidState
 from commerce.domain.lifecycle import Actor, allowed, next_statuses
 from commerce.domain.lifecycle import OrderStatus as OrderStatus  # noqa: PLC0414 - re-exported
 from commerce.domain.order_lines import OrderLine, OrderTotals
@@ -26,6 +26,8 @@ _TIMELINE_STATUSES: Mapping[str, OrderStatus] = {
 }
 # A card declined while the order still waits for its payment (timeline entry; the buyer may try another).
 PAYMENT_DECLINED = "payment_declined"
+# Staff took a flag off (timeline entry `<flag>: <note> (by <staff>)`).
+FLAG_RESOLVED = "flag_resolved"
 
 
 class StockState(enum.StrEnum):
@@ -139,6 +141,25 @@ class Order:
         """The order flagged for staff attention (each flag once), with a `flagged` timeline entry."""
         flags = self.flags if flag in self.flags else (*self.flags, flag)
         return replace(self.noted(now, "flagged", f"{flag}: {detail}"), flags=flags)
+
+    def flag_resolved(self, now: datetime, flag: str, note: str, by: str) -> Order:
+        """The flag taken off once staff have dealt with it, with a `flag_resolved` timeline entry (who and
+        why). The same order again when this flag's latest entry already resolves it (a retried request, two
+        people at once), so saying it twice is harmless; Conflict (409) when the order never carried it."""
+        if flag not in self.flags:
+            if self._latest_about(flag) == FLAG_RESOLVED:
+                return self
+            raise Conflict(f"order {self.id} carries no {flag} flag", flags=list(self.flags))
+        flags = tuple(f for f in self.flags if f != flag)
+        return replace(self.noted(now, FLAG_RESOLVED, f"{flag}: {note} (by {by})"), flags=flags)
+
+    def _latest_about(self, flag: str) -> str | None:
+        """The event of the newest `flagged` or `flag_resolved` timeline entry for this flag."""
+        prefix = f"{flag}: "
+        for entry in reversed(self.timeline):
+            if entry.event in ("flagged", FLAG_RESOLVED) and entry.detail.startswith(prefix):
+                return entry.event
+        return None
 
     def cancelled(self, now: datetime, reason: str, by: Actor | None = None) -> Order:
         """Cancelled: reserved units given back, and sold ones too when it comes from `cancelling` (the

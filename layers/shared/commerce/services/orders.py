@@ -1,8 +1,10 @@
-"""Orders after checkout: the buyer's view of one order, the staff's lists, and the fraud review decision."""
+"""Orders after checkout: the buyer's view of one order, the staff's lists, the fraud review decision and
+the flags staff resolve."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from commerce.domain.errors import Conflict, InvalidState, LimitExceeded, NotFound
@@ -27,8 +29,14 @@ def payment_status(order: Order) -> str:
 
 
 class Orders:
-    def __init__(self, orders: OrderRepository, workflow: Workflow, cursors: CursorCodec) -> None:
-        self._orders, self._workflow, self._cursors = orders, workflow, cursors
+    def __init__(
+        self,
+        orders: OrderRepository,
+        workflow: Workflow,
+        cursors: CursorCodec,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._orders, self._workflow, self._cursors, self._clock = orders, workflow, cursors, clock
 
     # the buyer
     def for_token(self, order_id: str, token: str | None) -> Order:
@@ -101,6 +109,18 @@ class Orders:
         if not self._workflow.fail(token, REJECTED, f"{reason} (by {staff.subject})"):
             raise InvalidState("the review of this order is no longer waiting")
         return order
+
+    def resolve_flag(self, order_id: str, flag: str, note: str, staff: Principal) -> Order:
+        """Takes a flag off once staff have dealt with it: one conditional write on the order's version,
+        which takes it off staff's list of flagged orders when no flag is left. Like approve and reject, it
+        announces no event: nothing about the order's money, stock or status changes."""
+        current = self._orders.get(order_id)
+        if current is None:
+            raise NotFound(_NOT_FOUND)
+        resolved = current.flag_resolved(self._clock(), flag, note, staff.subject)
+        if resolved is not current:
+            self._orders.save(resolved, current.version)
+        return resolved
 
     def _awaiting_review(self, order_id: str) -> tuple[Order, str]:
         order = self._orders.get(order_id)

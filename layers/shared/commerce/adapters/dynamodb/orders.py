@@ -6,8 +6,9 @@ Items written here (docs/data-model.md has the table):
   (staff's lists: `order_lists.py`);
 - its reservation marker, `ORDER#<id> / RESERVATION`, only while the order waits for payment, indexed in
   GSI2 under `RESERVATIONS#<shard>` by expiry so the sweeper finds expired ones with a Query;
-- its flags marker, `ORDER#<id> / FLAGS`, once it carries a flag, indexed in GSI2 under `FLAGGED_ORDERS` by
-  the order's date, so staff find flagged orders with a Query; written with every save of the order;
+- its flags marker, `ORDER#<id> / FLAGS`, while it carries a flag, indexed in GSI2 under `FLAGGED_ORDERS` by
+  the order's date, so staff find flagged orders with a Query; written with every save of the order, and
+  deleted in the save that resolves its last flag;
 - the events a change announces, in the outbox (`adapters/dynamodb/outbox.py`), in the change's transaction;
 - an email index entry, `EMAIL#<sha256 of the email>` / `ORDER#<created_at>#<id>`, for fraud screening
   and staff's search by email;
@@ -50,6 +51,7 @@ from commerce.domain.events import DomainEvent
 from commerce.domain.flags import FlaggedOrder
 from commerce.domain.hot_sku import SEPARATOR as SHARD_SEPARATOR
 from commerce.domain.order import (
+    FLAG_RESOLVED,
     DisputeCase,
     Order,
     OrderStatus,
@@ -487,6 +489,9 @@ class DynamoOrders:
             )
         if order.flags:
             items.append({"Put": {"TableName": self._table, "Item": to_item(_flags_marker(order))}})
+        elif any(entry.event == FLAG_RESOLVED for entry in order.timeline):
+            # Its last flag resolved: off staff's list. Only orders that had one pay for the delete.
+            items.append({"Delete": {"TableName": self._table, "Key": key(f"ORDER#{order.id}", FLAGS_SK)}})
         return items
 
     def _transact(self, items: list[dict[str, Any]], detail: str) -> None:

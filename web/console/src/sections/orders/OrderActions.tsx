@@ -5,12 +5,12 @@ import { formatMoney, toMajorText, toMinor } from "../../money";
 import type { Access } from "../../permissions";
 import { may } from "../../permissions";
 import { useAction } from "../kit/request";
-import { refundable, type Order } from "./types";
+import { refundable, words, type Order } from "./types";
 
 const CANCELLABLE = ["pending_payment", "on_hold", "paid", "fulfilling"];
 
 /** What staff may do to an order, as its status and their permissions allow: review a held order, refund
- * (within their limit for the currency), cancel. */
+ * (within their limit for the currency), cancel, resolve its flags. */
 export function OrderActions({ order: given }: { order?: Order }) {
   const record = useRecordContext<Order>();
   const order = given ?? record;
@@ -24,6 +24,7 @@ export function OrderActions({ order: given }: { order?: Order }) {
         <Refund order={order} access={permissions ?? null} />
       ) : null}
       {manage && CANCELLABLE.includes(order.status) ? <Cancel order={order} /> : null}
+      {manage ? (order.flags ?? []).map((flag) => <ResolveFlag key={flag} order={order} flag={flag} />) : null}
     </Stack>
   );
 }
@@ -117,6 +118,38 @@ function Cancel({ order }: { order: Order }) {
         <TextField size="small" label="Reason to cancel" required value={reason} onChange={(event) => setReason(event.target.value)} />
         <Button type="submit" color="error" variant="outlined" disabled={busy || !reason}>
           Cancel order
+        </Button>
+      </Stack>
+    </Box>
+  );
+}
+
+/** Takes a flag off once it is dealt with; the note (what was done) goes on the order's timeline. */
+function ResolveFlag({ order, flag }: { order: Order; flag: string }) {
+  const { run, busy, error } = useAction();
+  const [note, setNote] = useState("");
+  const path = `/admin/orders/${encodeURIComponent(order.id)}/flags/${encodeURIComponent(flag)}/resolve`;
+  return (
+    <Box
+      component="form"
+      aria-label={`Resolve flag ${words(flag)}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void run("POST", path, { note }, "Flag resolved");
+      }}
+    >
+      <Typography>Flagged: {words(flag)}</Typography>
+      {error ? <Alert severity="error" role="alert">{error}</Alert> : null}
+      <Stack direction="row" spacing={1} sx={{ mt: 1, alignItems: "center" }}>
+        <TextField
+          size="small"
+          label={`What was done about ${words(flag)}`}
+          required
+          value={note}
+          onChange={(event) => setNote(event.target.value)}
+        />
+        <Button type="submit" variant="outlined" disabled={busy || !note}>
+          Mark resolved
         </Button>
       </Stack>
     </Box>

@@ -41,6 +41,7 @@ export function OrderShow() {
             answer by {when(order.dispute.due_by)}
           </Typography>
         ) : null}
+        {order.flags?.length ? <Typography>Flags: {order.flags.map(words).join(", ")}</Typography> : null}
         <OrderActions order={order} />
       </Panel>
       <Panel title="Lines">
