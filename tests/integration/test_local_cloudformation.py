@@ -45,12 +45,13 @@ def test_translate_points_every_code_uri_at_the_local_artifacts_bucket() -> None
     assert not any(r["Type"].startswith("AWS::Serverless::") for r in template["Resources"].values())
 
 
-def test_main_table_has_both_indexes_and_expires_at_ttl(deployment: Deployment) -> None:
+def test_main_table_has_its_four_indexes_and_expires_at_ttl(deployment: Deployment) -> None:
     name = deployment.physical_ids["MainTable"]
 
     table = _table(name)
 
-    assert {index["IndexName"] for index in table["GlobalSecondaryIndexes"]} == {"GSI1", "GSI2"}
+    indexes = {index["IndexName"] for index in table["GlobalSecondaryIndexes"]}
+    assert indexes == {"GSI1", "GSI2", "GSI3", "GSI4"}
     assert table["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
     assert _ttl(name) == {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires_at"}
     assert deployment.outputs["MainTableName"] == name
