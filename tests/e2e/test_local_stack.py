@@ -101,7 +101,8 @@ def test_the_template_tables_are_reachable_at_the_aws_url(stack: LocalStack) -> 
 
     table = dynamodb.describe_table(TableName=stack.deployment.physical_ids["MainTable"])["Table"]
 
-    assert {index["IndexName"] for index in table["GlobalSecondaryIndexes"]} == {"GSI1", "GSI2"}
+    indexes = {index["IndexName"] for index in table["GlobalSecondaryIndexes"]}
+    assert indexes == {"GSI1", "GSI2", "GSI3", "GSI4"}
 
 
 def _wait_for_health(endpoints_file: Path, process: subprocess.Popen[str], seconds: float) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from commerce.domain.refunds import RefundCompletion
 from local.stack import LocalStack
 
 from .conftest import Api, Tokens
@@ -40,11 +41,11 @@ def killed_before_the_save(stack: LocalStack, monkeypatch: pytest.MonkeyPatch) -
     real_finish = refunds.finish
     killed: list[str] = []
 
-    def finish(refund: Any, *args: Any, **kwargs: Any) -> None:
-        if not killed and refund is not None:
-            killed.append(refund.refund_id)
-            raise Killed(refund.refund_id)
-        real_finish(refund, *args, **kwargs)
+    def finish(done: RefundCompletion) -> None:
+        if not killed and done.refund is not None:
+            killed.append(done.refund.refund_id)
+            raise Killed(done.refund.refund_id)
+        real_finish(done)
 
     monkeypatch.setattr(refunds, "finish", finish)
     yield killed
